@@ -1,0 +1,282 @@
+using PolicyDsl.Text;
+
+// The syntax tree of clause files and implementation-rules files: what was written, with a span on
+// every node, and nothing resolved. Records compare by value, so the generator can cache on them.
+// Keywords leave no trace: the English and the Chinese spelling give the same tree (spans aside).
+namespace PolicyDsl.Syntax;
+
+public abstract record SyntaxNode(TextSpan Span);
+
+// ---------- tokens ----------
+
+public sealed record Identifier(string Text, TextSpan Span) : SyntaxNode(Span)
+{
+    public override string ToString() => Text;
+}
+
+/// <summary>A string literal with its escapes already resolved.</summary>
+public sealed record StringLiteral(string Value, TextSpan Span) : SyntaxNode(Span);
+
+public sealed record IntegerLiteral(int Value, TextSpan Span) : SyntaxNode(Span);
+
+/// <summary>A date as written; the checker decides whether it exists (2026-02-30 does not).</summary>
+public sealed record DateLiteral(int Year, int Month, int Day, TextSpan Span) : SyntaxNode(Span);
+
+/// <summary>A table key or an enumeration member: an identifier or a whole number (level 5).</summary>
+public sealed record KeySyntax(string Text, bool IsNumber, TextSpan Span) : SyntaxNode(Span);
+
+/// <summary>One unit word, by its canonical English name (yuan, wan-yuan, points, m2, months, years,
+/// person-times, persons, count, percent), whichever spelling was written.</summary>
+public sealed record UnitName(string Name, TextSpan Span) : SyntaxNode(Span);
+
+/// <summary>A product of unit words: "m2 month" is area times duration.</summary>
+public sealed record UnitSyntax(EquatableArray<UnitName> Names, TextSpan Span) : SyntaxNode(Span);
+
+/// <summary>A number with an optional unit: 40%, 30 points, 10 万元.</summary>
+public sealed record QuantitySyntax(decimal Value, UnitSyntax? Unit, TextSpan Span) : SyntaxNode(Span);
+
+// ---------- files ----------
+
+/// <summary>A parsed file: a policy or an implementation-rules file (or neither, when nothing parsed).</summary>
+public sealed record SourceFileSyntax(
+    PolicySyntax? Policy,
+    ImplementationSyntax? Implementation,
+    EquatableArray<SyntaxError> Errors);
+
+public sealed record PolicySyntax(
+    Identifier Name,
+    StringLiteral Title,
+    EquatableArray<StatementSyntax> Header,
+    EquatableArray<SectionSyntax> Sections,
+    GeneralSyntax? General,
+    TextSpan Span) : SyntaxNode(Span);
+
+public sealed record SectionSyntax(
+    IntegerLiteral Number,
+    StringLiteral Title,
+    EquatableArray<StringLiteral> Departments,
+    EquatableArray<StatementSyntax> Items,
+    EquatableArray<ClauseSyntax> Clauses,
+    TextSpan Span) : SyntaxNode(Span);
+
+public sealed record ClauseSyntax(
+    IntegerLiteral Number,
+    StringLiteral Title,
+    EquatableArray<StatementSyntax> Items,
+    EquatableArray<RuleSyntax> Rules,
+    TextSpan Span) : SyntaxNode(Span);
+
+public sealed record RuleSyntax(
+    Identifier Name,
+    StringLiteral? Title,
+    EquatableArray<StatementSyntax> Items,
+    TextSpan Span) : SyntaxNode(Span);
+
+public sealed record GeneralSyntax(
+    StringLiteral Title,
+    EquatableArray<ProvisionSyntax> Provisions,
+    TextSpan Span) : SyntaxNode(Span);
+
+public sealed record ProvisionSyntax(
+    IntegerLiteral Number,
+    StringLiteral? Title,
+    EquatableArray<StatementSyntax> Items,
+    TextSpan Span) : SyntaxNode(Span);
+
+public sealed record ImplementationSyntax(
+    Identifier Policy,
+    StringLiteral? Title,
+    EquatableArray<StatementSyntax> Items,
+    TextSpan Span) : SyntaxNode(Span);
+
+// ---------- statements (one line each; "case" lines are folded into their table or band) ----------
+
+public abstract record StatementSyntax(TextSpan Span) : SyntaxNode(Span);
+
+public sealed record SourceSyntax(StringLiteral Text, TextSpan Span) : StatementSyntax(Span);
+
+public sealed record NoteSyntax(StringLiteral Text, TextSpan Span) : StatementSyntax(Span);
+
+public sealed record EffectiveSyntax(DateLiteral From, DateLiteral Through, TextSpan Span) : StatementSyntax(Span);
+
+/// <summary>points worth at most 10000 yuan: what one award point funds at most.</summary>
+public sealed record PointValueSyntax(QuantitySyntax MoneyPerPoint, TextSpan Span) : StatementSyntax(Span);
+
+public sealed record SupersedesSyntax(EquatableArray<StringLiteral> Documents, TextSpan Span) : StatementSyntax(Span);
+
+public sealed record InterpretedBySyntax(EquatableArray<StringLiteral> Departments, TextSpan Span) : StatementSyntax(Span);
+
+public sealed record PaidBySyntax(StringLiteral Payer, TextSpan Span) : StatementSyntax(Span);
+
+public sealed record FactSyntax(
+    Identifier Name,
+    TypeSyntax Type,
+    QuantitySyntax? AtMost,
+    StringLiteral? Description,
+    TextSpan Span) : StatementSyntax(Span);
+
+/// <summary>An amount the policy leaves to the implementation rules, optionally a table by enum facts.</summary>
+public sealed record ParamSyntax(
+    Identifier Name,
+    EquatableArray<Identifier> Dimensions,
+    UnitSyntax Unit,
+    QuantitySyntax? AtMost,
+    StringLiteral? Description,
+    TextSpan Span) : StatementSyntax(Span);
+
+public sealed record LetSyntax(Identifier Name, ExpressionSyntax Value, TextSpan Span) : StatementSyntax(Span);
+
+public sealed record RequiresSyntax(ConditionSyntax Condition, TextSpan Span) : StatementSyntax(Span);
+
+public sealed record AwardSyntax(ExpressionSyntax Amount, TextSpan Span) : StatementSyntax(Span);
+
+/// <summary>一事一议: the amount is decided case by case and is not computable.</summary>
+public sealed record CaseByCaseSyntax(StringLiteral Reason, TextSpan Span) : StatementSyntax(Span);
+
+public sealed record CapSyntax(ExpressionSyntax Limit, CapScope? Scope, CapPeriod? Period, TextSpan Span) : StatementSyntax(Span);
+
+public sealed record UncappedSyntax(StringLiteral Reason, TextSpan Span) : StatementSyntax(Span);
+
+public sealed record RoundSyntax(RoundingDirection Direction, QuantitySyntax Step, TextSpan Span) : StatementSyntax(Span);
+
+public sealed record TableSyntax(
+    Identifier Name,
+    EquatableArray<Identifier> Dimensions,
+    UnitSyntax Unit,
+    EquatableArray<TableCaseSyntax> Cases,
+    TextSpan Span) : StatementSyntax(Span);
+
+public sealed record TableCaseSyntax(EquatableArray<KeySyntax> Keys, QuantitySyntax Value, TextSpan Span) : SyntaxNode(Span);
+
+public sealed record BandSyntax(
+    Identifier Name,
+    Identifier Fact,
+    UnitSyntax Unit,
+    EquatableArray<BandCaseSyntax> Cases,
+    TextSpan Span) : StatementSyntax(Span);
+
+/// <summary>case >= 1000 万元 and &lt; 5000 万元 = 3%: one or two bounds, each saying whether it includes its number.</summary>
+public sealed record BandCaseSyntax(BoundSyntax First, BoundSyntax? Second, QuantitySyntax Value, TextSpan Span) : SyntaxNode(Span);
+
+public sealed record BoundSyntax(ComparisonOperator Operator, QuantitySyntax Value, TextSpan Span) : SyntaxNode(Span);
+
+public sealed record InstalmentsSyntax(EquatableArray<QuantitySyntax> Parts, TextSpan Span) : StatementSyntax(Span);
+
+public sealed record NoStackingSyntax(StringLiteral? Text, TextSpan Span) : StatementSyntax(Span);
+
+/// <summary>就高不重复: of the named rules an enterprise is paid only the highest.</summary>
+public sealed record HighestOnlySyntax(EquatableArray<Identifier> Rules, TextSpan Span) : StatementSyntax(Span);
+
+/// <summary>Cost sharing for projects at a location, with an optional range of excepted clauses.</summary>
+public sealed record CostShareSyntax(
+    StringLiteral Location,
+    EquatableArray<ShareSyntax> Shares,
+    IntegerLiteral? ExceptFrom,
+    IntegerLiteral? ExceptThrough,
+    TextSpan Span) : StatementSyntax(Span);
+
+public sealed record ShareSyntax(StringLiteral Party, QuantitySyntax Percent, TextSpan Span) : SyntaxNode(Span);
+
+/// <summary>set rule.param[key, ...] = value, in an implementation-rules file.</summary>
+public sealed record SetSyntax(
+    Identifier Rule,
+    Identifier Parameter,
+    EquatableArray<KeySyntax> Keys,
+    QuantitySyntax Value,
+    TextSpan Span) : StatementSyntax(Span);
+
+public enum CapScope { Enterprise, Project, Certification, Item, Person, Application }
+
+public enum CapPeriod { PerYear, Cumulative }
+
+public enum RoundingDirection { Down, Up, HalfUp }
+
+// ---------- types ----------
+
+public abstract record TypeSyntax(TextSpan Span) : SyntaxNode(Span);
+
+public sealed record QuantityTypeSyntax(UnitSyntax Unit, TextSpan Span) : TypeSyntax(Span);
+
+public sealed record YesNoTypeSyntax(TextSpan Span) : TypeSyntax(Span);
+
+public sealed record DateTypeSyntax(TextSpan Span) : TypeSyntax(Span);
+
+/// <summary>level 5 "五级", 4 "四级" (ordered) or one of national "国家标准", industry (unordered).</summary>
+public sealed record EnumTypeSyntax(bool Ordered, EquatableArray<MemberSyntax> Members, TextSpan Span) : TypeSyntax(Span);
+
+public sealed record MemberSyntax(KeySyntax Key, StringLiteral? Label, TextSpan Span) : SyntaxNode(Span);
+
+// ---------- expressions ----------
+
+public abstract record ExpressionSyntax(TextSpan Span) : SyntaxNode(Span);
+
+public sealed record QuantityExpression(QuantitySyntax Quantity, TextSpan Span) : ExpressionSyntax(Span);
+
+/// <summary>0.14 points per 2000 yuan; with Full (每满), only whole multiples of Per count.</summary>
+public sealed record RateExpression(QuantitySyntax Amount, bool Full, QuantitySyntax Per, TextSpan Span) : ExpressionSyntax(Span);
+
+public sealed record NameExpression(Identifier Name, TextSpan Span) : ExpressionSyntax(Span);
+
+/// <summary>A table or parameter looked up by keys: amount[level].</summary>
+public sealed record IndexExpression(Identifier Target, EquatableArray<ExpressionSyntax> Keys, TextSpan Span) : ExpressionSyntax(Span);
+
+public sealed record FunctionExpression(FunctionKind Function, EquatableArray<ExpressionSyntax> Arguments, TextSpan Span) : ExpressionSyntax(Span);
+
+/// <summary>Another rule's award with some of its facts bound: protection_equipment(investment: equivalent_price).</summary>
+public sealed record RuleAwardExpression(Identifier Rule, EquatableArray<FactBindingSyntax> Bindings, TextSpan Span) : ExpressionSyntax(Span);
+
+public sealed record FactBindingSyntax(Identifier Fact, ExpressionSyntax Value, TextSpan Span) : SyntaxNode(Span);
+
+public sealed record BinaryExpression(BinaryOperator Operator, ExpressionSyntax Left, ExpressionSyntax Right, TextSpan Span) : ExpressionSyntax(Span);
+
+public sealed record NegateExpression(ExpressionSyntax Operand, TextSpan Span) : ExpressionSyntax(Span);
+
+public sealed record ConditionalExpression(ConditionSyntax Condition, ExpressionSyntax WhenTrue, ExpressionSyntax WhenFalse, TextSpan Span) : ExpressionSyntax(Span);
+
+/// <summary>value in points: an explicit conversion through a declared rate.</summary>
+public sealed record ConversionExpression(ExpressionSyntax Value, UnitSyntax Target, TextSpan Span) : ExpressionSyntax(Span);
+
+public enum FunctionKind { Min, Max, Sum }
+
+/// <summary>Of multiplies like Multiply; it is kept apart so that reports can say "40% of premium".</summary>
+public enum BinaryOperator { Add, Subtract, Multiply, Divide, Of }
+
+// ---------- conditions ----------
+
+public abstract record ConditionSyntax(TextSpan Span) : SyntaxNode(Span);
+
+public sealed record ComparisonCondition(ExpressionSyntax Left, ComparisonOperator Operator, ExpressionSyntax Right, TextSpan Span) : ConditionSyntax(Span);
+
+/// <summary>A yes/no fact used as a condition.</summary>
+public sealed record TruthCondition(ExpressionSyntax Value, TextSpan Span) : ConditionSyntax(Span);
+
+public sealed record AndCondition(ConditionSyntax Left, ConditionSyntax Right, TextSpan Span) : ConditionSyntax(Span);
+
+public sealed record OrCondition(ConditionSyntax Left, ConditionSyntax Right, TextSpan Span) : ConditionSyntax(Span);
+
+public sealed record NotCondition(ConditionSyntax Operand, TextSpan Span) : ConditionSyntax(Span);
+
+/// <summary>Inclusive operators (以上, 以下, 以内, 含) include the number; 超过, 不满, 低于 exclude it.</summary>
+public enum ComparisonOperator { GreaterOrEqual, LessOrEqual, Greater, Less, Equal, NotEqual }
+
+// ---------- errors ----------
+
+public enum SyntaxErrorKind
+{
+    /// <summary>Something other than what the grammar allows here; Expected and Found say what.</summary>
+    Unexpected,
+    /// <summary>A statement in a place the structure does not allow (a fact outside a rule).</summary>
+    Misplaced,
+    /// <summary>Parentheses or conditions nested deeper than the parser allows.</summary>
+    TooDeeplyNested,
+    /// <summary>A number that does not fit a decimal (or an int where a whole number is expected).</summary>
+    NumberOutOfRange,
+    /// <summary>A string with no closing quote on its line, or an unknown escape.</summary>
+    BadString,
+    /// <summary>A character that cannot start any token (NUL, a lone surrogate, a control character).</summary>
+    BadCharacter,
+    /// <summary>The file holds no policy and no implementation rules.</summary>
+    EmptyFile,
+}
+
+public sealed record SyntaxError(SyntaxErrorKind Kind, TextSpan Span, string Expected, string Found);
