@@ -1,0 +1,79 @@
+using PolicyDsl.Text;
+
+namespace PolicyDsl.Model;
+
+/// <summary>
+/// The checked policy: every name resolved, every unit and bound proven. Built by the checker from the
+/// syntax tree (and the implementation rules, when given); read by the evaluator, the generator and the
+/// reports. Holds no syntax node and no Roslyn type; spans are plain offsets into the source files.
+/// </summary>
+public sealed record CheckedPolicy(
+    string Name,
+    string Title,
+    DateRange? Validity,
+    Unit AwardUnit,
+    decimal? MoneyPerPoint,
+    EquatableArray<string> Supersedes,
+    EquatableArray<string> InterpretedBy,
+    string? DefaultPayer,
+    EquatableArray<Section> Sections,
+    GeneralProvisions General,
+    EquatableArray<string> Sources,
+    EquatableArray<string> Notes,
+    string? ImplementationTitle)
+{
+    /// <summary>Every rule in document order.</summary>
+    public IEnumerable<Rule> Rules => Sections.SelectMany(s => s.Clauses).SelectMany(c => c.Rules);
+
+    public Rule? FindRule(string name) => Rules.FirstOrDefault(r => r.Name == name);
+
+    public Clause? ClauseOf(Rule rule) => Sections.SelectMany(s => s.Clauses).FirstOrDefault(c => c.Rules.Any(r => r.Name == rule.Name));
+
+    public Section? SectionOf(Clause clause) => Sections.FirstOrDefault(s => s.Clauses.Any(c => c.Number == clause.Number));
+}
+
+/// <summary>From and Through, both inclusive.</summary>
+public sealed record DateRange(DateOnly From, DateOnly Through)
+{
+    public bool Contains(DateOnly date) => date >= From && date <= Through;
+
+    public override string ToString() => $"{From:yyyy-MM-dd} through {Through:yyyy-MM-dd}";
+}
+
+public sealed record Section(int Number, string Title, EquatableArray<string> Departments, EquatableArray<Clause> Clauses,
+    EquatableArray<string> Sources, EquatableArray<string> Notes, TextSpan Span);
+
+public sealed record Clause(int Number, string Title, EquatableArray<Rule> Rules, EquatableArray<string> Sources,
+    EquatableArray<string> Notes, TextSpan Span)
+{
+    /// <summary>The clause's original sentences joined, for traces and reports.</summary>
+    public string Source => string.Join(" ", Sources);
+}
+
+public sealed record GeneralProvisions(
+    string Title,
+    EquatableArray<Provision> Provisions,
+    EquatableArray<string> NoStacking,
+    EquatableArray<HighestOnlyGroup> HighestOnly,
+    EquatableArray<CostShare> CostSharing)
+{
+    public static readonly GeneralProvisions None = new("", EquatableArray<Provision>.Empty, EquatableArray<string>.Empty,
+        EquatableArray<HighestOnlyGroup>.Empty, EquatableArray<CostShare>.Empty);
+
+    /// <summary>True when some provision says 不重复享受 (no stacking with higher-level policies).</summary>
+    public bool HasNoStacking => !NoStacking.IsEmpty;
+}
+
+public sealed record Provision(int Number, string? Title, EquatableArray<string> Sources, EquatableArray<string> Notes, TextSpan Span);
+
+/// <summary>就高不重复: of these rules an enterprise's application is paid only the highest award.</summary>
+public sealed record HighestOnlyGroup(EquatableArray<string> Rules, TextSpan Span);
+
+/// <summary>Awards for applications at Location are split between the parties, except in clauses ExceptFrom..ExceptThrough.</summary>
+public sealed record CostShare(string Location, EquatableArray<Share> Shares, int? ExceptFrom, int? ExceptThrough, TextSpan Span)
+{
+    public bool Excepts(int clause) => ExceptFrom is { } from && clause >= from && clause <= (ExceptThrough ?? from);
+}
+
+/// <summary>A party's share as a fraction (50% is 0.5).</summary>
+public sealed record Share(string Party, decimal Fraction);

@@ -1,0 +1,139 @@
+using PolicyDsl.Text;
+
+namespace PolicyDsl.Model;
+
+/// <summary>
+/// One checked award rule. <see cref="ProvenMaximum"/> is the most one application can be awarded, in the
+/// award unit (min of the formula's upper bound and every cap's); null when no finite bound exists
+/// (only allowed with an <see cref="UncappedReason"/>). <see cref="MoneyCeiling"/> is that maximum in yuan.
+/// </summary>
+public sealed record Rule(
+    string Name,
+    string? Title,
+    int Clause,
+    EquatableArray<string> Sources,
+    EquatableArray<string> Notes,
+    EquatableArray<Fact> Facts,
+    EquatableArray<Parameter> Parameters,
+    EquatableArray<Table> Tables,
+    EquatableArray<Band> Bands,
+    EquatableArray<Let> Lets,
+    EquatableArray<Requirement> Requirements,
+    Award Award,
+    EquatableArray<Cap> Caps,
+    string? UncappedReason,
+    Rounding? Rounding,
+    EquatableArray<decimal> Instalments,
+    DateRange? Validity,
+    decimal? ProvenMaximum,
+    decimal? MoneyCeiling,
+    TextSpan Span)
+{
+    /// <summary>The rule's original sentences joined (the clause's when the rule has none of its own).</summary>
+    public string Source => string.Join(" ", Sources);
+
+    public Fact? FindFact(string name) => Facts.FirstOrDefault(f => f.Name == name);
+
+    public Parameter? FindParameter(string name) => Parameters.FirstOrDefault(p => p.Name == name);
+}
+
+public enum FactKind { Quantity, YesNo, Date, Level, OneOf }
+
+/// <summary>
+/// An input of a rule. A quantity fact is given in its declared <see cref="Unit"/> (which may be scaled:
+/// 万元) and is non-negative; <see cref="AtMost"/> (in that unit) bounds it. Levels and one-of facts list
+/// their members; a level's members are ordered by their number.
+/// </summary>
+public sealed record Fact(string Name, FactKind Kind, Unit? Unit, EquatableArray<Member> Members, decimal? AtMost, string? Description, TextSpan Span)
+{
+    public Member? FindMember(string key) => Members.FirstOrDefault(m => m.Key == key);
+}
+
+/// <summary>An enum member: level 5 "五级" has Key "5", Label "五级", Rank 5.</summary>
+public sealed record Member(string Key, string? Label, decimal? Rank);
+
+/// <summary>
+/// An amount left to the implementation rules. With dimensions (enum facts) it is a table of values, one
+/// per key combination. Values are in base units; <see cref="Values"/> is empty without a rules file.
+/// </summary>
+public sealed record Parameter(string Name, EquatableArray<string> Dimensions, Unit Unit, decimal? AtMost, string? Description,
+    EquatableArray<ParameterValue> Values, TextSpan Span)
+{
+    public ParameterValue? Find(IReadOnlyList<string> keys) =>
+        Values.FirstOrDefault(v => v.Keys.Count == keys.Count && v.Keys.Zip(keys).All(p => p.First == p.Second));
+}
+
+/// <summary>A value set by the implementation rules (Span points into the .rules file).</summary>
+public sealed record ParameterValue(EquatableArray<string> Keys, decimal Value, TextSpan Span);
+
+public sealed record Table(string Name, EquatableArray<string> Dimensions, Unit Unit, EquatableArray<TableCell> Cells, TextSpan Span)
+{
+    public TableCell? Find(IReadOnlyList<string> keys) =>
+        Cells.FirstOrDefault(c => c.Keys.Count == keys.Count && c.Keys.Zip(keys).All(p => p.First == p.Second));
+}
+
+/// <summary>A table cell, value in base units.</summary>
+public sealed record TableCell(EquatableArray<string> Keys, decimal Value, TextSpan Span);
+
+/// <summary>A value chosen by where the fact falls (base units); cases do not overlap, a gap gives 0.</summary>
+public sealed record Band(string Name, string Fact, Unit Unit, EquatableArray<BandCase> Cases, TextSpan Span);
+
+public sealed record BandCase(BandBound? Lower, BandBound? Upper, decimal Value, TextSpan Span)
+{
+    public bool Contains(decimal x) =>
+        (Lower is null || (Lower.Inclusive ? x >= Lower.Value : x > Lower.Value)) &&
+        (Upper is null || (Upper.Inclusive ? x <= Upper.Value : x < Upper.Value));
+}
+
+public sealed record BandBound(decimal Value, bool Inclusive);
+
+public sealed record Let(string Name, Expr Value, TextSpan Span);
+
+/// <summary>A "requires" line; Text is how it reads in the source, for traces.</summary>
+public sealed record Requirement(Condition Condition, string Text, TextSpan Span);
+
+/// <summary>The award: a formula in the award unit, or case by case (一事一议) with the stated reason.</summary>
+public sealed record Award(Expr? Formula, string? CaseByCaseReason, TextSpan Span)
+{
+    public bool IsCaseByCase => Formula is null;
+}
+
+/// <summary>Scope of a cap: whose running total it limits.</summary>
+public enum CapScope { Application, Enterprise, Project, Certification, Item, Person }
+
+public enum CapPeriod { Cumulative, PerYear }
+
+/// <summary>
+/// cap LIMIT [per SCOPE] [per year | cumulative]. Scope Application limits each application alone.
+/// With a scope and no period the cap is cumulative over the policy's validity.
+/// </summary>
+public sealed record Cap(Expr Limit, CapScope Scope, CapPeriod Period, TextSpan Span)
+{
+    /// <summary>True when the limit reads another rule's award (cap 50% of other_rule(...)).</summary>
+    public bool IsRelative => Contains(Limit);
+
+    public string Describe()
+    {
+        var limit = Limit is ConstantExpr c ? Quantity.Format(c.Value, c.Unit) : (Limit.Range.High is { } h ? "at most " + Quantity.Format(h, Limit.Unit) : "relative limit");
+        var scope = Scope == CapScope.Application ? "per application" : "per " + Scope.ToString().ToLowerInvariant();
+        var period = Scope == CapScope.Application ? "" : Period == CapPeriod.PerYear ? " per year" : "";
+        return $"{limit} {scope}{period}";
+    }
+
+    private static bool Contains(Expr e) => e switch
+    {
+        RuleAwardExpr => true,
+        BinaryExpr b => Contains(b.Left) || Contains(b.Right),
+        FunctionExpr f => f.Arguments.Any(Contains),
+        NegateExpr n => Contains(n.Operand),
+        ConditionalExpr c => Contains(c.WhenTrue) || Contains(c.WhenFalse),
+        ToPointsExpr t => Contains(t.Money),
+        RateExpr r => r.Base is not null && Contains(r.Base),
+        _ => false,
+    };
+}
+
+public enum RoundingDirection { Down, Up, HalfUp }
+
+/// <summary>Round the award (only the award) to a multiple of Step, in the award unit.</summary>
+public sealed record Rounding(RoundingDirection Direction, decimal Step, TextSpan Span);
