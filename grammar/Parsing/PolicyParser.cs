@@ -1,0 +1,163 @@
+using System.Runtime.InteropServices;
+using Pidgin;
+using PolicyDsl.Text;
+
+namespace PolicyDsl.Syntax;
+
+/// <summary>
+/// Parses a clause file or an implementation-rules file. The language is line-oriented, so each
+/// line is lexed and parsed on its own (<see cref="Grammar"/>) and the lines are then assembled
+/// into the tree by their order (<see cref="TreeBuilder"/>). A bad line costs one error and
+/// parsing goes on with the next, so every independent error of a file is reported in one run.
+/// Parse never throws: every problem is a <see cref="SyntaxError"/> in the result.
+/// </summary>
+public static class PolicyParser
+{
+    /// <summary>How deep parentheses, brackets, "not" and "if" may nest on one line.</summary>
+    public const int MaxNesting = 64;
+
+    /// <summary>How many operators (+, *, of, and, ...) one line may chain; each adds a level to the tree.</summary>
+    public const int MaxOperators = 256;
+
+    internal const string StatementKeywords = "a statement keyword (policy, section, clause, rule, fact, ...)";
+
+    public static SourceFileSyntax Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        try
+        {
+            return ParseLines(text);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A last resort: the parser has no known way to get here, and the tests keep it so.
+            var error = new SyntaxError(SyntaxErrorKind.Unexpected, new TextSpan(0, 0), "input the parser can handle",
+                $"an internal error ({e.GetType().Name}: {e.Message})");
+            return new SourceFileSyntax(null, null, EquatableArray.Create(error));
+        }
+    }
+
+    private static SourceFileSyntax ParseLines(string text)
+    {
+        var builder = new TreeBuilder();
+        var tokens = new List<Lexeme>();
+        var sawContent = false;
+        var start = 0;
+        while (true)
+        {
+            var end = text.IndexOfAny(['\r', '\n'], start);
+            if (end < 0) end = text.Length;
+
+            tokens.Clear();
+            var lexError = Lexer.Lex(text, start, end, tokens);
+            if (lexError is not null || tokens.Count > 0)
+            {
+                sawContent = true;
+                ParseLine(tokens, lexError, builder);
+            }
+
+            if (end == text.Length) break;
+            start = text[end] == '\r' && end + 1 < text.Length && text[end + 1] == '\n' ? end + 2 : end + 1;
+        }
+
+        if (!sawContent)
+        {
+            var found = text.Length == 0 || text == "\uFEFF" ? "an empty file" : "only blank lines and comments";
+            builder.Error(new SyntaxError(SyntaxErrorKind.EmptyFile, new TextSpan(0, 0),
+                "a \"policy\" or \"implementation of\" line", found));
+        }
+        return builder.Finish();
+    }
+
+    private static void ParseLine(List<Lexeme> tokens, SyntaxError? lexError, TreeBuilder builder)
+    {
+        var first = tokens.Count > 0 ? tokens[0] : default;
+        var keyword = first.Kind == LexemeKind.Word ? first.Text : null;
+        if ((lexError ?? CheckNesting(tokens)) is { } error)
+        {
+            builder.Error(error);
+            builder.LineFailed(keyword);
+            return;
+        }
+
+        if (keyword is null || !Grammar.Statements.TryGetValue(keyword, out var parser))
+        {
+            builder.Error(new SyntaxError(SyntaxErrorKind.Unexpected, first.Span, StatementKeywords, Describe(first)));
+            return;
+        }
+
+        var result = parser.Parse(CollectionsMarshal.AsSpan(tokens));
+        if (result.Success)
+        {
+            builder.Add(result.Value, first);
+        }
+        else
+        {
+            builder.Error(FromPidgin(result.Error!, tokens));
+            builder.LineFailed(keyword);
+        }
+    }
+
+    /// <summary>
+    /// Counts nesting before the recursive grammar runs, so that no line can exhaust the stack;
+    /// also limits operator chains, which build trees as deep as they are long.
+    /// </summary>
+    private static SyntaxError? CheckNesting(List<Lexeme> tokens)
+    {
+        int depth = 0, keywords = 0, operators = 0;
+        foreach (var t in tokens)
+        {
+            if (t.Kind == LexemeKind.Symbol && t.Text is "(" or "[") depth++;
+            else if (t.Kind == LexemeKind.Symbol && t.Text is ")" or "]") depth = Math.Max(0, depth - 1);
+            else if (t.Kind == LexemeKind.Word && Grammar.NestingWords.Contains(t.Text)) keywords++;
+
+            if (t.Kind is LexemeKind.Word or LexemeKind.Symbol && Grammar.ChainWords.Contains(t.Text)) operators++;
+
+            if (depth + keywords > MaxNesting)
+            {
+                return new SyntaxError(SyntaxErrorKind.TooDeeplyNested, t.Span,
+                    $"at most {MaxNesting} levels of parentheses, brackets, \"not\" and \"if\"", $"level {MaxNesting + 1} at {Lexer.Quote(t.Text)}");
+            }
+            if (operators > MaxOperators)
+            {
+                return new SyntaxError(SyntaxErrorKind.TooDeeplyNested, t.Span,
+                    $"at most {MaxOperators} operators on one line", $"operator {MaxOperators + 1} {Lexer.Quote(t.Text)}");
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Turns Pidgin's error into ours: what the grammar allowed there, and what was found.</summary>
+    private static SyntaxError FromPidgin(ParseError<Lexeme> error, List<Lexeme> tokens)
+    {
+        Lexeme? found = error.Unexpected.HasValue ? error.Unexpected.Value
+            : !error.EOF && error.ErrorOffset < tokens.Count ? tokens[error.ErrorOffset] : null;
+        var span = found?.Span ?? new TextSpan(tokens[^1].Span.End, 0);
+
+        var expected = new List<string>();
+        foreach (var e in error.Expected)
+        {
+            var text = e.IsEof ? "end of line"
+                : e.Label ?? (e.Tokens.IsDefaultOrEmpty ? null : string.Join(" ", e.Tokens.Select(t => Lexer.Quote(t.Text))));
+            if (text is not null && !expected.Contains(text)) expected.Add(text);
+        }
+        var expectedText = expected.Count switch
+        {
+            0 => error.Message ?? "something else",
+            1 => expected[0],
+            _ => string.Join(", ", expected.Take(expected.Count - 1)) + " or " + expected[^1],
+        };
+
+        var kind = found is { IsWholeNumber: true } f && f.Number > int.MaxValue && expected.Contains(Grammar.WholeNumberLabel)
+            ? SyntaxErrorKind.NumberOutOfRange
+            : SyntaxErrorKind.Unexpected;
+        return new SyntaxError(kind, span, expectedText, found is { } token ? Describe(token) : "end of line");
+    }
+
+    internal static string Describe(Lexeme token) => token.Kind switch
+    {
+        LexemeKind.String => "the string " + Lexer.Quote(token.Text),
+        _ when token.Text is null => "end of line",
+        _ => Lexer.Quote(token.Text),
+    };
+}

@@ -1,0 +1,286 @@
+using System.Collections.Immutable;
+using PolicyDsl.Text;
+
+namespace PolicyDsl.Syntax;
+
+/// <summary>
+/// Assembles parsed lines into the tree by their order: the policy header, then sections holding
+/// clauses holding rules, then the general provisions (or, in a rules file, the set lines).
+/// One builder per parse; its mutable state never outlives <see cref="PolicyParser.Parse"/>.
+/// </summary>
+internal sealed class TreeBuilder
+{
+    private readonly List<SyntaxError> _errors = [];
+
+    private PolicyLine? _policy;
+    private TextSpan _policySpan;
+    private readonly List<StatementSyntax> _header = [];
+    private readonly List<SectionSyntax> _sections = [];
+    private Open<SectionLine, ClauseSyntax>? _section;
+    private Open<ClauseLine, RuleSyntax>? _clause;
+    private Open<RuleLine, object>? _rule;
+    private Open<GeneralLine, ProvisionSyntax>? _general;
+    private GeneralSyntax? _finishedGeneral;
+    private Open<ProvisionLine, object>? _provision;
+    private Open<ImplementationLine, object>? _implementation;
+
+    // After a container line (rule, clause, ...) fails, the lines that belonged in it would each be
+    // "misplaced"; those follow-on errors are suppressed until the next container line parses.
+    private bool _recovering;
+
+    /// <summary>A container being filled: its opening line, its statements and its children.</summary>
+    private sealed class Open<TLine, TChild>(TLine line) where TLine : Line
+    {
+        public TLine Line { get; } = line;
+        public TextSpan Span { get; set; } = line.Span;
+        public List<StatementSyntax> Items { get; } = [];
+        public List<TChild> Children { get; } = [];
+
+        public void AddItem(StatementSyntax item)
+        {
+            Items.Add(item);
+            Span = Span.Cover(item.Span);
+        }
+
+        public void AddChild(TChild child, TextSpan span)
+        {
+            Children.Add(child);
+            Span = Span.Cover(span);
+        }
+    }
+
+    private static readonly HashSet<string> ContainerKeywords = new(StringComparer.Ordinal)
+    {
+        "policy", "政策", "section", "章", "clause", "条", "rule", "规则", "general", "总则", "provision", "款",
+        "implementation", "实施细则",
+    };
+
+    public void Error(SyntaxError error) => _errors.Add(error);
+
+    /// <summary>A line failed to parse; if it would have opened a container, what follows cannot be placed.</summary>
+    public void LineFailed(string? keyword)
+    {
+        if (keyword is null || !ContainerKeywords.Contains(keyword)) return;
+        _recovering = true;
+        switch (keyword)
+        {
+            case "rule" or "规则": CloseRule(); break;
+            case "clause" or "条": CloseClause(); break;
+            case "section" or "章": CloseSection(); break;
+            case "provision" or "款": CloseProvision(); break;
+        }
+    }
+
+    public void Add(Line line, Lexeme keyword)
+    {
+        switch (line)
+        {
+            case PolicyLine policy:
+                if (_policy is not null || _implementation is not null) { Misplaced(keyword, OneFileHeader); return; }
+                _policy = policy;
+                _policySpan = policy.Span;
+                _recovering = false;
+                return;
+
+            case ImplementationLine implementation:
+                if (_policy is not null || _implementation is not null) { Misplaced(keyword, OneFileHeader); return; }
+                _implementation = new(implementation);
+                _recovering = false;
+                return;
+
+            case SectionLine section:
+                if (_policy is null || _general is not null) { Misplaced(keyword, "a \"policy\" line above it, and no \"general\" yet"); return; }
+                CloseSection();
+                _section = new(section);
+                _recovering = false;
+                return;
+
+            case ClauseLine clause:
+                if (_section is null) { Misplaced(keyword, "a \"section\" line above it"); return; }
+                CloseClause();
+                _clause = new(clause);
+                _recovering = false;
+                return;
+
+            case RuleLine rule:
+                if (_clause is null) { Misplaced(keyword, "a \"clause\" line above it"); return; }
+                CloseRule();
+                _rule = new(rule);
+                _recovering = false;
+                return;
+
+            case GeneralLine general:
+                if (_policy is null || _general is not null || _finishedGeneral is not null)
+                {
+                    Misplaced(keyword, "one \"general\" line, after a \"policy\" line");
+                    return;
+                }
+                CloseSection();
+                _general = new(general);
+                _recovering = false;
+                return;
+
+            case ProvisionLine provision:
+                if (_general is null) { Misplaced(keyword, "a \"general\" line above it"); return; }
+                CloseProvision();
+                _provision = new(provision);
+                _recovering = false;
+                return;
+
+            case TableCaseLine tableCase:
+                if (_rule?.Items is [.., TableSyntax table])
+                {
+                    var cases = table.Cases.AsImmutableArray().Add(tableCase.Case);
+                    ReplaceLast(_rule, table with { Cases = cases, Span = table.Span.Cover(tableCase.Span) });
+                }
+                else Misplaced(keyword, "a \"table\" line or its cases right above it");
+                return;
+
+            case BandCaseLine bandCase:
+                if (_rule?.Items is [.., BandSyntax band])
+                {
+                    var cases = band.Cases.AsImmutableArray().Add(bandCase.Case);
+                    ReplaceLast(_rule, band with { Cases = cases, Span = band.Span.Cover(bandCase.Span) });
+                }
+                else Misplaced(keyword, "a \"band\" line or its cases right above it");
+                return;
+
+            case StatementLine { Statement: var statement }:
+                AddStatement(statement, keyword);
+                return;
+        }
+    }
+
+    private const string OneFileHeader = "one \"policy\" or \"implementation of\" line per file";
+
+    private void AddStatement(StatementSyntax statement, Lexeme keyword)
+    {
+        if (_implementation is not null)
+        {
+            if (statement is NoteSyntax or SetSyntax) _implementation.AddItem(statement);
+            else Misplaced(keyword, "a \"note\" or \"set\" line in an implementation-rules file");
+            return;
+        }
+        if (_policy is null)
+        {
+            Misplaced(keyword, "a \"policy\" or \"implementation of\" line first");
+            return;
+        }
+
+        var inHeader = _section is null && _general is null && _finishedGeneral is null;
+        switch (statement)
+        {
+            case PointValueSyntax or SupersedesSyntax or InterpretedBySyntax or PaidBySyntax:
+                if (inHeader) AddHeader(statement);
+                else Misplaced(keyword, "it in the header, after the \"policy\" line and before the first section");
+                return;
+
+            case EffectiveSyntax:
+                if (_rule is not null) _rule.AddItem(statement);
+                else if (inHeader) AddHeader(statement);
+                else Misplaced(keyword, "it in the header or in a rule");
+                return;
+
+            case NoteSyntax or SourceSyntax:
+                if (_provision is not null) _provision.AddItem(statement);
+                else if (_general is not null) Misplaced(keyword, "a \"provision\" line above it");
+                else if (_rule is not null) _rule.AddItem(statement);
+                else if (_clause is not null) _clause.AddItem(statement);
+                else if (_section is not null) _section.AddItem(statement);
+                else if (inHeader) AddHeader(statement);
+                else Misplaced(keyword, "a \"policy\", \"section\", \"clause\", \"rule\" or \"provision\" line above it");
+                return;
+
+            case NoStackingSyntax or HighestOnlySyntax or CostShareSyntax:
+                if (_provision is not null) _provision.AddItem(statement);
+                else Misplaced(keyword, "a \"provision\" line above it");
+                return;
+
+            case SetSyntax:
+                Misplaced(keyword, "an \"implementation of\" line at the top of the file");
+                return;
+
+            default:
+                // fact, param, let, requires, award, cap, uncapped, round, table, band, instalments
+                if (_rule is not null) _rule.AddItem(statement);
+                else Misplaced(keyword, "a \"rule\" line above it");
+                return;
+        }
+    }
+
+    private void AddHeader(StatementSyntax statement)
+    {
+        _header.Add(statement);
+        _policySpan = _policySpan.Cover(statement.Span);
+    }
+
+    private static void ReplaceLast(Open<RuleLine, object> rule, StatementSyntax statement)
+    {
+        rule.Items[^1] = statement;
+        rule.Span = rule.Span.Cover(statement.Span);
+    }
+
+    private void Misplaced(Lexeme keyword, string expected)
+    {
+        if (_recovering) return;
+        _errors.Add(new SyntaxError(SyntaxErrorKind.Misplaced, keyword.Span, expected, PolicyParser.Describe(keyword)));
+    }
+
+    private void CloseRule()
+    {
+        if (_rule is null) return;
+        var r = _rule;
+        _rule = null;
+        _clause?.AddChild(new RuleSyntax(r.Line.Name, r.Line.Title, ToArray(r.Items), r.Span), r.Span);
+    }
+
+    private void CloseClause()
+    {
+        CloseRule();
+        if (_clause is null) return;
+        var c = _clause;
+        _clause = null;
+        _section?.AddChild(new ClauseSyntax(c.Line.Number, c.Line.Title, ToArray(c.Items), ToArray(c.Children), c.Span), c.Span);
+    }
+
+    private void CloseSection()
+    {
+        CloseClause();
+        if (_section is null) return;
+        var s = _section;
+        _section = null;
+        _sections.Add(new SectionSyntax(s.Line.Number, s.Line.Title, s.Line.Departments, ToArray(s.Items), ToArray(s.Children), s.Span));
+        _policySpan = _policySpan.Cover(s.Span);
+    }
+
+    private void CloseProvision()
+    {
+        if (_provision is null) return;
+        var p = _provision;
+        _provision = null;
+        _general?.AddChild(new ProvisionSyntax(p.Line.Number, p.Line.Title, ToArray(p.Items), p.Span), p.Span);
+    }
+
+    private void CloseGeneral()
+    {
+        CloseProvision();
+        if (_general is null) return;
+        var g = _general;
+        _general = null;
+        _finishedGeneral = new GeneralSyntax(g.Line.Title, ToArray(g.Children), g.Span);
+        _policySpan = _policySpan.Cover(g.Span);
+    }
+
+    public SourceFileSyntax Finish()
+    {
+        CloseSection();
+        CloseGeneral();
+        var policy = _policy is null ? null : new PolicySyntax(_policy.Name, _policy.Title, ToArray(_header), ToArray(_sections),
+            _finishedGeneral, _policySpan);
+        var implementation = _implementation is null ? null : new ImplementationSyntax(_implementation.Line.Policy,
+            _implementation.Line.Title, ToArray(_implementation.Items), _implementation.Span);
+        return new SourceFileSyntax(policy, implementation, ToArray(_errors));
+    }
+
+    private static EquatableArray<T> ToArray<T>(List<T> items) => new(items.ToImmutableArray());
+}
