@@ -1,0 +1,285 @@
+using System.Globalization;
+using PolicyDsl.Model;
+
+namespace PolicyDsl.Emit;
+
+/// <summary>
+/// Turns the checked expression tree of one rule into C# decimal expressions. Values are in base units:
+/// a fact declared in a scaled unit (万元, years) is multiplied by its scale where it is read.
+/// Rates multiply first (x × a / n), "per full" takes whole steps (floor(x / n) × a), as the semantics say.
+/// </summary>
+internal sealed class ExprEmitter
+{
+    private readonly CheckedPolicy _policy;
+    private readonly Rule _rule;
+    private readonly PolicyNames _all;
+    private readonly RuleNames _names;
+    private readonly string _facts;
+    private readonly string _parameters;
+    private readonly Dictionary<ParamRef, string> _paramLocals = new();
+    private readonly List<(string Local, string Expression, string Display)> _lookups = new();
+
+    public ExprEmitter(CheckedPolicy policy, Rule rule, PolicyNames all, string facts, string parameters)
+    {
+        _policy = policy;
+        _rule = rule;
+        _all = all;
+        _names = all.Rules[rule.Name];
+        _facts = facts;
+        _parameters = parameters;
+
+        // Every parameter lookup the award reads gets a local, checked for "not set" before use.
+        var exprs = _rule.Lets.Select(l => l.Value).Concat(_rule.Caps.Select(c => c.Limit));
+        if (_rule.Award.Formula is { } formula) exprs = exprs.Prepend(formula);
+        foreach (var p in exprs.SelectMany(Walk).OfType<ParamRef>())
+        {
+            if (_paramLocals.ContainsKey(p)) continue;
+            var local = "param" + (_paramLocals.Count + 1).ToString(CultureInfo.InvariantCulture);
+            _paramLocals[p] = local;
+            _lookups.Add((local, Lookup(p), p.Name + (p.Keys.IsEmpty ? "" : "[" + string.Join(", ", p.Keys.Select(Display)) + "]")));
+        }
+    }
+
+    public IReadOnlyList<(string Local, string Expression, string Display)> ParameterLookups() => _lookups;
+
+    private string Lookup(ParamRef p)
+    {
+        var member = _names.ParamMembers[p.Name];
+        return p.Keys.IsEmpty ? _parameters + "." + member : _parameters + "." + member + "(" + string.Join(", ", p.Keys.Select(Key)) + ")";
+    }
+
+    private static string Display(Expr e) => e switch
+    {
+        FactValueRef f => f.Name,
+        FactRef f => f.Name,
+        KeyExpr k => k.Key,
+        _ => "…",
+    };
+
+    // ---------- expressions ----------
+
+    public string Expression(Expr e) => e switch
+    {
+        ConstantExpr c => CSharpText.DecimalLiteral(c.Value),
+        FactRef f => FactQuantity(f.Name),
+        ParamRef p => _paramLocals.TryGetValue(p, out var local) ? local + ".Value" : "(" + Lookup(p) + " ?? 0m)",
+        LetRef l => _names.Lets[l.Name],
+        TableLookup t => _names.Tables[t.Table] + "(" + string.Join(", ", t.Keys.Select(Key)) + ")",
+        BandLookup b => _names.Bands[b.Band] + "(" + FactQuantity(b.Fact) + ")",
+        FunctionExpr f => Function(f),
+        BinaryExpr b => "(" + Expression(b.Left) + " " + Operator(b.Operator) + " " + Expression(b.Right) + ")",
+        NegateExpr n => "(-" + Expression(n.Operand) + ")",
+        RateExpr r => Rate(r),
+        ConditionalExpr c => "(" + Condition(c.Condition) + " ? " + Expression(c.WhenTrue) + " : " + Expression(c.WhenFalse) + ")",
+        ToPointsExpr t => "(" + Expression(t.Money) + " / " + CSharpText.DecimalLiteral(t.MoneyPerPoint) + ")",
+        RuleAwardExpr a => OtherRule(a),
+        FactValueRef v => _facts + "." + _names.FactMembers[v.Name],
+        _ => throw new NotSupportedException("Cannot emit " + e.GetType().Name),
+    };
+
+    private string FactQuantity(string name)
+    {
+        var member = _facts + "." + _names.FactMembers[name];
+        var scale = _rule.FindFact(name)?.Unit?.Scale ?? 1m;
+        return scale == 1m ? member : "(" + member + " * " + CSharpText.DecimalLiteral(scale) + ")";
+    }
+
+    private static string Operator(BinaryKind op) => op switch
+    {
+        BinaryKind.Add => "+",
+        BinaryKind.Subtract => "-",
+        BinaryKind.Multiply => "*",
+        _ => "/",
+    };
+
+    private string Function(FunctionExpr f)
+    {
+        var args = f.Arguments.Select(Expression).ToArray();
+        if (args.Length == 0) return "0m";
+        if (f.Function == FunctionKind.Sum) return "(" + string.Join(" + ", args) + ")";
+        var method = f.Function == FunctionKind.Min ? "global::System.Math.Min" : "global::System.Math.Max";
+        var result = args[0];
+        for (var i = 1; i < args.Length; i++) result = method + "(" + result + ", " + args[i] + ")";
+        return result;
+    }
+
+    private string Rate(RateExpr r)
+    {
+        var amount = CSharpText.DecimalLiteral(r.Amount.ToBase().Value);
+        var per = CSharpText.DecimalLiteral(r.Per.ToBase().Value);
+        if (r.Base is null) return "(" + amount + " / " + per + ")";
+        var x = Expression(r.Base);
+        return r.Full
+            ? "(global::System.Math.Floor(" + x + " / " + per + ") * " + amount + ")"
+            : "(" + x + " * " + amount + " / " + per + ")";
+    }
+
+    private string OtherRule(RuleAwardExpr a)
+    {
+        var other = _policy.FindRule(a.Rule) ?? throw new InvalidOperationException("Unknown rule " + a.Rule);
+        var names = _all.Rules[other.Name];
+        var inits = new List<string>();
+        foreach (var binding in a.Bindings)
+        {
+            var fact = other.FindFact(binding.Fact);
+            if (fact is null) continue;
+            inits.Add(names.FactMembers[fact.Name] + " = " + Bound(fact, other, names, binding.Value));
+        }
+        return names.Class + ".Evaluate(new " + names.Facts + " { " + string.Join(", ", inits) + " }, " + names.Parameters + ".FromRules).Amount";
+    }
+
+    /// <summary>A value for another rule's fact, in that fact's declared unit and type.</summary>
+    private string Bound(Fact target, Rule other, RuleNames names, Expr value)
+    {
+        switch (target.Kind)
+        {
+            case FactKind.Quantity:
+                var scale = target.Unit?.Scale ?? 1m;
+                var x = Expression(value);
+                return scale == 1m ? x : "(" + x + " / " + CSharpText.DecimalLiteral(scale) + ")";
+            case FactKind.YesNo:
+                return value switch
+                {
+                    KeyExpr k => IsYes(k.Key) ? "true" : "false",
+                    FactRef f => _facts + "." + _names.FactMembers[f.Name],
+                    FactValueRef f => _facts + "." + _names.FactMembers[f.Name],
+                    _ => Expression(value) + " != 0m",
+                };
+            case FactKind.Date:
+                return value is DateExpr d ? Date(d.Date) : Expression(value);
+            default:
+                var enumType = names.Class + "." + names.Enums[target.Name];
+                if (value is KeyExpr key) return enumType + "." + names.EnumMembers[(target.Name, key.Key)];
+                return "(" + enumType + ")(int)" + Expression(value);
+        }
+    }
+
+    private static bool IsYes(string key) => key is "yes" or "true" or "是";
+
+    private static string Date(DateOnly d) => "new global::System.DateOnly(" + d.Year.ToString(CultureInfo.InvariantCulture) + ", " +
+                                             d.Month.ToString(CultureInfo.InvariantCulture) + ", " + d.Day.ToString(CultureInfo.InvariantCulture) + ")";
+
+    /// <summary>An enum key argument: a fact read as itself, or a member named in the source.</summary>
+    private string Key(Expr e) => e switch
+    {
+        FactValueRef f => _facts + "." + _names.FactMembers[f.Name],
+        FactRef f => _facts + "." + _names.FactMembers[f.Name],
+        _ => Expression(e),
+    };
+
+    // ---------- conditions ----------
+
+    public string Condition(Condition c) => c switch
+    {
+        FactIsTrue t => _facts + "." + _names.FactMembers[t.Fact],
+        AndCondition a => "(" + Condition(a.Left) + " && " + Condition(a.Right) + ")",
+        OrCondition o => "(" + Condition(o.Left) + " || " + Condition(o.Right) + ")",
+        NotCondition n => "!(" + Condition(n.Operand) + ")",
+        CompareCondition k => Compare(k),
+        _ => throw new NotSupportedException("Cannot emit " + c.GetType().Name),
+    };
+
+    private string Compare(CompareCondition k)
+    {
+        var op = k.Operator switch
+        {
+            Comparison.GreaterOrEqual => ">=",
+            Comparison.LessOrEqual => "<=",
+            Comparison.Greater => ">",
+            Comparison.Less => "<",
+            Comparison.Equal => "==",
+            _ => "!=",
+        };
+        var enumFact = EnumFactOf(k.Left) ?? EnumFactOf(k.Right);
+        if (enumFact is not null)
+        {
+            if (enumFact.Kind == FactKind.Level)
+                return "(" + Rank(enumFact, k.Left) + " " + op + " " + Rank(enumFact, k.Right) + ")";
+            return "(" + Member(enumFact, k.Left) + " " + op + " " + Member(enumFact, k.Right) + ")";
+        }
+        var yesNo = YesNoFactOf(k.Left) ?? YesNoFactOf(k.Right);
+        if (yesNo is not null)
+            return "(" + Truth(k.Left) + " " + op + " " + Truth(k.Right) + ")";
+        return "(" + Operand(k.Left) + " " + op + " " + Operand(k.Right) + ")";
+    }
+
+    private string Operand(Expr e) => e switch
+    {
+        DateExpr d => Date(d.Date),
+        FactValueRef f => _facts + "." + _names.FactMembers[f.Name],
+        _ => Expression(e),
+    };
+
+    private Fact? EnumFactOf(Expr e) => e switch
+    {
+        FactValueRef f when _rule.FindFact(f.Name) is { Kind: FactKind.Level or FactKind.OneOf } fact => fact,
+        FactRef f when _rule.FindFact(f.Name) is { Kind: FactKind.Level or FactKind.OneOf } fact => fact,
+        _ => null,
+    };
+
+    private Fact? YesNoFactOf(Expr e) => e switch
+    {
+        FactValueRef f when _rule.FindFact(f.Name) is { Kind: FactKind.YesNo } fact => fact,
+        FactRef f when _rule.FindFact(f.Name) is { Kind: FactKind.YesNo } fact => fact,
+        _ => null,
+    };
+
+    private string Truth(Expr e) => e switch
+    {
+        KeyExpr k => IsYes(k.Key) ? "true" : "false",
+        FactValueRef f => _facts + "." + _names.FactMembers[f.Name],
+        FactRef f => _facts + "." + _names.FactMembers[f.Name],
+        _ => Expression(e) + " != 0m",
+    };
+
+    /// <summary>A level's rank: the enum's value is the rank, so a fact reads as (int) and a key as its number.</summary>
+    private string Rank(Fact fact, Expr e)
+    {
+        switch (e)
+        {
+            case KeyExpr k:
+                var member = fact.FindMember(k.Key);
+                return member?.Rank is { } rank ? CSharpText.DecimalLiteral(rank) : CSharpText.DecimalLiteral(decimal.Parse(k.Key, CultureInfo.InvariantCulture));
+            case ConstantExpr c:
+                return CSharpText.DecimalLiteral(c.Value);
+            default:
+                return "(decimal)(int)" + Key(e);
+        }
+    }
+
+    private string Member(Fact fact, Expr e) => e switch
+    {
+        KeyExpr k => _names.Class + "." + _names.Enums[fact.Name] + "." + _names.EnumMembers[(fact.Name, k.Key)],
+        _ => Key(e),
+    };
+
+    private static IEnumerable<Expr> Walk(Expr e)
+    {
+        yield return e;
+        IEnumerable<Expr> children = e switch
+        {
+            ParamRef p => p.Keys,
+            TableLookup t => t.Keys,
+            FunctionExpr f => f.Arguments,
+            BinaryExpr b => new[] { b.Left, b.Right },
+            NegateExpr n => new[] { n.Operand },
+            RateExpr r => r.Base is null ? Array.Empty<Expr>() : new[] { r.Base },
+            ConditionalExpr c => new[] { c.WhenTrue, c.WhenFalse }.Concat(Exprs(c.Condition)),
+            ToPointsExpr t => new[] { t.Money },
+            RuleAwardExpr a => a.Bindings.Select(b => b.Value),
+            _ => Array.Empty<Expr>(),
+        };
+        foreach (var child in children)
+            foreach (var x in Walk(child))
+                yield return x;
+    }
+
+    private static IEnumerable<Expr> Exprs(Condition c) => c switch
+    {
+        CompareCondition k => new[] { k.Left, k.Right },
+        AndCondition a => Exprs(a.Left).Concat(Exprs(a.Right)),
+        OrCondition o => Exprs(o.Left).Concat(Exprs(o.Right)),
+        NotCondition n => Exprs(n.Operand),
+        _ => Array.Empty<Expr>(),
+    };
+}

@@ -1,0 +1,428 @@
+using System.CodeDom.Compiler;
+using System.Globalization;
+using PolicyDsl.Model;
+using static PolicyDsl.Emit.CSharpEmitter;
+
+namespace PolicyDsl.Emit;
+
+/// <summary>Emits one rule: its facts struct, its parameters class and its static rule class.</summary>
+internal sealed class RuleEmitter
+{
+    private const string Runtime = "global::PolicyDsl.Runtime";
+
+    private readonly CheckedPolicy _policy;
+    private readonly Rule _rule;
+    private readonly PolicyNames _all;
+    private readonly RuleNames _names;
+    private readonly IndentedTextWriter _w;
+    private readonly ExprEmitter _expr;
+
+    public RuleEmitter(CheckedPolicy policy, Rule rule, PolicyNames all, IndentedTextWriter writer)
+    {
+        _policy = policy;
+        _rule = rule;
+        _all = all;
+        _names = all.Rules[rule.Name];
+        _w = writer;
+        _expr = new ExprEmitter(policy, rule, all, "facts", "parameters");
+    }
+
+    public void Emit()
+    {
+        EmitFacts();
+        _w.WriteLine();
+        EmitParameters();
+        _w.WriteLine();
+        EmitRuleClass();
+    }
+
+    private string Describe(string prefix) =>
+        prefix + " of rule " + _rule.Name + (_rule.Title is null ? "" : " (" + _rule.Title + ")") + ", clause " + _rule.Clause.ToString(CultureInfo.InvariantCulture) + ".";
+
+    // ---------- facts ----------
+
+    private void EmitFacts()
+    {
+        var w = _w;
+        Summary(w, Describe("The facts (inputs)"), _rule.Source);
+        w.WriteLine("public readonly record struct " + _names.Facts);
+        w.WriteLine("{");
+        w.Indent++;
+        var first = true;
+        foreach (var fact in _rule.Facts)
+        {
+            if (!first) w.WriteLine();
+            first = false;
+            var member = _names.FactMembers[fact.Name];
+            var doc = fact.Name + (fact.Description is null ? "" : ": " + fact.Description);
+            string type;
+            switch (fact.Kind)
+            {
+                case FactKind.Quantity:
+                    type = "decimal";
+                    doc += ". In " + fact.Unit + (fact.AtMost is { } most ? ", at most " + most.ToString(CultureInfo.InvariantCulture) : "") + "; not negative.";
+                    break;
+                case FactKind.YesNo:
+                    type = "bool";
+                    doc += " (yes/no).";
+                    break;
+                case FactKind.Date:
+                    type = "global::System.DateOnly";
+                    doc += " (a date).";
+                    break;
+                default:
+                    type = _names.Class + "." + _names.Enums[fact.Name];
+                    doc += fact.Kind == FactKind.Level ? " (a level)." : " (one of).";
+                    break;
+            }
+            Summary(w, doc);
+            w.WriteLine("public " + type + " " + member + " { get; init; }");
+        }
+        w.Indent--;
+        w.WriteLine("}");
+    }
+
+    // ---------- parameters ----------
+
+    private void EmitParameters()
+    {
+        var w = _w;
+        Summary(w, Describe("The amounts left to the implementation rules"),
+            "Values are in base units (points, yuan; a percent as a fraction: 30% is 0.3). Null means not set. " +
+            "FromRules holds the values the implementation-rules file sets.");
+        w.WriteLine("public sealed class " + _names.Parameters);
+        w.WriteLine("{");
+        w.Indent++;
+        w.WriteLine("/// <summary>The values set by the implementation-rules file (null where it sets none).</summary>");
+        w.WriteLine("public static readonly " + _names.Parameters + " FromRules = new " + _names.Parameters + "()");
+        w.WriteLine("{");
+        w.Indent++;
+        foreach (var parameter in _rule.Parameters)
+        {
+            if (parameter.Dimensions.IsEmpty)
+            {
+                if (parameter.Values.FirstOrDefault() is { } value)
+                    w.WriteLine(_names.ParamMembers[parameter.Name] + " = " + Dec(value.Value) + ",");
+                continue;
+            }
+            foreach (var combo in RuleNames.Combinations(_rule, parameter.Dimensions))
+            {
+                if (parameter.Find(combo) is { } value)
+                    w.WriteLine(_names.ParamCells[(parameter.Name, string.Join("\u001f", combo))] + " = " + Dec(value.Value) + ",");
+            }
+        }
+        w.Indent--;
+        w.WriteLine("};");
+        foreach (var parameter in _rule.Parameters)
+        {
+            w.WriteLine();
+            var doc = parameter.Name + (parameter.Description is null ? "" : ": " + parameter.Description) + ". In " + parameter.Unit +
+                      (parameter.AtMost is { } most ? ", at most " + most.ToString(CultureInfo.InvariantCulture) : "") + ".";
+            if (parameter.Dimensions.IsEmpty)
+            {
+                Summary(w, doc);
+                w.WriteLine("public decimal? " + _names.ParamMembers[parameter.Name] + " { get; init; }");
+                continue;
+            }
+            var combos = RuleNames.Combinations(_rule, parameter.Dimensions).ToArray();
+            foreach (var combo in combos)
+            {
+                Summary(w, doc + " For " + string.Join(", ", parameter.Dimensions.Zip(combo, (d, k) => d + " = " + k)) + ".");
+                w.WriteLine("public decimal? " + _names.ParamCells[(parameter.Name, string.Join("\u001f", combo))] + " { get; init; }");
+                w.WriteLine();
+            }
+            Summary(w, "Looks up " + parameter.Name + " by " + string.Join(", ", parameter.Dimensions) + ".");
+            var args = parameter.Dimensions.Select((d, i) => _names.Class + "." + _names.Enums[d] + " " + ArgName(i));
+            w.WriteLine("public decimal? " + _names.ParamMembers[parameter.Name] + "(" + string.Join(", ", args) + ") => " +
+                        (parameter.Dimensions.Count == 1 ? "a0" : "(" + string.Join(", ", parameter.Dimensions.Select((_, i) => ArgName(i))) + ")") + " switch");
+            w.WriteLine("{");
+            w.Indent++;
+            foreach (var combo in combos)
+            {
+                var pattern = combo.Length == 1
+                    ? EnumMember(parameter.Dimensions[0], combo[0])
+                    : "(" + string.Join(", ", parameter.Dimensions.Zip(combo, EnumMember)) + ")";
+                w.WriteLine(pattern + " => " + _names.ParamCells[(parameter.Name, string.Join("\u001f", combo))] + ",");
+            }
+            w.WriteLine("_ => null,");
+            w.Indent--;
+            w.WriteLine("};");
+        }
+        w.Indent--;
+        w.WriteLine("}");
+    }
+
+    private static string ArgName(int i) => "a" + i.ToString(CultureInfo.InvariantCulture);
+
+    private string EnumMember(string fact, string key) => _names.Class + "." + _names.Enums[fact] + "." + _names.EnumMembers[(fact, key)];
+
+    // ---------- the rule class ----------
+
+    private void EmitRuleClass()
+    {
+        var w = _w;
+        var clause = _policy.ClauseOf(_rule);
+        var section = clause is null ? null : _policy.SectionOf(clause);
+        Summary(w, (_rule.Title ?? _rule.Name) + " (clause " + _rule.Clause.ToString(CultureInfo.InvariantCulture) +
+                   (clause is null ? "" : " " + clause.Title) + (section is null ? "" : ", section " + section.Number.ToString(CultureInfo.InvariantCulture) + " " + section.Title) + ").",
+            "原文: " + _rule.Source);
+        w.WriteLine("public static class " + _names.Class);
+        w.WriteLine("{");
+        w.Indent++;
+
+        Summary(w, "The rule's name in the clause file.");
+        w.WriteLine("public const string Name = " + Str(_rule.Name) + ";");
+        Summary(w, "The rule's title.");
+        w.WriteLine("public const string? Title = " + Str(_rule.Title) + ";");
+        Summary(w, "The clause the rule belongs to.");
+        w.WriteLine("public const int Clause = " + CSharpText.IntLiteral(_rule.Clause) + ";");
+        Summary(w, "The sentence of the policy the rule encodes.");
+        w.WriteLine("public const string Source = " + Str(_rule.Source) + ";");
+        Summary(w, "The most one application can be awarded, in " + _policy.AwardUnit + " (null: no finite bound).");
+        w.WriteLine("public static readonly decimal? ProvenMaximum = " + (_rule.ProvenMaximum is { } pm ? Dec(pm) : "null") + ";");
+        Summary(w, "The proven maximum in yuan (null: no finite bound).");
+        w.WriteLine("public static readonly decimal? MoneyCeiling = " + (_rule.MoneyCeiling is { } mc ? Dec(mc) : "null") + ";");
+
+        for (var i = 0; i < _rule.Caps.Count; i++)
+        {
+            var cap = _rule.Caps[i];
+            var capName = "Cap" + (i + 1).ToString(CultureInfo.InvariantCulture);
+            if (cap.Limit is ConstantExpr c)
+            {
+                Summary(w, "Cap " + (i + 1).ToString(CultureInfo.InvariantCulture) + ": " + cap.Describe() + ".");
+                w.WriteLine("public const decimal " + capName + "Limit = " + Dec(c.Value) + ";");
+            }
+            Summary(w, "Cap " + (i + 1).ToString(CultureInfo.InvariantCulture) + " as the policy states it.");
+            w.WriteLine("public const string " + capName + "Text = " + Str(cap.Describe()) + ";");
+        }
+        Summary(w, "The caps of the rule, in order.");
+        w.WriteLine("public static readonly global::System.Collections.Generic.IReadOnlyList<" + Runtime + ".CapInfo> Caps = new " + Runtime + ".CapInfo[]");
+        w.WriteLine("{");
+        w.Indent++;
+        foreach (var cap in _rule.Caps)
+        {
+            w.WriteLine("new " + Runtime + ".CapInfo(" + (cap.Limit is ConstantExpr c ? Dec(c.Value) : "null") + ", " + Runtime + ".CapScope." + cap.Scope + ", " +
+                        Runtime + ".CapPeriod." + cap.Period + ", " + Str(cap.Describe()) + "),");
+        }
+        w.Indent--;
+        w.WriteLine("};");
+
+        foreach (var fact in _rule.Facts.Where(f => f.Kind is FactKind.Level or FactKind.OneOf)) EmitEnum(fact);
+        foreach (var table in _rule.Tables) EmitTable(table);
+        foreach (var band in _rule.Bands) EmitBand(band);
+
+        EmitEvaluate();
+
+        w.Indent--;
+        w.WriteLine("}");
+    }
+
+    private void EmitEnum(Fact fact)
+    {
+        var w = _w;
+        w.WriteLine();
+        Summary(w, "The values of fact " + fact.Name + (fact.Description is null ? "" : ": " + fact.Description) +
+                   (fact.Kind == FactKind.Level ? " (ordered: a higher number is a higher level)." : "."));
+        w.WriteLine("public enum " + _names.Enums[fact.Name]);
+        w.WriteLine("{");
+        w.Indent++;
+        var next = 1;
+        foreach (var member in fact.Members)
+        {
+            Summary(w, member.Key + (member.Label is null ? "" : " " + member.Label));
+            var value = fact.Kind == FactKind.Level && member.Rank is { } rank && rank == decimal.Truncate(rank) && rank is >= int.MinValue and <= int.MaxValue
+                ? (int)rank : next;
+            next++;
+            w.WriteLine(_names.EnumMembers[(fact.Name, member.Key)] + " = " + CSharpText.IntLiteral(value) + ",");
+        }
+        w.Indent--;
+        w.WriteLine("}");
+    }
+
+    private void EmitTable(Table table)
+    {
+        var w = _w;
+        w.WriteLine();
+        Summary(w, "Table " + table.Name + " by " + string.Join(", ", table.Dimensions) + ", in " + table.Unit + ".");
+        var args = table.Dimensions.Select((d, i) => _names.Enums[d] + " " + ArgName(i));
+        w.WriteLine("private static decimal " + _names.Tables[table.Name] + "(" + string.Join(", ", args) + ") => " +
+                    (table.Dimensions.Count == 1 ? "a0" : "(" + string.Join(", ", table.Dimensions.Select((_, i) => ArgName(i))) + ")") + " switch");
+        w.WriteLine("{");
+        w.Indent++;
+        foreach (var cell in table.Cells)
+        {
+            var pattern = cell.Keys.Count == 1
+                ? EnumMember(table.Dimensions[0], cell.Keys[0])
+                : "(" + string.Join(", ", table.Dimensions.Zip(cell.Keys, EnumMember)) + ")";
+            w.WriteLine(pattern + " => " + Dec(cell.Value) + ",");
+        }
+        w.WriteLine("_ => 0m,");
+        w.Indent--;
+        w.WriteLine("};");
+    }
+
+    private void EmitBand(Band band)
+    {
+        var w = _w;
+        w.WriteLine();
+        Summary(w, "Band " + band.Name + " by " + band.Fact + ", in " + band.Unit + "; a gap pays 0.");
+        w.WriteLine("private static decimal " + _names.Bands[band.Name] + "(decimal x)");
+        w.WriteLine("{");
+        w.Indent++;
+        foreach (var c in band.Cases)
+        {
+            var tests = new List<string>();
+            if (c.Lower is { } lower) tests.Add("x " + (lower.Inclusive ? ">=" : ">") + " " + Dec(lower.Value));
+            if (c.Upper is { } upper) tests.Add("x " + (upper.Inclusive ? "<=" : "<") + " " + Dec(upper.Value));
+            w.WriteLine("if (" + (tests.Count == 0 ? "true" : string.Join(" && ", tests)) + ") return " + Dec(c.Value) + ";");
+        }
+        w.WriteLine("return 0m;");
+        w.Indent--;
+        w.WriteLine("}");
+    }
+
+    // ---------- evaluation ----------
+
+    private void EmitEvaluate()
+    {
+        var w = _w;
+        var facts = "in " + _names.Facts + " facts";
+        var traceType = "global::System.Collections.Generic.ICollection<" + Runtime + ".TraceStep>";
+
+        w.WriteLine();
+        Summary(w, "Evaluates one application with the implementation rules' parameters.");
+        w.WriteLine("public static " + Runtime + ".Award Evaluate(" + facts + ") => Evaluate(in facts, " + _names.Parameters + ".FromRules, null);");
+        w.WriteLine();
+        Summary(w, "Evaluates one application with the given parameters.");
+        w.WriteLine("public static " + Runtime + ".Award Evaluate(" + facts + ", " + _names.Parameters + " parameters) => Evaluate(in facts, parameters, null);");
+        w.WriteLine();
+        Summary(w, "Evaluates one application; when a trace is given, each step is added to it with the rule's source sentence.");
+        w.WriteLine("public static " + Runtime + ".Award Evaluate(" + facts + ", " + _names.Parameters + " parameters, " + traceType + "? trace)");
+        w.WriteLine("{");
+        w.Indent++;
+        w.WriteLine("if (parameters is null) throw new global::System.ArgumentNullException(nameof(parameters));");
+
+        // 1. Facts must be valid: quantities not negative and within their bound, enums a declared member.
+        foreach (var fact in _rule.Facts)
+        {
+            var member = "facts." + _names.FactMembers[fact.Name];
+            string? test = null, problem = null;
+            if (fact.Kind == FactKind.Quantity)
+            {
+                test = member + " < 0m" + (fact.AtMost is { } most ? " || " + member + " > " + Dec(most) : "");
+                problem = "fact " + fact.Name + " must be between 0 and " + (fact.AtMost is { } m ? m.ToString(CultureInfo.InvariantCulture) : "any amount");
+            }
+            else if (fact.Kind is FactKind.Level or FactKind.OneOf)
+            {
+                test = "!(" + string.Join(" || ", fact.Members.Select(m => member + " == " + EnumMember(fact.Name, m.Key))) + ")";
+                if (fact.Members.IsEmpty) test = "true";
+                problem = "fact " + fact.Name + " has no valid value";
+            }
+            if (test is null) continue;
+            w.WriteLine("if (" + test + ")");
+            w.WriteLine("{");
+            w.Indent++;
+            w.WriteLine("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Problem, " + Str(problem) + ", " + member + ".ToString(), Source));");
+            w.WriteLine("return new " + Runtime + ".Award(Name, 0m, false, true, null, null, " + Str(problem) + ");");
+            w.Indent--;
+            w.WriteLine("}");
+        }
+
+        // 2. Case by case: not computable.
+        if (_rule.Award.IsCaseByCase)
+        {
+            var reason = "case by case: " + _rule.Award.CaseByCaseReason;
+            w.WriteLine("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Formula, " + Str(reason) + ", \"not computable\", Source));");
+            w.WriteLine("return new " + Runtime + ".Award(Name, 0m, true, false, null, null, " + Str(reason) + ");");
+            w.Indent--;
+            w.WriteLine("}");
+            return;
+        }
+
+        // 3. Conditions.
+        foreach (var requirement in _rule.Requirements)
+        {
+            var condition = _expr.Condition(requirement.Condition);
+            w.WriteLine("if (!(" + condition + "))");
+            w.WriteLine("{");
+            w.Indent++;
+            w.WriteLine("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Condition, " + Str("requires " + requirement.Text) + ", \"no\", Source));");
+            w.WriteLine("return new " + Runtime + ".Award(Name, 0m, false, true, null, " + ZeroMoney() + ", " + Str("requires " + requirement.Text) + ");");
+            w.Indent--;
+            w.WriteLine("}");
+            w.WriteLine("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Condition, " + Str("requires " + requirement.Text) + ", \"yes\", Source));");
+        }
+
+        // 4. Parameters the award reads must be set.
+        foreach (var (local, expression, display) in _expr.ParameterLookups())
+        {
+            w.WriteLine("decimal? " + local + " = " + expression + ";");
+            w.WriteLine("if (" + local + " is null)");
+            w.WriteLine("{");
+            w.Indent++;
+            var problem = "parameter " + display + " is not set by the implementation rules";
+            w.WriteLine("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Problem, " + Str(problem) + ", \"unknown\", Source));");
+            w.WriteLine("return new " + Runtime + ".Award(Name, 0m, true, false, null, null, " + Str(problem) + ");");
+            w.Indent--;
+            w.WriteLine("}");
+        }
+
+        // 5. Lets, in order.
+        foreach (var let in _rule.Lets)
+        {
+            var local = _names.Lets[let.Name];
+            w.WriteLine("decimal " + local + " = " + _expr.Expression(let.Value) + ";");
+            w.WriteLine("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Let, " + Str("let " + let.Name) + ", " + Format(local) + ", Source));");
+        }
+
+        // 6. Formula, caps, floor at 0, rounding.
+        w.WriteLine("decimal amount = " + _expr.Expression(_rule.Award.Formula!) + ";");
+        w.WriteLine("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Formula, \"award\", " + Format("amount") + ", Source));");
+        w.WriteLine("string? boundBy = null;");
+        for (var i = 0; i < _rule.Caps.Count; i++)
+        {
+            var cap = _rule.Caps[i];
+            var n = (i + 1).ToString(CultureInfo.InvariantCulture);
+            var limit = cap.Limit is ConstantExpr ? "Cap" + n + "Limit" : _expr.Expression(cap.Limit);
+            w.WriteLine("decimal limit" + n + " = " + limit + ";");
+            w.WriteLine("if (limit" + n + " < amount)");
+            w.WriteLine("{");
+            w.Indent++;
+            w.WriteLine("amount = limit" + n + ";");
+            w.WriteLine("boundBy = Cap" + n + "Text;");
+            w.Indent--;
+            w.WriteLine("}");
+            w.WriteLine("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Cap, \"cap \" + Cap" + n + "Text, " + Format("limit" + n) + ", Source));");
+        }
+        w.WriteLine("if (amount < 0m) amount = 0m;");
+        if (_rule.Rounding is { } rounding)
+        {
+            var step = Dec(rounding.Step);
+            var rounded = rounding.Direction switch
+            {
+                RoundingDirection.Down => "global::System.Math.Floor(amount / " + step + ") * " + step,
+                RoundingDirection.Up => "global::System.Math.Ceiling(amount / " + step + ") * " + step,
+                _ => "global::System.Math.Round(amount / " + step + ", global::System.MidpointRounding.AwayFromZero) * " + step,
+            };
+            w.WriteLine("amount = " + rounded + ";");
+            w.WriteLine("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Rounding, " +
+                        Str("round " + rounding.Direction.ToString().ToLowerInvariant() + " to " + rounding.Step.ToString(CultureInfo.InvariantCulture)) + ", " + Format("amount") + ", Source));");
+        }
+        w.WriteLine("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Result, \"award\", " + Format("amount") + ", Source));");
+        w.WriteLine("return new " + Runtime + ".Award(Name, amount, true, true, boundBy, " + Money("amount") + ", null);");
+        w.Indent--;
+        w.WriteLine("}");
+    }
+
+    private static string Format(string local) => local + ".ToString(global::System.Globalization.CultureInfo.InvariantCulture)";
+
+    /// <summary>The money an award funds at most: points × the point value; yuan as they are.</summary>
+    private string Money(string amount)
+    {
+        if (_policy.AwardUnit.Points == 1 && _policy.AwardUnit.Money == 0 && _policy.MoneyPerPoint is { } perPoint) return amount + " * " + Dec(perPoint);
+        if (_policy.AwardUnit.SameDimension(Model.Unit.Yuan)) return amount;
+        return "null";
+    }
+
+    private string ZeroMoney() => Money("0m") == "null" ? "null" : "0m";
+}
