@@ -1,0 +1,47 @@
+using System.CommandLine;
+using System.Globalization;
+using PolicyDsl.Diagnostics;
+
+namespace PolicyDsl.Cli;
+
+/// <summary>What every command needs: its writers, file checks, and diagnostics printed one way.</summary>
+internal static class CommandHelpers
+{
+    public static TextWriter Output(ParseResult parseResult) => parseResult.InvocationConfiguration.Output;
+
+    public static TextWriter Error(ParseResult parseResult) => parseResult.InvocationConfiguration.Error;
+
+    /// <summary>Reports the first missing file as a usage error; true when all exist.</summary>
+    public static bool AllFilesExist(IEnumerable<string> paths, TextWriter error)
+    {
+        foreach (var path in paths)
+        {
+            if (!File.Exists(path))
+            {
+                error.WriteLine($"policyc: file not found: {path}");
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>Diagnostics in the MSBuild format, by file (ordinal) then position.</summary>
+    public static void WriteDiagnostics(IEnumerable<Diagnostic> diagnostics, TextWriter writer)
+    {
+        foreach (var d in diagnostics.OrderBy(d => d.FilePath, StringComparer.Ordinal).ThenBy(d => d.Span.Start))
+        {
+            writer.WriteLine(d.ToString());
+        }
+    }
+
+    public static string Summary(int files, IReadOnlyCollection<Diagnostic> diagnostics)
+    {
+        var errors = diagnostics.Count(d => d.Severity == Severity.Error);
+        var warnings = diagnostics.Count(d => d.Severity == Severity.Warning);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"policyc: {Plural(files, "file")} checked, {Plural(errors, "error")}, {Plural(warnings, "warning")}");
+    }
+
+    private static string Plural(int n, string word) =>
+        string.Create(CultureInfo.InvariantCulture, $"{n} {word}{(n == 1 ? "" : "s")}");
+}
