@@ -193,7 +193,7 @@ public static class CSharpText
 
     private static bool IsIdentifierPart(Rune rune) =>
         IsIdentifierStart(rune) || Rune.GetUnicodeCategory(rune) is UnicodeCategory.DecimalDigitNumber
-            or UnicodeCategory.ConnectingPunctuation or UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark;
+            or UnicodeCategory.ConnectorPunctuation or UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark;
 }
 
 /// <summary>Hands out distinct identifiers within one scope: a second "Award" becomes "Award_2".</summary>
