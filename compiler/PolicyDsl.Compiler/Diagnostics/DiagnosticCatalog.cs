@@ -36,6 +36,156 @@ public static class DiagnosticCatalog
     public static readonly DiagnosticDescriptor InvalidEncoding = new(
         "PDSL0008", "Invalid UTF-8", "The file is not valid UTF-8: expected {0}, found {1}", Severity.Error, Syntax);
 
+    // ---------- PDSL01xx: names ----------
+    private const string Names = "Names";
+    private const string Units = "Units";
+    private const string Bounds = "Bounds";
+    private const string Implementation = "Implementation";
+    private const string Other = "Other";
+
+    public static readonly DiagnosticDescriptor UnknownName = new(
+        "PDSL0101", "Unknown name", "Unknown name '{0}': expected {1}", Severity.Error, Names);
+
+    public static readonly DiagnosticDescriptor DuplicateName = new(
+        "PDSL0102", "Duplicate name", "'{0}' is declared more than once in {1}; expected one declaration, the first is at line {2}", Severity.Error, Names);
+
+    public static readonly DiagnosticDescriptor UnknownRule = new(
+        "PDSL0103", "Unknown rule", "Unknown rule '{0}': expected one of the policy's rules ({1})", Severity.Error, Names);
+
+    public static readonly DiagnosticDescriptor WrongKindOfName = new(
+        "PDSL0104", "Name used as the wrong kind", "'{0}' is {1}; expected {2}", Severity.Error, Names);
+
+    public static readonly DiagnosticDescriptor UnknownMember = new(
+        "PDSL0105", "Unknown member", "'{0}' is not a member of {1}: expected one of {2}", Severity.Error, Names);
+
+    public static readonly DiagnosticDescriptor WrongKeyCount = new(
+        "PDSL0106", "Wrong number of keys", "{0} is looked up by {1} key(s) ({2}); found {3}", Severity.Error, Names);
+
+    public static readonly DiagnosticDescriptor UnboundFacts = new(
+        "PDSL0107", "Facts of another rule left unbound", "The award of rule {0} reads fact(s) {1}; expected every one bound, found bindings for {2}", Severity.Error, Names);
+
+    public static readonly DiagnosticDescriptor DuplicateNumber = new(
+        "PDSL0108", "Duplicate number", "{0} {1} is numbered more than once: expected distinct numbers, the first is at line {2}", Severity.Error, Names);
+
+    public static readonly DiagnosticDescriptor MissingAward = new(
+        "PDSL0109", "Rule without an award", "Rule {0} has no award: expected 'award EXPRESSION' or 'award case by case \"reason\"', found {1}", Severity.Error, Names);
+
+    public static readonly DiagnosticDescriptor DuplicateLine = new(
+        "PDSL0110", "Line given twice", "{0} is given more than once in {1}: expected at most one, the first is at line {2}", Severity.Error, Names);
+
+    public static readonly DiagnosticDescriptor CircularReference = new(
+        "PDSL0111", "Circular reference", "Rule {0} depends on itself through {1}: expected the rules' awards to refer to each other without a cycle", Severity.Error, Names);
+
+    public static readonly DiagnosticDescriptor UnknownClause = new(
+        "PDSL0112", "Unknown clause", "Clause {0} does not exist: expected one of the policy's clauses ({1})", Severity.Warning, Names);
+
+    // ---------- PDSL02xx: units ----------
+
+    public static readonly DiagnosticDescriptor IncompatibleUnits = new(
+        "PDSL0201", "Incompatible units", "Cannot {0} {1} and {2}: expected the same dimension on both sides", Severity.Error, Units);
+
+    public static readonly DiagnosticDescriptor AwardNotInAwardUnit = new(
+        "PDSL0202", "Award not in the award unit", "The award of rule {0} is in {1}; expected the award unit {2}", Severity.Error, Units);
+
+    public static readonly DiagnosticDescriptor UnitMismatch = new(
+        "PDSL0203", "Unit mismatch", "{0} must be in {1}; found {2}", Severity.Error, Units);
+
+    public static readonly DiagnosticDescriptor InvalidConversion = new(
+        "PDSL0204", "Invalid conversion", "Cannot convert {0} to {1}: expected money converted to points", Severity.Error, Units);
+
+    public static readonly DiagnosticDescriptor NoPointValue = new(
+        "PDSL0205", "No point value declared", "'{0}' converts money to points: expected a 'points worth at most Q yuan' line in the policy header, found none", Severity.Error, Units);
+
+    public static readonly DiagnosticDescriptor UnknownUnit = new(
+        "PDSL0206", "Unknown unit", "Unknown unit '{0}': expected one of yuan, wan-yuan, points, m2, months, years, person-times, persons, count, percent", Severity.Error, Units);
+
+    // ---------- PDSL03xx: bounds and caps ----------
+
+    public static readonly DiagnosticDescriptor AmountAboveCap = new(
+        "PDSL0301", "Amount above its cap", "Rule {0} awards {1}{2}, above its cap of {3}: expected at most {4}", Severity.Error, Bounds);
+
+    public static readonly DiagnosticDescriptor UnboundedAward = new(
+        "PDSL0302", "Award without a finite bound", "Rule {0} has no finite maximum: its award ranges over {1} and no cap limits it; expected a cap or 'uncapped \"reason\"'", Severity.Error, Bounds);
+
+    public static readonly DiagnosticDescriptor CapAboveEnclosingCap = new(
+        "PDSL0303", "Cap above an enclosing cap", "Rule {0}'s cap of {1} can never bind: expected at most the enclosing cap of {2}", Severity.Error, Bounds);
+
+    public static readonly DiagnosticDescriptor RelativeCapUnbounded = new(
+        "PDSL0304", "Relative cap without a bound", "The cap of rule {0} is relative to rule {1}, which has no proven maximum: expected {1} to be bounded, found {2}", Severity.Error, Bounds);
+
+    public static readonly DiagnosticDescriptor ConditionsNeverHold = new(
+        "PDSL0305", "Conditions can never hold", "The conditions of rule {0} can never hold: {1} must lie in {2}", Severity.Error, Bounds);
+
+    public static readonly DiagnosticDescriptor UnreachableTableCell = new(
+        "PDSL0306", "Unreachable table case", "The case {0} of {1} can never be reached: the conditions of rule {2} require {3}", Severity.Warning, Bounds);
+
+    public static readonly DiagnosticDescriptor OverlappingBands = new(
+        "PDSL0307", "Overlapping band cases", "Band {0}: the cases {1} and {2} overlap; expected each value of {3} to fall in at most one case", Severity.Error, Bounds);
+
+    public static readonly DiagnosticDescriptor BandGap = new(
+        "PDSL0308", "Gap between band cases", "Band {0} covers no case for {1} {2}: such values pay 0", Severity.Warning, Bounds);
+
+    public static readonly DiagnosticDescriptor FallingAmounts = new(
+        "PDSL0309", "Amount falls as the level rises", "{0}: {1} at {2} is less than {3} at {4}; expected amounts that do not fall as the level rises", Severity.Warning, Bounds);
+
+    public static readonly DiagnosticDescriptor MissingTableCell = new(
+        "PDSL0310", "Missing table case", "{0} has no case for {1}: expected a value for every reachable key", Severity.Error, Bounds);
+
+    public static readonly DiagnosticDescriptor PossibleDivisionByZero = new(
+        "PDSL0311", "Division by a value that may be 0", "The divisor {0} ranges over {1}: expected a divisor that cannot be 0", Severity.Warning, Bounds);
+
+    // ---------- PDSL04xx: implementation rules ----------
+
+    public static readonly DiagnosticDescriptor ParameterNotSet = new(
+        "PDSL0401", "Parameter not set", "Rule {0}'s parameter {1} is not set{2}: expected 'set {0}.{1}{3} = VALUE' in the implementation rules", Severity.Error, Implementation);
+
+    public static readonly DiagnosticDescriptor ParameterSetTwice = new(
+        "PDSL0402", "Parameter set twice", "{0} is set more than once: expected one 'set' line, the first is at line {1}", Severity.Error, Implementation);
+
+    public static readonly DiagnosticDescriptor UnknownParameter = new(
+        "PDSL0403", "Unknown parameter", "Rule {0} has no parameter '{1}': expected one of {2}", Severity.Error, Implementation);
+
+    public static readonly DiagnosticDescriptor UnknownKey = new(
+        "PDSL0404", "Unknown key", "{0} is not a key of {1}: expected {2}", Severity.Error, Implementation);
+
+    public static readonly DiagnosticDescriptor ValueAboveCap = new(
+        "PDSL0405", "Implementation value above the cap", "rule {0} awards {1}{2}, above its cap of {3}", Severity.Error, Implementation);
+
+    public static readonly DiagnosticDescriptor ValueAboveDeclaredBound = new(
+        "PDSL0406", "Implementation value above the declared bound", "{0} is set to {1}, above its declared bound: expected at most {2}", Severity.Error, Implementation);
+
+    public static readonly DiagnosticDescriptor WrongPolicy = new(
+        "PDSL0407", "Implementation rules for another policy", "These implementation rules are for policy {0}; expected {1}", Severity.Error, Implementation);
+
+    public static readonly DiagnosticDescriptor WrongFileKind = new(
+        "PDSL0408", "Wrong kind of file", "{0}: expected {1}, found {2}", Severity.Error, Implementation);
+
+    // ---------- PDSL05xx: dates and other checks ----------
+
+    public static readonly DiagnosticDescriptor InvalidDate = new(
+        "PDSL0501", "Invalid date", "{0} is not a calendar date: expected a valid year-month-day", Severity.Error, Other);
+
+    public static readonly DiagnosticDescriptor EndBeforeStart = new(
+        "PDSL0502", "Validity ends before it starts", "The validity ends {1}, before it starts {0}: expected an end on or after the start", Severity.Error, Other);
+
+    public static readonly DiagnosticDescriptor WindowOutsidePolicy = new(
+        "PDSL0503", "Rule window outside the policy's", "Rule {0} is effective {1}: expected a window inside the policy's {2}", Severity.Error, Other);
+
+    public static readonly DiagnosticDescriptor SharesNotHundred = new(
+        "PDSL0504", "Cost shares do not sum to 100%", "The cost shares at {0} sum to {1}: expected 100%", Severity.Error, Other);
+
+    public static readonly DiagnosticDescriptor InstalmentsNotHundred = new(
+        "PDSL0505", "Instalments do not sum to 100%", "The instalments of rule {0} sum to {1}: expected 100%", Severity.Error, Other);
+
+    public static readonly DiagnosticDescriptor InvalidRounding = new(
+        "PDSL0506", "Invalid rounding step", "Rule {0} rounds to {1}: expected a positive step in {2}", Severity.Error, Other);
+
+    public static readonly DiagnosticDescriptor MissingValidity = new(
+        "PDSL0507", "Policy without a validity window", "Policy {0} has no 'effective FROM through TO' line: expected one, found {1}", Severity.Warning, Other);
+
+    public static readonly DiagnosticDescriptor NegativeBound = new(
+        "PDSL0508", "Negative bound", "{0} is declared at most {1}: expected a non-negative bound", Severity.Error, Other);
+
     public static readonly DiagnosticDescriptor InternalError = new(
         "PDSL0900", "Internal error", "Internal error while compiling {0}: {1}", Severity.Error, Tool);
 

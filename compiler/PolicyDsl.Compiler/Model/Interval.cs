@@ -69,7 +69,7 @@ public readonly record struct Interval(decimal? Low, decimal? High)
     public Interval ClampBelow(decimal low) => new(Low is { } l ? Math.Max(l, low) : low, High is { } h ? Math.Max(h, low) : null);
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"[{(Low is { } l ? l.ToString(CultureInfo.InvariantCulture) : "-∞")}, {(High is { } h ? h.ToString(CultureInfo.InvariantCulture) : "∞")}]");
+        $"[{(Low is { } l ? Quantity.Format(l, Unit.Dimensionless) : "-∞")}, {(High is { } h ? Quantity.Format(h, Unit.Dimensionless) : "∞")}]");
 
     // ---------- overflow-safe helpers ----------
 

@@ -1,0 +1,379 @@
+using System.Globalization;
+using PolicyDsl.Diagnostics;
+using PolicyDsl.Model;
+using PolicyDsl.Syntax;
+using PolicyDsl.Text;
+
+namespace PolicyDsl.Checking;
+
+/// <summary>
+/// Checks one policy (and its implementation rules): the header, the document structure, every rule
+/// (through <see cref="RuleBinder"/>, in dependency order), the general provisions, and the rules file.
+/// One instance per compilation; the result is the immutable <see cref="CheckedPolicy"/>.
+/// </summary>
+internal sealed class PolicyChecker
+{
+    private readonly ParsedSource _policy;
+    private readonly ParsedSource? _rules;
+    private readonly List<Diagnostic> _policyDiagnostics = new();
+    private readonly List<Diagnostic> _rulesDiagnostics = new();
+
+    // Rule syntaxes by name (first declaration wins), and the rules bound so far.
+    private readonly Dictionary<string, (RuleSyntax Syntax, int Clause, EquatableArray<string> ClauseSources)> _ruleSyntax = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Model.Rule?> _bound = new(StringComparer.Ordinal);
+    private readonly List<string> _binding = new(); // the chain of rules being bound, to find cycles
+    private readonly Dictionary<(string Rule, string Param), List<SetSyntax>> _sets = new();
+
+    public PolicyChecker(ParsedSource policy, ParsedSource? rules)
+    {
+        _policy = policy;
+        _rules = rules;
+        PolicySink = new DiagnosticSink(policy.Path, policy.CreateLineMap(), _policyDiagnostics);
+        RulesSink = rules is null ? null : new DiagnosticSink(rules.Path, rules.CreateLineMap(), _rulesDiagnostics);
+    }
+
+    public DiagnosticSink PolicySink { get; }
+
+    public DiagnosticSink? RulesSink { get; }
+
+    public Unit AwardUnit { get; private set; } = Unit.Yuan;
+
+    public decimal? MoneyPerPoint { get; private set; }
+
+    public DateRange? Validity { get; private set; }
+
+    public bool HasImplementation => _rules?.Syntax.Implementation is not null;
+
+    public TextSpan ImplementationSpan => _rules?.Syntax.Implementation is { } impl ? impl.Policy.Span : default;
+
+    public IReadOnlyList<SetSyntax> SetsFor(string rule, string param) =>
+        _sets.TryGetValue((rule, param), out var list) ? list : Array.Empty<SetSyntax>();
+
+    public string TextOf(TextSpan span) =>
+        span.Start >= 0 && span.End <= _policy.Text.Length ? _policy.Text.Substring(span.Start, span.Length).Trim() : "";
+
+    public bool HasRule(string name) => _ruleSyntax.ContainsKey(name);
+
+    public Compilation Check()
+    {
+        var policy = _policy.Syntax.Policy;
+        CheckedPolicy? result = null;
+        if (policy is null)
+        {
+            if (_policy.Syntax.Implementation is not null)
+                PolicySink.Report(DiagnosticCatalog.WrongFileKind, _policy.Syntax.Implementation.Span, _policy.Path, "a policy ('policy NAME \"title\"')", "implementation rules");
+        }
+        else
+        {
+            result = CheckPolicy(policy);
+        }
+        var all = _policy.Diagnostics.AsImmutableArray()
+            .AddRange(_rules?.Diagnostics ?? EquatableArray<Diagnostic>.Empty)
+            .AddRange(Ordered(_policyDiagnostics))
+            .AddRange(Ordered(_rulesDiagnostics));
+        return new Compilation(result, all);
+    }
+
+    private static IEnumerable<Diagnostic> Ordered(List<Diagnostic> list) =>
+        list.Select((d, i) => (d, i)).OrderBy(x => x.d.Span.Start).ThenBy(x => x.i).Select(x => x.d);
+
+    private CheckedPolicy CheckPolicy(PolicySyntax policy)
+    {
+        // ---- header ----
+        var header = policy.Header;
+        var effective = Single<EffectiveSyntax>(header, "'effective'", "the policy header");
+        if (effective is not null) Validity = BindDateRange(effective, PolicySink);
+        else PolicySink.Report(DiagnosticCatalog.MissingValidity, policy.Name.Span, policy.Name.Text, "none");
+
+        var pointValue = Single<PointValueSyntax>(header, "'points worth'", "the policy header");
+        if (pointValue is not null)
+        {
+            var mpp = QuantityIn(pointValue.MoneyPerPoint, Unit.Yuan, "The point value", PolicySink);
+            if (mpp is { } m && m <= 0)
+                PolicySink.Report(DiagnosticCatalog.NumberOutOfRange, pointValue.MoneyPerPoint.Span, "a positive amount of money per point", Quantity.Format(m, Unit.Yuan));
+            else if (mpp is not null)
+            {
+                MoneyPerPoint = mpp;
+                AwardUnit = Unit.AwardPoints;
+            }
+            else AwardUnit = Unit.AwardPoints; // declared, though badly: still a points policy
+        }
+        var payer = Single<PaidBySyntax>(header, "'paid by'", "the policy header")?.Payer.Value;
+        var supersedes = header.OfType<SupersedesSyntax>().SelectMany(s => s.Documents).Select(d => d.Value).ToEquatableArray();
+        var interpreted = header.OfType<InterpretedBySyntax>().SelectMany(s => s.Departments).Select(d => d.Value).ToEquatableArray();
+
+        // ---- structure: numbers and rule names ----
+        var sectionNumbers = new Dictionary<int, TextSpan>();
+        var clauseNumbers = new Dictionary<int, TextSpan>();
+        foreach (var section in policy.Sections)
+        {
+            if (sectionNumbers.TryGetValue(section.Number.Value, out var firstSection))
+                PolicySink.Report(DiagnosticCatalog.DuplicateNumber, section.Number.Span, "Section", section.Number.Value, PolicySink.Line(firstSection));
+            else sectionNumbers[section.Number.Value] = section.Number.Span;
+            foreach (var clause in section.Clauses)
+            {
+                if (clauseNumbers.TryGetValue(clause.Number.Value, out var firstClause))
+                    PolicySink.Report(DiagnosticCatalog.DuplicateNumber, clause.Number.Span, "Clause", clause.Number.Value, PolicySink.Line(firstClause));
+                else clauseNumbers[clause.Number.Value] = clause.Number.Span;
+                var clauseSources = clause.Items.OfType<SourceSyntax>().Select(s => s.Text.Value).ToEquatableArray();
+                foreach (var rule in clause.Rules)
+                {
+                    if (_ruleSyntax.TryGetValue(rule.Name.Text, out var first))
+                        PolicySink.Report(DiagnosticCatalog.DuplicateName, rule.Name.Span, rule.Name.Text, "policy " + policy.Name.Text, PolicySink.Line(first.Syntax.Name.Span));
+                    else _ruleSyntax[rule.Name.Text] = (rule, clause.Number.Value, clauseSources);
+                }
+            }
+        }
+
+        // ---- implementation rules: collected before the rules bind, so parameters know their values ----
+        ReadImplementation(policy);
+
+        // ---- rules, each bound once, referenced rules first ----
+        var sections = new List<Section>();
+        foreach (var section in policy.Sections)
+        {
+            var clauses = new List<Clause>();
+            foreach (var clause in section.Clauses)
+            {
+                var rules = new List<Model.Rule>();
+                foreach (var r in clause.Rules)
+                {
+                    // A duplicate rule binds on its own (its errors still count) but is not part of the model.
+                    if (_ruleSyntax.TryGetValue(r.Name.Text, out var entry) && !ReferenceEquals(entry.Syntax, r))
+                    {
+                        new RuleBinder(this, r, clause.Number.Value).Bind(EquatableArray<string>.Empty);
+                        continue;
+                    }
+                    if (GetRule(r.Name.Text, r.Name.Span, null) is { } bound) rules.Add(bound);
+                }
+                clauses.Add(new Clause(clause.Number.Value, clause.Title.Value, rules.ToEquatableArray(),
+                    Strings<SourceSyntax>(clause.Items, s => s.Text.Value), Strings<NoteSyntax>(clause.Items, n => n.Text.Value), clause.Span));
+            }
+            sections.Add(new Section(section.Number.Value, section.Title.Value, section.Departments.Select(d => d.Value).ToEquatableArray(),
+                clauses.ToEquatableArray(), Strings<SourceSyntax>(section.Items, s => s.Text.Value), Strings<NoteSyntax>(section.Items, n => n.Text.Value), section.Span));
+        }
+
+        CheckImplementationNames();
+        var general = CheckGeneral(policy.General, clauseNumbers);
+
+        return new CheckedPolicy(policy.Name.Text, policy.Title.Value, Validity, AwardUnit, MoneyPerPoint, supersedes, interpreted, payer,
+            sections.ToEquatableArray(), general, Strings<SourceSyntax>(header, s => s.Text.Value), Strings<NoteSyntax>(header, n => n.Text.Value),
+            _rules?.Syntax.Implementation?.Title?.Value);
+    }
+
+    private static EquatableArray<string> Strings<T>(EquatableArray<StatementSyntax> items, Func<T, string> select) =>
+        items.OfType<T>().Select(select).ToEquatableArray();
+
+    private T? Single<T>(EquatableArray<StatementSyntax> items, string what, string where) where T : StatementSyntax
+    {
+        var lines = items.OfType<T>().ToList();
+        for (var i = 1; i < lines.Count; i++)
+            PolicySink.Report(DiagnosticCatalog.DuplicateLine, lines[i].Span, what, where, PolicySink.Line(lines[0].Span));
+        return lines.Count > 0 ? lines[0] : null;
+    }
+
+    /// <summary>The bound rule of a name, binding it on first use; reports unknown rules and cycles.</summary>
+    public Model.Rule? GetRule(string name, TextSpan span, string? from)
+    {
+        if (_bound.TryGetValue(name, out var done)) return done;
+        if (!_ruleSyntax.TryGetValue(name, out var entry))
+        {
+            PolicySink.Report(DiagnosticCatalog.UnknownRule, span, name, RuleList());
+            return null;
+        }
+        if (_binding.Contains(name))
+        {
+            var cycle = string.Join(" → ", _binding.SkipWhile(n => n != name).Append(name));
+            PolicySink.Report(DiagnosticCatalog.CircularReference, span, name, cycle);
+            return null;
+        }
+        _binding.Add(name);
+        try
+        {
+            var rule = new RuleBinder(this, entry.Syntax, entry.Clause).Bind(entry.ClauseSources);
+            _bound[name] = rule;
+            return rule;
+        }
+        finally
+        {
+            _binding.RemoveAt(_binding.Count - 1);
+        }
+    }
+
+    private string RuleList()
+    {
+        var names = _ruleSyntax.Keys.ToList();
+        return names.Count == 0 ? "none" : string.Join(", ", names.Take(12)) + (names.Count > 12 ? ", ..." : "");
+    }
+
+    // ---------- implementation rules ----------
+
+    private void ReadImplementation(PolicySyntax policy)
+    {
+        if (_rules is null || RulesSink is null) return;
+        var impl = _rules.Syntax.Implementation;
+        if (impl is null)
+        {
+            if (_rules.Syntax.Policy is { } p)
+                RulesSink.Report(DiagnosticCatalog.WrongFileKind, p.Name.Span, _rules.Path, "implementation rules ('implementation of " + policy.Name.Text + "')", "a policy");
+            return;
+        }
+        if (impl.Policy.Text != policy.Name.Text)
+            RulesSink.Report(DiagnosticCatalog.WrongPolicy, impl.Policy.Span, impl.Policy.Text, policy.Name.Text);
+        foreach (var set in impl.Items.OfType<SetSyntax>())
+        {
+            var key = (set.Rule.Text, set.Parameter.Text);
+            if (!_sets.TryGetValue(key, out var list)) _sets[key] = list = new List<SetSyntax>();
+            list.Add(set);
+        }
+    }
+
+    /// <summary>Sets naming a rule or parameter that does not exist (the rest was checked as each rule bound).</summary>
+    private void CheckImplementationNames()
+    {
+        if (RulesSink is null || !HasImplementation) return;
+        foreach (var ((ruleName, paramName), sets) in _sets)
+        {
+            var rule = _bound.GetValueOrDefault(ruleName);
+            if (!_ruleSyntax.ContainsKey(ruleName))
+            {
+                foreach (var s in sets) RulesSink.Report(DiagnosticCatalog.UnknownRule, s.Rule.Span, ruleName, RuleList());
+                continue;
+            }
+            if (rule is null) continue; // the rule failed to bind: reported in the policy
+            if (rule.FindParameter(paramName) is null && !DeclaresParameter(_ruleSyntax[ruleName].Syntax, paramName))
+            {
+                var names = rule.Parameters.Select(p => p.Name).ToList();
+                foreach (var s in sets)
+                    RulesSink.Report(DiagnosticCatalog.UnknownParameter, s.Parameter.Span, ruleName, paramName, names.Count == 0 ? "none (the rule has no parameters)" : string.Join(", ", names));
+            }
+        }
+    }
+
+    private static bool DeclaresParameter(RuleSyntax rule, string name) => rule.Items.OfType<ParamSyntax>().Any(p => p.Name.Text == name);
+
+    // ---------- general provisions ----------
+
+    private GeneralProvisions CheckGeneral(GeneralSyntax? general, Dictionary<int, TextSpan> clauses)
+    {
+        if (general is null) return GeneralProvisions.None;
+        var provisions = new List<Provision>();
+        var noStacking = new List<string>();
+        var highest = new List<HighestOnlyGroup>();
+        var shares = new List<CostShare>();
+        var numbers = new Dictionary<int, TextSpan>();
+        foreach (var p in general.Provisions)
+        {
+            if (numbers.TryGetValue(p.Number.Value, out var first))
+                PolicySink.Report(DiagnosticCatalog.DuplicateNumber, p.Number.Span, "Provision", p.Number.Value, PolicySink.Line(first));
+            else numbers[p.Number.Value] = p.Number.Span;
+            provisions.Add(new Provision(p.Number.Value, p.Title?.Value, Strings<SourceSyntax>(p.Items, s => s.Text.Value), Strings<NoteSyntax>(p.Items, n => n.Text.Value), p.Span));
+            foreach (var item in p.Items)
+            {
+                switch (item)
+                {
+                    case NoStackingSyntax ns:
+                        noStacking.Add(ns.Text?.Value ?? "");
+                        break;
+                    case HighestOnlySyntax h:
+                    {
+                        var names = new List<string>();
+                        foreach (var id in h.Rules)
+                        {
+                            if (!_ruleSyntax.ContainsKey(id.Text)) PolicySink.Report(DiagnosticCatalog.UnknownRule, id.Span, id.Text, RuleList());
+                            else names.Add(id.Text);
+                        }
+                        highest.Add(new HighestOnlyGroup(names.ToEquatableArray(), h.Span));
+                        break;
+                    }
+                    case CostShareSyntax cs:
+                        if (CheckShare(cs, clauses) is { } share) shares.Add(share);
+                        break;
+                }
+            }
+        }
+        return new GeneralProvisions(general.Title.Value, provisions.ToEquatableArray(), noStacking.ToEquatableArray(), highest.ToEquatableArray(), shares.ToEquatableArray());
+    }
+
+    private CostShare? CheckShare(CostShareSyntax cs, Dictionary<int, TextSpan> clauses)
+    {
+        var parts = new List<Share>();
+        foreach (var s in cs.Shares)
+        {
+            var fraction = QuantityIn(s.Percent, Unit.Percent, $"The share of {s.Party.Value}", PolicySink);
+            if (fraction is null) return null;
+            parts.Add(new Share(s.Party.Value, fraction.Value));
+        }
+        var sum = parts.Sum(p => p.Fraction);
+        if (sum != 1m)
+            PolicySink.Report(DiagnosticCatalog.SharesNotHundred, cs.Span, cs.Location.Value, Quantity.Format(sum * 100m, Unit.Dimensionless) + "%");
+        var list = string.Join(", ", clauses.Keys.OrderBy(k => k));
+        foreach (var n in new[] { cs.ExceptFrom, cs.ExceptThrough })
+            if (n is not null && !clauses.ContainsKey(n.Value))
+                PolicySink.Report(DiagnosticCatalog.UnknownClause, n.Span, n.Value, list.Length == 0 ? "none" : list);
+        if (cs.ExceptFrom is { } from && cs.ExceptThrough is { } through && through.Value < from.Value)
+            PolicySink.Report(DiagnosticCatalog.UnknownClause, through.Span, through.Value, $"a clause number from {from.Value} on");
+        return new CostShare(cs.Location.Value, parts.ToEquatableArray(), cs.ExceptFrom?.Value, cs.ExceptThrough?.Value ?? cs.ExceptFrom?.Value, cs.Span);
+    }
+
+    // ---------- shared helpers for the binders ----------
+
+    public Unit? ResolveUnit(UnitSyntax syntax, DiagnosticSink sink)
+    {
+        var unit = Unit.Dimensionless;
+        foreach (var name in syntax.Names)
+        {
+            var u = Unit.FromName(name.Name);
+            if (u is null)
+            {
+                sink.Report(DiagnosticCatalog.UnknownUnit, name.Span, name.Name);
+                return null;
+            }
+            unit *= u;
+        }
+        return unit;
+    }
+
+    /// <summary>A written quantity in the base unit of "expected"; a bare number takes the expected unit.</summary>
+    public decimal? QuantityIn(QuantitySyntax q, Unit expected, string what, DiagnosticSink sink)
+    {
+        var unit = q.Unit is null ? expected : ResolveUnit(q.Unit, sink);
+        if (unit is null) return null;
+        if (!unit.SameDimension(expected))
+        {
+            sink.Report(DiagnosticCatalog.UnitMismatch, q.Span, what, expected.Base == Unit.Dimensionless && expected.Scale != 1m ? "%" : expected.Base.ToString(), unit);
+            return null;
+        }
+        try
+        {
+            return q.Value * unit.Scale;
+        }
+        catch (OverflowException)
+        {
+            sink.Report(DiagnosticCatalog.NumberOutOfRange, q.Span, "a number that fits a decimal", q.Value.ToString(CultureInfo.InvariantCulture));
+            return null;
+        }
+    }
+
+    public DateOnly? ToDate(DateLiteral d, DiagnosticSink sink)
+    {
+        if (d.Year is >= 1 and <= 9999 && d.Month is >= 1 and <= 12 && d.Day >= 1 && d.Day <= DateTime.DaysInMonth(d.Year, d.Month))
+            return new DateOnly(d.Year, d.Month, d.Day);
+        sink.Report(DiagnosticCatalog.InvalidDate, d.Span, string.Create(CultureInfo.InvariantCulture, $"{d.Year:D4}-{d.Month:D2}-{d.Day:D2}"));
+        return null;
+    }
+
+    public DateRange? BindDateRange(EffectiveSyntax e, DiagnosticSink sink)
+    {
+        var from = ToDate(e.From, sink);
+        var through = ToDate(e.Through, sink);
+        if (from is null || through is null) return null;
+        if (through < from)
+        {
+            sink.Report(DiagnosticCatalog.EndBeforeStart, e.Through.Span, from.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                through.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            return null;
+        }
+        return new DateRange(from.Value, through.Value);
+    }
+}

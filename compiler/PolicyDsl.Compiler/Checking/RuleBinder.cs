@@ -1,0 +1,582 @@
+using System.Globalization;
+using PolicyDsl.Diagnostics;
+using PolicyDsl.Model;
+using PolicyDsl.Syntax;
+using PolicyDsl.Text;
+using M = PolicyDsl.Model;
+using S = PolicyDsl.Syntax;
+
+namespace PolicyDsl.Checking;
+
+/// <summary>
+/// Binds one rule: resolves its names, gives every expression a unit and a proven interval, narrows the
+/// facts by what the conditions require, checks caps and amounts against each other, and computes the
+/// rule's proven maximum. Reports every independent problem; a failed sub-expression binds to null and
+/// its parents stay silent, so one mistake gives one diagnostic.
+/// </summary>
+internal sealed partial class RuleBinder
+{
+    private readonly PolicyChecker _checker;
+    private readonly RuleSyntax _syntax;
+    private readonly int _clause;
+    private readonly DiagnosticSink _d;
+    private readonly Dictionary<string, Symbol> _scope = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, FactConstraint> _constraints = new(StringComparer.Ordinal);
+    private bool _silent; // the first, provisional pass over lets reports nothing
+
+    public RuleBinder(PolicyChecker checker, RuleSyntax syntax, int clause)
+    {
+        _checker = checker;
+        _syntax = syntax;
+        _clause = clause;
+        _d = checker.PolicySink;
+    }
+
+    private string RuleName => _syntax.Name.Text;
+
+    private Unit AwardUnit => _checker.AwardUnit;
+
+    private void Report(DiagnosticDescriptor descriptor, TextSpan span, params object?[] args)
+    {
+        if (!_silent) _d.Report(descriptor, span, args);
+    }
+
+    public M.Rule Bind(EquatableArray<string> clauseSources)
+    {
+        var items = _syntax.Items;
+        var sources = items.OfType<SourceSyntax>().Select(s => s.Text.Value).ToEquatableArray();
+        var notes = items.OfType<NoteSyntax>().Select(s => s.Text.Value).ToEquatableArray();
+
+        // 1. Declarations: facts first (everything else may refer to them), then tables, bands, parameters.
+        var facts = new List<Fact>();
+        foreach (var f in items.OfType<FactSyntax>())
+            if (BindFact(f) is { } fact && Declare(new FactSymbol(fact))) facts.Add(fact);
+
+        // 2. Conditions, with a provisional (silent) binding of the lets they may read.
+        _silent = true;
+        BindLets(items);
+        var provisional = items.OfType<RequiresSyntax>().Select(BindRequirement).ToList();
+        RemoveLets();
+        _silent = false;
+        NarrowFacts(provisional.Where(r => r is not null).Select(r => r!).ToList());
+
+        var tables = new List<Table>();
+        foreach (var t in items.OfType<TableSyntax>())
+            if (BindTable(t) is { } table && Declare(new TableSymbol(table))) tables.Add(table);
+        var bands = new List<Band>();
+        foreach (var b in items.OfType<BandSyntax>())
+            if (BindBand(b) is { } band && Declare(new BandSymbol(band))) bands.Add(band);
+        var parameters = new List<Parameter>();
+        foreach (var p in items.OfType<ParamSyntax>())
+            if (BindParameter(p) is { } parameter && Declare(new ParamSymbol(parameter))) parameters.Add(parameter);
+
+        // 3. Lets in order (each may read the ones before it), then the conditions for real.
+        var lets = BindLets(items);
+        var requirements = items.OfType<RequiresSyntax>().Select(BindRequirement).Where(r => r is not null).Select(r => r!).ToList();
+
+        // 4. The award, caps, rounding, instalments, validity.
+        var award = BindAward(items);
+        var caps = items.OfType<CapSyntax>().Select(BindCap).Where(c => c is not null).Select(c => c!).ToList();
+        var uncapped = Single(items.OfType<UncappedSyntax>().ToList(), "'uncapped'")?.Reason.Value;
+        var rounding = BindRounding(Single(items.OfType<RoundSyntax>().ToList(), "'round'"));
+        var instalments = BindInstalments(Single(items.OfType<InstalmentsSyntax>().ToList(), "'instalments'"));
+        var validity = BindValidity(Single(items.OfType<EffectiveSyntax>().ToList(), "'effective'"));
+
+        // 5. Bounds: amounts against caps, caps against enclosing caps, the proven maximum.
+        CheckAmountsAgainstCaps(award, caps, tables, bands, parameters);
+        CheckEnclosingCaps(caps);
+        var maximum = ProvenMaximum(award, caps, uncapped, rounding);
+        decimal? ceiling = maximum is { } max
+            ? (_checker.MoneyPerPoint is { } mpp && AwardUnit == Unit.AwardPoints ? SafeMultiply(max, mpp) : max)
+            : null;
+
+        return new M.Rule(
+            RuleName, _syntax.Title?.Value, _clause,
+            sources.IsEmpty ? clauseSources : sources, notes,
+            facts.ToEquatableArray(), parameters.ToEquatableArray(), tables.ToEquatableArray(), bands.ToEquatableArray(),
+            lets.ToEquatableArray(), requirements.ToEquatableArray(), award, caps.ToEquatableArray(), uncapped, rounding,
+            instalments, validity, maximum, ceiling, _syntax.Span);
+    }
+
+    // ---------- declarations ----------
+
+    private bool Declare(Symbol symbol)
+    {
+        if (_scope.TryGetValue(symbol.Name, out var first))
+        {
+            Report(DiagnosticCatalog.DuplicateName, symbol.Span, symbol.Name, "rule " + RuleName, _d.Line(first.Span));
+            return false;
+        }
+        _scope[symbol.Name] = symbol;
+        return true;
+    }
+
+    private T? Single<T>(IReadOnlyList<T> lines, string what) where T : StatementSyntax
+    {
+        for (var i = 1; i < lines.Count; i++)
+            Report(DiagnosticCatalog.DuplicateLine, lines[i].Span, what, "rule " + RuleName, _d.Line(lines[0].Span));
+        return lines.Count > 0 ? lines[0] : null;
+    }
+
+    private Fact? BindFact(FactSyntax f)
+    {
+        var name = f.Name.Text;
+        var description = f.Description?.Value;
+        switch (f.Type)
+        {
+            case QuantityTypeSyntax q:
+            {
+                var unit = _checker.ResolveUnit(q.Unit, _d);
+                if (unit is null) return null;
+                decimal? atMost = null;
+                if (f.AtMost is { } bound && _checker.QuantityIn(bound, unit, $"The bound of fact {name}", _d) is { } b)
+                {
+                    if (b < 0) Report(DiagnosticCatalog.NegativeBound, bound.Span, "fact " + name, Quantity.Format(b, unit));
+                    else atMost = b;
+                }
+                return new Fact(name, FactKind.Quantity, unit, EquatableArray<Member>.Empty, atMost, description, f.Span);
+            }
+            case YesNoTypeSyntax:
+                return new Fact(name, FactKind.YesNo, null, EquatableArray<Member>.Empty, null, description, f.Span);
+            case DateTypeSyntax:
+                return new Fact(name, FactKind.Date, null, EquatableArray<Member>.Empty, null, description, f.Span);
+            case EnumTypeSyntax e:
+            {
+                var members = new List<Member>();
+                var seen = new Dictionary<string, TextSpan>(StringComparer.Ordinal);
+                for (var i = 0; i < e.Members.Count; i++)
+                {
+                    var m = e.Members[i];
+                    if (seen.TryGetValue(m.Key.Text, out var firstSpan))
+                    {
+                        Report(DiagnosticCatalog.DuplicateName, m.Span, m.Key.Text, "fact " + name, _d.Line(firstSpan));
+                        continue;
+                    }
+                    seen[m.Key.Text] = m.Span;
+                    // A level's order is its number (level 5 is above level 4); named levels rank by position, last lowest.
+                    decimal? rank = e.Ordered
+                        ? (m.Key.IsNumber && decimal.TryParse(m.Key.Text, NumberStyles.Number, CultureInfo.InvariantCulture, out var n) ? n : e.Members.Count - i)
+                        : null;
+                    members.Add(new Member(m.Key.Text, m.Label?.Value, rank));
+                }
+                return new Fact(name, e.Ordered ? FactKind.Level : FactKind.OneOf, null, members.ToEquatableArray(), null, description, f.Span);
+            }
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>The enum facts a table or parameter is indexed by; reports names that are not enum facts.</summary>
+    private List<Fact>? Dimensions(EquatableArray<Identifier> names, string owner)
+    {
+        var result = new List<Fact>();
+        var ok = true;
+        foreach (var id in names)
+        {
+            if (!_scope.TryGetValue(id.Text, out var symbol))
+            {
+                Report(DiagnosticCatalog.UnknownName, id.Span, id.Text, $"a level or one-of fact of rule {RuleName} to index {owner} by");
+                ok = false;
+            }
+            else if (symbol is not FactSymbol { Fact.Kind: FactKind.Level or FactKind.OneOf } fs)
+            {
+                Report(DiagnosticCatalog.WrongKindOfName, id.Span, id.Text, symbol.KindText, $"a level or one-of fact to index {owner} by");
+                ok = false;
+            }
+            else result.Add(fs.Fact);
+        }
+        return ok ? result : null;
+    }
+
+    private Table? BindTable(TableSyntax t)
+    {
+        var name = t.Name.Text;
+        var dims = Dimensions(t.Dimensions, "table " + name);
+        var unit = _checker.ResolveUnit(t.Unit, _d);
+        if (dims is null || unit is null) return null;
+
+        var cells = new List<TableCell>();
+        var seen = new Dictionary<string, TextSpan>(StringComparer.Ordinal);
+        foreach (var c in t.Cases)
+        {
+            var keys = CheckKeys(c.Keys, dims, "table " + name, c.Span, _d);
+            var value = _checker.QuantityIn(c.Value, unit, $"A case of table {name}", _d);
+            if (keys is null || value is null) continue;
+            var id = string.Join(",", keys);
+            if (seen.TryGetValue(id, out var first))
+            {
+                Report(DiagnosticCatalog.DuplicateLine, c.Span, $"The case {id}", "table " + name, _d.Line(first));
+                continue;
+            }
+            seen[id] = c.Span;
+            cells.Add(new TableCell(keys.ToEquatableArray(), value.Value, c.Span));
+        }
+        var table = new Table(name, dims.Select(d => d.Name).ToEquatableArray(), unit.Base, cells.ToEquatableArray(), t.Span);
+
+        // Every reachable key needs a cell; a cell the conditions exclude is dead.
+        foreach (var combo in KeyCombinations(dims))
+            if (table.Find(combo) is null && Reachable(dims, combo))
+                Report(DiagnosticCatalog.MissingTableCell, t.Name.Span, "Table " + name, DescribeKeys(dims, combo));
+        foreach (var cell in cells)
+            if (!Reachable(dims, cell.Keys))
+                Report(DiagnosticCatalog.UnreachableTableCell, cell.Span, DescribeKeys(dims, cell.Keys), "table " + name, RuleName,
+                    UnreachableReason(dims, cell.Keys));
+        CheckRising(name, dims, cells.Select(c => (c.Keys, c.Value, c.Span)).ToList(), _d, unit.Base);
+        return table;
+    }
+
+    private Band? BindBand(BandSyntax b)
+    {
+        var name = b.Name.Text;
+        var unit = _checker.ResolveUnit(b.Unit, _d);
+        Fact? fact = null;
+        if (!_scope.TryGetValue(b.Fact.Text, out var symbol))
+            Report(DiagnosticCatalog.UnknownName, b.Fact.Span, b.Fact.Text, $"a quantity fact of rule {RuleName} for band {name}");
+        else if (symbol is not FactSymbol { Fact.Kind: FactKind.Quantity } fs)
+            Report(DiagnosticCatalog.WrongKindOfName, b.Fact.Span, b.Fact.Text, symbol.KindText, $"a quantity fact for band {name}");
+        else fact = fs.Fact;
+        if (unit is null || fact is null) return null;
+
+        var cases = new List<BandCase>();
+        foreach (var c in b.Cases)
+        {
+            var value = _checker.QuantityIn(c.Value, unit, $"A case of band {name}", _d);
+            BandBound? lower = null, upper = null;
+            var ok = value is not null;
+            foreach (var bound in c.Second is null ? new[] { c.First } : new[] { c.First, c.Second })
+            {
+                var x = _checker.QuantityIn(bound.Value, fact.Unit!, $"A bound of band {name}", _d);
+                if (x is null) { ok = false; continue; }
+                switch (bound.Operator)
+                {
+                    case ComparisonOperator.GreaterOrEqual: lower = new BandBound(x.Value, true); break;
+                    case ComparisonOperator.Greater: lower = new BandBound(x.Value, false); break;
+                    case ComparisonOperator.LessOrEqual: upper = new BandBound(x.Value, true); break;
+                    case ComparisonOperator.Less: upper = new BandBound(x.Value, false); break;
+                    default:
+                        Report(DiagnosticCatalog.WrongKindOfName, bound.Span, "=", "an equality", "a bound (>=, >, <=, <) of band " + name);
+                        ok = false;
+                        break;
+                }
+            }
+            if (ok) cases.Add(new BandCase(lower, upper, value!.Value, c.Span));
+        }
+        var band = new Band(name, fact.Name, unit.Base, cases.ToEquatableArray(), b.Span);
+        CheckBandCoverage(band, fact);
+        return band;
+    }
+
+    private Parameter? BindParameter(ParamSyntax p)
+    {
+        var name = p.Name.Text;
+        var dims = Dimensions(p.Dimensions, "parameter " + name);
+        var unit = _checker.ResolveUnit(p.Unit, _d);
+        if (dims is null || unit is null) return null;
+        decimal? atMost = null;
+        if (p.AtMost is { } bound && _checker.QuantityIn(bound, unit, $"The bound of parameter {name}", _d) is { } b)
+        {
+            if (b < 0) Report(DiagnosticCatalog.NegativeBound, bound.Span, "parameter " + name, Quantity.Format(b, unit.Base));
+            else atMost = b;
+        }
+        var values = _checker.HasImplementation
+            ? BindParameterValues(name, dims, unit, atMost)
+            : EquatableArray<ParameterValue>.Empty;
+        return new Parameter(name, dims.Select(d => d.Name).ToEquatableArray(), unit.Base, atMost, p.Description?.Value, values, p.Span);
+    }
+
+    /// <summary>The values the implementation rules set for a parameter: keys checked, each set exactly once.</summary>
+    private EquatableArray<ParameterValue> BindParameterValues(string name, List<Fact> dims, Unit unit, decimal? atMost)
+    {
+        var sink = _checker.RulesSink!;
+        var values = new List<ParameterValue>();
+        var seen = new Dictionary<string, TextSpan>(StringComparer.Ordinal);
+        foreach (var set in _checker.SetsFor(RuleName, name))
+        {
+            var keys = CheckKeys(set.Keys, dims, $"{RuleName}.{name}", set.Span, sink);
+            var value = _checker.QuantityIn(set.Value, unit, $"{RuleName}.{name}", sink);
+            if (keys is null || value is null) continue;
+            var id = string.Join(",", keys);
+            var label = $"{RuleName}.{name}{(keys.Count > 0 ? "[" + id + "]" : "")}";
+            if (seen.TryGetValue(id, out var first))
+            {
+                sink.Report(DiagnosticCatalog.ParameterSetTwice, set.Span, label, sink.Line(first));
+                continue;
+            }
+            seen[id] = set.Span;
+            if (atMost is { } max && value > max)
+                sink.Report(DiagnosticCatalog.ValueAboveDeclaredBound, set.Value.Span, label, Quantity.Format(value.Value, unit.Base), Quantity.Format(max, unit.Base));
+            values.Add(new ParameterValue(keys.ToEquatableArray(), value.Value, set.Value.Span));
+        }
+        foreach (var combo in KeyCombinations(dims))
+        {
+            if (seen.ContainsKey(string.Join(",", combo))) continue;
+            var keyText = combo.Count > 0 ? "[" + string.Join(", ", combo) + "]" : "";
+            sink.Report(DiagnosticCatalog.ParameterNotSet, _checker.ImplementationSpan, RuleName, name,
+                combo.Count > 0 ? " for " + DescribeKeys(dims, combo) : "", keyText);
+        }
+        CheckRising($"{RuleName}.{name}", dims, values.Select(v => (v.Keys, v.Value, v.Span)).ToList(), sink, unit.Base);
+        return values.ToEquatableArray();
+    }
+
+    /// <summary>Checks written keys against the dimension facts' members; null when any is wrong (reported).</summary>
+    private List<string>? CheckKeys(IReadOnlyList<KeySyntax> keys, List<Fact> dims, string owner, TextSpan span, DiagnosticSink sink)
+    {
+        if (keys.Count != dims.Count)
+        {
+            var report = sink == _d ? Report : (Action<DiagnosticDescriptor, TextSpan, object?[]>)((d, s, a) => sink.Report(d, s, a));
+            report(DiagnosticCatalog.WrongKeyCount, span, new object?[] { owner, dims.Count, string.Join(", ", dims.Select(d => d.Name)), keys.Count });
+            return null;
+        }
+        var result = new List<string>();
+        for (var i = 0; i < keys.Count; i++)
+        {
+            if (dims[i].FindMember(keys[i].Text) is null)
+            {
+                var expected = "one of " + string.Join(", ", dims[i].Members.Select(m => m.Key)) + " (fact " + dims[i].Name + ")";
+                if (sink == _d) Report(DiagnosticCatalog.UnknownMember, keys[i].Span, keys[i].Text, "fact " + dims[i].Name, string.Join(", ", dims[i].Members.Select(m => m.Key)));
+                else sink.Report(DiagnosticCatalog.UnknownKey, keys[i].Span, keys[i].Text, owner, expected);
+                return null;
+            }
+            result.Add(keys[i].Text);
+        }
+        return result;
+    }
+
+    private static IEnumerable<IReadOnlyList<string>> KeyCombinations(List<Fact> dims)
+    {
+        IEnumerable<IReadOnlyList<string>> combos = new[] { Array.Empty<string>() };
+        foreach (var d in dims)
+        {
+            var members = d.Members;
+            combos = combos.SelectMany(c => members.Select(m => (IReadOnlyList<string>)c.Append(m.Key).ToArray()));
+        }
+        return combos;
+    }
+
+    private static string DescribeKeys(List<Fact> dims, IReadOnlyList<string> keys) =>
+        string.Join(", ", dims.Zip(keys).Select(p => p.First.Kind == FactKind.Level ? $"level {p.Second}" : p.Second));
+
+    /// <summary>Whether the conditions allow every key of a combination (only level ranks are narrowed).</summary>
+    private bool Reachable(List<Fact> dims, IReadOnlyList<string> keys)
+    {
+        for (var i = 0; i < dims.Count; i++)
+        {
+            if (dims[i].Kind != FactKind.Level || !_constraints.TryGetValue(dims[i].Name, out var c)) continue;
+            if (dims[i].FindMember(keys[i])?.Rank is { } rank && !c.Allows(rank)) return false;
+        }
+        return true;
+    }
+
+    private string UnreachableReason(List<Fact> dims, IReadOnlyList<string> keys)
+    {
+        for (var i = 0; i < dims.Count; i++)
+            if (dims[i].Kind == FactKind.Level && _constraints.TryGetValue(dims[i].Name, out var c) &&
+                dims[i].FindMember(keys[i])?.Rank is { } rank && !c.Allows(rank))
+                return $"{dims[i].Name} in {c.Describe("")}";
+        return "otherwise";
+    }
+
+    /// <summary>Warns where an amount falls as a level rises (other keys held fixed): usually a typo.</summary>
+    private static void CheckRising(string owner, List<Fact> dims, List<(EquatableArray<string> Keys, decimal Value, TextSpan Span)> cells, DiagnosticSink sink, Unit unit)
+    {
+        for (var d = 0; d < dims.Count; d++)
+        {
+            if (dims[d].Kind != FactKind.Level) continue;
+            var dim = d;
+            var groups = cells.GroupBy(c => string.Join(",", c.Keys.Where((_, i) => i != dim)));
+            foreach (var group in groups)
+            {
+                var ordered = group.Select(c => (c, Rank: dims[dim].FindMember(c.Keys[dim])?.Rank ?? 0m)).OrderBy(x => x.Rank).ToList();
+                for (var i = 1; i < ordered.Count; i++)
+                {
+                    var lower = ordered[i - 1];
+                    var higher = ordered[i];
+                    if (higher.c.Value < lower.c.Value)
+                        sink.Report(DiagnosticCatalog.FallingAmounts, higher.c.Span, owner,
+                            Quantity.Format(higher.c.Value, unit), $"level {higher.c.Keys[dim]}",
+                            Quantity.Format(lower.c.Value, unit), $"level {lower.c.Keys[dim]}");
+                }
+            }
+        }
+    }
+
+    private void CheckBandCoverage(Band band, Fact fact)
+    {
+        var cases = band.Cases;
+        var unit = fact.Unit!.Base;
+        // Overlap: two cases share a value when each one's lower end lies below the other's upper end.
+        for (var i = 0; i < cases.Count; i++)
+            for (var j = i + 1; j < cases.Count; j++)
+                if (Overlap(cases[i], cases[j]))
+                    Report(DiagnosticCatalog.OverlappingBands, cases[j].Span, band.Name, DescribeCase(cases[i], unit), DescribeCase(cases[j], unit), fact.Name);
+
+        // Gaps over [0, at most]: walk the cases from the lowest and see whether each starts where the last ended.
+        var sorted = cases.OrderBy(c => c.Lower?.Value ?? decimal.MinValue).ThenBy(c => c.Lower is { Inclusive: false } ? 1 : 0).ToList();
+        decimal point = 0m;
+        var pointIncluded = true; // must the next case cover "point" itself?
+        decimal? limit = fact.AtMost is { } am ? am * fact.Unit!.Scale : null;
+        foreach (var c in sorted)
+        {
+            if (limit is { } lim && point > lim) break;
+            var covers = c.Lower is null || c.Lower.Value < point || (c.Lower.Value == point && (c.Lower.Inclusive || !pointIncluded));
+            if (!covers && c.Upper is { } up0 && up0.Value < point) continue; // entirely below: overlaps report it
+            if (!covers)
+            {
+                var from = (pointIncluded ? ">= " : "> ") + Quantity.Format(point, unit);
+                var to = (c.Lower!.Inclusive ? "< " : "<= ") + Quantity.Format(c.Lower.Value, unit);
+                Report(DiagnosticCatalog.BandGap, band.Span, band.Name, fact.Name, from + " and " + to);
+            }
+            if (c.Upper is null) { point = decimal.MaxValue; pointIncluded = false; break; }
+            if (c.Upper.Value > point || (c.Upper.Value == point && c.Upper.Inclusive))
+            {
+                point = c.Upper.Value;
+                pointIncluded = !c.Upper.Inclusive;
+            }
+        }
+        if (point != decimal.MaxValue && (limit is not { } l2 || point < l2 || (point == l2 && pointIncluded)))
+            Report(DiagnosticCatalog.BandGap, band.Span, band.Name, fact.Name, (pointIncluded ? ">= " : "> ") + Quantity.Format(point, unit));
+    }
+
+    private static bool Overlap(BandCase a, BandCase b) => Below(a.Lower, b.Upper) && Below(b.Lower, a.Upper);
+
+    // Does the range starting at "low" begin at or before the range ending at "high" (sharing at least one value)?
+    private static bool Below(BandBound? low, BandBound? high) =>
+        low is null || high is null || low.Value < high.Value || (low.Value == high.Value && low.Inclusive && high.Inclusive);
+
+    private static string DescribeCase(BandCase c, Unit unit)
+    {
+        var parts = new List<string>();
+        if (c.Lower is { } l) parts.Add((l.Inclusive ? ">= " : "> ") + Quantity.Format(l.Value, unit));
+        if (c.Upper is { } u) parts.Add((u.Inclusive ? "<= " : "< ") + Quantity.Format(u.Value, unit));
+        return parts.Count == 0 ? "(all)" : string.Join(" and ", parts);
+    }
+
+    // ---------- lets, conditions ----------
+
+    private List<Let> BindLets(EquatableArray<StatementSyntax> items)
+    {
+        var lets = new List<Let>();
+        foreach (var l in items.OfType<LetSyntax>())
+        {
+            var value = BindExpression(l.Value);
+            if (value is null) continue;
+            if (value is not (FactRef or ConstantExpr or LetRef or ParamRef or TableLookup or BandLookup or FunctionExpr or BinaryExpr or NegateExpr or RateExpr or ConditionalExpr or ToPointsExpr or RuleAwardExpr))
+            {
+                Report(DiagnosticCatalog.WrongKindOfName, l.Value.Span, l.Name.Text, "not a quantity", "a quantity for a let");
+                continue;
+            }
+            var let = new Let(l.Name.Text, value, l.Span);
+            if (Declare(new LetSymbol(let))) lets.Add(let);
+        }
+        return lets;
+    }
+
+    private void RemoveLets()
+    {
+        foreach (var key in _scope.Where(kv => kv.Value is LetSymbol).Select(kv => kv.Key).ToList()) _scope.Remove(key);
+    }
+
+    private Requirement? BindRequirement(RequiresSyntax r)
+    {
+        var condition = BindCondition(r.Condition);
+        return condition is null ? null : new Requirement(condition, _checker.TextOf(r.Condition.Span), r.Span);
+    }
+
+    /// <summary>Reads "fact op constant" out of the top-level conjunctions and narrows the facts by it.</summary>
+    private void NarrowFacts(List<Requirement> requirements)
+    {
+        foreach (var r in requirements)
+        {
+            foreach (var (fact, op, value) in Atoms(r.Condition))
+            {
+                var c = _constraints.GetValueOrDefault(fact, FactConstraint.None);
+                c = op switch
+                {
+                    Comparison.GreaterOrEqual => c.WithLow(value, false),
+                    Comparison.Greater => c.WithLow(value, true),
+                    Comparison.LessOrEqual => c.WithHigh(value, false),
+                    Comparison.Less => c.WithHigh(value, true),
+                    Comparison.Equal => c.WithLow(value, false).WithHigh(value, false),
+                    _ => c,
+                };
+                _constraints[fact] = c;
+            }
+            // Quantity facts are never negative, and "at most" bounds them; a level lies between its ranks.
+            foreach (var (fact, c) in _constraints.ToList())
+            {
+                if (_scope.GetValueOrDefault(fact) is not FactSymbol fs) continue;
+                var full = fs.Fact.Kind == FactKind.Quantity
+                    ? c.WithLow(0m, false) is var q && fs.Fact.AtMost is { } am ? q.WithHigh(am * fs.Fact.Unit!.Scale, false) : c.WithLow(0m, false)
+                    : c;
+                var empty = full.IsEmpty || (fs.Fact.Kind == FactKind.Level && !fs.Fact.Members.Any(m => m.Rank is { } rank && full.Allows(rank)));
+                if (empty && !_reportedEmpty.Contains(fact))
+                {
+                    _reportedEmpty.Add(fact);
+                    var unit = fs.Fact.Kind == FactKind.Quantity ? fs.Fact.Unit!.Base.ToString() : "";
+                    var where = fs.Fact.Kind == FactKind.Level ? $"{full.Describe("")} and be one of its levels" : full.Describe(unit);
+                    _d.Report(DiagnosticCatalog.ConditionsNeverHold, r.Span, RuleName, fact, where);
+                }
+            }
+        }
+    }
+
+    private readonly HashSet<string> _reportedEmpty = new(StringComparer.Ordinal);
+
+    /// <summary>The "fact op constant" atoms that must all hold (conjunctions only; or/not are not narrowed).</summary>
+    private IEnumerable<(string Fact, Comparison Op, decimal Value)> Atoms(M.Condition c)
+    {
+        switch (c)
+        {
+            case M.AndCondition and:
+                foreach (var a in Atoms(and.Left)) yield return a;
+                foreach (var a in Atoms(and.Right)) yield return a;
+                break;
+            case CompareCondition { Left: FactRef f, Right: ConstantExpr k } cmp:
+                yield return (f.Name, cmp.Operator, k.Value);
+                break;
+            case CompareCondition { Left: ConstantExpr k, Right: FactRef f } cmp:
+                yield return (f.Name, Flip(cmp.Operator), k.Value);
+                break;
+            case CompareCondition { Left: FactValueRef { Kind: FactKind.Level } f, Right: KeyExpr k } cmp
+                when _scope.GetValueOrDefault(f.Name) is FactSymbol fs && fs.Fact.FindMember(k.Key)?.Rank is { } rank:
+                yield return (f.Name, cmp.Operator, rank);
+                break;
+        }
+    }
+
+    private static Comparison Flip(Comparison op) => op switch
+    {
+        Comparison.GreaterOrEqual => Comparison.LessOrEqual,
+        Comparison.LessOrEqual => Comparison.GreaterOrEqual,
+        Comparison.Greater => Comparison.Less,
+        Comparison.Less => Comparison.Greater,
+        _ => op,
+    };
+
+    /// <summary>The interval a quantity fact ranges over, in base units, after the conditions narrowed it.</summary>
+    private Interval FactRange(Fact fact)
+    {
+        decimal? high = fact.AtMost is { } am ? SafeMultiply(am, fact.Unit!.Scale) : null;
+        decimal low = 0m;
+        if (_constraints.TryGetValue(fact.Name, out var c))
+        {
+            if (c.Low is { } l && l > low) low = l;
+            if (c.High is { } h && (high is null || h < high)) high = h;
+        }
+        return high is { } hh && hh < low ? new Interval(low, low) : new Interval(low, high);
+    }
+
+    /// <summary>True when the conditions make the fact strictly positive (so dividing by it is safe).</summary>
+    private bool StrictlyPositive(Expr e) => e switch
+    {
+        FactRef f => _constraints.TryGetValue(f.Name, out var c) && c.Low is { } l && (l > 0 || (l == 0 && c.LowStrict)),
+        _ => e.Range.Low is { } low && low > 0,
+    };
+
+    internal static decimal? SafeMultiply(decimal a, decimal b)
+    {
+        try { return a * b; }
+        catch (OverflowException) { return null; }
+    }
+}
+

@@ -1,0 +1,69 @@
+using PolicyDsl.Model;
+using PolicyDsl.Text;
+
+namespace PolicyDsl.Checking;
+
+/// <summary>What a name inside a rule stands for, while the rule is being bound.</summary>
+internal abstract record Symbol(string Name, TextSpan Span)
+{
+    public abstract string KindText { get; }
+}
+
+internal sealed record FactSymbol(Fact Fact) : Symbol(Fact.Name, Fact.Span)
+{
+    public override string KindText => Fact.Kind switch
+    {
+        FactKind.Quantity => "a quantity fact",
+        FactKind.YesNo => "a yes/no fact",
+        FactKind.Date => "a date fact",
+        FactKind.Level => "a level fact",
+        _ => "a one-of fact",
+    };
+}
+
+internal sealed record ParamSymbol(Parameter Parameter) : Symbol(Parameter.Name, Parameter.Span)
+{
+    public override string KindText => Parameter.Dimensions.IsEmpty ? "a parameter" : "a parameter table";
+}
+
+internal sealed record TableSymbol(Table Table) : Symbol(Table.Name, Table.Span)
+{
+    public override string KindText => "a table";
+}
+
+internal sealed record BandSymbol(Band Band) : Symbol(Band.Name, Band.Span)
+{
+    public override string KindText => "a band";
+}
+
+internal sealed record LetSymbol(Let Let) : Symbol(Let.Name, Let.Span)
+{
+    public override string KindText => "a let";
+}
+
+/// <summary>
+/// What the conditions say about one fact: a lower and an upper bound (each possibly strict) for a
+/// quantity or a level's rank. Used to narrow facts for bounds and to find conditions that never hold.
+/// </summary>
+internal sealed record FactConstraint(decimal? Low, bool LowStrict, decimal? High, bool HighStrict)
+{
+    public static readonly FactConstraint None = new(null, false, null, false);
+
+    public bool IsEmpty => Low is { } l && High is { } h && (l > h || (l == h && (LowStrict || HighStrict)));
+
+    public bool Allows(decimal x) =>
+        (Low is not { } l || (LowStrict ? x > l : x >= l)) && (High is not { } h || (HighStrict ? x < h : x <= h));
+
+    public FactConstraint WithLow(decimal value, bool strict) =>
+        Low is { } l && (l > value || (l == value && LowStrict)) ? this : this with { Low = value, LowStrict = strict };
+
+    public FactConstraint WithHigh(decimal value, bool strict) =>
+        High is { } h && (h < value || (h == value && HighStrict)) ? this : this with { High = value, HighStrict = strict };
+
+    public string Describe(string unit)
+    {
+        var low = Low is { } l ? (LowStrict ? "(" : "[") + Quantity.Format(l, Unit.Dimensionless) : "(-∞";
+        var high = High is { } h ? Quantity.Format(h, Unit.Dimensionless) + (HighStrict ? ")" : "]") : "∞)";
+        return $"{low}, {high}{(unit.Length > 0 ? " " + unit : "")}";
+    }
+}
