@@ -162,7 +162,7 @@ public static class CSharpText
         var upperNext = pascal;
         foreach (var rune in (name ?? string.Empty).EnumerateRunes())
         {
-            if (IsIdentifierPart(rune))
+            if (IsIdentifierPart(rune) && !(pascal && rune.Value == '_'))
             {
                 var text = rune.ToString();
                 if (upperNext && Rune.IsLetter(rune) && rune.Value < 0x80)

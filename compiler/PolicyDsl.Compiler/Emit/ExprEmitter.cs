@@ -62,7 +62,7 @@ internal sealed class ExprEmitter
     {
         ConstantExpr c => CSharpText.DecimalLiteral(c.Value),
         FactRef f => FactQuantity(f.Name),
-        ParamRef p => _paramLocals.TryGetValue(p, out var local) ? local + ".Value" : "(" + Lookup(p) + " ?? 0m)",
+        ParamRef p => _paramLocals.TryGetValue(p, out var local) ? local + ".GetValueOrDefault()" : "(" + Lookup(p) + " ?? 0m)",
         LetRef l => _names.Lets[l.Name],
         TableLookup t => _names.Tables[t.Table] + "(" + string.Join(", ", t.Keys.Select(Key)) + ")",
         BandLookup b => _names.Bands[b.Band] + "(" + FactQuantity(b.Fact) + ")",

@@ -35,11 +35,11 @@ internal sealed class PolicyEmitter
     public void Emit()
     {
         EmitRuleKind();
-        _w.WriteLine();
+        _w.WriteLineNoTabs("");
         EmitParameters();
-        _w.WriteLine();
+        _w.WriteLineNoTabs("");
         EmitApplication();
-        _w.WriteLine();
+        _w.WriteLineNoTabs("");
         EmitPolicyClass();
     }
 
@@ -71,7 +71,7 @@ internal sealed class PolicyEmitter
         foreach (var rule in _rules)
         {
             var r = _names.Rules[rule.Name];
-            w.WriteLine();
+            w.WriteLineNoTabs("");
             Summary(w, "The parameters of rule " + rule.Name + ".");
             w.WriteLine("public " + r.Parameters + " " + _kinds[rule.Name] + " { get; init; } = " + r.Parameters + ".FromRules;");
         }
@@ -112,14 +112,14 @@ internal sealed class PolicyEmitter
                      ("FundedByHigherLevelPolicy", "bool", "True when a higher-level policy already funds the same item (no stacking)."),
                  })
         {
-            w.WriteLine();
+            w.WriteLineNoTabs("");
             Summary(w, doc);
             w.WriteLine("public " + type + " " + name + " { get; }");
         }
         foreach (var rule in _rules)
         {
             var r = _names.Rules[rule.Name];
-            w.WriteLine();
+            w.WriteLineNoTabs("");
             Summary(w, "An application under rule " + rule.Name + " (clause " + rule.Clause.ToString(CultureInfo.InvariantCulture) + ").");
             w.WriteLine("public static " + app + " For(string id, string enterprise, global::System.DateOnly date, in " + r.Facts +
                         " facts, string? subject = null, string? location = null, bool fundedByHigherLevelPolicy = false) =>");
@@ -221,7 +221,7 @@ internal sealed class PolicyEmitter
     private void EmitEvaluateOne()
     {
         var w = _w;
-        w.WriteLine();
+        w.WriteLineNoTabs("");
         Summary(w, "Evaluates one application under its rule alone (no running totals).");
         w.WriteLine("public static " + Runtime + ".Award Evaluate(" + _names.ApplicationClass + " application, " + _names.ParametersClass +
                     "? parameters = null, global::System.Collections.Generic.ICollection<" + Runtime + ".TraceStep>? trace = null)");
@@ -250,7 +250,7 @@ internal sealed class PolicyEmitter
         w.WriteLine("}");
 
         // The limit of each scoped cap for one application (a cap may read the application's facts).
-        w.WriteLine();
+        w.WriteLineNoTabs("");
         Summary(w, "The limits of a rule's caps for one application, in cap order (for running totals).");
         w.WriteLine("private static decimal[] CapLimits(" + _names.ApplicationClass + " application, " + _names.ParametersClass + " parameters)");
         w.WriteLine("{");
@@ -264,19 +264,14 @@ internal sealed class PolicyEmitter
             w.WriteLine("case " + _names.RuleKindEnum + "." + _kinds[rule.Name] + ":");
             w.WriteLine("{");
             w.Indent++;
-            if (rule.Caps.Any(c => c.Scope != CapScope.Application))
+            w.WriteLine("var facts = (" + r.Facts + ")application.Facts;");
+            w.WriteLine("var limits = new decimal[" + CSharpText.IntLiteral(rule.Caps.Count) + "];");
+            for (var i = 0; i < rule.Caps.Count; i++)
             {
-                w.WriteLine("var facts = (" + r.Facts + ")application.Facts;");
-                w.WriteLine("var p = parameters." + _kinds[rule.Name] + ";");
-                w.WriteLine("_ = p;");
-                var expr = new ExprEmitter(_policy, rule, _names, "facts", "p");
-                var limits = rule.Caps.Select(c => c.Scope == CapScope.Application ? "0m" : expr.Expression(c.Limit));
-                w.WriteLine("return new decimal[] { " + string.Join(", ", limits) + " };");
+                if (rule.Caps[i].Scope == CapScope.Application) continue;
+                w.WriteLine("limits[" + CSharpText.IntLiteral(i) + "] = " + r.Class + ".CapLimit(" + CSharpText.IntLiteral(i) + ", in facts, parameters." + _kinds[rule.Name] + ");");
             }
-            else
-            {
-                w.WriteLine("return new decimal[" + CSharpText.IntLiteral(rule.Caps.Count) + "];");
-            }
+            w.WriteLine("return limits;");
             w.Indent--;
             w.WriteLine("}");
         }
@@ -294,7 +289,7 @@ internal sealed class PolicyEmitter
     {
         var w = _w;
         var app = _names.ApplicationClass;
-        w.WriteLine();
+        w.WriteLineNoTabs("");
         Summary(w, "Evaluates applications (of one or more enterprises) in order, keeping running totals per enterprise.",
             "Per application: the validity window, no stacking, the rule's award, highest only, what is left under each scoped cap " +
             "(per enterprise / project / certification / item / person, per year or cumulative), then the cost split.");
@@ -325,7 +320,7 @@ internal sealed class PolicyEmitter
         w.Indent--;
         w.WriteLine("}");
 
-        w.WriteLine();
+        w.WriteLineNoTabs("");
         Summary(w, "Evaluates one enterprise's applications in order, with running totals per scoped cap kept in the ledger.");
         w.WriteLine("public static " + Runtime + ".EnterpriseResult EvaluateEnterprise(string enterprise, global::System.Collections.Generic.IEnumerable<" + app + "> applications, " +
                     _names.ParametersClass + "? parameters = null, " + Runtime + ".CapLedger? ledger = null)");
@@ -389,14 +384,14 @@ internal sealed class PolicyEmitter
         w.Indent--;
         w.WriteLine("}");
 
-        w.WriteLine();
+        w.WriteLineNoTabs("");
         Summary(w, "Whose running total a cap of this scope limits: the enterprise, or the application's subject.");
         w.WriteLine("private static string? ScopeKey(" + Runtime + ".CapScope scope, " + app + " application) =>");
         w.Indent++;
         w.WriteLine("scope == " + Runtime + ".CapScope.Enterprise ? application.Enterprise : scope == " + Runtime + ".CapScope.Application ? null : (application.Subject ?? application.Id);");
         w.Indent--;
 
-        w.WriteLine();
+        w.WriteLineNoTabs("");
         Summary(w, "False when a higher award of a rule in the same highest-only group is paid to the enterprise (the first of equal awards wins).");
         w.WriteLine("private static bool IsHighestOfGroup(global::System.Collections.Generic.List<" + app + "> all, " + Runtime + ".Award[] awards, int index)");
         w.WriteLine("{");
@@ -419,7 +414,7 @@ internal sealed class PolicyEmitter
         w.Indent--;
         w.WriteLine("}");
 
-        w.WriteLine();
+        w.WriteLineNoTabs("");
         w.WriteLine("private static bool Contains(" + List + "<string> group, string name)");
         w.WriteLine("{");
         w.Indent++;
@@ -428,7 +423,7 @@ internal sealed class PolicyEmitter
         w.Indent--;
         w.WriteLine("}");
 
-        w.WriteLine();
+        w.WriteLineNoTabs("");
         Summary(w, "Splits an award between payers: the cost share at the application's location unless its clause is excepted; else the default payer.");
         w.WriteLine("public static " + List + "<" + Runtime + ".PayerShare> Split(decimal amount, string? location, int clause)");
         w.WriteLine("{");

@@ -30,9 +30,9 @@ internal sealed class RuleEmitter
     public void Emit()
     {
         EmitFacts();
-        _w.WriteLine();
+        _w.WriteLineNoTabs("");
         EmitParameters();
-        _w.WriteLine();
+        _w.WriteLineNoTabs("");
         EmitRuleClass();
     }
 
@@ -51,7 +51,7 @@ internal sealed class RuleEmitter
         var first = true;
         foreach (var fact in _rule.Facts)
         {
-            if (!first) w.WriteLine();
+            if (!first) w.WriteLineNoTabs("");
             first = false;
             var member = _names.FactMembers[fact.Name];
             var doc = fact.Name + (fact.Description is null ? "" : ": " + fact.Description);
@@ -115,7 +115,7 @@ internal sealed class RuleEmitter
         w.WriteLine("};");
         foreach (var parameter in _rule.Parameters)
         {
-            w.WriteLine();
+            w.WriteLineNoTabs("");
             var doc = parameter.Name + (parameter.Description is null ? "" : ": " + parameter.Description) + ". In " + parameter.Unit +
                       (parameter.AtMost is { } most ? ", at most " + most.ToString(CultureInfo.InvariantCulture) : "") + ".";
             if (parameter.Dimensions.IsEmpty)
@@ -129,7 +129,7 @@ internal sealed class RuleEmitter
             {
                 Summary(w, doc + " For " + string.Join(", ", parameter.Dimensions.Zip(combo, (d, k) => d + " = " + k)) + ".");
                 w.WriteLine("public decimal? " + _names.ParamCells[(parameter.Name, string.Join("\u001f", combo))] + " { get; init; }");
-                w.WriteLine();
+                w.WriteLineNoTabs("");
             }
             Summary(w, "Looks up " + parameter.Name + " by " + string.Join(", ", parameter.Dimensions) + ".");
             var args = parameter.Dimensions.Select((d, i) => _names.Class + "." + _names.Enums[d] + " " + ArgName(i));
@@ -212,6 +212,7 @@ internal sealed class RuleEmitter
         foreach (var band in _rule.Bands) EmitBand(band);
 
         EmitEvaluate();
+        EmitCapLimit();
 
         w.Indent--;
         w.WriteLine("}");
@@ -220,7 +221,7 @@ internal sealed class RuleEmitter
     private void EmitEnum(Fact fact)
     {
         var w = _w;
-        w.WriteLine();
+        w.WriteLineNoTabs("");
         Summary(w, "The values of fact " + fact.Name + (fact.Description is null ? "" : ": " + fact.Description) +
                    (fact.Kind == FactKind.Level ? " (ordered: a higher number is a higher level)." : "."));
         w.WriteLine("public enum " + _names.Enums[fact.Name]);
@@ -242,7 +243,7 @@ internal sealed class RuleEmitter
     private void EmitTable(Table table)
     {
         var w = _w;
-        w.WriteLine();
+        w.WriteLineNoTabs("");
         Summary(w, "Table " + table.Name + " by " + string.Join(", ", table.Dimensions) + ", in " + table.Unit + ".");
         var args = table.Dimensions.Select((d, i) => _names.Enums[d] + " " + ArgName(i));
         w.WriteLine("private static decimal " + _names.Tables[table.Name] + "(" + string.Join(", ", args) + ") => " +
@@ -264,7 +265,7 @@ internal sealed class RuleEmitter
     private void EmitBand(Band band)
     {
         var w = _w;
-        w.WriteLine();
+        w.WriteLineNoTabs("");
         Summary(w, "Band " + band.Name + " by " + band.Fact + ", in " + band.Unit + "; a gap pays 0.");
         w.WriteLine("private static decimal " + _names.Bands[band.Name] + "(decimal x)");
         w.WriteLine("{");
@@ -289,13 +290,13 @@ internal sealed class RuleEmitter
         var facts = "in " + _names.Facts + " facts";
         var traceType = "global::System.Collections.Generic.ICollection<" + Runtime + ".TraceStep>";
 
-        w.WriteLine();
+        w.WriteLineNoTabs("");
         Summary(w, "Evaluates one application with the implementation rules' parameters.");
         w.WriteLine("public static " + Runtime + ".Award Evaluate(" + facts + ") => Evaluate(in facts, " + _names.Parameters + ".FromRules, null);");
-        w.WriteLine();
+        w.WriteLineNoTabs("");
         Summary(w, "Evaluates one application with the given parameters.");
         w.WriteLine("public static " + Runtime + ".Award Evaluate(" + facts + ", " + _names.Parameters + " parameters) => Evaluate(in facts, parameters, null);");
-        w.WriteLine();
+        w.WriteLineNoTabs("");
         Summary(w, "Evaluates one application; when a trace is given, each step is added to it with the rule's source sentence.");
         w.WriteLine("public static " + Runtime + ".Award Evaluate(" + facts + ", " + _names.Parameters + " parameters, " + traceType + "? trace)");
         w.WriteLine("{");
@@ -322,7 +323,7 @@ internal sealed class RuleEmitter
             w.WriteLine("if (" + test + ")");
             w.WriteLine("{");
             w.Indent++;
-            w.WriteLine("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Problem, " + Str(problem) + ", " + member + ".ToString(), Source));");
+            w.WriteLine("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Problem, " + Str(problem) + ", " + member + (fact.Kind == FactKind.Quantity ? ".ToString(global::System.Globalization.CultureInfo.InvariantCulture)" : ".ToString()") + ", Source));");
             w.WriteLine("return new " + Runtime + ".Award(Name, 0m, false, true, null, null, " + Str(problem) + ");");
             w.Indent--;
             w.WriteLine("}");
@@ -339,21 +340,7 @@ internal sealed class RuleEmitter
             return;
         }
 
-        // 3. Conditions.
-        foreach (var requirement in _rule.Requirements)
-        {
-            var condition = _expr.Condition(requirement.Condition);
-            w.WriteLine("if (!(" + condition + "))");
-            w.WriteLine("{");
-            w.Indent++;
-            w.WriteLine("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Condition, " + Str("requires " + requirement.Text) + ", \"no\", Source));");
-            w.WriteLine("return new " + Runtime + ".Award(Name, 0m, false, true, null, " + ZeroMoney() + ", " + Str("requires " + requirement.Text) + ");");
-            w.Indent--;
-            w.WriteLine("}");
-            w.WriteLine("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Condition, " + Str("requires " + requirement.Text) + ", \"yes\", Source));");
-        }
-
-        // 4. Parameters the award reads must be set.
+        // 3. Parameters the award reads must be set.
         foreach (var (local, expression, display) in _expr.ParameterLookups())
         {
             w.WriteLine("decimal? " + local + " = " + expression + ";");
@@ -367,7 +354,7 @@ internal sealed class RuleEmitter
             w.WriteLine("}");
         }
 
-        // 5. Lets, in order.
+        // 4. Lets, in order.
         foreach (var let in _rule.Lets)
         {
             var local = _names.Lets[let.Name];
@@ -375,7 +362,21 @@ internal sealed class RuleEmitter
             w.WriteLine("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Let, " + Str("let " + let.Name) + ", " + Format(local) + ", Source));");
         }
 
-        // 6. Formula, caps, floor at 0, rounding.
+        // 6. Conditions (after the lets they may read).
+        foreach (var requirement in _rule.Requirements)
+        {
+            var condition = _expr.Condition(requirement.Condition);
+            w.WriteLine("if (!(" + condition + "))");
+            w.WriteLine("{");
+            w.Indent++;
+            w.WriteLine("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Condition, " + Str("requires " + requirement.Text) + ", \"no\", Source));");
+            w.WriteLine("return new " + Runtime + ".Award(Name, 0m, false, true, null, " + ZeroMoney() + ", " + Str("requires " + requirement.Text) + ");");
+            w.Indent--;
+            w.WriteLine("}");
+            w.WriteLine("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Condition, " + Str("requires " + requirement.Text) + ", \"yes\", Source));");
+        }
+
+        // 7. Formula, caps, floor at 0, rounding.
         w.WriteLine("decimal amount = " + _expr.Expression(_rule.Award.Formula!) + ";");
         w.WriteLine("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Formula, \"award\", " + Format("amount") + ", Source));");
         w.WriteLine("string? boundBy = null;");
@@ -410,6 +411,39 @@ internal sealed class RuleEmitter
         }
         w.WriteLine("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Result, \"award\", " + Format("amount") + ", Source));");
         w.WriteLine("return new " + Runtime + ".Award(Name, amount, true, true, boundBy, " + Money("amount") + ", null);");
+        w.Indent--;
+        w.WriteLine("}");
+    }
+
+    /// <summary>The limit of each cap for one application's facts (for running totals across applications).</summary>
+    private void EmitCapLimit()
+    {
+        var w = _w;
+        w.WriteLineNoTabs("");
+        Summary(w, "The limit of cap number index (0-based) for these facts, in the award unit; 0 for an unknown parameter.");
+        w.WriteLine("public static decimal CapLimit(int index, in " + _names.Facts + " facts, " + _names.Parameters + " parameters)");
+        w.WriteLine("{");
+        w.Indent++;
+        w.WriteLine("if (parameters is null) throw new global::System.ArgumentNullException(nameof(parameters));");
+        var caps = _rule.Caps.Select((c, i) => (c, i)).Where(x => x.c.Limit is not ConstantExpr).ToArray();
+        if (caps.Length > 0 && !_rule.Award.IsCaseByCase)
+        {
+            foreach (var (local, expression, _) in _expr.ParameterLookups()) w.WriteLine("decimal? " + local + " = " + expression + ";");
+            foreach (var let in _rule.Lets) w.WriteLine("decimal " + _names.Lets[let.Name] + " = " + _expr.Expression(let.Value) + ";");
+        }
+        w.WriteLine("switch (index)");
+        w.WriteLine("{");
+        w.Indent++;
+        for (var i = 0; i < _rule.Caps.Count; i++)
+        {
+            var cap = _rule.Caps[i];
+            var n = (i + 1).ToString(CultureInfo.InvariantCulture);
+            var value = cap.Limit is ConstantExpr || _rule.Award.IsCaseByCase ? (cap.Limit is ConstantExpr ? "Cap" + n + "Limit" : "0m") : _expr.Expression(cap.Limit);
+            w.WriteLine("case " + CSharpText.IntLiteral(i) + ": return " + value + ";");
+        }
+        w.WriteLine("default: throw new global::System.ArgumentOutOfRangeException(nameof(index));");
+        w.Indent--;
+        w.WriteLine("}");
         w.Indent--;
         w.WriteLine("}");
     }

@@ -1,0 +1,254 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
+using PolicyDsl.Checking;
+using PolicyDsl.Emit;
+using PolicyDsl.Syntax;
+using PolicyDsl.Text;
+
+namespace PolicyDsl.Generator;
+
+/// <summary>
+/// Compiles the project's clause files (*.policy) and implementation-rules files (*.rules) into C# rule
+/// classes: read → parse → pair → check → emit, each a step over equatable values with a tracking name
+/// (<see cref="TrackingNames"/>). Diagnostics and sources are separate outputs. The generator never
+/// throws: a failure inside a step becomes PDSL0900 for the file at hand.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class PolicyGenerator : IIncrementalGenerator
+{
+    private readonly Action<string, string>? _faultInjector;
+
+    public PolicyGenerator() { }
+
+    /// <summary>For tests: <paramref name="faultInjector"/> is called with (step, path) inside each step and may throw.</summary>
+    internal PolicyGenerator(Action<string, string> faultInjector) => _faultInjector = faultInjector;
+
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        context.RegisterPostInitializationOutput(static c =>
+            c.AddSource(RuntimeSource.HintName, SourceText.From(RuntimeSource.Text, System.Text.Encoding.UTF8)));
+
+        var files = context.AdditionalTextsProvider
+            .Where(static t => IsPolicyDslFile(t.Path))
+            .Select(static (t, ct) => new InputFile(t.Path, t.GetText(ct)?.ToString() ?? ""))
+            .WithTrackingName(TrackingNames.Read);
+
+        var parsed = files
+            .Select((f, ct) => Parse(f, ct))
+            .WithTrackingName(TrackingNames.Parse);
+
+        var units = parsed.Collect()
+            .SelectMany(static (all, _) => Pair(all))
+            .WithTrackingName(TrackingNames.Pair);
+
+        var checkedUnits = units
+            .Select((u, ct) => Check(u, ct))
+            .WithTrackingName(TrackingNames.Check);
+
+        var options = context.AnalyzerConfigOptionsProvider
+            .Select(static (p, _) => new GeneratorOptions(
+                p.GlobalOptions.TryGetValue("build_property.PolicyDslNamespace", out var ns) && !string.IsNullOrWhiteSpace(ns) ? ns.Trim() : EmitOptions.Default.NamespacePrefix));
+
+        var emitted = checkedUnits
+            .Combine(options)
+            .Select((pair, ct) => EmitUnit(pair.Left, pair.Right, ct))
+            .WithTrackingName(TrackingNames.Emit);
+
+        var severities = context.AdditionalTextsProvider
+            .Where(static t => IsPolicyDslFile(t.Path))
+            .Combine(context.AnalyzerConfigOptionsProvider)
+            .Select(static (pair, _) => SeveritiesFor(pair.Left, pair.Right))
+            .Collect()
+            .Select(static (all, _) => all.SelectMany(x => x).ToEquatableArray());
+
+        var diagnostics = emitted
+            .Select(static (e, _) => e.Diagnostics)
+            .Combine(severities)
+            .WithTrackingName(TrackingNames.Diagnostics);
+
+        context.RegisterSourceOutput(emitted.Select(static (e, _) => (e.HintName, e.Source)), static (spc, item) =>
+        {
+            if (item.Source is null) return;
+            try
+            {
+                spc.AddSource(item.HintName, SourceText.From(item.Source, System.Text.Encoding.UTF8));
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                var diagnostic = ToRoslyn(InternalErrors.Create(item.HintName, "output", ex), null);
+                if (diagnostic is not null) spc.ReportDiagnostic(diagnostic);
+            }
+        });
+
+        context.RegisterSourceOutput(diagnostics, static (spc, item) =>
+        {
+            foreach (var info in item.Left)
+            {
+                var diagnostic = ToRoslyn(info, item.Right);
+                if (diagnostic is not null) spc.ReportDiagnostic(diagnostic);
+            }
+        });
+    }
+
+    public static bool IsPolicyDslFile(string path) =>
+        path.EndsWith(".policy", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".rules", StringComparison.OrdinalIgnoreCase);
+
+    // ---------- steps (each catches its own failures) ----------
+
+    internal ParsedFile Parse(InputFile file, CancellationToken cancellationToken)
+    {
+        try
+        {
+            _faultInjector?.Invoke(TrackingNames.Parse, file.Path);
+            cancellationToken.ThrowIfCancellationRequested();
+            var parsed = ParsedSource.Parse(file.Path, file.Text);
+            var syntax = parsed.Syntax;
+            var kind = syntax.Policy is not null ? PolicyFileKind.Policy
+                : syntax.Implementation is not null ? PolicyFileKind.Rules
+                : file.Path.EndsWith(".rules", StringComparison.OrdinalIgnoreCase) ? PolicyFileKind.Rules
+                : file.Path.EndsWith(".policy", StringComparison.OrdinalIgnoreCase) ? PolicyFileKind.Policy : PolicyFileKind.Unknown;
+            var name = syntax.Policy?.Name.Text ?? syntax.Implementation?.Policy.Text;
+            return new ParsedFile(file.Path, file.Text, kind, name, syntax, parsed.Diagnostics);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return new ParsedFile(file.Path, file.Text, PolicyFileKind.Unknown, null, null, EquatableArray.Create(InternalErrors.Create(file.Path, "parse", ex)));
+        }
+    }
+
+    /// <summary>Pairs each policy with the rules file naming it; gives each unit a distinct hint name.</summary>
+    internal static ImmutableArray<PolicyUnit> Pair(ImmutableArray<ParsedFile> all)
+    {
+        var ordered = all.OrderBy(f => f.Path, StringComparer.Ordinal).ToArray();
+        var policies = ordered.Where(f => f.Kind == PolicyFileKind.Policy || (f.Kind == PolicyFileKind.Unknown && f.Syntax is null && f.Path.EndsWith(".policy", StringComparison.OrdinalIgnoreCase))).ToArray();
+        var rules = ordered.Where(f => f.Kind == PolicyFileKind.Rules || (f.Kind == PolicyFileKind.Unknown && !policies.Contains(f))).ToArray();
+        var used = new HashSet<ParsedFile>();
+        var hints = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var result = ImmutableArray.CreateBuilder<PolicyUnit>();
+
+        foreach (var policy in policies)
+        {
+            var match = policy.PolicyName is null ? null
+                : rules.FirstOrDefault(r => r.Kind == PolicyFileKind.Rules && r.PolicyName == policy.PolicyName && !used.Contains(r));
+            if (match is not null) used.Add(match);
+            result.Add(new PolicyUnit(Hint(policy.PolicyName ?? Path.GetFileNameWithoutExtension(policy.Path), hints), policy, match));
+        }
+        foreach (var orphan in rules.Where(r => !used.Contains(r)))
+        {
+            result.Add(new PolicyUnit(Hint(Path.GetFileNameWithoutExtension(orphan.Path) + ".rules", hints), null, orphan));
+        }
+        return result.ToImmutable();
+    }
+
+    private static string Hint(string name, HashSet<string> used)
+    {
+        var baseName = CSharpText.Identifier(name.Replace('.', '_'));
+        var hint = baseName + ".g.cs";
+        for (var i = 2; !used.Add(hint); i++) hint = baseName + "_" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".g.cs";
+        return hint;
+    }
+
+    internal CheckedUnit Check(PolicyUnit unit, CancellationToken cancellationToken)
+    {
+        var path = unit.Policy?.Path ?? unit.Rules?.Path ?? unit.HintName;
+        try
+        {
+            _faultInjector?.Invoke(TrackingNames.Check, path);
+            cancellationToken.ThrowIfCancellationRequested();
+            if (unit.Policy is null)
+            {
+                var own = unit.Rules?.Diagnostics ?? EquatableArray<Diagnostics.Diagnostic>.Empty;
+                return new CheckedUnit(unit.HintName, path, null, own.Any(d => d.IsError), own);
+            }
+            if (unit.Policy.Syntax is null || (unit.Rules is not null && unit.Rules.Syntax is null))
+            {
+                // Parsing already failed inside the generator: report what it said, check nothing.
+                var failed = unit.Policy.Diagnostics.Concat(unit.Rules?.Diagnostics ?? EquatableArray<Diagnostics.Diagnostic>.Empty).ToEquatableArray();
+                return new CheckedUnit(unit.HintName, path, null, true, failed);
+            }
+            var policy = new ParsedSource(unit.Policy.Path, unit.Policy.Text, unit.Policy.Syntax, unit.Policy.Diagnostics);
+            var rules = unit.Rules is null ? null : new ParsedSource(unit.Rules.Path, unit.Rules.Text, unit.Rules.Syntax!, unit.Rules.Diagnostics);
+            var compilation = PolicyCompiler.Compile(policy, rules);
+            return new CheckedUnit(unit.HintName, path, compilation.Policy, compilation.HasErrors,
+                compilation.Diagnostics);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return new CheckedUnit(unit.HintName, path, null, true, EquatableArray.Create(InternalErrors.Create(path, "check", ex)));
+        }
+    }
+
+    internal EmittedUnit EmitUnit(CheckedUnit unit, GeneratorOptions options, CancellationToken cancellationToken)
+    {
+        try
+        {
+            _faultInjector?.Invoke(TrackingNames.Emit, unit.Path);
+            cancellationToken.ThrowIfCancellationRequested();
+            if (unit.Policy is null || unit.HasErrors) return new EmittedUnit(unit.HintName, null, unit.Diagnostics);
+            var source = CSharpEmitter.Emit(unit.Policy, new EmitOptions(options.NamespacePrefix));
+            return new EmittedUnit(unit.HintName, source, unit.Diagnostics);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return new EmittedUnit(unit.HintName, null, unit.Diagnostics.Append(InternalErrors.Create(unit.Path, "emit", ex)).ToEquatableArray());
+        }
+    }
+
+    // ---------- diagnostics ----------
+
+    private static IEnumerable<SeverityOverride> SeveritiesFor(AdditionalText file, AnalyzerConfigOptionsProvider provider)
+    {
+        var options = provider.GetOptions(file);
+        foreach (var descriptor in Diagnostics.DiagnosticCatalog.All)
+        {
+            if (options.TryGetValue("dotnet_diagnostic." + descriptor.Id + ".severity", out var value) ||
+                options.TryGetValue("dotnet_diagnostic." + descriptor.Id.ToLowerInvariant() + ".severity", out value))
+            {
+                yield return new SeverityOverride(file.Path, descriptor.Id, value.Trim().ToLowerInvariant());
+            }
+        }
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string, string, string, DiagnosticSeverity), DiagnosticDescriptor> Descriptors = new();
+
+    /// <summary>A Roslyn diagnostic at the .policy/.rules position, with the .editorconfig severity applied; null when suppressed.</summary>
+    internal static Diagnostic? ToRoslyn(Diagnostics.Diagnostic info, EquatableArray<SeverityOverride>? overrides)
+    {
+        var severity = info.Severity switch
+        {
+            Diagnostics.Severity.Error => DiagnosticSeverity.Error,
+            Diagnostics.Severity.Warning => DiagnosticSeverity.Warning,
+            Diagnostics.Severity.Info => DiagnosticSeverity.Info,
+            _ => DiagnosticSeverity.Hidden,
+        };
+        var defaultSeverity = info.Descriptor.DefaultSeverity switch
+        {
+            Diagnostics.Severity.Error => DiagnosticSeverity.Error,
+            Diagnostics.Severity.Warning => DiagnosticSeverity.Warning,
+            Diagnostics.Severity.Info => DiagnosticSeverity.Info,
+            _ => DiagnosticSeverity.Hidden,
+        };
+        var configured = overrides?.LastOrDefault(o => o.Id == info.Id && string.Equals(o.Path, info.FilePath, StringComparison.Ordinal))?.Severity;
+        switch (configured)
+        {
+            case "error": severity = DiagnosticSeverity.Error; break;
+            case "warning": severity = DiagnosticSeverity.Warning; break;
+            case "suggestion":
+            case "info": severity = DiagnosticSeverity.Info; break;
+            case "silent":
+            case "hidden": severity = DiagnosticSeverity.Hidden; break;
+            case "none": return null;
+        }
+        var descriptor = Descriptors.GetOrAdd((info.Id, info.Descriptor.Title, info.Descriptor.Category, defaultSeverity), key => new DiagnosticDescriptor(
+            key.Item1, key.Item2, "{0}", "PolicyDsl." + key.Item3, key.Item4, isEnabledByDefault: true,
+            helpLinkUri: "docs/diagnostics/" + key.Item1 + ".md"));
+        var location = Location.Create(info.FilePath,
+            new Microsoft.CodeAnalysis.Text.TextSpan(info.Span.Start, info.Span.Length),
+            new LinePositionSpan(
+                new Microsoft.CodeAnalysis.Text.LinePosition(Math.Max(0, info.Start.Line - 1), Math.Max(0, info.Start.Column - 1)),
+                new Microsoft.CodeAnalysis.Text.LinePosition(Math.Max(0, info.End.Line - 1), Math.Max(0, info.End.Column - 1))));
+        return Diagnostic.Create(descriptor, location, severity, additionalLocations: null, properties: null, info.Message);
+    }
+}

@@ -1,0 +1,1 @@
+namespace PolicyDsl.Generator.Tests; internal static class Placeholder { }
