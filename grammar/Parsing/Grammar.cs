@@ -36,6 +36,14 @@ internal static class Grammar
         ? $"\"{spellings[0]}\""
         : $"\"{spellings[0]}\" ({string.Join(", ", spellings.Skip(1))})";
 
+    /// <summary>
+    /// Labels a parser by the tokens it can start with. Pidgin's Labelled replaces every expectation
+    /// of a failed parser, even one that failed deep inside ("(a" would say "expected a value");
+    /// labelling only the first token keeps the inner, precise expectations.
+    /// </summary>
+    private static Parser<Lexeme, T> Guarded<T>(string label, Func<Lexeme, bool> canStart, Parser<Lexeme, T> parser) =>
+        Lookahead(Token(canStart)).Labelled(label).Then(parser);
+
     private static Parser<Lexeme, TextSpan> Symbol(string text) => Word(text).Labelled($"\"{text}\"");
 
     private static readonly Parser<Lexeme, TextSpan> Comma = Symbol(",");
@@ -163,8 +171,13 @@ internal static class Grammar
     private static readonly Parser<Lexeme, ExpressionSyntax> Parenthesized = Map(
         (_, e, _) => e, Symbol("("), Expression, Symbol(")"));
 
-    private static readonly Parser<Lexeme, ExpressionSyntax> Primary =
-        OneOf(QuantityOrRate, Function, NameBased, Parenthesized).Labelled("a value (a number, a name or \"(\")");
+    private static readonly FrozenWords FunctionWords = new("min", "较小", "max", "较大", "sum", "合计");
+
+    private static readonly Parser<Lexeme, ExpressionSyntax> Primary = Guarded(
+        "a value (a number, a name or \"(\")",
+        t => t.Kind == LexemeKind.Number || (t.Kind == LexemeKind.Symbol && t.Text == "(")
+            || (t.Kind == LexemeKind.Word && (!ExpressionKeywords.Contains(t.Text) || FunctionWords.Contains(t.Text))),
+        OneOf(QuantityOrRate, Function, NameBased, Parenthesized));
 
     private static readonly Parser<Lexeme, ExpressionSyntax> Unary = Map(
         (minus, operand) => minus.HasValue ? new NegateExpression(operand, minus.Value.Cover(operand.Span)) : operand,
@@ -240,12 +253,15 @@ internal static class Grammar
         (start, members) => (TypeSyntax)new EnumTypeSyntax(ordered, members, start.Cover(members[^1].Span)),
         keyword, Member.SeparatedAtLeastOnce(Comma).Select(ToArray));
 
-    private static readonly Parser<Lexeme, TypeSyntax> Type = OneOf(
+    private static readonly Parser<Lexeme, TypeSyntax> Type = Guarded(
+        "a type (a unit, yes/no, date, level or one of)",
+        t => t.Kind == LexemeKind.Word || (t.Kind == LexemeKind.Symbol && UnitNames.ContainsKey(t.Text)),
+        OneOf(
         Keyword("yes/no", "是否").Select(s => (TypeSyntax)new YesNoTypeSyntax(s)),
         Keyword("date", "日期").Select(s => (TypeSyntax)new DateTypeSyntax(s)),
         Enumeration(Keyword("level", "等级"), ordered: true),
         Enumeration(Keyword("one of", "之一"), ordered: false),
-        Unit.Select(u => (TypeSyntax)new QuantityTypeSyntax(u, u.Span))).Labelled("a type (a unit, yes/no, date, level or one of)");
+        Unit.Select(u => (TypeSyntax)new QuantityTypeSyntax(u, u.Span))));
 
     // ---------- statements ----------
 
@@ -356,14 +372,20 @@ internal static class Grammar
         Keyword("per year", "每年", "年度").Select(s => (CapPeriod.PerYear, s)),
         Keyword("cumulative", "累计").Select(s => (CapPeriod.Cumulative, s)));
 
+    /// <summary>[per SCOPE] [PERIOD]; "per" is read once, then "year" or a scope decides which it was.</summary>
+    private static readonly Parser<Lexeme, (CapScope? Scope, CapPeriod? Period, TextSpan? End)> CapScopeAndPeriod = OneOf(
+        Keyword("per", "每").Then(OneOf(
+            Keyword("year").Select(s => ((CapScope?)null, (CapPeriod?)CapPeriod.PerYear, (TextSpan?)s)),
+            Map((scope, period) => ((CapScope?)Scopes[scope.Text], period.HasValue ? (CapPeriod?)period.Value.Period : null,
+                    (TextSpan?)(period.HasValue ? period.Value.Span : scope.Span)),
+                ScopeWord, Period.Optional()))),
+        Period.Select(p => ((CapScope?)null, (CapPeriod?)p.Period, (TextSpan?)p.Span)),
+        Parser<Lexeme>.Return(((CapScope?)null, (CapPeriod?)null, (TextSpan?)null)));
+
     private static readonly Parser<Lexeme, Line> CapStatement = Statement(Map(
-        (start, limit, scope, period) => new CapSyntax(limit,
-            scope.HasValue ? Scopes[scope.Value.Text] : null,
-            period.HasValue ? period.Value.Period : null,
-            start.Cover(limit.Span).Cover(period.HasValue ? period.Value.Span : scope.HasValue ? scope.Value.Span : limit.Span)),
-        Keyword("cap", "上限"), Expression,
-        // Try: "per year" is a period, not a scope.
-        Try(Keyword("per", "每").Then(ScopeWord)).Optional(), Period.Optional()));
+        (start, limit, suffix) => new CapSyntax(limit, suffix.Scope, suffix.Period,
+            start.Cover(limit.Span).Cover(suffix.End ?? limit.Span)),
+        Keyword("cap", "上限"), Expression, CapScopeAndPeriod));
 
     private static readonly Parser<Lexeme, Line> UncappedStatement = Statement(Map(
         (start, reason) => new UncappedSyntax(reason, start.Cover(reason.Span)), Keyword("uncapped", "不设上限"), String));
