@@ -1,0 +1,366 @@
+using System.Globalization;
+using PolicyDsl.Model;
+using PolicyDsl.Text;
+
+namespace PolicyDsl.Evaluation;
+
+/// <summary>
+/// The reference semantics of one rule (docs/semantics.md §3–7, 9, 15): conditions, lets, the formula,
+/// min with every cap, never below 0, rounding only if the rule says so, with a trace of every step.
+/// Exact decimal arithmetic; rates multiply before they divide. Missing or ill-typed facts are reported
+/// in the result's Problems, never thrown. The generated C# and `policyc eval` must agree with this.
+/// </summary>
+public static class RuleEvaluator
+{
+    public static AwardResult Evaluate(CheckedPolicy policy, Rule rule, Facts facts, DateOnly? on = null) =>
+        EvaluateWithCaps(policy, rule, facts, on, depth: 0).Result;
+
+    /// <summary>The award plus each cap's limit for this application (the policy evaluator keeps running totals on them).</summary>
+    internal static (AwardResult Result, IReadOnlyList<(Cap Cap, decimal Limit)> Limits) EvaluateWithCaps(
+        CheckedPolicy policy, Rule rule, Facts facts, DateOnly? on, int depth)
+    {
+        var run = new Run(policy, rule, facts, depth);
+        try
+        {
+            return run.Evaluate(on);
+        }
+        catch (EvaluationProblem problem)
+        {
+            run.Problem(problem.Message);
+            return (run.Result(0m, eligible: false, computable: !rule.Award.IsCaseByCase, boundBy: null), Array.Empty<(Cap, decimal)>());
+        }
+        catch (OverflowException)
+        {
+            run.Problem("the arithmetic overflowed a decimal");
+            return (run.Result(0m, false, true, null), Array.Empty<(Cap, decimal)>());
+        }
+    }
+
+    internal static string Format(decimal value, Unit unit) => Quantity.Format(Normalize(value), unit);
+
+    internal static decimal Normalize(decimal value) => value / 1.0000000000000000000000000000m;
+
+    private sealed class EvaluationProblem(string message) : Exception(message);
+
+    /// <summary>The state of one evaluation: the facts, the lets computed so far, the trace.</summary>
+    private sealed class Run(CheckedPolicy policy, Rule rule, Facts facts, int depth)
+    {
+        private readonly Dictionary<string, decimal> _lets = new(StringComparer.Ordinal);
+        private readonly List<TraceStep> _trace = new();
+        private readonly List<string> _problems = new();
+
+        private Unit AwardUnit => policy.AwardUnit;
+
+        public void Problem(string message)
+        {
+            _problems.Add(message);
+            _trace.Add(new TraceStep(TraceKind.Problem, message, "not evaluated"));
+        }
+
+        public AwardResult Result(decimal amount, bool eligible, bool computable, string? boundBy)
+        {
+            decimal? money = policy.MoneyPerPoint is { } mpp && AwardUnit == Unit.AwardPoints ? Normalize(amount * mpp) : Normalize(amount);
+            _trace.Add(new TraceStep(TraceKind.Result, "award of " + rule.Name, Format(amount, AwardUnit)));
+            return new AwardResult(rule.Name, Normalize(amount), eligible && _problems.Count == 0, computable, boundBy, money,
+                _trace.ToEquatableArray(), rule.Source, _problems.ToEquatableArray());
+        }
+
+        public (AwardResult, IReadOnlyList<(Cap, decimal)>) Evaluate(DateOnly? on)
+        {
+            if (depth > 16) throw new EvaluationProblem("rules refer to each other too deeply");
+            CheckFacts();
+            if (_problems.Count > 0) return (Result(0m, false, !rule.Award.IsCaseByCase, null), Array.Empty<(Cap, decimal)>());
+
+            // §16: an application dated outside the rule's (or the policy's) window is rejected.
+            if (on is { } date)
+            {
+                var window = rule.Validity ?? policy.Validity;
+                if (window is not null && !window.Contains(date))
+                {
+                    _trace.Add(new TraceStep(TraceKind.Validity, $"dated {date:yyyy-MM-dd}, outside {window}", "rejected"));
+                    return (Result(0m, false, !rule.Award.IsCaseByCase, null), Array.Empty<(Cap, decimal)>());
+                }
+            }
+
+            // §6: every condition must hold.
+            foreach (var requirement in rule.Requirements)
+            {
+                var holds = Test(requirement.Condition);
+                _trace.Add(new TraceStep(TraceKind.Condition, "requires " + requirement.Text, holds ? "holds" : "fails"));
+                if (!holds) return (Result(0m, false, !rule.Award.IsCaseByCase, null), Array.Empty<(Cap, decimal)>());
+            }
+
+            foreach (var let in rule.Lets) LetValue(let.Name);
+
+            // §7: a case-by-case award is not computable: nothing is paid automatically.
+            if (rule.Award.Formula is not { } formula)
+            {
+                _trace.Add(new TraceStep(TraceKind.Formula, "case by case: " + (rule.Award.CaseByCaseReason ?? "no award"), "not computable"));
+                return (Result(0m, true, false, null), Array.Empty<(Cap, decimal)>());
+            }
+
+            var amount = Eval(formula);
+            _trace.Add(new TraceStep(TraceKind.Formula, "award formula", Format(amount, AwardUnit)));
+
+            string? boundBy = null;
+            var limits = new List<(Cap, decimal)>();
+            foreach (var cap in rule.Caps)
+            {
+                var limit = Eval(cap.Limit);
+                limits.Add((cap, limit));
+                var binds = limit < amount;
+                _trace.Add(new TraceStep(TraceKind.Cap, "cap " + Describe(cap, limit), binds ? $"binds: {Format(limit, AwardUnit)}" : "does not bind"));
+                if (binds)
+                {
+                    amount = limit;
+                    boundBy = Describe(cap, limit);
+                }
+            }
+            if (amount < 0m)
+            {
+                _trace.Add(new TraceStep(TraceKind.Formula, "never below 0", "0"));
+                amount = 0m;
+            }
+            if (rule.Rounding is { } rounding)
+            {
+                var rounded = Round(amount, rounding.Direction, rounding.Step);
+                _trace.Add(new TraceStep(TraceKind.Rounding, $"round {rounding.Direction.ToString().ToLowerInvariant()} to {Format(rounding.Step, AwardUnit)}", Format(rounded, AwardUnit)));
+                amount = rounded;
+            }
+            return (Result(amount, true, true, boundBy), limits);
+        }
+
+        internal string Describe(Cap cap, decimal limit)
+        {
+            var scope = cap.Scope == CapScope.Application ? "per application" : "per " + cap.Scope.ToString().ToLowerInvariant();
+            var period = cap.Scope != CapScope.Application && cap.Period == CapPeriod.PerYear ? " per year" : "";
+            return $"{Format(limit, AwardUnit)} {scope}{period}";
+        }
+
+        /// <summary>Every given fact must be of its declared type, within its bounds; unknown names are mistakes.</summary>
+        private void CheckFacts()
+        {
+            foreach (var (name, value) in facts.Values)
+            {
+                var fact = rule.FindFact(name);
+                if (fact is null) { Problem($"fact '{name}' is not a fact of rule {rule.Name}"); continue; }
+                var problem = (fact.Kind, value) switch
+                {
+                    (FactKind.Quantity, QuantityValue q) when q.Value < 0 => $"fact {name} is {q.Value.ToString(CultureInfo.InvariantCulture)}; expected a non-negative quantity",
+                    (FactKind.Quantity, QuantityValue q) when fact.AtMost is { } max && q.Value > max =>
+                        $"fact {name} is {Format(q.Value, fact.Unit!)}, above its declared bound {Format(max, fact.Unit!)}",
+                    (FactKind.Quantity, QuantityValue) => null,
+                    (FactKind.YesNo, YesNoValue) => null,
+                    (FactKind.Date, DateValue) => null,
+                    (FactKind.Level or FactKind.OneOf, MemberValue m) when fact.FindMember(m.Key) is null =>
+                        $"fact {name} is '{m.Key}'; expected one of {string.Join(", ", fact.Members.Select(x => x.Key))}",
+                    (FactKind.Level or FactKind.OneOf, MemberValue) => null,
+                    _ => $"fact {name} is given as {Describe(value)}; expected {Expected(fact)}",
+                };
+                if (problem is not null) Problem(problem);
+            }
+        }
+
+        private static string Describe(FactValue value) => value switch
+        {
+            QuantityValue q => "the quantity " + q,
+            YesNoValue y => "yes/no " + y,
+            DateValue d => "the date " + d,
+            MemberValue m => "the member '" + m.Key + "'",
+            _ => "an unknown value",
+        };
+
+        private static string Expected(Fact fact) => fact.Kind switch
+        {
+            FactKind.Quantity => "a quantity in " + fact.Unit,
+            FactKind.YesNo => "yes or no",
+            FactKind.Date => "a date",
+            _ => "one of " + string.Join(", ", fact.Members.Select(m => m.Key)),
+        };
+
+        private FactValue Value(string name) =>
+            facts[name] ?? throw new EvaluationProblem($"fact {name} is missing; expected {Expected(rule.FindFact(name) ?? throw new EvaluationProblem($"fact {name} is not a fact of rule {rule.Name}"))}");
+
+        // ---------- expressions ----------
+
+        private decimal Eval(Expr e)
+        {
+            switch (e)
+            {
+                case ConstantExpr c:
+                    return c.Value;
+                case FactRef f:
+                {
+                    var fact = rule.FindFact(f.Name)!;
+                    return Value(f.Name) is QuantityValue q ? q.Value * fact.Unit!.Scale : throw new EvaluationProblem($"fact {f.Name} is not a quantity");
+                }
+                case LetRef l:
+                    return LetValue(l.Name);
+                case ParamRef p:
+                {
+                    var parameter = rule.FindParameter(p.Name)!;
+                    var keys = p.Keys.Select(Key).ToList();
+                    var found = parameter.Find(keys);
+                    if (found is null)
+                    {
+                        var at = keys.Count > 0 ? "[" + string.Join(", ", keys) + "]" : "";
+                        throw new EvaluationProblem($"parameter {rule.Name}.{p.Name}{at} has no value: expected it set by the implementation rules");
+                    }
+                    return found.Value;
+                }
+                case TableLookup t:
+                {
+                    var keys = t.Keys.Select(Key).ToList();
+                    return rule.Tables.First(x => x.Name == t.Table).Find(keys)?.Value
+                        ?? throw new EvaluationProblem($"table {t.Table} has no case for {string.Join(", ", keys)}");
+                }
+                case BandLookup b:
+                {
+                    var band = rule.Bands.First(x => x.Name == b.Band);
+                    var fact = rule.FindFact(b.Fact)!;
+                    var x = Value(b.Fact) is QuantityValue q ? q.Value * fact.Unit!.Scale : throw new EvaluationProblem($"fact {b.Fact} is not a quantity");
+                    return band.Cases.FirstOrDefault(c => c.Contains(x))?.Value ?? 0m; // a gap pays 0
+                }
+                case FunctionExpr f:
+                {
+                    var args = f.Arguments.Select(Eval).ToList();
+                    return f.Function switch { FunctionKind.Min => args.Min(), FunctionKind.Max => args.Max(), _ => args.Sum() };
+                }
+                case BinaryExpr b:
+                {
+                    var l = Eval(b.Left);
+                    var r = Eval(b.Right);
+                    return b.Operator switch
+                    {
+                        BinaryKind.Add => l + r,
+                        BinaryKind.Subtract => l - r,
+                        BinaryKind.Multiply => l * r,
+                        _ => r == 0m ? throw new EvaluationProblem($"division by zero in {rule.Name}") : l / r,
+                    };
+                }
+                case NegateExpr n:
+                    return -Eval(n.Operand);
+                case RateExpr rate:
+                {
+                    if (rate.Base is null) return rate.Amount.Value / rate.Per.Value;
+                    var x = Eval(rate.Base);
+                    // 每满 counts whole steps; "per" is proportional, multiplied first so exact inputs stay exact.
+                    if (rate.Full) return Math.Floor(x / rate.Per.Value) * rate.Amount.Value;
+                    try { return x * rate.Amount.Value / rate.Per.Value; }
+                    catch (OverflowException) { return x / rate.Per.Value * rate.Amount.Value; }
+                }
+                case ConditionalExpr c:
+                    return Test(c.Condition) ? Eval(c.WhenTrue) : Eval(c.WhenFalse);
+                case ToPointsExpr t:
+                    return Eval(t.Money) / t.MoneyPerPoint;
+                case RuleAwardExpr ra:
+                    return OtherAward(ra);
+                default:
+                    throw new EvaluationProblem($"cannot evaluate {e.GetType().Name} as a quantity");
+            }
+        }
+
+        /// <summary>Another rule's award (its caps included) with its facts bound to values computed here (§9).</summary>
+        private decimal OtherAward(RuleAwardExpr ra)
+        {
+            var other = policy.FindRule(ra.Rule) ?? throw new EvaluationProblem($"rule {ra.Rule} is not in the policy");
+            var bound = Facts.Empty;
+            foreach (var binding in ra.Bindings)
+            {
+                var fact = other.FindFact(binding.Fact)!;
+                FactValue value = binding.Value switch
+                {
+                    FactValueRef f => Value(f.Name),
+                    KeyExpr k => FactValue.Member(k.Key),
+                    var e => FactValue.Of(Eval(e) / fact.Unit!.Scale), // back into the other fact's declared unit
+                };
+                bound = bound.With(binding.Fact, value);
+            }
+            var (result, _) = EvaluateWithCaps(policy, other, bound, null, depth + 1);
+            if (!result.Problems.IsEmpty) throw new EvaluationProblem($"rule {other.Name} could not be evaluated: {string.Join("; ", result.Problems)}");
+            _trace.Add(new TraceStep(TraceKind.Formula, $"award of {other.Name}({bound})", Format(result.Amount, AwardUnit)));
+            return result.Amount;
+        }
+
+        /// <summary>A let, computed on first use (a condition may read it before the award does).</summary>
+        private decimal LetValue(string name)
+        {
+            if (_lets.TryGetValue(name, out var known)) return known;
+            var let = rule.Lets.FirstOrDefault(l => l.Name == name) ?? throw new EvaluationProblem($"let {name} is not in rule {rule.Name}");
+            var value = Eval(let.Value);
+            _lets[name] = value;
+            _trace.Add(new TraceStep(TraceKind.Let, "let " + name, Format(value, let.Value.Unit)));
+            return value;
+        }
+
+        private string Key(Expr e) => e switch
+        {
+            KeyExpr k => k.Key,
+            FactValueRef f => Value(f.Name) is MemberValue m ? m.Key : throw new EvaluationProblem($"fact {f.Name} is not a member"),
+            _ => throw new EvaluationProblem("a lookup key is not a member"),
+        };
+
+        // ---------- conditions ----------
+
+        private bool Test(Condition c) => c switch
+        {
+            AndCondition a => Test(a.Left) && Test(a.Right),
+            OrCondition o => Test(o.Left) || Test(o.Right),
+            NotCondition n => !Test(n.Operand),
+            FactIsTrue t => Value(t.Fact) is YesNoValue y ? y.Value : throw new EvaluationProblem($"fact {t.Fact} is not yes/no"),
+            CompareCondition cmp => Compare(cmp),
+            _ => throw new EvaluationProblem("unknown condition"),
+        };
+
+        private bool Compare(CompareCondition c)
+        {
+            if (c.Left is FactValueRef f)
+            {
+                var fact = rule.FindFact(f.Name)!;
+                switch (fact.Kind)
+                {
+                    case FactKind.Date:
+                    {
+                        var l = Value(f.Name) is DateValue d ? d.Value : throw new EvaluationProblem($"fact {f.Name} is not a date");
+                        var r = c.Right is FactValueRef g && Value(g.Name) is DateValue d2 ? d2.Value : throw new EvaluationProblem("a date compares with a date");
+                        return Holds(l.CompareTo(r), c.Operator);
+                    }
+                    default:
+                    {
+                        var l = Key(c.Left);
+                        var r = Key(c.Right);
+                        if (c.Operator is Comparison.Equal) return l == r;
+                        if (c.Operator is Comparison.NotEqual) return l != r;
+                        var lr = fact.FindMember(l)?.Rank ?? 0m;
+                        var rr = fact.FindMember(r)?.Rank ?? 0m;
+                        return Holds(lr.CompareTo(rr), c.Operator);
+                    }
+                }
+            }
+            return Holds(Eval(c.Left).CompareTo(Eval(c.Right)), c.Operator);
+        }
+
+        private static bool Holds(int order, Comparison op) => op switch
+        {
+            Comparison.GreaterOrEqual => order >= 0,
+            Comparison.LessOrEqual => order <= 0,
+            Comparison.Greater => order > 0,
+            Comparison.Less => order < 0,
+            Comparison.Equal => order == 0,
+            _ => order != 0,
+        };
+    }
+
+    /// <summary>Rounds to a whole number of steps, in the given direction (only where a rule says "round").</summary>
+    public static decimal Round(decimal value, RoundingDirection direction, decimal step)
+    {
+        var steps = value / step;
+        var whole = direction switch
+        {
+            RoundingDirection.Down => Math.Floor(steps),
+            RoundingDirection.Up => Math.Ceiling(steps),
+            _ => Math.Round(steps, MidpointRounding.AwayFromZero),
+        };
+        return whole * step;
+    }
+}
