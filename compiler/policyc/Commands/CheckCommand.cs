@@ -12,7 +12,7 @@ internal static class CheckCommand
         {
             Description = "The .policy and .rules files to check.",
             Arity = ArgumentArity.OneOrMore,
-        };
+        }.RejectingOptions();
         var command = new Command("check", "Parse and check policy files, printing diagnostics as path(line,col): error PDSLnnnn: message.")
         {
             files,

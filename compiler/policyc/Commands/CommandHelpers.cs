@@ -11,6 +11,22 @@ internal static class CommandHelpers
 
     public static TextWriter Error(ParseResult parseResult) => parseResult.InvocationConfiguration.Error;
 
+    /// <summary>
+    /// File arguments that look like options are unknown options: System.CommandLine would
+    /// otherwise take "--verbose" for a file name and report it as missing.
+    /// </summary>
+    public static T RejectingOptions<T>(this T argument) where T : Argument
+    {
+        argument.Validators.Add(result =>
+        {
+            foreach (var token in result.Tokens)
+            {
+                if (token.Value.StartsWith('-') && token.Value.Length > 1) result.AddError($"Unrecognized option '{token.Value}'.");
+            }
+        });
+        return argument;
+    }
+
     /// <summary>Reports the first missing file as a usage error; true when all exist.</summary>
     public static bool AllFilesExist(IEnumerable<string> paths, TextWriter error)
     {

@@ -12,7 +12,7 @@ internal static class OutlineCommand
 {
     public static Command Create()
     {
-        var file = new Argument<string>("file") { Description = "The .policy or .rules file to outline." };
+        var file = new Argument<string>("file") { Description = "The .policy or .rules file to outline." }.RejectingOptions();
         var command = new Command("outline", "Print the sections, clauses, rules and provisions of a policy file.") { file };
         command.SetAction(parseResult => Run(parseResult.GetRequiredValue(file), CommandHelpers.Output(parseResult), CommandHelpers.Error(parseResult)));
         return command;
