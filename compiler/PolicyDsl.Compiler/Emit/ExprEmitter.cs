@@ -29,7 +29,7 @@ internal sealed class ExprEmitter
         _parameters = parameters;
 
         // Every parameter lookup the award reads gets a local, checked for "not set" before use.
-        var exprs = _rule.Lets.Select(l => l.Value).Concat(_rule.Caps.Select(c => c.Limit));
+        var exprs = _rule.Lets.Select(l => l.Value).Concat(_rule.Requirements.SelectMany(r => Exprs(r.Condition))).Concat(_rule.Caps.Select(c => c.Limit));
         if (_rule.Award.Formula is { } formula) exprs = exprs.Prepend(formula);
         foreach (var p in exprs.SelectMany(Walk).OfType<ParamRef>())
         {
@@ -62,7 +62,8 @@ internal sealed class ExprEmitter
     {
         ConstantExpr c => CSharpText.DecimalLiteral(c.Value),
         FactRef f => FactQuantity(f.Name),
-        ParamRef p => _paramLocals.TryGetValue(p, out var local) ? local + ".GetValueOrDefault()" : "(" + Lookup(p) + " ?? 0m)",
+        ParamRef p => "(" + (_paramLocals.TryGetValue(p, out var local) ? local : Lookup(p)) + " ?? throw new global::PolicyDsl.Runtime.EvaluationProblemException(" +
+            CSharpText.StringLiteral("parameter " + _rule.Name + "." + p.Name + (p.Keys.IsEmpty ? "" : "[…]") + " has no value: expected it set by the implementation rules") + "))",
         LetRef l => _names.Lets[l.Name],
         TableLookup t => _names.Tables[t.Table] + "(" + string.Join(", ", t.Keys.Select(Key)) + ")",
         BandLookup b => _names.Bands[b.Band] + "(" + FactQuantity(b.Fact) + ")",
@@ -125,7 +126,7 @@ internal sealed class ExprEmitter
             if (fact is null) continue;
             inits.Add(names.FactMembers[fact.Name] + " = " + Bound(fact, other, names, binding.Value));
         }
-        return names.Class + ".Evaluate(new " + names.Facts + " { " + string.Join(", ", inits) + " }, " + names.Parameters + ".FromRules).Amount";
+        return "global::PolicyDsl.Runtime.Award.AmountOf(" + names.Class + ".Evaluate(new " + names.Facts + " { " + string.Join(", ", inits) + " }, " + names.Parameters + ".FromRules))";
     }
 
     /// <summary>A value for another rule's fact, in that fact's declared unit and type.</summary>

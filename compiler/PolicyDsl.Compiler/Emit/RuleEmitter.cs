@@ -194,6 +194,8 @@ internal sealed class RuleEmitter
             }
             Summary(w, "Cap " + (i + 1).ToString(CultureInfo.InvariantCulture) + " as the policy states it.");
             w.WriteLine("public const string " + capName + "Text = " + Str(cap.Describe()) + ";");
+            Summary(w, "What follows the limit of cap " + (i + 1).ToString(CultureInfo.InvariantCulture) + " when it binds (\"30 points per enterprise\").");
+            w.WriteLine("public const string " + capName + "Suffix = " + Str(CapSuffix(cap)) + ";");
         }
         Summary(w, "The caps of the rule, in order.");
         w.WriteLine("public static readonly global::System.Collections.Generic.IReadOnlyList<" + Runtime + ".CapInfo> Caps = new " + Runtime + ".CapInfo[]");
@@ -289,12 +291,13 @@ internal sealed class RuleEmitter
         var w = _w;
         var facts = "in " + _names.Facts + " facts";
         var traceType = "global::System.Collections.Generic.ICollection<" + Runtime + ".TraceStep>";
+        var computable = _rule.Award.IsCaseByCase ? "false" : "true";
 
         w.WriteLineNoTabs("");
-        Summary(w, "Evaluates one application with the implementation rules' parameters.");
+        Summary(w, "Evaluates one application with the implementation rules' parameters. Allocates nothing.");
         w.WriteLine("public static " + Runtime + ".Award Evaluate(" + facts + ") => Evaluate(in facts, " + _names.Parameters + ".FromRules, null);");
         w.WriteLineNoTabs("");
-        Summary(w, "Evaluates one application with the given parameters.");
+        Summary(w, "Evaluates one application with the given parameters. Allocates nothing.");
         w.WriteLine("public static " + Runtime + ".Award Evaluate(" + facts + ", " + _names.Parameters + " parameters) => Evaluate(in facts, parameters, null);");
         w.WriteLineNoTabs("");
         Summary(w, "Evaluates one application; when a trace is given, each step is added to it with the rule's source sentence.");
@@ -315,46 +318,29 @@ internal sealed class RuleEmitter
             }
             else if (fact.Kind is FactKind.Level or FactKind.OneOf)
             {
-                test = "!(" + string.Join(" || ", fact.Members.Select(m => member + " == " + EnumMember(fact.Name, m.Key))) + ")";
-                if (fact.Members.IsEmpty) test = "true";
+                test = fact.Members.IsEmpty ? "true" : "!(" + string.Join(" || ", fact.Members.Select(m => member + " == " + EnumMember(fact.Name, m.Key))) + ")";
                 problem = "fact " + fact.Name + " has no valid value";
             }
             if (test is null) continue;
             w.WriteLine("if (" + test + ")");
             w.WriteLine("{");
             w.Indent++;
-            w.WriteLine("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Problem, " + Str(problem) + ", " + member + (fact.Kind == FactKind.Quantity ? ".ToString(global::System.Globalization.CultureInfo.InvariantCulture)" : ".ToString()") + ", Source));");
-            w.WriteLine("return new " + Runtime + ".Award(Name, 0m, false, true, null, null, " + Str(problem) + ");");
+            w.WriteLine("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Problem, " + Str(problem) + ", " + member +
+                        (fact.Kind == FactKind.Quantity ? ".ToString(global::System.Globalization.CultureInfo.InvariantCulture)" : ".ToString()") + ", Source));");
+            w.WriteLine("return new " + Runtime + ".Award(Name, 0m, false, " + computable + ", 0m, null, 0m, " + Str(problem) + ", null);");
             w.Indent--;
             w.WriteLine("}");
         }
 
-        // 2. Case by case: not computable.
-        if (_rule.Award.IsCaseByCase)
-        {
-            var reason = "case by case: " + _rule.Award.CaseByCaseReason;
-            w.WriteLine("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Formula, " + Str(reason) + ", \"not computable\", Source));");
-            w.WriteLine("return new " + Runtime + ".Award(Name, 0m, true, false, null, null, " + Str(reason) + ");");
-            w.Indent--;
-            w.WriteLine("}");
-            return;
-        }
-
-        // 3. Parameters the award reads must be set.
-        foreach (var (local, expression, display) in _expr.ParameterLookups())
-        {
+        // 2. Parameters: looked up once, read where used (an unset one is a problem only where it is read).
+        foreach (var (local, expression, _) in _expr.ParameterLookups())
             w.WriteLine("decimal? " + local + " = " + expression + ";");
-            w.WriteLine("if (" + local + " is null)");
-            w.WriteLine("{");
-            w.Indent++;
-            var problem = "parameter " + display + " is not set by the implementation rules";
-            w.WriteLine("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Problem, " + Str(problem) + ", \"unknown\", Source));");
-            w.WriteLine("return new " + Runtime + ".Award(Name, 0m, true, false, null, null, " + Str(problem) + ");");
-            w.Indent--;
-            w.WriteLine("}");
-        }
 
-        // 4. Lets, in order.
+        w.WriteLine("try");
+        w.WriteLine("{");
+        w.Indent++;
+
+        // 3. Lets, in order (before the conditions, which may read them).
         foreach (var let in _rule.Lets)
         {
             var local = _names.Lets[let.Name];
@@ -362,58 +348,90 @@ internal sealed class RuleEmitter
             w.WriteLine("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Let, " + Str("let " + let.Name) + ", " + Format(local) + ", Source));");
         }
 
-        // 6. Conditions (after the lets they may read).
+        // 4. Conditions: every one must hold.
         foreach (var requirement in _rule.Requirements)
         {
-            var condition = _expr.Condition(requirement.Condition);
-            w.WriteLine("if (!(" + condition + "))");
+            var text = "requires " + requirement.Text;
+            w.WriteLine("if (!" + Paren(_expr.Condition(requirement.Condition)) + ")");
             w.WriteLine("{");
             w.Indent++;
-            w.WriteLine("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Condition, " + Str("requires " + requirement.Text) + ", \"no\", Source));");
-            w.WriteLine("return new " + Runtime + ".Award(Name, 0m, false, true, null, " + ZeroMoney() + ", " + Str("requires " + requirement.Text) + ");");
+            w.WriteLine("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Condition, " + Str(text) + ", \"fails\", Source));");
+            w.WriteLine("return new " + Runtime + ".Award(Name, 0m, false, " + computable + ", 0m, null, 0m, null, " + Str(text) + ");");
             w.Indent--;
             w.WriteLine("}");
-            w.WriteLine("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Condition, " + Str("requires " + requirement.Text) + ", \"yes\", Source));");
+            w.WriteLine("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Condition, " + Str(text) + ", \"holds\", Source));");
         }
 
-        // 7. Formula, caps, floor at 0, rounding.
-        w.WriteLine("decimal amount = " + _expr.Expression(_rule.Award.Formula!) + ";");
-        w.WriteLine("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Formula, \"award\", " + Format("amount") + ", Source));");
-        w.WriteLine("string? boundBy = null;");
-        for (var i = 0; i < _rule.Caps.Count; i++)
+        // 5. Case by case: not computable, nothing is paid automatically.
+        if (_rule.Award.IsCaseByCase)
         {
-            var cap = _rule.Caps[i];
-            var n = (i + 1).ToString(CultureInfo.InvariantCulture);
-            var limit = cap.Limit is ConstantExpr ? "Cap" + n + "Limit" : _expr.Expression(cap.Limit);
-            w.WriteLine("decimal limit" + n + " = " + limit + ";");
-            w.WriteLine("if (limit" + n + " < amount)");
+            var reason = "case by case: " + (_rule.Award.CaseByCaseReason ?? "no award");
+            w.WriteLine("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Formula, " + Str(reason) + ", \"not computable\", Source));");
+            w.WriteLine("return new " + Runtime + ".Award(Name, 0m, true, false, 0m, null, 0m, null, null);");
+        }
+        else
+        {
+            // 6. Formula, then min with every cap, never below 0, rounding if the rule says so.
+            w.WriteLine("decimal amount = " + _expr.Expression(_rule.Award.Formula!) + ";");
+            w.WriteLine("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Formula, \"award formula\", " + Format("amount") + ", Source));");
+            w.WriteLine("decimal boundLimit = 0m;");
+            w.WriteLine("string? boundBy = null;");
+            for (var i = 0; i < _rule.Caps.Count; i++)
+            {
+                var cap = _rule.Caps[i];
+                var n = (i + 1).ToString(CultureInfo.InvariantCulture);
+                var limit = cap.Limit is ConstantExpr ? "Cap" + n + "Limit" : _expr.Expression(cap.Limit);
+                w.WriteLine("decimal limit" + n + " = " + limit + ";");
+                w.WriteLine("if (limit" + n + " < amount)");
+                w.WriteLine("{");
+                w.Indent++;
+                w.WriteLine("amount = limit" + n + ";");
+                w.WriteLine("boundLimit = limit" + n + ";");
+                w.WriteLine("boundBy = Cap" + n + "Suffix;");
+                w.Indent--;
+                w.WriteLine("}");
+                w.WriteLine("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Cap, \"cap \" + " + Runtime + ".Award.FormatNumber(limit" + n + ") + Cap" + n +
+                            "Suffix, boundBy == Cap" + n + "Suffix && boundLimit == limit" + n + " ? \"binds\" : \"does not bind\", Source));");
+            }
+            w.WriteLine("if (amount < 0m) amount = 0m;");
+            if (_rule.Rounding is { } rounding)
+            {
+                var step = Dec(rounding.Step);
+                var rounded = rounding.Direction switch
+                {
+                    RoundingDirection.Down => "global::System.Math.Floor(amount / " + step + ") * " + step,
+                    RoundingDirection.Up => "global::System.Math.Ceiling(amount / " + step + ") * " + step,
+                    _ => "global::System.Math.Round(amount / " + step + ", global::System.MidpointRounding.AwayFromZero) * " + step,
+                };
+                w.WriteLine("amount = " + rounded + ";");
+                w.WriteLine("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Rounding, " +
+                            Str("round " + rounding.Direction.ToString().ToLowerInvariant() + " to " + rounding.Step.ToString(CultureInfo.InvariantCulture)) + ", " + Format("amount") + ", Source));");
+            }
+            w.WriteLine("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Result, \"award of \" + Name, " + Format("amount") + ", Source));");
+            w.WriteLine("return new " + Runtime + ".Award(Name, amount, true, true, boundLimit, boundBy, " + Money("amount") + ", null, null);");
+        }
+        w.Indent--;
+        w.WriteLine("}");
+        foreach (var (type, message) in new[]
+                 {
+                     ("global::System.DivideByZeroException", Str("division by zero in " + _rule.Name)),
+                     ("global::System.OverflowException", Str("the arithmetic overflowed a decimal")),
+                     (Runtime + ".EvaluationProblemException problem", "problem.Message"),
+                 })
+        {
+            w.WriteLine("catch (" + type + ")");
             w.WriteLine("{");
             w.Indent++;
-            w.WriteLine("amount = limit" + n + ";");
-            w.WriteLine("boundBy = Cap" + n + "Text;");
+            w.WriteLine("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Problem, " + message + ", \"not evaluated\", Source));");
+            w.WriteLine("return new " + Runtime + ".Award(Name, 0m, false, " + computable + ", 0m, null, 0m, " + message + ", null);");
             w.Indent--;
             w.WriteLine("}");
-            w.WriteLine("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Cap, \"cap \" + Cap" + n + "Text, " + Format("limit" + n) + ", Source));");
         }
-        w.WriteLine("if (amount < 0m) amount = 0m;");
-        if (_rule.Rounding is { } rounding)
-        {
-            var step = Dec(rounding.Step);
-            var rounded = rounding.Direction switch
-            {
-                RoundingDirection.Down => "global::System.Math.Floor(amount / " + step + ") * " + step,
-                RoundingDirection.Up => "global::System.Math.Ceiling(amount / " + step + ") * " + step,
-                _ => "global::System.Math.Round(amount / " + step + ", global::System.MidpointRounding.AwayFromZero) * " + step,
-            };
-            w.WriteLine("amount = " + rounded + ";");
-            w.WriteLine("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Rounding, " +
-                        Str("round " + rounding.Direction.ToString().ToLowerInvariant() + " to " + rounding.Step.ToString(CultureInfo.InvariantCulture)) + ", " + Format("amount") + ", Source));");
-        }
-        w.WriteLine("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Result, \"award\", " + Format("amount") + ", Source));");
-        w.WriteLine("return new " + Runtime + ".Award(Name, amount, true, true, boundBy, " + Money("amount") + ", null);");
         w.Indent--;
         w.WriteLine("}");
     }
+
+    private static string Paren(string condition) => condition.StartsWith("(", StringComparison.Ordinal) && condition.EndsWith(")", StringComparison.Ordinal) ? condition : "(" + condition + ")";
 
     /// <summary>The limit of each cap for one application's facts (for running totals across applications).</summary>
     private void EmitCapLimit()
@@ -448,15 +466,22 @@ internal sealed class RuleEmitter
         w.WriteLine("}");
     }
 
+    /// <summary>The text after a cap's limit, as the reference evaluator writes it: " points per enterprise per year".</summary>
+    private string CapSuffix(Cap cap)
+    {
+        var unit = Quantity.Format(0m, _policy.AwardUnit).Substring(1);
+        var scope = cap.Scope == CapScope.Application ? "per application" : "per " + cap.Scope.ToString().ToLowerInvariant();
+        var period = cap.Scope != CapScope.Application && cap.Period == CapPeriod.PerYear ? " per year" : "";
+        return unit + " " + scope + period;
+    }
+
     private static string Format(string local) => local + ".ToString(global::System.Globalization.CultureInfo.InvariantCulture)";
 
     /// <summary>The money an award funds at most: points × the point value; yuan as they are.</summary>
     private string Money(string amount)
     {
-        if (_policy.AwardUnit.Points == 1 && _policy.AwardUnit.Money == 0 && _policy.MoneyPerPoint is { } perPoint) return amount + " * " + Dec(perPoint);
-        if (_policy.AwardUnit.SameDimension(Model.Unit.Yuan)) return amount;
-        return "null";
+        if (_policy.MoneyPerPoint is { } perPoint && _policy.AwardUnit == Model.Unit.AwardPoints) return amount + " * " + Dec(perPoint);
+        return amount;
     }
 
-    private string ZeroMoney() => Money("0m") == "null" ? "null" : "0m";
 }

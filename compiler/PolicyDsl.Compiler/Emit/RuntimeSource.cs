@@ -17,18 +17,25 @@ public static class RuntimeSource
 
 namespace PolicyDsl.Runtime
 {
-    /// <summary>What one rule awards for one application, in the policy's award unit.</summary>
+    /// <summary>What one rule awards for one application, in the policy's award unit. A value type that
+    /// allocates nothing: the text of the binding cap is only formatted when <see cref="BoundBy"/> is read.</summary>
     public readonly struct Award : global::System.IEquatable<Award>
     {
-        public Award(string rule, decimal amount, bool eligible, bool computable, string? boundBy, decimal? moneyCeiling, string? problem)
+        private readonly decimal _boundByLimit;
+        private readonly string? _boundBySuffix;
+
+        public Award(string rule, decimal amount, bool eligible, bool computable, decimal boundByLimit, string? boundBySuffix,
+            decimal? moneyCeiling, string? problem, string? failedCondition)
         {
             Rule = rule;
             Amount = amount;
             Eligible = eligible;
             Computable = computable;
-            BoundBy = boundBy;
+            _boundByLimit = boundByLimit;
+            _boundBySuffix = boundBySuffix;
             MoneyCeiling = moneyCeiling;
             Problem = problem;
+            FailedCondition = failedCondition;
         }
 
         /// <summary>The rule's name as written in the clause file.</summary>
@@ -40,34 +47,56 @@ namespace PolicyDsl.Runtime
         /// <summary>True when every condition held and the facts were valid.</summary>
         public bool Eligible { get; }
 
-        /// <summary>False for a case-by-case (一事一议) rule or a parameter the implementation rules leave unset.</summary>
+        /// <summary>False for a case-by-case (一事一议) rule: nothing is paid automatically.</summary>
         public bool Computable { get; }
 
-        /// <summary>The cap that bound the award (as the policy states it), or null when the formula was below every cap.</summary>
-        public string? BoundBy { get; }
+        /// <summary>The cap that bound the award, as "30 points per enterprise", or null when the formula was below every cap.</summary>
+        public string? BoundBy => _boundBySuffix is null ? null : FormatNumber(_boundByLimit) + _boundBySuffix;
 
-        /// <summary>The most money the award can fund, in yuan (points × the declared point value).</summary>
+        /// <summary>The limit of the cap that bound the award (0 when none did).</summary>
+        public decimal BoundByLimit => _boundByLimit;
+
+        /// <summary>The most money the award funds, in yuan (points × the declared point value).</summary>
         public decimal? MoneyCeiling { get; }
 
-        /// <summary>Why the rule paid nothing: the failed condition, an invalid fact, or null.</summary>
+        /// <summary>Why the rule could not be evaluated (an invalid fact, an unset parameter, division by zero), or null.</summary>
         public string? Problem { get; }
+
+        /// <summary>The condition that did not hold ("requires ..."), or null.</summary>
+        public string? FailedCondition { get; }
+
+        /// <summary>A number as the policy's reports write it: invariant, no trailing zeros.</summary>
+        public static string FormatNumber(decimal value) =>
+            value.ToString("0.############################", global::System.Globalization.CultureInfo.InvariantCulture);
+
+        /// <summary>The amount of another rule's award read inside a formula; an award with a problem makes the reading rule's evaluation fail too.</summary>
+        public static decimal AmountOf(Award award) =>
+            award.Problem is null ? award.Amount : throw new EvaluationProblemException("rule " + award.Rule + " could not be evaluated: " + award.Problem);
 
         public bool Equals(Award other) =>
             string.Equals(Rule, other.Rule, global::System.StringComparison.Ordinal) && Amount == other.Amount && Eligible == other.Eligible &&
-            Computable == other.Computable && string.Equals(BoundBy, other.BoundBy, global::System.StringComparison.Ordinal) &&
-            MoneyCeiling == other.MoneyCeiling && string.Equals(Problem, other.Problem, global::System.StringComparison.Ordinal);
+            Computable == other.Computable && _boundByLimit == other._boundByLimit &&
+            string.Equals(_boundBySuffix, other._boundBySuffix, global::System.StringComparison.Ordinal) &&
+            MoneyCeiling == other.MoneyCeiling && string.Equals(Problem, other.Problem, global::System.StringComparison.Ordinal) &&
+            string.Equals(FailedCondition, other.FailedCondition, global::System.StringComparison.Ordinal);
 
         public override bool Equals(object? obj) => obj is Award other && Equals(other);
 
-        public override int GetHashCode() => global::System.HashCode.Combine(Rule, Amount, Eligible, Computable, BoundBy, MoneyCeiling, Problem);
+        public override int GetHashCode() => global::System.HashCode.Combine(Rule, Amount, Eligible, Computable, _boundBySuffix, MoneyCeiling, Problem);
 
         public static bool operator ==(Award left, Award right) => left.Equals(right);
 
         public static bool operator !=(Award left, Award right) => !left.Equals(right);
 
         public override string ToString() =>
-            Rule + ": " + Amount.ToString(global::System.Globalization.CultureInfo.InvariantCulture) +
-            (Eligible ? "" : " (not eligible)") + (BoundBy is null ? "" : " [bound by " + BoundBy + "]") + (Problem is null ? "" : " {" + Problem + "}");
+            Rule + ": " + FormatNumber(Amount) + (Eligible ? "" : " (not eligible)") + (BoundBy is null ? "" : " [bound by " + BoundBy + "]") +
+            (Problem is null ? "" : " {" + Problem + "}") + (FailedCondition is null ? "" : " {" + FailedCondition + " fails}");
+    }
+
+    /// <summary>Thrown inside a generated evaluation when a value cannot be computed; the evaluation returns it as the award's problem.</summary>
+    public sealed class EvaluationProblemException : global::System.Exception
+    {
+        public EvaluationProblemException(string message) : base(message) { }
     }
 
     /// <summary>What a trace step records.</summary>
@@ -111,9 +140,10 @@ namespace PolicyDsl.Runtime
     {
         private readonly global::System.Collections.Generic.Dictionary<string, decimal> _used = new(global::System.StringComparer.Ordinal);
 
-        public static string Key(string rule, int cap, string? scopeKey, int? year) =>
-            rule + "\u001f" + cap.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + "\u001f" + (scopeKey ?? "") + "\u001f" +
-            (year is { } y ? y.ToString(global::System.Globalization.CultureInfo.InvariantCulture) : "*");
+        /// <summary>The key of a running total, as the reference evaluator writes it: rule/scope:key[/year].</summary>
+        public static string Key(string rule, CapScope scope, string? scopeKey, int? year) =>
+            rule + "/" + scope.ToString().ToLowerInvariant() + ":" + (scopeKey ?? "") +
+            (year is { } y ? "/" + y.ToString(global::System.Globalization.CultureInfo.InvariantCulture) : "");
 
         public decimal Used(string key) => _used.TryGetValue(key, out var used) ? used : 0m;
 
