@@ -55,8 +55,7 @@ internal static class Grammar
         "if", "如果", "then", "则", "else", "否则", "in", "折合", "of", "的", "per", "每", "每满", "full",
         "min", "较小", "max", "较大", "sum", "合计", "and", "且", "or", "或", "not", "非",
         "at", "least", "most", "more", "than", "less", "is", "为", "不低于", "以上", "不超过", "以下", "以内",
-        "超过", "低于", "不满", "不为", "case", "一事一议", "enterprise", "企业", "project", "项目", "certification",
-        "认证", "item", "单项", "person", "application", "申请", "year", "每年", "年度", "cumulative", "累计");
+        "超过", "低于", "不满", "不为", "case", "一事一议");
 
     private static bool IsName(Lexeme t) => t.Kind == LexemeKind.Word && t.Text.IndexOfAny(['-', '/']) < 0;
 

@@ -161,6 +161,14 @@ public class StatementTests
     }
 
     [Fact]
+    public void Scope_words_are_names_inside_expressions()
+    {
+        var cap = Assert.IsType<CapSyntax>(OneStatement("cap project * 2 per project"));
+        Assert.Equal("Mul(project, 2)", Shape(cap.Limit));
+        Assert.Equal(CapScope.Project, cap.Scope);
+    }
+
+    [Fact]
     public void Identifiers_may_be_CJK_or_start_with_underscore()
     {
         var let = Assert.IsType<LetSyntax>(OneStatement("let _x1 = 中介费用 * 2"));
