@@ -74,6 +74,24 @@ public class RobustnessTests
         Assert.IsType<NotCondition>(Assert.IsType<RequiresSyntax>(requires).Condition);
     }
 
+    [Theory]
+    [InlineData("requires ", "(", "a", ")", " > 1")]
+    [InlineData("award ", "if a then ", "1", " else 1", "")]
+    [InlineData("award ", "t[", "1", "]", "")]
+    [InlineData("requires ", "not (", "a > 1", ")", "")]
+    public void The_deepest_allowed_line_fits_in_a_small_stack(string start, string open, string middle, string close, string end)
+    {
+        var levels = start == "requires " && open == "not (" ? PolicyParser.MaxNesting / 2 : PolicyParser.MaxNesting;
+        var text = Prefix + start + string.Concat(Enumerable.Repeat(open, levels)) + middle + string.Concat(Enumerable.Repeat(close, levels)) + end;
+        SourceFileSyntax? file = null;
+        // A quarter of the usual 1 MB: the limit leaves room for callers deep in their own stacks.
+        var thread = new Thread(() => file = PolicyParser.Parse(text), 256 * 1024);
+        thread.Start();
+        thread.Join();
+        Assert.NotNull(file);
+        Assert.Empty(file.Errors);
+    }
+
     [Fact]
     public void A_hundred_thousand_nots_give_one_error()
     {
