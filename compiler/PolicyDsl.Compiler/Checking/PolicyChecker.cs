@@ -54,6 +54,28 @@ internal sealed class PolicyChecker
 
     public bool HasRule(string name) => _ruleSyntax.ContainsKey(name);
 
+    // Where each container line starts, to find the text region a rule owns (up to the next container line).
+    private List<int>? _containerStarts;
+
+    /// <summary>
+    /// The sink a rule reports into: a muted one when a line in the rule's region failed to parse, because
+    /// what the checker would say there (a missing award, an unknown name) only echoes the syntax error.
+    /// </summary>
+    public DiagnosticSink SinkFor(RuleSyntax rule)
+    {
+        var policy = _policy.Syntax.Policy;
+        if (policy is null || _policy.Syntax.Errors.IsEmpty) return PolicySink;
+        _containerStarts ??= policy.Sections.Select(s => s.Span.Start)
+            .Concat(policy.Sections.SelectMany(s => s.Clauses).Select(c => c.Span.Start))
+            .Concat(policy.Sections.SelectMany(s => s.Clauses).SelectMany(c => c.Rules).Select(r => r.Span.Start))
+            .Concat(policy.General is { } g ? g.Provisions.Select(p => p.Span.Start).Append(g.Span.Start) : Array.Empty<int>())
+            .OrderBy(x => x).ToList();
+        var start = rule.Span.Start;
+        var end = _containerStarts.FirstOrDefault(x => x > start, _policy.Text.Length);
+        var broken = _policy.Syntax.Errors.Any(e => e.Span.Start >= start && e.Span.Start < end);
+        return broken ? new DiagnosticSink(PolicySink.Path, PolicySink.Lines, new List<Diagnostic>()) : PolicySink;
+    }
+
     public Compilation Check()
     {
         var policy = _policy.Syntax.Policy;
@@ -326,7 +348,8 @@ internal sealed class PolicyChecker
             var u = Unit.FromName(name.Name);
             if (u is null)
             {
-                sink.Report(DiagnosticCatalog.UnknownUnit, name.Span, name.Name);
+                // The parser only produces the canonical unit names; anything else is a bug between the two.
+                sink.Report(DiagnosticCatalog.InternalError, name.Span, sink.Path, $"unknown unit name '{name.Name}' from the parser");
                 return null;
             }
             unit *= u;

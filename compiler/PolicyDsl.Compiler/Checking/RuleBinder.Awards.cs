@@ -10,6 +10,8 @@ namespace PolicyDsl.Checking;
 // The award, its caps and the bounds proven over them.
 internal sealed partial class RuleBinder
 {
+    private bool _capFailed;
+
     private Award BindAward(EquatableArray<StatementSyntax> items)
     {
         var lines = items.Where(i => i is AwardSyntax or CaseByCaseSyntax).ToList();
@@ -44,10 +46,14 @@ internal sealed partial class RuleBinder
         _inCap = true;
         var limit = BindExpression(c.Limit);
         _inCap = false;
-        if (limit is null) return null;
-        if (limit.Unit != AwardUnit)
+        if (limit is not null && limit.Unit != AwardUnit)
         {
             Report(DiagnosticCatalog.UnitMismatch, c.Limit.Span, $"The cap of rule {RuleName}", AwardUnit, limit.Unit);
+            limit = null;
+        }
+        if (limit is null)
+        {
+            _capFailed = true; // already reported; "no cap limits it" would only echo that
             return null;
         }
         var scope = c.Scope switch
@@ -247,7 +253,7 @@ internal sealed partial class RuleBinder
         if (award.Formula is null && award.CaseByCaseReason is null) return null; // no award: reported already
         if (high is null)
         {
-            if (formulaUnbounded && uncapped is null)
+            if (formulaUnbounded && uncapped is null && !_capFailed)
                 Report(DiagnosticCatalog.UnboundedAward, award.Formula!.Span, RuleName, award.Formula.Range + " " + AwardUnit);
             return null;
         }

@@ -29,7 +29,7 @@ internal sealed partial class RuleBinder
         _checker = checker;
         _syntax = syntax;
         _clause = clause;
-        _d = checker.PolicySink;
+        _d = checker.SinkFor(syntax);
     }
 
     private string RuleName => _syntax.Name.Text;
@@ -129,11 +129,9 @@ internal sealed partial class RuleBinder
                 var unit = _checker.ResolveUnit(q.Unit, _d);
                 if (unit is null) return null;
                 decimal? atMost = null;
+                // Numbers are written without a sign, so a declared bound is never negative.
                 if (f.AtMost is { } bound && _checker.QuantityIn(bound, unit, $"The bound of fact {name}", _d) is { } b)
-                {
-                    if (b < 0) Report(DiagnosticCatalog.NegativeBound, bound.Span, "fact " + name, Quantity.Format(b, unit));
-                    else atMost = b;
-                }
+                    atMost = b / unit.Scale; // kept in the fact's declared unit, like its values
                 return new Fact(name, FactKind.Quantity, unit, EquatableArray<Member>.Empty, atMost, description, f.Span);
             }
             case YesNoTypeSyntax:
@@ -274,10 +272,7 @@ internal sealed partial class RuleBinder
         if (dims is null || unit is null) return null;
         decimal? atMost = null;
         if (p.AtMost is { } bound && _checker.QuantityIn(bound, unit, $"The bound of parameter {name}", _d) is { } b)
-        {
-            if (b < 0) Report(DiagnosticCatalog.NegativeBound, bound.Span, "parameter " + name, Quantity.Format(b, unit.Base));
-            else atMost = b;
-        }
+            atMost = b;
         var values = _checker.HasImplementation
             ? BindParameterValues(name, dims, unit, atMost)
             : EquatableArray<ParameterValue>.Empty;

@@ -96,9 +96,6 @@ public static class DiagnosticCatalog
     public static readonly DiagnosticDescriptor NoPointValue = new(
         "PDSL0205", "No point value declared", "'{0}' converts money to points: expected a 'points worth at most Q yuan' line in the policy header, found none", Severity.Error, Units);
 
-    public static readonly DiagnosticDescriptor UnknownUnit = new(
-        "PDSL0206", "Unknown unit", "Unknown unit '{0}': expected one of yuan, wan-yuan, points, m2, months, years, person-times, persons, count, percent", Severity.Error, Units);
-
     // ---------- PDSL03xx: bounds and caps ----------
 
     public static readonly DiagnosticDescriptor AmountAboveCap = new(
@@ -182,9 +179,6 @@ public static class DiagnosticCatalog
 
     public static readonly DiagnosticDescriptor MissingValidity = new(
         "PDSL0507", "Policy without a validity window", "Policy {0} has no 'effective FROM through TO' line: expected one, found {1}", Severity.Warning, Other);
-
-    public static readonly DiagnosticDescriptor NegativeBound = new(
-        "PDSL0508", "Negative bound", "{0} is declared at most {1}: expected a non-negative bound", Severity.Error, Other);
 
     public static readonly DiagnosticDescriptor InternalError = new(
         "PDSL0900", "Internal error", "Internal error while compiling {0}: {1}", Severity.Error, Tool);
