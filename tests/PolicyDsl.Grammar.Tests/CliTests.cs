@@ -105,6 +105,14 @@ public sealed class CliTests : IDisposable
         Assert.Equal(2, Run("outline", missing).Code);
     }
 
+    [Fact]
+    public void A_directory_given_as_a_file_is_a_usage_error()
+    {
+        var (code, _, error) = Run("check", _directory);
+        Assert.Equal(2, code);
+        Assert.Contains("file not found", error);
+    }
+
     [Theory]
     [InlineData("--help", "check")]
     [InlineData("check --help", "FILE")]

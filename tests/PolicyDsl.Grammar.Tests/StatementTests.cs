@@ -206,6 +206,8 @@ public class StatementTests
     {
         var note = Assert.IsType<NoteSyntax>(OneStatement("note \"a\\\"b\\\\c\\n\\t\\r\\u{4E2D}\\u{1F600}\""));
         Assert.Equal("a\"b\\c\n\t\r中\U0001F600", note.Text.Value);
+        var hash = Assert.IsType<NoteSyntax>(OneStatement("note \"a # b\" # a comment"));
+        Assert.Equal("a # b", hash.Text.Value);
     }
 
     [Fact]

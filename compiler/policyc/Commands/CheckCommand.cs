@@ -25,7 +25,12 @@ internal static class CheckCommand
     {
         if (!CommandHelpers.AllFilesExist(paths, error)) return ExitCodes.Usage;
 
-        var diagnostics = paths.SelectMany(Diagnose).ToList();
+        var diagnostics = new List<Diagnostic>();
+        foreach (var path in paths)
+        {
+            if (CommandHelpers.TryRead(path, error) is not { } source) return ExitCodes.Usage;
+            diagnostics.AddRange(Diagnose(source));
+        }
         CommandHelpers.WriteDiagnostics(diagnostics, output);
         error.WriteLine(CommandHelpers.Summary(paths.Count, diagnostics));
         return diagnostics.Any(d => d.IsError) ? ExitCodes.Errors : ExitCodes.Success;
@@ -35,9 +40,8 @@ internal static class CheckCommand
     /// Every diagnostic for one file. Today: reading and parsing. The checker hooks in here, adding
     /// its diagnostics for source.Syntax when the file parsed (the one place to change).
     /// </summary>
-    internal static IReadOnlyList<Diagnostic> Diagnose(string path)
+    internal static IReadOnlyList<Diagnostic> Diagnose(ParsedSource source)
     {
-        var source = ParsedSource.Read(path);
         return source.Diagnostics.AsImmutableArray();
     }
 }

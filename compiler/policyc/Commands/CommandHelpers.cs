@@ -41,6 +41,20 @@ internal static class CommandHelpers
         return true;
     }
 
+    /// <summary>Reads and parses a file; a file that exists but cannot be read is a usage error like a missing one.</summary>
+    public static ParsedSource? TryRead(string path, TextWriter error)
+    {
+        try
+        {
+            return ParsedSource.Read(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"policyc: cannot read {path}: {e.Message}");
+            return null;
+        }
+    }
+
     /// <summary>Diagnostics in the MSBuild format, by file (ordinal) then position.</summary>
     public static void WriteDiagnostics(IEnumerable<Diagnostic> diagnostics, TextWriter writer)
     {

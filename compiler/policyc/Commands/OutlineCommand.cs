@@ -22,7 +22,7 @@ internal static class OutlineCommand
     {
         if (!CommandHelpers.AllFilesExist([path], error)) return ExitCodes.Usage;
 
-        var source = ParsedSource.Read(path);
+        if (CommandHelpers.TryRead(path, error) is not { } source) return ExitCodes.Usage;
         foreach (var line in Outline(source.Syntax)) output.WriteLine(line);
 
         CommandHelpers.WriteDiagnostics(source.Diagnostics, error);
