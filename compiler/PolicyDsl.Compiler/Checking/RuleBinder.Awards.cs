@@ -206,7 +206,7 @@ internal sealed partial class RuleBinder
                         foreach (var v in parameter.Values)
                         {
                             if (!CellMatches(p.Keys, v.Keys)) continue;
-                            if (LimitAt(cap.Limit, Assignment(p.Keys, v.Keys)) is { } limit && v.Value > limit)
+                            if (LimitAt(cap.Limit, Assignment(p.Keys, v.Keys)) is { } limit && v.Value > limit && _aboveCap.Add(v.Span))
                                 sink.Report(DiagnosticCatalog.ValueAboveCap, v.Span, RuleName, Quantity.Format(v.Value, AwardUnit),
                                     KeyText(parameter.Dimensions, v.Keys), DescribeCap(cap, limit));
                         }

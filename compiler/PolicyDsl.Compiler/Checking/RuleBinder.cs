@@ -23,6 +23,8 @@ internal sealed partial class RuleBinder
     private readonly Dictionary<string, Symbol> _scope = new(StringComparer.Ordinal);
     private readonly Dictionary<string, FactConstraint> _constraints = new(StringComparer.Ordinal);
     private bool _silent; // the first, provisional pass over lets reports nothing
+    private readonly List<(TextSpan Span, string Label, string Value, string Max)> _aboveBound = new();
+    private readonly HashSet<TextSpan> _aboveCap = new();
 
     public RuleBinder(PolicyChecker checker, RuleSyntax syntax, int clause)
     {
@@ -85,6 +87,9 @@ internal sealed partial class RuleBinder
         // 5. Bounds: amounts against caps, caps against enclosing caps, the proven maximum.
         CheckAmountsAgainstCaps(award, caps, tables, bands, parameters);
         CheckEnclosingCaps(caps);
+        // A value above its declared bound is reported unless it is already reported above a cap (one error per value).
+        foreach (var (span, label, value, bound) in _aboveBound)
+            if (!_aboveCap.Contains(span)) _checker.RulesSink!.Report(DiagnosticCatalog.ValueAboveDeclaredBound, span, label, value, bound);
         var maximum = ProvenMaximum(award, caps, uncapped, rounding);
         decimal? ceiling = maximum is { } max
             ? (_checker.MoneyPerPoint is { } mpp && AwardUnit == Unit.AwardPoints ? SafeMultiply(max, mpp) : max)
@@ -299,7 +304,7 @@ internal sealed partial class RuleBinder
             }
             seen[id] = set.Span;
             if (atMost is { } max && value > max)
-                sink.Report(DiagnosticCatalog.ValueAboveDeclaredBound, set.Value.Span, label, Quantity.Format(value.Value, unit.Base), Quantity.Format(max, unit.Base));
+                _aboveBound.Add((set.Value.Span, label, Quantity.Format(value.Value, unit.Base), Quantity.Format(max, unit.Base)));
             values.Add(new ParameterValue(keys.ToEquatableArray(), value.Value, set.Value.Span));
         }
         foreach (var combo in KeyCombinations(dims))
