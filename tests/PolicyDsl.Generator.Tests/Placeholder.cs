@@ -1,1 +1,0 @@
-namespace PolicyDsl.Generator.Tests; internal static class Placeholder { }
