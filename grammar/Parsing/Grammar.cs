@@ -95,11 +95,11 @@ internal static class Grammar
     {
         ["yuan"] = "yuan", ["元"] = "yuan",
         ["wan-yuan"] = "wan-yuan", ["万元"] = "wan-yuan",
-        ["points"] = "points", ["分"] = "points",
-        ["m2"] = "m2", ["平米"] = "m2", ["㎡"] = "m2",
-        ["months"] = "months", ["个月"] = "months", ["月"] = "months",
+        ["points"] = "points", ["point"] = "points", ["分"] = "points",
+        ["m2"] = "m2", ["平米"] = "m2", ["㎡"] = "m2", ["m²"] = "m2",
+        ["months"] = "months", ["month"] = "months", ["个月"] = "months", ["月"] = "months",
         ["years"] = "years", ["年"] = "years",
-        ["person-times"] = "person-times", ["人次"] = "person-times",
+        ["person-times"] = "person-times", ["person-time"] = "person-times", ["人次"] = "person-times",
         ["persons"] = "persons", ["人"] = "persons",
         ["count"] = "count", ["个"] = "count",
         ["%"] = "percent", ["percent"] = "percent",
@@ -425,7 +425,8 @@ internal static class Grammar
                 Key.SeparatedAtLeastOnce(Comma).Select(ToArray), EqualsSign.Then(Quantity))));
 
     private static readonly Parser<Lexeme, Line> GeneralStatement = Map(
-        (start, title) => (Line)new GeneralLine(title, start.Cover(title.Span)), Keyword("general", "总则"), String);
+        (start, number, title) => (Line)new GeneralLine(number.GetValueOrDefault(), title, start.Cover(title.Span)),
+        Keyword("general", "总则"), Integer.Optional(), String);
 
     private static readonly Parser<Lexeme, Line> ProvisionStatement = Map(
         (start, number, title) => (Line)new ProvisionLine(number, title.GetValueOrDefault(), End(start, number, title.GetValueOrDefault())),

@@ -101,6 +101,8 @@ internal static class Lexer
             else if (char.IsHighSurrogate(c) && i + 1 < end && char.IsLowSurrogate(text[i + 1]) && char.IsLetterOrDigit(text, i)) i += 2;
             else break;
         }
+        // "m²" is how people write square metres; ² is not a letter, so take it here.
+        if (i - start == 1 && text[start] == 'm' && i < end && text[i] == '²') i++;
         foreach (var compound in Compounds)
         {
             if (end - start >= compound.Length

@@ -19,7 +19,7 @@ internal sealed record ClauseLine(IntegerLiteral Number, StringLiteral Title, Te
 
 internal sealed record RuleLine(Identifier Name, StringLiteral? Title, TextSpan Span) : Line(Span);
 
-internal sealed record GeneralLine(StringLiteral Title, TextSpan Span) : Line(Span);
+internal sealed record GeneralLine(IntegerLiteral? Number, StringLiteral Title, TextSpan Span) : Line(Span);
 
 internal sealed record ProvisionLine(IntegerLiteral Number, StringLiteral? Title, TextSpan Span) : Line(Span);
 

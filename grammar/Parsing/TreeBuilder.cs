@@ -267,7 +267,7 @@ internal sealed class TreeBuilder
         if (_general is null) return;
         var g = _general;
         _general = null;
-        _finishedGeneral = new GeneralSyntax(g.Line.Title, ToArray(g.Children), g.Span);
+        _finishedGeneral = new GeneralSyntax(g.Line.Title, ToArray(g.Children), g.Span, g.Line.Number);
         _policySpan = _policySpan.Cover(g.Span);
     }
 

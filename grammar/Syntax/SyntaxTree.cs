@@ -72,10 +72,12 @@ public sealed record RuleSyntax(
     EquatableArray<StatementSyntax> Items,
     TextSpan Span) : SyntaxNode(Span);
 
+/// <summary>The general provisions; Number is the chapter number the document gives them (七、其他), if written.</summary>
 public sealed record GeneralSyntax(
     StringLiteral Title,
     EquatableArray<ProvisionSyntax> Provisions,
-    TextSpan Span) : SyntaxNode(Span);
+    TextSpan Span,
+    IntegerLiteral? Number = null) : SyntaxNode(Span);
 
 public sealed record ProvisionSyntax(
     IntegerLiteral Number,

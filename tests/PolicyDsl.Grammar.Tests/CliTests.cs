@@ -12,6 +12,8 @@ public sealed class CliTests : IDisposable
 
     private const string Valid = """
         policy P "Demo"
+          effective 2026-01-01 through 2026-12-31
+          points worth at most 10000 yuan
         section 1 "Industry" department "DRC"
           clause 1 "First"
             rule a "Rule A"
@@ -55,16 +57,16 @@ public sealed class CliTests : IDisposable
     [Fact]
     public void Check_prints_diagnostics_sorted_by_file_then_position_and_exits_1()
     {
-        var b = Write("b.policy", "policy P \"t\"\nbad\n\tworse\n");
-        var a = Write("a.policy", "policy P \"t\"\nsection x \"s\" department \"d\"\n");
+        var b = Write("b.policy", "policy P \"t\"\neffective 2026-01-01 through 2026-12-31\nbad\n\tworse\n");
+        var a = Write("a.policy", "policy P \"t\"\neffective 2026-01-01 through 2026-12-31\nsection x \"s\" department \"d\"\n");
         var (code, output, error) = Run("check", b, a);
 
         Assert.Equal(1, code);
         var lines = output.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal([
-            $"{a}(2,9): error PDSL0001: Expected a whole number, found \"x\"",
-            $"{b}(2,1): error PDSL0001: Expected {PolicyDsl.Syntax.PolicyParser.StatementKeywords}, found \"bad\"",
-            $"{b}(3,2): error PDSL0001: Expected {PolicyDsl.Syntax.PolicyParser.StatementKeywords}, found \"worse\"",
+            $"{a}(3,9): error PDSL0001: Expected a whole number, found \"x\"",
+            $"{b}(3,1): error PDSL0001: Expected {PolicyDsl.Syntax.PolicyParser.StatementKeywords}, found \"bad\"",
+            $"{b}(4,2): error PDSL0001: Expected {PolicyDsl.Syntax.PolicyParser.StatementKeywords}, found \"worse\"",
         ], lines);
         Assert.Matches(new Regex(@"^.+\(\d+,\d+\): error PDSL\d{4}: .+$"), lines[0]);
         Assert.Contains("2 files checked, 3 errors", error);
@@ -74,10 +76,10 @@ public sealed class CliTests : IDisposable
     public void Check_reports_invalid_UTF8_at_the_first_bad_byte_and_goes_on()
     {
         var path = Path.Combine(_directory, "bad.policy");
-        File.WriteAllBytes(path, [0xEF, 0xBB, 0xBF, .. "policy P \"t\"\nnote \""u8, 0xFF, .. "\"\n"u8]);
+        File.WriteAllBytes(path, [0xEF, 0xBB, 0xBF, .. "policy P \"t\"\neffective 2026-01-01 through 2026-12-31\nnote \""u8, 0xFF, .. "\"\n"u8]);
         var (code, output, _) = Run("check", path);
         Assert.Equal(1, code);
-        Assert.Equal($"{path}(2,7): error PDSL0008: The file is not valid UTF-8: expected UTF-8 text, found byte 0xFF at byte offset 22",
+        Assert.Equal($"{path}(3,7): error PDSL0008: The file is not valid UTF-8: expected UTF-8 text, found byte 0xFF at byte offset 62",
             output.Trim());
     }
 

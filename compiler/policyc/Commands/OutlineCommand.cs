@@ -47,7 +47,11 @@ internal static class OutlineCommand
             }
             if (policy.General is { } general)
             {
-                yield return Node(0, "general", null, general.Title);
+                // The document numbers its general provisions as its last chapter (七、其他): when the file
+                // says so, they are listed as that section.
+                yield return general.Number is { } number
+                    ? Node(0, "section", Number(number), general.Title)
+                    : Node(0, "general", null, general.Title);
                 foreach (var provision in general.Provisions) yield return Node(1, "provision", Number(provision.Number), provision.Title);
             }
         }
