@@ -1,0 +1,35 @@
+using BenchmarkDotNet.Running;
+using PolicyDsl.Bench.Evaluation;
+
+namespace PolicyDsl.Bench;
+
+/// <summary>
+/// The benchmark exe. Modes:
+///   synth N DIR        write the synthetic policy of N clauses (and its rules file) to DIR
+///   check              check that all evaluation implementations agree on 10,000 applications
+///   scale              stopwatch run: parse + check + emit of synthetic policies (100 .. 10,000 clauses)
+///   (anything else)    BenchmarkDotNet (BenchmarkSwitcher arguments: --filter, --job short, ...)
+/// </summary>
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        if (args.Length == 3 && args[0] == "synth")
+        {
+            var clauses = int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture);
+            Directory.CreateDirectory(args[2]);
+            var (policy, rules) = Compile.SyntheticPolicy.Generate(clauses);
+            File.WriteAllText(Path.Combine(args[2], $"synthetic-{clauses}.policy"), policy);
+            File.WriteAllText(Path.Combine(args[2], $"synthetic-{clauses}.rules"), rules);
+            return 0;
+        }
+        if (args.Length == 1 && args[0] == "check")
+        {
+            Console.WriteLine(Agreement.Check(ApplicationGenerator.Generate(EvaluationBenchmarks.Applications), new RulesEngineEval()));
+            return 0;
+        }
+        if (args.Length >= 1 && args[0] == "scale") return Compile.ScaleRun.Run(args.Skip(1).ToArray());
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return 0;
+    }
+}
