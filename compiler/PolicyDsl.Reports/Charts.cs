@@ -1,0 +1,222 @@
+using System.Text;
+using PolicyDsl.Evaluation;
+using PolicyDsl.Model;
+
+namespace PolicyDsl.Reports;
+
+/// <summary>A chart of one formula rule: inline SVG markup (generated here, every text in it XML-escaped).</summary>
+public sealed record ChartView(string FileName, string Svg, string BaseFact, string BaseUnit, string BindsFrom, string Typical, string Cap);
+
+/// <summary>One sampled point of the award curve.</summary>
+public sealed record CurvePoint(decimal Base, decimal Award, bool Bound);
+
+/// <summary>
+/// The award of a formula rule against its base fact, computed with the reference <see cref="RuleEvaluator"/>:
+/// the base varies, every other fact is held at a typical value (one that meets the rule's conditions
+/// where the conditions name a threshold). The chart marks where a cap starts to bind.
+/// </summary>
+public static class Charts
+{
+    private const int Samples = 80;
+
+    /// <summary>The quantity fact the formula grows with: the first one the formula reads (through its lets).</summary>
+    public static Fact? BaseFact(Rule rule)
+    {
+        if (rule.Award.Formula is not { } formula) return null;
+        var name = FirstFact(rule, formula, depth: 0);
+        return name is null ? null : rule.FindFact(name);
+    }
+
+    private static string? FirstFact(Rule rule, Expr e, int depth)
+    {
+        if (depth > 32) return null;
+        return e switch
+        {
+            FactRef f => f.Name,
+            LetRef l => rule.Lets.FirstOrDefault(x => x.Name == l.Name) is { } let ? FirstFact(rule, let.Value, depth + 1) : null,
+            BinaryExpr b => FirstFact(rule, b.Left, depth + 1) ?? FirstFact(rule, b.Right, depth + 1),
+            FunctionExpr f => f.Arguments.Select(a => FirstFact(rule, a, depth + 1)).FirstOrDefault(x => x is not null),
+            RateExpr { Base: { } b } => FirstFact(rule, b, depth + 1),
+            ToPointsExpr t => FirstFact(rule, t.Money, depth + 1),
+            NegateExpr n => FirstFact(rule, n.Operand, depth + 1),
+            ConditionalExpr c => FirstFact(rule, c.WhenTrue, depth + 1) ?? FirstFact(rule, c.WhenFalse, depth + 1),
+            _ => null,
+        };
+    }
+
+    /// <summary>Typical values of every fact but the base (in each fact's declared unit).</summary>
+    public static Facts TypicalFacts(CheckedPolicy policy, Rule rule, string baseFact)
+    {
+        var thresholds = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        foreach (var requirement in rule.Requirements) CollectThresholds(requirement.Condition, thresholds);
+        if (rule.Award.Formula is { } formula) CollectMinArguments(formula, thresholds);
+
+        var facts = Facts.Empty;
+        foreach (var fact in rule.Facts)
+        {
+            if (fact.Name == baseFact) continue;
+            FactValue value = fact.Kind switch
+            {
+                FactKind.YesNo => FactValue.Of(true),
+                FactKind.Date => FactValue.Of(policy.Validity?.From ?? new DateOnly(2026, 1, 1)),
+                // The highest level meets any "at least" condition; a one-of takes its first member.
+                FactKind.Level => FactValue.Member(fact.Members.OrderByDescending(m => m.Rank ?? 0m).First().Key),
+                FactKind.OneOf => FactValue.Member(fact.Members[0].Key),
+                _ => FactValue.Of(thresholds.TryGetValue(fact.Name, out var t) ? t / fact.Unit!.Scale
+                    : fact.AtMost ?? (fact.Unit!.Base == Unit.Months ? 12m / fact.Unit.Scale : 0m)),
+            };
+            facts = facts.With(fact.Name, value);
+        }
+        return facts;
+    }
+
+    /// <summary>"x >= 10 persons" → x = 10 (in base units); "x > c" → a bit above; "x &lt;= c" → c.</summary>
+    private static void CollectThresholds(Condition c, Dictionary<string, decimal> into)
+    {
+        switch (c)
+        {
+            case AndCondition a: CollectThresholds(a.Left, into); CollectThresholds(a.Right, into); break;
+            case CompareCondition { Left: FactRef f, Right: ConstantExpr k } cmp:
+                into.TryAdd(f.Name, cmp.Operator switch
+                {
+                    Comparison.Greater => k.Value + Math.Max(1m, Math.Abs(k.Value) / 10m),
+                    Comparison.Less => k.Value / 2m,
+                    _ => k.Value,
+                });
+                break;
+        }
+    }
+
+    /// <summary>min(rent_months, 12 months): the fact at the constant it is limited to.</summary>
+    private static void CollectMinArguments(Expr e, Dictionary<string, decimal> into)
+    {
+        switch (e)
+        {
+            case FunctionExpr { Function: FunctionKind.Min } f when f.Arguments.OfType<FactRef>().FirstOrDefault() is { } fact
+                                                                  && f.Arguments.OfType<ConstantExpr>().FirstOrDefault() is { } limit:
+                into.TryAdd(fact.Name, limit.Value);
+                break;
+            case FunctionExpr f: foreach (var a in f.Arguments) CollectMinArguments(a, into); break;
+            case BinaryExpr b: CollectMinArguments(b.Left, into); CollectMinArguments(b.Right, into); break;
+            case RateExpr { Base: { } b }: CollectMinArguments(b, into); break;
+            case ToPointsExpr t: CollectMinArguments(t.Money, into); break;
+        }
+    }
+
+    private static AwardResult At(CheckedPolicy policy, Rule rule, Facts typical, string baseFact, decimal x) =>
+        RuleEvaluator.Evaluate(policy, rule, typical.With(baseFact, x));
+
+    /// <summary>
+    /// The curve, or null (with the reason) when the rule has no quantity base, its amounts are not set
+    /// (no implementation rules), or no cap binds within the decimal range.
+    /// </summary>
+    public static (IReadOnlyList<CurvePoint>? Points, decimal BindsFrom, string? Cap, Facts Typical, string? Missing) Curve(CheckedPolicy policy, Rule rule)
+    {
+        if (BaseFact(rule) is not { Kind: FactKind.Quantity } baseFact) return (null, 0m, null, Facts.Empty, "the formula reads no quantity fact");
+        var typical = TypicalFacts(policy, rule, baseFact.Name);
+        var first = At(policy, rule, typical, baseFact.Name, 0m);
+        if (!first.Problems.IsEmpty) return (null, 0m, null, typical, string.Join("; ", first.Problems));
+
+        // Double the base until some cap binds, then bisect for the point where it starts to.
+        decimal hi = 1m;
+        AwardResult atHi = At(policy, rule, typical, baseFact.Name, hi);
+        var doublings = 0;
+        while (atHi.BoundBy is null && doublings++ < 80)
+        {
+            hi *= 2m;
+            if (baseFact.AtMost is { } max && hi > max) { hi = max; atHi = At(policy, rule, typical, baseFact.Name, hi); break; }
+            atHi = At(policy, rule, typical, baseFact.Name, hi);
+        }
+        if (atHi.BoundBy is null) return (null, 0m, null, typical, "no cap binds for any base value");
+        var lo = 0m;
+        for (var i = 0; i < 60 && hi - lo > hi / 100000m; i++)
+        {
+            var mid = (lo + hi) / 2m;
+            if (At(policy, rule, typical, baseFact.Name, mid).BoundBy is null) lo = mid; else hi = mid;
+        }
+        var bindsFrom = Nice(hi, roundUp: false, keepDigits: 4);
+        var xMax = Nice(hi * 1.6m, roundUp: true, keepDigits: 1);
+        var points = new List<CurvePoint>(Samples + 2);
+        for (var i = 0; i <= Samples; i++)
+        {
+            var x = xMax * i / Samples;
+            var r = At(policy, rule, typical, baseFact.Name, x);
+            points.Add(new CurvePoint(Fmt.Normalize(x), r.Amount, r.BoundBy is not null));
+        }
+        return (points, bindsFrom, atHi.BoundBy, typical, null);
+    }
+
+    /// <summary>Rounds to a number with few significant digits (for axis ends and labels).</summary>
+    private static decimal Nice(decimal x, bool roundUp, int keepDigits)
+    {
+        if (x <= 0m) return 1m;
+        var magnitude = 1m;
+        while (x / magnitude >= 10m) magnitude *= 10m;
+        while (x / magnitude < 1m) magnitude /= 10m;
+        var step = magnitude;
+        for (var i = 1; i < keepDigits; i++) step /= 10m;
+        var steps = x / step;
+        return (roundUp ? Math.Ceiling(steps) : Math.Round(steps, MidpointRounding.AwayFromZero)) * step;
+    }
+
+    public static ChartView? Build(CheckedPolicy policy, Rule rule, out string? missing)
+    {
+        var (points, bindsFrom, cap, typical, why) = Curve(policy, rule);
+        missing = why;
+        if (points is null || cap is null) return null;
+        var baseFact = BaseFact(rule)!;
+        var unit = baseFact.Unit!.ToString();
+        var typicalText = string.Join(", ", typical.Values.Select(kv => $"{kv.Key} = {kv.Value}"));
+        var svg = Svg(rule, baseFact, unit, policy.AwardUnit.ToString(), points, bindsFrom, cap);
+        return new ChartView("chart-" + Fmt.Slug(rule.Name) + ".svg", svg, baseFact.Name, unit, Fmt.Number(bindsFrom), typicalText, cap);
+    }
+
+    // ---------- SVG ----------
+
+    private const int W = 640, H = 300, Left = 64, Right = 20, Top = 24, Bottom = 48;
+
+    private static string Svg(Rule rule, Fact baseFact, string unit, string awardUnit, IReadOnlyList<CurvePoint> points, decimal bindsFrom, string cap)
+    {
+        var xMax = points[^1].Base;
+        var yTop = points.Max(p => p.Award);
+        var yMax = yTop <= 0m ? 1m : Nice(yTop * 1.15m, roundUp: true, keepDigits: 2);
+        string X(decimal x) => Coord(Left + (W - Left - Right) * (xMax == 0m ? 0m : x / xMax));
+        string Y(decimal y) => Coord(H - Bottom - (H - Top - Bottom) * (y / yMax));
+
+        var sb = new StringBuilder();
+        var title = $"Award of {rule.Name} against {baseFact.Name}";
+        sb.Append($"<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" width=\"{W}\" height=\"{H}\" viewBox=\"0 0 {W} {H}\" role=\"img\" aria-label=\"{Fmt.Xml(title)}\">\n");
+        sb.Append($"<title>{Fmt.Xml(title)}</title>\n");
+        sb.Append($"<rect x=\"0\" y=\"0\" width=\"{W}\" height=\"{H}\" fill=\"#ffffff\"/>\n");
+        // Axes and ticks (5 each).
+        sb.Append($"<line x1=\"{Left}\" y1=\"{H - Bottom}\" x2=\"{W - Right}\" y2=\"{H - Bottom}\" stroke=\"#333\"/>\n");
+        sb.Append($"<line x1=\"{Left}\" y1=\"{Top}\" x2=\"{Left}\" y2=\"{H - Bottom}\" stroke=\"#333\"/>\n");
+        for (var i = 0; i <= 4; i++)
+        {
+            var xv = xMax * i / 4m;
+            var yv = yMax * i / 4m;
+            sb.Append($"<line x1=\"{X(xv)}\" y1=\"{H - Bottom}\" x2=\"{X(xv)}\" y2=\"{H - Bottom + 4}\" stroke=\"#333\"/>");
+            sb.Append($"<text x=\"{X(xv)}\" y=\"{H - Bottom + 16}\" font-size=\"10\" text-anchor=\"middle\" fill=\"#333\">{Fmt.Xml(Fmt.Number(Math.Round(xv, 2)))}</text>\n");
+            sb.Append($"<line x1=\"{Left - 4}\" y1=\"{Y(yv)}\" x2=\"{W - Right}\" y2=\"{Y(yv)}\" stroke=\"#ddd\"/>");
+            sb.Append($"<text x=\"{Left - 6}\" y=\"{Y(yv)}\" font-size=\"10\" text-anchor=\"end\" dominant-baseline=\"middle\" fill=\"#333\">{Fmt.Xml(Fmt.Number(Math.Round(yv, 2)))}</text>\n");
+        }
+        sb.Append($"<text x=\"{(Left + W - Right) / 2}\" y=\"{H - 10}\" font-size=\"11\" text-anchor=\"middle\" fill=\"#000\">{Fmt.Xml($"{baseFact.Name} ({unit})")}</text>\n");
+        sb.Append($"<text x=\"14\" y=\"{(Top + H - Bottom) / 2}\" font-size=\"11\" text-anchor=\"middle\" fill=\"#000\" transform=\"rotate(-90 14 {(Top + H - Bottom) / 2})\">{Fmt.Xml($"award ({awardUnit})")}</text>\n");
+
+        // Where the cap binds: a dashed vertical line and the cap level.
+        var capLevel = points.Where(p => p.Bound).Select(p => p.Award).DefaultIfEmpty(yTop).Max();
+        sb.Append($"<line class=\"cap\" x1=\"{Left}\" y1=\"{Y(capLevel)}\" x2=\"{W - Right}\" y2=\"{Y(capLevel)}\" stroke=\"#c0392b\" stroke-dasharray=\"6 4\"/>\n");
+        sb.Append($"<line class=\"binds\" x1=\"{X(bindsFrom)}\" y1=\"{Top}\" x2=\"{X(bindsFrom)}\" y2=\"{H - Bottom}\" stroke=\"#c0392b\" stroke-dasharray=\"2 3\"/>\n");
+        sb.Append($"<text x=\"{X(bindsFrom)}\" y=\"{Top - 8}\" font-size=\"10\" text-anchor=\"middle\" fill=\"#c0392b\">{Fmt.Xml($"cap binds from {Fmt.Number(bindsFrom)}: {cap}")}</text>\n");
+
+        // The curve: below the cap in blue, capped in red.
+        var free = string.Join(" ", points.Where(p => !p.Bound).Select(p => X(p.Base) + "," + Y(p.Award)));
+        var capped = string.Join(" ", points.Where(p => p.Bound).Select(p => X(p.Base) + "," + Y(p.Award)));
+        if (free.Length > 0) sb.Append($"<polyline class=\"free\" fill=\"none\" stroke=\"#1f5fa8\" stroke-width=\"2\" points=\"{free}\"/>\n");
+        if (capped.Length > 0) sb.Append($"<polyline class=\"capped\" fill=\"none\" stroke=\"#c0392b\" stroke-width=\"2.5\" points=\"{capped}\"/>\n");
+        sb.Append("</svg>");
+        return sb.ToString();
+    }
+
+    private static string Coord(decimal v) => Fmt.Plain(Math.Round(v, 2, MidpointRounding.AwayFromZero));
+}

@@ -1,0 +1,70 @@
+using System.Globalization;
+using System.Text;
+using PolicyDsl.Model;
+
+namespace PolicyDsl.Reports;
+
+/// <summary>
+/// Every number a report shows is formatted here, culture-invariantly, so that templates only ever
+/// receive strings (a template's own formatting would follow the thread's culture).
+/// </summary>
+public static class Fmt
+{
+    /// <summary>1234567.5 → "1,234,567.5"; no trailing zeros.</summary>
+    public static string Number(decimal value) =>
+        Normalize(value).ToString("#,0.############################", CultureInfo.InvariantCulture);
+
+    /// <summary>Without grouping, for machine-readable places (CSV, SVG coordinates).</summary>
+    public static string Plain(decimal value) =>
+        Normalize(value).ToString("0.############################", CultureInfo.InvariantCulture);
+
+    public static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    public static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>A value with its unit, in words: "200 points", "1,500,000 yuan", "10%".</summary>
+    public static string Quantity(decimal value, Unit unit)
+    {
+        if (unit == Unit.Percent) return Number(value) + "%";
+        if (unit.IsDimensionless && unit.Scale == 1m) return Number(value);
+        return Number(value) + " " + unit;
+    }
+
+    /// <summary>The same in Chinese units where one exists: 分, 元, 万元, 平方米, 月, 年, 人次, 人, 个.</summary>
+    public static string QuantityZh(decimal value, Unit unit)
+    {
+        var zh = unit == Unit.AwardPoints ? "分" : unit == Unit.Yuan ? "元" : unit == Unit.WanYuan ? "万元"
+            : unit == Unit.SquareMetres ? "平方米" : unit == Unit.Months ? "个月" : unit == Unit.Years ? "年"
+            : unit == Unit.PersonTimesUnit ? "人次" : unit == Unit.PersonsUnit ? "人" : unit == Unit.CountUnit ? "个" : null;
+        return zh is null ? Quantity(value, unit) : Number(value) + zh;
+    }
+
+    public static decimal Normalize(decimal value) => value / 1.0000000000000000000000000000m;
+
+    /// <summary>A file-name-safe slug of an identifier (rule names are ASCII identifiers; anything else becomes '_').</summary>
+    public static string Slug(string name)
+    {
+        var sb = new StringBuilder(name.Length);
+        foreach (var c in name) sb.Append(char.IsAsciiLetterOrDigit(c) || c is '_' or '-' ? c : '_');
+        return sb.Length == 0 ? "_" : sb.ToString();
+    }
+
+    /// <summary>Escapes text for XML/SVG content and attribute values.</summary>
+    public static string Xml(string text)
+    {
+        var sb = new StringBuilder(text.Length + 8);
+        foreach (var c in text)
+        {
+            sb.Append(c switch
+            {
+                '<' => "&lt;",
+                '>' => "&gt;",
+                '&' => "&amp;",
+                '"' => "&quot;",
+                '\'' => "&#39;",
+                _ => c.ToString(),
+            });
+        }
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,21 @@
+using PolicyDsl.Model;
+
+namespace PolicyDsl.Reports;
+
+/// <summary>A rendered report: the main document and the files that go beside it (SVG charts for Markdown).</summary>
+public sealed record RenderedReport(string Text, IReadOnlyList<(string FileName, string Content)> Files);
+
+/// <summary>The policy catalogue as one self-contained HTML page or as Markdown with SVG charts beside it.</summary>
+public static class PolicyReport
+{
+    public static RenderedReport Html(CheckedPolicy policy) =>
+        new(Templates.Render("catalogue.html.liquid", Templates.Html, CatalogueBuilder.Build(policy)), []);
+
+    public static RenderedReport Markdown(CheckedPolicy policy)
+    {
+        var view = CatalogueBuilder.Build(policy);
+        var charts = view.Sections.SelectMany(s => s.Clauses).SelectMany(c => c.Rules)
+            .Where(r => r.Chart is not null).Select(r => (r.Chart!.FileName, r.Chart.Svg + "\n")).ToList();
+        return new RenderedReport(Templates.Render("catalogue.md.liquid", Templates.Markdown, view), charts);
+    }
+}
