@@ -11,6 +11,7 @@ public static class Policyc
         // One line per command; each command lives in its own file under Commands/.
         root.Subcommands.Add(CheckCommand.Create());
         root.Subcommands.Add(OutlineCommand.Create());
+        root.Subcommands.Add(BoundsCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());
         return root;

@@ -42,14 +42,20 @@ public static class PolicyCompiler
 }
 
 /// <summary>Collects diagnostics for one file into a shared list.</summary>
-internal sealed class DiagnosticSink(string path, LineMap lines, List<Diagnostic> all)
+internal sealed class DiagnosticSink(string path, LineMap lines, List<Diagnostic> all, IReadOnlySet<DiagnosticDescriptor>? suppressed = null)
 {
     public string Path => path;
 
     public LineMap Lines => lines;
 
-    public void Report(DiagnosticDescriptor descriptor, TextSpan span, params object?[] args) =>
+    /// <summary>The same file and list, without the given descriptors (echoes of a syntax error).</summary>
+    public DiagnosticSink Without(IReadOnlySet<DiagnosticDescriptor> descriptors) => new(path, lines, all, descriptors);
+
+    public void Report(DiagnosticDescriptor descriptor, TextSpan span, params object?[] args)
+    {
+        if (suppressed is not null && suppressed.Contains(descriptor)) return;
         all.Add(Diagnostic.Create(descriptor, path, lines, span, args));
+    }
 
     /// <summary>The 1-based line of a span, for "the first is at line N".</summary>
     public int Line(TextSpan span) => lines.GetPosition(span.Start).Line;

@@ -57,9 +57,18 @@ internal sealed class PolicyChecker
     // Where each container line starts, to find the text region a rule owns (up to the next container line).
     private List<int>? _containerStarts;
 
+    // What a line that failed to parse leaves behind: a missing award, cap, fact or case. These reports
+    // would only echo the syntax error, so a rule with a broken line does not make them.
+    private static readonly HashSet<DiagnosticDescriptor> Echoes = new()
+    {
+        DiagnosticCatalog.UnknownName, DiagnosticCatalog.MissingAward, DiagnosticCatalog.UnboundedAward,
+        DiagnosticCatalog.UnboundFacts, DiagnosticCatalog.MissingTableCell, DiagnosticCatalog.BandGap,
+        DiagnosticCatalog.WrongKeyCount, DiagnosticCatalog.RelativeCapUnbounded,
+    };
+
     /// <summary>
-    /// The sink a rule reports into: a muted one when a line in the rule's region failed to parse, because
-    /// what the checker would say there (a missing award, an unknown name) only echoes the syntax error.
+    /// The sink a rule reports into: without the echoes of a syntax error when a line in the rule's region
+    /// failed to parse; every independent problem is still reported.
     /// </summary>
     public DiagnosticSink SinkFor(RuleSyntax rule)
     {
@@ -73,7 +82,7 @@ internal sealed class PolicyChecker
         var start = rule.Span.Start;
         var end = _containerStarts.FirstOrDefault(x => x > start, _policy.Text.Length);
         var broken = _policy.Syntax.Errors.Any(e => e.Span.Start >= start && e.Span.Start < end);
-        return broken ? new DiagnosticSink(PolicySink.Path, PolicySink.Lines, new List<Diagnostic>()) : PolicySink;
+        return broken ? PolicySink.Without(Echoes) : PolicySink;
     }
 
     public Compilation Check()
@@ -83,7 +92,8 @@ internal sealed class PolicyChecker
         if (policy is null)
         {
             if (_policy.Syntax.Implementation is not null)
-                PolicySink.Report(DiagnosticCatalog.WrongFileKind, _policy.Syntax.Implementation.Span, _policy.Path, "a policy ('policy NAME \"title\"')", "implementation rules");
+                PolicySink.Report(DiagnosticCatalog.WrongFileKind, _policy.Syntax.Implementation.Policy.Span, _policy.Path,
+                    "a policy ('policy NAME \"title\"') to check these implementation rules against", "implementation rules alone");
         }
         else
         {

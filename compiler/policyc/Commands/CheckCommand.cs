@@ -25,23 +25,19 @@ internal static class CheckCommand
     {
         if (!CommandHelpers.AllFilesExist(paths, error)) return ExitCodes.Usage;
 
-        var diagnostics = new List<Diagnostic>();
+        var sources = new List<ParsedSource>();
         foreach (var path in paths)
         {
             if (CommandHelpers.TryRead(path, error) is not { } source) return ExitCodes.Usage;
-            diagnostics.AddRange(Diagnose(source));
+            sources.Add(source);
         }
+        // The checker runs over each policy with its paired .rules file (see CheckPairing).
+        var diagnostics = CheckPairing.Diagnose(sources).ToList();
         CommandHelpers.WriteDiagnostics(diagnostics, output);
         error.WriteLine(CommandHelpers.Summary(paths.Count, diagnostics));
         return diagnostics.Any(d => d.IsError) ? ExitCodes.Errors : ExitCodes.Success;
     }
 
-    /// <summary>
-    /// Every diagnostic for one file. Today: reading and parsing. The checker hooks in here, adding
-    /// its diagnostics for source.Syntax when the file parsed (the one place to change).
-    /// </summary>
-    internal static IReadOnlyList<Diagnostic> Diagnose(ParsedSource source)
-    {
-        return source.Diagnostics.AsImmutableArray();
-    }
+    /// <summary>Every diagnostic for one file on its own: reading, parsing and (for a policy) checking.</summary>
+    internal static IReadOnlyList<Diagnostic> Diagnose(ParsedSource source) => CheckPairing.Diagnose(new[] { source });
 }

@@ -1,0 +1,93 @@
+using System.CommandLine;
+using System.Globalization;
+using PolicyDsl.Checking;
+using PolicyDsl.Model;
+
+namespace PolicyDsl.Cli;
+
+/// <summary>
+/// policyc bounds FILE [--rules RULES]: for every rule its proven maximum in the award unit and its money
+/// ceiling, then the worst case for one enterprise in one year. Exit 1 (with the diagnostics) if the policy has errors.
+/// </summary>
+internal static class BoundsCommand
+{
+    public static Command Create()
+    {
+        var file = new Argument<string>("file") { Description = "The .policy file." };
+        var rules = new Option<string?>("--rules") { Description = "Its implementation rules (.rules), whose values then count." };
+        var command = new Command("bounds", "Print every rule's proven maximum and money ceiling, and the worst case per enterprise per year.")
+        {
+            file,
+            rules,
+        };
+        command.SetAction(parseResult => Run(parseResult.GetRequiredValue(file), parseResult.GetValue(rules),
+            CommandHelpers.Output(parseResult), CommandHelpers.Error(parseResult)));
+        return command;
+    }
+
+    internal static int Run(string path, string? rulesPath, TextWriter output, TextWriter error)
+    {
+        var paths = rulesPath is null ? new[] { path } : new[] { path, rulesPath };
+        if (!CommandHelpers.AllFilesExist(paths, error)) return ExitCodes.Usage;
+        if (CommandHelpers.TryRead(path, error) is not { } policySource) return ExitCodes.Usage;
+        ParsedSource? rulesSource = null;
+        if (rulesPath is not null && (rulesSource = CommandHelpers.TryRead(rulesPath, error)) is null) return ExitCodes.Usage;
+
+        var compilation = PolicyCompiler.Compile(policySource, rulesSource);
+        if (compilation.HasErrors || compilation.Policy is null)
+        {
+            CommandHelpers.WriteDiagnostics(compilation.Diagnostics, output);
+            error.WriteLine(CommandHelpers.Summary(paths.Length, compilation.Diagnostics.AsImmutableArray()));
+            return ExitCodes.Errors;
+        }
+        Write(compilation.Policy, PolicyBounds.Summarize(compilation.Policy), rulesSource is not null, output);
+        return ExitCodes.Success;
+    }
+
+    private static void Write(CheckedPolicy policy, PolicyBoundsSummary summary, bool withRules, TextWriter output)
+    {
+        var unit = policy.AwardUnit;
+        output.WriteLine($"{policy.Name} {policy.Title}");
+        output.WriteLine(policy.MoneyPerPoint is { } mpp
+            ? $"award unit: points; 1 point funds at most {Money(mpp)}" + (withRules ? "" : "; parameters unset (no --rules): caps bound them")
+            : "award unit: yuan");
+        output.WriteLine();
+        var rows = summary.Rules.Select(r => new[]
+        {
+            r.Clause.ToString(CultureInfo.InvariantCulture),
+            r.Rule,
+            r.CaseByCase ? "case by case" : r.Maximum is { } m ? Quantity.Format(m, unit) : "unbounded",
+            r.CaseByCase ? "-" : r.MoneyCeiling is { } c ? Money(c) : "unbounded",
+            r.PerEnterprisePerYear is { } pe ? Quantity.Format(pe, unit) : r.CaseByCase ? "-" : "none (" + Scopes(r) + ")",
+            r.UncappedReason is { } why ? "uncapped: " + why : string.Join("; ", r.Caps),
+        }).ToList();
+        var header = new[] { "clause", "rule", "maximum", "money ceiling", "per enterprise/year", "caps" };
+        var widths = header.Select((h, i) => Math.Max(Width(h), rows.Count == 0 ? 0 : rows.Max(r => Width(r[i])))).ToArray();
+        output.WriteLine(Row(header, widths));
+        foreach (var row in rows) output.WriteLine(Row(row, widths));
+        output.WriteLine();
+
+        output.WriteLine("worst case for one enterprise in one year:");
+        output.WriteLine("  one maximal application under every rule: " + Amount(summary.OneApplicationEach, summary));
+        output.WriteLine("  the rules capped per enterprise, at their caps: " + Amount(summary.CappedPerEnterprise, summary));
+        if (!summary.NotCappedPerEnterprise.IsEmpty)
+            output.WriteLine($"  not capped per enterprise ({summary.NotCappedPerEnterprise.Count} rules; each further project, certification or application adds up to its maximum): "
+                + string.Join(", ", summary.NotCappedPerEnterprise));
+    }
+
+    // Which caps bound the rule instead: "per project", "per certification", "per application".
+    private static string Scopes(RuleBound r) =>
+        r.Caps.Count == 0 ? "uncapped" : string.Join(", ", r.Caps.Select(c => c[(c.LastIndexOf(" per ", StringComparison.Ordinal) + 1)..]).Distinct());
+
+    private static string Amount(decimal? amount, PolicyBoundsSummary summary) => amount is { } a
+        ? Quantity.Format(a, summary.AwardUnit) + (summary.AwardUnit == Unit.AwardPoints && summary.ToMoney(a) is { } m ? $" ({Money(m)})" : "")
+        : "unbounded";
+
+    private static string Money(decimal yuan) => yuan.ToString("#,0.##", CultureInfo.InvariantCulture) + " yuan";
+
+    // CJK characters take two columns in a terminal.
+    private static int Width(string s) => s.Sum(c => c >= 0x1100 && (c <= 0x115F || (c >= 0x2E80 && c <= 0xA4CF) || (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFF00 && c <= 0xFF60)) ? 2 : 1);
+
+    private static string Row(string[] cells, int[] widths) =>
+        string.Join("  ", cells.Select((c, i) => i == cells.Length - 1 ? c : c + new string(' ', widths[i] - Width(c)))).TrimEnd();
+}
