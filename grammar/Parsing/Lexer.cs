@@ -156,14 +156,30 @@ internal static class Lexer
         var plain = digits.Replace("_", "", StringComparison.Ordinal);
         var dot = plain.IndexOf('.');
         var integralDigits = (dot < 0 ? plain.Length : dot) - CountLeadingZeros(plain);
-        // decimal holds 28-29 significant digits; checking the length first keeps huge inputs cheap.
-        if (integralDigits > 29 || !decimal.TryParse(plain, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value))
+        var fractionDigits = dot < 0 ? 0 : plain.AsSpan(dot + 1).TrimEnd('0').Length;
+        // decimal holds 28-29 significant digits and 28 decimals; checking the length first keeps huge inputs
+        // cheap. A number decimal would round (1.000…0001 with 40 digits) is out of range too, not silently changed.
+        if (integralDigits > 29 || fractionDigits > 28
+            || !decimal.TryParse(plain, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value)
+            || !IsExact(plain, value))
         {
             return new SyntaxError(SyntaxErrorKind.NumberOutOfRange, span,
                 "a number of at most 28 digits", Quote(digits));
         }
         output.Add(new Lexeme(LexemeKind.Number, digits, span, value));
         return null;
+    }
+
+    /// <summary>True when <paramref name="value"/> is exactly the number <paramref name="plain"/> writes (no digit rounded away).</summary>
+    private static bool IsExact(string plain, decimal value)
+    {
+        static string Canonical(string digits)
+        {
+            if (digits.Contains('.', StringComparison.Ordinal)) digits = digits.TrimEnd('0').TrimEnd('.');
+            digits = digits.TrimStart('0');
+            return digits.Length == 0 ? "0" : digits;
+        }
+        return Canonical(plain) == Canonical(value.ToString(CultureInfo.InvariantCulture));
     }
 
     private static int CountLeadingZeros(string digits)
