@@ -114,8 +114,7 @@ public sealed record Cap(Expr Limit, CapScope Scope, CapPeriod Period, TextSpan 
 
     public string Describe()
     {
-        var limit = Limit is ConstantExpr c ? Quantity.Format(c.Value, c.Unit)
-            : ExprText.Of(Limit) + (Limit.Range.High is { } h ? " (at most " + Quantity.Format(h, Limit.Unit) + ")" : "");
+        var limit = Limit is ConstantExpr c ? Quantity.Format(c.Value, c.Unit) : (Limit.Range.High is { } h ? "at most " + Quantity.Format(h, Limit.Unit) : "relative limit");
         var scope = Scope == CapScope.Application ? "per application" : "per " + Scope.ToString().ToLowerInvariant();
         var period = Scope == CapScope.Application ? "" : Period == CapPeriod.PerYear ? " per year" : "";
         return $"{limit} {scope}{period}";
