@@ -153,6 +153,6 @@ public sealed class CliTests : IDisposable
         var (code, output, error) = Run("outline", path);
         Assert.Equal(1, code);
         Assert.Contains("    rule c Rule C", output);
-        Assert.Contains($"{path}(7,22): error PDSL0001: Expected end of line, found \")\"", error);
+        Assert.Contains($"{path}(9,22): error PDSL0001: Expected end of line, found \")\"", error);
     }
 }
