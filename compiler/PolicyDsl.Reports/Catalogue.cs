@@ -88,7 +88,7 @@ public static class CatalogueBuilder
         var provisions = policy.General.Provisions.Select(p => new ProvisionView(Fmt.Int(p.Number), p.Title ?? "", p.Sources.ToList(), p.Notes.ToList())).ToList();
 
         return new CatalogueView(
-            policy.Name, policy.Title, policy.Validity?.ToString(), policy.Supersedes.ToList(), policy.InterpretedBy.ToList(), worth,
+            policy.Name, policy.Title, (policy.Validity is { } pv ? Fmt.Range(pv) : null), policy.Supersedes.ToList(), policy.InterpretedBy.ToList(), worth,
             policy.AwardUnit.ToString(), policy.DefaultPayer, policy.ImplementationTitle, policy.Sources.ToList(), policy.Notes.ToList(),
             sections, policy.General.Title, provisions, Exposure(policy),
             Fmt.Int(policy.Sections.Sum(s => s.Clauses.Count)), Fmt.Int(policy.Rules.Count()));
@@ -121,7 +121,7 @@ public static class CatalogueBuilder
         return new RuleView(
             rule.Name, rule.Title ?? "", "rule-" + Fmt.Slug(rule.Name), rule.Source, facts, parameters, lets, conditions, formula, caps,
             rule.Rounding is { } r ? $"round {r.Direction.ToString().ToLowerInvariant()} to {Fmt.Quantity(r.Step, policy.AwardUnit)}" : null,
-            rule.Validity?.ToString(),
+            (rule.Validity is { } rv ? Fmt.Range(rv) : null),
             rule.Instalments.IsEmpty ? null : string.Join(", ", rule.Instalments.Select(i => Fmt.Number(i * 100m) + "%")),
             rule.ProvenMaximum is { } max ? Fmt.Quantity(max, policy.AwardUnit) : "none",
             rule.MoneyCeiling is { } money ? Fmt.Number(money) + " yuan" : rule.ProvenMaximum is { } pm ? Money(policy, pm) : "none",

@@ -63,11 +63,22 @@ public static class Charts
                 FactKind.Level => FactValue.Member(fact.Members.OrderByDescending(m => m.Rank ?? 0m).First().Key),
                 FactKind.OneOf => FactValue.Member(fact.Members[0].Key),
                 _ => FactValue.Of(thresholds.TryGetValue(fact.Name, out var t) ? t / fact.Unit!.Scale
-                    : fact.AtMost ?? (fact.Unit!.Base == Unit.Months ? 12m / fact.Unit.Scale : 0m)),
+                    : fact.AtMost ?? Typical(fact.Unit!) / fact.Unit!.Scale),
             };
             facts = facts.With(fact.Name, value);
         }
         return facts;
+    }
+
+    /// <summary>A round, plausible value in base units for a quantity no condition constrains (never 0: a factor of 0 flattens the curve).</summary>
+    private static decimal Typical(Unit unit)
+    {
+        var b = unit.Base;
+        if (b == Unit.Yuan) return 1_000_000m;
+        if (b == Unit.Months) return 12m;
+        if (b == Unit.SquareMetres) return 1_000m;
+        if (b == Unit.PersonTimesUnit || b == Unit.PersonsUnit || b == Unit.CountUnit) return 10m;
+        return 1m;
     }
 
     /// <summary>"x >= 10 persons" → x = 10 (in base units); "x > c" → a bit above; "x &lt;= c" → c.</summary>
@@ -143,6 +154,10 @@ public static class Charts
             var r = At(policy, rule, typical, baseFact.Name, x);
             points.Add(new CurvePoint(Fmt.Normalize(x), r.Amount, r.BoundBy is not null));
         }
+        // The exact point where the cap starts to bind, so the corner is drawn where it is.
+        var corner = At(policy, rule, typical, baseFact.Name, hi);
+        points.Add(new CurvePoint(Fmt.Normalize(hi), corner.Amount, corner.BoundBy is not null));
+        points.Sort((a, b) => a.Base.CompareTo(b.Base));
         return (points, bindsFrom, atHi.BoundBy, typical, null);
     }
 
@@ -210,7 +225,10 @@ public static class Charts
         sb.Append($"<text x=\"{X(bindsFrom)}\" y=\"{Top - 8}\" font-size=\"10\" text-anchor=\"middle\" fill=\"#c0392b\">{Fmt.Xml($"cap binds from {Fmt.Number(bindsFrom)}: {cap}")}</text>\n");
 
         // The curve: below the cap in blue, capped in red.
-        var free = string.Join(" ", points.Where(p => !p.Bound).Select(p => X(p.Base) + "," + Y(p.Award)));
+        // The free part runs on to the first capped point so that the two lines meet.
+        var firstCapped = points.FirstOrDefault(p => p.Bound);
+        var freePoints = points.Where(p => !p.Bound).Concat(firstCapped is null ? [] : [firstCapped]);
+        var free = string.Join(" ", freePoints.Select(p => X(p.Base) + "," + Y(p.Award)));
         var capped = string.Join(" ", points.Where(p => p.Bound).Select(p => X(p.Base) + "," + Y(p.Award)));
         if (free.Length > 0) sb.Append($"<polyline class=\"free\" fill=\"none\" stroke=\"#1f5fa8\" stroke-width=\"2\" points=\"{free}\"/>\n");
         if (capped.Length > 0) sb.Append($"<polyline class=\"capped\" fill=\"none\" stroke=\"#c0392b\" stroke-width=\"2.5\" points=\"{capped}\"/>\n");

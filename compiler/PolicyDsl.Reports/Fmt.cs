@@ -39,14 +39,30 @@ public static class Fmt
         return zh is null ? Quantity(value, unit) : Number(value) + zh;
     }
 
+    /// <summary>
+    /// "2026-01-01 through 2028-12-31". Not DateRange.ToString: that formats with the current culture's
+    /// calendar (under ar-SA it prints Hijri years).
+    /// </summary>
+    public static string Range(DateRange range) => Date(range.From) + " through " + Date(range.Through);
+
     public static decimal Normalize(decimal value) => value / 1.0000000000000000000000000000m;
 
     /// <summary>A file-name-safe slug of an identifier (rule names are ASCII identifiers; anything else becomes '_').</summary>
     public static string Slug(string name)
     {
         var sb = new StringBuilder(name.Length);
-        foreach (var c in name) sb.Append(char.IsAsciiLetterOrDigit(c) || c is '_' or '-' ? c : '_');
-        return sb.Length == 0 ? "_" : sb.ToString();
+        var replaced = false;
+        foreach (var c in name)
+        {
+            var ok = char.IsAsciiLetterOrDigit(c) || c is '_' or '-';
+            replaced |= !ok;
+            sb.Append(ok ? c : '_');
+        }
+        if (!replaced && sb.Length > 0) return sb.ToString();
+        // Identifiers may be Chinese (股改补助): a stable hash of the name keeps such slugs apart.
+        uint hash = 2166136261;
+        foreach (var b in Encoding.UTF8.GetBytes(name)) hash = (hash ^ b) * 16777619;
+        return sb.Append('-').Append(hash.ToString("x8", CultureInfo.InvariantCulture)).ToString();
     }
 
     /// <summary>Escapes text for XML/SVG content and attribute values.</summary>

@@ -52,7 +52,7 @@ public sealed class PlainWords(CheckedPolicy policy, Rule rule)
     {
         ConstantExpr c => Fmt.QuantityZh(c.Value, c.Unit),
         FactRef f => FactZh(f.Name),
-        ParamRef p => (p.Keys.Count == 0 ? "" : "按" + string.Join("、", p.Keys.Select(Zh)) + "确定的") + $"{rule.FindParameter(p.Name)?.Description ?? p.Name}（由实施细则确定）",
+        ParamRef p => (p.Keys.Count == 0 ? "" : "按" + string.Join("、", p.Keys.Select(Zh)) + "确定的") + ParamZh(p.Name),
         LetRef l => l.Name,
         TableLookup t => $"按{string.Join("、", t.Keys.Select(Zh))}查表{t.Table}",
         BandLookup b => $"按{FactZh(b.Fact)}分档（{b.Band}）",
@@ -74,6 +74,14 @@ public sealed class PlainWords(CheckedPolicy policy, Rule rule)
         FactValueRef f => FactZh(f.Name),
         _ => e.GetType().Name,
     };
+
+    /// <summary>A parameter by its description, saying once that the implementation rules set it.</summary>
+    private string ParamZh(string name)
+    {
+        var description = rule.FindParameter(name)?.Description;
+        if (description is null) return name + "（由实施细则确定）";
+        return description.Contains("实施细则", StringComparison.Ordinal) ? description : description + "（由实施细则确定）";
+    }
 
     private string En(Condition c) => c switch
     {

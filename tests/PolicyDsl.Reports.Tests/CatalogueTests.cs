@@ -1,0 +1,102 @@
+using System.Globalization;
+using PolicyDsl.Evaluation;
+using PolicyDsl.Model;
+
+namespace PolicyDsl.Reports.Tests;
+
+public sealed class CatalogueTests
+{
+    private static readonly CheckedPolicy Policy = Support.Sample;
+
+    private static decimal ParseAmount(string text) =>
+        decimal.Parse(text.Split(' ')[0], NumberStyles.Number, CultureInfo.InvariantCulture);
+
+    [Fact]
+    public void Html_catalogue_has_every_clause_1_to_21_and_every_rule()
+    {
+        var html = PolicyReport.Html(Policy).Text;
+        for (var n = 1; n <= 21; n++) Assert.Contains($"id=\"clause-{n}\"", html);
+        Assert.Equal(31, Policy.Rules.Count());
+        foreach (var rule in Policy.Rules)
+        {
+            Assert.Contains($"id=\"rule-{rule.Name}\"", html);
+            Assert.Contains(Templates.Html.Encode(rule.Source), html); // the original text beside the formal rule
+        }
+    }
+
+    [Fact]
+    public void Markdown_catalogue_has_every_clause_and_rule_and_links_its_charts()
+    {
+        var report = PolicyReport.Markdown(Policy);
+        for (var n = 1; n <= 21; n++) Assert.Contains($"### Clause {n} 第{n}条", report.Text);
+        foreach (var rule in Policy.Rules) Assert.Contains($"({MarkdownEncoder.Instance.Encode(rule.Name)})", report.Text);
+        Assert.NotEmpty(report.Files);
+        foreach (var (file, svg) in report.Files)
+        {
+            Assert.StartsWith("<svg xmlns=\"http://www.w3.org/2000/svg\"", svg);
+            Assert.Contains("](" + MarkdownEncoder.Instance.Encode(file) + ")", report.Text);
+        }
+    }
+
+    [Fact]
+    public void Exposure_totals_equal_the_sum_of_the_proven_maxima()
+    {
+        var view = CatalogueBuilder.Build(Policy);
+        var sum = Policy.Rules.Sum(r => r.ProvenMaximum ?? 0m);
+        Assert.True(sum > 0m);
+        Assert.Equal(sum, ParseAmount(view.Exposure.Total));
+        Assert.Equal(sum * Policy.MoneyPerPoint!.Value, ParseAmount(view.Exposure.TotalMoney));
+        Assert.Equal(sum, view.Exposure.Rules.Sum(r => ParseAmount(r.Maximum)));
+        Assert.Equal(sum, view.Exposure.Clauses.Sum(r => ParseAmount(r.Maximum)));
+        Assert.Equal(sum, view.Exposure.Departments.Sum(r => ParseAmount(r.Maximum)));
+        Assert.Equal(21, view.Exposure.Clauses.Count);
+        // The default payer may pay everything; 南通高新区 pays half of clauses 1-15 only.
+        Assert.Equal(sum, ParseAmount(view.Exposure.Governments.Single(g => g.Label == "区财政").Maximum));
+        var shared = Policy.Rules.Where(r => r.Clause < 16).Sum(r => r.ProvenMaximum ?? 0m) * 0.5m;
+        Assert.Equal(shared, ParseAmount(view.Exposure.Governments.Single(g => g.Label == "南通高新区").Maximum));
+        Assert.Contains(view.Exposure.Total, PolicyReport.Html(Policy).Text);
+    }
+
+    [Fact]
+    public void Every_formula_rule_has_a_chart_whose_bind_point_is_where_the_cap_binds()
+    {
+        var view = CatalogueBuilder.Build(Policy);
+        var rules = view.Sections.SelectMany(s => s.Clauses).SelectMany(c => c.Rules).ToList();
+        var charted = rules.Where(r => r.Chart is not null).Select(r => r.Name).ToList();
+        Assert.Equal(
+            new[] { "shortboard_project_rd", "outage_insurance", "protection_equipment", "leased_protection", "overseas_exhibition",
+                    "sci_project_rent", "industry_university_cooperation", "early_stage_investment", "tourism_fair_booth", "tour_group_visitors" },
+            charted);
+        foreach (var r in rules.Where(r => r.Chart is not null))
+        {
+            var rule = Policy.FindRule(r.Name)!;
+            var chart = r.Chart!;
+            var typical = Charts.TypicalFacts(Policy, rule, chart.BaseFact);
+            var bindsFrom = decimal.Parse(chart.BindsFrom, NumberStyles.Number, CultureInfo.InvariantCulture);
+            var above = RuleEvaluator.Evaluate(Policy, rule, typical.With(chart.BaseFact, bindsFrom * 1.01m));
+            var below = RuleEvaluator.Evaluate(Policy, rule, typical.With(chart.BaseFact, bindsFrom * 0.99m));
+            Assert.NotNull(above.BoundBy);
+            Assert.Null(below.BoundBy);
+            Assert.Contains("class=\"capped\"", chart.Svg);
+            Assert.Contains("class=\"free\"", chart.Svg);
+        }
+        // A fixed-amount rule gets no chart.
+        Assert.Null(rules.Single(r => r.Name == "municipal_tech_center").Chart);
+    }
+
+    [Fact]
+    public void Clause_6_reads_in_plain_words_with_its_cap_money_ceiling_and_cost_sharing()
+    {
+        var rule = CatalogueBuilder.Build(Policy).Sections.SelectMany(s => s.Clauses).Single(c => c.Number == "6").Rules.Single();
+        Assert.Equal("10% of rd_investment, in points (10,000 yuan a point)", rule.Formula.En);
+        Assert.Equal("项目研发总投入的10%，折算为分（每分10,000元）", rule.Formula.Zh);
+        Assert.Equal("200 points per project cumulative over the validity", rule.Caps.Single().En);
+        Assert.Equal("单个项目累计最高不超过200分", rule.Caps.Single().Zh);
+        Assert.Equal("2,000,000 yuan", rule.Caps.Single().Money);
+        Assert.Equal("200 points", rule.ProvenMaximum);
+        Assert.Contains("南通高新区 50%", rule.Payment.En);
+        // Clause 16 is excepted from the sharing.
+        var c16 = CatalogueBuilder.Build(Policy).Sections.SelectMany(s => s.Clauses).Single(c => c.Number == "16").Rules.Single();
+        Assert.Contains("not shared (clause 16 is excepted)", c16.Payment.En);
+    }
+}
