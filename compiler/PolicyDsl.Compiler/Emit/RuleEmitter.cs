@@ -121,6 +121,7 @@ internal sealed class RuleEmitter
             if (parameter.Dimensions.IsEmpty)
             {
                 Summary(w, doc);
+                foreach (var attribute in ParameterCaps.Attributes(_policy, _rule, parameter, Array.Empty<string>())) w.WriteLine(attribute);
                 w.WriteLine("public decimal? " + _names.ParamMembers[parameter.Name] + " { get; init; }");
                 continue;
             }
@@ -128,6 +129,7 @@ internal sealed class RuleEmitter
             foreach (var combo in combos)
             {
                 Summary(w, doc + " For " + string.Join(", ", parameter.Dimensions.Zip(combo, (d, k) => d + " = " + k)) + ".");
+                foreach (var attribute in ParameterCaps.Attributes(_policy, _rule, parameter, combo)) w.WriteLine(attribute);
                 w.WriteLine("public decimal? " + _names.ParamCells[(parameter.Name, string.Join("\u001f", combo))] + " { get; init; }");
                 w.WriteLineNoTabs("");
             }
