@@ -213,6 +213,26 @@ public sealed class UnitsAndBoundsTests
     }
 
     [Fact]
+    public void A_long_chain_of_rule_references_is_an_error_not_a_stack_overflow()
+    {
+        // r0 reads r1's award, r1 reads r2's, ... 200 deep.
+        var rules = string.Join("\n", Enumerable.Range(0, 200).Select(i => i == 199
+            ? $"rule r{i} \"r\"\n  award 1 points"
+            : $"rule r{i} \"r\"\n  award r{i + 1}()"));
+        var result = TestFiles.Compile(Sources.Policy(rules));
+        Assert.Contains(result.Diagnostics, d => d.Id == "PDSL0003");
+        Assert.DoesNotContain(result.Diagnostics, d => d.Id == "PDSL0900");
+
+        // 40 deep is fine, and evaluates: each rule passes on 1 point.
+        var ok = string.Join("\n", Enumerable.Range(0, 40).Select(i => i == 39
+            ? $"rule r{i} \"r\"\n  award 1 points"
+            : $"rule r{i} \"r\"\n  award r{i + 1}()"));
+        var policy = TestFiles.Compile(Sources.Policy(ok));
+        Assert.Empty(policy.Diagnostics);
+        Assert.Equal(1m, Evaluation.RuleEvaluator.Evaluate(policy.Policy!, policy.Policy!.FindRule("r0")!, Facts.Empty).Amount);
+    }
+
+    [Fact]
     public void Never_throws_on_nonsense()
     {
         foreach (var text in new[] { "", "policy", "policy X \"t\"\nsection 1 \"s\" department \"d\"\n  clause 1 \"c\"\n    rule r\n      award r()\n", "\0\0\0" })

@@ -54,6 +54,9 @@ internal sealed class PolicyChecker
 
     public bool HasRule(string name) => _ruleSyntax.ContainsKey(name);
 
+    /// <summary>How long a chain of rules reading each other's awards may be (the evaluator allows the same).</summary>
+    public const int MaxRuleChain = 64;
+
     // Where each container line starts, to find the text region a rule owns (up to the next container line).
     private List<int>? _containerStarts;
 
@@ -217,6 +220,13 @@ internal sealed class PolicyChecker
         {
             var cycle = string.Join(" → ", _binding.SkipWhile(n => n != name).Append(name));
             PolicySink.Report(DiagnosticCatalog.CircularReference, span, name, cycle);
+            return null;
+        }
+        if (_binding.Count >= MaxRuleChain)
+        {
+            // Binding recurses through referenced rules; a chain this long is not a policy, and must not overflow the stack.
+            PolicySink.Report(DiagnosticCatalog.TooDeeplyNested, span,
+                $"at most {MaxRuleChain} rules in a chain of awards referring to each other", $"rule {name} at depth {_binding.Count + 1}");
             return null;
         }
         _binding.Add(name);

@@ -258,7 +258,14 @@ internal sealed partial class RuleBinder
             return null;
         }
         var max = Math.Max(0m, high.Value);
-        if (rounding is not null) max = Round(max, rounding.Direction, rounding.Step) ?? max;
+        if (rounding is not null)
+        {
+            var rounded = Round(max, rounding.Direction, rounding.Step) ?? max;
+            // Rounding never lifts an award above a cap: where it would, it rounds down (as the evaluator does).
+            var capHigh = caps.Select(c => c.Limit.Range.High).Where(h => h is not null).Min();
+            if (capHigh is { } ch && rounded > ch) rounded = Round(max, M.RoundingDirection.Down, rounding.Step) ?? max;
+            max = rounded;
+        }
         return max / 1.000000000000000000000000000000000m; // drop trailing zeros: 500000.00 → 500000
     }
 

@@ -67,7 +67,7 @@ public static class RuleEvaluator
 
         public (AwardResult, IReadOnlyList<(Cap, decimal)>) Evaluate(DateOnly? on)
         {
-            if (depth > 16) throw new EvaluationProblem("rules refer to each other too deeply");
+            if (depth > Checking.PolicyChecker.MaxRuleChain) throw new EvaluationProblem("rules refer to each other too deeply");
             CheckFacts();
             if (_problems.Count > 0) return (Result(0m, false, !rule.Award.IsCaseByCase, null), Array.Empty<(Cap, decimal)>());
 
@@ -124,6 +124,8 @@ public static class RuleEvaluator
             if (rule.Rounding is { } rounding)
             {
                 var rounded = Round(amount, rounding.Direction, rounding.Step);
+                // Rounding never lifts an award above a cap (最高不超过 is a hard limit): there it rounds down.
+                if (limits.Count > 0 && rounded > limits.Min(l => l.Item2)) rounded = Round(amount, RoundingDirection.Down, rounding.Step);
                 _trace.Add(new TraceStep(TraceKind.Rounding, $"round {rounding.Direction.ToString().ToLowerInvariant()} to {Format(rounding.Step, AwardUnit)}", Format(rounded, AwardUnit)));
                 amount = rounded;
             }
