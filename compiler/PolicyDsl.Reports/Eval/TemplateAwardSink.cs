@@ -6,7 +6,7 @@ namespace PolicyDsl.Reports.Eval;
 public sealed record TraceView(string Kind, string Step, string Value);
 
 public sealed record AwardRowView(string Row, string Id, string Rule, string Date, string Subject, string Location, string Amount, string Paid,
-    string BoundBy, string MoneyCeiling, string Payers, string Reason, IReadOnlyList<TraceView> Trace);
+    string BoundBy, string MoneyCeiling, string Payers, string Reason, string Source, IReadOnlyList<TraceView> Trace);
 
 public sealed record EnterpriseView(string Enterprise, IReadOnlyList<AwardRowView> Rows, IReadOnlyList<YearView> Years, string Total);
 
@@ -54,7 +54,7 @@ public sealed class TemplateAwardSink : IAwardSink, IDisposable
         var unit = _policy.AwardUnit;
         _rows.Add(new AwardRowView(row.RowLabel, a.Id, a.Rule, Fmt.Date(a.Date), a.Subject ?? "", a.Location ?? "",
             Fmt.Quantity(r.Award.Amount, unit), Fmt.Quantity(r.Paid, unit), r.Award.BoundBy ?? "", Money(r.Award.MoneyCeiling),
-            string.Join("; ", r.Payers.Select(p => $"{p.Payer} {Fmt.Quantity(p.Amount, unit)}")), r.Reason ?? "",
+            string.Join("; ", r.Payers.Select(p => $"{p.Payer} {Fmt.Quantity(p.Amount, unit)}")), r.Reason ?? "", r.Award.Source,
             r.Award.Trace.Concat(r.Trace).Select(t => new TraceView(t.Kind.ToString(), t.Description, t.Value)).ToList()));
     }
 
