@@ -74,6 +74,8 @@ public sealed partial class DiagnosticDocsTests
         var missing = DiagnosticCatalog.All.Where(d => !File.Exists(Path.Combine(TestFiles.Root, "docs", "diagnostics", d.Id + ".md"))).Select(d => d.Id).ToList();
         Assert.Empty(missing);
         Assert.Equal(DiagnosticCatalog.All.Count, DiagnosticCatalog.All.Select(d => d.Id).Distinct().Count());
+        var index = File.ReadAllText(Path.Combine(TestFiles.Root, "docs", "diagnostics", "README.md"));
+        Assert.Empty(DiagnosticCatalog.All.Where(d => !index.Contains($"[{d.Id}]({d.Id}.md)", StringComparison.Ordinal)).Select(d => d.Id));
     }
 
     [Theory]
