@@ -99,4 +99,20 @@ public sealed class CatalogueTests
         var c16 = CatalogueBuilder.Build(Policy).Sections.SelectMany(s => s.Clauses).Single(c => c.Number == "16").Rules.Single();
         Assert.Contains("not shared (clause 16 is excepted)", c16.Payment.En);
     }
+
+    [Fact]
+    public void Html_is_one_self_contained_printable_page()
+    {
+        var html = PolicyReport.Html(Policy).Text;
+        Assert.Contains("@media print", html);
+        Assert.DoesNotContain("<link", html);
+        Assert.DoesNotContain("src=", html);
+        Assert.DoesNotContain("url(", html);
+        Assert.DoesNotContain("@import", html);
+        // Every link stays in the page; the only absolute URI is the SVG namespace (a name, never loaded).
+        Assert.All(System.Text.RegularExpressions.Regex.Matches(html, "href=\"([^\"]*)\"").Select(m => m.Groups[1].Value), h => Assert.StartsWith("#", h));
+        Assert.Equal(
+            System.Text.RegularExpressions.Regex.Matches(html, "https?://").Count,
+            System.Text.RegularExpressions.Regex.Matches(html, "xmlns=\"http://www.w3.org/2000/svg\"").Count);
+    }
 }
