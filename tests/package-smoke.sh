@@ -6,8 +6,10 @@
 #      the package's build/PolicyDsl.props (*.policy and *.rules become AdditionalFiles by themselves), and runs;
 #   3. with an error put into its copy of the .policy file, the build fails and names the file, line and column:
 #      tongzhou-2026.policy(LINE,COL): error PDSLnnnn: ...
-#   4. .globalconfig `dotnet_diagnostic.PDSL0507.severity = none` silences a warning that otherwise fails the build.
-# Usage: tests/package-smoke.sh   (exit 0 = pass; prints "3 passed, 0 failed")
+#   4. .globalconfig `dotnet_diagnostic.PDSL0507.severity = none` silences a warning that otherwise fails the build;
+#   5. the package's analyzer (same DLL): a C# constant above a rule's cap, `new ...Parameters { Amount5 = 35m }`,
+#      fails the build with PDSL0405 at the value: Bad.cs(LINE,COL): error PDSL0405: rule ... above its cap of ...
+# Usage: tests/package-smoke.sh   (exit 0 = pass; prints "4 passed, 0 failed")
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 work="$(mktemp -d)"
@@ -88,6 +90,26 @@ else
     echo "FAIL: .globalconfig did not silence PDSL0507"; grep -E ": (error|warning) " <<<"$output" | sort -u | head -5; failed=$((failed+1))
   fi
 fi
+
+echo "== a C# parameter value above its cap (the analyzer in the package's DLL)"
+rm -f .globalconfig
+cp "$repo/samples/tongzhou-2026/tongzhou-2026.policy" .
+cat > Bad.cs <<'CS'
+namespace Consumer;
+public static class Bad
+{
+    public static object Parameters() => new PolicyDsl.Policies.Tongzhou2026.CmmmMaturityParameters { Amount5 = 35m };
+}
+CS
+expected="Bad.cs(4,113): error PDSL0405: rule cmmm_maturity awards 35 points at level 5, above its cap of 30 points per enterprise"
+if output="$(dotnet build -nologo 2>&1)"; then
+  echo "FAIL: the build succeeded with Amount5 = 35m (cap 30)"; failed=$((failed+1))
+elif grep -Fq "$expected" <<<"$output"; then
+  echo "ok: $expected"; passed=$((passed+1))
+else
+  echo "FAIL: no PDSL0405 at Bad.cs(4,113)"; grep -E ": (error|warning) " <<<"$output" | sort -u | head -5; failed=$((failed+1))
+fi
+rm -f Bad.cs
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
