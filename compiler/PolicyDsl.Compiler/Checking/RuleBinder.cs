@@ -304,7 +304,7 @@ internal sealed partial class RuleBinder
             }
             seen[id] = set.Span;
             if (atMost is { } max && value > max)
-                _aboveBound.Add((set.Value.Span, label, Quantity.Format(value.Value, unit.Base), Quantity.Format(max, unit.Base)));
+                _aboveBound.Add((set.Value.Span, label, Quantity.FormatIn(value.Value, unit), Quantity.FormatIn(max, unit)));
             values.Add(new ParameterValue(keys.ToEquatableArray(), value.Value, set.Value.Span));
         }
         foreach (var combo in KeyCombinations(dims))
@@ -372,7 +372,7 @@ internal sealed partial class RuleBinder
         for (var i = 0; i < dims.Count; i++)
             if (dims[i].Kind == FactKind.Level && _constraints.TryGetValue(dims[i].Name, out var c) &&
                 dims[i].FindMember(keys[i])?.Rank is { } rank && !c.Allows(rank))
-                return $"{dims[i].Name} in {c.Describe("")}";
+                return $"{dims[i].Name} in {c.Describe(null)}";
         return "otherwise";
     }
 
@@ -403,12 +403,12 @@ internal sealed partial class RuleBinder
     private void CheckBandCoverage(Band band, Fact fact)
     {
         var cases = band.Cases;
-        var unit = fact.Unit!.Base;
+        var unit = fact.Unit!; // shown as the author wrote it (wan-yuan), though held in base units
         // Overlap: two cases share a value when each one's lower end lies below the other's upper end.
         for (var i = 0; i < cases.Count; i++)
             for (var j = i + 1; j < cases.Count; j++)
                 if (Overlap(cases[i], cases[j]))
-                    Report(DiagnosticCatalog.OverlappingBands, cases[j].Span, band.Name, DescribeCase(cases[i], unit), DescribeCase(cases[j], unit), fact.Name);
+                    Report(DiagnosticCatalog.OverlappingBands, cases[j].Span, band.Name, $"'{DescribeCase(cases[i], unit)}'", $"'{DescribeCase(cases[j], unit)}'", fact.Name);
 
         // Gaps over [0, at most]: walk the cases from the lowest and see whether each starts where the last ended.
         var sorted = cases.OrderBy(c => c.Lower?.Value ?? decimal.MinValue).ThenBy(c => c.Lower is { Inclusive: false } ? 1 : 0).ToList();
@@ -422,8 +422,8 @@ internal sealed partial class RuleBinder
             if (!covers && c.Upper is { } up0 && up0.Value < point) continue; // entirely below: overlaps report it
             if (!covers)
             {
-                var from = (pointIncluded ? ">= " : "> ") + Quantity.Format(point, unit);
-                var to = (c.Lower!.Inclusive ? "< " : "<= ") + Quantity.Format(c.Lower.Value, unit);
+                var from = (pointIncluded ? ">= " : "> ") + Quantity.FormatIn(point, unit);
+                var to = (c.Lower!.Inclusive ? "< " : "<= ") + Quantity.FormatIn(c.Lower.Value, unit);
                 Report(DiagnosticCatalog.BandGap, band.Span, band.Name, fact.Name, from + " and " + to);
             }
             if (c.Upper is null) { point = decimal.MaxValue; pointIncluded = false; break; }
@@ -434,7 +434,7 @@ internal sealed partial class RuleBinder
             }
         }
         if (point != decimal.MaxValue && (limit is not { } l2 || point < l2 || (point == l2 && pointIncluded)))
-            Report(DiagnosticCatalog.BandGap, band.Span, band.Name, fact.Name, (pointIncluded ? ">= " : "> ") + Quantity.Format(point, unit));
+            Report(DiagnosticCatalog.BandGap, band.Span, band.Name, fact.Name, (pointIncluded ? ">= " : "> ") + Quantity.FormatIn(point, unit));
     }
 
     private static bool Overlap(BandCase a, BandCase b) => Below(a.Lower, b.Upper) && Below(b.Lower, a.Upper);
@@ -446,8 +446,8 @@ internal sealed partial class RuleBinder
     private static string DescribeCase(BandCase c, Unit unit)
     {
         var parts = new List<string>();
-        if (c.Lower is { } l) parts.Add((l.Inclusive ? ">= " : "> ") + Quantity.Format(l.Value, unit));
-        if (c.Upper is { } u) parts.Add((u.Inclusive ? "<= " : "< ") + Quantity.Format(u.Value, unit));
+        if (c.Lower is { } l) parts.Add((l.Inclusive ? ">= " : "> ") + Quantity.FormatIn(l.Value, unit));
+        if (c.Upper is { } u) parts.Add((u.Inclusive ? "<= " : "< ") + Quantity.FormatIn(u.Value, unit));
         return parts.Count == 0 ? "(all)" : string.Join(" and ", parts);
     }
 
@@ -512,8 +512,7 @@ internal sealed partial class RuleBinder
                 if (empty && !_reportedEmpty.Contains(fact))
                 {
                     _reportedEmpty.Add(fact);
-                    var unit = fs.Fact.Kind == FactKind.Quantity ? fs.Fact.Unit!.Base.ToString() : "";
-                    var where = fs.Fact.Kind == FactKind.Level ? $"{full.Describe("")} and be one of its levels" : full.Describe(unit);
+                    var where = fs.Fact.Kind == FactKind.Level ? $"{full.Describe(null)} and be one of its levels" : full.Describe(fs.Fact.Unit);
                     _d.Report(DiagnosticCatalog.ConditionsNeverHold, r.Span, RuleName, fact, where);
                 }
             }

@@ -60,10 +60,12 @@ internal sealed record FactConstraint(decimal? Low, bool LowStrict, decimal? Hig
     public FactConstraint WithHigh(decimal value, bool strict) =>
         High is { } h && (h < value || (h == value && HighStrict)) ? this : this with { High = value, HighStrict = strict };
 
-    public string Describe(string unit)
+    /// <summary>The interval in the fact's declared unit (null: a level's ranks, no unit).</summary>
+    public string Describe(Unit? unit)
     {
-        var low = Low is { } l ? (LowStrict ? "(" : "[") + Quantity.Format(l, Unit.Dimensionless) : "(-∞";
-        var high = High is { } h ? Quantity.Format(h, Unit.Dimensionless) + (HighStrict ? ")" : "]") : "∞)";
-        return $"{low}, {high}{(unit.Length > 0 ? " " + unit : "")}";
+        string Show(decimal v) => unit is null ? Quantity.Format(v, Unit.Dimensionless) : Quantity.Format(unit.Scale == 1m ? v : v / unit.Scale, Unit.Dimensionless);
+        var low = Low is { } l ? (LowStrict ? "(" : "[") + Show(l) : "(-∞";
+        var high = High is { } h ? Show(h) + (HighStrict ? ")" : "]") : "∞)";
+        return $"{low}, {high}{(unit is null || (unit.IsDimensionless && unit.Scale == 1m) ? "" : " " + unit)}";
     }
 }

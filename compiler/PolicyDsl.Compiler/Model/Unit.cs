@@ -95,9 +95,15 @@ public sealed record Quantity(decimal Value, Unit Unit)
 
     public override string ToString() => Format(Value, Unit);
 
+    /// <summary>A value held in base units, shown in the unit the author declared: 100000000 yuan as "10000 wan-yuan", 0.4 as "40%".</summary>
+    public static string FormatIn(decimal baseValue, Unit declared) =>
+        Format(declared.Scale == 1m ? baseValue : baseValue / declared.Scale, declared);
+
     public static string Format(decimal value, Unit unit)
     {
         var number = value.ToString("0.############################", CultureInfo.InvariantCulture);
+        if (unit.Scale != 1m && unit != Unit.Percent && unit != Unit.WanYuan && unit != Unit.Years)
+            return Format(value * unit.Scale, unit.Base); // a product of scaled units has no name of its own
         if (unit == Unit.Percent) return number + "%";
         if (unit.IsDimensionless && unit.Scale == 1m) return number;
         return number + " " + unit;
