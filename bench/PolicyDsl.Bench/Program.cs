@@ -7,6 +7,8 @@ namespace PolicyDsl.Bench;
 /// The benchmark exe. Modes:
 ///   synth N DIR        write the synthetic policy of N clauses (and its rules file) to DIR
 ///   check              check that all evaluation implementations agree on 10,000 applications
+///   count IMPL PASSES  evaluate the applications PASSES times with one implementation (for callgrind instruction counts)
+///   probe-emit SIZE..  how much of emit is the checked model's linear per-rule lookups
 ///   scale              stopwatch run: parse + check + emit of synthetic policies (100 .. 10,000 clauses)
 ///   (anything else)    BenchmarkDotNet (BenchmarkSwitcher arguments: --filter, --job short, ...)
 /// </summary>
@@ -28,6 +30,9 @@ public static class Program
             Console.WriteLine(Agreement.Check(ApplicationGenerator.Generate(EvaluationBenchmarks.Applications), new RulesEngineEval()));
             return 0;
         }
+        if (args.Length == 3 && args[0] == "count")
+            return Experiments.InstructionCount.Run(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture));
+        if (args.Length >= 2 && args[0] == "probe-emit") return Experiments.EmitProbe.Run(args.Skip(1).ToArray());
         if (args.Length >= 1 && args[0] == "scale") return Compile.ScaleRun.Run(args.Skip(1).ToArray());
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;

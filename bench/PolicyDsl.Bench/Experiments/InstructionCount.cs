@@ -1,0 +1,53 @@
+using PolicyDsl.Bench.Evaluation;
+using PolicyDsl.Runtime;
+
+namespace PolicyDsl.Bench.Experiments;
+
+/// <summary>
+/// `count IMPL PASSES`: evaluates the 10,000 benchmark applications PASSES times with one implementation, for
+/// counting instructions under valgrind --tool=callgrind (immune to the load of a shared machine):
+/// (Ir at PASSES = p) - (Ir at PASSES = 0), divided by p × 10,000, is instructions per application.
+/// Run with DOTNET_TieredCompilation=0 so that the code is fully optimised from the first call.
+/// </summary>
+public static class InstructionCount
+{
+    public static readonly string[] Implementations = ["hand", "generated", "traced", "scaled", "rulesengine", "asemitted", "nomoney", "folded", "notry", "amountonly"];
+
+    public static int Run(string impl, int passes)
+    {
+        var apps = ApplicationGenerator.Generate(EvaluationBenchmarks.Applications);
+        var facts = apps.Select(GeneratedFacts.From).ToArray();
+        var scaled = apps.Select(ScaledApplication.From).ToArray();
+        var engine = impl == "rulesengine" ? new RulesEngineEval() : null;
+        var trace = new List<TraceStep>(64);
+        // One untimed pass so that every path is compiled (and static constructors ran) in both the 0 and p runs.
+        var total = Pass(impl, apps, facts, scaled, engine, trace);
+        for (var p = 0; p < passes; p++) total += Pass(impl, apps, facts, scaled, engine, trace);
+        Console.WriteLine(impl + " " + passes + " " + total);
+        return 0;
+    }
+
+    private static decimal Pass(string impl, Application[] apps, GeneratedFacts[] facts, ScaledApplication[] scaled, RulesEngineEval? engine, List<TraceStep> trace)
+    {
+        var total = 0m;
+        var longTotal = 0L;
+        for (var i = 0; i < apps.Length; i++)
+        {
+            switch (impl)
+            {
+                case "hand": total += HandWritten.Total(apps[i]); break;
+                case "generated": total += Generated.Total(in facts[i]); break;
+                case "traced": total += Generated.TotalTraced(in facts[i], trace); break;
+                case "scaled": longTotal += Scaled.Total(in scaled[i]); break;
+                case "rulesengine": total += engine!.Total(apps[i]); break;
+                case "asemitted": total += ExperimentBenchmarks.AsEmittedTotal(in facts[i]); break;
+                case "nomoney": total += ExperimentBenchmarks.NoMoneyTotal(in facts[i]); break;
+                case "folded": total += ExperimentBenchmarks.FoldedTotal(in facts[i]); break;
+                case "notry": total += ExperimentBenchmarks.NoTryTotal(in facts[i]); break;
+                case "amountonly": total += ExperimentBenchmarks.AmountOnlyTotal(in facts[i]); break;
+                default: throw new ArgumentException("unknown implementation " + impl + "; one of " + string.Join(", ", Implementations));
+            }
+        }
+        return total + Scaled.ToPoints(longTotal);
+    }
+}
