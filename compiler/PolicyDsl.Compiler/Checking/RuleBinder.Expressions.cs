@@ -78,7 +78,8 @@ internal sealed partial class RuleBinder
         if (b.Operator is BinaryOperator.Of or BinaryOperator.Multiply)
         {
             if (b.Left is RateExpression rl) return BindRate(rl, b.Right, b.Span);
-            if (b.Right is RateExpression rr && b.Operator == BinaryOperator.Multiply) return BindRate(rr, b.Left, b.Span);
+            // "fee × 0.14 points per 2000 yuan" applies the rate just the same (multiplied first).
+            if (b.Right is RateExpression rr) return BindRate(rr, b.Left, b.Span);
         }
         var l = BindExpression(b.Left);
         var r = BindExpression(b.Right);
