@@ -85,14 +85,17 @@ public sealed class ParameterCapAnalyzer : DiagnosticAnalyzer
             }
             foreach (var a in attributes)
             {
-                if (!IsRuntimeAttribute(a.AttributeClass, BoundAttributeName) || a.ConstructorArguments.Length != 3) continue;
+                if (!IsRuntimeAttribute(a.AttributeClass, BoundAttributeName) || a.ConstructorArguments.Length != 5) continue;
                 var label = StringArg(a, 0);
-                var suffix = StringArg(a, 2);
-                var boundText = StringArg(a, 1);
-                if (label is null || suffix is null || !TryParse(boundText, out var bound)) continue;
+                var suffix = StringArg(a, 3);
+                var boundText = StringArg(a, 4);
+                if (label is null || suffix is null || boundText is null || !TryParse(StringArg(a, 1), out var bound) ||
+                    !TryParse(StringArg(a, 2), out var scale) || scale == 0m)
+                    continue;
                 if (value > bound)
                 {
-                    context.ReportDiagnostic(Diagnostic.Create(ValueAboveDeclaredBound, location, label, Number(value) + suffix, Number(bound) + suffix));
+                    // The value in the unit the checker shows it in (0.4 as 40%).
+                    context.ReportDiagnostic(Diagnostic.Create(ValueAboveDeclaredBound, location, label, Number(scale == 1m ? value : value / scale) + suffix, boundText));
                     return;
                 }
             }

@@ -139,7 +139,7 @@ public class ParameterCapAnalyzerTests
         var error = Assert.Single(diagnostics);
         Assert.Equal("PDSL0406", error.Id);
         Assert.Equal(DiagnosticSeverity.Error, error.Severity);
-        Assert.Equal("industry_university_cooperation.rate is set to 0.4, above its declared bound: expected at most 0.3", error.GetMessage());
+        Assert.Equal("industry_university_cooperation.rate is set to 40%, above its declared bound: expected at most 30%", error.GetMessage());
         AssertAt(error, user, "0.4m");
 
         var checker = CheckerSays("PDSL0406", "set industry_university_cooperation.rate = 30%", "set industry_university_cooperation.rate = 40%");
@@ -225,5 +225,34 @@ public class ParameterCapAnalyzerTests
             private static void Unused() {
             """);
         Assert.Empty(diagnostics);
+    }
+
+    private static string DocsPage(string id, [System.Runtime.CompilerServices.CallerFilePath] string here = "") =>
+        File.ReadAllText(Path.Combine(Path.GetDirectoryName(here)!, "..", "..", "docs", "diagnostics", id + ".md"));
+
+    [Theory]
+    [InlineData("PDSL0405")]
+    [InlineData("PDSL0406")]
+    public void The_docs_csharp_examples_give_the_error_they_show(string id)
+    {
+        var page = DocsPage(id);
+        var policy = System.Text.RegularExpressions.Regex.Match(page, "```policy\n(.*?)```", System.Text.RegularExpressions.RegexOptions.Singleline).Groups[1].Value;
+        var fromCSharp = page[page.IndexOf("## From C#", StringComparison.Ordinal)..];
+        var blocks = System.Text.RegularExpressions.Regex.Matches(fromCSharp, "```csharp\n(.*?)```", System.Text.RegularExpressions.RegexOptions.Singleline)
+            .Select(m => m.Groups[1].Value).ToArray();
+        Assert.Equal(2, blocks.Length);
+        var files = new AdditionalText[] { new InMemoryAdditionalText("/p/demo.policy", policy) };
+        string Body(string block) => string.Join("\n", block.Split('\n').Where(l => !l.StartsWith("using ", StringComparison.Ordinal) && !l.StartsWith("//", StringComparison.Ordinal))) + "\nreturn parameters;";
+
+        var (wrong, compiler, _) = Analyze(files, Body(blocks[0]), "PolicyDsl.Policies.Demo");
+        Assert.Empty(compiler);
+        var error = Assert.Single(wrong);
+        var shown = blocks[0].Split('\n').Single(l => l.StartsWith("// error ", StringComparison.Ordinal));
+        Assert.Equal("// error " + error.Id + ": " + error.GetMessage(), shown);
+        Assert.Equal(id, error.Id);
+
+        var (right, rightCompiler, _) = Analyze(files, Body(blocks[1]), "PolicyDsl.Policies.Demo");
+        Assert.Empty(rightCompiler);
+        Assert.Empty(right);
     }
 }

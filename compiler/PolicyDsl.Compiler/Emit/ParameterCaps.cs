@@ -32,11 +32,20 @@ internal static class ParameterCaps
         if (parameter.AtMost is { } most)
         {
             var label = rule.Name + "." + parameter.Name + (keys.Count > 0 ? "[" + string.Join(",", keys) + "]" : "");
-            var unitSuffix = Suffix(parameter.Unit.Base);
+            var shown = ShownUnit(parameter);
             yield return "[" + Runtime + ".ParameterBoundAttribute(" + CSharpText.StringLiteral(label) + ", " + CSharpText.StringLiteral(Number(most)) + ", " +
-                         CSharpText.StringLiteral(unitSuffix) + ")]";
+                         CSharpText.StringLiteral(Number(shown.Scale)) + ", " + CSharpText.StringLiteral(Suffix(shown)) + ", " +
+                         CSharpText.StringLiteral(Quantity.FormatIn(most, shown)) + ")]";
         }
     }
+
+    /// <summary>
+    /// The unit the checker shows a parameter's values in: the unit the author declared. The model keeps only the base
+    /// unit; a dimensionless parameter can only be declared in % (the one dimensionless unit word), so it is shown in %.
+    /// A parameter declared in wan-yuan or years is shown in yuan or months (the declared scale is not in the model).
+    /// </summary>
+    internal static Unit ShownUnit(Parameter parameter) =>
+        parameter.Unit.Base == Unit.Dimensionless ? Unit.Percent : parameter.Unit.Base;
 
     /// <summary>What Quantity.Format writes after the number for this unit ("" / "%" / " points").</summary>
     internal static string Suffix(Unit unit) => Quantity.Format(0m, unit).Substring(1);

@@ -150,21 +150,29 @@ namespace PolicyDsl.Runtime
     [global::System.AttributeUsage(global::System.AttributeTargets.Property, AllowMultiple = false, Inherited = false)]
     public sealed class ParameterBoundAttribute : global::System.Attribute
     {
-        public ParameterBoundAttribute(string label, string bound, string unitSuffix)
+        public ParameterBoundAttribute(string label, string bound, string scale, string unitSuffix, string boundText)
         {
             Label = label;
             Bound = bound;
+            Scale = scale;
             UnitSuffix = unitSuffix;
+            BoundText = boundText;
         }
 
         /// <summary>The value's name as the message writes it ("rule.param[5]").</summary>
         public string Label { get; }
 
-        /// <summary>The bound in the parameter's base unit, invariant ("30").</summary>
+        /// <summary>The bound in base units, invariant ("0.3" for 30%).</summary>
         public string Bound { get; }
 
-        /// <summary>What follows a number in the parameter's base unit (" points" or "").</summary>
+        /// <summary>The scale of the unit the message shows values in, invariant ("0.01" for %, "1" for a base unit).</summary>
+        public string Scale { get; }
+
+        /// <summary>What follows a number in that unit ("%", " points" or "").</summary>
         public string UnitSuffix { get; }
+
+        /// <summary>The bound as the message writes it ("30%").</summary>
+        public string BoundText { get; }
     }
 
     /// <summary>A cap of a rule as metadata: its limit when fixed, scope, period and the way the policy states it.</summary>
