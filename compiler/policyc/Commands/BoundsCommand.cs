@@ -49,7 +49,7 @@ internal static class BoundsCommand
         var unit = policy.AwardUnit;
         output.WriteLine($"{policy.Name} {policy.Title}");
         output.WriteLine(policy.MoneyPerPoint is { } mpp
-            ? $"award unit: points; 1 point funds at most {Money(mpp)}" + (withRules ? "" : "; parameters unset (no --rules): caps bound them")
+            ? $"award unit: points; 1 point funds at most {Money(mpp)}" + (withRules || !policy.Rules.Any(r => !r.Parameters.IsEmpty) ? "" : "; parameters unset (no --rules): caps bound them")
             : "award unit: yuan");
         output.WriteLine();
         var rows = summary.Rules.Select(r => new[]
