@@ -94,8 +94,13 @@ public static class CatalogueBuilder
             Fmt.Int(policy.Sections.Sum(s => s.Clauses.Count)), Fmt.Int(policy.Rules.Count()));
     }
 
-    private static string Money(CheckedPolicy policy, decimal amount) =>
-        policy.MoneyPerPoint is { } mpp && policy.AwardUnit == Unit.AwardPoints ? Fmt.Number(amount * mpp) + " yuan" : Fmt.Quantity(amount, policy.AwardUnit);
+    private static string Money(CheckedPolicy policy, decimal amount)
+    {
+        if (policy.MoneyPerPoint is not { } mpp || policy.AwardUnit != Unit.AwardPoints) return Fmt.Quantity(amount, policy.AwardUnit);
+        // A cap of 10^28 points funds more yuan than a decimal holds: say so instead of throwing.
+        try { return Fmt.Number(amount * mpp) + " yuan"; }
+        catch (OverflowException) { return "more than " + Fmt.Number(decimal.MaxValue) + " yuan"; }
+    }
 
     private static RuleView BuildRule(CheckedPolicy policy, Rule rule)
     {
@@ -168,37 +173,39 @@ public static class CatalogueBuilder
     {
         var rules = policy.Rules.ToList();
         decimal Max(Rule r) => r.ProvenMaximum ?? 0m;
+        // Sums may exceed a decimal (caps near decimal.MaxValue are legal): such a total says so.
+        string Points(decimal? sum) => sum is { } s ? Fmt.Quantity(s, policy.AwardUnit) : "beyond the decimal range";
+        string Yuan(decimal? sum) => sum is { } s ? Money(policy, s) : "beyond the decimal range";
         var ruleRows = rules.Select(r => new ExposureRow($"{Fmt.Int(r.Clause)} · {r.Name}", r.Title ?? "",
             r.ProvenMaximum is { } m ? Fmt.Quantity(m, policy.AwardUnit) : "uncapped", r.ProvenMaximum is { } mm ? Money(policy, mm) : "—")).ToList();
         var clauseRows = policy.Sections.SelectMany(s => s.Clauses).Select(c =>
         {
-            var sum = c.Rules.Sum(Max);
-            return new ExposureRow(Fmt.Int(c.Number), c.Title, Fmt.Quantity(sum, policy.AwardUnit), Money(policy, sum));
+            var sum = Fmt.Sum(c.Rules.Select(Max));
+            return new ExposureRow(Fmt.Int(c.Number), c.Title, Points(sum), Yuan(sum));
         }).ToList();
         // Sections name their departments; several departments of one section are jointly responsible.
         var departmentRows = policy.Sections.GroupBy(s => string.Join("、", s.Departments), StringComparer.Ordinal).Select(g =>
         {
-            var sum = g.SelectMany(s => s.Clauses).SelectMany(c => c.Rules).Sum(Max);
+            var sum = Fmt.Sum(g.SelectMany(s => s.Clauses).SelectMany(c => c.Rules).Select(Max));
             var clauses = string.Join(", ", g.SelectMany(s => s.Clauses).Select(c => Fmt.Int(c.Number)));
-            return new ExposureRow(g.Key, "clauses " + clauses, Fmt.Quantity(sum, policy.AwardUnit), Money(policy, sum));
+            return new ExposureRow(g.Key, "clauses " + clauses, Points(sum), Yuan(sum));
         }).ToList();
 
-        var total = rules.Sum(Max);
+        var total = Fmt.Sum(rules.Select(Max));
         var governmentRows = new List<ExposureRow>();
         if (policy.DefaultPayer is { } payer)
-            governmentRows.Add(new ExposureRow(payer, "default payer: all of every award outside shared locations", Fmt.Quantity(total, policy.AwardUnit), Money(policy, total)));
+            governmentRows.Add(new ExposureRow(payer, "default payer: all of every award outside shared locations", Points(total), Yuan(total)));
         foreach (var share in policy.General.CostSharing)
         {
             foreach (var party in share.Shares)
             {
                 if (party.Party == policy.DefaultPayer) continue; // already counted at 100%
-                var sum = rules.Where(r => !share.Excepts(r.Clause)).Sum(r => Max(r) * party.Fraction);
+                var sum = Fmt.Sum(rules.Where(r => !share.Excepts(r.Clause)).Select(r => Max(r) * party.Fraction));
                 var except = share.ExceptFrom is { } f ? $" (clauses {Fmt.Int(f)}–{Fmt.Int(share.ExceptThrough ?? f)} excepted)" : "";
-                governmentRows.Add(new ExposureRow(party.Party, $"{Fmt.Number(party.Fraction * 100m)}% at {share.Location}{except}",
-                    Fmt.Quantity(sum, policy.AwardUnit), Money(policy, sum)));
+                governmentRows.Add(new ExposureRow(party.Party, $"{Fmt.Number(party.Fraction * 100m)}% at {share.Location}{except}", Points(sum), Yuan(sum)));
             }
         }
         var uncapped = rules.Where(r => r.ProvenMaximum is null).Select(r => $"{r.Name}: {r.UncappedReason ?? "uncapped"}").ToList();
-        return new ExposureView(ruleRows, clauseRows, departmentRows, governmentRows, Fmt.Quantity(total, policy.AwardUnit), Money(policy, total), uncapped);
+        return new ExposureView(ruleRows, clauseRows, departmentRows, governmentRows, Points(total), Yuan(total), uncapped);
     }
 }

@@ -176,6 +176,20 @@ public static class Charts
 
     public static ChartView? Build(CheckedPolicy policy, Rule rule, out string? missing)
     {
+        try
+        {
+            return BuildChecked(policy, rule, out missing);
+        }
+        catch (OverflowException)
+        {
+            // Caps near decimal.MaxValue are legal; their curves are beyond what a chart can scale.
+            missing = "the amounts are beyond the decimal range";
+            return null;
+        }
+    }
+
+    private static ChartView? BuildChecked(CheckedPolicy policy, Rule rule, out string? missing)
+    {
         var (points, bindsFrom, cap, typical, why) = Curve(policy, rule);
         missing = why;
         if (points is null || cap is null) return null;

@@ -45,6 +45,22 @@ public static class Fmt
     /// </summary>
     public static string Range(DateRange range) => Date(range.From) + " through " + Date(range.Through);
 
+    /// <summary>A sum that says "too large" (null) instead of throwing: caps near decimal.MaxValue are legal.</summary>
+    public static decimal? Sum(IEnumerable<decimal> values)
+    {
+        var total = 0m;
+        try { foreach (var v in values) total += v; }
+        catch (OverflowException) { return null; }
+        return total;
+    }
+
+    /// <summary>Adds, saturating at decimal.MaxValue (running totals of absurdly large awards).</summary>
+    public static decimal AddSaturating(decimal a, decimal b)
+    {
+        try { return a + b; }
+        catch (OverflowException) { return decimal.MaxValue; }
+    }
+
     public static decimal Normalize(decimal value) => value / 1.0000000000000000000000000000m;
 
     /// <summary>A file-name-safe slug of an identifier (rule names are ASCII identifiers; anything else becomes '_').</summary>

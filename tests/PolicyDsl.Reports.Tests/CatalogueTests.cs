@@ -115,4 +115,28 @@ public sealed class CatalogueTests
             System.Text.RegularExpressions.Regex.Matches(html, "https?://").Count,
             System.Text.RegularExpressions.Regex.Matches(html, "xmlns=\"http://www.w3.org/2000/svg\"").Count);
     }
+
+    [Fact]
+    public void A_cap_near_decimal_max_renders_without_overflow()
+    {
+        var policy = Support.Compile("""
+            policy Big "Big"
+              points worth at most 10000 yuan
+              paid by "Treasury"
+            section 1 "S" department "D"
+              clause 1 "C"
+                rule a "A"
+                  fact fee: yuan "fee"
+                  award 10% of fee in points
+                  cap 79228162514264337593543950335 points per project
+                rule b "B"
+                  award 79228162514264337593543950335 points
+                  cap 79228162514264337593543950335 points
+            """);
+        var view = CatalogueBuilder.Build(policy);
+        Assert.Equal("beyond the decimal range", view.Exposure.Total);
+        Assert.Contains("more than", view.Exposure.Rules[0].Money);
+        Assert.Contains("beyond the decimal range", PolicyReport.Html(policy).Text);
+        Assert.Contains("beyond the decimal range", PolicyReport.Markdown(policy).Text);
+    }
 }

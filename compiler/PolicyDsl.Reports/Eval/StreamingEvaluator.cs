@@ -105,11 +105,11 @@ public sealed class StreamingEvaluator(CheckedPolicy policy, IAwardSink sink)
                 continue;
             }
             _evaluated++;
-            years[app.Application.Date.Year] = years.GetValueOrDefault(app.Application.Date.Year) + app.Paid;
+            years[app.Application.Date.Year] = Fmt.AddSaturating(years.GetValueOrDefault(app.Application.Date.Year), app.Paid);
             sink.Evaluated(new EvaluatedRow(row.Row, row.RowLabel, app));
         }
         _enterprises++;
-        _paid += result.Total;
+        _paid = Fmt.AddSaturating(_paid, result.Total);
         sink.EnterpriseDone(new EnterpriseTotals(_current, years.Select(kv => (kv.Key, Fmt.Normalize(kv.Value))).ToList(), result.Total));
         _finished.Add(_current);
         _group.Clear();

@@ -76,7 +76,8 @@ public sealed class TemplateAwardSink : IAwardSink, IDisposable
 
     public void Complete(EvalSummary summary)
     {
-        var money = _policy.MoneyPerPoint is { } mpp && _policy.AwardUnit == Unit.AwardPoints ? Fmt.Number(summary.Paid * mpp) + " yuan (at most)" : "";
+        var money = _policy.MoneyPerPoint is { } mpp && _policy.AwardUnit == Unit.AwardPoints
+            ? (summary.Paid <= decimal.MaxValue / mpp ? Fmt.Number(summary.Paid * mpp) + " yuan (at most)" : "beyond the decimal range") : "";
         Part("summary", new AwardSummaryView(Fmt.Plain(summary.Rows), Fmt.Plain(summary.Evaluated), Fmt.Plain(summary.Rejected),
             Fmt.Plain(summary.Enterprises), Fmt.Quantity(summary.Paid, _policy.AwardUnit), money));
         foreach (var row in _rejected.ReadAll()) Part("rejected-item", View(row));
