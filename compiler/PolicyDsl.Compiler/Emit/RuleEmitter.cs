@@ -405,7 +405,15 @@ internal sealed class RuleEmitter
                     RoundingDirection.Up => "global::System.Math.Ceiling(amount / " + step + ") * " + step,
                     _ => "global::System.Math.Round(amount / " + step + ", global::System.MidpointRounding.AwayFromZero) * " + step,
                 };
+                var mayRise = rounding.Direction != RoundingDirection.Down && _rule.Caps.Count > 0;
+                if (mayRise) w.WriteLine("decimal unrounded = amount;");
                 w.WriteLine("amount = " + rounded + ";");
+                if (mayRise)
+                {
+                    // Rounding never lifts an award above a cap: there it rounds down (as the reference evaluator does).
+                    var above = string.Join(" || ", Enumerable.Range(1, _rule.Caps.Count).Select(i => "amount > limit" + i.ToString(CultureInfo.InvariantCulture)));
+                    w.WriteLine("if (" + above + ") amount = global::System.Math.Floor(unrounded / " + step + ") * " + step + ";");
+                }
                 w.WriteLine("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Rounding, " +
                             Str("round " + rounding.Direction.ToString().ToLowerInvariant() + " to " + rounding.Step.ToString(CultureInfo.InvariantCulture)) + ", " + Format("amount") + ", Source));");
             }
