@@ -24,8 +24,9 @@ public sealed record ParsedFile(
     EquatableArray<Diagnostic> Diagnostics);
 
 /// <summary>A policy file paired with the implementation-rules file whose "implementation of NAME" names it.
-/// A rules file naming no policy becomes a unit with no policy (only its own diagnostics are reported).</summary>
-public sealed record PolicyUnit(string HintName, ParsedFile? Policy, ParsedFile? Rules);
+/// A rules file naming no policy becomes a unit with no policy (only its own diagnostics are reported).
+/// <see cref="DuplicateOf"/> is the earlier policy file whose name gives the same C# namespace (then this one is an error).</summary>
+public sealed record PolicyUnit(string HintName, ParsedFile? Policy, ParsedFile? Rules, ParsedFile? DuplicateOf = null);
 
 /// <summary>A checked policy with all diagnostics of its files.</summary>
 public sealed record CheckedUnit(string HintName, string Path, CheckedPolicy? Policy, bool HasErrors, EquatableArray<Diagnostic> Diagnostics);

@@ -126,6 +126,7 @@ public sealed class PolicyGenerator : IIncrementalGenerator
         var rules = ordered.Where(f => f.Kind == PolicyFileKind.Rules || (f.Kind == PolicyFileKind.Unknown && !policies.Contains(f))).ToArray();
         var used = new HashSet<ParsedFile>();
         var hints = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var namespaces = new Dictionary<string, ParsedFile>(StringComparer.Ordinal);
         var result = ImmutableArray.CreateBuilder<PolicyUnit>();
 
         foreach (var policy in policies)
@@ -133,7 +134,10 @@ public sealed class PolicyGenerator : IIncrementalGenerator
             var match = policy.PolicyName is null ? null
                 : rules.FirstOrDefault(r => r.Kind == PolicyFileKind.Rules && r.PolicyName == policy.PolicyName && !used.Contains(r));
             if (match is not null) used.Add(match);
-            result.Add(new PolicyUnit(Hint(policy.PolicyName ?? Path.GetFileNameWithoutExtension(policy.Path), hints), policy, match));
+            // Two policies whose names give one C# namespace would generate the same types twice.
+            ParsedFile? first = null;
+            if (policy.PolicyName is { } name && !namespaces.TryGetValue(CSharpText.Identifier(name), out first)) namespaces[CSharpText.Identifier(name)] = policy;
+            result.Add(new PolicyUnit(Hint(policy.PolicyName ?? Path.GetFileNameWithoutExtension(policy.Path), hints), policy, match, first));
         }
         foreach (var orphan in rules.Where(r => !used.Contains(r)))
         {
@@ -171,6 +175,13 @@ public sealed class PolicyGenerator : IIncrementalGenerator
             var policy = new ParsedSource(unit.Policy.Path, unit.Policy.Text, unit.Policy.Syntax, unit.Policy.Diagnostics);
             var rules = unit.Rules is null ? null : new ParsedSource(unit.Rules.Path, unit.Rules.Text, unit.Rules.Syntax!, unit.Rules.Diagnostics);
             var compilation = PolicyCompiler.Compile(policy, rules);
+            if (unit.DuplicateOf is { } first && unit.Policy.Syntax.Policy is { } declared)
+            {
+                var firstLine = first.Syntax?.Policy is { } f ? new LineMap(first.Text).GetPosition(f.Name.Span.Start).Line : 1;
+                var duplicate = Diagnostics.Diagnostic.Create(Diagnostics.DiagnosticCatalog.DuplicateName, unit.Policy.Path, new LineMap(unit.Policy.Text),
+                    declared.Name.Span, declared.Name.Text, "the project's policies (also in " + first.Path + ")", firstLine);
+                return new CheckedUnit(unit.HintName, path, null, true, compilation.Diagnostics.Append(duplicate).ToEquatableArray());
+            }
             return new CheckedUnit(unit.HintName, path, compilation.Policy, compilation.HasErrors,
                 compilation.Diagnostics);
         }
