@@ -255,4 +255,18 @@ public class ParameterCapAnalyzerTests
         Assert.Empty(rightCompiler);
         Assert.Empty(right);
     }
+
+    [Fact]
+    public async Task Parameters_from_a_referenced_rules_library_are_checked_too()
+    {
+        // generated/Tongzhou2026.Rules, built through the generator, referenced as metadata (no generator in this compilation).
+        var library = MetadataReference.CreateFromFile(typeof(PolicyDsl.Policies.Tongzhou2026.CmmmMaturityParameters).Assembly.Location);
+        const string user = "namespace User { public static class Code { public static object Run() => new PolicyDsl.Policies.Tongzhou2026.CmmmMaturityParameters { Amount5 = 35m, Amount4 = 30m }; } }";
+        var compilation = GeneratorHarness.Compilation(false, user).AddReferences(library);
+        Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+        var diagnostics = await compilation.WithAnalyzers([new ParameterCapAnalyzer()]).GetAnalyzerDiagnosticsAsync();
+        var error = Assert.Single(diagnostics);
+        Assert.Equal("rule cmmm_maturity awards 35 points at level 5, above its cap of 30 points per enterprise", error.GetMessage());
+        AssertAt(error, user, "35m");
+    }
 }
