@@ -37,18 +37,18 @@ public readonly record struct Interval(decimal? Low, decimal? High)
 
     public static Interval operator /(Interval a, Interval b)
     {
-        Interval inverse;
-        if (b.Low is { } bl && bl > 0m) inverse = new Interval(b.High is { } bh ? Div(1m, bh) ?? 0m : 0m, Div(1m, bl));
-        else if (b.High is { } bh2 && bh2 < 0m) inverse = new Interval(Div(1m, bh2), b.Low is { } bl2 ? Div(1m, bl2) ?? 0m : 0m);
-        else return Unbounded; // the divisor may be 0: anything can come out
+        // A divisor that may be 0 (or change sign) can give anything.
+        var positive = b.Low is { } bl && bl > 0m;
+        var negative = b.High is { } bh && bh < 0m;
+        if (!positive && !negative) return Unbounded;
 
-        // Exact corners (a/b rather than a*(1/b)) when everything is finite, for tight bounds.
-        if (a.IsFinite && b.IsFinite)
+        // With the divisor of one sign, x / y is monotone in each argument, so the extremes are at the corners
+        // (decimal rounding is monotone too). No reciprocal is taken: 1 / 7.9e28 underflows to 0.
+        return FromCorners(new[]
         {
-            var c = new[] { Div(a.Low!.Value, b.Low!.Value), Div(a.Low.Value, b.High!.Value), Div(a.High!.Value, b.Low.Value), Div(a.High.Value, b.High.Value) };
-            if (c.All(x => x is not null)) return new Interval(c.Min(), c.Max());
-        }
-        return a * inverse;
+            Quotient(a.Low, Side.Low, b.Low, Side.Low), Quotient(a.Low, Side.Low, b.High, Side.High),
+            Quotient(a.High, Side.High, b.Low, Side.Low), Quotient(a.High, Side.High, b.High, Side.High),
+        });
     }
 
     public static Interval Min(Interval a, Interval b) => new(
@@ -98,11 +98,16 @@ public readonly record struct Interval(decimal? Low, decimal? High)
         return sign == 0 ? new Corner(0m, 0) : new Corner(null, sign);
     }
 
-    private static decimal? Div(decimal a, decimal b)
+    // x / y at a corner; y is never 0 here (the divisor has one sign). An infinite divisor gives 0 in the limit.
+    private static Corner Quotient(decimal? x, Side xs, decimal? y, Side ys)
     {
-        try { return a / b; }
-        catch (OverflowException) { return null; }
-        catch (DivideByZeroException) { return null; }
+        if (y is null) return new Corner(0m, 0);
+        if (x is { } a)
+        {
+            try { return new Corner(a / y.Value, 0); }
+            catch (OverflowException) { return new Corner(null, Math.Sign(a) * Math.Sign(y.Value)); }
+        }
+        return new Corner(null, SignOf(x, xs) * Math.Sign(y.Value));
     }
 
     private static Interval FromCorners(Corner[] corners)

@@ -1,0 +1,62 @@
+using CsCheck;
+using PolicyDsl.Model;
+
+namespace PolicyDsl.Compiler.Tests;
+
+/// <summary>Properties: interval arithmetic holds every point result; the checker survives any damage to the sample.</summary>
+public sealed class PropertyTests
+{
+    private static readonly Gen<decimal> Value = Gen.OneOf(Gen.Decimal[-1_000_000m, 1_000_000m], Gen.Decimal, Gen.Const(0m), Gen.Const(decimal.MaxValue), Gen.Const(decimal.MinValue));
+
+    // An interval and a point inside it (an end may be infinite).
+    private static readonly Gen<(Interval Range, decimal Point)> Ranged =
+        Gen.Select(Value, Value, Value, Gen.Bool, Gen.Bool).Select((a, b, c, lowInf, highInf) =>
+        {
+            var sorted = new[] { a, b, c }.Order().ToArray();
+            return (new Interval(lowInf ? null : sorted[0], highInf ? null : sorted[2]), sorted[1]);
+        });
+
+    private static bool Contains(Interval i, decimal x) => (i.Low is not { } l || l <= x) && (i.High is not { } h || x <= h);
+
+    private static bool Holds(Func<decimal, decimal, decimal> op, Interval result, decimal x, decimal y)
+    {
+        decimal value;
+        try { value = op(x, y); }
+        catch (OverflowException) { return true; }   // no decimal result: nothing to contain
+        catch (DivideByZeroException) { return true; }
+        return Contains(result, value);
+    }
+
+    [Fact]
+    public void Interval_operations_contain_every_point_result()
+    {
+        Gen.Select(Ranged, Ranged).Sample((a, b) =>
+            Holds((x, y) => x + y, a.Range + b.Range, a.Point, b.Point) &&
+            Holds((x, y) => x - y, a.Range - b.Range, a.Point, b.Point) &&
+            Holds((x, y) => x * y, a.Range * b.Range, a.Point, b.Point) &&
+            Holds((x, y) => x / y, a.Range / b.Range, a.Point, b.Point) &&
+            Holds(Math.Min, Interval.Min(a.Range, b.Range), a.Point, b.Point) &&
+            Holds(Math.Max, Interval.Max(a.Range, b.Range), a.Point, b.Point), iter: 20_000);
+    }
+
+    [Fact]
+    public void Damaging_the_sample_never_crashes_the_checker()
+    {
+        var lines = TestFiles.SamplePolicy.Replace("\r\n", "\n").Split('\n');
+        var rules = TestFiles.SampleRules.Replace("\r\n", "\n").Split('\n');
+        // Drop, duplicate or swap lines of the policy and the rules: whatever comes out, it is diagnostics, not an exception.
+        Gen.Select(Gen.Int[0, lines.Length - 1], Gen.Int[0, lines.Length - 1], Gen.Int[0, 2], Gen.Int[0, rules.Length - 1]).Sample((i, j, kind, k) =>
+        {
+            var policy = lines.ToList();
+            switch (kind)
+            {
+                case 0: policy.RemoveAt(i); break;
+                case 1: policy.Insert(j, lines[i]); break;
+                default: (policy[i], policy[j]) = (policy[j], policy[i]); break;
+            }
+            var rulesText = rules.Where((_, n) => n != k);
+            var result = TestFiles.Compile(string.Join("\n", policy), string.Join("\n", rulesText));
+            return result.Diagnostics.All(d => d.Id != "PDSL0900");
+        }, iter: 400);
+    }
+}
