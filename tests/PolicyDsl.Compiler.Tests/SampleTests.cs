@@ -13,3 +13,20 @@ public sealed class SampleTests(ITestOutputHelper output)
         Assert.NotNull(result.Policy);
     }
 }
+
+public sealed class ModelEqualityTests
+{
+    [Fact]
+    public void Checking_the_same_text_twice_gives_equal_models_and_diagnostics()
+    {
+        // The incremental generator caches on value equality: no reference identity may leak into the model.
+        var a = TestFiles.CompileSample();
+        var b = TestFiles.CompileSample();
+        Assert.Equal(a.Policy, b.Policy);
+        Assert.Equal(a.Policy!.GetHashCode(), b.Policy!.GetHashCode());
+        Assert.Equal(a, b);
+
+        var changed = TestFiles.CompileSample(TestFiles.SampleRules.Replace("amount[4] = 20 points", "amount[4] = 19 points"));
+        Assert.NotEqual(a.Policy, changed.Policy);
+    }
+}
