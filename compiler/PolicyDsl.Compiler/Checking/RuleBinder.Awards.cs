@@ -260,29 +260,16 @@ internal sealed partial class RuleBinder
         var max = Math.Max(0m, high.Value);
         if (rounding is not null)
         {
-            var rounded = Round(max, rounding.Direction, rounding.Step) ?? max;
-            // Rounding never lifts an award above a cap: where it would, it rounds down (as the evaluator does).
-            var capHigh = caps.Select(c => c.Limit.Range.High).Where(h => h is not null).Min();
-            if (capHigh is { } ch && rounded > ch) rounded = Round(max, M.RoundingDirection.Down, rounding.Step) ?? max;
-            max = rounded;
+            try
+            {
+                var rounded = rounding.Apply(max);
+                // Rounding never lifts an award above a cap: where it would, it rounds down (as the evaluator does).
+                var capHigh = caps.Select(c => c.Limit.Range.High).Where(h => h is not null).Min();
+                if (capHigh is { } ch && rounded > ch) rounded = (rounding with { Direction = M.RoundingDirection.Down }).Apply(max);
+                max = rounded;
+            }
+            catch (OverflowException) { } // too large to round: the unrounded bound is the best we have
         }
         return max / 1.000000000000000000000000000000000m; // drop trailing zeros: 500000.00 → 500000
-    }
-
-    /// <summary>Rounds to a multiple of step (shared with the evaluator so both agree).</summary>
-    internal static decimal? Round(decimal value, M.RoundingDirection direction, decimal step)
-    {
-        try
-        {
-            var steps = value / step;
-            var whole = direction switch
-            {
-                M.RoundingDirection.Down => Math.Floor(steps),
-                M.RoundingDirection.Up => Math.Ceiling(steps),
-                _ => Math.Round(steps, MidpointRounding.AwayFromZero),
-            };
-            return whole * step;
-        }
-        catch (OverflowException) { return null; }
     }
 }

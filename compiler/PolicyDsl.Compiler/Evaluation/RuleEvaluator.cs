@@ -123,9 +123,9 @@ public static class RuleEvaluator
             }
             if (rule.Rounding is { } rounding)
             {
-                var rounded = Round(amount, rounding.Direction, rounding.Step);
+                var rounded = rounding.Apply(amount);
                 // Rounding never lifts an award above a cap (最高不超过 is a hard limit): there it rounds down.
-                if (limits.Count > 0 && rounded > limits.Min(l => l.Item2)) rounded = Round(amount, RoundingDirection.Down, rounding.Step);
+                if (limits.Count > 0 && rounded > limits.Min(l => l.Item2)) rounded = (rounding with { Direction = RoundingDirection.Down }).Apply(amount);
                 _trace.Add(new TraceStep(TraceKind.Rounding, $"round {rounding.Direction.ToString().ToLowerInvariant()} to {Format(rounding.Step, AwardUnit)}", Format(rounded, AwardUnit)));
                 amount = rounded;
             }
@@ -351,18 +351,5 @@ public static class RuleEvaluator
             Comparison.Equal => order == 0,
             _ => order != 0,
         };
-    }
-
-    /// <summary>Rounds to a whole number of steps, in the given direction (only where a rule says "round").</summary>
-    public static decimal Round(decimal value, RoundingDirection direction, decimal step)
-    {
-        var steps = value / step;
-        var whole = direction switch
-        {
-            RoundingDirection.Down => Math.Floor(steps),
-            RoundingDirection.Up => Math.Ceiling(steps),
-            _ => Math.Round(steps, MidpointRounding.AwayFromZero),
-        };
-        return whole * step;
     }
 }

@@ -136,4 +136,18 @@ public sealed record Cap(Expr Limit, CapScope Scope, CapPeriod Period, TextSpan 
 public enum RoundingDirection { Down, Up, HalfUp }
 
 /// <summary>Round the award (only the award) to a multiple of Step, in the award unit.</summary>
-public sealed record Rounding(RoundingDirection Direction, decimal Step, TextSpan Span);
+public sealed record Rounding(RoundingDirection Direction, decimal Step, TextSpan Span)
+{
+    /// <summary>The value rounded to a whole number of steps in the direction (the checker and the evaluator share this).</summary>
+    public decimal Apply(decimal value)
+    {
+        var steps = value / Step;
+        var whole = Direction switch
+        {
+            RoundingDirection.Down => Math.Floor(steps),
+            RoundingDirection.Up => Math.Ceiling(steps),
+            _ => Math.Round(steps, MidpointRounding.AwayFromZero),
+        };
+        return whole * Step;
+    }
+}
