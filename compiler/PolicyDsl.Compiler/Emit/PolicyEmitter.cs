@@ -28,7 +28,10 @@ internal sealed class PolicyEmitter
         _names = names;
         _w = writer;
         _rules = policy.Rules.GroupBy(r => r.Name, StringComparer.Ordinal).Select(g => g.First()).ToArray();
-        var scope = new NameScope(names.RuleKindEnum);
+        // Each name is an enum member and a property of the parameters class: neither may be the type's own
+        // name, FromRules, or a member of object or Enum (a rule named to_string would hide ToString: CS0108).
+        var scope = new NameScope(names.RuleKindEnum, names.ParametersClass, "FromRules", "value__", "Equals", "GetHashCode", "ToString",
+            "GetType", "MemberwiseClone", "Finalize", "HasFlag", "CompareTo", "GetTypeCode");
         foreach (var rule in _rules) _kinds[rule.Name] = scope.Unique(rule.Name);
     }
 
