@@ -158,7 +158,7 @@ internal static class Harness
     public static GeneratorRun RunGenerator(IEnumerable<AdditionalText> files, bool documentation = false)
     {
         var parse = documentation ? ParseOptions.WithDocumentationMode(DocumentationMode.Diagnose) : ParseOptions;
-        var compilation = Compilation(["namespace User { public static class Marker { } }"], "PolicyDslHardening" + Guid.NewGuid().ToString("N"), parse);
+        var compilation = Compilation(["namespace User { internal static class Marker { } }"], "PolicyDslHardening" + Guid.NewGuid().ToString("N"), parse);
         var driver = CSharpGeneratorDriver.Create([new PolicyGenerator().AsSourceGenerator()], files, parse)
             .RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
         var result = driver.GetRunResult();
