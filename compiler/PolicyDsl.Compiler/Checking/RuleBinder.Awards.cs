@@ -131,12 +131,26 @@ internal sealed partial class RuleBinder
             case ConstantExpr c:
                 return c.Value;
             case TableLookup t when _scope.GetValueOrDefault(t.Table) is TableSymbol ts && KeysAt(t.Keys, keys) is { } k:
-                return ts.Table.Find(k)?.Value ?? limit.Range.High;
+                return CellsOf(ts.Table).TryGetValue(string.Join(",", k), out var cell) ? cell : limit.Range.High;
             case ParamRef p when _scope.GetValueOrDefault(p.Name) is ParamSymbol ps && KeysAt(p.Keys, keys) is { } k && !ps.Parameter.Values.IsEmpty:
                 return ps.Parameter.Find(k)?.Value ?? limit.Range.High;
             default:
                 return limit.Range.High;
         }
+    }
+
+    // Table cells by joined key, built once per table (a lookup per cell must not make the check quadratic).
+    private readonly Dictionary<string, Dictionary<string, decimal>> _cells = new(StringComparer.Ordinal);
+
+    private Dictionary<string, decimal> CellsOf(Table table)
+    {
+        if (!_cells.TryGetValue(table.Name, out var cells))
+        {
+            cells = new Dictionary<string, decimal>(StringComparer.Ordinal);
+            foreach (var c in table.Cells) cells.TryAdd(string.Join(",", c.Keys), c.Value);
+            _cells[table.Name] = cells;
+        }
+        return cells;
     }
 
     private static List<string>? KeysAt(EquatableArray<Expr> keyExprs, IReadOnlyDictionary<string, string> keys)

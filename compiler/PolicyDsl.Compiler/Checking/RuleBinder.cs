@@ -218,7 +218,7 @@ internal sealed partial class RuleBinder
 
         // Every reachable key needs a cell; a cell the conditions exclude is dead.
         foreach (var combo in KeyCombinations(dims))
-            if (table.Find(combo) is null && Reachable(dims, combo))
+            if (!seen.ContainsKey(string.Join(",", combo)) && Reachable(dims, combo))
                 Report(DiagnosticCatalog.MissingTableCell, t.Name.Span, "Table " + name, DescribeKeys(dims, combo));
         foreach (var cell in cells)
             if (!Reachable(dims, cell.Keys))
@@ -342,7 +342,18 @@ internal sealed partial class RuleBinder
         return result;
     }
 
+    /// <summary>More key combinations than this are not enumerated (hostile input must not hang the checker).</summary>
+    private const long MaxCombinations = 100_000;
+
     private static IEnumerable<IReadOnlyList<string>> KeyCombinations(List<Fact> dims)
+    {
+        long count = 1;
+        foreach (var d in dims) count = Math.Min(count * Math.Max(1, d.Members.Count), MaxCombinations + 1);
+        if (count > MaxCombinations) return Array.Empty<IReadOnlyList<string>>();
+        return Enumerate(dims);
+    }
+
+    private static IEnumerable<IReadOnlyList<string>> Enumerate(List<Fact> dims)
     {
         IEnumerable<IReadOnlyList<string>> combos = new[] { Array.Empty<string>() };
         foreach (var d in dims)
@@ -404,11 +415,18 @@ internal sealed partial class RuleBinder
     {
         var cases = band.Cases;
         var unit = fact.Unit!; // shown as the author wrote it (wan-yuan), though held in base units
-        // Overlap: two cases share a value when each one's lower end lies below the other's upper end.
-        for (var i = 0; i < cases.Count; i++)
-            for (var j = i + 1; j < cases.Count; j++)
-                if (Overlap(cases[i], cases[j]))
-                    Report(DiagnosticCatalog.OverlappingBands, cases[j].Span, band.Name, $"'{DescribeCase(cases[i], unit)}'", $"'{DescribeCase(cases[j], unit)}'", fact.Name);
+        // Overlap: two cases share a value when each one's lower end lies below the other's upper end. Sorted by
+        // lower end, each case need only be compared with the one reaching furthest so far (n log n, not n²).
+        BandCase? reach = null;
+        foreach (var c in cases.OrderBy(c => c.Lower?.Value ?? decimal.MinValue).ThenBy(c => c.Lower is { Inclusive: false } ? 1 : 0).ThenBy(c => c.Span.Start))
+        {
+            if (reach is not null && Overlap(reach, c))
+            {
+                var (first, second) = reach.Span.Start <= c.Span.Start ? (reach, c) : (c, reach);
+                Report(DiagnosticCatalog.OverlappingBands, second.Span, band.Name, $"'{DescribeCase(first, unit)}'", $"'{DescribeCase(second, unit)}'", fact.Name);
+            }
+            if (reach is null || ReachesFurther(c.Upper, reach.Upper)) reach = c;
+        }
 
         // Gaps over [0, at most]: walk the cases from the lowest and see whether each starts where the last ended.
         var sorted = cases.OrderBy(c => c.Lower?.Value ?? decimal.MinValue).ThenBy(c => c.Lower is { Inclusive: false } ? 1 : 0).ToList();
@@ -436,6 +454,9 @@ internal sealed partial class RuleBinder
         if (point != decimal.MaxValue && (limit is not { } l2 || point < l2 || (point == l2 && pointIncluded)))
             Report(DiagnosticCatalog.BandGap, band.Span, band.Name, fact.Name, (pointIncluded ? ">= " : "> ") + Quantity.FormatIn(point, unit));
     }
+
+    private static bool ReachesFurther(BandBound? a, BandBound? b) =>
+        b is not null && (a is null || a.Value > b.Value || (a.Value == b.Value && a.Inclusive && !b.Inclusive));
 
     private static bool Overlap(BandCase a, BandCase b) => Below(a.Lower, b.Upper) && Below(b.Lower, a.Upper);
 
