@@ -1,3 +1,4 @@
+using System.Globalization;
 using PolicyDsl.Model;
 using PolicyDsl.Text;
 
@@ -38,12 +39,12 @@ public static class PolicyEvaluator
             if (policy.Validity is { } window && !window.Contains(app.Date))
             {
                 var (outside, _) = RuleEvaluator.EvaluateWithCaps(policy, rule, app.Facts, app.Date, 0);
-                awards.Add((app, rule, outside, Array.Empty<(Cap, decimal)>(), $"dated {app.Date:yyyy-MM-dd}, outside the policy's validity {window}"));
+                awards.Add((app, rule, outside, Array.Empty<(Cap, decimal)>(), string.Create(CultureInfo.InvariantCulture, $"dated {app.Date:yyyy-MM-dd}, outside the policy's validity {window}")));
                 continue;
             }
             var (award, limits) = RuleEvaluator.EvaluateWithCaps(policy, rule, app.Facts, app.Date, 0);
             string? reason = null;
-            if (rule.Validity is { } rw && !rw.Contains(app.Date)) reason = $"dated {app.Date:yyyy-MM-dd}, outside the rule's validity {rw}";
+            if (rule.Validity is { } rw && !rw.Contains(app.Date)) reason = string.Create(CultureInfo.InvariantCulture, $"dated {app.Date:yyyy-MM-dd}, outside the rule's validity {rw}");
             else if (!award.Problems.IsEmpty) reason = string.Join("; ", award.Problems);
             else if (!award.Computable && award.Eligible) reason = "case by case: not computable, nothing is paid automatically";
             else if (!award.Eligible) reason = "conditions not met";

@@ -77,7 +77,7 @@ public static class RuleEvaluator
                 var window = rule.Validity ?? policy.Validity;
                 if (window is not null && !window.Contains(date))
                 {
-                    _trace.Add(new TraceStep(TraceKind.Validity, $"dated {date:yyyy-MM-dd}, outside {window}", "rejected"));
+                    _trace.Add(new TraceStep(TraceKind.Validity, string.Create(CultureInfo.InvariantCulture, $"dated {date:yyyy-MM-dd}, outside {window}"), "rejected"));
                     return (Result(0m, false, !rule.Award.IsCaseByCase, null), Array.Empty<(Cap, decimal)>());
                 }
             }

@@ -37,7 +37,8 @@ public sealed record DateRange(DateOnly From, DateOnly Through)
 {
     public bool Contains(DateOnly date) => date >= From && date <= Through;
 
-    public override string ToString() => $"{From:yyyy-MM-dd} through {Through:yyyy-MM-dd}";
+    public override string ToString() =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{From:yyyy-MM-dd} through {Through:yyyy-MM-dd}");
 }
 
 public sealed record Section(int Number, string Title, EquatableArray<string> Departments, EquatableArray<Clause> Clauses,
