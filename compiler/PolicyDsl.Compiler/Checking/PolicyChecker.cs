@@ -283,7 +283,9 @@ internal sealed class PolicyChecker
                 continue;
             }
             if (rule is null) continue; // the rule failed to bind: reported in the policy
-            if (rule.FindParameter(paramName) is null && !DeclaresParameter(_ruleSyntax[ruleName].Syntax, paramName))
+            // A rule with a line that failed to parse may have lost the parameter's declaration: no echo here either.
+            var syntax = _ruleSyntax[ruleName].Syntax;
+            if (rule.FindParameter(paramName) is null && !DeclaresParameter(syntax, paramName) && ReferenceEquals(SinkFor(syntax), PolicySink))
             {
                 var names = rule.Parameters.Select(p => p.Name).ToList();
                 foreach (var s in sets)
