@@ -189,5 +189,7 @@ internal static class RandomPolicies
             (2, CsCheck.Gen.Int[0, 2_000_000_000].Select(i => atMost is { } a ? Math.Min(a, i) : (decimal)i)),
             (1, CsCheck.Gen.Const(0m)),
             (1, CsCheck.Gen.Const(atMost ?? 1e15m)),
-            (1, CsCheck.Gen.Decimal[0m, 1e20m]));
+            (1, CsCheck.Gen.Decimal[0m, 1e20m]),
+            (1, CsCheck.Gen.Const(atMost ?? decimal.MaxValue)),
+            (1, CsCheck.Gen.Const(atMost ?? decimal.MaxValue / 3m)));
 }

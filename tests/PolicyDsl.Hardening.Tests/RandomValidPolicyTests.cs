@@ -39,6 +39,22 @@ public sealed class RandomValidPolicyTests
     }
 
     [Fact]
+    public void Reports_render_every_random_policy_with_every_rule()
+    {
+        RandomPolicies.Gen.Sample(random =>
+        {
+            var policy = CheckClean(random);
+            var (html, markdown) = Harness.WithinTimeout(() => (PolicyDsl.Reports.PolicyReport.Html(policy), PolicyDsl.Reports.PolicyReport.Markdown(policy)));
+            foreach (var rule in policy.Rules)
+            {
+                Assert.Contains(rule.Name, html.Text, StringComparison.Ordinal);
+                Assert.Contains(rule.Name, markdown.Text, StringComparison.Ordinal);
+            }
+            Assert.All(markdown.Files, f => Assert.StartsWith("<svg", f.Content.TrimStart(), StringComparison.Ordinal));
+        }, iter: Harness.Iterations(60, cost: 5), threads: 1);
+    }
+
+    [Fact]
     public void Reference_evaluation_never_throws_and_stays_within_caps_and_the_proven_maximum()
     {
         var gen = RandomPolicies.Gen.SelectMany(p => RandomPolicies.FactsFor(p.RuleSpecs[0]).Array[5, 5].Select(f => (p, f)));
