@@ -25,21 +25,15 @@ policyc check "$POLICY" "$RULES"
 step "policyc outline"
 policyc outline "$POLICY"
 
-if policyc --help | grep -qE '^\s+bounds\b'; then
-  step "policyc bounds"
-  policyc bounds "$POLICY" --rules "$RULES" | tee "$OUT/bounds.txt"
-else
-  step "policyc bounds: not available in this build, skipped"
-fi
+step "policyc bounds"
+policyc bounds "$POLICY" --rules "$RULES" | tee "$OUT/bounds.txt"
 
 GENERATED=generated/Tongzhou2026.Rules
-if [ -f "$GENERATED/Tongzhou2026.Rules.csproj" ]; then
-  step "dotnet build $GENERATED (the source generator emits the C# rule classes)"
-  dotnet build "$GENERATED/Tongzhou2026.Rules.csproj" -c Release -nologo -v quiet
-  # EmitCompilerGeneratedFiles writes the generated sources under the project's obj/ folder
-  # (or under $PDSL_ARTIFACTS/obj/ when that is set).
-  GENERATED_CS=$(find "$GENERATED/obj" ${PDSL_ARTIFACTS:+"$PDSL_ARTIFACTS/obj/Tongzhou2026.Rules"} -path '*generated*' -name '*.cs' 2>/dev/null | sort || true)
-fi
+step "dotnet build $GENERATED (the source generator emits the C# rule classes)"
+dotnet build "$GENERATED/Tongzhou2026.Rules.csproj" -c Release -nologo -v quiet
+# EmitCompilerGeneratedFiles writes the generated sources under the project's obj/ folder
+# (or under $PDSL_ARTIFACTS/obj/ when that is set).
+GENERATED_CS=$(find "$GENERATED/obj" ${PDSL_ARTIFACTS:+"$PDSL_ARTIFACTS/obj/Tongzhou2026.Rules"} -path '*generated*' -name '*.cs' 2>/dev/null | sort || true)
 
 step "policyc report: $OUT/tongzhou-2026.html and $OUT/tongzhou-2026.md (+ SVG charts)"
 policyc report "$POLICY" --rules "$RULES" --format html -o "$OUT/tongzhou-2026.html"
@@ -59,8 +53,6 @@ echo "policy catalogue:  $OUT/tongzhou-2026.html (self-contained, printable)"
 echo "                   $OUT/tongzhou-2026.md with $(ls "$OUT"/chart-*.svg | wc -l) charts $OUT/chart-*.svg"
 echo "award report:      $OUT/awards.md"
 echo "award results:     $OUT/awards.json"
-[ -f "$OUT/bounds.txt" ] && echo "bounds:            $OUT/bounds.txt"
-if [ -n "${GENERATED_CS:-}" ]; then
-  echo "generated C#:"
-  echo "$GENERATED_CS" | sed 's/^/                   /'
-fi
+echo "bounds:            $OUT/bounds.txt"
+echo "generated C#:"
+echo "$GENERATED_CS" | sed 's/^/                   /'
