@@ -457,7 +457,12 @@ internal sealed class RuleEmitter
         if (caps.Length > 0 && !_rule.Award.IsCaseByCase)
         {
             foreach (var (local, expression, _) in _expr.ParameterLookups()) w.WriteLine("decimal? " + local + " = " + expression + ";");
-            foreach (var let in _rule.Lets) w.WriteLine("decimal " + _names.Lets[let.Name] + " = " + _expr.Expression(let.Value) + ";");
+            foreach (var let in _rule.Lets)
+            {
+                // The caps need not read every let; the discard keeps a constant let from warning CS0219.
+                w.WriteLine("decimal " + _names.Lets[let.Name] + " = " + _expr.Expression(let.Value) + ";");
+                w.WriteLine("_ = " + _names.Lets[let.Name] + ";");
+            }
         }
         w.WriteLine("switch (index)");
         w.WriteLine("{");
