@@ -48,7 +48,15 @@ internal static class RandomPolicies
         {
             if (i % 3 == 0) text.Append("\nsection ").Append(i / 3 + 1).Append(" \"章 ").Append(i / 3 + 1).Append("\" department \"部门\"\n");
             if (i % 2 == 0 || i % 3 == 0) text.Append("  clause ").Append(++clause).Append(" \"条 ").Append(clause).Append("\"\n");
-            rules.Add(BuildRule(new Random(seeds[i]), "r" + (i + 1), unit, money, text, rulesFile));
+            rules.Add(BuildRule(new Random(seeds[i]), "r" + (i + 1), unit, money, text, rulesFile, rules.Count == 0 ? null : rules[new Random(seeds[i]).Next(rules.Count)]));
+        }
+        // General provisions: no stacking, highest only over some rules, cost sharing.
+        var general = new Random(seeds[0] ^ 0x5bd1e995);
+        if (general.Next(2) == 0)
+        {
+            text.Append("\ngeneral \"其他\"\n  provision 1 \"不重复享受\"\n    no stacking \"不重复享受。\"\n");
+            if (rules.Count > 1 && general.Next(2) == 0) text.Append("    highest only ").Append(string.Join(", ", rules.Take(general.Next(2, rules.Count + 1)).Select(x => x.Name))).Append('\n');
+            if (general.Next(2) == 0) text.Append("  provision 2\n    share at \"园区\": \"园区\" 30%, \"区财政\" 70% except clauses 1 to 1\n");
         }
         var rulesText = rulesFile.Length == 0 ? null : "implementation of " + name + " \"实施细则\"\n" + rulesFile;
         return new RandomPolicy(name, text.ToString(), rulesText, money, rules);
@@ -56,7 +64,7 @@ internal static class RandomPolicies
 
     private static string D(decimal d) => d.ToString(CultureInfo.InvariantCulture);
 
-    private static RandomRule BuildRule(Random r, string name, string unit, bool money, StringBuilder text, StringBuilder rulesFile)
+    private static RandomRule BuildRule(Random r, string name, string unit, bool money, StringBuilder text, StringBuilder rulesFile, RandomRule? previous)
     {
         // Caps first: the award's fixed parts must stay below every one.
         var caps = new List<(decimal Value, string Line, bool Scoped)>();
@@ -168,12 +176,27 @@ internal static class RandomPolicies
         };
 
         var award = Term(0);
+        string? let = null;
+        if (r.Next(3) == 0)
+        {
+            let = "x_" + name;
+            (let, award) = ("let " + let + " = " + award, let);
+        }
         var requires = Enumerable.Range(0, r.Next(0, 3)).Select(_ => Condition()).ToList();
+        if (r.Next(5) == 0) Line("effective 2026-0" + r.Next(1, 4) + "-01 through 2026-" + r.Next(10, 13) + "-28");
         foreach (var x in extras) Line(x);
+        if (let is not null) Line(let);
         foreach (var c in requires) Line("requires " + c);
         Line("award " + award);
         foreach (var c in caps) Line(c.Line);
+        // A cap relative to an earlier rule (semantics §9), binding every fact of that rule.
+        // (Only without tables, bands and parameters: the other rule may pay 0, and a fixed value above a cap is an error.)
+        if (previous is { } other && extras.Count == 0 && r.Next(2) == 0)
+        {
+            Line("cap " + r.Next(10, 200) + "% of " + other.Name + "(m: m, q: " + r.Next(0, 50) + " " + other.OtherUnit + ", e: e, lv: lv, kd: kd)");
+        }
         if (r.Next(4) == 0) Line("round " + new[] { "down", "up", "half-up" }[r.Next(3)] + " to 0.01 " + unit);
+        if (r.Next(5) == 0) Line(r.Next(2) == 0 ? "instalments 30%, 30%, 40%" : "instalments 100%");
         text.Append(body);
         return new RandomRule(name, minCap, minScoped, moneyUnit, moneyAtMost, otherUnit, otherAtMost);
     }

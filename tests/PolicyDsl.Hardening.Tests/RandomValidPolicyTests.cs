@@ -135,6 +135,27 @@ public sealed class RandomValidPolicyTests
                     Assert.InRange(actual, 0m, Math.Min(spec.MinCap, rule.ProvenMaximum!.Value));
                 }
             }
+
+            // The generated enterprise evaluation (running totals, highest only, no stacking, cost split) agrees with the reference.
+            var applications = new List<Application>();
+            var n = 0;
+            foreach (var rule in policy.Rules)
+            {
+                foreach (var facts in x.Facts)
+                {
+                    n++;
+                    applications.Add(new Application("a" + n, n % 3 == 0 ? "E2" : "E1", rule.Name, Day.AddDays(-(n * 37 % 400)), facts,
+                        Subject: n % 4 == 0 ? "S2" : "S1", Location: n % 5 == 0 ? "园区" : null, FundedByHigherLevelPolicy: n % 7 == 0));
+                }
+            }
+            var reference = PolicyEvaluator.Evaluate(policy, applications);
+            var compiled = EvaluateCompiled(assembly, policy, applications);
+            Assert.Equal(reference.Select(e => (e.Enterprise, e.Total)), compiled.Select(e => (e.Enterprise, e.Total)));
+            var paid = reference.SelectMany(e => e.Applications).ToDictionary(a => a.Application.Id, a => (a.Paid, a.Payers.Sum(p => p.Amount)));
+            foreach (var (id, amount, payers) in compiled.SelectMany(e => e.Applications))
+            {
+                Assert.True(paid[id] == (amount, payers), $"{id}: generated code paid {amount} (payers {payers}), the reference {paid[id]}\n{x.Random}");
+            }
         }, iter: Harness.Iterations(4, cost: 100), threads: 1);
     }
 
@@ -146,9 +167,49 @@ public sealed class RandomValidPolicyTests
         return type.GetMethods(BindingFlags.Public | BindingFlags.Static).Single(m => m.Name == "Evaluate" && m.GetParameters().Length == 1);
     }
 
+    /// <summary>Runs the generated policy class's Evaluate over the applications; per enterprise its total and (id, paid, payers' sum).</summary>
+    private static List<(string Enterprise, decimal Total, List<(string Id, decimal Paid, decimal Payers)> Applications)> EvaluateCompiled(
+        Assembly assembly, CheckedPolicy policy, IReadOnlyList<Application> applications)
+    {
+        var policyClass = assembly.GetTypes().Single(t => t.GetField("AwardUnit", BindingFlags.Public | BindingFlags.Static) is not null);
+        var evaluate = policyClass.GetMethods(BindingFlags.Public | BindingFlags.Static).Single(m => m.Name == "Evaluate" && m.GetParameters().Length == 2
+            && m.GetParameters()[0].ParameterType.IsGenericType);
+        var applicationType = evaluate.GetParameters()[0].ParameterType.GetGenericArguments()[0];
+        var array = Array.CreateInstance(applicationType, applications.Count);
+        for (var i = 0; i < applications.Count; i++)
+        {
+            var a = applications[i];
+            var factsType = CompiledRule(assembly, a.Rule).GetParameters()[0].ParameterType.GetElementType()!;
+            var create = applicationType.GetMethods(BindingFlags.Public | BindingFlags.Static)
+                .Single(m => m.Name == "For" && m.GetParameters()[3].ParameterType.GetElementType() == factsType);
+            array.SetValue(create.Invoke(null, [a.Id, a.Enterprise, a.Date, BoxFacts(factsType, a.Facts), a.Subject, a.Location, a.FundedByHigherLevelPolicy]), i);
+        }
+        var results = (System.Collections.IEnumerable)evaluate.Invoke(null, [array, null])!;
+        var list = new List<(string, decimal, List<(string, decimal, decimal)>)>();
+        foreach (var result in results)
+        {
+            object? Get(object o, string name) => o.GetType().GetProperty(name)!.GetValue(o);
+            var apps = new List<(string, decimal, decimal)>();
+            foreach (var app in (System.Collections.IEnumerable)Get(result, "Applications")!)
+            {
+                var payers = ((System.Collections.IEnumerable)Get(app, "Payers")!).Cast<object>().Sum(p => (decimal)Get(p, "Amount")!);
+                apps.Add(((string)Get(app, "Id")!, (decimal)Get(app, "Paid")!, payers));
+            }
+            list.Add(((string)Get(result, "Enterprise")!, (decimal)Get(result, "Total")!, apps));
+        }
+        _ = policy;
+        return list;
+    }
+
     internal static decimal InvokeCompiled(MethodInfo evaluate, Facts facts)
     {
-        var factsType = evaluate.GetParameters()[0].ParameterType.GetElementType()!;
+        var boxed = BoxFacts(evaluate.GetParameters()[0].ParameterType.GetElementType()!, facts);
+        var award = evaluate.Invoke(null, [boxed])!;
+        return (decimal)award.GetType().GetProperty("Amount")!.GetValue(award)!;
+    }
+
+    private static object BoxFacts(Type factsType, Facts facts)
+    {
         var boxed = Activator.CreateInstance(factsType)!;
         foreach (var (name, value) in facts.Values)
         {
@@ -163,7 +224,6 @@ public sealed class RandomValidPolicyTests
             };
             property.SetValue(boxed, converted);
         }
-        var award = evaluate.Invoke(null, [boxed])!;
-        return (decimal)award.GetType().GetProperty("Amount")!.GetValue(award)!;
+        return boxed;
     }
 }
