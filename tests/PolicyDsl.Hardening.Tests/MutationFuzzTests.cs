@@ -81,10 +81,14 @@ public sealed class MutationFuzzTests
     }
 
     /// <summary>A seed (policy and rules file) with 1-8 mutations applied to the policy and 0-3 to the rules file.</summary>
+    private static readonly Gen<(string Name, string Policy, string? Rules)> Seed = Gen.Frequency(
+        (3, Gen.Int[0, Harness.Seeds.Count - 1].Select(i => Harness.Seeds[i])),
+        (1, RandomPolicies.Gen.Select(p => (p.Name, p.Text, p.Rules))));
+
     private static readonly Gen<(string Name, string Policy, string? Rules)> Mutated =
-        Gen.Select(Gen.Int[0, Harness.Seeds.Count - 1], MutationGen.Array[1, 8], MutationGen.Array[0, 3], (seed, onPolicy, onRules) =>
+        Gen.Select(Seed, MutationGen.Array[1, 8], MutationGen.Array[0, 3], (seed, onPolicy, onRules) =>
         {
-            var (name, policy, rules) = Harness.Seeds[seed];
+            var (name, policy, rules) = seed;
             policy = onPolicy.Aggregate(policy, Apply);
             if (rules is not null) rules = onRules.Aggregate(rules, Apply);
             return (name, policy, rules);
@@ -95,6 +99,30 @@ public sealed class MutationFuzzTests
         var result = Harness.WithinTimeout(() => Harness.RunAll(policy, rules, generator));
         // What the checker says is what a build says: errors and only errors stop emission.
         Assert.Equal(result.Checked.HasErrors, result.Emitted is null);
+        if (result.Checked.Policy is { } model && !result.Checked.HasErrors)
+        {
+            // A policy that survived the mutation still evaluates within its proven maximum, for plain and extreme facts.
+            foreach (var rule in model.Rules)
+            {
+                foreach (var quantity in new[] { 0m, 1m, 123_456.78m, decimal.MaxValue })
+                {
+                    var facts = PolicyDsl.Model.Facts.Empty;
+                    foreach (var fact in rule.Facts)
+                    {
+                        facts = fact.Kind switch
+                        {
+                            PolicyDsl.Model.FactKind.Quantity => facts.With(fact.Name, fact.AtMost is { } most ? Math.Min(most, quantity) : quantity),
+                            PolicyDsl.Model.FactKind.YesNo => facts.With(fact.Name, quantity > 0m),
+                            PolicyDsl.Model.FactKind.Date => facts.With(fact.Name, new DateOnly(2026, 6, 1)),
+                            _ => fact.Members.IsEmpty ? facts : facts.With(fact.Name, fact.Members[(int)(quantity % fact.Members.Count)].Key),
+                        };
+                    }
+                    var award = PolicyDsl.Evaluation.RuleEvaluator.Evaluate(model, rule, facts, new DateOnly(2026, 6, 1));
+                    Assert.True(award.Amount >= 0m && (rule.ProvenMaximum is not { } max || award.Amount <= max),
+                        $"{rule.Name} paid {award.Amount}, proven maximum {rule.ProvenMaximum}, for {facts}");
+                }
+            }
+        }
         if (generator && result.Parsed.Syntax.Policy is not null)
         {
             // (Severities differ: the harness compiles with warnings as errors, as a strict project would. The rules file is
