@@ -217,6 +217,7 @@ internal sealed partial class RuleBinder
         var table = new Table(name, dims.Select(d => d.Name).ToEquatableArray(), unit.Base, cells.ToEquatableArray(), t.Span);
 
         // Every reachable key needs a cell; a cell the conditions exclude is dead.
+        if (TooManyCombinations(dims)) Report(DiagnosticCatalog.MissingTableCell, t.Name.Span, "Table " + name, TooManyText);
         foreach (var combo in KeyCombinations(dims))
             if (!seen.ContainsKey(string.Join(",", combo)) && Reachable(dims, combo))
                 Report(DiagnosticCatalog.MissingTableCell, t.Name.Span, "Table " + name, DescribeKeys(dims, combo));
@@ -275,6 +276,8 @@ internal sealed partial class RuleBinder
         var dims = Dimensions(p.Dimensions, "parameter " + name);
         var unit = _checker.ResolveUnit(p.Unit, _d);
         if (dims is null || unit is null) return null;
+        // Values are checked and generated per key combination: more than can be enumerated is an error, not a hang.
+        if (TooManyCombinations(dims)) Report(DiagnosticCatalog.MissingTableCell, p.Name.Span, "Parameter " + name, TooManyText);
         decimal? atMost = null;
         if (p.AtMost is { } bound && _checker.QuantityIn(bound, unit, $"The bound of parameter {name}", _d) is { } b)
             atMost = b;
@@ -345,13 +348,18 @@ internal sealed partial class RuleBinder
     /// <summary>More key combinations than this are not enumerated (hostile input must not hang the checker).</summary>
     private const long MaxCombinations = 100_000;
 
-    private static IEnumerable<IReadOnlyList<string>> KeyCombinations(List<Fact> dims)
+    private static readonly string TooManyText = string.Create(CultureInfo.InvariantCulture,
+        $"each of its more than {MaxCombinations:N0} key combinations (at most {MaxCombinations:N0} can be checked and generated; use fewer or smaller keys)");
+
+    private static bool TooManyCombinations(List<Fact> dims)
     {
         long count = 1;
         foreach (var d in dims) count = Math.Min(count * Math.Max(1, d.Members.Count), MaxCombinations + 1);
-        if (count > MaxCombinations) return Array.Empty<IReadOnlyList<string>>();
-        return Enumerate(dims);
+        return count > MaxCombinations;
     }
+
+    private static IEnumerable<IReadOnlyList<string>> KeyCombinations(List<Fact> dims) =>
+        TooManyCombinations(dims) ? Array.Empty<IReadOnlyList<string>>() : Enumerate(dims);
 
     private static IEnumerable<IReadOnlyList<string>> Enumerate(List<Fact> dims)
     {
