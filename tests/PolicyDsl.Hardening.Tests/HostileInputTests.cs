@@ -230,6 +230,7 @@ public sealed class HostileInputTests
         while (many.Length < 10_000_000) many.Append('\n').Append(body);
         var dup = Harness.WithinTimeout(() => Harness.RunAll(many.ToString(), generator: false), TimeSpan.FromSeconds(90));
         Assert.Contains(dup.Checked.Errors, d => d.Id == "PDSL0102");
+        AssertPolicycFails(Encoding.UTF8.GetBytes(many.ToString()), expectedId: "PDSL0102");
 
         // 10 MB of garbage lines.
         var garbage = new StringBuilder();
