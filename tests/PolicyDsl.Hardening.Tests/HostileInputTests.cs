@@ -124,7 +124,17 @@ public sealed class HostileInputTests
         var text = Small.Replace("小政策", "小\uD800政\uDFFF策", StringComparison.Ordinal)
             .Replace("fact fee: yuan", "fact fee: yuan \uDC00", StringComparison.Ordinal);
         var result = Harness.RunAll(text);
-        Assert.NotEmpty(result.Checked.Errors);
+        var error = Assert.Single(result.Checked.Errors);
+        Assert.Equal("PDSL0006", error.Id);
+        Assert.Equal(text.IndexOf('\uDC00', text.IndexOf("fact fee", StringComparison.Ordinal)), error.Span.Start);
+
+        // Inside a string a lone surrogate is text: kept, and escaped in the generated constant.
+        var titleOnly = Small.Replace("小政策", "小\uD800政\uDFFF策", StringComparison.Ordinal);
+        var clean = Harness.RunAll(titleOnly);
+        Assert.Empty(clean.Checked.Errors);
+        Assert.Equal("小\uD800政\uDFFF策", clean.Checked.Policy!.Title);
+        Assert.Contains("\\uD800", clean.Emitted!, StringComparison.Ordinal);
+        Assert.DoesNotContain("\uD800", clean.Emitted!, StringComparison.Ordinal);
     }
 
     public static TheoryData<string, string> LineEnds => new() { { "CRLF", "\r\n" }, { "CR", "\r" }, { "mixed", "mixed" } };
