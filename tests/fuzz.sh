@@ -14,5 +14,5 @@ export PDSL_FUZZ_ITERATIONS="${1:-${PDSL_FUZZ_ITERATIONS:-20000}}"
 export PDSL_ARTIFACTS="${PDSL_ARTIFACTS:-/tmp/pdsl-fuzz}"
 echo "fuzz: PDSL_FUZZ_ITERATIONS=$PDSL_FUZZ_ITERATIONS"
 exec dotnet test tests/PolicyDsl.Hardening.Tests/PolicyDsl.Hardening.Tests.csproj \
-  --filter "FullyQualifiedName~MutationFuzzTests|FullyQualifiedName~RandomValidPolicyTests|FullyQualifiedName~ChineseKeywordTests" \
+  --filter "FullyQualifiedName~MutationFuzzTests|FullyQualifiedName~RandomValidPolicyTests|FullyQualifiedName~ChineseKeywordTests|FullyQualifiedName~CommandLineFuzzTests" \
   --logger "console;verbosity=normal"

@@ -114,7 +114,7 @@ internal static class RandomPolicies
 
         string Term(int depth)
         {
-            var pick = r.Next(depth >= 2 ? 8 : 13);
+            var pick = r.Next(depth >= 2 ? 8 : 16);
             switch (pick)
             {
                 case 0:
@@ -160,8 +160,16 @@ internal static class RandomPolicies
                     return "sum(" + Term(depth + 1) + ", " + Term(depth + 1) + ")";
                 case 11:
                     return "(" + Term(depth + 1) + " + " + Term(depth + 1) + ")";
-                default:
+                case 12:
                     return "(if " + Condition() + " then " + Term(depth + 1) + " else " + Term(depth + 1) + ")";
+                case 13:
+                    return "(" + Term(depth + 1) + " / " + D(r.Next(1, 8)) + ")";
+                case 14:
+                    // A ratio in [0, 1): divides by a value that is never 0.
+                    return "(q / (q + 1 " + otherUnit + ") of " + Term(depth + 1) + ")";
+                default:
+                    // Divides by a fact that may be 0 (PDSL0311 warns; evaluation must not throw).
+                    return "(" + Term(depth + 1) + " * m / m)";
             }
         }
 
