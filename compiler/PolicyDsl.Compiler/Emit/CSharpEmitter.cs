@@ -76,6 +76,22 @@ internal sealed class PolicyNames
     public string RuleKindEnum { get; private set; } = "";
     public Dictionary<string, RuleNames> Rules { get; } = new(StringComparer.Ordinal);
 
+    // The checked model's lookups (CheckedPolicy.FindRule, ClauseOf, SectionOf) scan the whole policy; the
+    // emitter asks once per rule, which made emitting quadratic. These indexes answer the same (the first
+    // match, as the model's methods do) in constant time.
+    private readonly Dictionary<string, Rule> _ruleByName = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Clause> _clauseByRule = new(StringComparer.Ordinal);
+    private readonly Dictionary<int, Section> _sectionByClause = new();
+
+    /// <summary>The first rule of that name, as <see cref="CheckedPolicy.FindRule"/>.</summary>
+    public Rule? FindRule(string name) => _ruleByName.TryGetValue(name, out var rule) ? rule : null;
+
+    /// <summary>The first clause holding a rule of that name, as <see cref="CheckedPolicy.ClauseOf"/>.</summary>
+    public Clause? ClauseOf(Rule rule) => _clauseByRule.TryGetValue(rule.Name, out var clause) ? clause : null;
+
+    /// <summary>The first section holding a clause of that number, as <see cref="CheckedPolicy.SectionOf"/>.</summary>
+    public Section? SectionOf(Clause clause) => _sectionByClause.TryGetValue(clause.Number, out var section) ? section : null;
+
     public static PolicyNames Create(CheckedPolicy policy, EmitOptions options)
     {
         var prefix = string.Join(".", options.NamespacePrefix.Split('.').Where(p => p.Length > 0).Select(p => CSharpText.Identifier(p, pascal: false)));
@@ -86,6 +102,18 @@ internal sealed class PolicyNames
         names.ApplicationClass = types.Unique(policy.Name + "_application");
         names.ParametersClass = types.Unique(policy.Name + "_parameters");
         names.RuleKindEnum = types.Unique(policy.Name + "_rule_kind");
+        foreach (var section in policy.Sections)
+        {
+            foreach (var clause in section.Clauses)
+            {
+                names._sectionByClause.TryAdd(clause.Number, section);
+                foreach (var rule in clause.Rules)
+                {
+                    names._ruleByName.TryAdd(rule.Name, rule);
+                    names._clauseByRule.TryAdd(rule.Name, clause);
+                }
+            }
+        }
         foreach (var rule in policy.Rules)
         {
             if (names.Rules.ContainsKey(rule.Name)) continue;

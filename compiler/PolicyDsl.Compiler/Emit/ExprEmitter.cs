@@ -117,7 +117,7 @@ internal sealed class ExprEmitter
 
     private string OtherRule(RuleAwardExpr a)
     {
-        var other = _policy.FindRule(a.Rule) ?? throw new InvalidOperationException("Unknown rule " + a.Rule);
+        var other = _all.FindRule(a.Rule) ?? throw new InvalidOperationException("Unknown rule " + a.Rule);
         var names = _all.Rules[other.Name];
         var inits = new List<string>();
         foreach (var binding in a.Bindings)

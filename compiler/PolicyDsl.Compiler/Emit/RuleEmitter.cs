@@ -163,8 +163,8 @@ internal sealed class RuleEmitter
     private void EmitRuleClass()
     {
         var w = _w;
-        var clause = _policy.ClauseOf(_rule);
-        var section = clause is null ? null : _policy.SectionOf(clause);
+        var clause = _all.ClauseOf(_rule);
+        var section = clause is null ? null : _all.SectionOf(clause);
         Summary(w, (_rule.Title ?? _rule.Name) + " (clause " + _rule.Clause.ToString(CultureInfo.InvariantCulture) +
                    (clause is null ? "" : " " + clause.Title) + (section is null ? "" : ", section " + section.Number.ToString(CultureInfo.InvariantCulture) + " " + section.Title) + ").",
             "原文: " + _rule.Source);
