@@ -33,7 +33,7 @@ step "dotnet build $GENERATED (the source generator emits the C# rule classes)"
 dotnet build "$GENERATED/Tongzhou2026.Rules.csproj" -c Release -nologo -v quiet
 # EmitCompilerGeneratedFiles writes the generated sources under the project's obj/ folder
 # (or under $PDSL_ARTIFACTS/obj/ when that is set).
-GENERATED_CS=$(find "$GENERATED/obj" ${PDSL_ARTIFACTS:+"$PDSL_ARTIFACTS/obj/Tongzhou2026.Rules"} -path '*generated*' -name '*.cs' 2>/dev/null | sort || true)
+GENERATED_CS=$(find "$GENERATED/obj" ${PDSL_ARTIFACTS:+"$PDSL_ARTIFACTS/obj/Tongzhou2026.Rules"} -path '*/generated/PolicyDsl.Generator/*' -name '*.g.cs' 2>/dev/null | sort || true)
 
 step "policyc report: $OUT/tongzhou-2026.html and $OUT/tongzhou-2026.md (+ SVG charts)"
 policyc report "$POLICY" --rules "$RULES" --format html -o "$OUT/tongzhou-2026.html"
