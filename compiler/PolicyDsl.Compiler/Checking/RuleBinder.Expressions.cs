@@ -417,7 +417,7 @@ internal sealed partial class RuleBinder
         {
             // Put the fact on the left: "2 <= level" reads as "level >= 2".
             var (fact, other, flipped) = leftFact is not null ? (leftFact, c.Right, false) : (rightFact!, c.Left, true);
-            if (flipped) op = Flip(op);
+            if (flipped) op = FactConstraint.Flip(op);
             var ordered = op is not (Comparison.Equal or Comparison.NotEqual);
             switch (fact.Kind)
             {

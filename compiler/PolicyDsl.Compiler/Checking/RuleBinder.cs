@@ -516,19 +516,9 @@ internal sealed partial class RuleBinder
     {
         foreach (var r in requirements)
         {
-            foreach (var (fact, op, value) in Atoms(r.Condition))
+            foreach (var (fact, op, value) in FactConstraint.Atoms(r.Condition, name => (_scope.GetValueOrDefault(name) as FactSymbol)?.Fact))
             {
-                var c = _constraints.GetValueOrDefault(fact, FactConstraint.None);
-                c = op switch
-                {
-                    Comparison.GreaterOrEqual => c.WithLow(value, false),
-                    Comparison.Greater => c.WithLow(value, true),
-                    Comparison.LessOrEqual => c.WithHigh(value, false),
-                    Comparison.Less => c.WithHigh(value, true),
-                    Comparison.Equal => c.WithLow(value, false).WithHigh(value, false),
-                    _ => c,
-                };
-                _constraints[fact] = c;
+                _constraints[fact] = _constraints.GetValueOrDefault(fact, FactConstraint.None).And(op, value);
             }
             // Quantity facts are never negative, and "at most" bounds them; a level lies between its ranks.
             foreach (var (fact, c) in _constraints.ToList())
@@ -549,37 +539,6 @@ internal sealed partial class RuleBinder
     }
 
     private readonly HashSet<string> _reportedEmpty = new(StringComparer.Ordinal);
-
-    /// <summary>The "fact op constant" atoms that must all hold (conjunctions only; or/not are not narrowed).</summary>
-    private IEnumerable<(string Fact, Comparison Op, decimal Value)> Atoms(M.Condition c)
-    {
-        switch (c)
-        {
-            case M.AndCondition and:
-                foreach (var a in Atoms(and.Left)) yield return a;
-                foreach (var a in Atoms(and.Right)) yield return a;
-                break;
-            case CompareCondition { Left: FactRef f, Right: ConstantExpr k } cmp:
-                yield return (f.Name, cmp.Operator, k.Value);
-                break;
-            case CompareCondition { Left: ConstantExpr k, Right: FactRef f } cmp:
-                yield return (f.Name, Flip(cmp.Operator), k.Value);
-                break;
-            case CompareCondition { Left: FactValueRef { Kind: FactKind.Level } f, Right: KeyExpr k } cmp
-                when _scope.GetValueOrDefault(f.Name) is FactSymbol fs && fs.Fact.FindMember(k.Key)?.Rank is { } rank:
-                yield return (f.Name, cmp.Operator, rank);
-                break;
-        }
-    }
-
-    private static Comparison Flip(Comparison op) => op switch
-    {
-        Comparison.GreaterOrEqual => Comparison.LessOrEqual,
-        Comparison.LessOrEqual => Comparison.GreaterOrEqual,
-        Comparison.Greater => Comparison.Less,
-        Comparison.Less => Comparison.Greater,
-        _ => op,
-    };
 
     /// <summary>The interval a quantity fact ranges over, in base units, after the conditions narrowed it.</summary>
     private Interval FactRange(Fact fact)

@@ -60,6 +60,53 @@ internal sealed record FactConstraint(decimal? Low, bool LowStrict, decimal? Hig
     public FactConstraint WithHigh(decimal value, bool strict) =>
         High is { } h && (h < value || (h == value && HighStrict)) ? this : this with { High = value, HighStrict = strict };
 
+    /// <summary>This constraint with "fact op value" added (≠ says nothing about an interval).</summary>
+    public FactConstraint And(Comparison op, decimal value) => op switch
+    {
+        Comparison.GreaterOrEqual => WithLow(value, false),
+        Comparison.Greater => WithLow(value, true),
+        Comparison.LessOrEqual => WithHigh(value, false),
+        Comparison.Less => WithHigh(value, true),
+        Comparison.Equal => WithLow(value, false).WithHigh(value, false),
+        _ => this,
+    };
+
+    /// <summary>
+    /// The "fact op constant" atoms that must all hold (top-level conjunctions only; or/not are not
+    /// narrowed), levels compared by rank. The checker and the emitter's parameter caps share it so
+    /// that both narrow facts the same way.
+    /// </summary>
+    public static IEnumerable<(string Fact, Comparison Op, decimal Value)> Atoms(Condition c, Func<string, Fact?> findFact)
+    {
+        switch (c)
+        {
+            case AndCondition and:
+                foreach (var a in Atoms(and.Left, findFact)) yield return a;
+                foreach (var a in Atoms(and.Right, findFact)) yield return a;
+                break;
+            case CompareCondition { Left: FactRef f, Right: ConstantExpr k } cmp:
+                yield return (f.Name, cmp.Operator, k.Value);
+                break;
+            case CompareCondition { Left: ConstantExpr k, Right: FactRef f } cmp:
+                yield return (f.Name, Flip(cmp.Operator), k.Value);
+                break;
+            case CompareCondition { Left: FactValueRef { Kind: FactKind.Level } f, Right: KeyExpr k } cmp
+                when findFact(f.Name)?.FindMember(k.Key)?.Rank is { } rank:
+                yield return (f.Name, cmp.Operator, rank);
+                break;
+        }
+    }
+
+    /// <summary>The operator with its sides swapped: "2 &lt;= x" is "x >= 2".</summary>
+    public static Comparison Flip(Comparison op) => op switch
+    {
+        Comparison.GreaterOrEqual => Comparison.LessOrEqual,
+        Comparison.LessOrEqual => Comparison.GreaterOrEqual,
+        Comparison.Greater => Comparison.Less,
+        Comparison.Less => Comparison.Greater,
+        _ => op,
+    };
+
     /// <summary>The interval in the fact's declared unit (null: a level's ranks, no unit).</summary>
     public string Describe(Unit? unit)
     {

@@ -131,52 +131,13 @@ internal static class ParameterCaps
         var constraints = new Dictionary<string, FactConstraint>(StringComparer.Ordinal);
         foreach (var r in rule.Requirements)
         {
-            foreach (var (fact, op, value) in Atoms(rule, r.Condition))
+            foreach (var (fact, op, value) in FactConstraint.Atoms(r.Condition, rule.FindFact))
             {
-                var c = constraints.GetValueOrDefault(fact, FactConstraint.None);
-                constraints[fact] = op switch
-                {
-                    Comparison.GreaterOrEqual => c.WithLow(value, false),
-                    Comparison.Greater => c.WithLow(value, true),
-                    Comparison.LessOrEqual => c.WithHigh(value, false),
-                    Comparison.Less => c.WithHigh(value, true),
-                    Comparison.Equal => c.WithLow(value, false).WithHigh(value, false),
-                    _ => c,
-                };
+                constraints[fact] = constraints.GetValueOrDefault(fact, FactConstraint.None).And(op, value);
             }
         }
         return constraints;
     }
-
-    private static IEnumerable<(string Fact, Comparison Op, decimal Value)> Atoms(Rule rule, Condition c)
-    {
-        switch (c)
-        {
-            case AndCondition and:
-                foreach (var a in Atoms(rule, and.Left)) yield return a;
-                foreach (var a in Atoms(rule, and.Right)) yield return a;
-                break;
-            case CompareCondition { Left: FactRef f, Right: ConstantExpr k } cmp:
-                yield return (f.Name, cmp.Operator, k.Value);
-                break;
-            case CompareCondition { Left: ConstantExpr k, Right: FactRef f } cmp:
-                yield return (f.Name, Flip(cmp.Operator), k.Value);
-                break;
-            case CompareCondition { Left: FactValueRef { Kind: FactKind.Level } f, Right: KeyExpr k } cmp
-                when rule.FindFact(f.Name)?.FindMember(k.Key)?.Rank is { } rank:
-                yield return (f.Name, cmp.Operator, rank);
-                break;
-        }
-    }
-
-    private static Comparison Flip(Comparison op) => op switch
-    {
-        Comparison.GreaterOrEqual => Comparison.LessOrEqual,
-        Comparison.LessOrEqual => Comparison.GreaterOrEqual,
-        Comparison.Greater => Comparison.Less,
-        Comparison.Less => Comparison.Greater,
-        _ => op,
-    };
 
     private static string KeyText(Rule rule, EquatableArray<string> dimensions, IReadOnlyList<string> keys)
     {
