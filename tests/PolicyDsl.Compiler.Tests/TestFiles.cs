@@ -5,19 +5,9 @@ namespace PolicyDsl.Compiler.Tests;
 /// <summary>Finds the repository's files from the test's output directory, and compiles sources in memory.</summary>
 internal static class TestFiles
 {
-    public static string Root { get; } = FindRoot();
+    public static string Root => Repository.Root;
 
-    private static string FindRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "PolicyDsl.sln"))) dir = dir.Parent;
-        // With PDSL_ARTIFACTS the binaries live outside the tree: fall back to the source file's location.
-        return dir?.FullName ?? Path.GetFullPath(Path.Combine(ThisDirectory(), "..", ".."));
-    }
-
-    private static string ThisDirectory([System.Runtime.CompilerServices.CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;
-
-    public static string Read(string relative) => File.ReadAllText(Path.Combine(Root, relative));
+    public static string Read(string relative) => Repository.Read(relative);
 
     public static string SamplePolicy => Read("samples/tongzhou-2026/tongzhou-2026.policy");
 

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using PolicyDsl.Syntax;
 using PolicyDsl.Text;
 
@@ -26,6 +25,5 @@ internal static class TestSupport
             .Select(e => (map.GetPosition(e.Span.Start).Line, map.GetPosition(e.Span.Start).Column, e.Kind)).ToList();
     }
 
-    public static string RepoRoot([CallerFilePath] string thisFile = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(thisFile)!, "..", ".."));
+    public static string RepoRoot() => Repository.Root;
 }

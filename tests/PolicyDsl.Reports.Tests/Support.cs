@@ -9,17 +9,7 @@ namespace PolicyDsl.Reports.Tests;
 /// <summary>The repository's files, the compiled sample, and policyc run in-process.</summary>
 internal static class Support
 {
-    public static string Root { get; } = FindRoot();
-
-    private static string FindRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "PolicyDsl.sln"))) dir = dir.Parent;
-        // With PDSL_ARTIFACTS the binaries live outside the tree: fall back to this source file's location.
-        return dir?.FullName ?? Path.GetFullPath(Path.Combine(ThisDirectory(), "..", ".."));
-    }
-
-    private static string ThisDirectory([System.Runtime.CompilerServices.CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;
+    public static string Root => Repository.Root;
 
     public static string SamplePolicyPath => Path.Combine(Root, "samples/tongzhou-2026/tongzhou-2026.policy");
 
