@@ -254,6 +254,125 @@ internal sealed class ExprEmitter
         _ => Key(e),
     };
 
+    // ---------- what can throw ----------
+
+    /// <summary>Results above this (decimal.MaxValue less a margin for the double arithmetic) may overflow.</summary>
+    private const double Overflow = 7.9e28;
+
+    /// <summary>True when the rule reads a parameter (which may be unset) or another rule's award (which may have a problem).</summary>
+    public bool ReadsParametersOrRules() =>
+        AllExprs().SelectMany(Walk).Any(x => x is ParamRef or RuleAwardExpr);
+
+    private IEnumerable<Expr> AllExprs()
+    {
+        var exprs = _rule.Lets.Select(l => l.Value).Concat(_rule.Requirements.SelectMany(r => Exprs(r.Condition))).Concat(_rule.Caps.Select(c => c.Limit));
+        return _rule.Award.Formula is { } formula ? exprs.Prepend(formula) : exprs;
+    }
+
+    /// <summary>
+    /// A bound on the magnitude of an expression's value, or +∞; sets <paramref name="mayThrow"/> when an operation on the way
+    /// may overflow a decimal or divide by zero. Facts are validated (not negative, within "at most") before anything is computed.
+    /// </summary>
+    public double Magnitude(Expr e, ref bool mayThrow)
+    {
+        switch (e)
+        {
+            case ConstantExpr c:
+                return Math.Abs((double)c.Value);
+            case FactRef f:
+                return Scaled(f.Name, ref mayThrow);
+            case LetRef l:
+                return _rule.Lets.FirstOrDefault(x => x.Name == l.Name) is { } let ? Magnitude(let.Value, ref mayThrow) : double.PositiveInfinity;
+            case TableLookup t:
+                return _rule.Tables.FirstOrDefault(x => x.Name == t.Table) is { } table ? table.Cells.Select(c => Math.Abs((double)c.Value)).DefaultIfEmpty(0).Max() : double.PositiveInfinity;
+            case BandLookup b:
+                Scaled(b.Fact, ref mayThrow);
+                return _rule.Bands.FirstOrDefault(x => x.Name == b.Band) is { } band ? band.Cases.Select(c => Math.Abs((double)c.Value)).DefaultIfEmpty(0).Max() : double.PositiveInfinity;
+            case FunctionExpr f:
+            {
+                var args = new List<double>();
+                foreach (var a in f.Arguments) args.Add(Magnitude(a, ref mayThrow));
+                if (args.Count == 0) return 0;
+                return f.Function == FunctionKind.Sum ? Check(args.Sum(), ref mayThrow) : args.Max();
+            }
+            case BinaryExpr b:
+            {
+                var left = Magnitude(b.Left, ref mayThrow);
+                var right = Magnitude(b.Right, ref mayThrow);
+                switch (b.Operator)
+                {
+                    case BinaryKind.Add:
+                    case BinaryKind.Subtract:
+                        return Check(left + right, ref mayThrow);
+                    case BinaryKind.Multiply:
+                        return Check(left * right, ref mayThrow);
+                    default:
+                        if (b.Right is not ConstantExpr { Value: not 0m } divisor) { mayThrow = true; return double.PositiveInfinity; }
+                        return Check(left / Math.Abs((double)divisor.Value), ref mayThrow);
+                }
+            }
+            case NegateExpr n:
+                return Magnitude(n.Operand, ref mayThrow);
+            case RateExpr r:
+            {
+                var amount = Math.Abs((double)r.Amount.ToBase().Value);
+                var perValue = r.Per.ToBase().Value;
+                if (perValue == 0m) { mayThrow = true; return double.PositiveInfinity; }
+                var per = Math.Abs((double)perValue);
+                if (r.Base is null) return Check(amount / per, ref mayThrow);
+                var x = Magnitude(r.Base, ref mayThrow);
+                return r.Full
+                    ? Check((Check(x / per, ref mayThrow) + 1) * amount, ref mayThrow)
+                    : Check(Check(x * amount, ref mayThrow) / per, ref mayThrow);
+            }
+            case ConditionalExpr c:
+                ConditionMayThrow(c.Condition, ref mayThrow);
+                return Math.Max(Magnitude(c.WhenTrue, ref mayThrow), Magnitude(c.WhenFalse, ref mayThrow));
+            case ToPointsExpr t:
+                if (t.MoneyPerPoint == 0m) { mayThrow = true; return double.PositiveInfinity; }
+                return Check(Magnitude(t.Money, ref mayThrow) / Math.Abs((double)t.MoneyPerPoint), ref mayThrow);
+            case KeyExpr or DateExpr or FactValueRef:
+                return 0;
+            default:
+                mayThrow = true;
+                return double.PositiveInfinity;
+        }
+    }
+
+    /// <summary>Sets <paramref name="mayThrow"/> when evaluating the condition's operands may throw.</summary>
+    public void ConditionMayThrow(Condition c, ref bool mayThrow)
+    {
+        switch (c)
+        {
+            case AndCondition a: ConditionMayThrow(a.Left, ref mayThrow); ConditionMayThrow(a.Right, ref mayThrow); break;
+            case OrCondition o: ConditionMayThrow(o.Left, ref mayThrow); ConditionMayThrow(o.Right, ref mayThrow); break;
+            case NotCondition n: ConditionMayThrow(n.Operand, ref mayThrow); break;
+            case CompareCondition k:
+                var enumOrYesNo = (EnumFactOf(k.Left) ?? EnumFactOf(k.Right) ?? YesNoFactOf(k.Left) ?? YesNoFactOf(k.Right)) is not null;
+                foreach (var e in new[] { k.Left, k.Right })
+                {
+                    if (e is KeyExpr or DateExpr or FactValueRef || (enumOrYesNo && e is FactRef)) continue;
+                    Magnitude(e, ref mayThrow);
+                }
+                break;
+        }
+    }
+
+    /// <summary>A bound on a fact in base units: its "at most" (or any decimal) times its unit's scale.</summary>
+    private double Scaled(string name, ref bool mayThrow)
+    {
+        var fact = _rule.FindFact(name);
+        var bound = (double)(fact?.AtMost is { } most ? Math.Abs(most) : decimal.MaxValue);
+        var scale = fact?.Unit?.Scale ?? 1m;
+        return scale == 1m ? bound : Check(bound * Math.Abs((double)scale), ref mayThrow);
+    }
+
+    private static double Check(double magnitude, ref bool mayThrow)
+    {
+        if (!(magnitude < Overflow)) mayThrow = true;
+        return magnitude;
+    }
+
     private static IEnumerable<Expr> Walk(Expr e)
     {
         yield return e;

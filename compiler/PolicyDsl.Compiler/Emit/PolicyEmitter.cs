@@ -349,7 +349,7 @@ internal sealed class PolicyEmitter
         w.WriteLine("if (EffectiveFrom is { } from && EffectiveThrough is { } through && (application.Date < from || application.Date > through))");
         w.WriteLine("{");
         w.Indent++;
-        w.WriteLine("awards[i] = new " + Runtime + ".Award(award.Rule, 0m, false, award.Computable, 0m, null, 0m, null, null);");
+        w.WriteLine("awards[i] = award.NotEligible();");
         w.WriteLine("reasons[i] = \"dated \" + application.Date.ToString(\"yyyy-MM-dd\", global::System.Globalization.CultureInfo.InvariantCulture) + \", outside the policy's validity\";");
         w.WriteLine("continue;");
         w.Indent--;
@@ -357,7 +357,7 @@ internal sealed class PolicyEmitter
         w.WriteLine("if (!InRuleWindow(application.Rule, application.Date))");
         w.WriteLine("{");
         w.Indent++;
-        w.WriteLine("awards[i] = new " + Runtime + ".Award(award.Rule, 0m, false, award.Computable, 0m, null, 0m, null, null);");
+        w.WriteLine("awards[i] = award.NotEligible();");
         w.WriteLine("reasons[i] = \"dated \" + application.Date.ToString(\"yyyy-MM-dd\", global::System.Globalization.CultureInfo.InvariantCulture) + \", outside the rule's validity\";");
         w.WriteLine("continue;");
         w.Indent--;

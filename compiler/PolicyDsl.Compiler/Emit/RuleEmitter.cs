@@ -210,6 +210,10 @@ internal sealed class RuleEmitter
         }
         w.Indent--;
         w.WriteLine("};");
+        Summary(w, "What the rule's awards share: its name, the point value and the caps' texts.");
+        var perPoint = _policy.MoneyPerPoint is { } pp && _policy.AwardUnit == Model.Unit.AwardPoints ? Dec(pp) : "null";
+        w.WriteLine("private static readonly " + Runtime + ".AwardRule AwardRule = new(Name, " + perPoint +
+                    string.Concat(Enumerable.Range(1, _rule.Caps.Count).Select(i => ", Cap" + i.ToString(CultureInfo.InvariantCulture) + "Suffix")) + ");");
 
         foreach (var fact in _rule.Facts.Where(f => f.Kind is FactKind.Level or FactKind.OneOf)) EmitEnum(fact);
         foreach (var table in _rule.Tables) EmitTable(table);
@@ -315,7 +319,8 @@ internal sealed class RuleEmitter
             string? test = null, problem = null;
             if (fact.Kind == FactKind.Quantity)
             {
-                test = member + " < 0m" + (fact.AtMost is { } most ? " || " + member + " > " + Dec(most) : "");
+                // The sign bit is one test; -0 has it too, hence the second test (taken only for a negative sign).
+                test = "(decimal.IsNegative(" + member + ") && " + member + " != 0m)" + (fact.AtMost is { } most ? " || " + member + " > " + Dec(most) : "");
                 problem = "fact " + fact.Name + " must be between 0 and " + (fact.AtMost is { } m ? m.ToString(CultureInfo.InvariantCulture) : "any amount");
             }
             else if (fact.Kind is FactKind.Level or FactKind.OneOf)
@@ -329,7 +334,7 @@ internal sealed class RuleEmitter
             w.Indent++;
             w.WriteLine("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Problem, " + Str(problem) + ", " + member +
                         (fact.Kind == FactKind.Quantity ? ".ToString(global::System.Globalization.CultureInfo.InvariantCulture)" : ".ToString()") + ", Source));");
-            w.WriteLine("return new " + Runtime + ".Award(Name, 0m, false, " + computable + ", 0m, null, 0m, " + Str(problem) + ", null);");
+            w.WriteLine("return " + Runtime + ".Award.WithProblem(AwardRule, " + computable + ", " + Str(problem) + ");");
             w.Indent--;
             w.WriteLine("}");
         }
@@ -338,9 +343,30 @@ internal sealed class RuleEmitter
         foreach (var (local, expression, _) in _expr.ParameterLookups())
             w.WriteLine("decimal? " + local + " = " + expression + ";");
 
-        w.WriteLine("try");
-        w.WriteLine("{");
-        w.Indent++;
+        // try/catch only where something can throw: an unset parameter, another rule's problem, a possible
+        // overflow or division by zero (bounds from the facts' validation and the constants).
+        var mayThrow = _expr.ReadsParametersOrRules();
+        var awardBound = 0d;
+        foreach (var let in _rule.Lets) _expr.Magnitude(let.Value, ref mayThrow);
+        foreach (var requirement in _rule.Requirements) _expr.ConditionMayThrow(requirement.Condition, ref mayThrow);
+        if (!_rule.Award.IsCaseByCase)
+        {
+            awardBound = _expr.Magnitude(_rule.Award.Formula!, ref mayThrow);
+            foreach (var cap in _rule.Caps) awardBound = Math.Min(awardBound, _expr.Magnitude(cap.Limit, ref mayThrow));
+            if (_rule.Rounding is { } r)
+            {
+                var step = Math.Abs((double)r.Step);
+                if (step == 0 || !(awardBound / step + 1 < 7.9e28) || !((awardBound / step + 1) * step < 7.9e28)) mayThrow = true;
+                awardBound += step;
+            }
+            if (_policy.MoneyPerPoint is { } pp && _policy.AwardUnit == Model.Unit.AwardPoints && !(awardBound * Math.Abs((double)pp) < 7.9e28)) mayThrow = true;
+        }
+        if (mayThrow)
+        {
+            w.WriteLine("try");
+            w.WriteLine("{");
+            w.Indent++;
+        }
 
         // 3. Lets, in order (before the conditions, which may read them).
         foreach (var let in _rule.Lets)
@@ -358,7 +384,7 @@ internal sealed class RuleEmitter
             w.WriteLine("{");
             w.Indent++;
             w.WriteLine("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Condition, " + Str(text) + ", \"fails\", Source));");
-            w.WriteLine("return new " + Runtime + ".Award(Name, 0m, false, " + computable + ", 0m, null, 0m, null, " + Str(text) + ");");
+            w.WriteLine("return " + Runtime + ".Award.Failed(AwardRule, " + computable + ", " + Str(text) + ");");
             w.Indent--;
             w.WriteLine("}");
             w.WriteLine("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Condition, " + Str(text) + ", \"holds\", Source));");
@@ -369,7 +395,7 @@ internal sealed class RuleEmitter
         {
             var reason = "case by case: " + (_rule.Award.CaseByCaseReason ?? "no award");
             w.WriteLine("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Formula, " + Str(reason) + ", \"not computable\", Source));");
-            w.WriteLine("return new " + Runtime + ".Award(Name, 0m, true, false, 0m, null, 0m, null, null);");
+            w.WriteLine("return " + Runtime + ".Award.CaseByCase(AwardRule);");
         }
         else
         {
@@ -377,7 +403,7 @@ internal sealed class RuleEmitter
             w.WriteLine("decimal amount = " + _expr.Expression(_rule.Award.Formula!) + ";");
             w.WriteLine("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Formula, \"award formula\", " + Format("amount") + ", Source));");
             w.WriteLine("decimal boundLimit = 0m;");
-            w.WriteLine("string? boundBy = null;");
+            w.WriteLine("int boundCap = 0;");
             for (var i = 0; i < _rule.Caps.Count; i++)
             {
                 var cap = _rule.Caps[i];
@@ -389,11 +415,17 @@ internal sealed class RuleEmitter
                 w.Indent++;
                 w.WriteLine("amount = limit" + n + ";");
                 w.WriteLine("boundLimit = limit" + n + ";");
-                w.WriteLine("boundBy = Cap" + n + "Suffix;");
+                w.WriteLine("boundCap = " + n + ";");
                 w.Indent--;
                 w.WriteLine("}");
-                w.WriteLine("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Cap, \"cap \" + " + Runtime + ".Award.FormatNumber(limit" + n + ") + Cap" + n +
-                            "Suffix, boundBy == Cap" + n + "Suffix && boundLimit == limit" + n + " ? \"binds\" : \"does not bind\", Source));");
+                // "binds" when the binding cap has this cap's text and limit (caps with the same text are told apart by the limit only).
+                var sameText = Enumerable.Range(1, _rule.Caps.Count).Where(j => CapSuffix(_rule.Caps[j - 1]) == CapSuffix(cap))
+                    .Select(j => "boundCap == " + j.ToString(CultureInfo.InvariantCulture)).ToArray();
+                var capText = cap.Limit is ConstantExpr constant
+                    ? Str("cap " + constant.Value.ToString("0.############################", CultureInfo.InvariantCulture) + CapSuffix(cap))
+                    : "\"cap \" + " + Runtime + ".Award.FormatNumber(limit" + n + ") + Cap" + n + "Suffix";
+                w.WriteLine("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Cap, " + capText + ", " +
+                            (sameText.Length == 1 ? sameText[0] : "(" + string.Join(" || ", sameText) + ")") + " && boundLimit == limit" + n + " ? \"binds\" : \"does not bind\", Source));");
             }
             w.WriteLine("if (amount < 0m) amount = 0m;");
             if (_rule.Rounding is { } rounding)
@@ -418,7 +450,15 @@ internal sealed class RuleEmitter
                             Str("round " + rounding.Direction.ToString().ToLowerInvariant() + " to " + rounding.Step.ToString(CultureInfo.InvariantCulture)) + ", " + Format("amount") + ", Source));");
             }
             w.WriteLine("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Result, \"award of \" + Name, " + Format("amount") + ", Source));");
-            w.WriteLine("return new " + Runtime + ".Award(Name, amount, true, true, boundLimit, boundBy, " + Money("amount") + ", null, null);");
+            if (mayThrow && _policy.MoneyPerPoint is { } pp && _policy.AwardUnit == Model.Unit.AwardPoints && !(awardBound * Math.Abs((double)pp) < 7.9e28))
+                w.WriteLine("_ = " + Money("amount") + "; // the money ceiling (read later) must fit a decimal");
+            w.WriteLine("return " + Runtime + ".Award.Paid(AwardRule, amount, boundCap, boundLimit);");
+        }
+        if (!mayThrow)
+        {
+            w.Indent--;
+            w.WriteLine("}");
+            return;
         }
         w.Indent--;
         w.WriteLine("}");
@@ -433,7 +473,7 @@ internal sealed class RuleEmitter
             w.WriteLine("{");
             w.Indent++;
             w.WriteLine("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Problem, " + message + ", \"not evaluated\", Source));");
-            w.WriteLine("return new " + Runtime + ".Award(Name, 0m, false, " + computable + ", 0m, null, 0m, " + message + ", null);");
+            w.WriteLine("return " + Runtime + ".Award.WithProblem(AwardRule, " + computable + ", " + message + ");");
             w.Indent--;
             w.WriteLine("}");
         }

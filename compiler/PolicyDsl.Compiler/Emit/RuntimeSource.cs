@@ -17,53 +17,98 @@ public static class RuntimeSource
 
 namespace PolicyDsl.Runtime
 {
-    /// <summary>What one rule awards for one application, in the policy's award unit. A value type that
-    /// allocates nothing: the text of the binding cap is only formatted when <see cref="BoundBy"/> is read.</summary>
-    public readonly struct Award : global::System.IEquatable<Award>
+    /// <summary>What a rule's awards share: its name, the point value and the text after each cap's limit. One per rule, made once.</summary>
+    public sealed class AwardRule
     {
-        private readonly decimal _boundByLimit;
-        private readonly string? _boundBySuffix;
+        private readonly string[] _capSuffixes;
 
-        public Award(string rule, decimal amount, bool eligible, bool computable, decimal boundByLimit, string? boundBySuffix,
-            decimal? moneyCeiling, string? problem, string? failedCondition)
+        public AwardRule(string name, decimal? moneyPerPoint, params string[] capSuffixes)
         {
-            Rule = rule;
-            Amount = amount;
-            Eligible = eligible;
-            Computable = computable;
-            _boundByLimit = boundByLimit;
-            _boundBySuffix = boundBySuffix;
-            MoneyCeiling = moneyCeiling;
-            Problem = problem;
-            FailedCondition = failedCondition;
+            Name = name;
+            MoneyPerPoint = moneyPerPoint;
+            _capSuffixes = capSuffixes;
         }
 
         /// <summary>The rule's name as written in the clause file.</summary>
-        public string Rule { get; }
+        public string Name { get; }
+
+        /// <summary>Yuan per award point (null when the award is in yuan or no point value is declared).</summary>
+        public decimal? MoneyPerPoint { get; }
+
+        /// <summary>What follows the limit of cap number (1-based) when it binds (" points per enterprise").</summary>
+        public string CapSuffix(int cap) => _capSuffixes[cap - 1];
+    }
+
+    /// <summary>What one rule awards for one application, in the policy's award unit. A small value type that
+    /// allocates nothing: texts (the binding cap, the money ceiling) are only made when read.</summary>
+    public readonly struct Award : global::System.IEquatable<Award>
+    {
+        private const byte EligibleFlag = 1, ComputableFlag = 2, ProblemFlag = 4;
+
+        private readonly AwardRule _rule;
+        private readonly string? _reason;
+        private readonly decimal _amount;
+        private readonly decimal _boundByLimit;
+        private readonly byte _flags;
+        private readonly byte _boundCap;
+
+        private Award(AwardRule rule, decimal amount, byte flags, int boundCap, decimal boundByLimit, string? reason)
+        {
+            _rule = rule;
+            _amount = amount;
+            _flags = flags;
+            _boundCap = (byte)boundCap;
+            _boundByLimit = boundByLimit;
+            _reason = reason;
+        }
+
+        /// <summary>An eligible, computed award; boundCap is the 1-based number of the cap that bound it (0: none).</summary>
+        public static Award Paid(AwardRule rule, decimal amount, int boundCap, decimal boundByLimit) =>
+            new(rule, amount, EligibleFlag | ComputableFlag, boundCap, boundByLimit, null);
+
+        /// <summary>A condition did not hold: nothing is awarded.</summary>
+        public static Award Failed(AwardRule rule, bool computable, string failedCondition) =>
+            new(rule, 0m, computable ? ComputableFlag : (byte)0, 0, 0m, failedCondition);
+
+        /// <summary>The rule could not be evaluated (an invalid fact, an unset parameter, division by zero): nothing is awarded.</summary>
+        public static Award WithProblem(AwardRule rule, bool computable, string problem) =>
+            new(rule, 0m, (byte)((computable ? ComputableFlag : 0) | ProblemFlag), 0, 0m, problem);
+
+        /// <summary>A case-by-case (一事一议) rule whose conditions held: eligible, nothing paid automatically.</summary>
+        public static Award CaseByCase(AwardRule rule) => new(rule, 0m, EligibleFlag, 0, 0m, null);
+
+        /// <summary>This award with nothing paid and not eligible (outside a validity window), keeping the rule and whether it is computable.</summary>
+        public Award NotEligible() => new(_rule, 0m, (byte)(_flags & ComputableFlag), 0, 0m, null);
+
+        /// <summary>The rule's name as written in the clause file.</summary>
+        public string Rule => _rule is null ? null! : _rule.Name; // null only in default(Award)
 
         /// <summary>The award, in the award unit (points or yuan); 0 when not eligible.</summary>
-        public decimal Amount { get; }
+        public decimal Amount => _amount;
 
         /// <summary>True when every condition held and the facts were valid.</summary>
-        public bool Eligible { get; }
+        public bool Eligible => (_flags & EligibleFlag) != 0;
 
         /// <summary>False for a case-by-case (一事一议) rule: nothing is paid automatically.</summary>
-        public bool Computable { get; }
+        public bool Computable => (_flags & ComputableFlag) != 0;
 
         /// <summary>The cap that bound the award, as "30 points per enterprise", or null when the formula was below every cap.</summary>
-        public string? BoundBy => _boundBySuffix is null ? null : FormatNumber(_boundByLimit) + _boundBySuffix;
+        public string? BoundBy => _boundCap == 0 ? null : FormatNumber(_boundByLimit) + _rule.CapSuffix(_boundCap);
 
         /// <summary>The limit of the cap that bound the award (0 when none did).</summary>
         public decimal BoundByLimit => _boundByLimit;
 
         /// <summary>The most money the award funds, in yuan (points × the declared point value).</summary>
-        public decimal? MoneyCeiling { get; }
+        public decimal? MoneyCeiling => (_flags & (EligibleFlag | ComputableFlag)) != (EligibleFlag | ComputableFlag) ? 0m
+            : _rule.MoneyPerPoint is { } perPoint ? _amount * perPoint : _amount;
 
         /// <summary>Why the rule could not be evaluated (an invalid fact, an unset parameter, division by zero), or null.</summary>
-        public string? Problem { get; }
+        public string? Problem => (_flags & ProblemFlag) != 0 ? _reason : null;
 
         /// <summary>The condition that did not hold ("requires ..."), or null.</summary>
-        public string? FailedCondition { get; }
+        public string? FailedCondition => (_flags & ProblemFlag) == 0 ? _reason : null;
+
+        private string? BoundBySuffix => _boundCap == 0 ? null : _rule.CapSuffix(_boundCap);
 
         /// <summary>A number as the policy's reports write it: invariant, no trailing zeros.</summary>
         public static string FormatNumber(decimal value) =>
@@ -74,15 +119,13 @@ namespace PolicyDsl.Runtime
             award.Problem is null ? award.Amount : throw new EvaluationProblemException("rule " + award.Rule + " could not be evaluated: " + award.Problem);
 
         public bool Equals(Award other) =>
-            string.Equals(Rule, other.Rule, global::System.StringComparison.Ordinal) && Amount == other.Amount && Eligible == other.Eligible &&
-            Computable == other.Computable && _boundByLimit == other._boundByLimit &&
-            string.Equals(_boundBySuffix, other._boundBySuffix, global::System.StringComparison.Ordinal) &&
-            MoneyCeiling == other.MoneyCeiling && string.Equals(Problem, other.Problem, global::System.StringComparison.Ordinal) &&
-            string.Equals(FailedCondition, other.FailedCondition, global::System.StringComparison.Ordinal);
+            string.Equals(Rule, other.Rule, global::System.StringComparison.Ordinal) && _amount == other._amount && _flags == other._flags &&
+            _boundByLimit == other._boundByLimit && string.Equals(BoundBySuffix, other.BoundBySuffix, global::System.StringComparison.Ordinal) &&
+            MoneyCeiling == other.MoneyCeiling && string.Equals(_reason, other._reason, global::System.StringComparison.Ordinal);
 
         public override bool Equals(object? obj) => obj is Award other && Equals(other);
 
-        public override int GetHashCode() => global::System.HashCode.Combine(Rule, Amount, Eligible, Computable, _boundBySuffix, MoneyCeiling, Problem);
+        public override int GetHashCode() => global::System.HashCode.Combine(Rule, _amount, _flags, BoundBySuffix, MoneyCeiling, _reason);
 
         public static bool operator ==(Award left, Award right) => left.Equals(right);
 
