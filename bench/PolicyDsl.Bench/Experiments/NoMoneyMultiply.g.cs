@@ -13,14 +13,14 @@ internal static partial class NoMoneyMultiply
         if (facts.RdInvestment < 0m)
         {
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Problem, "fact rd_investment must be between 0 and any amount", facts.RdInvestment.ToString(global::System.Globalization.CultureInfo.InvariantCulture), ShortboardProjectRdRule.Source));
-            return new global::PolicyDsl.Runtime.Award(ShortboardProjectRdRule.Name, 0m, false, true, 0m, null, 0m, "fact rd_investment must be between 0 and any amount", null);
+            return global::PolicyDsl.Bench.Experiments.OldAward.Make(ShortboardProjectRdRule.Name, 0m, false, true, 0m, null, 0m, "fact rd_investment must be between 0 and any amount", null);
         }
         try
         {
             if (!(facts.RatedShortboardProject))
             {
                 trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Condition, "requires rated_shortboard_project", "fails", ShortboardProjectRdRule.Source));
-                return new global::PolicyDsl.Runtime.Award(ShortboardProjectRdRule.Name, 0m, false, true, 0m, null, 0m, null, "requires rated_shortboard_project");
+                return global::PolicyDsl.Bench.Experiments.OldAward.Make(ShortboardProjectRdRule.Name, 0m, false, true, 0m, null, 0m, null, "requires rated_shortboard_project");
             }
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Condition, "requires rated_shortboard_project", "holds", ShortboardProjectRdRule.Source));
             decimal amount = ((0.10m * facts.RdInvestment) / 10000m);
@@ -37,22 +37,22 @@ internal static partial class NoMoneyMultiply
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Cap, "cap " + global::PolicyDsl.Runtime.Award.FormatNumber(limit1) + ShortboardProjectRdRule.Cap1Suffix, boundBy == ShortboardProjectRdRule.Cap1Suffix && boundLimit == limit1 ? "binds" : "does not bind", ShortboardProjectRdRule.Source));
             if (amount < 0m) amount = 0m;
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Result, "award of " + ShortboardProjectRdRule.Name, amount.ToString(global::System.Globalization.CultureInfo.InvariantCulture), ShortboardProjectRdRule.Source));
-            return new global::PolicyDsl.Runtime.Award(ShortboardProjectRdRule.Name, amount, true, true, boundLimit, boundBy, amount, null, null);
+            return global::PolicyDsl.Bench.Experiments.OldAward.Make(ShortboardProjectRdRule.Name, amount, true, true, boundLimit, boundBy, amount, null, null);
         }
         catch (global::System.DivideByZeroException)
         {
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Problem, "division by zero in shortboard_project_rd", "not evaluated", ShortboardProjectRdRule.Source));
-            return new global::PolicyDsl.Runtime.Award(ShortboardProjectRdRule.Name, 0m, false, true, 0m, null, 0m, "division by zero in shortboard_project_rd", null);
+            return global::PolicyDsl.Bench.Experiments.OldAward.Make(ShortboardProjectRdRule.Name, 0m, false, true, 0m, null, 0m, "division by zero in shortboard_project_rd", null);
         }
         catch (global::System.OverflowException)
         {
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Problem, "the arithmetic overflowed a decimal", "not evaluated", ShortboardProjectRdRule.Source));
-            return new global::PolicyDsl.Runtime.Award(ShortboardProjectRdRule.Name, 0m, false, true, 0m, null, 0m, "the arithmetic overflowed a decimal", null);
+            return global::PolicyDsl.Bench.Experiments.OldAward.Make(ShortboardProjectRdRule.Name, 0m, false, true, 0m, null, 0m, "the arithmetic overflowed a decimal", null);
         }
         catch (global::PolicyDsl.Runtime.EvaluationProblemException problem)
         {
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Problem, problem.Message, "not evaluated", ShortboardProjectRdRule.Source));
-            return new global::PolicyDsl.Runtime.Award(ShortboardProjectRdRule.Name, 0m, false, true, 0m, null, 0m, problem.Message, null);
+            return global::PolicyDsl.Bench.Experiments.OldAward.Make(ShortboardProjectRdRule.Name, 0m, false, true, 0m, null, 0m, problem.Message, null);
         }
         }
 
@@ -62,14 +62,14 @@ internal static partial class NoMoneyMultiply
         if (facts.Premium < 0m)
         {
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Problem, "fact premium must be between 0 and any amount", facts.Premium.ToString(global::System.Globalization.CultureInfo.InvariantCulture), OutageInsuranceRule.Source));
-            return new global::PolicyDsl.Runtime.Award(OutageInsuranceRule.Name, 0m, false, true, 0m, null, 0m, "fact premium must be between 0 and any amount", null);
+            return global::PolicyDsl.Bench.Experiments.OldAward.Make(OutageInsuranceRule.Name, 0m, false, true, 0m, null, 0m, "fact premium must be between 0 and any amount", null);
         }
         try
         {
             if (!(facts.AttachedToPropertyInsurance))
             {
                 trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Condition, "requires attached_to_property_insurance", "fails", OutageInsuranceRule.Source));
-                return new global::PolicyDsl.Runtime.Award(OutageInsuranceRule.Name, 0m, false, true, 0m, null, 0m, null, "requires attached_to_property_insurance");
+                return global::PolicyDsl.Bench.Experiments.OldAward.Make(OutageInsuranceRule.Name, 0m, false, true, 0m, null, 0m, null, "requires attached_to_property_insurance");
             }
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Condition, "requires attached_to_property_insurance", "holds", OutageInsuranceRule.Source));
             decimal amount = ((0.40m * facts.Premium) / 10000m);
@@ -86,22 +86,22 @@ internal static partial class NoMoneyMultiply
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Cap, "cap " + global::PolicyDsl.Runtime.Award.FormatNumber(limit1) + OutageInsuranceRule.Cap1Suffix, boundBy == OutageInsuranceRule.Cap1Suffix && boundLimit == limit1 ? "binds" : "does not bind", OutageInsuranceRule.Source));
             if (amount < 0m) amount = 0m;
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Result, "award of " + OutageInsuranceRule.Name, amount.ToString(global::System.Globalization.CultureInfo.InvariantCulture), OutageInsuranceRule.Source));
-            return new global::PolicyDsl.Runtime.Award(OutageInsuranceRule.Name, amount, true, true, boundLimit, boundBy, amount, null, null);
+            return global::PolicyDsl.Bench.Experiments.OldAward.Make(OutageInsuranceRule.Name, amount, true, true, boundLimit, boundBy, amount, null, null);
         }
         catch (global::System.DivideByZeroException)
         {
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Problem, "division by zero in outage_insurance", "not evaluated", OutageInsuranceRule.Source));
-            return new global::PolicyDsl.Runtime.Award(OutageInsuranceRule.Name, 0m, false, true, 0m, null, 0m, "division by zero in outage_insurance", null);
+            return global::PolicyDsl.Bench.Experiments.OldAward.Make(OutageInsuranceRule.Name, 0m, false, true, 0m, null, 0m, "division by zero in outage_insurance", null);
         }
         catch (global::System.OverflowException)
         {
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Problem, "the arithmetic overflowed a decimal", "not evaluated", OutageInsuranceRule.Source));
-            return new global::PolicyDsl.Runtime.Award(OutageInsuranceRule.Name, 0m, false, true, 0m, null, 0m, "the arithmetic overflowed a decimal", null);
+            return global::PolicyDsl.Bench.Experiments.OldAward.Make(OutageInsuranceRule.Name, 0m, false, true, 0m, null, 0m, "the arithmetic overflowed a decimal", null);
         }
         catch (global::PolicyDsl.Runtime.EvaluationProblemException problem)
         {
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Problem, problem.Message, "not evaluated", OutageInsuranceRule.Source));
-            return new global::PolicyDsl.Runtime.Award(OutageInsuranceRule.Name, 0m, false, true, 0m, null, 0m, problem.Message, null);
+            return global::PolicyDsl.Bench.Experiments.OldAward.Make(OutageInsuranceRule.Name, 0m, false, true, 0m, null, 0m, problem.Message, null);
         }
         }
 
@@ -111,25 +111,25 @@ internal static partial class NoMoneyMultiply
         if (facts.NewEquipmentInvestment < 0m)
         {
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Problem, "fact new_equipment_investment must be between 0 and any amount", facts.NewEquipmentInvestment.ToString(global::System.Globalization.CultureInfo.InvariantCulture), ProtectionEquipmentRule.Source));
-            return new global::PolicyDsl.Runtime.Award(ProtectionEquipmentRule.Name, 0m, false, true, 0m, null, 0m, "fact new_equipment_investment must be between 0 and any amount", null);
+            return global::PolicyDsl.Bench.Experiments.OldAward.Make(ProtectionEquipmentRule.Name, 0m, false, true, 0m, null, 0m, "fact new_equipment_investment must be between 0 and any amount", null);
         }
         if (facts.ImplementationPeriod < 0m)
         {
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Problem, "fact implementation_period must be between 0 and any amount", facts.ImplementationPeriod.ToString(global::System.Globalization.CultureInfo.InvariantCulture), ProtectionEquipmentRule.Source));
-            return new global::PolicyDsl.Runtime.Award(ProtectionEquipmentRule.Name, 0m, false, true, 0m, null, 0m, "fact implementation_period must be between 0 and any amount", null);
+            return global::PolicyDsl.Bench.Experiments.OldAward.Make(ProtectionEquipmentRule.Name, 0m, false, true, 0m, null, 0m, "fact implementation_period must be between 0 and any amount", null);
         }
         try
         {
             if (!(facts.SensitiveIndustry))
             {
                 trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Condition, "requires sensitive_industry", "fails", ProtectionEquipmentRule.Source));
-                return new global::PolicyDsl.Runtime.Award(ProtectionEquipmentRule.Name, 0m, false, true, 0m, null, 0m, null, "requires sensitive_industry");
+                return global::PolicyDsl.Bench.Experiments.OldAward.Make(ProtectionEquipmentRule.Name, 0m, false, true, 0m, null, 0m, null, "requires sensitive_industry");
             }
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Condition, "requires sensitive_industry", "holds", ProtectionEquipmentRule.Source));
             if (!((facts.ImplementationPeriod * 12m) <= 24m))
             {
                 trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Condition, "requires implementation_period <= 2 years", "fails", ProtectionEquipmentRule.Source));
-                return new global::PolicyDsl.Runtime.Award(ProtectionEquipmentRule.Name, 0m, false, true, 0m, null, 0m, null, "requires implementation_period <= 2 years");
+                return global::PolicyDsl.Bench.Experiments.OldAward.Make(ProtectionEquipmentRule.Name, 0m, false, true, 0m, null, 0m, null, "requires implementation_period <= 2 years");
             }
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Condition, "requires implementation_period <= 2 years", "holds", ProtectionEquipmentRule.Source));
             decimal amount = ((0.05m * facts.NewEquipmentInvestment) / 10000m);
@@ -146,22 +146,22 @@ internal static partial class NoMoneyMultiply
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Cap, "cap " + global::PolicyDsl.Runtime.Award.FormatNumber(limit1) + ProtectionEquipmentRule.Cap1Suffix, boundBy == ProtectionEquipmentRule.Cap1Suffix && boundLimit == limit1 ? "binds" : "does not bind", ProtectionEquipmentRule.Source));
             if (amount < 0m) amount = 0m;
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Result, "award of " + ProtectionEquipmentRule.Name, amount.ToString(global::System.Globalization.CultureInfo.InvariantCulture), ProtectionEquipmentRule.Source));
-            return new global::PolicyDsl.Runtime.Award(ProtectionEquipmentRule.Name, amount, true, true, boundLimit, boundBy, amount, null, null);
+            return global::PolicyDsl.Bench.Experiments.OldAward.Make(ProtectionEquipmentRule.Name, amount, true, true, boundLimit, boundBy, amount, null, null);
         }
         catch (global::System.DivideByZeroException)
         {
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Problem, "division by zero in protection_equipment", "not evaluated", ProtectionEquipmentRule.Source));
-            return new global::PolicyDsl.Runtime.Award(ProtectionEquipmentRule.Name, 0m, false, true, 0m, null, 0m, "division by zero in protection_equipment", null);
+            return global::PolicyDsl.Bench.Experiments.OldAward.Make(ProtectionEquipmentRule.Name, 0m, false, true, 0m, null, 0m, "division by zero in protection_equipment", null);
         }
         catch (global::System.OverflowException)
         {
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Problem, "the arithmetic overflowed a decimal", "not evaluated", ProtectionEquipmentRule.Source));
-            return new global::PolicyDsl.Runtime.Award(ProtectionEquipmentRule.Name, 0m, false, true, 0m, null, 0m, "the arithmetic overflowed a decimal", null);
+            return global::PolicyDsl.Bench.Experiments.OldAward.Make(ProtectionEquipmentRule.Name, 0m, false, true, 0m, null, 0m, "the arithmetic overflowed a decimal", null);
         }
         catch (global::PolicyDsl.Runtime.EvaluationProblemException problem)
         {
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Problem, problem.Message, "not evaluated", ProtectionEquipmentRule.Source));
-            return new global::PolicyDsl.Runtime.Award(ProtectionEquipmentRule.Name, 0m, false, true, 0m, null, 0m, problem.Message, null);
+            return global::PolicyDsl.Bench.Experiments.OldAward.Make(ProtectionEquipmentRule.Name, 0m, false, true, 0m, null, 0m, problem.Message, null);
         }
         }
 
@@ -171,19 +171,19 @@ internal static partial class NoMoneyMultiply
         if (facts.AnnualFee < 0m)
         {
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Problem, "fact annual_fee must be between 0 and any amount", facts.AnnualFee.ToString(global::System.Globalization.CultureInfo.InvariantCulture), LeasedProtectionRule.Source));
-            return new global::PolicyDsl.Runtime.Award(LeasedProtectionRule.Name, 0m, false, true, 0m, null, 0m, "fact annual_fee must be between 0 and any amount", null);
+            return global::PolicyDsl.Bench.Experiments.OldAward.Make(LeasedProtectionRule.Name, 0m, false, true, 0m, null, 0m, "fact annual_fee must be between 0 and any amount", null);
         }
         if (facts.EquivalentPurchaseInvestment < 0m)
         {
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Problem, "fact equivalent_purchase_investment must be between 0 and any amount", facts.EquivalentPurchaseInvestment.ToString(global::System.Globalization.CultureInfo.InvariantCulture), LeasedProtectionRule.Source));
-            return new global::PolicyDsl.Runtime.Award(LeasedProtectionRule.Name, 0m, false, true, 0m, null, 0m, "fact equivalent_purchase_investment must be between 0 and any amount", null);
+            return global::PolicyDsl.Bench.Experiments.OldAward.Make(LeasedProtectionRule.Name, 0m, false, true, 0m, null, 0m, "fact equivalent_purchase_investment must be between 0 and any amount", null);
         }
         try
         {
             if (!(facts.SensitiveIndustry))
             {
                 trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Condition, "requires sensitive_industry", "fails", LeasedProtectionRule.Source));
-                return new global::PolicyDsl.Runtime.Award(LeasedProtectionRule.Name, 0m, false, true, 0m, null, 0m, null, "requires sensitive_industry");
+                return global::PolicyDsl.Bench.Experiments.OldAward.Make(LeasedProtectionRule.Name, 0m, false, true, 0m, null, 0m, null, "requires sensitive_industry");
             }
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Condition, "requires sensitive_industry", "holds", LeasedProtectionRule.Source));
             decimal amount = ((0.05m * facts.AnnualFee) / 10000m);
@@ -208,22 +208,22 @@ internal static partial class NoMoneyMultiply
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Cap, "cap " + global::PolicyDsl.Runtime.Award.FormatNumber(limit2) + LeasedProtectionRule.Cap2Suffix, boundBy == LeasedProtectionRule.Cap2Suffix && boundLimit == limit2 ? "binds" : "does not bind", LeasedProtectionRule.Source));
             if (amount < 0m) amount = 0m;
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Result, "award of " + LeasedProtectionRule.Name, amount.ToString(global::System.Globalization.CultureInfo.InvariantCulture), LeasedProtectionRule.Source));
-            return new global::PolicyDsl.Runtime.Award(LeasedProtectionRule.Name, amount, true, true, boundLimit, boundBy, amount, null, null);
+            return global::PolicyDsl.Bench.Experiments.OldAward.Make(LeasedProtectionRule.Name, amount, true, true, boundLimit, boundBy, amount, null, null);
         }
         catch (global::System.DivideByZeroException)
         {
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Problem, "division by zero in leased_protection", "not evaluated", LeasedProtectionRule.Source));
-            return new global::PolicyDsl.Runtime.Award(LeasedProtectionRule.Name, 0m, false, true, 0m, null, 0m, "division by zero in leased_protection", null);
+            return global::PolicyDsl.Bench.Experiments.OldAward.Make(LeasedProtectionRule.Name, 0m, false, true, 0m, null, 0m, "division by zero in leased_protection", null);
         }
         catch (global::System.OverflowException)
         {
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Problem, "the arithmetic overflowed a decimal", "not evaluated", LeasedProtectionRule.Source));
-            return new global::PolicyDsl.Runtime.Award(LeasedProtectionRule.Name, 0m, false, true, 0m, null, 0m, "the arithmetic overflowed a decimal", null);
+            return global::PolicyDsl.Bench.Experiments.OldAward.Make(LeasedProtectionRule.Name, 0m, false, true, 0m, null, 0m, "the arithmetic overflowed a decimal", null);
         }
         catch (global::PolicyDsl.Runtime.EvaluationProblemException problem)
         {
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Problem, problem.Message, "not evaluated", LeasedProtectionRule.Source));
-            return new global::PolicyDsl.Runtime.Award(LeasedProtectionRule.Name, 0m, false, true, 0m, null, 0m, problem.Message, null);
+            return global::PolicyDsl.Bench.Experiments.OldAward.Make(LeasedProtectionRule.Name, 0m, false, true, 0m, null, 0m, problem.Message, null);
         }
         }
 
@@ -233,14 +233,14 @@ internal static partial class NoMoneyMultiply
         if (facts.BoothFee < 0m)
         {
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Problem, "fact booth_fee must be between 0 and any amount", facts.BoothFee.ToString(global::System.Globalization.CultureInfo.InvariantCulture), OverseasExhibitionRule.Source));
-            return new global::PolicyDsl.Runtime.Award(OverseasExhibitionRule.Name, 0m, false, true, 0m, null, 0m, "fact booth_fee must be between 0 and any amount", null);
+            return global::PolicyDsl.Bench.Experiments.OldAward.Make(OverseasExhibitionRule.Name, 0m, false, true, 0m, null, 0m, "fact booth_fee must be between 0 and any amount", null);
         }
         try
         {
             if (!(facts.OverseasExhibition))
             {
                 trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Condition, "requires overseas_exhibition", "fails", OverseasExhibitionRule.Source));
-                return new global::PolicyDsl.Runtime.Award(OverseasExhibitionRule.Name, 0m, false, true, 0m, null, 0m, null, "requires overseas_exhibition");
+                return global::PolicyDsl.Bench.Experiments.OldAward.Make(OverseasExhibitionRule.Name, 0m, false, true, 0m, null, 0m, null, "requires overseas_exhibition");
             }
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Condition, "requires overseas_exhibition", "holds", OverseasExhibitionRule.Source));
             decimal amount = (facts.BoothFee * 0.14m / 2000m);
@@ -257,22 +257,22 @@ internal static partial class NoMoneyMultiply
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Cap, "cap " + global::PolicyDsl.Runtime.Award.FormatNumber(limit1) + OverseasExhibitionRule.Cap1Suffix, boundBy == OverseasExhibitionRule.Cap1Suffix && boundLimit == limit1 ? "binds" : "does not bind", OverseasExhibitionRule.Source));
             if (amount < 0m) amount = 0m;
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Result, "award of " + OverseasExhibitionRule.Name, amount.ToString(global::System.Globalization.CultureInfo.InvariantCulture), OverseasExhibitionRule.Source));
-            return new global::PolicyDsl.Runtime.Award(OverseasExhibitionRule.Name, amount, true, true, boundLimit, boundBy, amount, null, null);
+            return global::PolicyDsl.Bench.Experiments.OldAward.Make(OverseasExhibitionRule.Name, amount, true, true, boundLimit, boundBy, amount, null, null);
         }
         catch (global::System.DivideByZeroException)
         {
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Problem, "division by zero in overseas_exhibition", "not evaluated", OverseasExhibitionRule.Source));
-            return new global::PolicyDsl.Runtime.Award(OverseasExhibitionRule.Name, 0m, false, true, 0m, null, 0m, "division by zero in overseas_exhibition", null);
+            return global::PolicyDsl.Bench.Experiments.OldAward.Make(OverseasExhibitionRule.Name, 0m, false, true, 0m, null, 0m, "division by zero in overseas_exhibition", null);
         }
         catch (global::System.OverflowException)
         {
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Problem, "the arithmetic overflowed a decimal", "not evaluated", OverseasExhibitionRule.Source));
-            return new global::PolicyDsl.Runtime.Award(OverseasExhibitionRule.Name, 0m, false, true, 0m, null, 0m, "the arithmetic overflowed a decimal", null);
+            return global::PolicyDsl.Bench.Experiments.OldAward.Make(OverseasExhibitionRule.Name, 0m, false, true, 0m, null, 0m, "the arithmetic overflowed a decimal", null);
         }
         catch (global::PolicyDsl.Runtime.EvaluationProblemException problem)
         {
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Problem, problem.Message, "not evaluated", OverseasExhibitionRule.Source));
-            return new global::PolicyDsl.Runtime.Award(OverseasExhibitionRule.Name, 0m, false, true, 0m, null, 0m, problem.Message, null);
+            return global::PolicyDsl.Bench.Experiments.OldAward.Make(OverseasExhibitionRule.Name, 0m, false, true, 0m, null, 0m, problem.Message, null);
         }
         }
 
@@ -282,19 +282,19 @@ internal static partial class NoMoneyMultiply
         if (facts.RentedArea < 0m)
         {
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Problem, "fact rented_area must be between 0 and any amount", facts.RentedArea.ToString(global::System.Globalization.CultureInfo.InvariantCulture), SciProjectRentRule.Source));
-            return new global::PolicyDsl.Runtime.Award(SciProjectRentRule.Name, 0m, false, true, 0m, null, 0m, "fact rented_area must be between 0 and any amount", null);
+            return global::PolicyDsl.Bench.Experiments.OldAward.Make(SciProjectRentRule.Name, 0m, false, true, 0m, null, 0m, "fact rented_area must be between 0 and any amount", null);
         }
         if (facts.RentMonths < 0m)
         {
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Problem, "fact rent_months must be between 0 and any amount", facts.RentMonths.ToString(global::System.Globalization.CultureInfo.InvariantCulture), SciProjectRentRule.Source));
-            return new global::PolicyDsl.Runtime.Award(SciProjectRentRule.Name, 0m, false, true, 0m, null, 0m, "fact rent_months must be between 0 and any amount", null);
+            return global::PolicyDsl.Bench.Experiments.OldAward.Make(SciProjectRentRule.Name, 0m, false, true, 0m, null, 0m, "fact rent_months must be between 0 and any amount", null);
         }
         try
         {
             if (!(facts.RecognizedOrFiled))
             {
                 trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Condition, "requires recognized_or_filed", "fails", SciProjectRentRule.Source));
-                return new global::PolicyDsl.Runtime.Award(SciProjectRentRule.Name, 0m, false, true, 0m, null, 0m, null, "requires recognized_or_filed");
+                return global::PolicyDsl.Bench.Experiments.OldAward.Make(SciProjectRentRule.Name, 0m, false, true, 0m, null, 0m, null, "requires recognized_or_filed");
             }
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Condition, "requires recognized_or_filed", "holds", SciProjectRentRule.Source));
             decimal amount = ((facts.RentedArea * 0.002m / 1m) * global::System.Math.Min(facts.RentMonths, 12m));
@@ -311,22 +311,22 @@ internal static partial class NoMoneyMultiply
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Cap, "cap " + global::PolicyDsl.Runtime.Award.FormatNumber(limit1) + SciProjectRentRule.Cap1Suffix, boundBy == SciProjectRentRule.Cap1Suffix && boundLimit == limit1 ? "binds" : "does not bind", SciProjectRentRule.Source));
             if (amount < 0m) amount = 0m;
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Result, "award of " + SciProjectRentRule.Name, amount.ToString(global::System.Globalization.CultureInfo.InvariantCulture), SciProjectRentRule.Source));
-            return new global::PolicyDsl.Runtime.Award(SciProjectRentRule.Name, amount, true, true, boundLimit, boundBy, amount, null, null);
+            return global::PolicyDsl.Bench.Experiments.OldAward.Make(SciProjectRentRule.Name, amount, true, true, boundLimit, boundBy, amount, null, null);
         }
         catch (global::System.DivideByZeroException)
         {
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Problem, "division by zero in sci_project_rent", "not evaluated", SciProjectRentRule.Source));
-            return new global::PolicyDsl.Runtime.Award(SciProjectRentRule.Name, 0m, false, true, 0m, null, 0m, "division by zero in sci_project_rent", null);
+            return global::PolicyDsl.Bench.Experiments.OldAward.Make(SciProjectRentRule.Name, 0m, false, true, 0m, null, 0m, "division by zero in sci_project_rent", null);
         }
         catch (global::System.OverflowException)
         {
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Problem, "the arithmetic overflowed a decimal", "not evaluated", SciProjectRentRule.Source));
-            return new global::PolicyDsl.Runtime.Award(SciProjectRentRule.Name, 0m, false, true, 0m, null, 0m, "the arithmetic overflowed a decimal", null);
+            return global::PolicyDsl.Bench.Experiments.OldAward.Make(SciProjectRentRule.Name, 0m, false, true, 0m, null, 0m, "the arithmetic overflowed a decimal", null);
         }
         catch (global::PolicyDsl.Runtime.EvaluationProblemException problem)
         {
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Problem, problem.Message, "not evaluated", SciProjectRentRule.Source));
-            return new global::PolicyDsl.Runtime.Award(SciProjectRentRule.Name, 0m, false, true, 0m, null, 0m, problem.Message, null);
+            return global::PolicyDsl.Bench.Experiments.OldAward.Make(SciProjectRentRule.Name, 0m, false, true, 0m, null, 0m, problem.Message, null);
         }
         }
 
@@ -336,12 +336,12 @@ internal static partial class NoMoneyMultiply
         if (facts.CooperationFunding < 0m)
         {
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Problem, "fact cooperation_funding must be between 0 and any amount", facts.CooperationFunding.ToString(global::System.Globalization.CultureInfo.InvariantCulture), IndustryUniversityCooperationRule.Source));
-            return new global::PolicyDsl.Runtime.Award(IndustryUniversityCooperationRule.Name, 0m, false, true, 0m, null, 0m, "fact cooperation_funding must be between 0 and any amount", null);
+            return global::PolicyDsl.Bench.Experiments.OldAward.Make(IndustryUniversityCooperationRule.Name, 0m, false, true, 0m, null, 0m, "fact cooperation_funding must be between 0 and any amount", null);
         }
         if (facts.PaidDevelopmentFee < 0m)
         {
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Problem, "fact paid_development_fee must be between 0 and any amount", facts.PaidDevelopmentFee.ToString(global::System.Globalization.CultureInfo.InvariantCulture), IndustryUniversityCooperationRule.Source));
-            return new global::PolicyDsl.Runtime.Award(IndustryUniversityCooperationRule.Name, 0m, false, true, 0m, null, 0m, "fact paid_development_fee must be between 0 and any amount", null);
+            return global::PolicyDsl.Bench.Experiments.OldAward.Make(IndustryUniversityCooperationRule.Name, 0m, false, true, 0m, null, 0m, "fact paid_development_fee must be between 0 and any amount", null);
         }
         decimal? param1 = parameters.Rate;
         try
@@ -349,7 +349,7 @@ internal static partial class NoMoneyMultiply
             if (!((facts.CooperationFunding * 10000m) >= 100000m))
             {
                 trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Condition, "requires cooperation_funding >= 10 wan-yuan", "fails", IndustryUniversityCooperationRule.Source));
-                return new global::PolicyDsl.Runtime.Award(IndustryUniversityCooperationRule.Name, 0m, false, true, 0m, null, 0m, null, "requires cooperation_funding >= 10 wan-yuan");
+                return global::PolicyDsl.Bench.Experiments.OldAward.Make(IndustryUniversityCooperationRule.Name, 0m, false, true, 0m, null, 0m, null, "requires cooperation_funding >= 10 wan-yuan");
             }
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Condition, "requires cooperation_funding >= 10 wan-yuan", "holds", IndustryUniversityCooperationRule.Source));
             decimal amount = (((param1 ?? throw new global::PolicyDsl.Runtime.EvaluationProblemException("parameter industry_university_cooperation.rate has no value: expected it set by the implementation rules")) * facts.PaidDevelopmentFee) / 10000m);
@@ -366,22 +366,22 @@ internal static partial class NoMoneyMultiply
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Cap, "cap " + global::PolicyDsl.Runtime.Award.FormatNumber(limit1) + IndustryUniversityCooperationRule.Cap1Suffix, boundBy == IndustryUniversityCooperationRule.Cap1Suffix && boundLimit == limit1 ? "binds" : "does not bind", IndustryUniversityCooperationRule.Source));
             if (amount < 0m) amount = 0m;
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Result, "award of " + IndustryUniversityCooperationRule.Name, amount.ToString(global::System.Globalization.CultureInfo.InvariantCulture), IndustryUniversityCooperationRule.Source));
-            return new global::PolicyDsl.Runtime.Award(IndustryUniversityCooperationRule.Name, amount, true, true, boundLimit, boundBy, amount, null, null);
+            return global::PolicyDsl.Bench.Experiments.OldAward.Make(IndustryUniversityCooperationRule.Name, amount, true, true, boundLimit, boundBy, amount, null, null);
         }
         catch (global::System.DivideByZeroException)
         {
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Problem, "division by zero in industry_university_cooperation", "not evaluated", IndustryUniversityCooperationRule.Source));
-            return new global::PolicyDsl.Runtime.Award(IndustryUniversityCooperationRule.Name, 0m, false, true, 0m, null, 0m, "division by zero in industry_university_cooperation", null);
+            return global::PolicyDsl.Bench.Experiments.OldAward.Make(IndustryUniversityCooperationRule.Name, 0m, false, true, 0m, null, 0m, "division by zero in industry_university_cooperation", null);
         }
         catch (global::System.OverflowException)
         {
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Problem, "the arithmetic overflowed a decimal", "not evaluated", IndustryUniversityCooperationRule.Source));
-            return new global::PolicyDsl.Runtime.Award(IndustryUniversityCooperationRule.Name, 0m, false, true, 0m, null, 0m, "the arithmetic overflowed a decimal", null);
+            return global::PolicyDsl.Bench.Experiments.OldAward.Make(IndustryUniversityCooperationRule.Name, 0m, false, true, 0m, null, 0m, "the arithmetic overflowed a decimal", null);
         }
         catch (global::PolicyDsl.Runtime.EvaluationProblemException problem)
         {
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Problem, problem.Message, "not evaluated", IndustryUniversityCooperationRule.Source));
-            return new global::PolicyDsl.Runtime.Award(IndustryUniversityCooperationRule.Name, 0m, false, true, 0m, null, 0m, problem.Message, null);
+            return global::PolicyDsl.Bench.Experiments.OldAward.Make(IndustryUniversityCooperationRule.Name, 0m, false, true, 0m, null, 0m, problem.Message, null);
         }
         }
 
@@ -391,17 +391,17 @@ internal static partial class NoMoneyMultiply
         if (facts.OtherInvestment < 0m)
         {
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Problem, "fact other_investment must be between 0 and any amount", facts.OtherInvestment.ToString(global::System.Globalization.CultureInfo.InvariantCulture), EarlyStageInvestmentRule.Source));
-            return new global::PolicyDsl.Runtime.Award(EarlyStageInvestmentRule.Name, 0m, false, true, 0m, null, 0m, "fact other_investment must be between 0 and any amount", null);
+            return global::PolicyDsl.Bench.Experiments.OldAward.Make(EarlyStageInvestmentRule.Name, 0m, false, true, 0m, null, 0m, "fact other_investment must be between 0 and any amount", null);
         }
         if (facts.FirstRoundInvestment < 0m)
         {
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Problem, "fact first_round_investment must be between 0 and any amount", facts.FirstRoundInvestment.ToString(global::System.Globalization.CultureInfo.InvariantCulture), EarlyStageInvestmentRule.Source));
-            return new global::PolicyDsl.Runtime.Award(EarlyStageInvestmentRule.Name, 0m, false, true, 0m, null, 0m, "fact first_round_investment must be between 0 and any amount", null);
+            return global::PolicyDsl.Bench.Experiments.OldAward.Make(EarlyStageInvestmentRule.Name, 0m, false, true, 0m, null, 0m, "fact first_round_investment must be between 0 and any amount", null);
         }
         if (facts.HoldingPeriod < 0m)
         {
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Problem, "fact holding_period must be between 0 and any amount", facts.HoldingPeriod.ToString(global::System.Globalization.CultureInfo.InvariantCulture), EarlyStageInvestmentRule.Source));
-            return new global::PolicyDsl.Runtime.Award(EarlyStageInvestmentRule.Name, 0m, false, true, 0m, null, 0m, "fact holding_period must be between 0 and any amount", null);
+            return global::PolicyDsl.Bench.Experiments.OldAward.Make(EarlyStageInvestmentRule.Name, 0m, false, true, 0m, null, 0m, "fact holding_period must be between 0 and any amount", null);
         }
         decimal? param1 = parameters.FirstRoundWeight;
         try
@@ -411,19 +411,19 @@ internal static partial class NoMoneyMultiply
             if (!(facts.ViaManagedFund && facts.EarlyStageTechInvestee))
             {
                 trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Condition, "requires via_managed_fund and early_stage_tech_investee", "fails", EarlyStageInvestmentRule.Source));
-                return new global::PolicyDsl.Runtime.Award(EarlyStageInvestmentRule.Name, 0m, false, true, 0m, null, 0m, null, "requires via_managed_fund and early_stage_tech_investee");
+                return global::PolicyDsl.Bench.Experiments.OldAward.Make(EarlyStageInvestmentRule.Name, 0m, false, true, 0m, null, 0m, null, "requires via_managed_fund and early_stage_tech_investee");
             }
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Condition, "requires via_managed_fund and early_stage_tech_investee", "holds", EarlyStageInvestmentRule.Source));
             if (!(let_counted_investment >= 5000000m))
             {
                 trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Condition, "requires counted_investment >= 500 wan-yuan", "fails", EarlyStageInvestmentRule.Source));
-                return new global::PolicyDsl.Runtime.Award(EarlyStageInvestmentRule.Name, 0m, false, true, 0m, null, 0m, null, "requires counted_investment >= 500 wan-yuan");
+                return global::PolicyDsl.Bench.Experiments.OldAward.Make(EarlyStageInvestmentRule.Name, 0m, false, true, 0m, null, 0m, null, "requires counted_investment >= 500 wan-yuan");
             }
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Condition, "requires counted_investment >= 500 wan-yuan", "holds", EarlyStageInvestmentRule.Source));
             if (!((facts.HoldingPeriod * 12m) >= 36m))
             {
                 trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Condition, "requires holding_period >= 3 years", "fails", EarlyStageInvestmentRule.Source));
-                return new global::PolicyDsl.Runtime.Award(EarlyStageInvestmentRule.Name, 0m, false, true, 0m, null, 0m, null, "requires holding_period >= 3 years");
+                return global::PolicyDsl.Bench.Experiments.OldAward.Make(EarlyStageInvestmentRule.Name, 0m, false, true, 0m, null, 0m, null, "requires holding_period >= 3 years");
             }
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Condition, "requires holding_period >= 3 years", "holds", EarlyStageInvestmentRule.Source));
             decimal amount = (let_counted_investment * 2m / 1000000m);
@@ -440,22 +440,22 @@ internal static partial class NoMoneyMultiply
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Cap, "cap " + global::PolicyDsl.Runtime.Award.FormatNumber(limit1) + EarlyStageInvestmentRule.Cap1Suffix, boundBy == EarlyStageInvestmentRule.Cap1Suffix && boundLimit == limit1 ? "binds" : "does not bind", EarlyStageInvestmentRule.Source));
             if (amount < 0m) amount = 0m;
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Result, "award of " + EarlyStageInvestmentRule.Name, amount.ToString(global::System.Globalization.CultureInfo.InvariantCulture), EarlyStageInvestmentRule.Source));
-            return new global::PolicyDsl.Runtime.Award(EarlyStageInvestmentRule.Name, amount, true, true, boundLimit, boundBy, amount, null, null);
+            return global::PolicyDsl.Bench.Experiments.OldAward.Make(EarlyStageInvestmentRule.Name, amount, true, true, boundLimit, boundBy, amount, null, null);
         }
         catch (global::System.DivideByZeroException)
         {
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Problem, "division by zero in early_stage_investment", "not evaluated", EarlyStageInvestmentRule.Source));
-            return new global::PolicyDsl.Runtime.Award(EarlyStageInvestmentRule.Name, 0m, false, true, 0m, null, 0m, "division by zero in early_stage_investment", null);
+            return global::PolicyDsl.Bench.Experiments.OldAward.Make(EarlyStageInvestmentRule.Name, 0m, false, true, 0m, null, 0m, "division by zero in early_stage_investment", null);
         }
         catch (global::System.OverflowException)
         {
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Problem, "the arithmetic overflowed a decimal", "not evaluated", EarlyStageInvestmentRule.Source));
-            return new global::PolicyDsl.Runtime.Award(EarlyStageInvestmentRule.Name, 0m, false, true, 0m, null, 0m, "the arithmetic overflowed a decimal", null);
+            return global::PolicyDsl.Bench.Experiments.OldAward.Make(EarlyStageInvestmentRule.Name, 0m, false, true, 0m, null, 0m, "the arithmetic overflowed a decimal", null);
         }
         catch (global::PolicyDsl.Runtime.EvaluationProblemException problem)
         {
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Problem, problem.Message, "not evaluated", EarlyStageInvestmentRule.Source));
-            return new global::PolicyDsl.Runtime.Award(EarlyStageInvestmentRule.Name, 0m, false, true, 0m, null, 0m, problem.Message, null);
+            return global::PolicyDsl.Bench.Experiments.OldAward.Make(EarlyStageInvestmentRule.Name, 0m, false, true, 0m, null, 0m, problem.Message, null);
         }
         }
 
@@ -465,25 +465,25 @@ internal static partial class NoMoneyMultiply
         if (!(facts.FairLevel == TourismFairBoothRule.FairLevel.Level3 || facts.FairLevel == TourismFairBoothRule.FairLevel.Level2 || facts.FairLevel == TourismFairBoothRule.FairLevel.Level1))
         {
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Problem, "fact fair_level has no valid value", facts.FairLevel.ToString(), TourismFairBoothRule.Source));
-            return new global::PolicyDsl.Runtime.Award(TourismFairBoothRule.Name, 0m, false, true, 0m, null, 0m, "fact fair_level has no valid value", null);
+            return global::PolicyDsl.Bench.Experiments.OldAward.Make(TourismFairBoothRule.Name, 0m, false, true, 0m, null, 0m, "fact fair_level has no valid value", null);
         }
         if (facts.BoothFee < 0m)
         {
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Problem, "fact booth_fee must be between 0 and any amount", facts.BoothFee.ToString(global::System.Globalization.CultureInfo.InvariantCulture), TourismFairBoothRule.Source));
-            return new global::PolicyDsl.Runtime.Award(TourismFairBoothRule.Name, 0m, false, true, 0m, null, 0m, "fact booth_fee must be between 0 and any amount", null);
+            return global::PolicyDsl.Bench.Experiments.OldAward.Make(TourismFairBoothRule.Name, 0m, false, true, 0m, null, 0m, "fact booth_fee must be between 0 and any amount", null);
         }
         try
         {
             if (!(facts.TourismEnterprise && facts.OrganizedByAuthority))
             {
                 trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Condition, "requires tourism_enterprise and organized_by_authority", "fails", TourismFairBoothRule.Source));
-                return new global::PolicyDsl.Runtime.Award(TourismFairBoothRule.Name, 0m, false, true, 0m, null, 0m, null, "requires tourism_enterprise and organized_by_authority");
+                return global::PolicyDsl.Bench.Experiments.OldAward.Make(TourismFairBoothRule.Name, 0m, false, true, 0m, null, 0m, null, "requires tourism_enterprise and organized_by_authority");
             }
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Condition, "requires tourism_enterprise and organized_by_authority", "holds", TourismFairBoothRule.Source));
             if (!((decimal)(int)facts.FairLevel >= 2m))
             {
                 trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Condition, "requires fair_level >= 2", "fails", TourismFairBoothRule.Source));
-                return new global::PolicyDsl.Runtime.Award(TourismFairBoothRule.Name, 0m, false, true, 0m, null, 0m, null, "requires fair_level >= 2");
+                return global::PolicyDsl.Bench.Experiments.OldAward.Make(TourismFairBoothRule.Name, 0m, false, true, 0m, null, 0m, null, "requires fair_level >= 2");
             }
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Condition, "requires fair_level >= 2", "holds", TourismFairBoothRule.Source));
             decimal amount = ((0.50m * facts.BoothFee) / 10000m);
@@ -500,22 +500,22 @@ internal static partial class NoMoneyMultiply
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Cap, "cap " + global::PolicyDsl.Runtime.Award.FormatNumber(limit1) + TourismFairBoothRule.Cap1Suffix, boundBy == TourismFairBoothRule.Cap1Suffix && boundLimit == limit1 ? "binds" : "does not bind", TourismFairBoothRule.Source));
             if (amount < 0m) amount = 0m;
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Result, "award of " + TourismFairBoothRule.Name, amount.ToString(global::System.Globalization.CultureInfo.InvariantCulture), TourismFairBoothRule.Source));
-            return new global::PolicyDsl.Runtime.Award(TourismFairBoothRule.Name, amount, true, true, boundLimit, boundBy, amount, null, null);
+            return global::PolicyDsl.Bench.Experiments.OldAward.Make(TourismFairBoothRule.Name, amount, true, true, boundLimit, boundBy, amount, null, null);
         }
         catch (global::System.DivideByZeroException)
         {
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Problem, "division by zero in tourism_fair_booth", "not evaluated", TourismFairBoothRule.Source));
-            return new global::PolicyDsl.Runtime.Award(TourismFairBoothRule.Name, 0m, false, true, 0m, null, 0m, "division by zero in tourism_fair_booth", null);
+            return global::PolicyDsl.Bench.Experiments.OldAward.Make(TourismFairBoothRule.Name, 0m, false, true, 0m, null, 0m, "division by zero in tourism_fair_booth", null);
         }
         catch (global::System.OverflowException)
         {
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Problem, "the arithmetic overflowed a decimal", "not evaluated", TourismFairBoothRule.Source));
-            return new global::PolicyDsl.Runtime.Award(TourismFairBoothRule.Name, 0m, false, true, 0m, null, 0m, "the arithmetic overflowed a decimal", null);
+            return global::PolicyDsl.Bench.Experiments.OldAward.Make(TourismFairBoothRule.Name, 0m, false, true, 0m, null, 0m, "the arithmetic overflowed a decimal", null);
         }
         catch (global::PolicyDsl.Runtime.EvaluationProblemException problem)
         {
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Problem, problem.Message, "not evaluated", TourismFairBoothRule.Source));
-            return new global::PolicyDsl.Runtime.Award(TourismFairBoothRule.Name, 0m, false, true, 0m, null, 0m, problem.Message, null);
+            return global::PolicyDsl.Bench.Experiments.OldAward.Make(TourismFairBoothRule.Name, 0m, false, true, 0m, null, 0m, problem.Message, null);
         }
         }
 
@@ -525,58 +525,58 @@ internal static partial class NoMoneyMultiply
         if (facts.SmallestGroupSize < 0m)
         {
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Problem, "fact smallest_group_size must be between 0 and any amount", facts.SmallestGroupSize.ToString(global::System.Globalization.CultureInfo.InvariantCulture), TourGroupVisitorsRule.Source));
-            return new global::PolicyDsl.Runtime.Award(TourGroupVisitorsRule.Name, 0m, false, true, 0m, null, 0m, "fact smallest_group_size must be between 0 and any amount", null);
+            return global::PolicyDsl.Bench.Experiments.OldAward.Make(TourGroupVisitorsRule.Name, 0m, false, true, 0m, null, 0m, "fact smallest_group_size must be between 0 and any amount", null);
         }
         if (facts.FewestPaidSpots < 0m)
         {
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Problem, "fact fewest_paid_spots must be between 0 and any amount", facts.FewestPaidSpots.ToString(global::System.Globalization.CultureInfo.InvariantCulture), TourGroupVisitorsRule.Source));
-            return new global::PolicyDsl.Runtime.Award(TourGroupVisitorsRule.Name, 0m, false, true, 0m, null, 0m, "fact fewest_paid_spots must be between 0 and any amount", null);
+            return global::PolicyDsl.Bench.Experiments.OldAward.Make(TourGroupVisitorsRule.Name, 0m, false, true, 0m, null, 0m, "fact fewest_paid_spots must be between 0 and any amount", null);
         }
         if (facts.LowestRoomRate < 0m)
         {
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Problem, "fact lowest_room_rate must be between 0 and any amount", facts.LowestRoomRate.ToString(global::System.Globalization.CultureInfo.InvariantCulture), TourGroupVisitorsRule.Source));
-            return new global::PolicyDsl.Runtime.Award(TourGroupVisitorsRule.Name, 0m, false, true, 0m, null, 0m, "fact lowest_room_rate must be between 0 and any amount", null);
+            return global::PolicyDsl.Bench.Experiments.OldAward.Make(TourGroupVisitorsRule.Name, 0m, false, true, 0m, null, 0m, "fact lowest_room_rate must be between 0 and any amount", null);
         }
         if (facts.FewestNights < 0m)
         {
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Problem, "fact fewest_nights must be between 0 and any amount", facts.FewestNights.ToString(global::System.Globalization.CultureInfo.InvariantCulture), TourGroupVisitorsRule.Source));
-            return new global::PolicyDsl.Runtime.Award(TourGroupVisitorsRule.Name, 0m, false, true, 0m, null, 0m, "fact fewest_nights must be between 0 and any amount", null);
+            return global::PolicyDsl.Bench.Experiments.OldAward.Make(TourGroupVisitorsRule.Name, 0m, false, true, 0m, null, 0m, "fact fewest_nights must be between 0 and any amount", null);
         }
         if (facts.AnnualVisitors < 0m)
         {
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Problem, "fact annual_visitors must be between 0 and any amount", facts.AnnualVisitors.ToString(global::System.Globalization.CultureInfo.InvariantCulture), TourGroupVisitorsRule.Source));
-            return new global::PolicyDsl.Runtime.Award(TourGroupVisitorsRule.Name, 0m, false, true, 0m, null, 0m, "fact annual_visitors must be between 0 and any amount", null);
+            return global::PolicyDsl.Bench.Experiments.OldAward.Make(TourGroupVisitorsRule.Name, 0m, false, true, 0m, null, 0m, "fact annual_visitors must be between 0 and any amount", null);
         }
         try
         {
             if (!(facts.SmallestGroupSize >= 10m))
             {
                 trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Condition, "requires smallest_group_size >= 10 persons", "fails", TourGroupVisitorsRule.Source));
-                return new global::PolicyDsl.Runtime.Award(TourGroupVisitorsRule.Name, 0m, false, true, 0m, null, 0m, null, "requires smallest_group_size >= 10 persons");
+                return global::PolicyDsl.Bench.Experiments.OldAward.Make(TourGroupVisitorsRule.Name, 0m, false, true, 0m, null, 0m, null, "requires smallest_group_size >= 10 persons");
             }
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Condition, "requires smallest_group_size >= 10 persons", "holds", TourGroupVisitorsRule.Source));
             if (!(facts.FewestPaidSpots >= 2m))
             {
                 trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Condition, "requires fewest_paid_spots >= 2 count", "fails", TourGroupVisitorsRule.Source));
-                return new global::PolicyDsl.Runtime.Award(TourGroupVisitorsRule.Name, 0m, false, true, 0m, null, 0m, null, "requires fewest_paid_spots >= 2 count");
+                return global::PolicyDsl.Bench.Experiments.OldAward.Make(TourGroupVisitorsRule.Name, 0m, false, true, 0m, null, 0m, null, "requires fewest_paid_spots >= 2 count");
             }
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Condition, "requires fewest_paid_spots >= 2 count", "holds", TourGroupVisitorsRule.Source));
             if (!(facts.LowestRoomRate >= 100m))
             {
                 trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Condition, "requires lowest_room_rate >= 100 yuan", "fails", TourGroupVisitorsRule.Source));
-                return new global::PolicyDsl.Runtime.Award(TourGroupVisitorsRule.Name, 0m, false, true, 0m, null, 0m, null, "requires lowest_room_rate >= 100 yuan");
+                return global::PolicyDsl.Bench.Experiments.OldAward.Make(TourGroupVisitorsRule.Name, 0m, false, true, 0m, null, 0m, null, "requires lowest_room_rate >= 100 yuan");
             }
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Condition, "requires lowest_room_rate >= 100 yuan", "holds", TourGroupVisitorsRule.Source));
             if (!(facts.FewestNights >= 1m))
             {
                 trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Condition, "requires fewest_nights >= 1 count", "fails", TourGroupVisitorsRule.Source));
-                return new global::PolicyDsl.Runtime.Award(TourGroupVisitorsRule.Name, 0m, false, true, 0m, null, 0m, null, "requires fewest_nights >= 1 count");
+                return global::PolicyDsl.Bench.Experiments.OldAward.Make(TourGroupVisitorsRule.Name, 0m, false, true, 0m, null, 0m, null, "requires fewest_nights >= 1 count");
             }
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Condition, "requires fewest_nights >= 1 count", "holds", TourGroupVisitorsRule.Source));
             if (!(facts.AnnualVisitors >= 500m))
             {
                 trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Condition, "requires annual_visitors >= 500 person-times", "fails", TourGroupVisitorsRule.Source));
-                return new global::PolicyDsl.Runtime.Award(TourGroupVisitorsRule.Name, 0m, false, true, 0m, null, 0m, null, "requires annual_visitors >= 500 person-times");
+                return global::PolicyDsl.Bench.Experiments.OldAward.Make(TourGroupVisitorsRule.Name, 0m, false, true, 0m, null, 0m, null, "requires annual_visitors >= 500 person-times");
             }
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Condition, "requires annual_visitors >= 500 person-times", "holds", TourGroupVisitorsRule.Source));
             decimal amount = (global::System.Math.Floor(facts.AnnualVisitors / 10m) * 0.03m);
@@ -593,22 +593,22 @@ internal static partial class NoMoneyMultiply
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Cap, "cap " + global::PolicyDsl.Runtime.Award.FormatNumber(limit1) + TourGroupVisitorsRule.Cap1Suffix, boundBy == TourGroupVisitorsRule.Cap1Suffix && boundLimit == limit1 ? "binds" : "does not bind", TourGroupVisitorsRule.Source));
             if (amount < 0m) amount = 0m;
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Result, "award of " + TourGroupVisitorsRule.Name, amount.ToString(global::System.Globalization.CultureInfo.InvariantCulture), TourGroupVisitorsRule.Source));
-            return new global::PolicyDsl.Runtime.Award(TourGroupVisitorsRule.Name, amount, true, true, boundLimit, boundBy, amount, null, null);
+            return global::PolicyDsl.Bench.Experiments.OldAward.Make(TourGroupVisitorsRule.Name, amount, true, true, boundLimit, boundBy, amount, null, null);
         }
         catch (global::System.DivideByZeroException)
         {
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Problem, "division by zero in tour_group_visitors", "not evaluated", TourGroupVisitorsRule.Source));
-            return new global::PolicyDsl.Runtime.Award(TourGroupVisitorsRule.Name, 0m, false, true, 0m, null, 0m, "division by zero in tour_group_visitors", null);
+            return global::PolicyDsl.Bench.Experiments.OldAward.Make(TourGroupVisitorsRule.Name, 0m, false, true, 0m, null, 0m, "division by zero in tour_group_visitors", null);
         }
         catch (global::System.OverflowException)
         {
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Problem, "the arithmetic overflowed a decimal", "not evaluated", TourGroupVisitorsRule.Source));
-            return new global::PolicyDsl.Runtime.Award(TourGroupVisitorsRule.Name, 0m, false, true, 0m, null, 0m, "the arithmetic overflowed a decimal", null);
+            return global::PolicyDsl.Bench.Experiments.OldAward.Make(TourGroupVisitorsRule.Name, 0m, false, true, 0m, null, 0m, "the arithmetic overflowed a decimal", null);
         }
         catch (global::PolicyDsl.Runtime.EvaluationProblemException problem)
         {
             trace?.Add(new global::PolicyDsl.Runtime.TraceStep(global::PolicyDsl.Runtime.TraceKind.Problem, problem.Message, "not evaluated", TourGroupVisitorsRule.Source));
-            return new global::PolicyDsl.Runtime.Award(TourGroupVisitorsRule.Name, 0m, false, true, 0m, null, 0m, problem.Message, null);
+            return global::PolicyDsl.Bench.Experiments.OldAward.Make(TourGroupVisitorsRule.Name, 0m, false, true, 0m, null, 0m, problem.Message, null);
         }
         }
 }
