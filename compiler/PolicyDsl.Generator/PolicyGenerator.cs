@@ -164,6 +164,14 @@ public sealed class PolicyGenerator : IIncrementalGenerator
             if (unit.Policy is null)
             {
                 var own = unit.Rules?.Diagnostics ?? EquatableArray<Diagnostics.Diagnostic>.Empty;
+                // Rules for a policy the project does not have would otherwise be ignored without a word
+                // (policyc check reports the same file the same way).
+                if (unit.Rules?.Syntax?.Implementation is { } implementation)
+                {
+                    own = own.Append(Diagnostics.Diagnostic.Create(Diagnostics.DiagnosticCatalog.WrongPolicy, unit.Rules.Path,
+                        new LineMap(unit.Rules.Text), implementation.Policy.Span, implementation.Policy.Text,
+                        "a .policy file of this project declaring 'policy " + implementation.Policy.Text + "'")).ToEquatableArray();
+                }
                 return new CheckedUnit(unit.HintName, path, null, own.Any(d => d.IsError), own);
             }
             if (unit.Policy.Syntax is null || (unit.Rules is not null && unit.Rules.Syntax is null))

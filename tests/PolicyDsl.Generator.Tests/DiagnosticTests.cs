@@ -96,12 +96,4 @@ public class DiagnosticTests
         Assert.Equal("/samples/tongzhou-2026/tongzhou-2026.policy", internalError.Location.GetLineSpan().Path);
         Assert.Contains("PolicyDsl.Runtime.g.cs", run.HintNames); // the other outputs are still produced
     }
-
-    [Fact]
-    public void A_rules_file_naming_no_policy_reports_only_its_own_syntax_errors()
-    {
-        var run = GeneratorHarness.RunGenerator([new InMemoryAdditionalText("/x/orphan.rules", "implementation of Nothing\n  set a.b = 1 points\n")]);
-        Assert.Empty(run.GeneratorDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error));
-        Assert.Equal(["PolicyDsl.Runtime.g.cs"], run.HintNames);
-    }
 }

@@ -31,6 +31,7 @@ public sealed class GeneratorInputTests
             Assert.Contains(run.Diagnostics, d => d.Location.GetLineSpan().Path == paths[i] && d.Severity == DiagnosticSeverity.Error);
         }
         Assert.Contains(run.Diagnostics, d => d.Location.GetLineSpan().Path == paths[8] && d.Id == "PDSL0007");
+        Assert.Contains(run.Diagnostics, d => d.Location.GetLineSpan().Path == paths[5] && d.Id == "PDSL0407");
         Assert.Equal(3, run.HintNames.Length); // the runtime, Small and Other
         Assert.Equal(run.HintNames.Length, run.HintNames.Distinct(StringComparer.OrdinalIgnoreCase).Count());
     }
