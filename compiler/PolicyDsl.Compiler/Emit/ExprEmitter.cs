@@ -136,6 +136,8 @@ internal sealed class ExprEmitter
         {
             case FactKind.Quantity:
                 var scale = target.Unit?.Scale ?? 1m;
+                if (scale != 1m && value is ConstantExpr constant && Folded(() => constant.Value / scale) is { } folded)
+                    return CSharpText.DecimalLiteral(folded); // the same decimal division, done once here
                 var x = Expression(value);
                 return scale == 1m ? x : "(" + x + " / " + CSharpText.DecimalLiteral(scale) + ")";
             case FactKind.YesNo:
@@ -153,6 +155,12 @@ internal sealed class ExprEmitter
                 if (value is KeyExpr key) return enumType + "." + names.EnumMembers[(target.Name, key.Key)];
                 return "(" + enumType + ")(int)" + Expression(value);
         }
+    }
+
+    private static decimal? Folded(Func<decimal> operation)
+    {
+        try { return operation(); }
+        catch (ArithmeticException) { return null; } // left to run time, where it becomes the award's problem
     }
 
     private static bool IsYes(string key) => key is "yes" or "true" or "是";
@@ -338,6 +346,25 @@ internal sealed class ExprEmitter
                 return double.PositiveInfinity;
         }
     }
+
+    /// <summary>
+    /// True when the expression is never negative: facts are validated not negative, and sums, products, quotients,
+    /// min/max of such values stay so (a negative zero compares equal to 0). Parameters may be set to anything from C#.
+    /// </summary>
+    public bool NeverNegative(Expr e) => e switch
+    {
+        ConstantExpr c => c.Value >= 0m,
+        FactRef => true,
+        LetRef l => _rule.Lets.FirstOrDefault(x => x.Name == l.Name) is { } let && NeverNegative(let.Value),
+        TableLookup t => _rule.Tables.FirstOrDefault(x => x.Name == t.Table) is { } table && table.Cells.All(c => c.Value >= 0m),
+        BandLookup b => _rule.Bands.FirstOrDefault(x => x.Name == b.Band) is { } band && band.Cases.All(c => c.Value >= 0m),
+        FunctionExpr f => f.Function == FunctionKind.Max ? f.Arguments.Any(NeverNegative) || f.Arguments.IsEmpty : f.Arguments.All(NeverNegative),
+        BinaryExpr { Operator: BinaryKind.Add or BinaryKind.Multiply or BinaryKind.Divide } b => NeverNegative(b.Left) && NeverNegative(b.Right),
+        RateExpr r => r.Amount.ToBase().Value >= 0m && r.Per.ToBase().Value > 0m && (r.Base is null || NeverNegative(r.Base)),
+        ConditionalExpr c => NeverNegative(c.WhenTrue) && NeverNegative(c.WhenFalse),
+        ToPointsExpr t => t.MoneyPerPoint > 0m && NeverNegative(t.Money),
+        _ => false,
+    };
 
     /// <summary>Sets <paramref name="mayThrow"/> when evaluating the condition's operands may throw.</summary>
     public void ConditionMayThrow(Condition c, ref bool mayThrow)

@@ -427,7 +427,9 @@ internal sealed class RuleEmitter
                 w.WriteLine("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Cap, " + capText + ", " +
                             (sameText.Length == 1 ? sameText[0] : "(" + string.Join(" || ", sameText) + ")") + " && boundLimit == limit" + n + " ? \"binds\" : \"does not bind\", Source));");
             }
-            w.WriteLine("if (amount < 0m) amount = 0m;");
+            // Never below 0 (skipped where the formula and every cap limit are proven not negative).
+            if (!_expr.NeverNegative(_rule.Award.Formula!) || !_rule.Caps.All(c => _expr.NeverNegative(c.Limit)))
+                w.WriteLine("if (amount < 0m) amount = 0m;");
             if (_rule.Rounding is { } rounding)
             {
                 var step = Dec(rounding.Step);
