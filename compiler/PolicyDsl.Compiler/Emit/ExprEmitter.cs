@@ -110,6 +110,7 @@ internal sealed class ExprEmitter
         var per = CSharpText.DecimalLiteral(r.Per.ToBase().Value);
         if (r.Base is null) return "(" + amount + " / " + per + ")";
         var x = Expression(r.Base);
+        if (!r.Full && IsOne(r.Per.ToBase().Value)) return "(" + x + " * " + amount + ")"; // x / 1m is x, digit for digit
         return r.Full
             ? "(global::System.Math.Floor(" + x + " / " + per + ") * " + amount + ")"
             : "(" + x + " * " + amount + " / " + per + ")";
@@ -163,6 +164,9 @@ internal sealed class ExprEmitter
         catch (ArithmeticException) { return null; } // left to run time, where it becomes the award's problem
     }
 
+    /// <summary>1 with no decimal places: dividing by it returns the dividend unchanged (scale included).</summary>
+    private static bool IsOne(decimal d) => d == 1m && ((decimal.GetBits(d)[3] >> 16) & 0xFF) == 0;
+
     private static bool IsYes(string key) => key is "yes" or "true" or "是";
 
     private static string Date(DateOnly d) => "new global::System.DateOnly(" + d.Year.ToString(CultureInfo.InvariantCulture) + ", " +
@@ -203,7 +207,12 @@ internal sealed class ExprEmitter
         if (enumFact is not null)
         {
             if (enumFact.Kind == FactKind.Level)
+            {
+                // Every rank a whole number: the enum's values are the ranks, so compare ints (no decimal conversion).
+                if (IntRank(enumFact, k.Left) is { } left && IntRank(enumFact, k.Right) is { } right)
+                    return "(" + left + " " + op + " " + right + ")";
                 return "(" + Rank(enumFact, k.Left) + " " + op + " " + Rank(enumFact, k.Right) + ")";
+            }
             return "(" + Member(enumFact, k.Left) + " " + op + " " + Member(enumFact, k.Right) + ")";
         }
         var yesNo = YesNoFactOf(k.Left) ?? YesNoFactOf(k.Right);
@@ -254,6 +263,31 @@ internal sealed class ExprEmitter
             default:
                 return "(decimal)(int)" + Key(e);
         }
+    }
+
+    /// <summary>A level's rank as an int expression, when every member's rank and the compared constant are ints; else null.</summary>
+    private string? IntRank(Fact fact, Expr e)
+    {
+        static bool IsInt(decimal d) => d == decimal.Truncate(d) && d is >= int.MinValue and <= int.MaxValue;
+        if (fact.Members.IsEmpty || !fact.Members.All(m => m.Rank is { } r && IsInt(r))) return null;
+        decimal value;
+        switch (e)
+        {
+            case KeyExpr k:
+                if (fact.FindMember(k.Key)?.Rank is { } rank) value = rank;
+                else if (!decimal.TryParse(k.Key, NumberStyles.Number, CultureInfo.InvariantCulture, out value)) return null;
+                break;
+            case ConstantExpr c:
+                value = c.Value;
+                break;
+            case FactValueRef v when v.Name == fact.Name:
+                return "(int)" + Key(e);
+            case FactRef f when f.Name == fact.Name:
+                return "(int)" + Key(e);
+            default:
+                return null;
+        }
+        return IsInt(value) ? CSharpText.IntLiteral((int)value) : null;
     }
 
     private string Member(Fact fact, Expr e) => e switch
