@@ -218,7 +218,60 @@ internal sealed class ExprEmitter
         var yesNo = YesNoFactOf(k.Left) ?? YesNoFactOf(k.Right);
         if (yesNo is not null)
             return "(" + Truth(k.Left) + " " + op + " " + Truth(k.Right) + ")";
+        if (k.Left is FactRef lf && k.Right is ConstantExpr rc && FoldedCompare(lf, op, rc.Value) is { } folded) return folded;
+        if (k.Right is FactRef rf && k.Left is ConstantExpr lc && FoldedCompare(rf, Mirror(op), lc.Value) is { } mirrored) return mirrored;
         return "(" + Operand(k.Left) + " " + op + " " + Operand(k.Right) + ")";
+    }
+
+    private static string Mirror(string op) => op switch { ">=" => "<=", "<=" => ">=", ">" => "<", "<" => ">", _ => op };
+
+    /// <summary>
+    /// A fact in a scaled unit (years, 万元) against a constant in base units, compared in the fact's own unit: x × s op c
+    /// as x op c / s, when c / s is exact and x × s op c cannot come out differently (s a power of ten multiplies exactly; for
+    /// another whole s the product's rounding is smaller than s × 1e-28, the least two facts differ by). Where x × s may
+    /// overflow (x above a safe bound) the original product is computed, so that it fails as it would have.
+    /// </summary>
+    private string? FoldedCompare(FactRef fact, string op, decimal c)
+    {
+        var declared = _rule.FindFact(fact.Name);
+        var scale = declared?.Unit?.Scale ?? 1m;
+        if (scale <= 1m || scale != decimal.Truncate(scale) || op is not (">=" or "<=" or ">" or "<")) return null;
+        decimal q;
+        try
+        {
+            q = c / scale;
+            if (q * scale != c) return null;
+        }
+        catch (ArithmeticException) { return null; }
+        var powerOfTen = IsPowerOfTen(scale);
+        if (!powerOfTen && c != 0m)
+        {
+            // The result's last digit near |c|: 10^-S with S the most decimal places a value of that size can have.
+            var size = (double)Math.Abs(c) * 1.0001;
+            var places = 28;
+            while (places > 0 && size * Math.Pow(10, places) >= 7.9e28) places--;
+            if (!((double)scale * 1e-28 > 0.5 * Math.Pow(10, -places))) return null;
+        }
+        var member = _facts + "." + _names.FactMembers[fact.Name];
+        var original = "(" + FactQuantity(fact.Name) + " " + op + " " + CSharpText.DecimalLiteral(c) + ")";
+        var simple = "(" + member + " " + op + " " + CSharpText.DecimalLiteral(q) + ")";
+        if (declared?.AtMost is { } most && (double)Math.Abs(most) * (double)scale < 7.9e28) return simple;
+        // Below this bound x × s cannot overflow; above it the product is computed as written.
+        var safe = (double)decimal.MaxValue / (double)scale / 10;
+        var digits = Math.Floor(Math.Log10(safe));
+        var bound = (decimal)(Math.Floor(safe / Math.Pow(10, digits)) * Math.Pow(10, digits));
+        bound = decimal.Round(bound, 0);
+        if (!(Math.Abs(q) < bound)) return null;
+        var boundText = CSharpText.DecimalLiteral(bound);
+        return op is ">=" or ">"
+            ? "(" + simple + " && (" + member + " <= " + boundText + " || " + original + "))"
+            : "(" + simple + " || (" + member + " > " + boundText + " && " + original + "))";
+    }
+
+    private static bool IsPowerOfTen(decimal d)
+    {
+        while (d >= 10m && d % 10m == 0m) d /= 10m;
+        return d == 1m;
     }
 
     private string Operand(Expr e) => e switch
