@@ -373,7 +373,7 @@ internal sealed class RuleEmitter
         {
             var local = _names.Lets[let.Name];
             w.WriteLine("decimal " + local + " = " + _expr.Expression(let.Value) + ";");
-            w.WriteLine("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Let, " + Str("let " + let.Name) + ", " + Format(local) + ", Source));");
+            w.WriteLine("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Let, " + Str("let " + let.Name) + ", " + local + ", Source));");
         }
 
         // 4. Conditions: every one must hold.
@@ -401,7 +401,7 @@ internal sealed class RuleEmitter
         {
             // 6. Formula, then min with every cap, never below 0, rounding if the rule says so.
             w.WriteLine("decimal amount = " + _expr.Expression(_rule.Award.Formula!) + ";");
-            w.WriteLine("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Formula, \"award formula\", " + Format("amount") + ", Source));");
+            w.WriteLine("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Formula, \"award formula\", " + "amount" + ", Source));");
             w.WriteLine("decimal boundLimit = 0m;");
             w.WriteLine("int boundCap = 0;");
             for (var i = 0; i < _rule.Caps.Count; i++)
@@ -449,9 +449,9 @@ internal sealed class RuleEmitter
                     w.WriteLine("if (" + above + ") amount = global::System.Math.Floor(unrounded / " + step + ") * " + step + ";");
                 }
                 w.WriteLine("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Rounding, " +
-                            Str("round " + rounding.Direction.ToString().ToLowerInvariant() + " to " + rounding.Step.ToString(CultureInfo.InvariantCulture)) + ", " + Format("amount") + ", Source));");
+                            Str("round " + rounding.Direction.ToString().ToLowerInvariant() + " to " + rounding.Step.ToString(CultureInfo.InvariantCulture)) + ", " + "amount" + ", Source));");
             }
-            w.WriteLine("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Result, \"award of \" + Name, " + Format("amount") + ", Source));");
+            w.WriteLine("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Result, \"award of \" + Name, " + "amount" + ", Source));");
             if (mayThrow && _policy.MoneyPerPoint is { } pp && _policy.AwardUnit == Model.Unit.AwardPoints && !(awardBound * Math.Abs((double)pp) < 7.9e28))
                 w.WriteLine("_ = " + Money("amount") + "; // the money ceiling (read later) must fit a decimal");
             w.WriteLine("return " + Runtime + ".Award.Paid(AwardRule, amount, boundCap, boundLimit);");
@@ -532,7 +532,6 @@ internal sealed class RuleEmitter
         return unit + " " + scope + period;
     }
 
-    private static string Format(string local) => local + ".ToString(global::System.Globalization.CultureInfo.InvariantCulture)";
 
     /// <summary>The money an award funds at most: points × the point value; yuan as they are.</summary>
     private string Money(string amount)

@@ -145,8 +145,55 @@ namespace PolicyDsl.Runtime
     /// <summary>What a trace step records.</summary>
     public enum TraceKind { Validity, Condition, Let, Formula, Cap, RunningTotal, Rounding, Result, Problem }
 
-    /// <summary>One step of an evaluation: what was done, the value it gave, and the sentence of the policy it encodes.</summary>
-    public sealed record TraceStep(TraceKind Kind, string Description, string Value, string Source);
+    /// <summary>One step of an evaluation: what was done, the value it gave, and the sentence of the policy it encodes.
+    /// A number is kept as it is and written (invariant) only when <see cref="Value"/> is read.</summary>
+    public sealed record TraceStep
+    {
+        private readonly decimal _number;
+        private string? _value;
+
+        public TraceStep(TraceKind kind, string description, string value, string source)
+        {
+            Kind = kind;
+            Description = description;
+            _value = value;
+            Source = source;
+        }
+
+        public TraceStep(TraceKind kind, string description, decimal value, string source)
+        {
+            Kind = kind;
+            Description = description;
+            _number = value;
+            Source = source;
+        }
+
+        /// <summary>What the step records.</summary>
+        public TraceKind Kind { get; }
+
+        /// <summary>What was done ("award formula", "requires ...").</summary>
+        public string Description { get; }
+
+        /// <summary>The value it gave ("holds", "12.5").</summary>
+        public string Value => _value ??= _number.ToString(global::System.Globalization.CultureInfo.InvariantCulture);
+
+        /// <summary>The sentence of the policy the step encodes.</summary>
+        public string Source { get; }
+
+        public void Deconstruct(out TraceKind kind, out string description, out string value, out string source)
+        {
+            kind = Kind;
+            description = Description;
+            value = Value;
+            source = Source;
+        }
+
+        public bool Equals(TraceStep? other) =>
+            other is not null && Kind == other.Kind && string.Equals(Description, other.Description, global::System.StringComparison.Ordinal) &&
+            string.Equals(Value, other.Value, global::System.StringComparison.Ordinal) && string.Equals(Source, other.Source, global::System.StringComparison.Ordinal);
+
+        public override int GetHashCode() => global::System.HashCode.Combine(Kind, Description, Value, Source);
+    }
 
     /// <summary>Whose running total a cap limits.</summary>
     public enum CapScope { Application, Enterprise, Project, Certification, Item, Person }
