@@ -154,7 +154,7 @@ internal sealed class RuleNames
 
         // Members of the static rule class: fixed ones first, then enums, tables and bands.
         var classScope = new NameScope(ObjectMembers.Append(r.Class).ToArray());
-        foreach (var fixedName in new[] { "Name", "Title", "Clause", "Source", "Caps", "ProvenMaximum", "MoneyCeiling", "Evaluate", "Info", "IsValid", "AwardRule" })
+        foreach (var fixedName in new[] { "Name", "Title", "Clause", "Source", "Caps", "ProvenMaximum", "MoneyCeiling", "Evaluate", "Info", "IsValid", "AwardRule", "EvaluateUntraced" })
             classScope.Reserve(fixedName);
         foreach (var fact in rule.Facts.Where(f => f.Kind is FactKind.Level or FactKind.OneOf))
         {

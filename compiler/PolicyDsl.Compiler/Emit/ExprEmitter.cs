@@ -358,6 +358,9 @@ internal sealed class ExprEmitter
     public bool ReadsParametersOrRules() =>
         AllExprs().SelectMany(Walk).Any(x => x is ParamRef or RuleAwardExpr);
 
+    /// <summary>True when an expression of the rule (a let, condition, the formula or a cap) reads the let.</summary>
+    public bool ReadsLet(string name) => AllExprs().SelectMany(Walk).Any(x => x is LetRef l && l.Name == name);
+
     private IEnumerable<Expr> AllExprs()
     {
         var exprs = _rule.Lets.Select(l => l.Value).Concat(_rule.Requirements.SelectMany(r => Exprs(r.Condition))).Concat(_rule.Caps.Select(c => c.Limit));

@@ -297,17 +297,36 @@ internal sealed class RuleEmitter
         var w = _w;
         var facts = "in " + _names.Facts + " facts";
         var traceType = "global::System.Collections.Generic.ICollection<" + Runtime + ".TraceStep>";
-        var computable = _rule.Award.IsCaseByCase ? "false" : "true";
 
         w.WriteLineNoTabs("");
         Summary(w, "Evaluates one application with the implementation rules' parameters. Allocates nothing.");
-        w.WriteLine("public static " + Runtime + ".Award Evaluate(" + facts + ") => Evaluate(in facts, " + _names.Parameters + ".FromRules, null);");
+        w.WriteLine("public static " + Runtime + ".Award Evaluate(" + facts + ") => EvaluateUntraced(in facts, " + _names.Parameters + ".FromRules);");
         w.WriteLineNoTabs("");
         Summary(w, "Evaluates one application with the given parameters. Allocates nothing.");
-        w.WriteLine("public static " + Runtime + ".Award Evaluate(" + facts + ", " + _names.Parameters + " parameters) => Evaluate(in facts, parameters, null);");
+        w.WriteLine("public static " + Runtime + ".Award Evaluate(" + facts + ", " + _names.Parameters + " parameters) => EvaluateUntraced(in facts, parameters);");
         w.WriteLineNoTabs("");
         Summary(w, "Evaluates one application; when a trace is given, each step is added to it with the rule's source sentence.");
         w.WriteLine("public static " + Runtime + ".Award Evaluate(" + facts + ", " + _names.Parameters + " parameters, " + traceType + "? trace)");
+        EmitEvaluateBody(traced: true);
+        w.WriteLineNoTabs("");
+        Summary(w, "The evaluation above without the trace steps (what the overloads without a trace run).");
+        w.WriteLine("private static " + Runtime + ".Award EvaluateUntraced(" + facts + ", " + _names.Parameters + " parameters)");
+        EmitEvaluateBody(traced: false);
+    }
+
+    private bool _traced;
+
+    /// <summary>Writes a trace step, in the traced body only.</summary>
+    private void Trace(string line)
+    {
+        if (_traced) _w.WriteLine(line);
+    }
+
+    private void EmitEvaluateBody(bool traced)
+    {
+        _traced = traced;
+        var w = _w;
+        var computable = _rule.Award.IsCaseByCase ? "false" : "true";
         w.WriteLine("{");
         w.Indent++;
         w.WriteLine("if (parameters is null) throw new global::System.ArgumentNullException(nameof(parameters));");
@@ -332,7 +351,7 @@ internal sealed class RuleEmitter
             w.WriteLine("if (" + test + ")");
             w.WriteLine("{");
             w.Indent++;
-            w.WriteLine("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Problem, " + Str(problem) + ", " + member +
+            Trace("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Problem, " + Str(problem) + ", " + member +
                         (fact.Kind == FactKind.Quantity ? ".ToString(global::System.Globalization.CultureInfo.InvariantCulture)" : ".ToString()") + ", Source));");
             w.WriteLine("return " + Runtime + ".Award.WithProblem(AwardRule, " + computable + ", " + Str(problem) + ");");
             w.Indent--;
@@ -373,7 +392,9 @@ internal sealed class RuleEmitter
         {
             var local = _names.Lets[let.Name];
             w.WriteLine("decimal " + local + " = " + _expr.Expression(let.Value) + ";");
-            w.WriteLine("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Let, " + Str("let " + let.Name) + ", " + local + ", Source));");
+            Trace("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Let, " + Str("let " + let.Name) + ", " + local + ", Source));");
+            // Read only by its trace step: the discard keeps a constant let from warning CS0219.
+            if (!_traced && !_expr.ReadsLet(let.Name)) w.WriteLine("_ = " + local + ";");
         }
 
         // 4. Conditions: every one must hold.
@@ -383,25 +404,25 @@ internal sealed class RuleEmitter
             w.WriteLine("if (!" + Paren(_expr.Condition(requirement.Condition)) + ")");
             w.WriteLine("{");
             w.Indent++;
-            w.WriteLine("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Condition, " + Str(text) + ", \"fails\", Source));");
+            Trace("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Condition, " + Str(text) + ", \"fails\", Source));");
             w.WriteLine("return " + Runtime + ".Award.Failed(AwardRule, " + computable + ", " + Str(text) + ");");
             w.Indent--;
             w.WriteLine("}");
-            w.WriteLine("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Condition, " + Str(text) + ", \"holds\", Source));");
+            Trace("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Condition, " + Str(text) + ", \"holds\", Source));");
         }
 
         // 5. Case by case: not computable, nothing is paid automatically.
         if (_rule.Award.IsCaseByCase)
         {
             var reason = "case by case: " + (_rule.Award.CaseByCaseReason ?? "no award");
-            w.WriteLine("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Formula, " + Str(reason) + ", \"not computable\", Source));");
+            Trace("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Formula, " + Str(reason) + ", \"not computable\", Source));");
             w.WriteLine("return " + Runtime + ".Award.CaseByCase(AwardRule);");
         }
         else
         {
             // 6. Formula, then min with every cap, never below 0, rounding if the rule says so.
             w.WriteLine("decimal amount = " + _expr.Expression(_rule.Award.Formula!) + ";");
-            w.WriteLine("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Formula, \"award formula\", " + "amount" + ", Source));");
+            Trace("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Formula, \"award formula\", " + "amount" + ", Source));");
             w.WriteLine("decimal boundLimit = 0m;");
             w.WriteLine("int boundCap = 0;");
             for (var i = 0; i < _rule.Caps.Count; i++)
@@ -424,7 +445,7 @@ internal sealed class RuleEmitter
                 var capText = cap.Limit is ConstantExpr constant
                     ? Str("cap " + constant.Value.ToString("0.############################", CultureInfo.InvariantCulture) + CapSuffix(cap))
                     : "\"cap \" + " + Runtime + ".Award.FormatNumber(limit" + n + ") + Cap" + n + "Suffix";
-                w.WriteLine("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Cap, " + capText + ", " +
+                Trace("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Cap, " + capText + ", " +
                             (sameText.Length == 1 ? sameText[0] : "(" + string.Join(" || ", sameText) + ")") + " && boundLimit == limit" + n + " ? \"binds\" : \"does not bind\", Source));");
             }
             // Never below 0 (skipped where the formula and every cap limit are proven not negative).
@@ -448,10 +469,10 @@ internal sealed class RuleEmitter
                     var above = string.Join(" || ", Enumerable.Range(1, _rule.Caps.Count).Select(i => "amount > limit" + i.ToString(CultureInfo.InvariantCulture)));
                     w.WriteLine("if (" + above + ") amount = global::System.Math.Floor(unrounded / " + step + ") * " + step + ";");
                 }
-                w.WriteLine("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Rounding, " +
+                Trace("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Rounding, " +
                             Str("round " + rounding.Direction.ToString().ToLowerInvariant() + " to " + rounding.Step.ToString(CultureInfo.InvariantCulture)) + ", " + "amount" + ", Source));");
             }
-            w.WriteLine("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Result, \"award of \" + Name, " + "amount" + ", Source));");
+            Trace("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Result, \"award of \" + Name, " + "amount" + ", Source));");
             if (mayThrow && _policy.MoneyPerPoint is { } pp && _policy.AwardUnit == Model.Unit.AwardPoints && !(awardBound * Math.Abs((double)pp) < 7.9e28))
                 w.WriteLine("_ = " + Money("amount") + "; // the money ceiling (read later) must fit a decimal");
             w.WriteLine("return " + Runtime + ".Award.Paid(AwardRule, amount, boundCap, boundLimit);");
@@ -474,7 +495,7 @@ internal sealed class RuleEmitter
             w.WriteLine("catch (" + type + ")");
             w.WriteLine("{");
             w.Indent++;
-            w.WriteLine("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Problem, " + message + ", \"not evaluated\", Source));");
+            Trace("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Problem, " + message + ", \"not evaluated\", Source));");
             w.WriteLine("return " + Runtime + ".Award.WithProblem(AwardRule, " + computable + ", " + message + ");");
             w.Indent--;
             w.WriteLine("}");
