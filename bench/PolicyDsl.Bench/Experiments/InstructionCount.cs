@@ -11,7 +11,7 @@ namespace PolicyDsl.Bench.Experiments;
 /// </summary>
 public static class InstructionCount
 {
-    public static readonly string[] Implementations = ["hand", "generated", "traced", "scaled", "rulesengine", "asemitted", "nomoney", "folded", "notry", "amountonly"];
+    public static readonly string[] Implementations = ["hand", "generated", "traced", "scaled", "rulesengine"];
 
     public static int Run(string impl, int passes)
     {
@@ -40,11 +40,6 @@ public static class InstructionCount
                 case "traced": total += Generated.TotalTraced(in facts[i], trace); break;
                 case "scaled": longTotal += Scaled.Total(in scaled[i]); break;
                 case "rulesengine": total += engine!.Total(apps[i]); break;
-                case "asemitted": total += ExperimentBenchmarks.AsEmittedTotal(in facts[i]); break;
-                case "nomoney": total += ExperimentBenchmarks.NoMoneyTotal(in facts[i]); break;
-                case "folded": total += ExperimentBenchmarks.FoldedTotal(in facts[i]); break;
-                case "notry": total += ExperimentBenchmarks.NoTryTotal(in facts[i]); break;
-                case "amountonly": total += ExperimentBenchmarks.AmountOnlyTotal(in facts[i]); break;
                 default: throw new ArgumentException("unknown implementation " + impl + "; one of " + string.Join(", ", Implementations));
             }
         }
