@@ -130,9 +130,9 @@ internal sealed partial class RuleBinder
         {
             case ConstantExpr c:
                 return c.Value;
-            case TableLookup t when _scope.GetValueOrDefault(t.Table) is TableSymbol ts && KeysAt(t.Keys, keys) is { } k:
+            case TableLookup t when _scope.GetValueOrDefault(t.Table) is TableSymbol ts && TableKeys.At(t.Keys, keys) is { } k:
                 return CellsOf(ts.Table).TryGetValue(string.Join(",", k), out var cell) ? cell : limit.Range.High;
-            case ParamRef p when _scope.GetValueOrDefault(p.Name) is ParamSymbol ps && KeysAt(p.Keys, keys) is { } k && !ps.Parameter.Values.IsEmpty:
+            case ParamRef p when _scope.GetValueOrDefault(p.Name) is ParamSymbol ps && TableKeys.At(p.Keys, keys) is { } k && !ps.Parameter.Values.IsEmpty:
                 return ps.Parameter.Find(k)?.Value ?? limit.Range.High;
             default:
                 return limit.Range.High;
@@ -151,18 +151,6 @@ internal sealed partial class RuleBinder
             _cells[table.Name] = cells;
         }
         return cells;
-    }
-
-    private static List<string>? KeysAt(EquatableArray<Expr> keyExprs, IReadOnlyDictionary<string, string> keys)
-    {
-        var result = new List<string>();
-        foreach (var k in keyExprs)
-        {
-            if (k is KeyExpr ke) result.Add(ke.Key);
-            else if (k is FactValueRef f && keys.TryGetValue(f.Name, out var v)) result.Add(v);
-            else return null;
-        }
-        return result;
     }
 
     private string DescribeCap(Cap cap, decimal limit)

@@ -116,3 +116,24 @@ internal sealed record FactConstraint(decimal? Low, bool LowStrict, decimal? Hig
         return $"{low}, {high}{(unit is null || (unit.IsDimensionless && unit.Scale == 1m) ? "" : " " + unit)}";
     }
 }
+
+/// <summary>Table and parameter cells: which keys a lookup reads.</summary>
+internal static class TableKeys
+{
+    /// <summary>
+    /// The keys of a table or parameter lookup once the facts it is keyed by take the given members
+    /// (constant keys as written); null when a key depends on something else. Shared by the checker and
+    /// the emitter's parameter caps so both look up the same cell.
+    /// </summary>
+    public static List<string>? At(EquatableArray<Expr> keyExprs, IReadOnlyDictionary<string, string> keys)
+    {
+        var result = new List<string>();
+        foreach (var k in keyExprs)
+        {
+            if (k is KeyExpr ke) result.Add(ke.Key);
+            else if (k is FactValueRef f && keys.TryGetValue(f.Name, out var v)) result.Add(v);
+            else return null;
+        }
+        return result;
+    }
+}

@@ -84,25 +84,13 @@ internal static class ParameterCaps
         {
             case ConstantExpr c:
                 return c.Value;
-            case TableLookup t when rule.Tables.FirstOrDefault(x => x.Name == t.Table) is { } table && KeysAt(t.Keys, keys) is { } k:
+            case TableLookup t when rule.Tables.FirstOrDefault(x => x.Name == t.Table) is { } table && TableKeys.At(t.Keys, keys) is { } k:
                 return table.Find(k)?.Value ?? limit.Range.High;
-            case ParamRef p when rule.FindParameter(p.Name) is { } other && KeysAt(p.Keys, keys) is { } k && !other.Values.IsEmpty:
+            case ParamRef p when rule.FindParameter(p.Name) is { } other && TableKeys.At(p.Keys, keys) is { } k && !other.Values.IsEmpty:
                 return other.Find(k)?.Value ?? limit.Range.High;
             default:
                 return limit.Range.High;
         }
-    }
-
-    private static List<string>? KeysAt(EquatableArray<Expr> keyExprs, IReadOnlyDictionary<string, string> keys)
-    {
-        var result = new List<string>();
-        foreach (var k in keyExprs)
-        {
-            if (k is KeyExpr ke) result.Add(ke.Key);
-            else if (k is FactValueRef f && keys.TryGetValue(f.Name, out var v)) result.Add(v);
-            else return null;
-        }
-        return result;
     }
 
     private static Dictionary<string, string> Assignment(EquatableArray<Expr> keyExprs, IReadOnlyList<string> keys)
