@@ -34,19 +34,7 @@ public static class CSharpText
                 case '\t': builder.Append("\\t"); break;
                 case '\v': builder.Append("\\v"); break;
                 default:
-                    if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
-                    {
-                        builder.Append(c).Append(value[i + 1]);
-                        i++;
-                    }
-                    else if (NeedsEscape(c))
-                    {
-                        builder.Append("\\u").Append(((int)c).ToString("X4", CultureInfo.InvariantCulture));
-                    }
-                    else
-                    {
-                        builder.Append(c);
-                    }
+                    i = AppendOther(builder, value, i);
                     break;
             }
         }
@@ -86,21 +74,9 @@ public static class CSharpText
                     builder.Append(' ');
                     break;
                 default:
-                    if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
-                    {
-                        builder.Append(c).Append(value[i + 1]);
-                        i++;
-                    }
-                    else if (NeedsEscape(c))
-                    {
-                        // Not a character reference: XML 1.0 forbids most control characters even as
-                        // references, and the compiler would warn. A visible placeholder is safe.
-                        builder.Append("\\u").Append(((int)c).ToString("X4", CultureInfo.InvariantCulture));
-                    }
-                    else
-                    {
-                        builder.Append(c);
-                    }
+                    // Not an XML character reference: XML 1.0 forbids most control characters even as
+                    // references, and the compiler would warn. AppendOther's visible \uXXXX is safe.
+                    i = AppendOther(builder, value, i);
                     break;
             }
         }
@@ -109,6 +85,24 @@ public static class CSharpText
 
     /// <summary>Text for a <c>//</c> comment: one line, no control or format characters.</summary>
     public static string CommentText(string? value) => XmlText(value);
+
+    /// <summary>
+    /// Appends value[i], a character no caller escapes specially: a surrogate pair as it is, a character
+    /// that could hide or break code as a visible \uXXXX, anything else as it is. Returns the index of
+    /// the last character it consumed.
+    /// </summary>
+    private static int AppendOther(StringBuilder builder, string value, int i)
+    {
+        var c = value[i];
+        if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+        {
+            builder.Append(c).Append(value[i + 1]);
+            return i + 1;
+        }
+        if (NeedsEscape(c)) builder.Append("\\u").Append(((int)c).ToString("X4", CultureInfo.InvariantCulture));
+        else builder.Append(c);
+        return i;
+    }
 
     private static bool NeedsEscape(char c)
     {
