@@ -92,6 +92,26 @@ internal sealed class PolicyNames
     /// <summary>The first section holding a clause of that number, as <see cref="CheckedPolicy.SectionOf"/>.</summary>
     public Section? SectionOf(Clause clause) => _sectionByClause.TryGetValue(clause.Number, out var section) ? section : null;
 
+    private readonly Dictionary<string, (FixedRule? Plan, string? Reason)> _fixed = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The rule in scaled integers (see <see cref="FixedLowering"/>), lowered once per rule: a rule that reads another
+    /// rule's award needs that rule's plan too. Null, with the reason, when the rule stays in decimal.
+    /// </summary>
+    public FixedRule? FixedPlan(CheckedPolicy policy, Rule rule, out string? reason)
+    {
+        if (!_fixed.TryGetValue(rule.Name, out var known))
+        {
+            _fixed[rule.Name] = (null, "rule " + rule.Name + " reads its own award"); // a cycle (the checker refuses them) stays decimal
+            var plan = FixedLowering.Lower(rule, this, new ExprEmitter(policy, rule, this, "facts", "parameters"),
+                other => FixedPlan(policy, other, out _), out var why);
+            known = (plan, why);
+            _fixed[rule.Name] = known;
+        }
+        reason = known.Reason;
+        return known.Plan;
+    }
+
     public static PolicyNames Create(CheckedPolicy policy, EmitOptions options)
     {
         var prefix = string.Join(".", options.NamespacePrefix.Split('.').Where(p => p.Length > 0).Select(p => CSharpText.Identifier(p, pascal: false)));
@@ -137,6 +157,8 @@ internal sealed class RuleNames
     public Dictionary<string, string> Tables { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, string> Bands { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, string> Lets { get; } = new(StringComparer.Ordinal);
+    /// <summary>The long local of each quantity fact in the scaled-integer evaluation.</summary>
+    public Dictionary<string, string> ScaledLocals { get; } = new(StringComparer.Ordinal);
 
     private static readonly string[] ObjectMembers =
         { "Equals", "GetHashCode", "ToString", "GetType", "Deconstruct", "EqualityContract", "PrintMembers", "MemberwiseClone", "Finalize" };
@@ -154,7 +176,7 @@ internal sealed class RuleNames
 
         // Members of the static rule class: fixed ones first, then enums, tables and bands.
         var classScope = new NameScope(ObjectMembers.Append(r.Class).ToArray());
-        foreach (var fixedName in new[] { "Name", "Title", "Clause", "Source", "Caps", "ProvenMaximum", "MoneyCeiling", "Evaluate", "Info", "IsValid", "AwardRule", "EvaluateUntraced" })
+        foreach (var fixedName in new[] { "Name", "Title", "Clause", "Source", "Caps", "ProvenMaximum", "MoneyCeiling", "Evaluate", "Info", "IsValid", "AwardRule", "EvaluateUntraced", "EvaluateDecimal", "CapLimit" })
             classScope.Reserve(fixedName);
         foreach (var fact in rule.Facts.Where(f => f.Kind is FactKind.Level or FactKind.OneOf))
         {
@@ -185,6 +207,7 @@ internal sealed class RuleNames
 
         var localScope = new NameScope("facts", "parameters", "trace", "amount", "boundBy", "limit", "formula");
         foreach (var let in rule.Lets) r.Lets[let.Name] = localScope.Unique("let_" + let.Name, pascal: false);
+        foreach (var fact in rule.Facts.Where(f => f.Kind == FactKind.Quantity)) r.ScaledLocals[fact.Name] = localScope.Unique("fact_" + fact.Name, pascal: false);
         return r;
     }
 

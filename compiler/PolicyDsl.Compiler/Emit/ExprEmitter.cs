@@ -42,6 +42,9 @@ internal sealed class ExprEmitter
 
     public IReadOnlyList<(string Local, string Expression, string Display)> ParameterLookups() => _lookups;
 
+    /// <summary>The C# (a decimal?) that looks the parameter up.</summary>
+    public string ParameterLookup(ParamRef p) => Lookup(p);
+
     private string Lookup(ParamRef p)
     {
         var member = _names.ParamMembers[p.Name];
@@ -116,7 +119,10 @@ internal sealed class ExprEmitter
             : "(" + x + " * " + amount + " / " + per + ")";
     }
 
-    private string OtherRule(RuleAwardExpr a)
+    private string OtherRule(RuleAwardExpr a) => "global::PolicyDsl.Runtime.Award.AmountOf(" + OtherRuleEvaluation(a) + ")";
+
+    /// <summary>The call that evaluates another rule's award with some of its facts bound to values of this rule.</summary>
+    public string OtherRuleEvaluation(RuleAwardExpr a)
     {
         var other = _all.FindRule(a.Rule) ?? throw new InvalidOperationException("Unknown rule " + a.Rule);
         var names = _all.Rules[other.Name];
@@ -127,7 +133,7 @@ internal sealed class ExprEmitter
             if (fact is null) continue;
             inits.Add(names.FactMembers[fact.Name] + " = " + Bound(fact, other, names, binding.Value));
         }
-        return "global::PolicyDsl.Runtime.Award.AmountOf(" + names.Class + ".Evaluate(new " + names.Facts + " { " + string.Join(", ", inits) + " }, " + names.Parameters + ".FromRules))";
+        return names.Class + ".Evaluate(new " + names.Facts + " { " + string.Join(", ", inits) + " }, " + names.Parameters + ".FromRules)";
     }
 
     /// <summary>A value for another rule's fact, in that fact's declared unit and type.</summary>
@@ -172,6 +178,27 @@ internal sealed class ExprEmitter
     private static string Date(DateOnly d) => "new global::System.DateOnly(" + d.Year.ToString(CultureInfo.InvariantCulture) + ", " +
                                              d.Month.ToString(CultureInfo.InvariantCulture) + ", " + d.Day.ToString(CultureInfo.InvariantCulture) + ")";
 
+    /// <summary>An enum key as C#: a fact read as itself, or a member named in the source.</summary>
+    public string KeyText(Expr e) => Key(e);
+
+    /// <summary>An enum member of a fact as C# (Rule.Enum.Member).</summary>
+    public string EnumMemberText(string fact, string key) => _names.Class + "." + _names.Enums[fact] + "." + _names.EnumMembers[(fact, key)];
+
+    /// <summary>True when the comparison is between quantities (not yes/no, enum or date values).</summary>
+    public bool IsQuantityComparison(CompareCondition k) =>
+        (EnumFactOf(k.Left) ?? EnumFactOf(k.Right) ?? YesNoFactOf(k.Left) ?? YesNoFactOf(k.Right)) is null &&
+        k.Left is not (DateExpr or FactValueRef or KeyExpr) && k.Right is not (DateExpr or FactValueRef or KeyExpr);
+
+    public static string OperatorText(Comparison op) => op switch
+    {
+        Comparison.GreaterOrEqual => ">=",
+        Comparison.LessOrEqual => "<=",
+        Comparison.Greater => ">",
+        Comparison.Less => "<",
+        Comparison.Equal => "==",
+        _ => "!=",
+    };
+
     /// <summary>An enum key argument: a fact read as itself, or a member named in the source.</summary>
     private string Key(Expr e) => e switch
     {
@@ -194,15 +221,7 @@ internal sealed class ExprEmitter
 
     private string Compare(CompareCondition k)
     {
-        var op = k.Operator switch
-        {
-            Comparison.GreaterOrEqual => ">=",
-            Comparison.LessOrEqual => "<=",
-            Comparison.Greater => ">",
-            Comparison.Less => "<",
-            Comparison.Equal => "==",
-            _ => "!=",
-        };
+        var op = OperatorText(k.Operator);
         var enumFact = EnumFactOf(k.Left) ?? EnumFactOf(k.Right);
         if (enumFact is not null)
         {

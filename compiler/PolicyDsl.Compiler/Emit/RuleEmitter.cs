@@ -25,7 +25,11 @@ internal sealed class RuleEmitter
         _names = all.Rules[rule.Name];
         _w = writer;
         _expr = new ExprEmitter(policy, rule, all, "facts", "parameters");
+        _fixed = all.FixedPlan(policy, rule, out _fixedReason);
     }
+
+    private readonly FixedRule? _fixed;
+    private readonly string? _fixedReason;
 
     public void Emit()
     {
@@ -305,13 +309,100 @@ internal sealed class RuleEmitter
         Summary(w, "Evaluates one application with the given parameters. Allocates nothing.");
         w.WriteLine("public static " + Runtime + ".Award Evaluate(" + facts + ", " + _names.Parameters + " parameters) => EvaluateUntraced(in facts, parameters);");
         w.WriteLineNoTabs("");
-        Summary(w, "Evaluates one application; when a trace is given, each step is added to it with the rule's source sentence.");
+        Summary(w, "Evaluates one application; when a trace is given, each step is added to it with the rule's source sentence (the trace evaluates in decimal).");
         w.WriteLine("public static " + Runtime + ".Award Evaluate(" + facts + ", " + _names.Parameters + " parameters, " + traceType + "? trace)");
         EmitEvaluateBody(traced: true);
+        if (_fixed is null)
+        {
+            w.WriteLineNoTabs("");
+            Summary(w, "The evaluation above without the trace steps (what the overloads without a trace run).",
+                "In decimal arithmetic: " + _fixedReason + ".");
+            w.WriteLine("private static " + Runtime + ".Award EvaluateUntraced(" + facts + ", " + _names.Parameters + " parameters)");
+            EmitEvaluateBody(traced: false);
+            return;
+        }
         w.WriteLineNoTabs("");
-        Summary(w, "The evaluation above without the trace steps (what the overloads without a trace run).");
+        Summary(w, "The evaluation above without the trace steps, in exact scaled integers (what the overloads without a trace run).",
+            "Each input is taken as a whole number of small units (below); one with more decimal places, larger, negative or unset " +
+            "takes EvaluateDecimal instead, which gives the same award. Every intermediate value is proven to fit a long.");
         w.WriteLine("private static " + Runtime + ".Award EvaluateUntraced(" + facts + ", " + _names.Parameters + " parameters)");
+        EmitFixedBody(_fixed);
+        w.WriteLineNoTabs("");
+        Summary(w, "The evaluation without the trace steps in decimal arithmetic, for the inputs the scaled-integer evaluation does not take.");
+        w.WriteLine("private static " + Runtime + ".Award EvaluateDecimal(" + facts + ", " + _names.Parameters + " parameters)");
         EmitEvaluateBody(traced: false);
+    }
+
+    /// <summary>The untraced evaluation in scaled integers: convert the inputs, then the decimal body's steps on longs.</summary>
+    private void EmitFixedBody(FixedRule plan)
+    {
+        var w = _w;
+        const string fallback = "return EvaluateDecimal(in facts, parameters);";
+        w.WriteLine("{");
+        w.Indent++;
+        w.WriteLine("if (parameters is null) throw new global::System.ArgumentNullException(nameof(parameters));");
+        // Enum facts with an undeclared value: the decimal path reports the problem.
+        foreach (var fact in _rule.Facts.Where(f => f.Kind is FactKind.Level or FactKind.OneOf && !f.Members.IsEmpty))
+        {
+            var member = "facts." + _names.FactMembers[fact.Name];
+            w.WriteLine("if (!(" + string.Join(" || ", fact.Members.Select(m => member + " == " + EnumMember(fact.Name, m.Key))) + ")) " + fallback);
+        }
+        foreach (var input in plan.Inputs) EmitInput(input);
+        var others = 0;
+        for (; others < plan.EarlyOtherAwards; others++) EmitOtherAward(plan.OtherAwards[others]);
+        foreach (var (local, value) in plan.Lets)
+        {
+            var let = _rule.Lets.First(l => _names.Lets[l.Name] == local);
+            var letUnit = let.Value.Unit.Base.IsDimensionless ? "" : let.Value.Unit.Base.ToString();
+            w.WriteLine("long " + local + " = " + FixedEmitter.Expression(value) + "; // in " + FixedEmitter.UnitText(value.Places, letUnit));
+            if (!_expr.ReadsLet(let.Name)) w.WriteLine("_ = " + local + ";");
+        }
+        foreach (var (condition, requirement) in plan.Requirements)
+        {
+            w.WriteLine("if (!" + Paren(FixedEmitter.Condition(condition)) + ")");
+            w.WriteLine("{");
+            w.Indent++;
+            w.WriteLine("return " + Runtime + ".Award.Failed(AwardRule, true, " + Str("requires " + requirement.Text) + ");");
+            w.Indent--;
+            w.WriteLine("}");
+        }
+        for (; others < plan.OtherAwards.Count; others++) EmitOtherAward(plan.OtherAwards[others]);
+        var unit = Quantity.Format(0m, _policy.AwardUnit).Substring(1).Trim();
+        w.WriteLine("long amount = " + FixedEmitter.Expression(plan.Formula) + "; // in " + FixedEmitter.UnitText(plan.Places, unit));
+        w.WriteLine("decimal boundLimit = 0m;");
+        w.WriteLine("int boundCap = 0;");
+        for (var i = 0; i < plan.Caps.Count; i++)
+        {
+            var n = (i + 1).ToString(CultureInfo.InvariantCulture);
+            var constant = _rule.Caps[i].Limit is ConstantExpr;
+            var limit = plan.Caps[i] is FixedConstant c ? FixedEmitter.Long(c.Units) : FixedEmitter.Expression(plan.Caps[i]);
+            w.WriteLine("long limit" + n + " = " + limit + ";");
+            w.WriteLine("if (limit" + n + " < amount)");
+            w.WriteLine("{");
+            w.Indent++;
+            w.WriteLine("amount = limit" + n + ";");
+            w.WriteLine("boundLimit = " + (constant ? "Cap" + n + "Limit" : FixedEmitter.Runtime + ".ToDecimal(limit" + n + ", " + CSharpText.IntLiteral(plan.Places) + ")") + ";");
+            w.WriteLine("boundCap = " + n + ";");
+            w.Indent--;
+            w.WriteLine("}");
+        }
+        if (plan.MayBeNegative) w.WriteLine("if (amount < 0L) amount = 0L;");
+        w.WriteLine("return " + Runtime + ".Award.Paid(AwardRule, " + FixedEmitter.Runtime + ".ToDecimal(amount, " + CSharpText.IntLiteral(plan.Places) + "), boundCap, boundLimit);");
+        w.Indent--;
+        w.WriteLine("}");
+
+        void EmitInput(FixedInput input)
+        {
+            w.WriteLine("if (!" + FixedEmitter.Runtime + ".TryScale(" + input.Value + ", " + CSharpText.IntLiteral(input.Places) + ", " + FixedEmitter.Long(input.Max) +
+                        ", out long " + input.Local + ")) " + fallback + " // " + input.What);
+        }
+
+        void EmitOtherAward(FixedOtherAward other)
+        {
+            w.WriteLine("var " + other.AwardLocal + " = " + other.Evaluation + ";");
+            w.WriteLine("if (" + other.AwardLocal + ".Problem is not null) " + fallback);
+            EmitInput(other.Amount);
+        }
     }
 
     private bool _traced;
@@ -330,6 +421,7 @@ internal sealed class RuleEmitter
         w.WriteLine("{");
         w.Indent++;
         w.WriteLine("if (parameters is null) throw new global::System.ArgumentNullException(nameof(parameters));");
+        if (traced) w.WriteLine("if (trace is null) return EvaluateUntraced(in facts, parameters);");
 
         // 1. Facts must be valid: quantities not negative and within their bound, enums a declared member.
         foreach (var fact in _rule.Facts)

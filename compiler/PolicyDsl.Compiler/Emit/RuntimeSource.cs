@@ -195,6 +195,72 @@ namespace PolicyDsl.Runtime
         public override int GetHashCode() => global::System.HashCode.Combine(Kind, Description, Value, Source);
     }
 
+    /// <summary>
+    /// The edges of the scaled-integer evaluation: a decimal taken as a whole number of 10^-places units (or not, and
+    /// the evaluation takes its decimal path), and such a number back as a decimal. Allocates nothing.
+    /// </summary>
+    public static class FixedPoint
+    {
+        private static readonly ulong[] PowersOfTen = new ulong[]
+        {
+            1UL, 10UL, 100UL, 1000UL, 10000UL, 100000UL, 1000000UL, 10000000UL, 100000000UL, 1000000000UL, 10000000000UL,
+            100000000000UL, 1000000000000UL, 10000000000000UL, 100000000000000UL, 1000000000000000UL, 10000000000000000UL,
+            100000000000000000UL, 1000000000000000000UL, 10000000000000000000UL,
+        };
+
+        /// <summary>value × 10^places as a whole number from 0 to max; false when it is not one (more places, negative, larger, unset).</summary>
+        public static bool TryScale(decimal? value, int places, long max, out long units)
+        {
+            units = 0;
+            return value is { } v && TryScale(v, places, max, out units);
+        }
+
+        /// <summary>value × 10^places as a whole number from 0 to max; false when it is not one (more places, negative, larger).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        public static bool TryScale(decimal value, int places, long max, out long units)
+        {
+            units = 0;
+            global::System.Span<int> bits = stackalloc int[4];
+            decimal.GetBits(value, bits);
+            var mantissa = (ulong)(uint)bits[0] | (ulong)(uint)bits[1] << 32;
+            if (bits[2] != 0) return false;
+            if (mantissa == 0) return true; // 0, whatever its sign and scale
+            if (bits[3] < 0) return false;
+            var scale = (bits[3] >> 16) & 0xFF;
+            while (scale > places)
+            {
+                // Trailing zeros beyond the places (12.500 at 2 places) are not more precision.
+                if (mantissa % 10 != 0) return false;
+                mantissa /= 10;
+                scale--;
+            }
+            if (scale < places)
+            {
+                var high = global::System.Math.BigMul(mantissa, PowersOfTen[places - scale], out mantissa);
+                if (high != 0) return false;
+            }
+            if (mantissa > (ulong)max) return false;
+            units = (long)mantissa;
+            return true;
+        }
+
+        /// <summary>A whole number of 10^-places units as a decimal (exact: the number fits a long, places ≤ 28).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        public static decimal ToDecimal(long units, int places)
+        {
+            var negative = units < 0;
+            var magnitude = negative ? (ulong)(-units) : (ulong)units;
+            return new decimal((int)magnitude, (int)(magnitude >> 32), 0, negative, (byte)places);
+        }
+
+        /// <summary>The floor of a / b for b greater than 0 (C#'s division truncates toward 0).</summary>
+        public static long FloorDivide(long a, long b)
+        {
+            var q = a / b;
+            return a % b < 0 ? q - 1 : q;
+        }
+    }
+
     /// <summary>Whose running total a cap limits.</summary>
     public enum CapScope { Application, Enterprise, Project, Certification, Item, Person }
 
