@@ -1,5 +1,6 @@
 using CsCheck;
 using PolicyDsl.Bench.Evaluation;
+using PolicyDsl.Policies.Tongzhou2026;
 using PolicyDsl.Runtime;
 
 namespace PolicyDsl.Bench.Tests;
@@ -98,5 +99,59 @@ public class AgreementTests
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.Equal(0, allocated);
         Assert.True(total > 0m);
+    }
+
+    /// <summary>Bytes allocated by <paramref name="evaluate"/> over the benchmark applications once warmed up, and the steps traced.</summary>
+    private static (long Bytes, int Steps) TracedAllocation(Func<GeneratedFacts, List<TraceStep>, decimal> evaluate)
+    {
+        var facts = ApplicationGenerator.Generate(1_000).Select(GeneratedFacts.From).ToArray();
+        var trace = new List<TraceStep>(64);
+        var total = 0m;
+        foreach (var f in facts) total += evaluate(f, trace); // warm up (static initialisers, tiering, the list's capacity)
+        var steps = 0;
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        foreach (var f in facts)
+        {
+            total += evaluate(f, trace);
+            steps += trace.Count;
+        }
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(total > 0m);
+        return (allocated, steps);
+    }
+
+    /// <summary>
+    /// Trace steps are structs and their texts constants (numbers are formatted only when read), so a caller
+    /// reusing its list traces without allocating. Nine of the ten rules: leased_protection's relative cap
+    /// (half of protection_equipment's award) still formats its limit into the cap step's description.
+    /// </summary>
+    [Fact]
+    public void Generated_evaluation_with_a_reused_trace_allocates_nothing_where_the_caps_are_constant()
+    {
+        var (bytes, steps) = TracedAllocation((f, trace) =>
+        {
+            trace.Clear();
+            return ShortboardProjectRdRule.Evaluate(in f.Shortboard, ShortboardProjectRdParameters.FromRules, trace).Amount
+                + OutageInsuranceRule.Evaluate(in f.Outage, OutageInsuranceParameters.FromRules, trace).Amount
+                + ProtectionEquipmentRule.Evaluate(in f.Protection, ProtectionEquipmentParameters.FromRules, trace).Amount
+                + OverseasExhibitionRule.Evaluate(in f.Exhibition, OverseasExhibitionParameters.FromRules, trace).Amount
+                + SciProjectRentRule.Evaluate(in f.Rent, SciProjectRentParameters.FromRules, trace).Amount
+                + IndustryUniversityCooperationRule.Evaluate(in f.Cooperation, IndustryUniversityCooperationParameters.FromRules, trace).Amount
+                + EarlyStageInvestmentRule.Evaluate(in f.EarlyStage, EarlyStageInvestmentParameters.FromRules, trace).Amount
+                + TourismFairBoothRule.Evaluate(in f.Fair, TourismFairBoothParameters.FromRules, trace).Amount
+                + TourGroupVisitorsRule.Evaluate(in f.Visitors, TourGroupVisitorsParameters.FromRules, trace).Amount;
+        });
+        Assert.Equal(0, bytes);
+        Assert.True(steps > 9_000, steps + " steps");
+    }
+
+    /// <summary>The ten benchmark rules, as the benchmark traces them. Fails today on leased_protection's relative cap:
+    /// the emitter writes its step's description as "cap " + FormatNumber(limit2) + Cap2Suffix (a string per step).</summary>
+    [Fact(Skip = "leased_protection's relative cap step formats its limit into a new string; needs the emitter to keep the limit as the step's number")]
+    public void Generated_evaluation_with_a_reused_trace_allocates_nothing()
+    {
+        var (bytes, steps) = TracedAllocation((f, trace) => Generated.TotalTraced(in f, trace));
+        Assert.Equal(0, bytes);
+        Assert.True(steps > 10_000, steps + " steps");
     }
 }

@@ -151,6 +151,28 @@ public class EvaluationTests
     }
 
     [Fact]
+    public void A_trace_step_is_a_value_equal_by_its_texts()
+    {
+        Assert.True(typeof(TraceStep).IsValueType);
+        var number = new TraceStep(TraceKind.Formula, "award formula", 12.50m, "src");
+        var text = new TraceStep(TraceKind.Formula, "award formula", "12.50", "src");
+        Assert.Equal("12.50", number.Value);
+        Assert.Equal(text, number);
+        Assert.True(number == text);
+        Assert.Equal(text.GetHashCode(), number.GetHashCode());
+        Assert.True(number.Equals((object)text));
+        // The text is compared, not the number: 12.5 is written "12.5", another step.
+        Assert.NotEqual(number, new TraceStep(TraceKind.Formula, "award formula", 12.5m, "src"));
+        Assert.True(number != new TraceStep(TraceKind.Formula, "award formula", 12.50m, "other"));
+        Assert.NotEqual(number, new TraceStep(TraceKind.Result, "award formula", 12.50m, "src"));
+        Assert.Equal(new TraceStep(TraceKind.Cap, "cap", -0.0000000000000000000000000001m, "s"), new TraceStep(TraceKind.Cap, "cap", "-0.0000000000000000000000000001", "s"));
+        var (kind, description, value, source) = number;
+        Assert.Equal((TraceKind.Formula, "award formula", "12.50", "src"), (kind, description, value, source));
+        Assert.Equal("TraceStep { Kind = Formula, Description = award formula, Value = 12.50, Source = src }", number.ToString());
+        Assert.Contains(text, new HashSet<TraceStep> { number });
+    }
+
+    [Fact]
     public void Evaluation_without_a_trace_allocates_nothing()
     {
         var facts = new LeasedProtectionFacts { SensitiveIndustry = true, AnnualFee = 100_000m, EquivalentPurchaseInvestment = 100_000m };

@@ -146,17 +146,20 @@ namespace PolicyDsl.Runtime
     public enum TraceKind { Validity, Condition, Let, Formula, Cap, RunningTotal, Rounding, Result, Problem }
 
     /// <summary>One step of an evaluation: what was done, the value it gave, and the sentence of the policy it encodes.
-    /// A number is kept as it is and written (invariant) only when <see cref="Value"/> is read.</summary>
-    public sealed record TraceStep
+    /// A value type, so that a caller reusing its list traces without allocating: a number is kept as it is and
+    /// written (invariant) each time <see cref="Value"/> is read. Two steps are equal when their kinds, descriptions,
+    /// value texts and sources are (ordinal); default(TraceStep) has null texts and the value "0".</summary>
+    public readonly struct TraceStep : global::System.IEquatable<TraceStep>
     {
+        private readonly string? _value;
         private readonly decimal _number;
-        private string? _value;
 
         public TraceStep(TraceKind kind, string description, string value, string source)
         {
             Kind = kind;
             Description = description;
             _value = value;
+            _number = 0m;
             Source = source;
         }
 
@@ -164,6 +167,7 @@ namespace PolicyDsl.Runtime
         {
             Kind = kind;
             Description = description;
+            _value = null;
             _number = value;
             Source = source;
         }
@@ -174,8 +178,8 @@ namespace PolicyDsl.Runtime
         /// <summary>What was done ("award formula", "requires ...").</summary>
         public string Description { get; }
 
-        /// <summary>The value it gave ("holds", "12.5").</summary>
-        public string Value => _value ??= _number.ToString(global::System.Globalization.CultureInfo.InvariantCulture);
+        /// <summary>The value it gave ("holds", "12.5"); a number is formatted (invariant) on every read.</summary>
+        public string Value => _value ?? _number.ToString(global::System.Globalization.CultureInfo.InvariantCulture);
 
         /// <summary>The sentence of the policy the step encodes.</summary>
         public string Source { get; }
@@ -188,11 +192,34 @@ namespace PolicyDsl.Runtime
             source = Source;
         }
 
-        public bool Equals(TraceStep? other) =>
-            other is not null && Kind == other.Kind && string.Equals(Description, other.Description, global::System.StringComparison.Ordinal) &&
-            string.Equals(Value, other.Value, global::System.StringComparison.Ordinal) && string.Equals(Source, other.Source, global::System.StringComparison.Ordinal);
+        /// <summary>The value's text, a number written into <paramref name="buffer"/> (no string is made for it).</summary>
+        private global::System.ReadOnlySpan<char> ValueText(global::System.Span<char> buffer) =>
+            _value is not null ? global::System.MemoryExtensions.AsSpan(_value)
+            : _number.TryFormat(buffer, out var written, default, global::System.Globalization.CultureInfo.InvariantCulture) ? buffer.Slice(0, written)
+            : global::System.MemoryExtensions.AsSpan(Value);
 
-        public override int GetHashCode() => global::System.HashCode.Combine(Kind, Description, Value, Source);
+        public bool Equals(TraceStep other)
+        {
+            if (Kind != other.Kind || !string.Equals(Description, other.Description, global::System.StringComparison.Ordinal) ||
+                !string.Equals(Source, other.Source, global::System.StringComparison.Ordinal)) return false;
+            global::System.Span<char> mine = stackalloc char[32], theirs = stackalloc char[32];
+            return global::System.MemoryExtensions.SequenceEqual(ValueText(mine), other.ValueText(theirs));
+        }
+
+        public override bool Equals(object? obj) => obj is TraceStep other && Equals(other);
+
+        public override int GetHashCode()
+        {
+            global::System.Span<char> buffer = stackalloc char[32];
+            return global::System.HashCode.Combine(Kind, Description, string.GetHashCode(ValueText(buffer)), Source);
+        }
+
+        public static bool operator ==(TraceStep left, TraceStep right) => left.Equals(right);
+
+        public static bool operator !=(TraceStep left, TraceStep right) => !left.Equals(right);
+
+        public override string ToString() =>
+            "TraceStep { Kind = " + Kind.ToString() + ", Description = " + Description + ", Value = " + Value + ", Source = " + Source + " }";
     }
 
     /// <summary>
