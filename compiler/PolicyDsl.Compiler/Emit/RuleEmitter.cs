@@ -444,7 +444,7 @@ internal sealed class RuleEmitter
             w.WriteLine("{");
             w.Indent++;
             Trace("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Problem, " + Str(problem) + ", " + member +
-                        (fact.Kind == FactKind.Quantity ? ".ToString(global::System.Globalization.CultureInfo.InvariantCulture)" : ".ToString()") + ", Source));");
+                        (fact.Kind == FactKind.Quantity ? "" : ".ToString()") + ", Source));");
             w.WriteLine("return " + Runtime + ".Award.WithProblem(AwardRule, " + computable + ", " + Str(problem) + ");");
             w.Indent--;
             w.WriteLine("}");
@@ -534,9 +534,10 @@ internal sealed class RuleEmitter
                 // "binds" when the binding cap has this cap's text and limit (caps with the same text are told apart by the limit only).
                 var sameText = Enumerable.Range(1, _rule.Caps.Count).Where(j => CapSuffix(_rule.Caps[j - 1]) == CapSuffix(cap))
                     .Select(j => "boundCap == " + j.ToString(CultureInfo.InvariantCulture)).ToArray();
+                // A limit computed per application stays a number in the step (its text is made only when read).
                 var capText = cap.Limit is ConstantExpr constant
                     ? Str("cap " + constant.Value.ToString("0.############################", CultureInfo.InvariantCulture) + CapSuffix(cap))
-                    : "\"cap \" + " + Runtime + ".Award.FormatNumber(limit" + n + ") + Cap" + n + "Suffix";
+                    : "\"cap \", limit" + n + ", Cap" + n + "Suffix";
                 Trace("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Cap, " + capText + ", " +
                             (sameText.Length == 1 ? sameText[0] : "(" + string.Join(" || ", sameText) + ")") + " && boundLimit == limit" + n + " ? \"binds\" : \"does not bind\", Source));");
             }

@@ -153,11 +153,14 @@ namespace PolicyDsl.Runtime
     {
         private readonly string? _value;
         private readonly decimal _number;
+        private readonly string? _description;
+        private readonly string? _descriptionSuffix;
 
         public TraceStep(TraceKind kind, string description, string value, string source)
         {
             Kind = kind;
-            Description = description;
+            _description = description;
+            _descriptionSuffix = null;
             _value = value;
             _number = 0m;
             Source = source;
@@ -166,9 +169,22 @@ namespace PolicyDsl.Runtime
         public TraceStep(TraceKind kind, string description, decimal value, string source)
         {
             Kind = kind;
-            Description = description;
+            _description = description;
+            _descriptionSuffix = null;
             _value = null;
             _number = value;
+            Source = source;
+        }
+
+        /// <summary>A step whose description holds a number (a cap's limit computed per application): prefix, the
+        /// number as reports write it, suffix; made into text only when <see cref="Description"/> is read.</summary>
+        public TraceStep(TraceKind kind, string descriptionPrefix, decimal number, string descriptionSuffix, string value, string source)
+        {
+            Kind = kind;
+            _description = descriptionPrefix;
+            _descriptionSuffix = descriptionSuffix;
+            _value = value;
+            _number = number;
             Source = source;
         }
 
@@ -176,7 +192,8 @@ namespace PolicyDsl.Runtime
         public TraceKind Kind { get; }
 
         /// <summary>What was done ("award formula", "requires ...").</summary>
-        public string Description { get; }
+        public string Description => _descriptionSuffix is null ? _description!
+            : _description + _number.ToString("0.############################", global::System.Globalization.CultureInfo.InvariantCulture) + _descriptionSuffix;
 
         /// <summary>The value it gave ("holds", "12.5"); a number is formatted (invariant) on every read.</summary>
         public string Value => _value ?? _number.ToString(global::System.Globalization.CultureInfo.InvariantCulture);
