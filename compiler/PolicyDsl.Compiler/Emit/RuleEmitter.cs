@@ -309,11 +309,11 @@ internal sealed class RuleEmitter
         Summary(w, "Evaluates one application with the given parameters. Allocates nothing.");
         w.WriteLine("public static " + Runtime + ".Award Evaluate(" + facts + ", " + _names.Parameters + " parameters) => EvaluateUntraced(in facts, parameters);");
         w.WriteLineNoTabs("");
-        Summary(w, "Evaluates one application; when a trace is given, each step is added to it with the rule's source sentence (the trace evaluates in decimal).");
+        Summary(w, "Evaluates one application; when a trace is given, each step is added to it with the rule's source sentence.");
         w.WriteLine("public static " + Runtime + ".Award Evaluate(" + facts + ", " + _names.Parameters + " parameters, " + traceType + "? trace)");
-        EmitEvaluateBody(traced: true);
         if (_fixed is null)
         {
+            EmitEvaluateBody(traced: true);
             w.WriteLineNoTabs("");
             Summary(w, "The evaluation above without the trace steps (what the overloads without a trace run).",
                 "In decimal arithmetic: " + _fixedReason + ".");
@@ -321,26 +321,37 @@ internal sealed class RuleEmitter
             EmitEvaluateBody(traced: false);
             return;
         }
+        EmitFixedBody(_fixed, traced: true);
         w.WriteLineNoTabs("");
         Summary(w, "The evaluation above without the trace steps, in exact scaled integers (what the overloads without a trace run).",
             "Each input is taken as a whole number of small units (below); one with more decimal places, larger, negative or unset " +
             "takes EvaluateDecimal instead, which gives the same award. Every intermediate value is proven to fit a long.");
         w.WriteLine("private static " + Runtime + ".Award EvaluateUntraced(" + facts + ", " + _names.Parameters + " parameters)");
-        EmitFixedBody(_fixed);
+        EmitFixedBody(_fixed, traced: false);
         w.WriteLineNoTabs("");
-        Summary(w, "The evaluation without the trace steps in decimal arithmetic, for the inputs the scaled-integer evaluation does not take.");
+        Summary(w, "The evaluation in decimal arithmetic, for the inputs the scaled-integer evaluation does not take.");
+        w.WriteLine("private static " + Runtime + ".Award EvaluateDecimal(" + facts + ", " + _names.Parameters + " parameters, " + traceType + "? trace)");
+        EmitEvaluateBody(traced: true);
+        w.WriteLineNoTabs("");
+        Summary(w, "The evaluation in decimal arithmetic without the trace steps.");
         w.WriteLine("private static " + Runtime + ".Award EvaluateDecimal(" + facts + ", " + _names.Parameters + " parameters)");
         EmitEvaluateBody(traced: false);
     }
 
-    /// <summary>The untraced evaluation in scaled integers: convert the inputs, then the decimal body's steps on longs.</summary>
-    private void EmitFixedBody(FixedRule plan)
+    /// <summary>
+    /// The evaluation in scaled integers: convert the inputs, then the decimal body's steps on longs. Traced, it adds the
+    /// decimal body's steps with the same texts and values (a number is converted back to decimal for its step).
+    /// </summary>
+    private void EmitFixedBody(FixedRule plan, bool traced)
     {
+        _traced = traced;
         var w = _w;
-        const string fallback = "return EvaluateDecimal(in facts, parameters);";
+        var fallback = traced ? "return EvaluateDecimal(in facts, parameters, trace);" : "return EvaluateDecimal(in facts, parameters);";
+        var step = "trace.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.";
         w.WriteLine("{");
         w.Indent++;
         w.WriteLine("if (parameters is null) throw new global::System.ArgumentNullException(nameof(parameters));");
+        if (traced) w.WriteLine("if (trace is null) return EvaluateUntraced(in facts, parameters);");
         // Enum facts with an undeclared value: the decimal path reports the problem.
         foreach (var fact in _rule.Facts.Where(f => f.Kind is FactKind.Level or FactKind.OneOf && !f.Members.IsEmpty))
         {
@@ -348,29 +359,36 @@ internal sealed class RuleEmitter
             w.WriteLine("if (!(" + string.Join(" || ", fact.Members.Select(m => member + " == " + EnumMember(fact.Name, m.Key))) + ")) " + fallback);
         }
         foreach (var input in plan.Inputs) EmitInput(input);
+        // Traced, every other rule's award is read before the first step, so that falling back never repeats a step.
         var others = 0;
-        for (; others < plan.EarlyOtherAwards; others++) EmitOtherAward(plan.OtherAwards[others]);
+        for (; others < (traced ? plan.OtherAwards.Count : plan.EarlyOtherAwards); others++) EmitOtherAward(plan.OtherAwards[others]);
         foreach (var (local, value) in plan.Lets)
         {
             var let = _rule.Lets.First(l => _names.Lets[l.Name] == local);
             var letUnit = let.Value.Unit.Base.IsDimensionless ? "" : let.Value.Unit.Base.ToString();
             w.WriteLine("long " + local + " = " + FixedEmitter.Expression(value) + "; // in " + FixedEmitter.UnitText(value.Places, letUnit));
-            if (!_expr.ReadsLet(let.Name)) w.WriteLine("_ = " + local + ";");
+            Trace(step + "Let, " + Str("let " + let.Name) + ", " + ToDecimal(local, value.Places) + ", Source));");
+            if (!_traced && !_expr.ReadsLet(let.Name)) w.WriteLine("_ = " + local + ";");
         }
         foreach (var (condition, requirement) in plan.Requirements)
         {
+            var text = "requires " + requirement.Text;
             w.WriteLine("if (!" + Paren(FixedEmitter.Condition(condition)) + ")");
             w.WriteLine("{");
             w.Indent++;
-            w.WriteLine("return " + Runtime + ".Award.Failed(AwardRule, true, " + Str("requires " + requirement.Text) + ");");
+            Trace(step + "Condition, " + Str(text) + ", \"fails\", Source));");
+            w.WriteLine("return " + Runtime + ".Award.Failed(AwardRule, true, " + Str(text) + ");");
             w.Indent--;
             w.WriteLine("}");
+            Trace(step + "Condition, " + Str(text) + ", \"holds\", Source));");
         }
         for (; others < plan.OtherAwards.Count; others++) EmitOtherAward(plan.OtherAwards[others]);
         var unit = Quantity.Format(0m, _policy.AwardUnit).Substring(1).Trim();
         w.WriteLine("long amount = " + FixedEmitter.Expression(plan.Formula) + "; // in " + FixedEmitter.UnitText(plan.Places, unit));
+        Trace(step + "Formula, \"award formula\", " + ToDecimal("amount", plan.Places) + ", Source));");
         w.WriteLine("decimal boundLimit = 0m;");
         w.WriteLine("int boundCap = 0;");
+        if (traced && plan.Caps.Count > 0) w.WriteLine("long bound = 0L;");
         for (var i = 0; i < plan.Caps.Count; i++)
         {
             var n = (i + 1).ToString(CultureInfo.InvariantCulture);
@@ -381,13 +399,24 @@ internal sealed class RuleEmitter
             w.WriteLine("{");
             w.Indent++;
             w.WriteLine("amount = limit" + n + ";");
-            w.WriteLine("boundLimit = " + (constant ? "Cap" + n + "Limit" : FixedEmitter.Runtime + ".ToDecimal(limit" + n + ", " + CSharpText.IntLiteral(plan.Places) + ")") + ";");
+            w.WriteLine("boundLimit = " + (constant ? "Cap" + n + "Limit" : ToDecimal("limit" + n, plan.Places)) + ";");
             w.WriteLine("boundCap = " + n + ";");
+            if (traced) w.WriteLine("bound = limit" + n + ";");
             w.Indent--;
             w.WriteLine("}");
+            // As the decimal body: "binds" when the binding cap has this cap's text and limit.
+            var cap = _rule.Caps[i];
+            var sameText = Enumerable.Range(1, _rule.Caps.Count).Where(j => CapSuffix(_rule.Caps[j - 1]) == CapSuffix(cap))
+                .Select(j => "boundCap == " + j.ToString(CultureInfo.InvariantCulture)).ToArray();
+            var capText = cap.Limit is ConstantExpr capLimit
+                ? Str("cap " + capLimit.Value.ToString("0.############################", CultureInfo.InvariantCulture) + CapSuffix(cap))
+                : "\"cap \", " + ToDecimal("limit" + n, plan.Places) + ", Cap" + n + "Suffix";
+            Trace(step + "Cap, " + capText + ", " + (sameText.Length == 1 ? sameText[0] : "(" + string.Join(" || ", sameText) + ")") +
+                  " && bound == limit" + n + " ? \"binds\" : \"does not bind\", Source));");
         }
         if (plan.MayBeNegative) w.WriteLine("if (amount < 0L) amount = 0L;");
-        w.WriteLine("return " + Runtime + ".Award.Paid(AwardRule, " + FixedEmitter.Runtime + ".ToDecimal(amount, " + CSharpText.IntLiteral(plan.Places) + "), boundCap, boundLimit);");
+        Trace(step + "Result, \"award of \" + Name, " + ToDecimal("amount", plan.Places) + ", Source));");
+        w.WriteLine("return " + Runtime + ".Award.Paid(AwardRule, " + ToDecimal("amount", plan.Places) + ", boundCap, boundLimit);");
         w.Indent--;
         w.WriteLine("}");
 
@@ -596,6 +625,8 @@ internal sealed class RuleEmitter
         w.Indent--;
         w.WriteLine("}");
     }
+
+    private static string ToDecimal(string units, int places) => FixedEmitter.Runtime + ".ToDecimal(" + units + ", " + CSharpText.IntLiteral(places) + ")";
 
     private static string Paren(string condition) => condition.StartsWith("(", StringComparison.Ordinal) && condition.EndsWith(")", StringComparison.Ordinal) ? condition : "(" + condition + ")";
 
