@@ -114,8 +114,12 @@ internal sealed class ExprEmitter
         if (r.Base is null) return "(" + amount + " / " + per + ")";
         var x = Expression(r.Base);
         if (!r.Full && IsOne(r.Per.ToBase().Value)) return "(" + x + " * " + amount + ")"; // x / 1m is x, digit for digit
-        return r.Full
-            ? "(global::System.Math.Floor(" + x + " / " + per + ") * " + amount + ")"
+        if (r.Full) return "(global::System.Math.Floor(" + x + " / " + per + ") * " + amount + ")";
+        // Where x × a may overflow, divide first on overflow as the reference evaluator does (a runtime helper).
+        var mayOverflow = false;
+        var bound = Magnitude(r.Base, ref mayOverflow) * Math.Abs((double)r.Amount.ToBase().Value);
+        return mayOverflow || !(bound < Overflow)
+            ? "global::PolicyDsl.Runtime.DecimalRate.Proportional(" + x + ", " + amount + ", " + per + ")"
             : "(" + x + " * " + amount + " / " + per + ")";
     }
 

@@ -245,6 +245,24 @@ namespace PolicyDsl.Runtime
             "TraceStep { Kind = " + Kind.ToString() + ", Description = " + Description + ", Value = " + Value + ", Source = " + Source + " }";
     }
 
+    /// <summary>A proportional rate in decimal, as the semantics define it (docs/semantics.md, rates).</summary>
+    public static class DecimalRate
+    {
+        /// <summary>x × amount / per, multiplied first so that exact inputs stay exact; where x × amount overflows a
+        /// decimal, x / per × amount.</summary>
+        public static decimal Proportional(decimal x, decimal amount, decimal per)
+        {
+            try
+            {
+                return x * amount / per;
+            }
+            catch (global::System.OverflowException)
+            {
+                return x / per * amount;
+            }
+        }
+    }
+
     /// <summary>
     /// The edges of the scaled-integer evaluation: a decimal taken as a whole number of 10^-places units (or not, and
     /// the evaluation takes its decimal path), and such a number back as a decimal. Allocates nothing.
