@@ -34,7 +34,6 @@ public sealed class FixedPointTests(Xunit.Abstractions.ITestOutputHelper output)
         var subject = PolicyUnderTest.Tongzhou.Value;
         var stopwatch = System.Diagnostics.Stopwatch.StartNew();
         var stats = Check(subject);
-        output.WriteLine($"Known rate overflows (generated problem, reference pays) so far: {KnownRateOverflows}");
         output.WriteLine($"Tongzhou: {stats.Cases} cases ({stats.Scaled} scaled, {stats.Fallback} decimal, {stats.Reference} against the reference) in {stopwatch.ElapsedMilliseconds} ms");
         foreach (var (rule, s) in stats.PerRule) output.WriteLine($"  {rule}: {s.Scaled} scaled ({s.PaidScaled} paid), {s.Fallback} decimal{(s.HasScaledPath ? "" : " (decimal only)")}");
         Assert.True(stats.Cases >= 20_000, $"only {stats.Cases} cases");
@@ -61,7 +60,6 @@ public sealed class FixedPointTests(Xunit.Abstractions.ITestOutputHelper output)
             scaled += stats.Scaled;
             foreach (var (rule, s) in stats.PerRule) output.WriteLine($"  {rule}: {s.Scaled} scaled ({s.PaidScaled} paid), {s.Fallback} decimal{(s.HasScaledPath ? "" : " (decimal only)")}");
         }
-        output.WriteLine($"Known rate overflows (generated problem, reference pays) so far: {KnownRateOverflows}");
         output.WriteLine($"Examples: {total} cases ({scaled} scaled) in {stopwatch.ElapsedMilliseconds} ms");
         Assert.True(total >= 10_000, $"only {total} cases");
         Assert.True(scaled * 10 >= total * 3, $"only {scaled} of {total} cases take the scaled path");
@@ -80,9 +78,6 @@ public sealed class FixedPointTests(Xunit.Abstractions.ITestOutputHelper output)
         }
         Assert.True(total >= 3_000, $"only {total} cases");
     }
-
-    /// <summary>Cases that hit the known rate-overflow disagreement with the reference (reported, not failed).</summary>
-    private static int KnownRateOverflows;
 
     internal sealed class RuleStats
     {
@@ -146,14 +141,6 @@ public sealed class FixedPointTests(Xunit.Abstractions.ITestOutputHelper output)
         {
             var expected = RuleEvaluator.Evaluate(subject.Checked, rule.Rule, rule.ReferenceFacts(c));
             var actual = Get<decimal>(untraced, "Amount");
-            // KNOWN BUG (see Generated_decimal_rate_overflows_where_the_reference_divides_first, skipped): the emitted decimal code
-            // for "a points per n of x" computes x × a / n with no retry, the reference retries x / n × a on overflow. Only that
-            // exact outcome is let through here (and counted); every other disagreement fails.
-            if (Get<string?>(untraced, "Problem") == "the arithmetic overflowed a decimal" && expected.Problems.IsEmpty)
-            {
-                Interlocked.Increment(ref KnownRateOverflows);
-                return (scaledPath, false);
-            }
             Assert.True(expected.Amount == actual,
                 $"{rule.Rule.Name}: generated {Text(untraced)}, reference {expected.Amount} ({string.Join("; ", expected.Problems)}) (scaled path taken: {scaledPath})\n  facts: {c.Describe(rule)}");
             Assert.True(expected.Eligible == Get<bool>(untraced, "Eligible"),
@@ -645,14 +632,12 @@ public sealed class FixedPointTests(Xunit.Abstractions.ITestOutputHelper output)
     }
 
     /// <summary>
-    /// FOUND BY THE PROPERTY TEST (seed dCrWE6zxvTJ1 with PDSL_FIXEDPOINT_CASES=40000): a proportional rate "a points per n of x"
-    /// is emitted as (x * a / n) in decimal with no retry, so x × a beyond 7.9e28 is reported as "the arithmetic overflowed a
-    /// decimal" and pays 0, while the reference evaluator (RuleEvaluator, RateExpr) catches the overflow and computes x / n × a,
-    /// here far above the cap, so it pays the cap. Not from the scaled path (such inputs are far above every TryScale bound and
-    /// take EvaluateDecimal, which agrees with EvaluateUntraced); the decimal code predates it. Skipped until the emitter retries
-    /// the division first like the reference; the property test counts such cases instead of failing on them.
+    /// Found by the property test (seed dCrWE6zxvTJ1 with PDSL_FIXEDPOINT_CASES=40000): a proportional rate "a points per n of x"
+    /// was emitted as (x * a / n) in decimal with no retry, so x × a beyond 7.9e28 was reported as "the arithmetic overflowed a
+    /// decimal" and paid 0, while the reference evaluator divides first on overflow and pays the cap. The decimal path now calls
+    /// DecimalRate.Proportional where the product may overflow. Such inputs are far above every TryScale bound.
     /// </summary>
-    [Fact(Skip = "Emitter bug: a proportional rate overflows in generated decimal code where the reference divides first (x * a / n without retry); see the doc comment")]
+    [Fact]
     public void Generated_decimal_rate_overflows_where_the_reference_divides_first()
     {
         // Tongzhou early_stage_investment: counted_investment = 4e24 wan-yuan = 4e28 yuan; 4e28 × 2 overflows a decimal.
@@ -669,22 +654,6 @@ public sealed class FixedPointTests(Xunit.Abstractions.ITestOutputHelper output)
         var (_, rule) = Generate(TinyPolicies.Policy("fact x: yuan \"x\"", "award 2 points per 100 yuan of x\ncap 10 points per project"));
         var award = Invoke(rule.Untraced, rule.BoxFacts(new Case([5e28m], null)), rule.FromRules);
         Assert.True(Get<decimal>(award, "Amount") == 10m, "generated " + award);
-    }
-
-    /// <summary>The reproduction above, run: it documents today's behaviour (so that a fix shows up as this test failing).</summary>
-    [Fact]
-    public void Generated_decimal_rate_overflow_today_reports_a_problem_while_the_reference_pays_the_cap()
-    {
-        var facts = new EarlyStageInvestmentFacts { ViaManagedFund = true, EarlyStageTechInvestee = true, OtherInvestment = 4e24m, FirstRoundInvestment = 0m, HoldingPeriod = 3m };
-        var generated = EarlyStageInvestmentRule.Evaluate(facts);
-        Assert.Equal("the arithmetic overflowed a decimal", generated.Problem);
-        Assert.Equal(0m, generated.Amount);
-        var policy = PolicyUnderTest.Tongzhou.Value.Checked;
-        var reference = RuleEvaluator.Evaluate(policy, policy.FindRule("early_stage_investment")!, PolicyDsl.Model.Facts.Empty
-            .With("via_managed_fund", true).With("early_stage_tech_investee", true).With("other_investment", 4e24m)
-            .With("first_round_investment", 0m).With("holding_period", 3m));
-        Assert.Equal(100m, reference.Amount);
-        Assert.Empty(reference.Problems);
     }
 
     // =====================================================================================================
