@@ -120,31 +120,6 @@ public class AgreementTests
         return (allocated, steps);
     }
 
-    /// <summary>
-    /// Trace steps are structs and their texts constants (numbers are formatted only when read), so a caller
-    /// reusing its list traces without allocating. Nine of the ten rules: leased_protection's relative cap
-    /// (half of protection_equipment's award) still formats its limit into the cap step's description.
-    /// </summary>
-    [Fact]
-    public void Generated_evaluation_with_a_reused_trace_allocates_nothing_where_the_caps_are_constant()
-    {
-        var (bytes, steps) = TracedAllocation((f, trace) =>
-        {
-            trace.Clear();
-            return ShortboardProjectRdRule.Evaluate(in f.Shortboard, ShortboardProjectRdParameters.FromRules, trace).Amount
-                + OutageInsuranceRule.Evaluate(in f.Outage, OutageInsuranceParameters.FromRules, trace).Amount
-                + ProtectionEquipmentRule.Evaluate(in f.Protection, ProtectionEquipmentParameters.FromRules, trace).Amount
-                + OverseasExhibitionRule.Evaluate(in f.Exhibition, OverseasExhibitionParameters.FromRules, trace).Amount
-                + SciProjectRentRule.Evaluate(in f.Rent, SciProjectRentParameters.FromRules, trace).Amount
-                + IndustryUniversityCooperationRule.Evaluate(in f.Cooperation, IndustryUniversityCooperationParameters.FromRules, trace).Amount
-                + EarlyStageInvestmentRule.Evaluate(in f.EarlyStage, EarlyStageInvestmentParameters.FromRules, trace).Amount
-                + TourismFairBoothRule.Evaluate(in f.Fair, TourismFairBoothParameters.FromRules, trace).Amount
-                + TourGroupVisitorsRule.Evaluate(in f.Visitors, TourGroupVisitorsParameters.FromRules, trace).Amount;
-        });
-        Assert.Equal(0, bytes);
-        Assert.True(steps > 9_000, steps + " steps");
-    }
-
     /// <summary>The ten benchmark rules, as the benchmark traces them, leased_protection's relative cap included (its step
     /// keeps the limit as a number and writes the description only when read).</summary>
     [Fact]
