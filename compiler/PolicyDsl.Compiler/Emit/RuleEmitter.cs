@@ -404,15 +404,7 @@ internal sealed class RuleEmitter
             if (traced) w.WriteLine("bound = limit" + n + ";");
             w.Indent--;
             w.WriteLine("}");
-            // As the decimal body: "binds" when the binding cap has this cap's text and limit.
-            var cap = _rule.Caps[i];
-            var sameText = Enumerable.Range(1, _rule.Caps.Count).Where(j => CapSuffix(_rule.Caps[j - 1]) == CapSuffix(cap))
-                .Select(j => "boundCap == " + j.ToString(CultureInfo.InvariantCulture)).ToArray();
-            var capText = cap.Limit is ConstantExpr capLimit
-                ? Str("cap " + capLimit.Value.ToString("0.############################", CultureInfo.InvariantCulture) + CapSuffix(cap))
-                : "\"cap \", " + ToDecimal("limit" + n, plan.Places) + ", Cap" + n + "Suffix";
-            Trace(step + "Cap, " + capText + ", " + (sameText.Length == 1 ? sameText[0] : "(" + string.Join(" || ", sameText) + ")") +
-                  " && bound == limit" + n + " ? \"binds\" : \"does not bind\", Source));");
+            Trace("trace.Add(" + CapStep(i, ToDecimal("limit" + n, plan.Places), "bound == limit" + n) + ");");
         }
         if (plan.MayBeNegative) w.WriteLine("if (amount < 0L) amount = 0L;");
         Trace(step + "Result, \"award of \" + Name, " + ToDecimal("amount", plan.Places) + ", Source));");
@@ -560,15 +552,7 @@ internal sealed class RuleEmitter
                 w.WriteLine("boundCap = " + n + ";");
                 w.Indent--;
                 w.WriteLine("}");
-                // "binds" when the binding cap has this cap's text and limit (caps with the same text are told apart by the limit only).
-                var sameText = Enumerable.Range(1, _rule.Caps.Count).Where(j => CapSuffix(_rule.Caps[j - 1]) == CapSuffix(cap))
-                    .Select(j => "boundCap == " + j.ToString(CultureInfo.InvariantCulture)).ToArray();
-                // A limit computed per application stays a number in the step (its text is made only when read).
-                var capText = cap.Limit is ConstantExpr constant
-                    ? Str("cap " + constant.Value.ToString("0.############################", CultureInfo.InvariantCulture) + CapSuffix(cap))
-                    : "\"cap \", limit" + n + ", Cap" + n + "Suffix";
-                Trace("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Cap, " + capText + ", " +
-                            (sameText.Length == 1 ? sameText[0] : "(" + string.Join(" || ", sameText) + ")") + " && boundLimit == limit" + n + " ? \"binds\" : \"does not bind\", Source));");
+                Trace("trace?.Add(" + CapStep(i, "limit" + n, "boundLimit == limit" + n) + ");");
             }
             // Never below 0 (skipped where the formula and every cap limit are proven not negative).
             if (!_expr.NeverNegative(_rule.Award.Formula!) || !_rule.Caps.All(c => _expr.NeverNegative(c.Limit)))
@@ -624,6 +608,24 @@ internal sealed class RuleEmitter
         }
         w.Indent--;
         w.WriteLine("}");
+    }
+
+    /// <summary>
+    /// The trace step of cap i (0-based), shared by the decimal and the scaled bodies: the cap's text (a limit computed per
+    /// application stays a number, written only when read) and "binds" when the binding cap has this cap's text and limit
+    /// (caps with the same text are told apart by the limit only).
+    /// </summary>
+    private string CapStep(int i, string limit, string sameLimit)
+    {
+        var cap = _rule.Caps[i];
+        var n = (i + 1).ToString(CultureInfo.InvariantCulture);
+        var sameText = Enumerable.Range(1, _rule.Caps.Count).Where(j => CapSuffix(_rule.Caps[j - 1]) == CapSuffix(cap))
+            .Select(j => "boundCap == " + j.ToString(CultureInfo.InvariantCulture)).ToArray();
+        var text = cap.Limit is ConstantExpr constant
+            ? Str("cap " + constant.Value.ToString("0.############################", CultureInfo.InvariantCulture) + CapSuffix(cap))
+            : "\"cap \", " + limit + ", Cap" + n + "Suffix";
+        return "new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Cap, " + text + ", " +
+               (sameText.Length == 1 ? sameText[0] : "(" + string.Join(" || ", sameText) + ")") + " && " + sameLimit + " ? \"binds\" : \"does not bind\", Source)";
     }
 
     private static string ToDecimal(string units, int places) => FixedEmitter.Runtime + ".ToDecimal(" + units + ", " + CSharpText.IntLiteral(places) + ")";
