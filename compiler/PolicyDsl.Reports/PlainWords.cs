@@ -167,8 +167,7 @@ public sealed class PlainWords(CheckedPolicy policy, Rule rule)
         var limitEn = cap.Limit is ConstantExpr c ? Fmt.Quantity(c.Value, c.Unit) : En(cap.Limit);
         var limitZh = cap.Limit is ConstantExpr z ? Fmt.QuantityZh(z.Value, z.Unit) : Zh(cap.Limit);
         var scoped = cap.Scope != CapScope.Application;
-        var en = $"{limitEn} {(scoped ? "per " + cap.Scope.ToString().ToLowerInvariant() : "per application")}"
-                 + (scoped ? (cap.Period == CapPeriod.PerYear ? " per year" : " cumulative over the validity") : "");
+        var en = limitEn + " " + PolicyDsl.Plan.PlanTexts.CapScope(cap, spellCumulative: true);
         var zh = ScopeZh(cap.Scope) + (scoped ? (cap.Period == CapPeriod.PerYear ? "年度累计" : "累计") : "") + "最高不超过" + limitZh;
         return new Words(en, zh);
     }

@@ -66,11 +66,12 @@ public static class PolicyBounds
     private static RuleBound Bound(CheckedPolicy policy, Rule rule)
     {
         // Within one year an enterprise gets at most its tightest enterprise cap (a cumulative one may all fall in one year).
+        var plan = Plan.RulePlanner.For(policy, rule);
         decimal? perEnterprise = null;
-        foreach (var cap in rule.Caps.Where(c => c.Scope == CapScope.Enterprise))
-            if (cap.Limit.Range.High is { } h) perEnterprise = perEnterprise is null ? h : Math.Min(perEnterprise.Value, h);
+        foreach (var cap in plan.Caps.Where(c => c.Cap.Scope == CapScope.Enterprise))
+            if (cap.Facts.Range.High is { } h) perEnterprise = perEnterprise is null ? h : Math.Min(perEnterprise.Value, h);
         return new RuleBound(rule.Name, rule.Clause, rule.ProvenMaximum, rule.MoneyCeiling, perEnterprise, rule.Award.IsCaseByCase,
-            rule.UncappedReason, rule.Caps.Select(c => c.Describe()).ToEquatableArray());
+            rule.UncappedReason, plan.Caps.Select(c => c.Stated).ToEquatableArray());
     }
 
     private static decimal? Sum(IEnumerable<decimal?> values)

@@ -1,5 +1,6 @@
 using PolicyDsl.Diagnostics;
 using PolicyDsl.Model;
+using PolicyDsl.Plan;
 using PolicyDsl.Syntax;
 using PolicyDsl.Text;
 using M = PolicyDsl.Model;
@@ -115,131 +116,27 @@ internal sealed partial class RuleBinder
 
     // ---------- bounds ----------
 
-    /// <summary>The amounts an award can be, directly: a constant, a table cell, a band case or a parameter value.</summary>
-    private static IEnumerable<Expr> Leaves(Expr e) => e switch
+    /// <summary>A fixed amount, table cell, band case or parameter value above a cap that applies to it is an error at that value (the plan says which caps apply).</summary>
+    private void CheckAmountsAgainstCaps(M.Rule rule)
     {
-        M.ConditionalExpr c => Leaves(c.WhenTrue).Concat(Leaves(c.WhenFalse)),
-        ConstantExpr or TableLookup or ParamRef or BandLookup => new[] { e },
-        _ => Array.Empty<Expr>(),
-    };
-
-    /// <summary>The most a cap's limit can be once the lookup keys are fixed (null: no finite bound).</summary>
-    private decimal? LimitAt(Expr limit, IReadOnlyDictionary<string, string> keys)
-    {
-        switch (limit)
+        foreach (var above in CapsOfAmounts.AboveCaps(AwardUnit, rule))
         {
-            case ConstantExpr c:
-                return c.Value;
-            case TableLookup t when _scope.GetValueOrDefault(t.Table) is TableSymbol ts && TableKeys.At(t.Keys, keys) is { } k:
-                return CellsOf(ts.Table).TryGetValue(string.Join(",", k), out var cell) ? cell : limit.Range.High;
-            case ParamRef p when _scope.GetValueOrDefault(p.Name) is ParamSymbol ps && TableKeys.At(p.Keys, keys) is { } k && !ps.Parameter.Values.IsEmpty:
-                return ps.Parameter.Find(k)?.Value ?? limit.Range.High;
-            default:
-                return limit.Range.High;
+            if (!above.IsParameterValue)
+                Report(DiagnosticCatalog.AmountAboveCap, above.Span, RuleName, Quantity.Format(above.Value, AwardUnit), above.KeyText, above.CapText, Quantity.Format(above.Limit, AwardUnit));
+            else if (_checker.RulesSink is { } sink && _aboveCap.Add(above.Span))
+                sink.Report(DiagnosticCatalog.ValueAboveCap, above.Span, RuleName, Quantity.Format(above.Value, AwardUnit), above.KeyText, above.CapText);
         }
-    }
-
-    // Table cells by joined key, built once per table (a lookup per cell must not make the check quadratic).
-    private readonly Dictionary<string, Dictionary<string, decimal>> _cells = new(StringComparer.Ordinal);
-
-    private Dictionary<string, decimal> CellsOf(Table table)
-    {
-        if (!_cells.TryGetValue(table.Name, out var cells))
-        {
-            cells = new Dictionary<string, decimal>(StringComparer.Ordinal);
-            foreach (var c in table.Cells) cells.TryAdd(string.Join(",", c.Keys), c.Value);
-            _cells[table.Name] = cells;
-        }
-        return cells;
-    }
-
-    private string DescribeCap(Cap cap, decimal limit)
-    {
-        var scope = cap.Scope == M.CapScope.Application ? "per application" : "per " + cap.Scope.ToString().ToLowerInvariant();
-        var period = cap.Scope != M.CapScope.Application && cap.Period == M.CapPeriod.PerYear ? " per year" : "";
-        return $"{Quantity.Format(limit, AwardUnit)} {scope}{period}";
-    }
-
-    private static Dictionary<string, string> Assignment(EquatableArray<Expr> keyExprs, IReadOnlyList<string> keys)
-    {
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i < keyExprs.Count && i < keys.Count; i++)
-            if (keyExprs[i] is FactValueRef f) result[f.Name] = keys[i];
-        return result;
-    }
-
-    private string KeyText(EquatableArray<string> dimensions, IReadOnlyList<string> keys)
-    {
-        if (keys.Count == 0) return "";
-        var dims = dimensions.Select(d => ((FactSymbol)_scope[d]).Fact).ToList();
-        var text = DescribeKeys(dims, keys);
-        return (dims.All(d => d.Kind == FactKind.Level) ? " at " : " for ") + text;
-    }
-
-    /// <summary>A fixed amount, table cell, band case or parameter value above a cap that applies to it is an error at that value.</summary>
-    private void CheckAmountsAgainstCaps(Award award, List<Cap> caps, List<Table> tables, List<Band> bands, List<Parameter> parameters)
-    {
-        if (award.Formula is null || caps.Count == 0) return;
-        var empty = new Dictionary<string, string>();
-        foreach (var leaf in Leaves(award.Formula))
-        {
-            foreach (var cap in caps)
-            {
-                switch (leaf)
-                {
-                    case ConstantExpr c when LimitAt(cap.Limit, empty) is { } limit && c.Value > limit:
-                        Report(DiagnosticCatalog.AmountAboveCap, c.Span, RuleName, Quantity.Format(c.Value, AwardUnit), "", DescribeCap(cap, limit), Quantity.Format(limit, AwardUnit));
-                        break;
-                    case TableLookup t when tables.FirstOrDefault(x => x.Name == t.Table) is { } table:
-                        foreach (var cell in table.Cells)
-                        {
-                            if (!CellMatches(t.Keys, cell.Keys)) continue;
-                            if (LimitAt(cap.Limit, Assignment(t.Keys, cell.Keys)) is { } limit && cell.Value > limit)
-                                Report(DiagnosticCatalog.AmountAboveCap, cell.Span, RuleName, Quantity.Format(cell.Value, AwardUnit),
-                                    KeyText(table.Dimensions, cell.Keys), DescribeCap(cap, limit), Quantity.Format(limit, AwardUnit));
-                        }
-                        break;
-                    case BandLookup b when bands.FirstOrDefault(x => x.Name == b.Band) is { } band && LimitAt(cap.Limit, empty) is { } bandLimit:
-                        foreach (var bc in band.Cases.Where(bc => bc.Value > bandLimit))
-                            Report(DiagnosticCatalog.AmountAboveCap, bc.Span, RuleName, Quantity.Format(bc.Value, AwardUnit), " in a case of band " + band.Name,
-                                DescribeCap(cap, bandLimit), Quantity.Format(bandLimit, AwardUnit));
-                        break;
-                    case ParamRef p when parameters.FirstOrDefault(x => x.Name == p.Name) is { } parameter && _checker.RulesSink is { } sink:
-                        foreach (var v in parameter.Values)
-                        {
-                            if (!CellMatches(p.Keys, v.Keys)) continue;
-                            if (LimitAt(cap.Limit, Assignment(p.Keys, v.Keys)) is { } limit && v.Value > limit && _aboveCap.Add(v.Span))
-                                sink.Report(DiagnosticCatalog.ValueAboveCap, v.Span, RuleName, Quantity.Format(v.Value, AwardUnit),
-                                    KeyText(parameter.Dimensions, v.Keys), DescribeCap(cap, limit));
-                        }
-                        break;
-                }
-            }
-        }
-    }
-
-    private bool CellMatches(EquatableArray<Expr> keyExprs, IReadOnlyList<string> cell)
-    {
-        for (var k = 0; k < keyExprs.Count && k < cell.Count; k++)
-        {
-            if (keyExprs[k] is KeyExpr ke && ke.Key != cell[k]) return false;
-            if (keyExprs[k] is FactValueRef fr && _scope.GetValueOrDefault(fr.Name) is FactSymbol { Fact.Kind: FactKind.Level } fs &&
-                _constraints.TryGetValue(fr.Name, out var c) && fs.Fact.FindMember(cell[k])?.Rank is { } rank && !c.Allows(rank))
-                return false;
-        }
-        return true;
     }
 
     /// <summary>A yearly cap above the cumulative cap of the same scope can never bind.</summary>
-    private void CheckEnclosingCaps(List<Cap> caps)
+    private void CheckEnclosingCaps(M.Rule rule, List<Cap> caps)
     {
-        var empty = new Dictionary<string, string>();
         foreach (var inner in caps.Where(c => c.Scope != M.CapScope.Application && c.Period == M.CapPeriod.PerYear))
         {
             foreach (var outer in caps.Where(c => c.Scope == inner.Scope && c.Period == M.CapPeriod.Cumulative))
             {
-                if (inner.Limit.Range.Low is { } innerLow && LimitAt(outer.Limit, empty) is { } outerHigh && innerLow > outerHigh)
-                    Report(DiagnosticCatalog.CapAboveEnclosingCap, inner.Span, RuleName, DescribeCap(inner, innerLow), DescribeCap(outer, outerHigh));
+                if (inner.Limit.Range.Low is { } innerLow && CapsOfAmounts.Highest(rule, outer.Limit) is { } outerHigh && innerLow > outerHigh)
+                    Report(DiagnosticCatalog.CapAboveEnclosingCap, inner.Span, RuleName, PlanTexts.Cap(AwardUnit, inner, innerLow), PlanTexts.Cap(AwardUnit, outer, outerHigh));
             }
         }
     }
@@ -264,11 +161,8 @@ internal sealed partial class RuleBinder
         {
             try
             {
-                var rounded = rounding.Apply(max);
-                // Rounding never lifts an award above a cap: where it would, it rounds down (as the evaluator does).
-                var capHigh = caps.Select(c => c.Limit.Range.High).Where(h => h is not null).Min();
-                if (capHigh is { } ch && rounded > ch) rounded = (rounding with { Direction = M.RoundingDirection.Down }).Apply(max);
-                max = rounded;
+                // Rounding never lifts an award above a cap (the plan's one statement of it).
+                max = RoundingStep.Apply(rounding, max, caps.Select(c => c.Limit.Range.High).Where(h => h is not null).Min());
             }
             catch (OverflowException) { } // too large to round: the unrounded bound is the best we have
         }

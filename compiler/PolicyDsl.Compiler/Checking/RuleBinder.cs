@@ -85,8 +85,14 @@ internal sealed partial class RuleBinder
         var validity = BindValidity(Single(items.OfType<EffectiveSyntax>().ToList(), "'effective'"));
 
         // 5. Bounds: amounts against caps, caps against enclosing caps, the proven maximum.
-        CheckAmountsAgainstCaps(award, caps, tables, bands, parameters);
-        CheckEnclosingCaps(caps);
+        var rule = new M.Rule(
+            RuleName, _syntax.Title?.Value, _clause,
+            sources.IsEmpty ? clauseSources : sources, notes,
+            facts.ToEquatableArray(), parameters.ToEquatableArray(), tables.ToEquatableArray(), bands.ToEquatableArray(),
+            lets.ToEquatableArray(), requirements.ToEquatableArray(), award, caps.ToEquatableArray(), uncapped, rounding,
+            instalments, validity, null, null, _syntax.Span);
+        CheckAmountsAgainstCaps(rule);
+        CheckEnclosingCaps(rule, caps);
         // A value above its declared bound is reported unless it is already reported above a cap (one error per value).
         foreach (var (span, label, value, bound) in _aboveBound)
             if (!_aboveCap.Contains(span)) _checker.RulesSink!.Report(DiagnosticCatalog.ValueAboveDeclaredBound, span, label, value, bound);
@@ -95,12 +101,7 @@ internal sealed partial class RuleBinder
             ? (_checker.MoneyPerPoint is { } mpp && AwardUnit == Unit.AwardPoints ? SafeMultiply(max, mpp) : max)
             : null;
 
-        return new M.Rule(
-            RuleName, _syntax.Title?.Value, _clause,
-            sources.IsEmpty ? clauseSources : sources, notes,
-            facts.ToEquatableArray(), parameters.ToEquatableArray(), tables.ToEquatableArray(), bands.ToEquatableArray(),
-            lets.ToEquatableArray(), requirements.ToEquatableArray(), award, caps.ToEquatableArray(), uncapped, rounding,
-            instalments, validity, maximum, ceiling, _syntax.Span);
+        return rule with { ProvenMaximum = maximum, MoneyCeiling = ceiling };
     }
 
     // ---------- declarations ----------

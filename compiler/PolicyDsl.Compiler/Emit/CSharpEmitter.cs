@@ -92,26 +92,6 @@ internal sealed class PolicyNames
     /// <summary>The first section holding a clause of that number, as <see cref="CheckedPolicy.SectionOf"/>.</summary>
     public Section? SectionOf(Clause clause) => _sectionByClause.TryGetValue(clause.Number, out var section) ? section : null;
 
-    private readonly Dictionary<string, (FixedRule? Plan, string? Reason)> _fixed = new(StringComparer.Ordinal);
-
-    /// <summary>
-    /// The rule in scaled integers (see <see cref="FixedLowering"/>), lowered once per rule: a rule that reads another
-    /// rule's award needs that rule's plan too. Null, with the reason, when the rule stays in decimal.
-    /// </summary>
-    public FixedRule? FixedPlan(CheckedPolicy policy, Rule rule, out string? reason)
-    {
-        if (!_fixed.TryGetValue(rule.Name, out var known))
-        {
-            _fixed[rule.Name] = (null, "rule " + rule.Name + " reads its own award"); // a cycle (the checker refuses them) stays decimal
-            var plan = FixedLowering.Lower(rule, this, new ExprEmitter(policy, rule, this, "facts", "parameters"),
-                other => FixedPlan(policy, other, out _), out var why);
-            known = (plan, why);
-            _fixed[rule.Name] = known;
-        }
-        reason = known.Reason;
-        return known.Plan;
-    }
-
     public static PolicyNames Create(CheckedPolicy policy, EmitOptions options)
     {
         var prefix = string.Join(".", options.NamespacePrefix.Split('.').Where(p => p.Length > 0).Select(p => CSharpText.Identifier(p, pascal: false)));
@@ -212,16 +192,7 @@ internal sealed class RuleNames
     }
 
     /// <summary>Every key combination of enum facts, in declaration order.</summary>
-    public static IEnumerable<string[]> Combinations(Rule rule, IEnumerable<string> dimensions)
-    {
-        IEnumerable<string[]> result = new[] { Array.Empty<string>() };
-        foreach (var dimension in dimensions)
-        {
-            var members = rule.FindFact(dimension)?.Members.Select(m => m.Key).ToArray() ?? Array.Empty<string>();
-            result = result.SelectMany(prefix => members.Select(m => prefix.Append(m).ToArray())).ToArray();
-        }
-        return result;
-    }
+    public static IEnumerable<string[]> Combinations(Rule rule, IEnumerable<string> dimensions) => Plan.RulePlanner.Combinations(rule, dimensions);
 
     public static bool IsNumber(string key) => key.Length > 0 && key.All(c => c is >= '0' and <= '9' || c == '.');
 }

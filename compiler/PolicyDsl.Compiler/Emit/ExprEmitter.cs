@@ -1,5 +1,6 @@
 using System.Globalization;
 using PolicyDsl.Model;
+using PolicyDsl.Plan;
 
 namespace PolicyDsl.Emit;
 
@@ -12,6 +13,7 @@ internal sealed class ExprEmitter
 {
     private readonly CheckedPolicy _policy;
     private readonly Rule _rule;
+    private readonly RulePlan _plan;
     private readonly PolicyNames _all;
     private readonly RuleNames _names;
     private readonly string _facts;
@@ -23,15 +25,16 @@ internal sealed class ExprEmitter
     {
         _policy = policy;
         _rule = rule;
+        _plan = RulePlanner.For(policy, rule);
         _all = all;
         _names = all.Rules[rule.Name];
         _facts = facts;
         _parameters = parameters;
 
         // Every parameter lookup the award reads gets a local, checked for "not set" before use.
-        var exprs = _rule.Lets.Select(l => l.Value).Concat(_rule.Requirements.SelectMany(r => Exprs(r.Condition))).Concat(_rule.Caps.Select(c => c.Limit));
+        var exprs = _rule.Lets.Select(l => l.Value).Concat(_rule.Requirements.SelectMany(r => RulePlanner.Operands(r.Condition))).Concat(_rule.Caps.Select(c => c.Limit));
         if (_rule.Award.Formula is { } formula) exprs = exprs.Prepend(formula);
-        foreach (var p in exprs.SelectMany(Walk).OfType<ParamRef>())
+        foreach (var p in Walk(exprs).OfType<ParamRef>())
         {
             if (_paramLocals.ContainsKey(p)) continue;
             var local = "param" + (_paramLocals.Count + 1).ToString(CultureInfo.InvariantCulture);
@@ -66,7 +69,7 @@ internal sealed class ExprEmitter
         ConstantExpr c => CSharpText.DecimalLiteral(c.Value),
         FactRef f => FactQuantity(f.Name),
         ParamRef p => "(" + (_paramLocals.TryGetValue(p, out var local) ? local : Lookup(p)) + " ?? throw new global::PolicyDsl.Runtime.EvaluationProblemException(" +
-            CSharpText.StringLiteral("parameter " + _rule.Name + "." + p.Name + (p.Keys.IsEmpty ? "" : "[…]") + " has no value: expected it set by the implementation rules") + "))",
+            CSharpText.StringLiteral(PlanTexts.ParameterUnset(_rule.Name, p.Name, p.Keys.IsEmpty ? "" : "[…]")) + "))",
         LetRef l => _names.Lets[l.Name],
         TableLookup t => _names.Tables[t.Table] + "(" + string.Join(", ", t.Keys.Select(Key)) + ")",
         BandLookup b => _names.Bands[b.Band] + "(" + FactQuantity(b.Fact) + ")",
@@ -115,10 +118,8 @@ internal sealed class ExprEmitter
         var x = Expression(r.Base);
         if (!r.Full && IsOne(r.Per.ToBase().Value)) return "(" + x + " * " + amount + ")"; // x / 1m is x, digit for digit
         if (r.Full) return "(global::System.Math.Floor(" + x + " / " + per + ") * " + amount + ")";
-        // Where x × a may overflow, divide first on overflow as the reference evaluator does (a runtime helper).
-        var mayOverflow = false;
-        var bound = Magnitude(r.Base, ref mayOverflow) * Math.Abs((double)r.Amount.ToBase().Value);
-        return mayOverflow || !(bound < Overflow)
+        // Where x × a may overflow (the plan says), divide first on overflow as the reference evaluator does (a runtime helper).
+        return _plan.RateMayOverflow(r)
             ? "global::PolicyDsl.Runtime.DecimalRate.Proportional(" + x + ", " + amount + ", " + per + ")"
             : "(" + x + " * " + amount + " / " + per + ")";
     }
@@ -189,9 +190,6 @@ internal sealed class ExprEmitter
     public string EnumMemberText(string fact, string key) => _names.Class + "." + _names.Enums[fact] + "." + _names.EnumMembers[(fact, key)];
 
     /// <summary>True when the comparison is between quantities (not yes/no, enum or date values).</summary>
-    public bool IsQuantityComparison(CompareCondition k) =>
-        (EnumFactOf(k.Left) ?? EnumFactOf(k.Right) ?? YesNoFactOf(k.Left) ?? YesNoFactOf(k.Right)) is null &&
-        k.Left is not (DateExpr or FactValueRef or KeyExpr) && k.Right is not (DateExpr or FactValueRef or KeyExpr);
 
     public static string OperatorText(Comparison op) => op switch
     {
@@ -304,19 +302,9 @@ internal sealed class ExprEmitter
         _ => Expression(e),
     };
 
-    private Fact? EnumFactOf(Expr e) => e switch
-    {
-        FactValueRef f when _rule.FindFact(f.Name) is { Kind: FactKind.Level or FactKind.OneOf } fact => fact,
-        FactRef f when _rule.FindFact(f.Name) is { Kind: FactKind.Level or FactKind.OneOf } fact => fact,
-        _ => null,
-    };
+    private Fact? EnumFactOf(Expr e) => ExprKinds.EnumFactOf(_rule, e);
 
-    private Fact? YesNoFactOf(Expr e) => e switch
-    {
-        FactValueRef f when _rule.FindFact(f.Name) is { Kind: FactKind.YesNo } fact => fact,
-        FactRef f when _rule.FindFact(f.Name) is { Kind: FactKind.YesNo } fact => fact,
-        _ => null,
-    };
+    private Fact? YesNoFactOf(Expr e) => ExprKinds.YesNoFactOf(_rule, e);
 
     private string Truth(Expr e) => e switch
     {
@@ -372,174 +360,15 @@ internal sealed class ExprEmitter
         _ => Key(e),
     };
 
-    // ---------- what can throw ----------
-
-    /// <summary>Results above this (decimal.MaxValue less a margin for the double arithmetic) may overflow.</summary>
-    private const double Overflow = 7.9e28;
-
-    /// <summary>True when the rule reads a parameter (which may be unset) or another rule's award (which may have a problem).</summary>
-    public bool ReadsParametersOrRules() =>
-        AllExprs().SelectMany(Walk).Any(x => x is ParamRef or RuleAwardExpr);
-
-    /// <summary>True when an expression of the rule (a let, condition, the formula or a cap) reads the let.</summary>
-    public bool ReadsLet(string name) => AllExprs().SelectMany(Walk).Any(x => x is LetRef l && l.Name == name);
-
-    private IEnumerable<Expr> AllExprs()
+    /// <summary>Every node under the roots, without recursion (the depth of the input sets none).</summary>
+    private static IEnumerable<Expr> Walk(IEnumerable<Expr> roots)
     {
-        var exprs = _rule.Lets.Select(l => l.Value).Concat(_rule.Requirements.SelectMany(r => Exprs(r.Condition))).Concat(_rule.Caps.Select(c => c.Limit));
-        return _rule.Award.Formula is { } formula ? exprs.Prepend(formula) : exprs;
-    }
-
-    /// <summary>
-    /// A bound on the magnitude of an expression's value, or +∞; sets <paramref name="mayThrow"/> when an operation on the way
-    /// may overflow a decimal or divide by zero. Facts are validated (not negative, within "at most") before anything is computed.
-    /// </summary>
-    public double Magnitude(Expr e, ref bool mayThrow)
-    {
-        switch (e)
+        var stack = new Stack<Expr>(roots.Reverse());
+        while (stack.Count > 0)
         {
-            case ConstantExpr c:
-                return Math.Abs((double)c.Value);
-            case FactRef f:
-                return Scaled(f.Name, ref mayThrow);
-            case LetRef l:
-                return _rule.Lets.FirstOrDefault(x => x.Name == l.Name) is { } let ? Magnitude(let.Value, ref mayThrow) : double.PositiveInfinity;
-            case TableLookup t:
-                return _rule.Tables.FirstOrDefault(x => x.Name == t.Table) is { } table ? table.Cells.Select(c => Math.Abs((double)c.Value)).DefaultIfEmpty(0).Max() : double.PositiveInfinity;
-            case BandLookup b:
-                Scaled(b.Fact, ref mayThrow);
-                return _rule.Bands.FirstOrDefault(x => x.Name == b.Band) is { } band ? band.Cases.Select(c => Math.Abs((double)c.Value)).DefaultIfEmpty(0).Max() : double.PositiveInfinity;
-            case FunctionExpr f:
-            {
-                var args = new List<double>();
-                foreach (var a in f.Arguments) args.Add(Magnitude(a, ref mayThrow));
-                if (args.Count == 0) return 0;
-                return f.Function == FunctionKind.Sum ? Check(args.Sum(), ref mayThrow) : args.Max();
-            }
-            case BinaryExpr b:
-            {
-                var left = Magnitude(b.Left, ref mayThrow);
-                var right = Magnitude(b.Right, ref mayThrow);
-                switch (b.Operator)
-                {
-                    case BinaryKind.Add:
-                    case BinaryKind.Subtract:
-                        return Check(left + right, ref mayThrow);
-                    case BinaryKind.Multiply:
-                        return Check(left * right, ref mayThrow);
-                    default:
-                        if (b.Right is not ConstantExpr { Value: not 0m } divisor) { mayThrow = true; return double.PositiveInfinity; }
-                        return Check(left / Math.Abs((double)divisor.Value), ref mayThrow);
-                }
-            }
-            case NegateExpr n:
-                return Magnitude(n.Operand, ref mayThrow);
-            case RateExpr r:
-            {
-                var amount = Math.Abs((double)r.Amount.ToBase().Value);
-                var perValue = r.Per.ToBase().Value;
-                if (perValue == 0m) { mayThrow = true; return double.PositiveInfinity; }
-                var per = Math.Abs((double)perValue);
-                if (r.Base is null) return Check(amount / per, ref mayThrow);
-                var x = Magnitude(r.Base, ref mayThrow);
-                return r.Full
-                    ? Check((Check(x / per, ref mayThrow) + 1) * amount, ref mayThrow)
-                    : Check(Check(x * amount, ref mayThrow) / per, ref mayThrow);
-            }
-            case ConditionalExpr c:
-                ConditionMayThrow(c.Condition, ref mayThrow);
-                return Math.Max(Magnitude(c.WhenTrue, ref mayThrow), Magnitude(c.WhenFalse, ref mayThrow));
-            case ToPointsExpr t:
-                if (t.MoneyPerPoint == 0m) { mayThrow = true; return double.PositiveInfinity; }
-                return Check(Magnitude(t.Money, ref mayThrow) / Math.Abs((double)t.MoneyPerPoint), ref mayThrow);
-            case KeyExpr or DateExpr or FactValueRef:
-                return 0;
-            default:
-                mayThrow = true;
-                return double.PositiveInfinity;
+            var e = stack.Pop();
+            yield return e;
+            foreach (var child in RulePlanner.Children(e).Reverse()) stack.Push(child);
         }
     }
-
-    /// <summary>
-    /// True when the expression is never negative: facts are validated not negative, and sums, products, quotients,
-    /// min/max of such values stay so (a negative zero compares equal to 0). Parameters may be set to anything from C#.
-    /// </summary>
-    public bool NeverNegative(Expr e) => e switch
-    {
-        ConstantExpr c => c.Value >= 0m,
-        FactRef => true,
-        LetRef l => _rule.Lets.FirstOrDefault(x => x.Name == l.Name) is { } let && NeverNegative(let.Value),
-        TableLookup t => _rule.Tables.FirstOrDefault(x => x.Name == t.Table) is { } table && table.Cells.All(c => c.Value >= 0m),
-        BandLookup b => _rule.Bands.FirstOrDefault(x => x.Name == b.Band) is { } band && band.Cases.All(c => c.Value >= 0m),
-        FunctionExpr f => f.Function == FunctionKind.Max ? f.Arguments.Any(NeverNegative) || f.Arguments.IsEmpty : f.Arguments.All(NeverNegative),
-        BinaryExpr { Operator: BinaryKind.Add or BinaryKind.Multiply or BinaryKind.Divide } b => NeverNegative(b.Left) && NeverNegative(b.Right),
-        RateExpr r => r.Amount.ToBase().Value >= 0m && r.Per.ToBase().Value > 0m && (r.Base is null || NeverNegative(r.Base)),
-        ConditionalExpr c => NeverNegative(c.WhenTrue) && NeverNegative(c.WhenFalse),
-        ToPointsExpr t => t.MoneyPerPoint > 0m && NeverNegative(t.Money),
-        _ => false,
-    };
-
-    /// <summary>Sets <paramref name="mayThrow"/> when evaluating the condition's operands may throw.</summary>
-    public void ConditionMayThrow(Condition c, ref bool mayThrow)
-    {
-        switch (c)
-        {
-            case AndCondition a: ConditionMayThrow(a.Left, ref mayThrow); ConditionMayThrow(a.Right, ref mayThrow); break;
-            case OrCondition o: ConditionMayThrow(o.Left, ref mayThrow); ConditionMayThrow(o.Right, ref mayThrow); break;
-            case NotCondition n: ConditionMayThrow(n.Operand, ref mayThrow); break;
-            case CompareCondition k:
-                var enumOrYesNo = (EnumFactOf(k.Left) ?? EnumFactOf(k.Right) ?? YesNoFactOf(k.Left) ?? YesNoFactOf(k.Right)) is not null;
-                foreach (var e in new[] { k.Left, k.Right })
-                {
-                    if (e is KeyExpr or DateExpr or FactValueRef || (enumOrYesNo && e is FactRef)) continue;
-                    Magnitude(e, ref mayThrow);
-                }
-                break;
-        }
-    }
-
-    /// <summary>A bound on a fact in base units: its "at most" (or any decimal) times its unit's scale.</summary>
-    private double Scaled(string name, ref bool mayThrow)
-    {
-        var fact = _rule.FindFact(name);
-        var bound = (double)(fact?.AtMost is { } most ? Math.Abs(most) : decimal.MaxValue);
-        var scale = fact?.Unit?.Scale ?? 1m;
-        return scale == 1m ? bound : Check(bound * Math.Abs((double)scale), ref mayThrow);
-    }
-
-    private static double Check(double magnitude, ref bool mayThrow)
-    {
-        if (!(magnitude < Overflow)) mayThrow = true;
-        return magnitude;
-    }
-
-    private static IEnumerable<Expr> Walk(Expr e)
-    {
-        yield return e;
-        IEnumerable<Expr> children = e switch
-        {
-            ParamRef p => p.Keys,
-            TableLookup t => t.Keys,
-            FunctionExpr f => f.Arguments,
-            BinaryExpr b => new[] { b.Left, b.Right },
-            NegateExpr n => new[] { n.Operand },
-            RateExpr r => r.Base is null ? Array.Empty<Expr>() : new[] { r.Base },
-            ConditionalExpr c => new[] { c.WhenTrue, c.WhenFalse }.Concat(Exprs(c.Condition)),
-            ToPointsExpr t => new[] { t.Money },
-            RuleAwardExpr a => a.Bindings.Select(b => b.Value),
-            _ => Array.Empty<Expr>(),
-        };
-        foreach (var child in children)
-            foreach (var x in Walk(child))
-                yield return x;
-    }
-
-    private static IEnumerable<Expr> Exprs(Condition c) => c switch
-    {
-        CompareCondition k => new[] { k.Left, k.Right },
-        AndCondition a => Exprs(a.Left).Concat(Exprs(a.Right)),
-        OrCondition o => Exprs(o.Left).Concat(Exprs(o.Right)),
-        NotCondition n => Exprs(n.Operand),
-        _ => Array.Empty<Expr>(),
-    };
 }

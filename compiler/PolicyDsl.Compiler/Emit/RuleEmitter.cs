@@ -1,6 +1,7 @@
 using System.CodeDom.Compiler;
 using System.Globalization;
 using PolicyDsl.Model;
+using PolicyDsl.Plan;
 using static PolicyDsl.Emit.CSharpEmitter;
 
 namespace PolicyDsl.Emit;
@@ -25,11 +26,16 @@ internal sealed class RuleEmitter
         _names = all.Rules[rule.Name];
         _w = writer;
         _expr = new ExprEmitter(policy, rule, all, "facts", "parameters");
-        _fixed = all.FixedPlan(policy, rule, out _fixedReason);
+        _plan = RulePlanner.For(policy, rule);
+        _fixed = _plan.Scaled;
+        _fixedReason = _plan.DecimalReason;
+        _scaled = _fixed is null ? null : new FixedEmitter(_fixed, _names, _expr);
     }
 
+    private readonly RulePlan _plan;
     private readonly FixedRule? _fixed;
     private readonly string? _fixedReason;
+    private readonly FixedEmitter? _scaled;
 
     public void Emit()
     {
@@ -125,7 +131,7 @@ internal sealed class RuleEmitter
             if (parameter.Dimensions.IsEmpty)
             {
                 Summary(w, doc);
-                foreach (var attribute in ParameterCaps.Attributes(_policy, _rule, parameter, Array.Empty<string>())) w.WriteLine(attribute);
+                foreach (var attribute in ParameterAttributes(parameter, Array.Empty<string>())) w.WriteLine(attribute);
                 w.WriteLine("public decimal? " + _names.ParamMembers[parameter.Name] + " { get; init; }");
                 continue;
             }
@@ -133,7 +139,7 @@ internal sealed class RuleEmitter
             foreach (var combo in combos)
             {
                 Summary(w, doc + " For " + string.Join(", ", parameter.Dimensions.Zip(combo, (d, k) => d + " = " + k)) + ".");
-                foreach (var attribute in ParameterCaps.Attributes(_policy, _rule, parameter, combo)) w.WriteLine(attribute);
+                foreach (var attribute in ParameterAttributes(parameter, combo)) w.WriteLine(attribute);
                 w.WriteLine("public decimal? " + _names.ParamCells[(parameter.Name, string.Join("\u001f", combo))] + " { get; init; }");
                 w.WriteLineNoTabs("");
             }
@@ -156,6 +162,28 @@ internal sealed class RuleEmitter
         }
         w.Indent--;
         w.WriteLine("}");
+    }
+
+    /// <summary>
+    /// What the C# analyzer checks a value given to this parameter cell against: the caps that apply to it (the plan's) and
+    /// the declared bound, as attributes, so that its message is the one `policyc check` gives for that value in a .rules file.
+    /// </summary>
+    private IEnumerable<string> ParameterAttributes(Parameter parameter, IReadOnlyList<string> keys)
+    {
+        var suffix = PlanTexts.UnitSuffix(_policy.AwardUnit);
+        foreach (var check in _plan.CapsOf(parameter.Name, keys))
+        {
+            yield return "[" + Runtime + ".ParameterCapAttribute(" + Str(_rule.Name) + ", " + Str(parameter.Name) + ", " + Str(check.KeyText) + ", " +
+                         Str(PlanTexts.Number(check.Limit)) + ", " + Str(suffix) + ", " + Str(check.CapText) + ")]";
+        }
+        if (parameter.AtMost is { } most)
+        {
+            var label = _rule.Name + "." + parameter.Name + (keys.Count > 0 ? "[" + string.Join(",", keys) + "]" : "");
+            // Shown in the unit the author declared: the model keeps the base unit; a dimensionless parameter can only be declared in %.
+            var shown = parameter.Unit.Base == Model.Unit.Dimensionless ? Model.Unit.Percent : parameter.Unit.Base;
+            yield return "[" + Runtime + ".ParameterBoundAttribute(" + Str(label) + ", " + Str(PlanTexts.Number(most)) + ", " + Str(PlanTexts.Number(shown.Scale)) + ", " +
+                         Str(PlanTexts.UnitSuffix(shown)) + ", " + Str(Quantity.FormatIn(most, shown)) + ")]";
+        }
     }
 
     private static string ArgName(int i) => "a" + i.ToString(CultureInfo.InvariantCulture);
@@ -193,31 +221,32 @@ internal sealed class RuleEmitter
         {
             var cap = _rule.Caps[i];
             var capName = "Cap" + (i + 1).ToString(CultureInfo.InvariantCulture);
+            var step = _plan.Caps[i];
             if (cap.Limit is ConstantExpr c)
             {
-                Summary(w, "Cap " + (i + 1).ToString(CultureInfo.InvariantCulture) + ": " + cap.Describe() + ".");
+                Summary(w, "Cap " + (i + 1).ToString(CultureInfo.InvariantCulture) + ": " + step.Stated + ".");
                 w.WriteLine("public const decimal " + capName + "Limit = " + Dec(c.Value) + ";");
             }
             Summary(w, "Cap " + (i + 1).ToString(CultureInfo.InvariantCulture) + " as the policy states it.");
-            w.WriteLine("public const string " + capName + "Text = " + Str(cap.Describe()) + ";");
+            w.WriteLine("public const string " + capName + "Text = " + Str(step.Stated) + ";");
             Summary(w, "What follows the limit of cap " + (i + 1).ToString(CultureInfo.InvariantCulture) + " when it binds (\"30 points per enterprise\").");
-            w.WriteLine("public const string " + capName + "Suffix = " + Str(CapSuffix(cap)) + ";");
+            w.WriteLine("public const string " + capName + "Suffix = " + Str(step.Suffix) + ";");
         }
         Summary(w, "The caps of the rule, in order.");
         w.WriteLine("public static readonly global::System.Collections.Generic.IReadOnlyList<" + Runtime + ".CapInfo> Caps = new " + Runtime + ".CapInfo[]");
         w.WriteLine("{");
         w.Indent++;
-        foreach (var cap in _rule.Caps)
+        foreach (var step in _plan.Caps)
         {
-            w.WriteLine("new " + Runtime + ".CapInfo(" + (cap.Limit is ConstantExpr c ? Dec(c.Value) : "null") + ", " + Runtime + ".CapScope." + cap.Scope + ", " +
-                        Runtime + ".CapPeriod." + cap.Period + ", " + Str(cap.Describe()) + "),");
+            w.WriteLine("new " + Runtime + ".CapInfo(" + (step.ConstantLimit is { } c ? Dec(c) : "null") + ", " + Runtime + ".CapScope." + step.Cap.Scope + ", " +
+                        Runtime + ".CapPeriod." + step.Cap.Period + ", " + Str(step.Stated) + "),");
         }
         w.Indent--;
         w.WriteLine("};");
         Summary(w, "What the rule's awards share: its name, the point value and the caps' texts.");
         var perPoint = _policy.MoneyPerPoint is { } pp && _policy.AwardUnit == Model.Unit.AwardPoints ? Dec(pp) : "null";
         w.WriteLine("private static readonly " + Runtime + ".AwardRule AwardRule = new(Name, " + perPoint +
-                    string.Concat(Enumerable.Range(1, _rule.Caps.Count).Select(i => ", Cap" + i.ToString(CultureInfo.InvariantCulture) + "Suffix")) + ");");
+                    string.Concat(_plan.Caps.Select(c => ", Cap" + c.Number.ToString(CultureInfo.InvariantCulture) + "Suffix")) + ");");
 
         foreach (var fact in _rule.Facts.Where(f => f.Kind is FactKind.Level or FactKind.OneOf)) EmitEnum(fact);
         foreach (var table in _rule.Tables) EmitTable(table);
@@ -309,49 +338,52 @@ internal sealed class RuleEmitter
         Summary(w, "Evaluates one application with the given parameters. Allocates nothing.");
         w.WriteLine("public static " + Runtime + ".Award Evaluate(" + facts + ", " + _names.Parameters + " parameters) => EvaluateUntraced(in facts, parameters);");
         w.WriteLineNoTabs("");
-        Summary(w, "Evaluates one application; when a trace is given, each step is added to it with the rule's source sentence.");
-        w.WriteLine("public static " + Runtime + ".Award Evaluate(" + facts + ", " + _names.Parameters + " parameters, " + traceType + "? trace)");
         if (_fixed is null)
         {
-            EmitEvaluateBody(traced: true);
-            w.WriteLineNoTabs("");
-            Summary(w, "The evaluation above without the trace steps (what the overloads without a trace run).",
+            // One body: the untraced overloads run it with no trace (each step's trace?.Add is then skipped).
+            Summary(w, "The evaluation below without the trace steps (what the overloads without a trace run).",
                 "In decimal arithmetic: " + _fixedReason + ".");
-            w.WriteLine("private static " + Runtime + ".Award EvaluateUntraced(" + facts + ", " + _names.Parameters + " parameters)");
-            EmitEvaluateBody(traced: false);
+            w.WriteLine("private static " + Runtime + ".Award EvaluateUntraced(" + facts + ", " + _names.Parameters + " parameters) => Evaluate(in facts, parameters, null);");
+            w.WriteLineNoTabs("");
+            Summary(w, "Evaluates one application; when a trace is given, each step is added to it with the rule's source sentence.");
+            w.WriteLine("public static " + Runtime + ".Award Evaluate(" + facts + ", " + _names.Parameters + " parameters, " + traceType + "? trace)");
+            EmitEvaluateBody(traced: true, redirectUntraced: false);
             return;
         }
-        EmitFixedBody(_fixed, traced: true);
+        Summary(w, "Evaluates one application; when a trace is given, each step is added to it with the rule's source sentence.",
+            "Traced, the decimal evaluation runs (it gives the same award as the scaled one, step by step).");
+        w.WriteLine("public static " + Runtime + ".Award Evaluate(" + facts + ", " + _names.Parameters + " parameters, " + traceType + "? trace) =>");
+        w.Indent++;
+        w.WriteLine("trace is null ? EvaluateUntraced(in facts, parameters) : EvaluateDecimal(in facts, parameters, trace);");
+        w.Indent--;
         w.WriteLineNoTabs("");
-        Summary(w, "The evaluation above without the trace steps, in exact scaled integers (what the overloads without a trace run).",
+        Summary(w, "The evaluation without the trace steps, in exact scaled integers (what the overloads without a trace run).",
             "Each input is taken as a whole number of small units (below); one with more decimal places, larger, negative or unset " +
             "takes EvaluateDecimal instead, which gives the same award. Every intermediate value is proven to fit a long.");
         w.WriteLine("private static " + Runtime + ".Award EvaluateUntraced(" + facts + ", " + _names.Parameters + " parameters)");
-        EmitFixedBody(_fixed, traced: false);
-        w.WriteLineNoTabs("");
-        Summary(w, "The evaluation in decimal arithmetic, for the inputs the scaled-integer evaluation does not take.");
-        w.WriteLine("private static " + Runtime + ".Award EvaluateDecimal(" + facts + ", " + _names.Parameters + " parameters, " + traceType + "? trace)");
-        EmitEvaluateBody(traced: true);
+        EmitFixedBody(_fixed);
         w.WriteLineNoTabs("");
         Summary(w, "The evaluation in decimal arithmetic without the trace steps.");
-        w.WriteLine("private static " + Runtime + ".Award EvaluateDecimal(" + facts + ", " + _names.Parameters + " parameters)");
-        EmitEvaluateBody(traced: false);
+        w.WriteLine("private static " + Runtime + ".Award EvaluateDecimal(" + facts + ", " + _names.Parameters + " parameters) => EvaluateDecimal(in facts, parameters, null);");
+        w.WriteLineNoTabs("");
+        Summary(w, "The evaluation in decimal arithmetic: traced, and for the inputs the scaled-integer evaluation does not take.");
+        w.WriteLine("private static " + Runtime + ".Award EvaluateDecimal(" + facts + ", " + _names.Parameters + " parameters, " + traceType + "? trace)");
+        EmitEvaluateBody(traced: true, redirectUntraced: false);
     }
 
     /// <summary>
-    /// The evaluation in scaled integers: convert the inputs, then the decimal body's steps on longs. Traced, it adds the
-    /// decimal body's steps with the same texts and values (a number is converted back to decimal for its step).
+    /// The untraced evaluation in scaled integers: convert the inputs, then the plan's steps on longs. An input the
+    /// conversion does not take (more places, larger, negative, unset, an undeclared enum value) falls back to the decimal body.
     /// </summary>
-    private void EmitFixedBody(FixedRule plan, bool traced)
+    private void EmitFixedBody(FixedRule plan)
     {
-        _traced = traced;
+        _traced = false;
         var w = _w;
-        var fallback = traced ? "return EvaluateDecimal(in facts, parameters, trace);" : "return EvaluateDecimal(in facts, parameters);";
-        var step = "trace.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.";
+        var x = _scaled!;
+        const string fallback = "return EvaluateDecimal(in facts, parameters);";
         w.WriteLine("{");
         w.Indent++;
         w.WriteLine("if (parameters is null) throw new global::System.ArgumentNullException(nameof(parameters));");
-        if (traced) w.WriteLine("if (trace is null) return EvaluateUntraced(in facts, parameters);");
         // Enum facts with an undeclared value: the decimal path reports the problem.
         foreach (var fact in _rule.Facts.Where(f => f.Kind is FactKind.Level or FactKind.OneOf && !f.Members.IsEmpty))
         {
@@ -359,41 +391,35 @@ internal sealed class RuleEmitter
             w.WriteLine("if (!(" + string.Join(" || ", fact.Members.Select(m => member + " == " + EnumMember(fact.Name, m.Key))) + ")) " + fallback);
         }
         foreach (var input in plan.Inputs) EmitInput(input);
-        // Traced, every other rule's award is read before the first step, so that falling back never repeats a step.
+        // Awards read by lets or conditions are evaluated first; the rest only once the conditions hold.
         var others = 0;
-        for (; others < (traced ? plan.OtherAwards.Count : plan.EarlyOtherAwards); others++) EmitOtherAward(plan.OtherAwards[others]);
-        foreach (var (local, value) in plan.Lets)
+        for (; others < plan.EarlyOtherAwards; others++) EmitOtherAward(plan.OtherAwards[others]);
+        for (var i = 0; i < plan.Lets.Count; i++)
         {
-            var let = _rule.Lets.First(l => _names.Lets[l.Name] == local);
-            var letUnit = let.Value.Unit.Base.IsDimensionless ? "" : let.Value.Unit.Base.ToString();
-            w.WriteLine("long " + local + " = " + FixedEmitter.Expression(value) + "; // in " + FixedEmitter.UnitText(value.Places, letUnit));
-            Trace(step + "Let, " + Str("let " + let.Name) + ", " + ToDecimal(local, value.Places) + ", Source));");
-            if (!_traced && !_expr.ReadsLet(let.Name)) w.WriteLine("_ = " + local + ";");
+            var let = _plan.Lets[i];
+            var value = plan.Lets[i].Value;
+            var local = _names.Lets[let.Let.Name];
+            var letUnit = let.Let.Value.Unit.Base.IsDimensionless ? "" : let.Let.Value.Unit.Base.ToString();
+            w.WriteLine("long " + local + " = " + x.Expression(value) + "; // in " + FixedLowering.UnitText(value.Places, letUnit));
+            if (!let.ReadLater) w.WriteLine("_ = " + local + ";");
         }
-        foreach (var (condition, requirement) in plan.Requirements)
+        for (var i = 0; i < plan.Requirements.Count; i++)
         {
-            var text = "requires " + requirement.Text;
-            w.WriteLine("if (!" + Paren(FixedEmitter.Condition(condition)) + ")");
-            w.WriteLine("{");
+            w.WriteLine("if (!" + Paren(x.Condition(plan.Requirements[i].Condition)) + ")");
             w.Indent++;
-            Trace(step + "Condition, " + Str(text) + ", \"fails\", Source));");
-            w.WriteLine("return " + Runtime + ".Award.Failed(AwardRule, true, " + Str(text) + ");");
+            w.WriteLine("return " + Runtime + ".Award.Failed(AwardRule, true, " + Str(_plan.Conditions[i].Text) + ");");
             w.Indent--;
-            w.WriteLine("}");
-            Trace(step + "Condition, " + Str(text) + ", \"holds\", Source));");
         }
         for (; others < plan.OtherAwards.Count; others++) EmitOtherAward(plan.OtherAwards[others]);
         var unit = Quantity.Format(0m, _policy.AwardUnit).Substring(1).Trim();
-        w.WriteLine("long amount = " + FixedEmitter.Expression(plan.Formula) + "; // in " + FixedEmitter.UnitText(plan.Places, unit));
-        Trace(step + "Formula, \"award formula\", " + ToDecimal("amount", plan.Places) + ", Source));");
+        w.WriteLine("long amount = " + x.Expression(plan.Formula) + "; // in " + FixedLowering.UnitText(plan.Places, unit));
         w.WriteLine("decimal boundLimit = 0m;");
         w.WriteLine("int boundCap = 0;");
-        if (traced && plan.Caps.Count > 0) w.WriteLine("long bound = 0L;");
         for (var i = 0; i < plan.Caps.Count; i++)
         {
             var n = (i + 1).ToString(CultureInfo.InvariantCulture);
-            var constant = _rule.Caps[i].Limit is ConstantExpr;
-            var limit = plan.Caps[i] is FixedConstant c ? FixedEmitter.Long(c.Units) : FixedEmitter.Expression(plan.Caps[i]);
+            var constant = _plan.Caps[i].ConstantLimit is not null;
+            var limit = plan.Caps[i] is FixedConstant c ? FixedEmitter.Long(c.Units) : x.Expression(plan.Caps[i]);
             w.WriteLine("long limit" + n + " = " + limit + ";");
             w.WriteLine("if (limit" + n + " < amount)");
             w.WriteLine("{");
@@ -401,27 +427,25 @@ internal sealed class RuleEmitter
             w.WriteLine("amount = limit" + n + ";");
             w.WriteLine("boundLimit = " + (constant ? "Cap" + n + "Limit" : ToDecimal("limit" + n, plan.Places)) + ";");
             w.WriteLine("boundCap = " + n + ";");
-            if (traced) w.WriteLine("bound = limit" + n + ";");
             w.Indent--;
             w.WriteLine("}");
-            Trace("trace.Add(" + CapStep(i, ToDecimal("limit" + n, plan.Places), "bound == limit" + n) + ");");
         }
         if (plan.MayBeNegative) w.WriteLine("if (amount < 0L) amount = 0L;");
-        Trace(step + "Result, \"award of \" + Name, " + ToDecimal("amount", plan.Places) + ", Source));");
         w.WriteLine("return " + Runtime + ".Award.Paid(AwardRule, " + ToDecimal("amount", plan.Places) + ", boundCap, boundLimit);");
         w.Indent--;
         w.WriteLine("}");
 
         void EmitInput(FixedInput input)
         {
-            w.WriteLine("if (!" + FixedEmitter.Runtime + ".TryScale(" + input.Value + ", " + CSharpText.IntLiteral(input.Places) + ", " + FixedEmitter.Long(input.Max) +
-                        ", out long " + input.Local + ")) " + fallback + " // " + input.What);
+            w.WriteLine("if (!" + FixedEmitter.Runtime + ".TryScale(" + x.Value(input) + ", " + CSharpText.IntLiteral(input.Places) + ", " + FixedEmitter.Long(input.Max) +
+                        ", out long " + x.Local(input) + ")) " + fallback + " // " + input.What);
         }
 
         void EmitOtherAward(FixedOtherAward other)
         {
-            w.WriteLine("var " + other.AwardLocal + " = " + other.Evaluation + ";");
-            w.WriteLine("if (" + other.AwardLocal + ".Problem is not null) " + fallback);
+            var local = FixedEmitter.AwardLocal(other.Number);
+            w.WriteLine("var " + local + " = " + _expr.OtherRuleEvaluation(other.Call) + ";");
+            w.WriteLine("if (" + local + ".Problem is not null) " + fallback);
             EmitInput(other.Amount);
         }
     }
@@ -434,39 +458,32 @@ internal sealed class RuleEmitter
         if (_traced) _w.WriteLine(line);
     }
 
-    private void EmitEvaluateBody(bool traced)
+    private void EmitEvaluateBody(bool traced, bool redirectUntraced = true)
     {
         _traced = traced;
         var w = _w;
-        var computable = _rule.Award.IsCaseByCase ? "false" : "true";
+        var plan = _plan;
+        var computable = plan.IsCaseByCase ? "false" : "true";
+        var step = "trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.";
         w.WriteLine("{");
         w.Indent++;
         w.WriteLine("if (parameters is null) throw new global::System.ArgumentNullException(nameof(parameters));");
-        if (traced) w.WriteLine("if (trace is null) return EvaluateUntraced(in facts, parameters);");
+        if (traced && redirectUntraced) w.WriteLine("if (trace is null) return EvaluateUntraced(in facts, parameters);");
 
         // 1. Facts must be valid: quantities not negative and within their bound, enums a declared member.
-        foreach (var fact in _rule.Facts)
+        foreach (var check in plan.FactChecks)
         {
+            var fact = check.Fact;
             var member = "facts." + _names.FactMembers[fact.Name];
-            string? test = null, problem = null;
-            if (fact.Kind == FactKind.Quantity)
-            {
-                // The sign bit is one test; -0 has it too, hence the second test (taken only for a negative sign).
-                test = "(decimal.IsNegative(" + member + ") && " + member + " != 0m)" + (fact.AtMost is { } most ? " || " + member + " > " + Dec(most) : "");
-                problem = "fact " + fact.Name + " must be between 0 and " + (fact.AtMost is { } m ? m.ToString(CultureInfo.InvariantCulture) : "any amount");
-            }
-            else if (fact.Kind is FactKind.Level or FactKind.OneOf)
-            {
-                test = fact.Members.IsEmpty ? "true" : "!(" + string.Join(" || ", fact.Members.Select(m => member + " == " + EnumMember(fact.Name, m.Key))) + ")";
-                problem = "fact " + fact.Name + " has no valid value";
-            }
-            if (test is null) continue;
+            // The sign bit is one test; -0 has it too, hence the second test (taken only for a negative sign).
+            var test = fact.Kind == FactKind.Quantity
+                ? "(decimal.IsNegative(" + member + ") && " + member + " != 0m)" + (fact.AtMost is { } most ? " || " + member + " > " + Dec(most) : "")
+                : fact.Members.IsEmpty ? "true" : "!(" + string.Join(" || ", fact.Members.Select(m => member + " == " + EnumMember(fact.Name, m.Key))) + ")";
             w.WriteLine("if (" + test + ")");
             w.WriteLine("{");
             w.Indent++;
-            Trace("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Problem, " + Str(problem) + ", " + member +
-                        (fact.Kind == FactKind.Quantity ? "" : ".ToString()") + ", Source));");
-            w.WriteLine("return " + Runtime + ".Award.WithProblem(AwardRule, " + computable + ", " + Str(problem) + ");");
+            Trace(step + "Problem, " + Str(check.Problem) + ", " + member + (fact.Kind == FactKind.Quantity ? "" : ".ToString()") + ", Source));");
+            w.WriteLine("return " + Runtime + ".Award.WithProblem(AwardRule, " + computable + ", " + Str(check.Problem) + ");");
             w.Indent--;
             w.WriteLine("}");
         }
@@ -475,24 +492,8 @@ internal sealed class RuleEmitter
         foreach (var (local, expression, _) in _expr.ParameterLookups())
             w.WriteLine("decimal? " + local + " = " + expression + ";");
 
-        // try/catch only where something can throw: an unset parameter, another rule's problem, a possible
-        // overflow or division by zero (bounds from the facts' validation and the constants).
-        var mayThrow = _expr.ReadsParametersOrRules();
-        var awardBound = 0d;
-        foreach (var let in _rule.Lets) _expr.Magnitude(let.Value, ref mayThrow);
-        foreach (var requirement in _rule.Requirements) _expr.ConditionMayThrow(requirement.Condition, ref mayThrow);
-        if (!_rule.Award.IsCaseByCase)
-        {
-            awardBound = _expr.Magnitude(_rule.Award.Formula!, ref mayThrow);
-            foreach (var cap in _rule.Caps) awardBound = Math.Min(awardBound, _expr.Magnitude(cap.Limit, ref mayThrow));
-            if (_rule.Rounding is { } r)
-            {
-                var step = Math.Abs((double)r.Step);
-                if (step == 0 || !(awardBound / step + 1 < 7.9e28) || !((awardBound / step + 1) * step < 7.9e28)) mayThrow = true;
-                awardBound += step;
-            }
-            if (_policy.MoneyPerPoint is { } pp && _policy.AwardUnit == Model.Unit.AwardPoints && !(awardBound * Math.Abs((double)pp) < 7.9e28)) mayThrow = true;
-        }
+        // try/catch only where the plan says something can throw.
+        var mayThrow = plan.MayThrow;
         if (mayThrow)
         {
             w.WriteLine("try");
@@ -501,48 +502,45 @@ internal sealed class RuleEmitter
         }
 
         // 3. Lets, in order (before the conditions, which may read them).
-        foreach (var let in _rule.Lets)
+        foreach (var let in plan.Lets)
         {
-            var local = _names.Lets[let.Name];
-            w.WriteLine("decimal " + local + " = " + _expr.Expression(let.Value) + ";");
-            Trace("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Let, " + Str("let " + let.Name) + ", " + local + ", Source));");
+            var local = _names.Lets[let.Let.Name];
+            w.WriteLine("decimal " + local + " = " + _expr.Expression(let.Let.Value) + ";");
+            Trace(step + "Let, " + Str(let.Text) + ", " + local + ", Source));");
             // Read only by its trace step: the discard keeps a constant let from warning CS0219.
-            if (!_traced && !_expr.ReadsLet(let.Name)) w.WriteLine("_ = " + local + ";");
+            if (!_traced && !let.ReadLater) w.WriteLine("_ = " + local + ";");
         }
 
         // 4. Conditions: every one must hold.
-        foreach (var requirement in _rule.Requirements)
+        foreach (var condition in plan.Conditions)
         {
-            var text = "requires " + requirement.Text;
-            w.WriteLine("if (!" + Paren(_expr.Condition(requirement.Condition)) + ")");
+            w.WriteLine("if (!" + Paren(_expr.Condition(condition.Requirement.Condition)) + ")");
             w.WriteLine("{");
             w.Indent++;
-            Trace("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Condition, " + Str(text) + ", \"fails\", Source));");
-            w.WriteLine("return " + Runtime + ".Award.Failed(AwardRule, " + computable + ", " + Str(text) + ");");
+            Trace(step + "Condition, " + Str(condition.Text) + ", " + Str(PlanTexts.Fails) + ", Source));");
+            w.WriteLine("return " + Runtime + ".Award.Failed(AwardRule, " + computable + ", " + Str(condition.Text) + ");");
             w.Indent--;
             w.WriteLine("}");
-            Trace("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Condition, " + Str(text) + ", \"holds\", Source));");
+            Trace(step + "Condition, " + Str(condition.Text) + ", " + Str(PlanTexts.Holds) + ", Source));");
         }
 
         // 5. Case by case: not computable, nothing is paid automatically.
-        if (_rule.Award.IsCaseByCase)
+        if (plan.IsCaseByCase)
         {
-            var reason = "case by case: " + (_rule.Award.CaseByCaseReason ?? "no award");
-            Trace("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Formula, " + Str(reason) + ", \"not computable\", Source));");
+            Trace(step + "Formula, " + Str(plan.CaseByCaseText) + ", " + Str(PlanTexts.NotComputable) + ", Source));");
             w.WriteLine("return " + Runtime + ".Award.CaseByCase(AwardRule);");
         }
         else
         {
             // 6. Formula, then min with every cap, never below 0, rounding if the rule says so.
             w.WriteLine("decimal amount = " + _expr.Expression(_rule.Award.Formula!) + ";");
-            Trace("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Formula, \"award formula\", " + "amount" + ", Source));");
+            Trace(step + "Formula, " + Str(PlanTexts.FormulaStep) + ", amount, Source));");
             w.WriteLine("decimal boundLimit = 0m;");
             w.WriteLine("int boundCap = 0;");
-            for (var i = 0; i < _rule.Caps.Count; i++)
+            foreach (var cap in plan.Caps)
             {
-                var cap = _rule.Caps[i];
-                var n = (i + 1).ToString(CultureInfo.InvariantCulture);
-                var limit = cap.Limit is ConstantExpr ? "Cap" + n + "Limit" : _expr.Expression(cap.Limit);
+                var n = cap.Number.ToString(CultureInfo.InvariantCulture);
+                var limit = cap.ConstantLimit is not null ? "Cap" + n + "Limit" : _expr.Expression(cap.Cap.Limit);
                 w.WriteLine("decimal limit" + n + " = " + limit + ";");
                 w.WriteLine("if (limit" + n + " < amount)");
                 w.WriteLine("{");
@@ -552,35 +550,31 @@ internal sealed class RuleEmitter
                 w.WriteLine("boundCap = " + n + ";");
                 w.Indent--;
                 w.WriteLine("}");
-                Trace("trace?.Add(" + CapStep(i, "limit" + n, "boundLimit == limit" + n) + ");");
+                Trace("trace?.Add(" + CapStep(cap, "limit" + n, "boundLimit == limit" + n) + ");");
             }
-            // Never below 0 (skipped where the formula and every cap limit are proven not negative).
-            if (!_expr.NeverNegative(_rule.Award.Formula!) || !_rule.Caps.All(c => _expr.NeverNegative(c.Limit)))
-                w.WriteLine("if (amount < 0m) amount = 0m;");
-            if (_rule.Rounding is { } rounding)
+            // Never below 0 (skipped where the plan proves the formula and every cap limit not negative).
+            if (plan.Floor) w.WriteLine("if (amount < 0m) amount = 0m;");
+            if (plan.Rounding is { } rounding)
             {
-                var step = Dec(rounding.Step);
-                var rounded = rounding.Direction switch
+                var stepText = Dec(rounding.Rounding.Step);
+                string Rounded(RoundingDirection direction, string value) => direction switch
                 {
-                    RoundingDirection.Down => "global::System.Math.Floor(amount / " + step + ") * " + step,
-                    RoundingDirection.Up => "global::System.Math.Ceiling(amount / " + step + ") * " + step,
-                    _ => "global::System.Math.Round(amount / " + step + ", global::System.MidpointRounding.AwayFromZero) * " + step,
+                    RoundingDirection.Down => "global::System.Math.Floor(" + value + " / " + stepText + ") * " + stepText,
+                    RoundingDirection.Up => "global::System.Math.Ceiling(" + value + " / " + stepText + ") * " + stepText,
+                    _ => "global::System.Math.Round(" + value + " / " + stepText + ", global::System.MidpointRounding.AwayFromZero) * " + stepText,
                 };
-                var mayRise = rounding.Direction != RoundingDirection.Down && _rule.Caps.Count > 0;
-                if (mayRise) w.WriteLine("decimal unrounded = amount;");
-                w.WriteLine("amount = " + rounded + ";");
-                if (mayRise)
+                if (rounding.MayRiseAboveCap) w.WriteLine("decimal unrounded = amount;");
+                w.WriteLine("amount = " + Rounded(rounding.Rounding.Direction, "amount") + ";");
+                if (rounding.MayRiseAboveCap)
                 {
-                    // Rounding never lifts an award above a cap: there it rounds down (as the reference evaluator does).
-                    var above = string.Join(" || ", Enumerable.Range(1, _rule.Caps.Count).Select(i => "amount > limit" + i.ToString(CultureInfo.InvariantCulture)));
-                    w.WriteLine("if (" + above + ") amount = global::System.Math.Floor(unrounded / " + step + ") * " + step + ";");
+                    // Rounding never lifts an award above a cap: there it rounds down (RoundingStep.Apply).
+                    var above = string.Join(" || ", plan.Caps.Select(c => "amount > limit" + c.Number.ToString(CultureInfo.InvariantCulture)));
+                    w.WriteLine("if (" + above + ") amount = " + Rounded(RoundingDirection.Down, "unrounded") + ";");
                 }
-                Trace("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Rounding, " +
-                            Str("round " + rounding.Direction.ToString().ToLowerInvariant() + " to " + rounding.Step.ToString(CultureInfo.InvariantCulture)) + ", " + "amount" + ", Source));");
+                Trace(step + "Rounding, " + Str(rounding.Text) + ", amount, Source));");
             }
-            Trace("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Result, \"award of \" + Name, " + "amount" + ", Source));");
-            if (mayThrow && _policy.MoneyPerPoint is { } pp && _policy.AwardUnit == Model.Unit.AwardPoints && !(awardBound * Math.Abs((double)pp) < 7.9e28))
-                w.WriteLine("_ = " + Money("amount") + "; // the money ceiling (read later) must fit a decimal");
+            Trace(step + "Result, " + Str(PlanTexts.ResultStep) + " + Name, amount, Source));");
+            if (plan.MoneyMayOverflow) w.WriteLine("_ = " + Money("amount") + "; // the money ceiling (read later) must fit a decimal");
             w.WriteLine("return " + Runtime + ".Award.Paid(AwardRule, amount, boundCap, boundLimit);");
         }
         if (!mayThrow)
@@ -593,15 +587,15 @@ internal sealed class RuleEmitter
         w.WriteLine("}");
         foreach (var (type, message) in new[]
                  {
-                     ("global::System.DivideByZeroException", Str("division by zero in " + _rule.Name)),
-                     ("global::System.OverflowException", Str("the arithmetic overflowed a decimal")),
+                     ("global::System.DivideByZeroException", Str(PlanTexts.DivisionByZero(_rule.Name))),
+                     ("global::System.OverflowException", Str(PlanTexts.Overflow)),
                      (Runtime + ".EvaluationProblemException problem", "problem.Message"),
                  })
         {
             w.WriteLine("catch (" + type + ")");
             w.WriteLine("{");
             w.Indent++;
-            Trace("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Problem, " + message + ", \"not evaluated\", Source));");
+            Trace(step + "Problem, " + message + ", " + Str(PlanTexts.NotEvaluated) + ", Source));");
             w.WriteLine("return " + Runtime + ".Award.WithProblem(AwardRule, " + computable + ", " + message + ");");
             w.Indent--;
             w.WriteLine("}");
@@ -611,21 +605,17 @@ internal sealed class RuleEmitter
     }
 
     /// <summary>
-    /// The trace step of cap i (0-based), shared by the decimal and the scaled bodies: the cap's text (a limit computed per
+    /// The trace step of a cap, shared by the decimal and the scaled bodies: the cap's text (a limit computed per
     /// application stays a number, written only when read) and "binds" when the binding cap has this cap's text and limit
     /// (caps with the same text are told apart by the limit only).
     /// </summary>
-    private string CapStep(int i, string limit, string sameLimit)
+    private string CapStep(CapStep cap, string limit, string sameLimit)
     {
-        var cap = _rule.Caps[i];
-        var n = (i + 1).ToString(CultureInfo.InvariantCulture);
-        var sameText = Enumerable.Range(1, _rule.Caps.Count).Where(j => CapSuffix(_rule.Caps[j - 1]) == CapSuffix(cap))
-            .Select(j => "boundCap == " + j.ToString(CultureInfo.InvariantCulture)).ToArray();
-        var text = cap.Limit is ConstantExpr constant
-            ? Str("cap " + constant.Value.ToString("0.############################", CultureInfo.InvariantCulture) + CapSuffix(cap))
-            : "\"cap \", " + limit + ", Cap" + n + "Suffix";
+        var n = cap.Number.ToString(CultureInfo.InvariantCulture);
+        var sameText = cap.SameText.Select(j => "boundCap == " + j.ToString(CultureInfo.InvariantCulture)).ToArray();
+        var text = cap.ConstantLimit is { } constant ? Str(cap.Text(constant)) : Str(PlanTexts.CapStepPrefix) + ", " + limit + ", Cap" + n + "Suffix";
         return "new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Cap, " + text + ", " +
-               (sameText.Length == 1 ? sameText[0] : "(" + string.Join(" || ", sameText) + ")") + " && " + sameLimit + " ? \"binds\" : \"does not bind\", Source)";
+               (sameText.Length == 1 ? sameText[0] : "(" + string.Join(" || ", sameText) + ")") + " && " + sameLimit + " ? " + Str(PlanTexts.Binds) + " : " + Str(PlanTexts.DoesNotBind) + ", Source)";
     }
 
     private static string ToDecimal(string units, int places) => FixedEmitter.Runtime + ".ToDecimal(" + units + ", " + CSharpText.IntLiteral(places) + ")";
@@ -669,16 +659,6 @@ internal sealed class RuleEmitter
         w.Indent--;
         w.WriteLine("}");
     }
-
-    /// <summary>The text after a cap's limit, as the reference evaluator writes it: " points per enterprise per year".</summary>
-    private string CapSuffix(Cap cap)
-    {
-        var unit = Quantity.Format(0m, _policy.AwardUnit).Substring(1);
-        var scope = cap.Scope == CapScope.Application ? "per application" : "per " + cap.Scope.ToString().ToLowerInvariant();
-        var period = cap.Scope != CapScope.Application && cap.Period == CapPeriod.PerYear ? " per year" : "";
-        return unit + " " + scope + period;
-    }
-
 
     /// <summary>The money an award funds at most: points × the point value; yuan as they are.</summary>
     private string Money(string amount)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using PolicyDsl.Model;
+using PolicyDsl.Plan;
 using PolicyDsl.Text;
 
 namespace PolicyDsl.Evaluation;
@@ -19,7 +20,7 @@ public static class RuleEvaluator
     internal static (AwardResult Result, IReadOnlyList<(Cap Cap, decimal Limit)> Limits) EvaluateWithCaps(
         CheckedPolicy policy, Rule rule, Facts facts, DateOnly? on, int depth)
     {
-        var run = new Run(policy, rule, facts, depth);
+        var run = new Run(policy, RulePlanner.For(policy, rule), facts, depth);
         try
         {
             return run.Evaluate(on);
@@ -31,45 +32,48 @@ public static class RuleEvaluator
         }
         catch (OverflowException)
         {
-            run.Problem("the arithmetic overflowed a decimal");
+            run.Problem(PlanTexts.Overflow);
             return (run.Result(0m, false, true, null), Array.Empty<(Cap, decimal)>());
         }
     }
 
     internal static string Format(decimal value, Unit unit) => Quantity.Format(Normalize(value), unit);
 
-    internal static decimal Normalize(decimal value) => value / 1.0000000000000000000000000000m;
+    internal static decimal Normalize(decimal value) => PlanTexts.Normalize(value);
 
     private sealed class EvaluationProblem(string message) : Exception(message);
 
-    /// <summary>The state of one evaluation: the facts, the lets computed so far, the trace.</summary>
-    private sealed class Run(CheckedPolicy policy, Rule rule, Facts facts, int depth)
+    /// <summary>The state of one evaluation of a rule's plan: the facts, the lets computed so far, the trace.</summary>
+    private sealed class Run(CheckedPolicy policy, RulePlan plan, Facts facts, int depth)
     {
+        private readonly Rule rule = plan.Rule;
         private readonly Dictionary<string, decimal> _lets = new(StringComparer.Ordinal);
         private readonly List<TraceStep> _trace = new();
         private readonly List<string> _problems = new();
 
-        private Unit AwardUnit => policy.AwardUnit;
+        private Unit AwardUnit => plan.AwardUnit;
 
         public void Problem(string message)
         {
             _problems.Add(message);
-            _trace.Add(new TraceStep(TraceKind.Problem, message, "not evaluated"));
+            _trace.Add(new TraceStep(TraceKind.Problem, message, PlanTexts.NotEvaluated));
         }
 
         public AwardResult Result(decimal amount, bool eligible, bool computable, string? boundBy)
         {
-            decimal? money = policy.MoneyPerPoint is { } mpp && AwardUnit == Unit.AwardPoints ? Normalize(amount * mpp) : Normalize(amount);
-            _trace.Add(new TraceStep(TraceKind.Result, "award of " + rule.Name, Format(amount, AwardUnit)));
+            decimal? money = plan.MoneyPerPoint is { } mpp ? Normalize(amount * mpp) : Normalize(amount);
+            _trace.Add(new TraceStep(TraceKind.Result, PlanTexts.ResultStep + rule.Name, Format(amount, AwardUnit)));
             return new AwardResult(rule.Name, Normalize(amount), eligible && _problems.Count == 0, computable, boundBy, money,
                 _trace.ToEquatableArray(), rule.Source, _problems.ToEquatableArray());
         }
 
+        /// <summary>The plan's steps in order: facts, validity, lets, conditions, formula, caps, floor, rounding, result.</summary>
         public (AwardResult, IReadOnlyList<(Cap, decimal)>) Evaluate(DateOnly? on)
         {
-            if (depth > Checking.PolicyChecker.MaxRuleChain) throw new EvaluationProblem("rules refer to each other too deeply");
+            var none = Array.Empty<(Cap, decimal)>();
+            if (depth > Checking.PolicyChecker.MaxRuleChain) throw new EvaluationProblem(PlanTexts.TooDeep);
             CheckFacts();
-            if (_problems.Count > 0) return (Result(0m, false, !rule.Award.IsCaseByCase, null), Array.Empty<(Cap, decimal)>());
+            if (_problems.Count > 0) return (Result(0m, false, !plan.IsCaseByCase, null), none);
 
             // §16: an application dated outside the rule's (or the policy's) window is rejected.
             if (on is { } date)
@@ -78,65 +82,63 @@ public static class RuleEvaluator
                 if (window is not null && !window.Contains(date))
                 {
                     _trace.Add(new TraceStep(TraceKind.Validity, string.Create(CultureInfo.InvariantCulture, $"dated {date:yyyy-MM-dd}, outside {window}"), "rejected"));
-                    return (Result(0m, false, !rule.Award.IsCaseByCase, null), Array.Empty<(Cap, decimal)>());
+                    return (Result(0m, false, !plan.IsCaseByCase, null), none);
                 }
             }
 
-            // §6: every condition must hold.
-            foreach (var requirement in rule.Requirements)
+            // Lets in order, each once (the conditions may read them).
+            foreach (var let in plan.Lets)
             {
-                var holds = Test(requirement.Condition);
-                _trace.Add(new TraceStep(TraceKind.Condition, "requires " + requirement.Text, holds ? "holds" : "fails"));
-                if (!holds) return (Result(0m, false, !rule.Award.IsCaseByCase, null), Array.Empty<(Cap, decimal)>());
+                var value = Eval(let.Let.Value);
+                _lets[let.Let.Name] = value;
+                _trace.Add(new TraceStep(TraceKind.Let, let.Text, Format(value, let.Let.Value.Unit)));
             }
 
-            foreach (var let in rule.Lets) LetValue(let.Name);
+            // §6: every condition must hold.
+            foreach (var condition in plan.Conditions)
+            {
+                var holds = Test(condition.Requirement.Condition);
+                _trace.Add(new TraceStep(TraceKind.Condition, condition.Text, holds ? PlanTexts.Holds : PlanTexts.Fails));
+                if (!holds) return (Result(0m, false, !plan.IsCaseByCase, null), none);
+            }
 
             // §7: a case-by-case award is not computable: nothing is paid automatically.
             if (rule.Award.Formula is not { } formula)
             {
-                _trace.Add(new TraceStep(TraceKind.Formula, "case by case: " + (rule.Award.CaseByCaseReason ?? "no award"), "not computable"));
-                return (Result(0m, true, false, null), Array.Empty<(Cap, decimal)>());
+                _trace.Add(new TraceStep(TraceKind.Formula, plan.CaseByCaseText, PlanTexts.NotComputable));
+                return (Result(0m, true, false, null), none);
             }
 
             var amount = Eval(formula);
-            _trace.Add(new TraceStep(TraceKind.Formula, "award formula", Format(amount, AwardUnit)));
+            _trace.Add(new TraceStep(TraceKind.Formula, PlanTexts.FormulaStep, Format(amount, AwardUnit)));
 
             string? boundBy = null;
+            decimal? lowest = null;
             var limits = new List<(Cap, decimal)>();
-            foreach (var cap in rule.Caps)
+            foreach (var cap in plan.Caps)
             {
-                var limit = Eval(cap.Limit);
-                limits.Add((cap, limit));
+                var limit = cap.ConstantLimit ?? Eval(cap.Cap.Limit);
+                limits.Add((cap.Cap, limit));
+                lowest = lowest is { } l ? Math.Min(l, limit) : limit;
                 var binds = limit < amount;
-                _trace.Add(new TraceStep(TraceKind.Cap, "cap " + Describe(cap, limit), binds ? $"binds: {Format(limit, AwardUnit)}" : "does not bind"));
+                _trace.Add(new TraceStep(TraceKind.Cap, cap.Text(limit), binds ? PlanTexts.Binds : PlanTexts.DoesNotBind));
                 if (binds)
                 {
                     amount = limit;
-                    boundBy = Describe(cap, limit);
+                    boundBy = cap.BoundBy(limit);
                 }
             }
             if (amount < 0m)
             {
-                _trace.Add(new TraceStep(TraceKind.Formula, "never below 0", "0"));
+                _trace.Add(new TraceStep(TraceKind.Formula, PlanTexts.FloorStep, "0"));
                 amount = 0m;
             }
-            if (rule.Rounding is { } rounding)
+            if (plan.Rounding is { } rounding)
             {
-                var rounded = rounding.Apply(amount);
-                // Rounding never lifts an award above a cap (最高不超过 is a hard limit): there it rounds down.
-                if (limits.Count > 0 && rounded > limits.Min(l => l.Item2)) rounded = (rounding with { Direction = RoundingDirection.Down }).Apply(amount);
-                _trace.Add(new TraceStep(TraceKind.Rounding, $"round {rounding.Direction.ToString().ToLowerInvariant()} to {Format(rounding.Step, AwardUnit)}", Format(rounded, AwardUnit)));
-                amount = rounded;
+                amount = RoundingStep.Apply(rounding.Rounding, amount, lowest);
+                _trace.Add(new TraceStep(TraceKind.Rounding, rounding.Text, Format(amount, AwardUnit)));
             }
             return (Result(amount, true, true, boundBy), limits);
-        }
-
-        internal string Describe(Cap cap, decimal limit)
-        {
-            var scope = cap.Scope == CapScope.Application ? "per application" : "per " + cap.Scope.ToString().ToLowerInvariant();
-            var period = cap.Scope != CapScope.Application && cap.Period == CapPeriod.PerYear ? " per year" : "";
-            return $"{Format(limit, AwardUnit)} {scope}{period}";
         }
 
         /// <summary>Every given fact must be of its declared type, within its bounds; unknown names are mistakes.</summary>
@@ -145,43 +147,23 @@ public static class RuleEvaluator
             foreach (var (name, value) in facts.Values)
             {
                 var fact = rule.FindFact(name);
-                if (fact is null) { Problem($"fact '{name}' is not a fact of rule {rule.Name}"); continue; }
+                if (fact is null) { Problem(PlanTexts.NotAFact(name, rule.Name)); continue; }
                 var problem = (fact.Kind, value) switch
                 {
-                    (FactKind.Quantity, QuantityValue q) when q.Value < 0 => $"fact {name} is {q.Value.ToString(CultureInfo.InvariantCulture)}; expected a non-negative quantity",
-                    (FactKind.Quantity, QuantityValue q) when fact.AtMost is { } max && q.Value > max =>
-                        $"fact {name} is {Format(q.Value, fact.Unit!)}, above its declared bound {Format(max, fact.Unit!)}",
+                    (FactKind.Quantity, QuantityValue q) when q.Value < 0 || (fact.AtMost is { } max && q.Value > max) => PlanTexts.FactOutOfRange(fact),
                     (FactKind.Quantity, QuantityValue) => null,
                     (FactKind.YesNo, YesNoValue) => null,
                     (FactKind.Date, DateValue) => null,
-                    (FactKind.Level or FactKind.OneOf, MemberValue m) when fact.FindMember(m.Key) is null =>
-                        $"fact {name} is '{m.Key}'; expected one of {string.Join(", ", fact.Members.Select(x => x.Key))}",
+                    (FactKind.Level or FactKind.OneOf, MemberValue m) when fact.FindMember(m.Key) is null => PlanTexts.FactNotAMember(fact),
                     (FactKind.Level or FactKind.OneOf, MemberValue) => null,
-                    _ => $"fact {name} is given as {Describe(value)}; expected {Expected(fact)}",
+                    _ => PlanTexts.FactOfWrongKind(fact, value),
                 };
                 if (problem is not null) Problem(problem);
             }
         }
 
-        private static string Describe(FactValue value) => value switch
-        {
-            QuantityValue q => "the quantity " + q,
-            YesNoValue y => "yes/no " + y,
-            DateValue d => "the date " + d,
-            MemberValue m => "the member '" + m.Key + "'",
-            _ => "an unknown value",
-        };
-
-        private static string Expected(Fact fact) => fact.Kind switch
-        {
-            FactKind.Quantity => "a quantity in " + fact.Unit,
-            FactKind.YesNo => "yes or no",
-            FactKind.Date => "a date",
-            _ => "one of " + string.Join(", ", fact.Members.Select(m => m.Key)),
-        };
-
         private FactValue Value(string name) =>
-            facts[name] ?? throw new EvaluationProblem($"fact {name} is missing; expected {Expected(rule.FindFact(name) ?? throw new EvaluationProblem($"fact {name} is not a fact of rule {rule.Name}"))}");
+            facts[name] ?? throw new EvaluationProblem(PlanTexts.FactMissing(rule.FindFact(name) ?? throw new EvaluationProblem(PlanTexts.NotAFact(name, rule.Name))));
 
         // ---------- expressions ----------
 
@@ -205,8 +187,7 @@ public static class RuleEvaluator
                     var found = parameter.Find(keys);
                     if (found is null)
                     {
-                        var at = keys.Count > 0 ? "[" + string.Join(", ", keys) + "]" : "";
-                        throw new EvaluationProblem($"parameter {rule.Name}.{p.Name}{at} has no value: expected it set by the implementation rules");
+                        throw new EvaluationProblem(PlanTexts.ParameterUnset(rule.Name, p.Name, keys.Count > 0 ? "[" + string.Join(", ", keys) + "]" : ""));
                     }
                     return found.Value;
                 }
@@ -237,7 +218,7 @@ public static class RuleEvaluator
                         BinaryKind.Add => l + r,
                         BinaryKind.Subtract => l - r,
                         BinaryKind.Multiply => l * r,
-                        _ => r == 0m ? throw new EvaluationProblem($"division by zero in {rule.Name}") : l / r,
+                        _ => r == 0m ? throw new EvaluationProblem(PlanTexts.DivisionByZero(rule.Name)) : l / r,
                     };
                 }
                 case NegateExpr n:
@@ -279,21 +260,14 @@ public static class RuleEvaluator
                 bound = bound.With(binding.Fact, value);
             }
             var (result, _) = EvaluateWithCaps(policy, other, bound, null, depth + 1);
-            if (!result.Problems.IsEmpty) throw new EvaluationProblem($"rule {other.Name} could not be evaluated: {string.Join("; ", result.Problems)}");
+            if (!result.Problems.IsEmpty) throw new EvaluationProblem(PlanTexts.OtherRuleProblem(other.Name, result.Problems));
             _trace.Add(new TraceStep(TraceKind.Formula, $"award of {other.Name}({bound})", Format(result.Amount, AwardUnit)));
             return result.Amount;
         }
 
-        /// <summary>A let, computed on first use (a condition may read it before the award does).</summary>
-        private decimal LetValue(string name)
-        {
-            if (_lets.TryGetValue(name, out var known)) return known;
-            var let = rule.Lets.FirstOrDefault(l => l.Name == name) ?? throw new EvaluationProblem($"let {name} is not in rule {rule.Name}");
-            var value = Eval(let.Value);
-            _lets[name] = value;
-            _trace.Add(new TraceStep(TraceKind.Let, "let " + name, Format(value, let.Value.Unit)));
-            return value;
-        }
+        /// <summary>A let's value: the plan evaluates every let, in order, before any later step reads it.</summary>
+        private decimal LetValue(string name) =>
+            _lets.TryGetValue(name, out var known) ? known : throw new EvaluationProblem($"let {name} is read before it is computed");
 
         private string Key(Expr e) => e switch
         {

@@ -112,13 +112,8 @@ public sealed record Cap(Expr Limit, CapScope Scope, CapPeriod Period, TextSpan 
     /// <summary>True when the limit reads another rule's award (cap 50% of other_rule(...)).</summary>
     public bool IsRelative => Contains(Limit);
 
-    public string Describe()
-    {
-        var limit = Limit is ConstantExpr c ? Quantity.Format(c.Value, c.Unit) : (Limit.Range.High is { } h ? "at most " + Quantity.Format(h, Limit.Unit) : "relative limit");
-        var scope = Scope == CapScope.Application ? "per application" : "per " + Scope.ToString().ToLowerInvariant();
-        var period = Scope == CapScope.Application ? "" : Period == CapPeriod.PerYear ? " per year" : "";
-        return $"{limit} {scope}{period}";
-    }
+    /// <summary>The cap as the policy states it (the text is built in Plan/PlanTexts.cs).</summary>
+    public string Describe() => Plan.PlanTexts.CapAsStated(this);
 
     private static bool Contains(Expr e) => e switch
     {

@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Numerics;
 using PolicyDsl.Model;
+using PolicyDsl.Text;
 
-namespace PolicyDsl.Emit;
+namespace PolicyDsl.Plan;
 
 // The scaled-integer form of a rule's arithmetic: the pass between the checked model's decimal expression
 // tree and the emitted C#. Every quantity is a whole number of 10^-Places base units held in a long (a fact
@@ -11,61 +12,83 @@ namespace PolicyDsl.Emit;
 // reference semantics is then exact too, and the long arithmetic gives the same award digit for digit.
 
 /// <summary>A value as a whole number of 10^-Places base units, Low ≤ that number ≤ High.</summary>
-internal abstract record Fixed(int Places, BigInteger Low, BigInteger High);
+public abstract record Fixed(int Places, BigInteger Low, BigInteger High);
 
-/// <summary>A local: a converted fact, parameter or other rule's award, or a let.</summary>
-internal sealed record FixedLocal(string Name, int Places, BigInteger Low, BigInteger High) : Fixed(Places, Low, High);
+/// <summary>An input of the scaled evaluation (a converted fact, parameter or other rule's award), by its index in <see cref="FixedRule.Inputs"/>.</summary>
+public sealed record FixedInputRef(int Input, int Places, BigInteger Low, BigInteger High) : Fixed(Places, Low, High);
 
-internal sealed record FixedConstant(BigInteger Units, int Places) : Fixed(Places, Units, Units);
+/// <summary>The amount of the Number-th other rule's award read by this one (1-based).</summary>
+public sealed record FixedAwardRef(int Number, int Places, BigInteger Low, BigInteger High) : Fixed(Places, Low, High);
+
+/// <summary>A let, computed once before it is read.</summary>
+public sealed record FixedLetRef(string Let, int Places, BigInteger Low, BigInteger High) : Fixed(Places, Low, High);
+
+public sealed record FixedConstant(BigInteger Units, int Places) : Fixed(Places, Units, Units);
 
 /// <summary>Operand × Factor: a constant factor, a rescale by a power of ten, or an exact division by 2^a·5^b.</summary>
-internal sealed record FixedScale(Fixed Operand, BigInteger Factor, int Places, BigInteger Low, BigInteger High) : Fixed(Places, Low, High);
+public sealed record FixedScale(Fixed Operand, BigInteger Factor, int Places, BigInteger Low, BigInteger High) : Fixed(Places, Low, High);
 
-internal sealed record FixedAdd(Fixed Left, Fixed Right, bool Subtract, int Places, BigInteger Low, BigInteger High) : Fixed(Places, Low, High);
+public sealed record FixedAdd(Fixed Left, Fixed Right, bool Subtract, int Places, BigInteger Low, BigInteger High) : Fixed(Places, Low, High);
 
-internal sealed record FixedMultiply(Fixed Left, Fixed Right, int Places, BigInteger Low, BigInteger High) : Fixed(Places, Low, High);
+public sealed record FixedMultiply(Fixed Left, Fixed Right, int Places, BigInteger Low, BigInteger High) : Fixed(Places, Low, High);
 
-internal sealed record FixedNegate(Fixed Operand, int Places, BigInteger Low, BigInteger High) : Fixed(Places, Low, High);
+public sealed record FixedNegate(Fixed Operand, int Places, BigInteger Low, BigInteger High) : Fixed(Places, Low, High);
 
-internal sealed record FixedMinMax(bool Max, IReadOnlyList<Fixed> Arguments, int Places, BigInteger Low, BigInteger High) : Fixed(Places, Low, High);
+public sealed record FixedMinMax(bool Max, EquatableArray<Fixed> Arguments, int Places, BigInteger Low, BigInteger High) : Fixed(Places, Low, High);
 
 /// <summary>floor(Operand / Divisor) for a positive divisor: whole steps of a "per full" rate.</summary>
-internal sealed record FixedFloorDivide(Fixed Operand, BigInteger Divisor, int Places, BigInteger Low, BigInteger High) : Fixed(Places, Low, High);
+public sealed record FixedFloorDivide(Fixed Operand, BigInteger Divisor, int Places, BigInteger Low, BigInteger High) : Fixed(Places, Low, High);
 
-internal sealed record FixedIf(FixedCondition Condition, Fixed WhenTrue, Fixed WhenFalse, int Places, BigInteger Low, BigInteger High) : Fixed(Places, Low, High);
+public sealed record FixedIf(FixedCondition Condition, Fixed WhenTrue, Fixed WhenFalse, int Places, BigInteger Low, BigInteger High) : Fixed(Places, Low, High);
 
-/// <summary>A table cell chosen by enum keys (C# switch over Subject); a missing cell is 0.</summary>
-internal sealed record FixedSwitch(string Subject, IReadOnlyList<(string Pattern, BigInteger Units)> Cases, int Places, BigInteger Low, BigInteger High) : Fixed(Places, Low, High);
+/// <summary>One cell of a table in scaled units.</summary>
+public sealed record FixedCell(EquatableArray<string> Keys, BigInteger Units);
 
-internal abstract record FixedCondition;
+/// <summary>A table cell chosen by enum keys; a missing cell is 0.</summary>
+public sealed record FixedSwitch(TableLookup Lookup, Table Table, EquatableArray<FixedCell> Cases, int Places, BigInteger Low, BigInteger High) : Fixed(Places, Low, High);
+
+public abstract record FixedCondition;
 
 /// <summary>Two quantities at the same places compared as longs.</summary>
-internal sealed record FixedCompare(Fixed Left, string Operator, Fixed Right) : FixedCondition;
+public sealed record FixedCompare(Fixed Left, Comparison Operator, Fixed Right) : FixedCondition;
 
-/// <summary>A condition without quantities (a yes/no fact, an enum level, a date), as C#.</summary>
-internal sealed record FixedTest(string CSharp) : FixedCondition;
+/// <summary>A condition without quantities (a yes/no fact, an enum level, a date), tested as the decimal path tests it.</summary>
+public sealed record FixedTest(Condition Condition) : FixedCondition;
 
-internal sealed record FixedLogical(FixedCondition Left, FixedCondition Right, bool Or) : FixedCondition;
+public sealed record FixedLogical(FixedCondition Left, FixedCondition Right, bool Or) : FixedCondition;
 
-internal sealed record FixedNot(FixedCondition Operand) : FixedCondition;
+public sealed record FixedNot(FixedCondition Operand) : FixedCondition;
 
 /// <summary>
 /// A decimal input converted to a whole number of 10^-Places units at the start of the evaluation, or else the
-/// evaluation takes the decimal path: Value is a C# decimal (or decimal?) expression; Max is the largest accepted.
+/// evaluation takes the decimal path. Source is a fact, a parameter lookup or another rule's award; Max is the largest accepted.
 /// </summary>
-internal sealed record FixedInput(string Local, string Value, int Places, BigInteger Max, string What);
+public sealed record FixedInput(FixedSource Source, int Places, BigInteger Max, string What);
 
-/// <summary>Another rule's award read by this one: evaluated into AwardLocal, then converted like an input.</summary>
-internal sealed record FixedOtherAward(string AwardLocal, string Evaluation, FixedInput Amount);
+public abstract record FixedSource;
+
+public sealed record FactSource(string Fact) : FixedSource;
+
+public sealed record ParameterSource(ParamRef Lookup, int Number) : FixedSource;
+
+/// <summary>The amount of the Number-th other rule's award (1-based, in <see cref="FixedRule.OtherAwards"/>).</summary>
+public sealed record AwardSource(int Number) : FixedSource;
+
+/// <summary>Another rule's award read by this one: evaluated (Call), then converted like an input.</summary>
+public sealed record FixedOtherAward(RuleAwardExpr Call, int Number, FixedInput Amount);
+
+public sealed record FixedLet(string Let, Fixed Value);
+
+public sealed record FixedRequirement(FixedCondition Condition, Requirement Requirement);
 
 /// <summary>One rule in scaled integers: inputs, lets, requirements, formula and caps, all at the award's places.</summary>
-internal sealed record FixedRule(
-    IReadOnlyList<FixedInput> Inputs,
-    IReadOnlyList<FixedOtherAward> OtherAwards,
-    IReadOnlyList<(string Local, Fixed Value)> Lets,
-    IReadOnlyList<(FixedCondition Condition, Requirement Requirement)> Requirements,
+public sealed record FixedRule(
+    EquatableArray<FixedInput> Inputs,
+    EquatableArray<FixedOtherAward> OtherAwards,
+    EquatableArray<FixedLet> Lets,
+    EquatableArray<FixedRequirement> Requirements,
     Fixed Formula,
-    IReadOnlyList<Fixed> Caps,
+    EquatableArray<Fixed> Caps,
     int Places,
     bool MayBeNegative,
     int EarlyOtherAwards);
@@ -76,7 +99,7 @@ internal sealed record FixedRule(
 /// as the implementation rules use, at least 4) and a largest accepted value chosen so that no node overflows a
 /// long; an application outside that (more places, larger, negative, unset) takes the decimal path at run time.
 /// </summary>
-internal sealed class FixedLowering
+public sealed class FixedLowering
 {
     /// <summary>The most decimal places a decimal holds.</summary>
     private const int MaxPlaces = 28;
@@ -84,9 +107,7 @@ internal sealed class FixedLowering
     private static readonly BigInteger LongMax = long.MaxValue;
 
     private readonly Rule _rule;
-    private readonly PolicyNames _all;
-    private readonly RuleNames _names;
-    private readonly ExprEmitter _decimal;
+    private readonly CheckedPolicy _policy;
     private readonly Func<Rule, FixedRule?> _lowerOther;
     private readonly BigInteger _budget;
     private readonly Dictionary<string, FixedInput> _inputs = new(StringComparer.Ordinal);
@@ -94,12 +115,10 @@ internal sealed class FixedLowering
     private readonly List<FixedOtherAward> _others = new();
     private readonly Dictionary<string, Fixed> _lets = new(StringComparer.Ordinal);
 
-    private FixedLowering(Rule rule, PolicyNames all, ExprEmitter decimalEmitter, Func<Rule, FixedRule?> lowerOther, int digits)
+    private FixedLowering(CheckedPolicy policy, Rule rule, Func<Rule, FixedRule?> lowerOther, int digits)
     {
         _rule = rule;
-        _all = all;
-        _names = all.Rules[rule.Name];
-        _decimal = decimalEmitter;
+        _policy = policy;
         _lowerOther = lowerOther;
         _budget = BigInteger.Pow(10, digits) - 1;
     }
@@ -114,7 +133,7 @@ internal sealed class FixedLowering
     /// The rule in scaled integers with the largest input bounds (10^18 units down to 10^4) under which nothing
     /// overflows; null with the reason when an operation is not exact (a division by 3, rounding, a case by case award).
     /// </summary>
-    public static FixedRule? Lower(Rule rule, PolicyNames all, ExprEmitter decimalEmitter, Func<Rule, FixedRule?> lowerOther, out string? reason)
+    public static FixedRule? Lower(CheckedPolicy policy, Rule rule, Func<Rule, FixedRule?> lowerOther, out string? reason)
     {
         reason = null;
         if (rule.Award.Formula is null) { reason = "a case-by-case award has no arithmetic"; return null; }
@@ -123,7 +142,7 @@ internal sealed class FixedLowering
         {
             try
             {
-                return new FixedLowering(rule, all, decimalEmitter, lowerOther, digits).LowerRule();
+                return new FixedLowering(policy, rule, lowerOther, digits).LowerRule();
             }
             catch (TooLarge)
             {
@@ -142,15 +161,14 @@ internal sealed class FixedLowering
     {
         // Every quantity fact is converted (its conversion is also its validity test), then the lets in order.
         foreach (var fact in _rule.Facts.Where(f => f.Kind == FactKind.Quantity)) FactInput(fact);
-        var lets = new List<(string, Fixed)>();
+        var lets = new List<FixedLet>();
         foreach (var let in _rule.Lets)
         {
             var value = Lower(let.Value);
-            var local = _names.Lets[let.Name];
-            lets.Add((local, value));
-            _lets[let.Name] = new FixedLocal(local, value.Places, value.Low, value.High);
+            lets.Add(new FixedLet(let.Name, value));
+            _lets[let.Name] = new FixedLetRef(let.Name, value.Places, value.Low, value.High);
         }
-        var requirements = _rule.Requirements.Select(r => (Condition(r.Condition), r)).ToArray();
+        var requirements = _rule.Requirements.Select(r => new FixedRequirement(Condition(r.Condition), r)).ToArray();
         var early = _others.Count; // awards read by lets or conditions are evaluated first; the rest only once the conditions hold
         var formula = Lower(_rule.Award.Formula!);
         var caps = _rule.Caps.Select(c => Lower(c.Limit)).ToArray();
@@ -158,7 +176,8 @@ internal sealed class FixedLowering
         formula = Align(formula, places);
         caps = caps.Select(c => Align(c, places)).ToArray();
         var low = caps.Select(c => c.Low).Append(formula.Low).Min();
-        return new FixedRule(_inputOrder.ToArray(), _others.ToArray(), lets, requirements, formula, caps, places, low < 0, early);
+        return new FixedRule(_inputOrder.ToEquatableArray(), _others.ToEquatableArray(), lets.ToEquatableArray(), requirements.ToEquatableArray(),
+            formula, caps.ToEquatableArray(), places, low < 0, early);
     }
 
     // ---------- inputs ----------
@@ -177,8 +196,7 @@ internal sealed class FixedLowering
         var max = _budget;
         if (fact.AtMost is { } most) max = BigInteger.Min(max, Floor(most, places));
         if (max.Sign < 0) throw new NotExact("fact " + fact.Name + " is bounded below 0");
-        var input = new FixedInput(_names.ScaledLocals[fact.Name], "facts." + _names.FactMembers[fact.Name], places, max,
-            "fact " + fact.Name + " in " + FixedEmitter.UnitText(places, fact.Unit?.ToString() ?? ""));
+        var input = new FixedInput(new FactSource(fact.Name), places, max, "fact " + fact.Name + " in " + UnitText(places, fact.Unit?.ToString() ?? ""));
         _inputs["fact:" + fact.Name] = input;
         _inputOrder.Add(input);
         return input;
@@ -186,7 +204,8 @@ internal sealed class FixedLowering
 
     private FixedInput ParameterInput(ParamRef p)
     {
-        var lookup = _decimal.ParameterLookup(p);
+        // One input per parameter cell read: the lookup's name and keys (not where it is written).
+        var lookup = p.Name + "[" + string.Join(",", p.Keys.Select(k => k switch { KeyExpr key => "=" + key.Key, FactValueRef f => f.Name, FactRef f => f.Name, _ => "?" })) + "]";
         if (_inputs.TryGetValue("param:" + lookup, out var known)) return known;
         var parameter = _rule.FindParameter(p.Name) ?? throw new NotExact("unknown parameter " + p.Name);
         var places = Math.Max(4, parameter.Values.Select(v => Normalize(v.Value).Exponent).DefaultIfEmpty(0).Max());
@@ -194,8 +213,8 @@ internal sealed class FixedLowering
         var max = _budget;
         if (parameter.AtMost is { } most) max = BigInteger.Min(max, Floor(most, places));
         if (max.Sign < 0) throw new NotExact("parameter " + p.Name + " is bounded below 0");
-        var local = "scaled_param" + (_inputs.Count(i => i.Key.StartsWith("param:", StringComparison.Ordinal)) + 1).ToString(CultureInfo.InvariantCulture);
-        var input = new FixedInput(local, lookup, places, max, "parameter " + p.Name + " in " + FixedEmitter.UnitText(places, UnitName(parameter.Unit)));
+        var number = _inputs.Count(i => i.Key.StartsWith("param:", StringComparison.Ordinal)) + 1;
+        var input = new FixedInput(new ParameterSource(p, number), places, max, "parameter " + p.Name + " in " + UnitText(places, UnitName(parameter.Unit)));
         _inputs["param:" + lookup] = input;
         _inputOrder.Add(input);
         return input;
@@ -203,16 +222,16 @@ internal sealed class FixedLowering
 
     private Fixed OtherAward(RuleAwardExpr a)
     {
-        var other = _all.FindRule(a.Rule) ?? throw new NotExact("unknown rule " + a.Rule);
+        var other = _policy.FindRule(a.Rule) ?? throw new NotExact("unknown rule " + a.Rule);
         if (other.ProvenMaximum is not { } maximum || maximum < 0m) throw new NotExact("rule " + a.Rule + " has no proven maximum");
         if (a.Bindings.Any(b => b.Value is not (FactRef or FactValueRef or KeyExpr or ConstantExpr or DateExpr)))
             throw new NotExact("a fact of rule " + a.Rule + " is bound to a computed value");
         var plan = _lowerOther(other) ?? throw new NotExact("rule " + a.Rule + " is computed in decimal");
-        var n = (_others.Count + 1).ToString(CultureInfo.InvariantCulture);
-        var input = new FixedInput("scaled_award" + n, "other" + n + ".Amount", plan.Places, Floor(maximum, plan.Places),
-            "the award of rule " + a.Rule + " in " + FixedEmitter.UnitText(plan.Places, UnitName(other.Award.Formula?.Unit ?? Unit.Dimensionless)));
-        _others.Add(new FixedOtherAward("other" + n, _decimal.OtherRuleEvaluation(a), input));
-        return new FixedLocal(input.Local, input.Places, 0, input.Max);
+        var n = _others.Count + 1;
+        var input = new FixedInput(new AwardSource(n), plan.Places, Floor(maximum, plan.Places),
+            "the award of rule " + a.Rule + " in " + UnitText(plan.Places, UnitName(other.Award.Formula?.Unit ?? Unit.Dimensionless)));
+        _others.Add(new FixedOtherAward(a, n, input));
+        return new FixedAwardRef(n, input.Places, 0, input.Max);
     }
 
     private static string UnitName(Unit unit) => unit.Base.IsDimensionless ? "" : unit.Base.ToString();
@@ -230,7 +249,7 @@ internal sealed class FixedLowering
                 var fact = _rule.FindFact(f.Name) ?? throw new NotExact("unknown fact " + f.Name);
                 if (fact.Kind != FactKind.Quantity) throw new NotExact("fact " + f.Name + " is not a quantity");
                 var input = FactInput(fact);
-                Fixed value = new FixedLocal(input.Local, input.Places, 0, input.Max);
+                Fixed value = new FixedInputRef(_inputOrder.IndexOf(input), input.Places, 0, input.Max);
                 // In base units: × the declared unit's scale (a year is 12 months, 万元 is 10^4 yuan: places only).
                 var (mantissa, exponent) = Normalize(fact.Unit?.Scale ?? 1m);
                 return Scale(value, mantissa, value.Places + exponent);
@@ -238,7 +257,7 @@ internal sealed class FixedLowering
             case ParamRef p:
             {
                 var input = ParameterInput(p);
-                return new FixedLocal(input.Local, input.Places, 0, input.Max);
+                return new FixedInputRef(_inputOrder.IndexOf(input), input.Places, 0, input.Max);
             }
             case LetRef l:
                 return _lets.TryGetValue(l.Name, out var let) ? let : throw new NotExact("let " + l.Name + " is read before it is set");
@@ -255,7 +274,7 @@ internal sealed class FixedLowering
                 var max = f.Function == FunctionKind.Max;
                 var low = max ? args.Max(a => a.Low) : args.Min(a => a.Low);
                 var high = max ? args.Max(a => a.High) : args.Min(a => a.High);
-                return Check(new FixedMinMax(max, args, places, low, high));
+                return Check(new FixedMinMax(max, args.ToEquatableArray(), places, low, high));
             }
             case BinaryExpr b:
             {
@@ -326,21 +345,16 @@ internal sealed class FixedLowering
         if (table.Dimensions.Count != t.Keys.Count) throw new NotExact("table " + t.Table + " is read with the wrong number of keys");
         var places = table.Cells.Select(c => Math.Max(0, Normalize(c.Value).Exponent)).DefaultIfEmpty(0).Max();
         if (places > MaxPlaces) throw new NotExact("a cell of table " + t.Table + " has more than 28 decimal places");
-        var keys = t.Keys.Select(k => _decimal.KeyText(k)).ToArray();
-        var subject = keys.Length == 1 ? keys[0] : "(" + string.Join(", ", keys) + ")";
-        var cases = new List<(string, BigInteger)>();
+        var cases = new List<FixedCell>();
         BigInteger low = 0, high = 0;
         foreach (var cell in table.Cells)
         {
             var units = Floor(cell.Value, places);
-            var pattern = cell.Keys.Count == 1
-                ? _decimal.EnumMemberText(table.Dimensions[0], cell.Keys[0])
-                : "(" + string.Join(", ", table.Dimensions.Zip(cell.Keys, _decimal.EnumMemberText)) + ")";
-            cases.Add((pattern, units));
+            cases.Add(new FixedCell(cell.Keys, units));
             low = BigInteger.Min(low, units);
             high = BigInteger.Max(high, units);
         }
-        return Check(new FixedSwitch(subject, cases, places, low, high));
+        return Check(new FixedSwitch(t, table, cases.ToEquatableArray(), places, low, high));
     }
 
     // ---------- conditions ----------
@@ -355,15 +369,15 @@ internal sealed class FixedLowering
                 return new FixedLogical(Condition(o.Left), Condition(o.Right), Or: true);
             case NotCondition n:
                 return new FixedNot(Condition(n.Operand));
-            case CompareCondition k when _decimal.IsQuantityComparison(k):
+            case CompareCondition k when ExprKinds.IsQuantityComparison(_rule, k):
             {
                 var left = Lower(k.Left);
                 var right = Lower(k.Right);
                 var places = Math.Max(left.Places, right.Places);
-                return new FixedCompare(Align(left, places), ExprEmitter.OperatorText(k.Operator), Align(right, places));
+                return new FixedCompare(Align(left, places), k.Operator, Align(right, places));
             }
             default:
-                return new FixedTest(_decimal.Condition(c));
+                return new FixedTest(c);
         }
     }
 
@@ -446,6 +460,10 @@ internal sealed class FixedLowering
     }
 
     /// <summary>A decimal as M × 10^-Exponent with M free of trailing zeros (Exponent may be negative: 5000 is 5 × 10^3).</summary>
+    /// <summary>"0.01 yuan" for a unit at places: what one whole number of the scaled value is.</summary>
+    public static string UnitText(int places, string unit) =>
+        (places == 0 ? "1" : "0." + new string('0', places - 1) + "1") + (unit.Length == 0 ? "" : " " + unit);
+
     internal static (BigInteger Mantissa, int Exponent) Normalize(decimal value)
     {
         var bits = decimal.GetBits(value);
@@ -466,58 +484,3 @@ internal sealed class FixedLowering
     }
 }
 
-/// <summary>Writes the scaled-integer form as C# long expressions (the runtime's FixedPoint converts at the edges).</summary>
-internal static class FixedEmitter
-{
-    public const string Runtime = "global::PolicyDsl.Runtime.FixedPoint";
-
-    public static string Expression(Fixed x) => x switch
-    {
-        FixedLocal l => l.Name,
-        FixedConstant c => Long(c.Units),
-        FixedScale s => Scale(s.Operand, s.Factor),
-        FixedAdd a => "(" + Expression(a.Left) + (a.Subtract ? " - " : " + ") + Expression(a.Right) + ")",
-        FixedMultiply m => "(" + Expression(m.Left) + " * " + Expression(m.Right) + ")",
-        FixedNegate n => "(-" + Expression(n.Operand) + ")",
-        FixedMinMax m => m.Arguments.Skip(1).Aggregate(Expression(m.Arguments[0]),
-            (result, next) => (m.Max ? "global::System.Math.Max(" : "global::System.Math.Min(") + result + ", " + Expression(next) + ")"),
-        FixedFloorDivide d => d.Operand.Low.Sign >= 0
-            ? "(" + Expression(d.Operand) + " / " + Long(d.Divisor) + ")" // not negative: C#'s truncation is the floor
-            : Runtime + ".FloorDivide(" + Expression(d.Operand) + ", " + Long(d.Divisor) + ")",
-        FixedIf i => "(" + Condition(i.Condition) + " ? " + Expression(i.WhenTrue) + " : " + Expression(i.WhenFalse) + ")",
-        FixedSwitch s => "(" + s.Subject + " switch { " + string.Concat(s.Cases.Select(c => c.Pattern + " => " + Long(c.Units) + ", ")) + "_ => 0L })",
-        _ => throw new NotSupportedException("Cannot emit " + x.GetType().Name),
-    };
-
-    /// <summary>operand × factor, with nested constant factors multiplied out (each product was proven to fit on its own).</summary>
-    private static string Scale(Fixed operand, BigInteger factor)
-    {
-        while (operand is FixedScale inner && BigInteger.Abs(inner.Factor * factor) <= long.MaxValue)
-        {
-            factor *= inner.Factor;
-            operand = inner.Operand;
-        }
-        if (factor.IsOne) return Expression(operand);
-        if (factor == BigInteger.MinusOne) return "(-" + Expression(operand) + ")";
-        return "(" + Expression(operand) + " * " + Long(factor) + ")";
-    }
-
-    public static string Condition(FixedCondition c) => c switch
-    {
-        FixedCompare k => "(" + Expression(k.Left) + " " + k.Operator + " " + Expression(k.Right) + ")",
-        FixedTest t => t.CSharp,
-        FixedLogical l => "(" + Condition(l.Left) + (l.Or ? " || " : " && ") + Condition(l.Right) + ")",
-        FixedNot n => "!(" + Condition(n.Operand) + ")",
-        _ => throw new NotSupportedException("Cannot emit " + c.GetType().Name),
-    };
-
-    public static string Long(BigInteger value)
-    {
-        var text = value.ToString(CultureInfo.InvariantCulture) + "L";
-        return value.Sign < 0 ? "(" + text + ")" : text;
-    }
-
-    /// <summary>"0.01 yuan" for a unit at places: what one whole number of the scaled value is.</summary>
-    public static string UnitText(int places, string unit) =>
-        (places == 0 ? "1" : "0." + new string('0', places - 1) + "1") + (unit.Length == 0 ? "" : " " + unit);
-}

@@ -1,0 +1,124 @@
+using System.Globalization;
+using PolicyDsl.Model;
+
+namespace PolicyDsl.Plan;
+
+/// <summary>
+/// Every text a rule's evaluation shows, built here and nowhere else: the cap text (checker errors, traces,
+/// generated constants, the analyzer's attributes, `policyc bounds`, reports), the step texts of the trace, and
+/// the fact-problem messages (the interpreter and the generated code report the same words).
+/// </summary>
+public static class PlanTexts
+{
+    // ---------- caps ----------
+
+    /// <summary>"per application", "per enterprise", "per enterprise per year"; with <paramref name="spellCumulative"/> a
+    /// scoped cap without a year says "cumulative over the validity" (the reports' plain words).</summary>
+    public static string CapScope(Cap cap, bool spellCumulative = false)
+    {
+        if (cap.Scope == Model.CapScope.Application) return "per application";
+        var scope = "per " + cap.Scope.ToString().ToLowerInvariant();
+        return cap.Period == CapPeriod.PerYear ? scope + " per year" : spellCumulative ? scope + " cumulative over the validity" : scope;
+    }
+
+    /// <summary>What follows a cap's limit in the award unit: " points per enterprise per year" ("%" or "" for no unit name).</summary>
+    public static string CapSuffix(Unit awardUnit, Cap cap) => UnitSuffix(awardUnit) + " " + CapScope(cap);
+
+    /// <summary>A cap with its limit for one application: "30 points per enterprise per year".</summary>
+    public static string Cap(Unit awardUnit, Cap cap, decimal limit) => Number(limit) + CapSuffix(awardUnit, cap);
+
+    /// <summary>A cap as the policy states it: its constant limit, "at most" its proven bound, or "relative limit".</summary>
+    public static string CapAsStated(Cap cap)
+    {
+        var limit = cap.Limit is ConstantExpr c ? Quantity.Format(c.Value, c.Unit)
+            : cap.Limit.Range.High is { } h ? "at most " + Quantity.Format(h, cap.Limit.Unit) : "relative limit";
+        return limit + " " + CapScope(cap);
+    }
+
+    /// <summary>The trace step of a cap: "cap " + the cap with its limit.</summary>
+    public const string CapStepPrefix = "cap ";
+
+    public const string Binds = "binds";
+
+    public const string DoesNotBind = "does not bind";
+
+    // ---------- steps ----------
+
+    public const string FormulaStep = "award formula";
+
+    public const string FloorStep = "never below 0";
+
+    public const string ResultStep = "award of ";
+
+    public const string Holds = "holds";
+
+    public const string Fails = "fails";
+
+    public const string NotEvaluated = "not evaluated";
+
+    public const string NotComputable = "not computable";
+
+    public static string LetStep(string let) => "let " + let;
+
+    public static string ConditionStep(Requirement requirement) => "requires " + requirement.Text;
+
+    public static string CaseByCaseStep(Award award) => "case by case: " + (award.CaseByCaseReason ?? "no award");
+
+    public static string RoundingStep(Unit awardUnit, Rounding rounding) =>
+        "round " + rounding.Direction.ToString().ToLowerInvariant() + " to " + Quantity.Format(Normalize(rounding.Step), awardUnit);
+
+    // ---------- problems ----------
+
+    /// <summary>A quantity fact outside [0, at most]: the same words whatever the value (generated code does not format it).</summary>
+    public static string FactOutOfRange(Fact fact) =>
+        "fact " + fact.Name + " must be between 0 and " + (fact.AtMost is { } m ? Number(m) : "any amount");
+
+    /// <summary>An enum fact given a value that is not one of its members.</summary>
+    public static string FactNotAMember(Fact fact) =>
+        "fact " + fact.Name + " must be one of " + (fact.Members.IsEmpty ? "its members (it declares none)" : string.Join(", ", fact.Members.Select(m => m.Key)));
+
+    /// <summary>A fact given as a value of another kind (only possible in untyped input: eval's JSON and CSV).</summary>
+    public static string FactOfWrongKind(Fact fact, FactValue value) => "fact " + fact.Name + " is given as " + Given(value) + "; expected " + Expected(fact);
+
+    public static string FactMissing(Fact fact) => "fact " + fact.Name + " is missing; expected " + Expected(fact);
+
+    public static string NotAFact(string name, string rule) => "fact '" + name + "' is not a fact of rule " + rule;
+
+    public static string ParameterUnset(string rule, string parameter, string keys) =>
+        "parameter " + rule + "." + parameter + keys + " has no value: expected it set by the implementation rules";
+
+    public static string DivisionByZero(string rule) => "division by zero in " + rule;
+
+    public const string Overflow = "the arithmetic overflowed a decimal";
+
+    public const string TooDeep = "rules refer to each other too deeply";
+
+    public static string OtherRuleProblem(string rule, IEnumerable<string> problems) => "rule " + rule + " could not be evaluated: " + string.Join("; ", problems);
+
+    public static string Expected(Fact fact) => fact.Kind switch
+    {
+        FactKind.Quantity => "a quantity in " + fact.Unit,
+        FactKind.YesNo => "yes or no",
+        FactKind.Date => "a date",
+        _ => "one of " + string.Join(", ", fact.Members.Select(m => m.Key)),
+    };
+
+    private static string Given(FactValue value) => value switch
+    {
+        QuantityValue q => "the quantity " + q,
+        YesNoValue y => "yes/no " + y,
+        DateValue d => "the date " + d,
+        MemberValue m => "the member '" + m.Key + "'",
+        _ => "an unknown value",
+    };
+
+    // ---------- numbers ----------
+
+    /// <summary>A number as traces show it: invariant, no trailing zeros.</summary>
+    public static string Number(decimal value) => Normalize(value).ToString("0.############################", CultureInfo.InvariantCulture);
+
+    /// <summary>What Quantity.Format writes after the number for this unit ("" / "%" / " points").</summary>
+    public static string UnitSuffix(Unit unit) => Quantity.Format(0m, unit).Substring(1);
+
+    public static decimal Normalize(decimal value) => value / 1.0000000000000000000000000000m;
+}
