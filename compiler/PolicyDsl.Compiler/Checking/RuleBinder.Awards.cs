@@ -65,6 +65,11 @@ internal sealed partial class RuleBinder
             S.CapScope.Item => M.CapScope.Item,
             _ => M.CapScope.Person,
         };
+        // A period counts a running total, which only a scope has: "cap 100 yuan cumulative" alone would
+        // silently limit each application, not the total (docs/semantics.md §8).
+        if (c.Period is { } written && scope == M.CapScope.Application)
+            Report(DiagnosticCatalog.PeriodWithoutScope, c.Span, RuleName, written == S.CapPeriod.PerYear ? "per year" : "cumulative",
+                c.Scope is null ? "no scope" : "'per application'");
         var period = c.Period == S.CapPeriod.PerYear ? M.CapPeriod.PerYear : M.CapPeriod.Cumulative;
         return new Cap(limit, scope, period, c.Span);
     }

@@ -131,6 +131,12 @@ public static class DiagnosticCatalog
     public static readonly DiagnosticDescriptor PossibleDivisionByZero = new(
         "PDSL0311", "Division by a value that may be 0", "The divisor {0} ranges over {1}: expected a divisor that cannot be 0", Severity.Warning, Bounds);
 
+    public static readonly DiagnosticDescriptor EvaluationTooCostly = new(
+        "PDSL0320", "Rule too costly to evaluate", "Evaluating rule {0} takes {1} rule evaluations through its calls of {2}; expected at most {3}: each call evaluates the called rule again, so a rule called twice at each step of a chain doubles the work at each step; call each rule once or shorten the chain", Severity.Error, Bounds);
+
+    public static readonly DiagnosticDescriptor PeriodWithoutScope = new(
+        "PDSL0321", "Cap period without a scope", "The cap of rule {0} says '{1}' with {2}: expected the scope whose running total it limits, e.g. 'per enterprise {1}' or 'per project {1}' (a cap without a scope limits each application alone, so '{1}' would limit nothing)", Severity.Error, Bounds);
+
     // ---------- PDSL04xx: implementation rules ----------
 
     public static readonly DiagnosticDescriptor ParameterNotSet = new(
