@@ -36,6 +36,9 @@ public static class DiagnosticCatalog
     public static readonly DiagnosticDescriptor InvalidEncoding = new(
         "PDSL0008", "Invalid UTF-8", "The file is not valid UTF-8: expected {0}, found {1}", Severity.Error, Syntax);
 
+    public static readonly DiagnosticDescriptor FileTooLarge = new(
+        "PDSL0009", "File too large", "The file is too large to compile: expected {0}, found {1}", Severity.Error, Syntax);
+
     // ---------- PDSL01xx: names ----------
     private const string Names = "Names";
     private const string Units = "Units";
