@@ -189,6 +189,11 @@ public static class DiagnosticCatalog
     public static readonly DiagnosticDescriptor MissingValidity = new(
         "PDSL0507", "Policy without a validity window", "Policy {0} has no 'effective FROM through TO' line: expected one, found {1}", Severity.Warning, Other);
 
+    /// <summary>PDSL0600: the generated code needs the PolicyDsl.Runtime assembly, which the project does not reference.</summary>
+    public static readonly DiagnosticDescriptor RuntimeNotReferenced = new(
+        "PDSL0600", "PolicyDsl.Runtime not referenced",
+        "The generated code of {0} needs the PolicyDsl.Runtime assembly: expected a reference to it ({1})", Severity.Error, Tool);
+
     public static readonly DiagnosticDescriptor InternalError = new(
         "PDSL0900", "Internal error", "Internal error while compiling {0}: {1}", Severity.Error, Tool);
 

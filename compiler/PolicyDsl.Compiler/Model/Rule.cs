@@ -97,11 +97,6 @@ public sealed record Award(Expr? Formula, string? CaseByCaseReason, TextSpan Spa
     public bool IsCaseByCase => Formula is null;
 }
 
-/// <summary>Scope of a cap: whose running total it limits.</summary>
-public enum CapScope { Application, Enterprise, Project, Certification, Item, Person }
-
-public enum CapPeriod { Cumulative, PerYear }
-
 /// <summary>
 /// cap LIMIT [per SCOPE] [per year | cumulative]. Scope Application limits each application alone.
 /// With a scope and no period the cap is cumulative over the policy's validity.
