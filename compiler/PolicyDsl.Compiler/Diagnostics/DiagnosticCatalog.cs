@@ -82,6 +82,12 @@ public static class DiagnosticCatalog
     public static readonly DiagnosticDescriptor UnknownClause = new(
         "PDSL0112", "Unknown clause", "Clause {0} does not exist: expected one of the policy's clauses ({1})", Severity.Warning, Names);
 
+    public static readonly DiagnosticDescriptor UnusedFact = new(
+        "PDSL0130", "Unused fact", "Fact {0} of rule {1} is never used: expected it read by a condition, a let, the award, a cap or a band", Severity.Warning, Names);
+
+    public static readonly DiagnosticDescriptor UnitAlreadyKnown = new(
+        "PDSL0131", "Unit declaration not valid", "'{0}' cannot be declared as a unit: expected {1}", Severity.Error, Names);
+
     // ---------- PDSL02xx: units ----------
 
     public static readonly DiagnosticDescriptor IncompatibleUnits = new(
@@ -139,6 +145,20 @@ public static class DiagnosticCatalog
 
     public static readonly DiagnosticDescriptor PeriodWithoutScope = new(
         "PDSL0321", "Cap period without a scope", "The cap of rule {0} says '{1}' with {2}: expected the scope whose running total it limits, e.g. 'per enterprise {1}' or 'per project {1}' (a cap without a scope limits each application alone, so '{1}' would limit nothing)", Severity.Error, Bounds);
+    public static readonly DiagnosticDescriptor EmptyDeclaredRange = new(
+        "PDSL0330", "Empty declared range", "{0} is declared at least {1} and at most {2}: expected a lower end not above the upper end", Severity.Error, Bounds);
+
+    public static readonly DiagnosticDescriptor NonPositiveCap = new(
+        "PDSL0331", "Cap of zero or less", "Rule {0} has a cap of {1}: expected a positive limit", Severity.Error, Bounds);
+
+    public static readonly DiagnosticDescriptor UncappedWithCap = new(
+        "PDSL0332", "'uncapped' beside a cap", "Rule {0} says 'uncapped' and has a cap of {1}: expected either a cap or 'uncapped \"reason\"', not both", Severity.Error, Bounds);
+
+    public static readonly DiagnosticDescriptor ProgressiveCaseNotRate = new(
+        "PDSL0333", "Progressive band case not a constant", "Band {0} is progressive: expected a constant rate in each case, found {1}", Severity.Error, Bounds);
+
+    public static readonly DiagnosticDescriptor ValueBelowDeclaredBound = new(
+        "PDSL0334", "Implementation value below the declared range", "{0} is set to {1}, below its declared range: expected at least {2}", Severity.Error, Bounds);
 
     // ---------- PDSL04xx: implementation rules ----------
 
