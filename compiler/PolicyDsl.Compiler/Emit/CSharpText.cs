@@ -200,6 +200,9 @@ public sealed class NameScope
         foreach (var name in reserved) _used.Add(name);
     }
 
+    /// <summary>Every name taken so far.</summary>
+    public IEnumerable<string> Names => _used;
+
     /// <summary>Reserves a name as it is (for fixed members); returns false if it was taken.</summary>
     public bool Reserve(string name) => _used.Add(name);
 
