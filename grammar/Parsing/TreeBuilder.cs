@@ -18,6 +18,7 @@ internal sealed class TreeBuilder
     private readonly List<SectionSyntax> _sections = [];
     private Open<SectionLine, ClauseSyntax>? _section;
     private Open<ClauseLine, RuleSyntax>? _clause;
+    private SubsectionSyntax? _subsection; // the subsection the clauses being read belong to
     private Open<RuleLine, object>? _rule;
     private Open<GeneralLine, ProvisionSyntax>? _general;
     private GeneralSyntax? _finishedGeneral;
@@ -57,7 +58,7 @@ internal sealed class TreeBuilder
 
     private static readonly HashSet<string> ContainerKeywords = new(StringComparer.Ordinal)
     {
-        "policy", "政策", "section", "章", "clause", "条", "rule", "规则", "general", "总则", "provision", "款",
+        "policy", "政策", "section", "章", "subsection", "节", "clause", "条", "rule", "规则", "general", "总则", "provision", "款",
         "implementation", "实施细则",
     };
 
@@ -99,6 +100,13 @@ internal sealed class TreeBuilder
                 if (_policy is null || _general is not null) { Misplaced(keyword, "a \"policy\" line above it, and no \"general\" yet"); return; }
                 CloseSection();
                 _section = new(section);
+                _recovering = false;
+                return;
+
+            case SubsectionLine subsection:
+                if (_section is null) { Misplaced(keyword, "a \"section\" line above it"); return; }
+                CloseClause();
+                _subsection = new SubsectionSyntax(subsection.Number, subsection.Title, subsection.Span);
                 _recovering = false;
                 return;
 
@@ -177,7 +185,7 @@ internal sealed class TreeBuilder
         var inHeader = _section is null && _general is null && _finishedGeneral is null;
         switch (statement)
         {
-            case PointValueSyntax or SupersedesSyntax or InterpretedBySyntax or PaidBySyntax:
+            case PointValueSyntax or SupersedesSyntax or InterpretedBySyntax or PaidBySyntax or UnitDeclarationSyntax:
                 if (inHeader) AddHeader(statement);
                 else Misplaced(keyword, "it in the header, after the \"policy\" line and before the first section");
                 return;
@@ -196,6 +204,13 @@ internal sealed class TreeBuilder
                 else if (_section is not null) _section.AddItem(statement);
                 else if (inHeader) AddHeader(statement);
                 else Misplaced(keyword, "a \"policy\", \"section\", \"clause\", \"rule\" or \"provision\" line above it");
+                return;
+
+            case MeasureSyntax:
+                if (_provision is not null) _provision.AddItem(statement);
+                else if (_general is not null) Misplaced(keyword, "a \"provision\" line above it");
+                else if (_clause is not null) _clause.AddItem(statement); // a measure belongs to the clause, even written among its rules
+                else Misplaced(keyword, "it in a clause or in a provision");
                 return;
 
             case NoStackingSyntax or HighestOnlySyntax or CostShareSyntax:
@@ -265,7 +280,7 @@ internal sealed class TreeBuilder
         if (_clause is null) return;
         var c = _clause;
         _clause = null;
-        _section?.AddChild(new ClauseSyntax(c.Line.Number, c.Line.Title, ToArray(c.Items), ToArray(c.Children), c.Span), c.Span);
+        _section?.AddChild(new ClauseSyntax(c.Line.Number, c.Line.Title, ToArray(c.Items), ToArray(c.Children), c.Span, _subsection), c.Span);
     }
 
     private void CloseSection()
@@ -274,6 +289,7 @@ internal sealed class TreeBuilder
         if (_section is null) return;
         var s = _section;
         _section = null;
+        _subsection = null;
         _sections.Add(new SectionSyntax(s.Line.Number, s.Line.Title, s.Line.Departments, ToArray(s.Items), ToArray(s.Children), s.Span));
         _policySpan = _policySpan.Cover(s.Span);
     }

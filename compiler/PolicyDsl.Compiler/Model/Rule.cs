@@ -44,7 +44,9 @@ public enum FactKind { Quantity, YesNo, Date, Level, OneOf }
 /// 万元) and is non-negative; <see cref="AtMost"/> (in that unit) bounds it. Levels and one-of facts list
 /// their members; a level's members are ordered by their number.
 /// </summary>
-public sealed record Fact(string Name, FactKind Kind, Unit? Unit, EquatableArray<Member> Members, decimal? AtMost, string? Description, TextSpan Span)
+/// <see cref="AtLeast"/> (in that unit) is the lower end of a stated range (5%—20%); the checker lowers it into a requirement.
+public sealed record Fact(string Name, FactKind Kind, Unit? Unit, EquatableArray<Member> Members, decimal? AtMost, string? Description, TextSpan Span,
+    decimal? AtLeast = null)
 {
     /// <summary>The member with this key; indexed per instance, so a lookup per table case stays linear.</summary>
     public Member? FindMember(string key) => KeyIndex.Find(this, Members, static m => m.Key, key);
@@ -57,8 +59,9 @@ public sealed record Member(string Key, string? Label, decimal? Rank);
 /// An amount left to the implementation rules. With dimensions (enum facts) it is a table of values, one
 /// per key combination. Values are in base units; <see cref="Values"/> is empty without a rules file.
 /// </summary>
+/// <see cref="AtLeast"/> and <see cref="AtMost"/> (base units) are the range the policy states (按固定资产投资的5%—20%).
 public sealed record Parameter(string Name, EquatableArray<string> Dimensions, Unit Unit, decimal? AtMost, string? Description,
-    EquatableArray<ParameterValue> Values, TextSpan Span)
+    EquatableArray<ParameterValue> Values, TextSpan Span, decimal? AtLeast = null)
 {
     public ParameterValue? Find(IReadOnlyList<string> keys) => KeyIndex.Find(this, Values, static v => KeyIndex.Join(v.Keys), KeyIndex.Join(keys));
 }
@@ -96,11 +99,6 @@ public sealed record Award(Expr? Formula, string? CaseByCaseReason, TextSpan Spa
 {
     public bool IsCaseByCase => Formula is null;
 }
-
-/// <summary>Scope of a cap: whose running total it limits.</summary>
-public enum CapScope { Application, Enterprise, Project, Certification, Item, Person }
-
-public enum CapPeriod { Cumulative, PerYear }
 
 /// <summary>
 /// cap LIMIT [per SCOPE] [per year | cumulative]. Scope Application limits each application alone.
