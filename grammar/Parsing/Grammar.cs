@@ -91,7 +91,7 @@ internal static class Grammar
 
     // ---------- units and quantities ----------
 
-    private static readonly IReadOnlyDictionary<string, string> UnitNames = new Dictionary<string, string>(StringComparer.Ordinal)
+    internal static readonly IReadOnlyDictionary<string, string> UnitNames = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["yuan"] = "yuan", ["元"] = "yuan",
         ["wan-yuan"] = "wan-yuan", ["万元"] = "wan-yuan",

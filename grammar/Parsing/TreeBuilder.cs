@@ -29,6 +29,12 @@ internal sealed class TreeBuilder
     // "misplaced"; those follow-on errors are suppressed until the next container line parses.
     private bool _recovering;
 
+    // The case lines of the table or band that ends the open rule, written into it once when the next
+    // other line comes (appending each to an immutable array made a table of n cases cost n²).
+    private readonly List<TableCaseSyntax> _tableCases = [];
+    private readonly List<BandCaseSyntax> _bandCases = [];
+    private TextSpan _casesSpan;
+
     /// <summary>A container being filled: its opening line, its statements and its children.</summary>
     private sealed class Open<TLine, TChild>(TLine line) where TLine : Line
     {
@@ -74,6 +80,7 @@ internal sealed class TreeBuilder
 
     public void Add(Line line, Lexeme keyword)
     {
+        if (line is not (TableCaseLine or BandCaseLine)) FlushCases();
         switch (line)
         {
             case PolicyLine policy:
@@ -136,19 +143,19 @@ internal sealed class TreeBuilder
                 return;
 
             case TableCaseLine tableCase:
-                if (_rule?.Items is [.., TableSyntax table])
+                if (_rule?.Items is [.., TableSyntax])
                 {
-                    var cases = table.Cases.AsImmutableArray().Add(tableCase.Case);
-                    ReplaceLast(_rule, table with { Cases = cases, Span = table.Span.Cover(tableCase.Span) });
+                    _tableCases.Add(tableCase.Case);
+                    AddCaseSpan(_rule, tableCase.Span);
                 }
                 else Misplaced(keyword, "a \"table\" line or its cases right above it");
                 return;
 
             case BandCaseLine bandCase:
-                if (_rule?.Items is [.., BandSyntax band])
+                if (_rule?.Items is [.., BandSyntax])
                 {
-                    var cases = band.Cases.AsImmutableArray().Add(bandCase.Case);
-                    ReplaceLast(_rule, band with { Cases = cases, Span = band.Span.Cover(bandCase.Span) });
+                    _bandCases.Add(bandCase.Case);
+                    AddCaseSpan(_rule, bandCase.Span);
                 }
                 else Misplaced(keyword, "a \"band\" line or its cases right above it");
                 return;
@@ -229,10 +236,27 @@ internal sealed class TreeBuilder
         _policySpan = _policySpan.Cover(statement.Span);
     }
 
-    private static void ReplaceLast(Open<RuleLine, object> rule, StatementSyntax statement)
+    private void AddCaseSpan(Open<RuleLine, object> rule, TextSpan span)
     {
-        rule.Items[^1] = statement;
-        rule.Span = rule.Span.Cover(statement.Span);
+        _casesSpan = _tableCases.Count + _bandCases.Count == 1 ? span : _casesSpan.Cover(span);
+        rule.Span = rule.Span.Cover(span);
+    }
+
+    /// <summary>Writes the gathered case lines into the table or band they follow.</summary>
+    private void FlushCases()
+    {
+        if (_tableCases.Count == 0 && _bandCases.Count == 0) return;
+        switch (_rule?.Items)
+        {
+            case [.., TableSyntax table] when _tableCases.Count > 0:
+                _rule.Items[^1] = table with { Cases = table.Cases.AsImmutableArray().AddRange(_tableCases), Span = table.Span.Cover(_casesSpan) };
+                break;
+            case [.., BandSyntax band] when _bandCases.Count > 0:
+                _rule.Items[^1] = band with { Cases = band.Cases.AsImmutableArray().AddRange(_bandCases), Span = band.Span.Cover(_casesSpan) };
+                break;
+        }
+        _tableCases.Clear();
+        _bandCases.Clear();
     }
 
     private void Misplaced(Lexeme keyword, string expected)
@@ -243,6 +267,7 @@ internal sealed class TreeBuilder
 
     private void CloseRule()
     {
+        FlushCases();
         if (_rule is null) return;
         var r = _rule;
         _rule = null;

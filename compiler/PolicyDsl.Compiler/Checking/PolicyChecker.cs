@@ -21,6 +21,7 @@ internal sealed class PolicyChecker
     // Rule syntaxes by name (first declaration wins), and the rules bound so far.
     private readonly Dictionary<string, (RuleSyntax Syntax, int Clause, EquatableArray<string> ClauseSources)> _ruleSyntax = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Model.Rule?> _bound = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _costs = new(StringComparer.Ordinal);
     private readonly List<string> _binding = new(); // the chain of rules being bound, to find cycles
     private readonly Dictionary<(string Rule, string Param), List<SetSyntax>> _sets = new();
 
@@ -236,12 +237,36 @@ internal sealed class PolicyChecker
         {
             var rule = new RuleBinder(this, entry.Syntax, entry.Clause).Bind(entry.ClauseSources);
             _bound[name] = rule;
+            CheckEvaluationCost(rule, entry.Syntax);
             return rule;
         }
         finally
         {
             _binding.RemoveAt(_binding.Count - 1);
         }
+    }
+
+    /// <summary>
+    /// Rejects a rule whose evaluation would expand to more than <see cref="EvaluationCost.Budget"/> rule
+    /// evaluations (reported once, at the rule that crosses the budget, not again at each rule calling it).
+    /// </summary>
+    private void CheckEvaluationCost(Model.Rule rule, RuleSyntax syntax)
+    {
+        var callees = new SortedSet<string>(StringComparer.Ordinal);
+        var calleeOver = false;
+        var cost = EvaluationCost.Of(rule, callee =>
+        {
+            callees.Add(callee);
+            var c = _costs.GetValueOrDefault(callee, 1);
+            calleeOver |= c > EvaluationCost.Budget;
+            return c;
+        });
+        _costs[rule.Name] = cost;
+        if (cost <= EvaluationCost.Budget || calleeOver) return;
+        var at = EvaluationCost.FirstCall(rule)?.Span ?? syntax.Name.Span;
+        SinkFor(syntax).Report(DiagnosticCatalog.EvaluationTooCostly, at, rule.Name,
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"more than {EvaluationCost.Budget:N0}"),
+            string.Join(", ", callees), string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{EvaluationCost.Budget:N0}"));
     }
 
     private string RuleList()

@@ -48,7 +48,8 @@ public enum FactKind { Quantity, YesNo, Date, Level, OneOf }
 public sealed record Fact(string Name, FactKind Kind, Unit? Unit, EquatableArray<Member> Members, decimal? AtMost, string? Description, TextSpan Span,
     decimal? AtLeast = null)
 {
-    public Member? FindMember(string key) => Members.FirstOrDefault(m => m.Key == key);
+    /// <summary>The member with this key; indexed per instance, so a lookup per table case stays linear.</summary>
+    public Member? FindMember(string key) => KeyIndex.Find(this, Members, static m => m.Key, key);
 }
 
 /// <summary>An enum member: level 5 "五级" has Key "5", Label "五级", Rank 5.</summary>
@@ -62,8 +63,7 @@ public sealed record Member(string Key, string? Label, decimal? Rank);
 public sealed record Parameter(string Name, EquatableArray<string> Dimensions, Unit Unit, decimal? AtMost, string? Description,
     EquatableArray<ParameterValue> Values, TextSpan Span, decimal? AtLeast = null)
 {
-    public ParameterValue? Find(IReadOnlyList<string> keys) =>
-        Values.FirstOrDefault(v => v.Keys.Count == keys.Count && v.Keys.Zip(keys).All(p => p.First == p.Second));
+    public ParameterValue? Find(IReadOnlyList<string> keys) => KeyIndex.Find(this, Values, static v => KeyIndex.Join(v.Keys), KeyIndex.Join(keys));
 }
 
 /// <summary>A value set by the implementation rules (Span points into the .rules file).</summary>
@@ -71,8 +71,7 @@ public sealed record ParameterValue(EquatableArray<string> Keys, decimal Value, 
 
 public sealed record Table(string Name, EquatableArray<string> Dimensions, Unit Unit, EquatableArray<TableCell> Cells, TextSpan Span)
 {
-    public TableCell? Find(IReadOnlyList<string> keys) =>
-        Cells.FirstOrDefault(c => c.Keys.Count == keys.Count && c.Keys.Zip(keys).All(p => p.First == p.Second));
+    public TableCell? Find(IReadOnlyList<string> keys) => KeyIndex.Find(this, Cells, static c => KeyIndex.Join(c.Keys), KeyIndex.Join(keys));
 }
 
 /// <summary>A table cell, value in base units.</summary>
@@ -101,11 +100,6 @@ public sealed record Award(Expr? Formula, string? CaseByCaseReason, TextSpan Spa
 {
     public bool IsCaseByCase => Formula is null;
 }
-
-/// <summary>Scope of a cap: whose running total it limits.</summary>
-public enum CapScope { Application, Enterprise, Project, Certification, Item, Person }
-
-public enum CapPeriod { Cumulative, PerYear }
 
 /// <summary>
 /// cap LIMIT [per SCOPE] [per year | cumulative]. Scope Application limits each application alone.

@@ -67,8 +67,8 @@ public sealed class StreamingEvaluator(CheckedPolicy policy, IAwardSink sink)
         var rule = policy.FindRule(app.Rule);
         string? reason = null;
         if (rule is null) reason = $"unknown rule '{app.Rule}': not in policy {policy.Name}";
-        else if (policy.Validity is { } window && !window.Contains(app.Date)) reason = $"dated {Fmt.Date(app.Date)}, outside the policy's validity {Fmt.Range(window)}";
-        else if (rule.Validity is { } rw && !rw.Contains(app.Date)) reason = $"dated {Fmt.Date(app.Date)}, outside the rule's validity {Fmt.Range(rw)}";
+        else if (PolicyDsl.Runtime.Validity.Reason(app.Date, policy.Validity?.From, policy.Validity?.Through, rule.Validity?.From, rule.Validity?.Through) is { } outside)
+            reason = outside;
         else if (app.Enterprise != _current && _finished.Contains(app.Enterprise))
             reason = $"enterprise {app.Enterprise} appeared before and its applications were already evaluated: the rows of an enterprise must be contiguous";
         if (reason is not null)
