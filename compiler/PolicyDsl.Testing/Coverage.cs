@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 using PolicyDsl.Model;
+using CapScope = PolicyDsl.Runtime.CapScope;
+using CapPeriod = PolicyDsl.Runtime.CapPeriod;
 using PolicyDsl.Text;
 
 namespace PolicyDsl.Testing;

@@ -1,6 +1,8 @@
 using System.Globalization;
 using PolicyDsl.Diagnostics;
 using PolicyDsl.Model;
+using CapScope = PolicyDsl.Runtime.CapScope;
+using CapPeriod = PolicyDsl.Runtime.CapPeriod;
 using PolicyDsl.Text;
 
 namespace PolicyDsl.Testing;
