@@ -1,4 +1,5 @@
 using PolicyDsl.Model;
+using CapScope = PolicyDsl.Runtime.CapScope;
 
 namespace PolicyDsl.Reports;
 

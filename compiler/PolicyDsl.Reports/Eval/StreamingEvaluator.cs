@@ -209,8 +209,7 @@ public sealed class StreamingEvaluator
                 var rule = _rules.Rule(app.Rule);
                 string? reason = null;
                 if (rule is null) reason = $"unknown rule '{app.Rule}': not in policy {_policy.Name}";
-                else if (_policy.Validity is { } window && !window.Contains(app.Date)) reason = $"dated {Fmt.Date(app.Date)}, outside the policy's validity {Fmt.Range(window)}";
-                else if (rule.Validity is { } rw && !rw.Contains(app.Date)) reason = $"dated {Fmt.Date(app.Date)}, outside the rule's validity {Fmt.Range(rw)}";
+                else reason = PolicyDsl.Runtime.Validity.Reason(app.Date, _policy.Validity?.From, _policy.Validity?.Through, rule.Validity?.From, rule.Validity?.Through);
                 return reason is null
                     ? new Entry(seq, app.Enterprise, a, null)
                     : new Entry(seq, app.Enterprise, null, new RejectedRow(a.Row, a.RowLabel, app.Id, app.Enterprise, app.Rule, reason));
