@@ -1,4 +1,6 @@
 using PolicyDsl.Model;
+using CapPeriod = PolicyDsl.Runtime.CapPeriod;
+using CapScope = PolicyDsl.Runtime.CapScope;
 using PolicyDsl.Text;
 
 namespace PolicyDsl.Testing;

@@ -91,6 +91,12 @@ public sealed class EvalTests : IDisposable
         var e90Expected = Support.SampleApplicationsJson().Where(a => a.GetProperty("enterprise").GetString() == "E90")
             .Sum(a => a.GetProperty("expected").GetProperty("paid").GetDecimal());
         Assert.Equal(e90Expected, e90.GetProperty("total").GetDecimal());
+        // The totals per year keep their year and amount (they were once all {"year": 0, "paid": 0}).
+        var years = e90.GetProperty("years").EnumerateArray().Select(y => (y.GetProperty("year").GetInt32(), y.GetProperty("paid").GetDecimal())).ToList();
+        Assert.Equal(Support.SampleApplicationsJson().Where(a => a.GetProperty("enterprise").GetString() == "E90")
+            .GroupBy(a => int.Parse(a.GetProperty("date").GetString()![..4], CultureInfo.InvariantCulture)).OrderBy(g => g.Key)
+            .Select(g => (g.Key, g.Sum(a => a.GetProperty("expected").GetProperty("paid").GetDecimal()))), years);
+        Assert.True(years.Count >= 2);
         Assert.True(e90Expected < Support.SampleApplicationsJson().Where(a => a.GetProperty("enterprise").GetString() == "E90")
             .Sum(a => a.GetProperty("expected").GetProperty("amount").GetDecimal())); // some cap did bind across applications
     }
