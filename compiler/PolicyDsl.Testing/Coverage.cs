@@ -1,3 +1,4 @@
+using CapScope = PolicyDsl.Runtime.CapScope;
 using System.Globalization;
 using System.Text;
 using PolicyDsl.Model;

@@ -1,5 +1,7 @@
 using System.Globalization;
 using PolicyDsl.Diagnostics;
+using CapPeriod = PolicyDsl.Runtime.CapPeriod;
+using CapScope = PolicyDsl.Runtime.CapScope;
 using PolicyDsl.Model;
 using CapScope = PolicyDsl.Runtime.CapScope;
 using CapPeriod = PolicyDsl.Runtime.CapPeriod;
