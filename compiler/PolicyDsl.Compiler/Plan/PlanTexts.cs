@@ -16,7 +16,7 @@ public static class PlanTexts
     /// scoped cap without a year says "cumulative over the validity" (the reports' plain words).</summary>
     public static string CapScope(Cap cap, bool spellCumulative = false)
     {
-        if (cap.Scope == Model.CapScope.Application) return "per application";
+        if (cap.Scope == Runtime.CapScope.Application) return "per application";
         var scope = "per " + cap.Scope.ToString().ToLowerInvariant();
         return cap.Period == CapPeriod.PerYear ? scope + " per year" : spellCumulative ? scope + " cumulative over the validity" : scope;
     }
