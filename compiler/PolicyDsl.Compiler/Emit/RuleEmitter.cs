@@ -484,6 +484,7 @@ internal sealed class RuleEmitter
             w.WriteLine("{");
             w.Indent++;
             Trace(step + "Problem, " + Str(check.Problem) + ", " + member + (fact.Kind == FactKind.Quantity ? "" : ".ToString()") + ", Source));");
+            Trace(ResultStep("0m"));
             w.WriteLine("return " + Runtime + ".Award.WithProblem(AwardRule, " + computable + ", " + Str(check.Problem) + ");");
             w.Indent--;
             w.WriteLine("}");
@@ -519,6 +520,7 @@ internal sealed class RuleEmitter
             w.WriteLine("{");
             w.Indent++;
             Trace(step + "Condition, " + Str(condition.Text) + ", " + Str(PlanTexts.Fails) + ", Source));");
+            Trace(ResultStep("0m"));
             w.WriteLine("return " + Runtime + ".Award.Failed(AwardRule, " + computable + ", " + Str(condition.Text) + ");");
             w.Indent--;
             w.WriteLine("}");
@@ -529,6 +531,7 @@ internal sealed class RuleEmitter
         if (plan.IsCaseByCase)
         {
             Trace(step + "Formula, " + Str(plan.CaseByCaseText) + ", " + Str(PlanTexts.NotComputable) + ", Source));");
+            Trace(ResultStep("0m"));
             w.WriteLine("return " + Runtime + ".Award.CaseByCase(AwardRule);");
         }
         else
@@ -574,7 +577,7 @@ internal sealed class RuleEmitter
                 }
                 Trace(step + "Rounding, " + Str(rounding.Text) + ", amount, Source));");
             }
-            Trace(step + "Result, " + Str(PlanTexts.ResultStep) + " + Name, amount, Source));");
+            Trace(ResultStep("amount"));
             if (plan.MoneyMayOverflow) w.WriteLine("_ = " + Money("amount") + "; // the money ceiling (read later) must fit a decimal");
             w.WriteLine("return " + Runtime + ".Award.Paid(AwardRule, amount, boundCap, boundLimit);");
         }
@@ -597,6 +600,7 @@ internal sealed class RuleEmitter
             w.WriteLine("{");
             w.Indent++;
             Trace(step + "Problem, " + message + ", " + Str(PlanTexts.NotEvaluated) + ", Source));");
+            Trace(ResultStep("0m"));
             w.WriteLine("return " + Runtime + ".Award.WithProblem(AwardRule, " + computable + ", " + message + ");");
             w.Indent--;
             w.WriteLine("}");
@@ -618,6 +622,10 @@ internal sealed class RuleEmitter
         return "new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Cap, " + text + ", " +
                (sameText.Length == 1 ? sameText[0] : "(" + string.Join(" || ", sameText) + ")") + " && " + sameLimit + " ? " + Str(PlanTexts.Binds) + " : " + Str(PlanTexts.DoesNotBind) + ", Source)";
     }
+
+    /// <summary>The last step of every exit, as the interpreter ends its trace: "award of RULE" with the amount.</summary>
+    private static string ResultStep(string amount) =>
+        "trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Result, " + Str(PlanTexts.ResultStep) + " + Name, " + amount + ", Source));";
 
     private static string ToDecimal(string units, int places) => FixedEmitter.Runtime + ".ToDecimal(" + units + ", " + CSharpText.IntLiteral(places) + ")";
 
