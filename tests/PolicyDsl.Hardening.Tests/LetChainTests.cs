@@ -53,7 +53,8 @@ public sealed class LetChainTests
         var policy = result.Checked.Policy!;
         var rule = policy.FindRule("chain")!;
         var award = Harness.WithinTimeout(() => RuleEvaluator.Evaluate(policy, rule, Facts.Empty.With("x", 1000m)), TimeSpan.FromSeconds(30), "eval");
-        Assert.True(award.Problems.IsEmpty, string.Join("; ", award.Problems));
+        // Doubling past 2^96 overflows a decimal: that is the application's problem, reported, never a crash.
+        Assert.True(award.Problems.IsEmpty || award.Problems.SequenceEqual([PolicyDsl.Plan.PlanTexts.Overflow]), string.Join("; ", award.Problems));
         Assert.InRange(award.Amount, 0m, 10m);
         var run = Harness.WithinTimeout(() => Harness.RunGenerator([new InMemoryAdditionalText(Harness.PolicyPath, text)]), TimeSpan.FromSeconds(60), "the generator");
         Assert.Empty(Harness.Problems(run.Output));
