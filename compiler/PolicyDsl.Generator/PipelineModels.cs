@@ -9,8 +9,8 @@ namespace PolicyDsl.Generator;
 // syntax/model records and EquatableArray), and none holds an ISymbol, SyntaxNode, Location or
 // Compilation, so Roslyn can cache each step (a test walks these types by reflection to keep it so).
 
-/// <summary>An additional file as read: its path and text.</summary>
-public sealed record InputFile(string Path, string Text);
+/// <summary>An additional file as read: its path and text (empty and <paramref name="TooLarge"/> when above the size limit).</summary>
+public sealed record InputFile(string Path, string Text, bool TooLarge = false);
 
 public enum PolicyFileKind { Unknown, Policy, Rules }
 

@@ -35,7 +35,7 @@ public sealed class PolicyGenerator : IIncrementalGenerator
 
         var files = context.AdditionalTextsProvider
             .Where(static t => IsPolicyDslFile(t.Path))
-            .Select(static (t, ct) => new InputFile(t.Path, t.GetText(ct)?.ToString() ?? ""))
+            .Select(static (t, ct) => Read(t, ct))
             .WithTrackingName(TrackingNames.Read);
 
         var parsed = files
@@ -112,13 +112,24 @@ public sealed class PolicyGenerator : IIncrementalGenerator
 
     // ---------- steps (each catches its own failures) ----------
 
+    /// <summary>The file's text, unless it is larger than policyc reads (then only its path, for PDSL0009).</summary>
+    internal static InputFile Read(AdditionalText file, CancellationToken cancellationToken)
+    {
+        var text = file.GetText(cancellationToken);
+        if (text is null) return new InputFile(file.Path, "");
+        // Each character is at least one UTF-8 byte: a longer text is too large without copying it out.
+        if (text.Length > ParsedSource.MaxFileBytes) return new InputFile(file.Path, "", TooLarge: true);
+        var content = text.ToString();
+        return ParsedSource.Utf8Length(content) > ParsedSource.MaxFileBytes ? new InputFile(file.Path, "", TooLarge: true) : new InputFile(file.Path, content);
+    }
+
     internal ParsedFile Parse(InputFile file, CancellationToken cancellationToken)
     {
         try
         {
             _faultInjector?.Invoke(TrackingNames.Parse, file.Path);
             cancellationToken.ThrowIfCancellationRequested();
-            var parsed = ParsedSource.Parse(file.Path, file.Text);
+            var parsed = file.TooLarge ? ParsedSource.TooLarge(file.Path) : ParsedSource.Parse(file.Path, file.Text);
             var syntax = parsed.Syntax;
             var kind = syntax.Policy is not null ? PolicyFileKind.Policy
                 : syntax.Implementation is not null ? PolicyFileKind.Rules
