@@ -9,7 +9,10 @@
 #   4. .globalconfig `dotnet_diagnostic.PDSL0507.severity = none` silences a warning that otherwise fails the build;
 #   5. the package's analyzer (same DLL): a C# constant above a rule's cap, `new ...Parameters { Amount5 = 35m }`,
 #      fails the build with PDSL0405 at the value: Bad.cs(LINE,COL): error PDSL0405: rule ... above its cap of ...
-# Usage: tests/package-smoke.sh   (exit 0 = pass; prints "4 passed, 0 failed")
+#   6. the package holds PolicyDsl.Runtime.dll in lib/net8.0/ (what generated code references);
+#   7. an app referencing two class libraries, each generated from its own policy through the package, builds and
+#      runs (both libraries use the one PolicyDsl.Runtime from the package: no CS0433).
+# Usage: tests/package-smoke.sh   (exit 0 = pass; prints "6 passed, 0 failed")
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 work="$(mktemp -d)"
@@ -110,6 +113,63 @@ else
   echo "FAIL: no PDSL0405 at Bad.cs(4,113)"; grep -E ": (error|warning) " <<<"$output" | sort -u | head -5; failed=$((failed+1))
 fi
 rm -f Bad.cs
+
+echo "== the runtime assembly in lib/"
+if unzip -l "$work/feed/PolicyDsl.$version.nupkg" | grep -q "lib/net8.0/PolicyDsl.Runtime.dll"; then
+  echo "ok: lib/net8.0/PolicyDsl.Runtime.dll is in the package"; passed=$((passed+1))
+else
+  echo "FAIL: no lib/net8.0/PolicyDsl.Runtime.dll in the package"; unzip -l "$work/feed/PolicyDsl.$version.nupkg"; failed=$((failed+1))
+fi
+
+echo "== an app referencing two generated libraries"
+mkdir -p "$work/two/Tongzhou" "$work/two/Small" "$work/two/App"
+cp "$work/consumer/nuget.config" "$work/two/"
+cp "$repo/samples/tongzhou-2026/tongzhou-2026.policy" "$repo/samples/tongzhou-2026/tongzhou-2026.rules" "$work/two/Tongzhou/"
+cp "$repo/samples/examples/uncapped.policy" "$work/two/Small/"
+for lib in Tongzhou Small; do
+cat > "$work/two/$lib/$lib.csproj" <<XML
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup>
+    <TargetFramework>net10.0</TargetFramework>
+    <Nullable>enable</Nullable>
+    <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+  </PropertyGroup>
+  <ItemGroup>
+    <PackageReference Include="PolicyDsl" Version="$version" />
+  </ItemGroup>
+</Project>
+XML
+done
+cat > "$work/two/App/App.csproj" <<XML
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup>
+    <OutputType>Exe</OutputType>
+    <TargetFramework>net10.0</TargetFramework>
+    <Nullable>enable</Nullable>
+    <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+  </PropertyGroup>
+  <ItemGroup>
+    <ProjectReference Include="../Tongzhou/Tongzhou.csproj" />
+    <ProjectReference Include="../Small/Small.csproj" />
+  </ItemGroup>
+</Project>
+XML
+cat > "$work/two/App/Program.cs" <<'CS'
+using PolicyDsl.Runtime;
+using PolicyDsl.Policies.Tongzhou2026;
+using PolicyDsl.Policies.UncappedExample;
+
+// clause 6 of Tongzhou: 150 points; the uncapped example: 100% of 12,345 yuan = 1.2345 points
+Award a = ShortboardProjectRdRule.Evaluate(new ShortboardProjectRdFacts { RatedShortboardProject = true, RdInvestment = 15_000_000m });
+Award b = TalentTaxRefundRule.Evaluate(new TalentTaxRefundFacts { HighLevelTalent = true, LocalTaxRetained = 12_345m });
+System.Console.WriteLine("two libraries: " + Award.FormatNumber(a.Amount) + " " + Award.FormatNumber(b.Amount));
+return a.Amount == 150m && b.Amount == 1.2345m ? 0 : 1;
+CS
+if output="$(cd "$work/two/App" && dotnet run -nologo 2>&1)" && grep -q "two libraries: 150 1.2345" <<<"$output"; then
+  echo "ok: $(tail -n 1 <<<"$output")"; passed=$((passed+1))
+else
+  echo "FAIL: the app with two generated libraries"; grep -E ": (error|warning) " <<<"$output" | sort -u | head -10; failed=$((failed+1))
+fi
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -216,7 +216,9 @@ public sealed class PolicyGenerator : IIncrementalGenerator
                     declared.Name.Span, declared.Name.Text, "the project's policies (also in " + first.Path + ")", firstLine);
                 return new CheckedUnit(unit.HintName, path, null, true, compilation.Diagnostics.Append(duplicate).ToEquatableArray());
             }
-            return new CheckedUnit(unit.HintName, path, compilation.Policy, compilation.HasErrors,
+            // With errors only inside some rules, the other rules are still generated (the erroneous ones are not).
+            var emittable = compilation.HasErrors ? WithoutFaultyRules(compilation, unit.Policy.Path, unit.Policy.Text) : compilation.Policy;
+            return new CheckedUnit(unit.HintName, path, emittable, compilation.HasErrors,
                 compilation.Diagnostics);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -225,13 +227,57 @@ public sealed class PolicyGenerator : IIncrementalGenerator
         }
     }
 
+    /// <summary>
+    /// A policy whose errors all lie inside some of its rules, without those rules and without the rules whose text names
+    /// one of them (a relative cap or another rule's award reading it): the other rules' generated types stay in place,
+    /// so that a consumer's build shows the PDSL error, not a wall of CS0234/CS0246 for every type of the policy. Null
+    /// (nothing is generated) when an error is a syntax error (recovery may have cut a rule short), lies in the rules
+    /// file or outside every rule, or when no rule is left.
+    /// </summary>
+    internal static Model.CheckedPolicy? WithoutFaultyRules(Checking.Compilation compilation, string path, string text)
+    {
+        if (compilation.Policy is not { } policy) return null;
+        var rules = policy.Rules.ToList();
+        var faulty = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var error in compilation.Errors)
+        {
+            if (error.Id.StartsWith("PDSL00", StringComparison.Ordinal) || !string.Equals(error.FilePath, path, StringComparison.Ordinal)) return null;
+            var rule = rules.FirstOrDefault(r => r.Span.Length > 0 && r.Span.Start <= error.Span.Start && error.Span.End <= r.Span.End);
+            if (rule is null) return null;
+            faulty.Add(rule.Name);
+        }
+        // A rule that names a faulty rule anywhere in its text may read its award: leave it out too (conservative).
+        for (var changed = true; changed;)
+        {
+            changed = false;
+            foreach (var rule in rules)
+            {
+                if (faulty.Contains(rule.Name) || rule.Span.End > text.Length) continue;
+                var own = text.Substring(rule.Span.Start, rule.Span.Length);
+                if (faulty.Any(name => System.Text.RegularExpressions.Regex.IsMatch(own, @"(?<![\w])" + System.Text.RegularExpressions.Regex.Escape(name) + @"(?![\w])")))
+                {
+                    faulty.Add(rule.Name);
+                    changed = true;
+                }
+            }
+        }
+        if (rules.All(r => faulty.Contains(r.Name))) return null;
+        return policy with
+        {
+            Sections = policy.Sections.Select(section => section with
+            {
+                Clauses = section.Clauses.Select(clause => clause with { Rules = clause.Rules.Where(r => !faulty.Contains(r.Name)).ToEquatableArray() }).ToEquatableArray(),
+            }).ToEquatableArray(),
+        };
+    }
+
     internal EmittedUnit EmitUnit(CheckedUnit unit, GeneratorOptions options, CancellationToken cancellationToken)
     {
         try
         {
             _faultInjector?.Invoke(TrackingNames.Emit, unit.Path);
             cancellationToken.ThrowIfCancellationRequested();
-            if (unit.Policy is null || unit.HasErrors) return new EmittedUnit(unit.HintName, unit.Path, null, unit.Diagnostics);
+            if (unit.Policy is null) return new EmittedUnit(unit.HintName, unit.Path, null, unit.Diagnostics);
             var source = CSharpEmitter.Emit(unit.Policy, new EmitOptions(options.NamespacePrefix));
             return new EmittedUnit(unit.HintName, unit.Path, source, unit.Diagnostics);
         }

@@ -145,6 +145,33 @@ public sealed class ConsumerTests
         Assert.Empty(output.GetDiagnostics());
     }
 
+    [Fact]
+    public void A_mistake_in_one_rule_leaves_the_other_rules_generated()
+    {
+        // A misspelt fact in clause 6's rule: that rule is not generated, every other rule is, and the user's code that
+        // uses another rule compiles, so the build shows the PDSL error alone (not CS0234 for every type of the policy).
+        var files = GeneratorHarness.Tongzhou();
+        var policy = files[0].GetText()!.ToString();
+        Assert.Contains("award 10% of rd_investment in points", policy, StringComparison.Ordinal);
+        var broken = policy.Replace("award 10% of rd_investment in points", "award 10% of rd_investmnt in points", StringComparison.Ordinal);
+        var run = GeneratorHarness.RunGenerator([new InMemoryAdditionalText(files[0].Path, broken), files[1]], csharp: """
+            namespace User;
+            public static class UsesAnotherRule
+            {
+                public static decimal Premium() => PolicyDsl.Policies.Tongzhou2026.OutageInsuranceRule.Evaluate(
+                    new PolicyDsl.Policies.Tongzhou2026.OutageInsuranceFacts { AttachedToPropertyInsurance = true, Premium = 200_000m }).Amount;
+            }
+            """);
+        // The unknown name, and the fact it left unread: both inside that rule.
+        var errors = run.GeneratorDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        Assert.Equal(["PDSL0101", "PDSL0130"], errors.Select(d => d.Id).Order(StringComparer.Ordinal));
+        Assert.Contains(errors, d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains("rd_investmnt", StringComparison.Ordinal));
+        var source = run.Source("Tongzhou2026.g.cs");
+        Assert.DoesNotContain("class ShortboardProjectRdRule", source, StringComparison.Ordinal);
+        Assert.Contains("class OutageInsuranceRule", source, StringComparison.Ordinal);
+        Assert.Empty(run.Output.GetDiagnostics());
+    }
+
     /// <summary>Loads the generated libraries from their images; PolicyDsl.Runtime and the framework come from the default context.</summary>
     private sealed class Libraries(Dictionary<string, byte[]> images) : AssemblyLoadContext("consumer-" + Guid.NewGuid().ToString("N"), isCollectible: true)
     {

@@ -5,7 +5,8 @@ namespace PolicyDsl.Diagnostics;
 /// <summary>
 /// Every diagnostic PolicyDsl can report, in one place. Each ID has a page docs/diagnostics/ID.md.
 /// PDSL00xx: reading and parsing; PDSL01xx: names; PDSL02xx: units; PDSL03xx: bounds and caps;
-/// PDSL04xx: implementation rules; PDSL05xx: dates and other checks; PDSL07xx: test files; PDSL09xx: the tool itself.
+/// PDSL04xx: implementation rules; PDSL05xx: dates and other checks; PDSL06xx: the consuming project (PDSL0600);
+/// PDSL07xx: test files; PDSL09xx: the tool itself.
 /// </summary>
 public static class DiagnosticCatalog
 {
