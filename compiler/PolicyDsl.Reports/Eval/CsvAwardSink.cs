@@ -29,7 +29,25 @@ public sealed class CsvAwardSink(TextWriter output) : IAwardSink
     private static string Quote(string? cell)
     {
         if (cell is null) return "";
+        // Formula injection (OWASP "CSV Injection"): a spreadsheet runs a cell that starts with = + - @, tab
+        // or CR as a formula. Such a cell (text from the policy or the applications) gets a leading ' and is
+        // quoted; a plain number (-1.5) is not a formula and stays as it is.
+        if (cell.Length > 0 && cell[0] is '=' or '+' or '-' or '@' or '\t' or '\r' && !IsPlainNumber(cell))
+            return "\"'" + cell.Replace("\"", "\"\"") + "\"";
         return cell.IndexOfAny([',', '"', '\n', '\r']) < 0 ? cell : "\"" + cell.Replace("\"", "\"\"") + "\"";
+    }
+
+    private static bool IsPlainNumber(string cell)
+    {
+        var digits = 0;
+        var point = false;
+        for (var i = cell[0] == '-' ? 1 : 0; i < cell.Length; i++)
+        {
+            if (cell[i] is >= '0' and <= '9') digits++;
+            else if (cell[i] == '.' && !point) point = true;
+            else return false;
+        }
+        return digits > 0;
     }
 
     public void Evaluated(EvaluatedRow row)
