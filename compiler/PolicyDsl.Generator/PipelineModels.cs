@@ -25,7 +25,8 @@ public sealed record ParsedFile(
 
 /// <summary>A policy file paired with the implementation-rules file whose "implementation of NAME" names it.
 /// A rules file naming no policy becomes a unit with no policy (only its own diagnostics are reported).
-/// <see cref="DuplicateOf"/> is the earlier policy file whose name gives the same C# namespace (then this one is an error).</summary>
+/// <see cref="DuplicateOf"/> is the earlier policy file whose name gives the same C# namespace, or for a unit of rules
+/// alone the rules file already paired with the policy it names (then this one is an error).</summary>
 public sealed record PolicyUnit(string HintName, ParsedFile? Policy, ParsedFile? Rules, ParsedFile? DuplicateOf = null);
 
 /// <summary>A checked policy with all diagnostics of its files.</summary>

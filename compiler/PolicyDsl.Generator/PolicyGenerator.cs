@@ -167,7 +167,10 @@ public sealed class PolicyGenerator : IIncrementalGenerator
         }
         foreach (var orphan in rules.Where(r => !used.Contains(r)))
         {
-            result.Add(new PolicyUnit(Hint(Path.GetFileNameWithoutExtension(orphan.Path) + ".rules", hints), null, orphan));
+            // A second rules file for a policy that already has one is a duplicate, not rules for a missing policy.
+            var taken = orphan.Kind == PolicyFileKind.Rules && orphan.PolicyName is { } named
+                ? used.FirstOrDefault(r => r.PolicyName == named) : null;
+            result.Add(new PolicyUnit(Hint(Path.GetFileNameWithoutExtension(orphan.Path) + ".rules", hints), null, orphan, taken));
         }
         return result.ToImmutable();
     }
@@ -192,7 +195,14 @@ public sealed class PolicyGenerator : IIncrementalGenerator
                 var own = unit.Rules?.Diagnostics ?? EquatableArray<Diagnostics.Diagnostic>.Empty;
                 // Rules for a policy the project does not have would otherwise be ignored without a word
                 // (policyc check reports the same file the same way).
-                if (unit.Rules?.Syntax?.Implementation is { } implementation)
+                if (unit.Rules?.Syntax?.Implementation is { } second && unit.DuplicateOf is { } firstRules)
+                {
+                    var firstLine = firstRules.Syntax?.Implementation is { } f ? new LineMap(firstRules.Text).GetPosition(f.Policy.Span.Start).Line : 1;
+                    own = own.Append(Diagnostics.Diagnostic.Create(Diagnostics.DiagnosticCatalog.DuplicateName, unit.Rules.Path,
+                        new LineMap(unit.Rules.Text), second.Policy.Span, "implementation of " + second.Policy.Text,
+                        "the implementation rules checked together (also in " + firstRules.Path + "; give each policy one rules file)", firstLine)).ToEquatableArray();
+                }
+                else if (unit.Rules?.Syntax?.Implementation is { } implementation)
                 {
                     own = own.Append(Diagnostics.Diagnostic.Create(Diagnostics.DiagnosticCatalog.WrongPolicy, unit.Rules.Path,
                         new LineMap(unit.Rules.Text), implementation.Policy.Span, implementation.Policy.Text,

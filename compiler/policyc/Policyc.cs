@@ -21,6 +21,9 @@ public static class Policyc
     /// <summary>Runs policyc with the given arguments and writers; returns the exit code (see <see cref="ExitCodes"/>).</summary>
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
+        // Everything policyc prints is escaped for the terminal; documents go to the writer inside (CommandHelpers.Document).
+        output = output as TerminalText ?? new TerminalText(output);
+        error = error as TerminalText ?? new TerminalText(error);
         var parseResult = CreateRootCommand().Parse(args);
         if (parseResult.Errors.Count > 0)
         {

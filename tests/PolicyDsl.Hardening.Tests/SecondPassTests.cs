@@ -89,4 +89,181 @@ public sealed class SecondPassTests
             """;
         AssertGeneratedCompiles(policy);
     }
+
+    // ---------- huge and endless input ----------
+
+    [Fact]
+    public void An_endless_input_stops_at_the_size_limit_with_PDSL0009()
+    {
+        if (!File.Exists("/dev/zero")) return; // not on this system; the next test covers a large file everywhere
+        var read = Harness.WithinTimeout(() => ParsedSource.Read("/dev/zero"));
+        Assert.Equal(["PDSL0009"], read.Diagnostics.Select(d => d.Id));
+        var (exit, output, error) = Harness.WithinTimeout(() => Harness.Policyc("check", "/dev/zero"), what: "policyc check /dev/zero");
+        Assert.True(exit == 1, error);
+        Assert.Contains("/dev/zero(1,1): error PDSL0009: ", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_file_above_16_MiB_is_PDSL0009_in_policyc_and_the_generator()
+    {
+        var text = HostileInputTests.Small + new string('#', ParsedSource.MaxFileBytes);
+        using var file = new Harness.TempFile(text);
+        var (exit, output, _) = Harness.WithinTimeout(() => Harness.Policyc("check", file.Path));
+        Assert.Equal(1, exit);
+        Assert.Contains(" error PDSL0009: ", output, StringComparison.Ordinal);
+        Assert.Equal(["PDSL0009"], ParsedSource.Parse("x.policy", text).Diagnostics.Select(d => d.Id));
+
+        var run = Harness.WithinTimeout(() => Harness.RunGenerator([new InMemoryAdditionalText(Harness.PolicyPath, text)]));
+        Assert.Equal(["PDSL0009"], run.Diagnostics.Select(d => d.Id));
+        // Just under the limit (counted in UTF-8 bytes) it is an ordinary file.
+        var under = HostileInputTests.Small + "# " + new string('x', ParsedSource.MaxFileBytes - Encoding.UTF8.GetByteCount(HostileInputTests.Small) - 2);
+        Assert.DoesNotContain(ParsedSource.Parse("x.policy", under).Diagnostics, d => d.Id == "PDSL0009");
+    }
+
+    // ---------- invalid UTF-8 reaches the generator as U+FFFD ----------
+
+    /// <summary>An additional file decoded from bytes as the compiler does (invalid bytes become U+FFFD).</summary>
+    private sealed class BytesAdditionalText(string path, byte[] bytes) : Microsoft.CodeAnalysis.AdditionalText
+    {
+        public override string Path { get; } = path;
+
+        public override Microsoft.CodeAnalysis.Text.SourceText GetText(CancellationToken cancellationToken = default) =>
+            Microsoft.CodeAnalysis.Text.SourceText.From(new MemoryStream(bytes), Encoding.UTF8);
+    }
+
+    [Fact]
+    public void Invalid_UTF8_is_PDSL0008_in_the_build_as_in_check()
+    {
+        var bytes = Encoding.UTF8.GetBytes(HostileInputTests.Small.Replace("小政策", "小\uE000政策", StringComparison.Ordinal));
+        var at = Array.IndexOf(bytes, (byte)0xEE);
+        bytes = [.. bytes[..at], 0xFF, .. bytes[(at + 3)..]]; // the private-use character's three bytes become one invalid byte
+        using var file = new Harness.TempFile(bytes);
+        var (exit, output, _) = Harness.Policyc("check", file.Path);
+        Assert.Equal(1, exit);
+        Assert.Contains(" error PDSL0008: ", output, StringComparison.Ordinal);
+
+        var run = Harness.RunGenerator([new BytesAdditionalText(Harness.PolicyPath, bytes)]);
+        var diagnostic = Assert.Single(run.Diagnostics);
+        Assert.Equal("PDSL0008", diagnostic.Id);
+        Assert.Equal(0, diagnostic.Location.GetLineSpan().StartLinePosition.Line);
+        Assert.DoesNotContain(run.Sources, s => s.Contains('\uFFFD', StringComparison.Ordinal));
+    }
+
+    // ---------- relative caps that fan out ----------
+
+    private static string Chain(int depth, bool doubled)
+    {
+        var text = new StringBuilder(Header);
+        text.Append("    rule r0 \"r0\"\n      fact x: yuan at most 100000 yuan\n      award 1% of x in points\n      cap 10 points\n");
+        for (var i = 1; i <= depth; i++)
+        {
+            text.Append($"    rule r{i} \"r{i}\"\n      fact x: yuan at most 100000 yuan\n      award 1% of x in points\n");
+            text.Append(doubled ? $"      cap min(r{i - 1}(x: x), r{i - 1}(x: x / 2))\n" : $"      cap r{i - 1}(x: x)\n");
+        }
+        return text.ToString();
+    }
+
+    [Fact]
+    public void Relative_caps_that_double_at_each_step_are_rejected_once_with_PDSL0320()
+    {
+        // 30 deep this took 2^30 evaluations per application in eval and report; now check rejects it at r9 (1,023).
+        var result = Harness.WithinTimeout(() => Harness.RunAll(Chain(30, doubled: true)));
+        var error = Assert.Single(result.Checked.Errors);
+        Assert.Equal("PDSL0320", error.Id);
+        Assert.Contains("rule r9 ", error.Message, StringComparison.Ordinal);
+        Assert.Equal(Header.Split('\n').Length + 4 * 9 + 3, error.Start.Line);
+    }
+
+    [Fact]
+    public void Relative_caps_within_the_budget_evaluate_report_and_build()
+    {
+        var policy = Chain(5, doubled: true); // r5 takes 63 evaluations
+        var result = Harness.WithinTimeout(() => Harness.RunAll(policy), TimeSpan.FromSeconds(120));
+        Assert.Empty(result.Checked.Errors);
+        var r5 = result.Checked.Policy!.Rules.Single(r => r.Name == "r5");
+        var award = Harness.WithinTimeout(() => PolicyDsl.Evaluation.RuleEvaluator.Evaluate(result.Checked.Policy!, r5, PolicyDsl.Model.Facts.Empty.With("x", 100_000m)));
+        Assert.Equal(0.003125m, award.Amount); // 1% of 100,000 yuan is 0.1 points, halved by each step's smaller call: 0.1 / 2^5
+        var long_ = Chain(200, doubled: false); // a long chain of single calls is linear
+        Assert.DoesNotContain(Harness.WithinTimeout(() => Harness.RunAll(long_, generator: false)).Checked.Errors, d => d.Id == "PDSL0320");
+    }
+
+    // ---------- a table of many cases ----------
+
+    [Fact]
+    public void A_table_of_100000_cases_checks_in_linear_time()
+    {
+        // This was quadratic (52 s): each case line copied the table's cases, and each key scanned the fact's members.
+        const int n = 100_000;
+        var text = new StringBuilder(Header);
+        text.Append("    rule t \"t\"\n      fact k: one of ").AppendJoin(", ", Enumerable.Range(0, n).Select(i => $"m{i} \"m{i}\"")).Append('\n');
+        text.Append("      table tb[k]: points\n");
+        for (var i = 0; i < n; i++) text.Append("        case m").Append(i).Append(" = 1 points\n");
+        text.Append("      award tb[k]\n      cap 2 points\n");
+        var policy = text.ToString();
+        var compilation = Harness.WithinTimeout(() => PolicyDsl.Checking.PolicyCompiler.Compile(ParsedSource.Parse("t.policy", policy)), TimeSpan.FromSeconds(120), what: "checking 100,000 cases");
+        Assert.Empty(compilation.Errors);
+        Assert.Equal(n, compilation.Policy!.Rules.Single().Tables.Single().Cells.Count);
+    }
+
+    // ---------- a period without a scope ----------
+
+    [Theory]
+    [InlineData("cap 100 points cumulative", "cumulative")]
+    [InlineData("cap 100 points per year", "per year")]
+    [InlineData("cap 100 points per application per year", "per year")]
+    public void A_cap_period_without_a_scope_is_PDSL0321(string cap, string period)
+    {
+        // It was silently per application: six applications of 90 under "cap 100 yuan cumulative" were paid 540.
+        var policy = Header + $"""
+                rule r "r"
+                  fact x: yuan at most 1000000 yuan
+                  award 1% of x in points
+                  {cap}
+            """;
+        var error = Assert.Single(Harness.RunAll(policy).Checked.Errors);
+        Assert.Equal("PDSL0321", error.Id);
+        Assert.Contains("'" + period + "'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("per enterprise " + period, error.Message, StringComparison.Ordinal);
+    }
+
+    // ---------- terminal output ----------
+
+    [Fact]
+    public void Outline_and_diagnostics_do_not_print_terminal_escape_sequences()
+    {
+        var policy = HostileInputTests.Small.Replace("\"小政策\"", "\"\\u{1B}]0;owned\\u{7}\\u{1B}[2J\\u{202E}x\"", StringComparison.Ordinal)
+            .Replace("\"章\"", "\"\\u{9B}31m\\r\"", StringComparison.Ordinal) + "      cap 1 points per nothing\n";
+        using var file = new Harness.TempFile(policy);
+        foreach (var args in new[] { new[] { "outline", file.Path }, ["check", file.Path], ["bounds", file.Path] })
+        {
+            var (_, output, error) = Harness.Policyc(args);
+            var all = output + error;
+            foreach (var c in all) Assert.False(c is '\u001B' or '\u0007' or '\u009B' or '\r' or '\u202E', $"U+{(int)c:X4} in policyc {args[0]}: {all}");
+        }
+        var (_, outline, _) = Harness.Policyc("outline", file.Path);
+        Assert.Contains("\\u009B31m\\u000D", outline, StringComparison.Ordinal);
+    }
+
+    // ---------- a second rules file ----------
+
+    [Fact]
+    public void A_second_rules_file_for_one_policy_is_PDSL0102_not_rules_alone()
+    {
+        const string rules = "implementation of Small \"细则\"\n  note \"n\"\n";
+        using var policy = new Harness.TempFile(HostileInputTests.Small);
+        using var first = new Harness.TempFile(rules, ".rules");
+        using var second = new Harness.TempFile(rules, ".rules");
+        var (exit, output, _) = Harness.Policyc("check", policy.Path, first.Path, second.Path);
+        Assert.Equal(1, exit);
+        Assert.DoesNotContain("PDSL0408", output, StringComparison.Ordinal);
+        Assert.Contains(second.Path + "(1,19): error PDSL0102: 'implementation of Small' is declared more than once", output, StringComparison.Ordinal);
+        Assert.Contains("also in " + first.Path, output, StringComparison.Ordinal);
+
+        var run = Harness.RunGenerator([new InMemoryAdditionalText(Harness.PolicyPath, HostileInputTests.Small),
+            new InMemoryAdditionalText("/in/a.rules", rules), new InMemoryAdditionalText("/in/b.rules", rules)]);
+        var d = Assert.Single(run.Diagnostics, x => x.Id != "PDSL0600"); // PDSL0600: this test compilation has no runtime reference
+        Assert.Equal("PDSL0102", d.Id);
+        Assert.Equal("/in/b.rules", d.Location.GetLineSpan().Path);
+        Assert.Contains("also in /in/a.rules", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
 }

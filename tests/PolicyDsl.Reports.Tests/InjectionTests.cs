@@ -73,4 +73,40 @@ public sealed class InjectionTests
             Assert.Contains("award of r", output); // the trace is there
         }
     }
+
+    [Fact]
+    public void Csv_cells_that_a_spreadsheet_would_run_as_formulas_are_neutralised()
+    {
+        // OWASP "CSV Injection": a cell starting with = + - @ tab or CR is quoted with a leading '.
+        using var dir = new TempDir();
+        var apps = dir.Write("apps.json", """
+            {"applications": [
+              {"id": "=HYPERLINK(\"http://x\",\"y\")", "enterprise": "+cmd|' /C calc'!A0", "rule": "r", "date": "2026-02-01",
+               "subject": "s1", "facts": {"premium": 50000}},
+              {"id": "@SUM(1+1)", "enterprise": "-2+3", "rule": "r", "date": "2026-02-01", "subject": "s2", "facts": {"premium": 50000}},
+              {"id": "\tTAB", "enterprise": "\rCR", "rule": "r", "date": "2026-02-01", "subject": "s3", "facts": {"premium": 50000}}
+            ]}
+            """);
+        var policy = dir.Write("p.policy", """
+            policy Csv "t"
+              effective 2026-01-01 through 2026-12-31
+              points worth at most 10000 yuan
+            section 1 "s" department "d"
+              clause 1 "c"
+                rule r "r"
+                  fact premium: yuan
+                  award 40% of premium in points
+                  cap 5 points per enterprise per year
+            """);
+        var (code, output, error) = Support.Policyc("eval", policy, "--applications", apps, "--format", "csv");
+        Assert.True(code == 0, error);
+        foreach (var cell in output.Split('\n').SelectMany(line => line.Split(',')))
+            Assert.False(cell.Length > 0 && cell[0] is '=' or '+' or '@' or '\t' or '\r', "a formula cell: " + cell);
+        Assert.Contains("\"'=HYPERLINK(\"\"http://x\"\"", output);
+        Assert.Contains("\"'+cmd|' /C calc'!A0\"", output);
+        Assert.Contains("\"'@SUM(1+1)\"", output);
+        Assert.Contains("\"'-2+3\"", output);
+        Assert.Contains("\"'\tTAB\"", output);
+        Assert.Contains("\"'\rCR\"", output);
+    }
 }

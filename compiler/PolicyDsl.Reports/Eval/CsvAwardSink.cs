@@ -32,8 +32,13 @@ public sealed class CsvAwardSink(TextWriter output, bool trace = false) : IAward
     private static void Quote(TextWriter w, string? cell)
     {
         if (cell is null) return;
-        if (cell.AsSpan().IndexOfAny(",\"\n\r") < 0) { w.Write(cell); return; }
+        // Formula injection (OWASP "CSV Injection"): a spreadsheet runs a cell that starts with = + - @, tab
+        // or CR as a formula. Such a cell (text from the policy or the applications) gets a leading ' and is
+        // quoted; a plain number (-1.5) is not a formula and stays as it is.
+        var formula = cell.Length > 0 && cell[0] is '=' or '+' or '-' or '@' or '\t' or '\r' && !IsPlainNumber(cell);
+        if (!formula && cell.AsSpan().IndexOfAny(",\"\n\r") < 0) { w.Write(cell); return; }
         w.Write('"');
+        if (formula) w.Write('\'');
         w.Write(cell.Replace("\"", "\"\"", StringComparison.Ordinal));
         w.Write('"');
     }
@@ -54,6 +59,19 @@ public sealed class CsvAwardSink(TextWriter output, bool trace = false) : IAward
         foreach (var (year, paid) in totals.Years)
             Line(w, null, null, totals.Enterprise, null, Fmt.Int(year), "total", null, Fmt.Plain(paid), null, null, null, null, null);
         Line(w, null, null, totals.Enterprise, null, "all", "total", null, Fmt.Plain(totals.Total), null, null, null, null, null);
+    }
+
+    private static bool IsPlainNumber(string cell)
+    {
+        var digits = 0;
+        var point = false;
+        for (var i = cell[0] == '-' ? 1 : 0; i < cell.Length; i++)
+        {
+            if (cell[i] is >= '0' and <= '9') digits++;
+            else if (cell[i] == '.' && !point) point = true;
+            else return false;
+        }
+        return digits > 0;
     }
 
     public void Rejected(TextWriter w, RejectedRow row) =>

@@ -20,11 +20,26 @@ internal static class CheckPairing
         {
             var index = rules.Syntax.Implementation is { } impl ? Match(impl.Policy.Text, rules.Path, policies) : -1;
             if (index >= 0 && paired[index] is null) paired[index] = rules;
+            else if (index >= 0 && paired[index] is { } first)
+            {
+                // A second rules file for a policy that has one: it is not "alone", it is one too many.
+                diagnostics.AddRange(rules.Diagnostics);
+                diagnostics.Add(SecondImplementation(rules, first));
+            }
             else diagnostics.AddRange(PolicyCompiler.Compile(rules).Diagnostics); // alone: "expected a policy", with its parse errors
         }
         for (var i = 0; i < policies.Count; i++)
             diagnostics.AddRange(PolicyCompiler.Compile(policies[i], paired[i]).Diagnostics);
         return diagnostics;
+    }
+
+    /// <summary>PDSL0102 at the policy name of a second implementation-rules file for one policy.</summary>
+    internal static Diagnostic SecondImplementation(ParsedSource rules, ParsedSource first)
+    {
+        var name = rules.Syntax.Implementation!.Policy;
+        var firstLine = first.Syntax.Implementation is { } f ? first.CreateLineMap().GetPosition(f.Policy.Span.Start).Line : 1;
+        return Diagnostic.Create(DiagnosticCatalog.DuplicateName, rules.Path, rules.CreateLineMap(), name.Span,
+            "implementation of " + name.Text, "the implementation rules checked together (also in " + first.Path + "; give each policy one rules file)", firstLine);
     }
 
     private static int Match(string policyName, string rulesPath, List<ParsedSource> policies)

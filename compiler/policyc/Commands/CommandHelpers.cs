@@ -11,6 +11,9 @@ internal static class CommandHelpers
 
     public static TextWriter Error(ParseResult parseResult) => parseResult.InvocationConfiguration.Error;
 
+    /// <summary>Where a document (a report, eval output) goes on standard output: as produced, unless that is a terminal.</summary>
+    public static TextWriter Document(TextWriter output) => output is TerminalText { Interactive: false } terminal ? terminal.Inner : output;
+
     /// <summary>
     /// File arguments that look like options are unknown options: System.CommandLine would
     /// otherwise take "--verbose" for a file name and report it as missing.

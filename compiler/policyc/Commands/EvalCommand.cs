@@ -72,7 +72,7 @@ internal static class EvalCommand
 
         using var input = new FileStream(applicationsPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         Stream? file = null;
-        TextWriter writer = output;
+        TextWriter writer = CommandHelpers.Document(output);
         if (outPath is not null)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outPath))!);

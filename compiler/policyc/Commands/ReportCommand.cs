@@ -36,7 +36,7 @@ internal static class ReportCommand
         if (outPath is null)
         {
             if (report.Files.Count > 0) error.WriteLine("policyc: charts are not written without -o (they go beside the output file)");
-            output.Write(report.Text);
+            CommandHelpers.Document(output).Write(report.Text);
             return ExitCodes.Success;
         }
         var directory = Path.GetDirectoryName(Path.GetFullPath(outPath))!;
