@@ -3,8 +3,8 @@ using PolicyDsl.Diagnostics;
 using PolicyDsl.Model;
 using PolicyDsl.Syntax;
 using PolicyDsl.Text;
-using CapScope = PolicyDsl.Model.CapScope;
-using CapPeriod = PolicyDsl.Model.CapPeriod;
+using CapScope = PolicyDsl.Runtime.CapScope;
+using CapPeriod = PolicyDsl.Runtime.CapPeriod;
 
 namespace PolicyDsl.Testing;
 
