@@ -1,9 +1,8 @@
-using CapScope = PolicyDsl.Runtime.CapScope;
 using System.Globalization;
 using System.Text;
 using PolicyDsl.Model;
-using CapScope = PolicyDsl.Runtime.CapScope;
 using CapPeriod = PolicyDsl.Runtime.CapPeriod;
+using CapScope = PolicyDsl.Runtime.CapScope;
 using PolicyDsl.Text;
 
 namespace PolicyDsl.Testing;
