@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text;
 using PolicyDsl.Model;
+using PolicyDsl.Text;
 using CapPeriod = PolicyDsl.Runtime.CapPeriod;
 using CapScope = PolicyDsl.Runtime.CapScope;
-using PolicyDsl.Text;
 
 namespace PolicyDsl.Testing;
 
