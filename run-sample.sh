@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job on the Tongzhou 2026 sample (see README): build once, then check the policy and its
 # implementation rules, outline it, prove its bounds, generate the typed C# rule library, render the
-# policy catalogue (HTML + Markdown with SVG charts) and evaluate the sample applications.
+# policy catalogue (HTML + Markdown with SVG charts), run the authors' tests (samples/**/*.tests) and evaluate
+# the sample applications.
 # Works on a fresh clone with the .NET 10 SDK (restore included). Results go to out/.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -24,6 +25,9 @@ policyc check "$POLICY" "$RULES"
 
 step "policyc outline"
 policyc outline "$POLICY"
+
+step "policyc test samples/ (the authors' tests: hand-worked expectations, docs/testing.md)"
+policyc test samples/ --coverage | tee "$OUT/tests.txt"
 
 step "policyc bounds"
 policyc bounds "$POLICY" --rules "$RULES" | tee "$OUT/bounds.txt"
@@ -54,5 +58,6 @@ echo "                   $OUT/tongzhou-2026.md with $(ls "$OUT"/chart-*.svg | wc
 echo "award report:      $OUT/awards.md"
 echo "award results:     $OUT/awards.json"
 echo "bounds:            $OUT/bounds.txt"
+echo "tests + coverage:  $OUT/tests.txt"
 echo "generated C#:"
 echo "$GENERATED_CS" | sed 's/^/                   /'

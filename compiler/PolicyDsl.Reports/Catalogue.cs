@@ -27,7 +27,14 @@ public sealed record CatalogueView(
 public sealed record SectionView(string Number, string Title, string Departments, IReadOnlyList<string> Sources, IReadOnlyList<string> Notes, IReadOnlyList<ClauseView> Clauses);
 
 public sealed record ClauseView(string Number, string Title, string Anchor, IReadOnlyList<string> Sources, IReadOnlyList<string> Notes, IReadOnlyList<RuleView> Rules,
-    string? Subsection = null, IReadOnlyList<MeasureView>? Measures = null);
+    string? Subsection = null, IReadOnlyList<MeasureView>? Measures = null)
+{
+    /// <summary>"No test applies this clause" when the catalogue is given coverage and no test applies any of its rules.</summary>
+    public string? Untested { get; init; }
+}
+
+/// <summary>What the authors' tests exercised of one rule (policyc report --coverage-from): a summary and what they did not.</summary>
+public sealed record RuleCoverageView(string Summary, IReadOnlyList<string> Untested);
 
 /// <summary>A provision that pays nothing (non-monetary support, a fund pool, a penalty, ...): its kind in both languages, its amount, its text.</summary>
 public sealed record MeasureView(string KindEn, string KindZh, string? Amount, string Text);
@@ -58,7 +65,11 @@ public sealed record RuleView(
     Words Payment,
     IReadOnlyList<string> Notes,
     ChartView? Chart,
-    string? NoChart);
+    string? NoChart)
+{
+    /// <summary>What the tests exercised of the rule, when the catalogue is given coverage.</summary>
+    public RuleCoverageView? Coverage { get; init; }
+}
 
 public sealed record ProvisionView(string Number, string Title, IReadOnlyList<string> Sources, IReadOnlyList<string> Notes, IReadOnlyList<MeasureView>? Measures = null);
 

@@ -11,6 +11,25 @@ public static class PolicyReport
     public static RenderedReport Html(CheckedPolicy policy) =>
         new(Templates.Render("catalogue.html.liquid", Templates.Html, CatalogueBuilder.Build(policy)), []);
 
+    /// <summary>The HTML catalogue with what the authors' tests exercised, per rule name; a clause none of whose rules is tested says so.</summary>
+    public static RenderedReport Html(CheckedPolicy policy, IReadOnlyDictionary<string, RuleCoverageView> coverage)
+    {
+        var view = CatalogueBuilder.Build(policy);
+        view = view with
+        {
+            Sections = view.Sections.Select(s => s with
+            {
+                Clauses = s.Clauses.Select(c =>
+                {
+                    var rules = c.Rules.Select(r => coverage.TryGetValue(r.Name, out var rc) ? r with { Coverage = rc } : r).ToList();
+                    var untested = c.Rules.All(r => !coverage.TryGetValue(r.Name, out var rc) || rc.Untested.Contains("never applied"));
+                    return c with { Rules = rules, Untested = untested ? "No test applies this clause 本条无测试" : null };
+                }).ToList(),
+            }).ToList(),
+        };
+        return new(Templates.Render("catalogue.html.liquid", Templates.Html, view), []);
+    }
+
     public static RenderedReport Markdown(CheckedPolicy policy)
     {
         var view = CatalogueBuilder.Build(policy);

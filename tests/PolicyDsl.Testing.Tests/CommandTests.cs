@@ -126,4 +126,43 @@ public sealed class CommandTests
         Assert.DoesNotContain("outage_insurance: cap", table);
         Assert.DoesNotContain("clause 14 industry_university_cooperation: requires", table);
     }
+
+    [Fact]
+    public void The_html_catalogue_shows_a_clause_never_tested()
+    {
+        var html = Path.Combine(Path.GetTempPath(), "pdsl-cat-" + Guid.NewGuid().ToString("N") + ".html");
+        try
+        {
+            var (code, _, error) = Policyc("report", Repository.PathOf("samples/tongzhou-2026/tongzhou-2026.policy"), "--rules",
+                Repository.PathOf("samples/tongzhou-2026/tongzhou-2026.rules"), "--format", "html", "--coverage-from", Samples, "-o", html);
+            Assert.True(code == ExitCodes.Success, error);
+            var text = File.ReadAllText(html);
+            string Clause(int n)
+            {
+                var start = text.IndexOf($"id=\"clause-{n}\"", StringComparison.Ordinal);
+                return text[start..text.IndexOf("</article>", start, StringComparison.Ordinal)];
+            }
+            Assert.Contains("No test applies this clause", Clause(2));
+            Assert.Contains("municipal_tech_center", Clause(2));
+            Assert.DoesNotContain("No test applies this clause", Clause(7));
+            Assert.Contains("cap 40 points per enterprise per year: never bound", Clause(7));
+            // Without the option the catalogue is as before.
+            Assert.Equal(ExitCodes.Success, Policyc("report", Repository.PathOf("samples/tongzhou-2026/tongzhou-2026.policy"), "--format", "html", "-o", html).Code);
+            Assert.DoesNotContain("class=\"coverage", File.ReadAllText(html));
+        }
+        finally { File.Delete(html); }
+    }
+
+    [Fact]
+    public void The_examples_in_docs_testing_parse()
+    {
+        var text = Repository.Read("docs/testing.md").Replace("\r\n", "\n");
+        var blocks = System.Text.RegularExpressions.Regex.Matches(text, "```\n((?:tests for|测试) .*?)```", System.Text.RegularExpressions.RegexOptions.Singleline);
+        Assert.True(blocks.Count >= 2);
+        foreach (System.Text.RegularExpressions.Match block in blocks)
+        {
+            var (_, diagnostics) = TestParser.Parse("docs/testing.md", block.Groups[1].Value);
+            Assert.True(diagnostics.IsEmpty, string.Join("\n", diagnostics));
+        }
+    }
 }

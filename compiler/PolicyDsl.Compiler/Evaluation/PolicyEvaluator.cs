@@ -74,7 +74,9 @@ public static class PolicyEvaluator
                 return new Interpreted(new AwardResult(application.Rule, 0m, false, false, null, 0m,
                     EquatableArray.Create(new TraceStep(TraceKind.Problem, problem, "rejected")), "", EquatableArray.Create(problem)), Array.Empty<(Cap, decimal)>());
             }
-            var (award, limits) = RuleEvaluator.EvaluateWithCaps(_policy, rule, application.Facts, application.Date, 0);
+            // The rule alone, as generated code evaluates it: the validity windows are the shared algorithm's
+            // (EnterpriseEvaluation's reason), so both back ends give the same award for an application outside them.
+            var (award, limits) = RuleEvaluator.EvaluateWithCaps(_policy, rule, application.Facts, null, 0);
             return new Interpreted(award, limits);
         }
 

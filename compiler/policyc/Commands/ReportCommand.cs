@@ -19,20 +19,36 @@ internal static class ReportCommand
         var format = new Option<string>("--format") { Description = "md or html.", Required = true };
         format.AcceptOnlyFromAmong("md", "html");
         var output = new Option<string?>("--output", "-o") { Description = "The file to write (default: standard output; Markdown charts need a file)." };
+        var coverage = new Option<string[]>("--coverage-from")
+        {
+            Description = "Test files (*.tests) or folders: the HTML catalogue shows what they exercised of each rule and every clause no test applies.",
+            AllowMultipleArgumentsPerToken = true,
+        };
         var command = new Command("report", "Render the policy catalogue (clauses, formal rules in plain words, caps, charts, exposure) as Markdown or HTML.")
         {
-            policy, rules, format, output,
+            policy, rules, format, output, coverage,
         };
         command.SetAction(parseResult => Run(parseResult.GetRequiredValue(policy), parseResult.GetValue(rules), parseResult.GetRequiredValue(format),
-            parseResult.GetValue(output), CommandHelpers.Output(parseResult), CommandHelpers.Error(parseResult)));
+            parseResult.GetValue(output), CommandHelpers.Output(parseResult), CommandHelpers.Error(parseResult), parseResult.GetValue(coverage)));
         return command;
     }
 
-    internal static int Run(string policyPath, string? rulesPath, string format, string? outPath, TextWriter output, TextWriter error)
+    internal static int Run(string policyPath, string? rulesPath, string format, string? outPath, TextWriter output, TextWriter error, string[]? coverageFrom = null)
     {
         if (LoadPolicy(policyPath, rulesPath, error, out var policy) is { } code) return code;
 
-        var report = format == "html" ? PolicyReport.Html(policy!) : PolicyReport.Markdown(policy!);
+        RenderedReport report;
+        if (coverageFrom is { Length: > 0 })
+        {
+            if (format != "html")
+            {
+                error.WriteLine("policyc: --coverage-from needs --format html");
+                return ExitCodes.Usage;
+            }
+            if (TestCoverage.For(policy!, coverageFrom, error) is not { } coverage) return ExitCodes.Usage;
+            report = PolicyReport.Html(policy!, coverage);
+        }
+        else report = format == "html" ? PolicyReport.Html(policy!) : PolicyReport.Markdown(policy!);
         if (outPath is null)
         {
             if (report.Files.Count > 0) error.WriteLine("policyc: charts are not written without -o (they go beside the output file)");
