@@ -187,8 +187,8 @@ public sealed class RealPolicyConstructsTests
             award rate of investment
             uncapped "x"
             """));
-        Assert.Equal(10m, Award(policy, Facts.Empty.With("rate", 0.1m).With("investment", 100m)));
-        var below = RuleEvaluator.Evaluate(policy, policy.FindRule("r")!, Facts.Empty.With("rate", 0.03m).With("investment", 100m));
+        Assert.Equal(10m, Award(policy, Facts.Empty.With("rate", 10m).With("investment", 100m)));
+        var below = RuleEvaluator.Evaluate(policy, policy.FindRule("r")!, Facts.Empty.With("rate", 3m).With("investment", 100m));
         Assert.Equal(0m, below.Amount);
         Assert.False(below.Eligible);
     }
@@ -207,7 +207,7 @@ public sealed class RealPolicyConstructsTests
     {
         var policy = Clean(Money("param amount: 万元 at most 10 万元\naward amount\n上限 10 万元 每 人\n上限 30 万元 每 企业"));
         var caps = policy.FindRule("r")!.Caps;
-        Assert.Equal(new[] { CapScope.Person, CapScope.Enterprise }, caps.Select(c => c.Scope).ToArray());
+        Assert.Equal(new[] { PolicyDsl.Runtime.CapScope.Person, PolicyDsl.Runtime.CapScope.Enterprise }, caps.Select(c => c.Scope).ToArray());
         Assert.Equal(100_000m, caps[0].Limit.Range.High);
     }
 
