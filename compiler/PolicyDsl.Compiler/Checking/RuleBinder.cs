@@ -38,9 +38,13 @@ internal sealed partial class RuleBinder
 
     private Unit AwardUnit => _checker.AwardUnit;
 
+    private int _errors; // errors this binder reported, so that a follow-on warning can stay silent
+
     private void Report(DiagnosticDescriptor descriptor, TextSpan span, params object?[] args)
     {
-        if (!_silent) _d.Report(descriptor, span, args);
+        if (_silent) return;
+        if (descriptor.DefaultSeverity == Severity.Error) _errors++;
+        _d.Report(descriptor, span, args);
     }
 
     public M.Rule Bind(EquatableArray<string> clauseSources)
@@ -276,6 +280,9 @@ internal sealed partial class RuleBinder
                 if (value is not null) cases.Add(new BandCase(lower, upper, value.Value, c.Span));
                 continue;
             }
+            // The case's range counts for overlaps and gaps even when its value is wrong (reported once, at the value).
+            var bandCase = new BandCase(lower, upper, 0m, c.Span);
+            cases.Add(bandCase);
             var formula = BindExpression(c.Value);
             if (formula is null) continue;
             if (b.Kind == S.BandKind.Progressive && formula is not ConstantExpr)
@@ -288,8 +295,6 @@ internal sealed partial class RuleBinder
                 Report(DiagnosticCatalog.UnitMismatch, c.Value.Span, $"A case of band {name}", unit.Base, formula.Unit);
                 continue;
             }
-            var bandCase = new BandCase(lower, upper, 0m, c.Span);
-            cases.Add(bandCase);
             values.Add((bandCase, formula));
         }
         var band = new Band(name, fact.Name, unit.Base, cases.ToEquatableArray(), b.Span);
@@ -431,6 +436,8 @@ internal sealed partial class RuleBinder
         }
         // A level or one-of fact nothing reads records the categories the text lists (服务提供商、投资主体) for the
         // reports; an unread quantity, yes/no or date is a condition or a base left out.
+        // After an error in the rule the fact may be meant by a misspelt name or a line that did not bind: no echo.
+        if (_errors > 0) return;
         foreach (var f in facts.Where(f => !used.Contains(f.Name) && f.Kind is not (FactKind.Level or FactKind.OneOf)))
             Report(DiagnosticCatalog.UnusedFact, f.Span, f.Name, RuleName);
     }
