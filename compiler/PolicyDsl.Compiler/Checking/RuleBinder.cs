@@ -237,7 +237,7 @@ internal sealed partial class RuleBinder
         // Every reachable key needs a cell; a cell the conditions exclude is dead.
         if (TooManyCombinations(dims)) Report(DiagnosticCatalog.MissingTableCell, t.Name.Span, "Table " + name, TooManyText);
         foreach (var combo in KeyCombinations(dims))
-            if (!seen.ContainsKey(string.Join(",", combo)) && Reachable(dims, combo))
+            if (!seen.ContainsKey(string.Join(",", combo)) && Reachable(dims, combo, byMembers: true))
                 Report(DiagnosticCatalog.MissingTableCell, t.Name.Span, "Table " + name, DescribeKeys(dims, combo));
         foreach (var cell in cells)
             if (!Reachable(dims, cell.Keys))
@@ -575,11 +575,13 @@ internal sealed partial class RuleBinder
         string.Join(", ", dims.Zip(keys).Select(p => p.First.Kind == FactKind.Level ? $"level {p.Second}" : p.Second));
 
     /// <summary>Whether the conditions allow every key of a combination (only level ranks are narrowed).</summary>
-    private bool Reachable(List<Fact> dims, IReadOnlyList<string> keys)
+    // One-of members the conditions rule out only excuse a missing cell (PDSL0310); a written cell for them is not
+    // reported unreachable (a table may list every member the text names).
+    private bool Reachable(List<Fact> dims, IReadOnlyList<string> keys, bool byMembers = false)
     {
         for (var i = 0; i < dims.Count; i++)
         {
-            if (_members.TryGetValue(dims[i].Name, out var allowed) && !allowed.Contains(keys[i])) return false;
+            if (byMembers && _members.TryGetValue(dims[i].Name, out var allowed) && !allowed.Contains(keys[i])) return false;
             if (dims[i].Kind != FactKind.Level || !_constraints.TryGetValue(dims[i].Name, out var c)) continue;
             if (dims[i].FindMember(keys[i])?.Rank is { } rank && !c.Allows(rank)) return false;
         }
