@@ -67,7 +67,7 @@ internal sealed class PolicyChecker
     {
         DiagnosticCatalog.UnknownName, DiagnosticCatalog.MissingAward, DiagnosticCatalog.UnboundedAward,
         DiagnosticCatalog.UnboundFacts, DiagnosticCatalog.MissingTableCell, DiagnosticCatalog.BandGap,
-        DiagnosticCatalog.WrongKeyCount, DiagnosticCatalog.RelativeCapUnbounded,
+        DiagnosticCatalog.WrongKeyCount, DiagnosticCatalog.RelativeCapUnbounded, DiagnosticCatalog.UnusedFact,
     };
 
     /// <summary>

@@ -75,7 +75,8 @@ internal sealed partial class RuleBinder
             Report(DiagnosticCatalog.PeriodWithoutScope, c.Span, RuleName, written == S.CapPeriod.PerYear ? "per year" : "cumulative",
                 c.Scope is null ? "no scope" : "'per application'");
         var period = c.Period == S.CapPeriod.PerYear ? CapPeriod.PerYear : CapPeriod.Cumulative;
-        if (limit.Range.High is { } high && high <= 0m)
+        // A written limit of 0 or less (-5 is a negated constant); a computed limit may reach 0 for some keys and stays allowed.
+        if (limit is ConstantExpr or NegateExpr { Operand: ConstantExpr } && limit.Range.High is { } high && high <= 0m)
         {
             // A cap that can never be positive pays nothing: "cap 0 yuan" or "cap -5 yuan" is a mistake, not a limit.
             Report(DiagnosticCatalog.NonPositiveCap, c.Limit.Span, RuleName, Quantity.Format(high, AwardUnit));

@@ -38,9 +38,13 @@ internal sealed partial class RuleBinder
 
     private Unit AwardUnit => _checker.AwardUnit;
 
+    private int _errors; // errors this binder reported, so that a follow-on warning can stay silent
+
     private void Report(DiagnosticDescriptor descriptor, TextSpan span, params object?[] args)
     {
-        if (!_silent) _d.Report(descriptor, span, args);
+        if (_silent) return;
+        if (descriptor.DefaultSeverity == Severity.Error) _errors++;
+        _d.Report(descriptor, span, args);
     }
 
     public M.Rule Bind(EquatableArray<string> clauseSources)
@@ -234,7 +238,7 @@ internal sealed partial class RuleBinder
         // Every reachable key needs a cell; a cell the conditions exclude is dead.
         if (TooManyCombinations(dims)) Report(DiagnosticCatalog.MissingTableCell, t.Name.Span, "Table " + name, TooManyText);
         foreach (var combo in KeyCombinations(dims))
-            if (!seen.ContainsKey(string.Join(",", combo)) && Reachable(dims, combo))
+            if (!seen.ContainsKey(string.Join(",", combo)) && Reachable(dims, combo, byMembers: true))
                 Report(DiagnosticCatalog.MissingTableCell, t.Name.Span, "Table " + name, DescribeKeys(dims, combo));
         foreach (var cell in cells)
             if (!Reachable(dims, cell.Keys))
@@ -277,6 +281,9 @@ internal sealed partial class RuleBinder
                 if (value is not null) cases.Add(new BandCase(lower, upper, value.Value, c.Span));
                 continue;
             }
+            // The case's range counts for overlaps and gaps even when its value is wrong (reported once, at the value).
+            var bandCase = new BandCase(lower, upper, 0m, c.Span);
+            cases.Add(bandCase);
             var formula = BindExpression(c.Value);
             if (formula is null) continue;
             if (b.Kind == S.BandKind.Progressive && formula is not ConstantExpr)
@@ -289,8 +296,6 @@ internal sealed partial class RuleBinder
                 Report(DiagnosticCatalog.UnitMismatch, c.Value.Span, $"A case of band {name}", unit.Base, formula.Unit);
                 continue;
             }
-            var bandCase = new BandCase(lower, upper, 0m, c.Span);
-            cases.Add(bandCase);
             values.Add((bandCase, formula));
         }
         var band = new Band(name, fact.Name, unit.Base, cases.ToEquatableArray(), b.Span);
@@ -432,6 +437,8 @@ internal sealed partial class RuleBinder
         }
         // A level or one-of fact nothing reads records the categories the text lists (服务提供商、投资主体) for the
         // reports; an unread quantity, yes/no or date is a condition or a base left out.
+        // After an error in the rule the fact may be meant by a misspelt name or a line that did not bind: no echo.
+        if (_errors > 0) return;
         foreach (var f in facts.Where(f => !used.Contains(f.Name) && f.Kind is not (FactKind.Level or FactKind.OneOf)))
             Report(DiagnosticCatalog.UnusedFact, f.Span, f.Name, RuleName);
     }
@@ -569,11 +576,13 @@ internal sealed partial class RuleBinder
         string.Join(", ", dims.Zip(keys).Select(p => p.First.Kind == FactKind.Level ? $"level {p.Second}" : p.Second));
 
     /// <summary>Whether the conditions allow every key of a combination (only level ranks are narrowed).</summary>
-    private bool Reachable(List<Fact> dims, IReadOnlyList<string> keys)
+    // One-of members the conditions rule out only excuse a missing cell (PDSL0310); a written cell for them is not
+    // reported unreachable (a table may list every member the text names).
+    private bool Reachable(List<Fact> dims, IReadOnlyList<string> keys, bool byMembers = false)
     {
         for (var i = 0; i < dims.Count; i++)
         {
-            if (_members.TryGetValue(dims[i].Name, out var allowed) && !allowed.Contains(keys[i])) return false;
+            if (byMembers && _members.TryGetValue(dims[i].Name, out var allowed) && !allowed.Contains(keys[i])) return false;
             if (dims[i].Kind != FactKind.Level || !_constraints.TryGetValue(dims[i].Name, out var c)) continue;
             if (dims[i].FindMember(keys[i])?.Rank is { } rank && !c.Allows(rank)) return false;
         }
