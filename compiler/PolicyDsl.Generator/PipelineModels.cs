@@ -9,8 +9,8 @@ namespace PolicyDsl.Generator;
 // syntax/model records and EquatableArray), and none holds an ISymbol, SyntaxNode, Location or
 // Compilation, so Roslyn can cache each step (a test walks these types by reflection to keep it so).
 
-/// <summary>An additional file as read: its path and text.</summary>
-public sealed record InputFile(string Path, string Text);
+/// <summary>An additional file as read: its path and text (empty and <paramref name="TooLarge"/> when above the size limit).</summary>
+public sealed record InputFile(string Path, string Text, bool TooLarge = false);
 
 public enum PolicyFileKind { Unknown, Policy, Rules }
 
@@ -31,8 +31,8 @@ public sealed record PolicyUnit(string HintName, ParsedFile? Policy, ParsedFile?
 /// <summary>A checked policy with all diagnostics of its files.</summary>
 public sealed record CheckedUnit(string HintName, string Path, CheckedPolicy? Policy, bool HasErrors, EquatableArray<Diagnostic> Diagnostics);
 
-/// <summary>The C# source of one policy (null when it has errors) and the diagnostics to report.</summary>
-public sealed record EmittedUnit(string HintName, string? Source, EquatableArray<Diagnostic> Diagnostics);
+/// <summary>The C# source of one policy (null when it has errors), the file it comes from and the diagnostics to report.</summary>
+public sealed record EmittedUnit(string HintName, string Path, string? Source, EquatableArray<Diagnostic> Diagnostics);
 
 /// <summary>PDSL0900 for a failure of the generator itself, at the start of the file being compiled.</summary>
 public static class InternalErrors

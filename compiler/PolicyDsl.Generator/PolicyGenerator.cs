@@ -27,12 +27,15 @@ public sealed class PolicyGenerator : IIncrementalGenerator
 
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        context.RegisterPostInitializationOutput(static c =>
-            c.AddSource(RuntimeSource.HintName, SourceText.From(RuntimeSource.Text, System.Text.Encoding.UTF8)));
+        // The generated code runs on the PolicyDsl.Runtime assembly (the package's lib/), never on a copy compiled into
+        // each project: two libraries generated from two policies then share one Award (no CS0433). Without it, or with
+        // one too old to have IRuleSet, the code would not compile: say so once per policy instead (PDSL0600).
+        var hasRuntime = context.CompilationProvider
+            .Select(static (c, _) => c.GetTypeByMetadataName(RuntimeMarker) is not null);
 
         var files = context.AdditionalTextsProvider
             .Where(static t => IsPolicyDslFile(t.Path))
-            .Select(static (t, ct) => new InputFile(t.Path, t.GetText(ct)?.ToString() ?? ""))
+            .Select(static (t, ct) => Read(t, ct))
             .WithTrackingName(TrackingNames.Read);
 
         var parsed = files
@@ -75,9 +78,18 @@ public sealed class PolicyGenerator : IIncrementalGenerator
             .Select(static (pair, _) => (Diagnostics: pair.Left.Left, Severities: pair.Left.Right, HelpBase: pair.Right))
             .WithTrackingName(TrackingNames.Diagnostics);
 
-        context.RegisterSourceOutput(emitted.Select(static (e, _) => (e.HintName, e.Source)), static (spc, item) =>
+        context.RegisterSourceOutput(emitted.Select(static (e, _) => (e.HintName, e.Path, e.Source)).Combine(hasRuntime), static (spc, pair) =>
         {
+            var (item, runtime) = pair;
             if (item.Source is null) return;
+            if (!runtime)
+            {
+                var missing = Diagnostics.Diagnostic.Create(Diagnostics.DiagnosticCatalog.RuntimeNotReferenced, item.Path, new LineMap(""), new PolicyDsl.Text.TextSpan(0, 0),
+                    Path.GetFileName(item.Path), "the PolicyDsl package brings it; inside this repository, a ProjectReference to runtime/PolicyDsl.Runtime/PolicyDsl.Runtime.csproj");
+                var diagnostic = ToRoslyn(missing, null);
+                if (diagnostic is not null) spc.ReportDiagnostic(diagnostic);
+                return;
+            }
             try
             {
                 spc.AddSource(item.HintName, SourceText.From(item.Source, System.Text.Encoding.UTF8));
@@ -99,10 +111,24 @@ public sealed class PolicyGenerator : IIncrementalGenerator
         });
     }
 
+    /// <summary>A type of the PolicyDsl.Runtime version the emitted code needs.</summary>
+    internal const string RuntimeMarker = "PolicyDsl.Runtime.IRuleSet`2";
+
     public static bool IsPolicyDslFile(string path) =>
         path.EndsWith(".policy", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".rules", StringComparison.OrdinalIgnoreCase);
 
     // ---------- steps (each catches its own failures) ----------
+
+    /// <summary>The file's text, unless it is larger than policyc reads (then only its path, for PDSL0009).</summary>
+    internal static InputFile Read(AdditionalText file, CancellationToken cancellationToken)
+    {
+        var text = file.GetText(cancellationToken);
+        if (text is null) return new InputFile(file.Path, "");
+        // Each character is at least one UTF-8 byte: a longer text is too large without copying it out.
+        if (text.Length > ParsedSource.MaxFileBytes) return new InputFile(file.Path, "", TooLarge: true);
+        var content = text.ToString();
+        return ParsedSource.Utf8Length(content) > ParsedSource.MaxFileBytes ? new InputFile(file.Path, "", TooLarge: true) : new InputFile(file.Path, content);
+    }
 
     internal ParsedFile Parse(InputFile file, CancellationToken cancellationToken)
     {
@@ -110,7 +136,7 @@ public sealed class PolicyGenerator : IIncrementalGenerator
         {
             _faultInjector?.Invoke(TrackingNames.Parse, file.Path);
             cancellationToken.ThrowIfCancellationRequested();
-            var parsed = ParsedSource.Parse(file.Path, file.Text);
+            var parsed = file.TooLarge ? ParsedSource.TooLarge(file.Path) : ParsedSource.Parse(file.Path, file.Text);
             var syntax = parsed.Syntax;
             var kind = syntax.Policy is not null ? PolicyFileKind.Policy
                 : syntax.Implementation is not null ? PolicyFileKind.Rules
@@ -212,13 +238,13 @@ public sealed class PolicyGenerator : IIncrementalGenerator
         {
             _faultInjector?.Invoke(TrackingNames.Emit, unit.Path);
             cancellationToken.ThrowIfCancellationRequested();
-            if (unit.Policy is null || unit.HasErrors) return new EmittedUnit(unit.HintName, null, unit.Diagnostics);
+            if (unit.Policy is null || unit.HasErrors) return new EmittedUnit(unit.HintName, unit.Path, null, unit.Diagnostics);
             var source = CSharpEmitter.Emit(unit.Policy, new EmitOptions(options.NamespacePrefix));
-            return new EmittedUnit(unit.HintName, source, unit.Diagnostics);
+            return new EmittedUnit(unit.HintName, unit.Path, source, unit.Diagnostics);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            return new EmittedUnit(unit.HintName, null, unit.Diagnostics.Append(InternalErrors.Create(unit.Path, "emit", ex)).ToEquatableArray());
+            return new EmittedUnit(unit.HintName, unit.Path, null, unit.Diagnostics.Append(InternalErrors.Create(unit.Path, "emit", ex)).ToEquatableArray());
         }
     }
 

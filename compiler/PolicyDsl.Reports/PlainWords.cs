@@ -1,4 +1,6 @@
 using PolicyDsl.Model;
+using CapScope = PolicyDsl.Runtime.CapScope;
+using CapPeriod = PolicyDsl.Runtime.CapPeriod;
 
 namespace PolicyDsl.Reports;
 

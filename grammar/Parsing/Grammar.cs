@@ -91,10 +91,11 @@ internal static class Grammar
 
     // ---------- units and quantities ----------
 
-    private static readonly IReadOnlyDictionary<string, string> UnitNames = new Dictionary<string, string>(StringComparer.Ordinal)
+    internal static readonly IReadOnlyDictionary<string, string> UnitNames = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["yuan"] = "yuan", ["元"] = "yuan",
         ["wan-yuan"] = "wan-yuan", ["万元"] = "wan-yuan",
+        ["yi-yuan"] = "yi-yuan", ["亿元"] = "yi-yuan",
         ["points"] = "points", ["point"] = "points", ["分"] = "points",
         ["m2"] = "m2", ["平米"] = "m2", ["㎡"] = "m2", ["m²"] = "m2",
         ["months"] = "months", ["month"] = "months", ["个月"] = "months", ["月"] = "months",
@@ -113,23 +114,34 @@ internal static class Grammar
     /// <summary>Every spelling of every cap scope.</summary>
     public static IEnumerable<string> ScopeWords => Scopes.Keys;
 
+    internal static bool IsBuiltInUnit(string word) => UnitNames.ContainsKey(word);
+
+    /// <summary>A built-in unit word (by its canonical name) or a unit the file declares (by its own spelling).</summary>
     private static readonly Parser<Lexeme, UnitName> UnitWord =
-        Token(t => t.Kind is LexemeKind.Word or LexemeKind.Symbol && UnitNames.ContainsKey(t.Text))
-            .Select(t => new UnitName(UnitNames[t.Text], t.Span)).Labelled(UnitLabel);
+        Token(t => t.Kind == LexemeKind.Unit || (t.Kind is LexemeKind.Word or LexemeKind.Symbol && UnitNames.ContainsKey(t.Text)))
+            .Select(t => new UnitName(t.Kind == LexemeKind.Unit ? t.Text : UnitNames[t.Text], t.Span)).Labelled(UnitLabel);
+
+    // Try: "*" may be multiplication rather than a product of units (5 yuan * rate).
+    private static readonly Parser<Lexeme, List<UnitName>> UnitProduct = Map(
+        (first, rest) => rest.Prepend(first).ToList(),
+        UnitWord, Try(OneOf(Word("·"), Word("•"), Word("*")).Optional().Then(UnitWord)).Many());
 
     private static readonly Parser<Lexeme, UnitSyntax> Unit = Map(
-        (first, rest) => new UnitSyntax(
-            rest.Count == 0 ? EquatableArray.Create(first) : new EquatableArray<UnitName>(rest.Prepend(first)),
-            rest.Count == 0 ? first.Span : first.Span.Cover(rest[^1].Span)),
-        UnitWord,
-        // Try: "*" may be multiplication rather than a product of units (5 yuan * rate).
-        Try(OneOf(Word("·"), Word("•"), Word("*")).Optional().Then(UnitWord)).Many().Select(ToList));
+        (names, per) => new UnitSyntax(
+            new EquatableArray<UnitName>(names),
+            names[0].Span.Cover((per.HasValue ? per.Value[^1] : names[^1]).Span),
+            per.HasValue ? new EquatableArray<UnitName>(per.Value) : EquatableArray<UnitName>.Empty),
+        UnitProduct,
+        // Try: "/" may be a division rather than a ratio unit (fee / area); 万元/亩 is a unit.
+        Try(Word("/").Then(UnitProduct)).Optional());
 
     private static readonly Parser<Lexeme, QuantitySyntax> Quantity = Map(
         (n, unit) => new QuantitySyntax(n.Number, unit.GetValueOrDefault(), unit.HasValue ? n.Span.Cover(unit.Value.Span) : n.Span),
         Number, Unit.Optional());
 
     private static readonly Parser<Lexeme, TextSpan> AtMost = Keyword("at most", "不超过");
+
+    private static readonly Parser<Lexeme, TextSpan> AtLeast = Keyword("at least", "不低于");
 
     // ---------- expressions ----------
 
@@ -260,7 +272,7 @@ internal static class Grammar
 
     private static readonly Parser<Lexeme, TypeSyntax> Type = Guarded(
         "a type (a unit, yes/no, date, level or one of)",
-        t => t.Kind == LexemeKind.Word || (t.Kind == LexemeKind.Symbol && UnitNames.ContainsKey(t.Text)),
+        t => t.Kind is LexemeKind.Word or LexemeKind.Unit || (t.Kind == LexemeKind.Symbol && UnitNames.ContainsKey(t.Text)),
         OneOf(
         Keyword("yes/no", "是否").Select(s => (TypeSyntax)new YesNoTypeSyntax(s)),
         Keyword("date", "日期").Select(s => (TypeSyntax)new DateTypeSyntax(s)),
@@ -319,9 +331,15 @@ internal static class Grammar
         (start, payer) => new PaidBySyntax(payer, start.Cover(payer.Span)),
         Keyword("paid by", "出资"), String));
 
+    // The department is optional: a section whose text names none must not be given an invented one.
     private static readonly Parser<Lexeme, Line> SectionStatement = Map(
-        (start, number, title, _, departments) => (Line)new SectionLine(number, title, departments, start.Cover(departments[^1].Span)),
-        Keyword("section", "章"), Integer, String, Keyword("department", "部门"), Strings);
+        (start, number, title, departments) => (Line)new SectionLine(number, title, departments.GetValueOrDefault(),
+            departments.HasValue ? start.Cover(departments.Value[^1].Span) : start.Cover(title.Span)),
+        Keyword("section", "章"), Integer, String, Keyword("department", "部门").Then(Strings).Optional());
+
+    private static readonly Parser<Lexeme, Line> SubsectionStatement = Map(
+        (start, number, title) => (Line)new SubsectionLine(number, title, start.Cover(title.Span)),
+        Keyword("subsection", "节"), Integer, String);
 
     private static readonly Parser<Lexeme, Line> ClauseStatement = Map(
         (start, number, title) => (Line)new ClauseLine(number, title, start.Cover(title.Span)),
@@ -332,17 +350,18 @@ internal static class Grammar
         Keyword("rule", "规则"), Name, String.Optional());
 
     private static readonly Parser<Lexeme, Line> FactStatement = Statement(Map(
-        (start, name, type, atMost, description) => new FactSyntax(name, type, atMost.GetValueOrDefault(), description.GetValueOrDefault(),
-            End(start, type, atMost.GetValueOrDefault(), description.GetValueOrDefault())),
-        Keyword("fact", "事实"), Name.Before(Colon), Type, AtMost.Then(Quantity).Optional(), String.Optional()));
+        (start, name, type, atLeast, atMost, description) => new FactSyntax(name, type, atMost.GetValueOrDefault(), description.GetValueOrDefault(),
+            End(start, type, atLeast.GetValueOrDefault(), atMost.GetValueOrDefault(), description.GetValueOrDefault()), atLeast.GetValueOrDefault()),
+        Keyword("fact", "事实"), Name.Before(Colon), Type, AtLeast.Then(Quantity).Optional(), AtMost.Then(Quantity).Optional(), String.Optional()));
 
     private static readonly Parser<Lexeme, EquatableArray<Identifier>> Dimensions =
         Symbol("[").Then(Names).Before(Symbol("]"));
 
     private static readonly Parser<Lexeme, Line> ParamStatement = Statement(Map(
-        (start, name, dimensions, unit, atMost, description) => new ParamSyntax(name, dimensions.GetValueOrDefault(), unit,
-            atMost.GetValueOrDefault(), description.GetValueOrDefault(), End(start, unit, atMost.GetValueOrDefault(), description.GetValueOrDefault())),
-        Keyword("param", "参数"), Name, Dimensions.Optional(), Colon.Then(Unit), AtMost.Then(Quantity).Optional(), String.Optional()));
+        (start, name, dimensions, unit, atLeast, atMost, description) => new ParamSyntax(name, dimensions.GetValueOrDefault(), unit,
+            atMost.GetValueOrDefault(), description.GetValueOrDefault(),
+            End(start, unit, atLeast.GetValueOrDefault(), atMost.GetValueOrDefault(), description.GetValueOrDefault()), atLeast.GetValueOrDefault()),
+        Keyword("param", "参数"), Name, Dimensions.Optional(), Colon.Then(Unit), AtLeast.Then(Quantity).Optional(), AtMost.Then(Quantity).Optional(), String.Optional()));
 
     private static readonly Parser<Lexeme, Line> LetStatement = Statement(Map(
         (start, name, value) => new LetSyntax(name, value, start.Cover(value.Span)),
@@ -356,8 +375,9 @@ internal static class Grammar
         (start, body) => (Line)new StatementLine(body(start)),
         Keyword("award", "奖励"),
         OneOf(
-            Keyword("case by case", "一事一议").Then(String)
-                .Select(reason => (Func<TextSpan, StatementSyntax>)(s => new CaseByCaseSyntax(reason, s.Cover(reason.Span)))),
+            Map((reason, basis) => (Func<TextSpan, StatementSyntax>)(s => new CaseByCaseSyntax(reason,
+                    s.Cover(basis.HasValue ? basis.Value.Span : reason.Span), basis.GetValueOrDefault())),
+                Keyword("case by case", "一事一议").Then(String), Keyword("based on", "依据").Then(Expression).Optional()),
             Expression.Select(amount => (Func<TextSpan, StatementSyntax>)(s => new AwardSyntax(amount, s.Cover(amount.Span))))));
 
     private static readonly IReadOnlyDictionary<string, CapScope> Scopes = new Dictionary<string, CapScope>(StringComparer.Ordinal)
@@ -408,17 +428,46 @@ internal static class Grammar
         (start, name, dimensions, unit) => new TableSyntax(name, dimensions, unit, EquatableArray<TableCaseSyntax>.Empty, start.Cover(unit.Span)),
         Keyword("table", "表"), Name, Dimensions, Colon.Then(Unit)));
 
+    private static readonly Parser<Lexeme, BandKind> BandKindWord = OneOf(
+        Keyword("progressive", "超额累进").Select(_ => BandKind.Progressive),
+        Keyword("whole", "全额").Select(_ => BandKind.Whole));
+
     private static readonly Parser<Lexeme, Line> BandStatement = Statement(Map(
-        (start, name, fact, unit) => new BandSyntax(name, fact, unit, EquatableArray<BandCaseSyntax>.Empty, start.Cover(unit.Span)),
-        Keyword("band", "分段"), Name, Symbol("(").Then(Name).Before(Symbol(")")), Colon.Then(Unit)));
+        (start, name, fact, kind, unit) => new BandSyntax(name, fact, unit, EquatableArray<BandCaseSyntax>.Empty, start.Cover(unit.Span),
+            kind.HasValue ? kind.Value : BandKind.Whole),
+        Keyword("band", "分段"), Name, Symbol("(").Then(Name).Before(Symbol(")")), BandKindWord.Optional(), Colon.Then(Unit)));
 
     private static readonly Parser<Lexeme, Line> InstalmentsStatement = Statement(Map(
         (start, parts) => new InstalmentsSyntax(parts, start.Cover(parts[^1].Span)),
         Keyword("instalments", "分期"), Quantity.SeparatedAtLeastOnce(Comma).Select(ToArray)));
 
-    private static readonly Parser<Lexeme, BoundSyntax> Bound = Map(
+    private static readonly Parser<Lexeme, BoundSyntax> OperatorBound = Map(
         (op, value) => new BoundSyntax(op.Op, value, op.Span.Cover(value.Span)),
         Map((s, o) => (Span: s.Span, Op: o), Lookahead(Token(_ => true)), ComparisonOp), Quantity);
+
+    // Tier wording, English before the number: from X (includes X), above X (excludes X), through / up to Y (includes Y),
+    // below Y (excludes Y); 至 Y (includes Y). Try: a table key may be spelled like these words.
+    private static readonly Parser<Lexeme, BoundSyntax> TierPrefixBound = Try(Map(
+        (op, value) => new BoundSyntax(op.Op, value, op.Span.Cover(value.Span)),
+        OneOf(
+            Keyword("from").Select(s => (Op: ComparisonOperator.GreaterOrEqual, Span: s)),
+            Keyword("above").Select(s => (Op: ComparisonOperator.Greater, Span: s)),
+            Keyword("through", "up to", "至").Select(s => (Op: ComparisonOperator.LessOrEqual, Span: s)),
+            Keyword("below").Select(s => (Op: ComparisonOperator.Less, Span: s))),
+        Quantity));
+
+    // Tier wording, Chinese after the number: X 及以上 (includes X), X 以上 (includes X unless another case does),
+    // Y 及以下 / 以内 (includes Y), Y 以下 (includes Y unless another case does). Try: a table key may be a number.
+    private static readonly Parser<Lexeme, BoundSyntax> TierSuffixBound = Try(Map(
+        (value, word) => new BoundSyntax(word.Op, value, value.Span.Cover(word.Span), word.Yields),
+        Quantity,
+        OneOf(
+            Keyword("及以上").Select(s => (Op: ComparisonOperator.GreaterOrEqual, Yields: false, Span: s)),
+            Keyword("以上").Select(s => (Op: ComparisonOperator.GreaterOrEqual, Yields: true, Span: s)),
+            Keyword("及以下", "以内").Select(s => (Op: ComparisonOperator.LessOrEqual, Yields: false, Span: s)),
+            Keyword("以下").Select(s => (Op: ComparisonOperator.LessOrEqual, Yields: true, Span: s)))));
+
+    private static readonly Parser<Lexeme, BoundSyntax> Bound = OneOf(TierSuffixBound, TierPrefixBound, OperatorBound);
 
     private static readonly Parser<Lexeme, Line> CaseStatement = Map(
         (start, body) => body(start),
@@ -426,9 +475,20 @@ internal static class Grammar
         OneOf(
             Map((first, second, value) => (Func<TextSpan, Line>)(s => new BandCaseLine(
                     new BandCaseSyntax(first, second.GetValueOrDefault(), value, s.Cover(value.Span)))),
-                Bound, Keyword("and", "且").Then(Bound).Optional(), EqualsSign.Then(Quantity)),
+                // The second end follows "and", or stands right after the first in tier wording (1000 万元 及以上 至 5000 万元).
+                Bound, OneOf(Keyword("and", "且").Then(Bound), TierSuffixBound, TierPrefixBound).Optional(), EqualsSign.Then(Expression)),
             Map((keys, value) => (Func<TextSpan, Line>)(s => new TableCaseLine(new TableCaseSyntax(keys, value, s.Cover(value.Span)))),
                 Key.SeparatedAtLeastOnce(Comma).Select(ToArray), EqualsSign.Then(Quantity))));
+
+    private static readonly Parser<Lexeme, Line> UnitStatement = Statement(Map(
+        (start, name, equals, description) => new UnitDeclarationSyntax(name, equals.GetValueOrDefault(), description.GetValueOrDefault(),
+            End(start, name, equals.GetValueOrDefault(), description.GetValueOrDefault())),
+        Keyword("unit", "单位"), UnitWord, EqualsSign.Then(Quantity).Optional(), String.Optional()));
+
+    private static Parser<Lexeme, Line> MeasureStatement(MeasureKind kind, Parser<Lexeme, TextSpan> keyword, Parser<Lexeme, QuantitySyntax>? amount) =>
+        Statement(Map(
+            (start, q, text) => new MeasureSyntax(kind, q.GetValueOrDefault(), text, start.Cover(text.Span)),
+            keyword, amount is null ? Parser<Lexeme>.Return((QuantitySyntax?)null).Select(_ => Maybe.Nothing<QuantitySyntax>()) : amount.Optional(), String));
 
     private static readonly Parser<Lexeme, Line> GeneralStatement = Map(
         (start, number, title) => (Line)new GeneralLine(number.GetValueOrDefault(), title, start.Cover(title.Span)),
@@ -495,6 +555,14 @@ internal static class Grammar
         Add(NoteStatement, "note", "说明");
         Add(SourceStatement, "source", "原文");
         Add(SectionStatement, "section", "章");
+        Add(SubsectionStatement, "subsection", "节");
+        Add(UnitStatement, "unit", "单位");
+        Add(MeasureStatement(MeasureKind.Support, Keyword("support", "扶持"), null), "support", "扶持");
+        Add(MeasureStatement(MeasureKind.Fund, Keyword("fund", "资金"), AtLeast.Then(Quantity)), "fund", "资金");
+        Add(MeasureStatement(MeasureKind.Penalty, Keyword("penalty", "处罚"), null), "penalty", "处罚");
+        Add(MeasureStatement(MeasureKind.Procedure, Keyword("procedure", "程序"), null), "procedure", "程序");
+        Add(MeasureStatement(MeasureKind.Precedence, Keyword("precedence", "从上"), null), "precedence", "从上");
+        Add(MeasureStatement(MeasureKind.RevenueSharing, Keyword("revenue sharing", "分成"), Quantity), "revenue", "分成");
         Add(ClauseStatement, "clause", "条");
         Add(RuleStatement, "rule", "规则");
         Add(FactStatement, "fact", "事实");

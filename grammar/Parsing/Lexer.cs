@@ -4,7 +4,8 @@ using PolicyDsl.Text;
 
 namespace PolicyDsl.Syntax;
 
-internal enum LexemeKind { Word, Symbol, Number, Date, String }
+/// <summary>Unit is a word the file declares as a unit (unit 亩): a unit word there, never a name.</summary>
+internal enum LexemeKind { Word, Symbol, Number, Date, String, Unit }
 
 /// <summary>
 /// One token of a line. Text is the word or symbol as written, the string's value with escapes
@@ -23,7 +24,7 @@ internal readonly record struct Lexeme(LexemeKind Kind, string Text, TextSpan Sp
 internal static class Lexer
 {
     // Words that contain a "-" or "/" and still are one token; elsewhere "-" is minus.
-    private static readonly string[] Compounds = ["wan-yuan", "person-times", "half-up", "yes/no"];
+    private static readonly string[] Compounds = ["wan-yuan", "yi-yuan", "person-times", "half-up", "yes/no"];
 
     // Longest first, so that ">=" wins over ">".
     private static readonly string[] Symbols =
@@ -32,8 +33,9 @@ internal static class Lexer
         "+", "-", "*", "/", "×", "·", "•", ".", "%", "㎡",
     ];
 
-    /// <summary>Tokens of text[start..end) into output; on the first error, returns it and stops.</summary>
-    public static SyntaxError? Lex(string text, int start, int end, List<Lexeme> output)
+    /// <summary>Tokens of text[start..end) into output; on the first error, returns it and stops. Words in
+    /// <paramref name="units"/> (the file's declared units) become unit tokens.</summary>
+    public static SyntaxError? Lex(string text, int start, int end, List<Lexeme> output, IReadOnlySet<string>? units = null)
     {
         var i = start;
         while (i < end)
@@ -59,6 +61,7 @@ internal static class Lexer
             else if (IsIdentifierStart(text, i, end, out var width))
             {
                 i = LexWord(text, i + width, end, i, output);
+                if (units is not null && units.Contains(output[^1].Text)) output[^1] = output[^1] with { Kind = LexemeKind.Unit };
             }
             else if (MatchSymbol(text, i, end) is { } symbol)
             {

@@ -15,6 +15,8 @@ internal sealed record PolicyLine(Identifier Name, StringLiteral Title, TextSpan
 
 internal sealed record SectionLine(IntegerLiteral Number, StringLiteral Title, EquatableArray<StringLiteral> Departments, TextSpan Span) : Line(Span);
 
+internal sealed record SubsectionLine(IntegerLiteral Number, StringLiteral Title, TextSpan Span) : Line(Span);
+
 internal sealed record ClauseLine(IntegerLiteral Number, StringLiteral Title, TextSpan Span) : Line(Span);
 
 internal sealed record RuleLine(Identifier Name, StringLiteral? Title, TextSpan Span) : Line(Span);

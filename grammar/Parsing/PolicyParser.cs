@@ -58,6 +58,7 @@ public static class PolicyParser
         var builder = new TreeBuilder();
         var languages = new LanguageCount();
         var tokens = new List<Lexeme>();
+        var units = DeclaredUnits(text, tokens);
         var sawContent = false;
         var start = 0;
         while (true)
@@ -66,7 +67,7 @@ public static class PolicyParser
             if (end < 0) end = text.Length;
 
             tokens.Clear();
-            var lexError = Lexer.Lex(text, start, end, tokens);
+            var lexError = Lexer.Lex(text, start, end, tokens, units);
             if (lexError is not null || tokens.Count > 0)
             {
                 sawContent = true;
@@ -86,6 +87,28 @@ public static class PolicyParser
         // What was expected is told in the keywords of the file: a file in Chinese keywords gets the Chinese list.
         var language = languages.Language;
         return builder.Finish(error => error with { Expected = KeywordLanguages.Localize(error.Expected, language) });
+    }
+
+    /// <summary>
+    /// The words the file declares as units ("unit 亩", "单位 度"). Unit words must be known before any line is
+    /// parsed (a quantity "100 亩" reads the unit), so the declarations are read in a first pass over the lines.
+    /// </summary>
+    private static HashSet<string>? DeclaredUnits(string text, List<Lexeme> tokens)
+    {
+        HashSet<string>? units = null;
+        var start = 0;
+        while (true)
+        {
+            var end = text.IndexOfAny(['\r', '\n'], start);
+            if (end < 0) end = text.Length;
+            tokens.Clear();
+            if (Lexer.Lex(text, start, end, tokens) is null && tokens.Count >= 2 && tokens[0].Kind == LexemeKind.Word
+                && tokens[0].Text is "unit" or "单位" && tokens[1].Kind == LexemeKind.Word && !Grammar.IsBuiltInUnit(tokens[1].Text))
+                (units ??= new HashSet<string>(StringComparer.Ordinal)).Add(tokens[1].Text);
+            if (end == text.Length) break;
+            start = text[end] == '\r' && end + 1 < text.Length && text[end + 1] == '\n' ? end + 2 : end + 1;
+        }
+        return units;
     }
 
     private static void ParseLine(List<Lexeme> tokens, SyntaxError? lexError, TreeBuilder builder, LanguageCount languages)

@@ -18,6 +18,7 @@ internal sealed class TreeBuilder
     private readonly List<SectionSyntax> _sections = [];
     private Open<SectionLine, ClauseSyntax>? _section;
     private Open<ClauseLine, RuleSyntax>? _clause;
+    private SubsectionSyntax? _subsection; // the subsection the clauses being read belong to
     private Open<RuleLine, object>? _rule;
     private Open<GeneralLine, ProvisionSyntax>? _general;
     private GeneralSyntax? _finishedGeneral;
@@ -27,6 +28,12 @@ internal sealed class TreeBuilder
     // After a container line (rule, clause, ...) fails, the lines that belonged in it would each be
     // "misplaced"; those follow-on errors are suppressed until the next container line parses.
     private bool _recovering;
+
+    // The case lines of the table or band that ends the open rule, written into it once when the next
+    // other line comes (appending each to an immutable array made a table of n cases cost n²).
+    private readonly List<TableCaseSyntax> _tableCases = [];
+    private readonly List<BandCaseSyntax> _bandCases = [];
+    private TextSpan _casesSpan;
 
     /// <summary>A container being filled: its opening line, its statements and its children.</summary>
     private sealed class Open<TLine, TChild>(TLine line) where TLine : Line
@@ -51,7 +58,7 @@ internal sealed class TreeBuilder
 
     private static readonly HashSet<string> ContainerKeywords = new(StringComparer.Ordinal)
     {
-        "policy", "政策", "section", "章", "clause", "条", "rule", "规则", "general", "总则", "provision", "款",
+        "policy", "政策", "section", "章", "subsection", "节", "clause", "条", "rule", "规则", "general", "总则", "provision", "款",
         "implementation", "实施细则",
     };
 
@@ -132,6 +139,7 @@ internal sealed class TreeBuilder
 
     public void Add(Line line, Lexeme keyword)
     {
+        if (line is not (TableCaseLine or BandCaseLine)) FlushCases();
         switch (line)
         {
             case PolicyLine policy:
@@ -151,6 +159,13 @@ internal sealed class TreeBuilder
                 if (_policy is null || _general is not null) { Misplaced(keyword, "a \"policy\" line above it, and no \"general\" yet"); return; }
                 CloseSection();
                 _section = new(section);
+                _recovering = false;
+                return;
+
+            case SubsectionLine subsection:
+                if (_section is null) { Misplaced(keyword, "a \"section\" line above it"); return; }
+                CloseClause();
+                _subsection = new SubsectionSyntax(subsection.Number, subsection.Title, subsection.Span);
                 _recovering = false;
                 return;
 
@@ -187,19 +202,19 @@ internal sealed class TreeBuilder
                 return;
 
             case TableCaseLine tableCase:
-                if (_rule?.Items is [.., TableSyntax table])
+                if (_rule?.Items is [.., TableSyntax])
                 {
-                    var cases = table.Cases.AsImmutableArray().Add(tableCase.Case);
-                    ReplaceLast(_rule, table with { Cases = cases, Span = table.Span.Cover(tableCase.Span) });
+                    _tableCases.Add(tableCase.Case);
+                    AddCaseSpan(_rule, tableCase.Span);
                 }
                 else Misplaced(keyword, "a \"table\" line or its cases right above it");
                 return;
 
             case BandCaseLine bandCase:
-                if (_rule?.Items is [.., BandSyntax band])
+                if (_rule?.Items is [.., BandSyntax])
                 {
-                    var cases = band.Cases.AsImmutableArray().Add(bandCase.Case);
-                    ReplaceLast(_rule, band with { Cases = cases, Span = band.Span.Cover(bandCase.Span) });
+                    _bandCases.Add(bandCase.Case);
+                    AddCaseSpan(_rule, bandCase.Span);
                 }
                 else Misplaced(keyword, "a \"band\" line or its cases right above it");
                 return;
@@ -229,7 +244,7 @@ internal sealed class TreeBuilder
         var inHeader = _section is null && _general is null && _finishedGeneral is null;
         switch (statement)
         {
-            case PointValueSyntax or SupersedesSyntax or InterpretedBySyntax or PaidBySyntax:
+            case PointValueSyntax or SupersedesSyntax or InterpretedBySyntax or PaidBySyntax or UnitDeclarationSyntax:
                 if (inHeader) AddHeader(statement);
                 else Misplaced(keyword, "it in the header, after the \"policy\" line and before the first section");
                 return;
@@ -248,6 +263,13 @@ internal sealed class TreeBuilder
                 else if (_section is not null) _section.AddItem(statement);
                 else if (inHeader) AddHeader(statement);
                 else Misplaced(keyword, "a \"policy\", \"section\", \"clause\", \"rule\" or \"provision\" line above it");
+                return;
+
+            case MeasureSyntax:
+                if (_provision is not null) _provision.AddItem(statement);
+                else if (_general is not null) Misplaced(keyword, "a \"provision\" line above it");
+                else if (_clause is not null) _clause.AddItem(statement); // a measure belongs to the clause, even written among its rules
+                else Misplaced(keyword, "it in a clause or in a provision");
                 return;
 
             case NoStackingSyntax or HighestOnlySyntax or CostShareSyntax:
@@ -273,10 +295,27 @@ internal sealed class TreeBuilder
         _policySpan = _policySpan.Cover(statement.Span);
     }
 
-    private static void ReplaceLast(Open<RuleLine, object> rule, StatementSyntax statement)
+    private void AddCaseSpan(Open<RuleLine, object> rule, TextSpan span)
     {
-        rule.Items[^1] = statement;
-        rule.Span = rule.Span.Cover(statement.Span);
+        _casesSpan = _tableCases.Count + _bandCases.Count == 1 ? span : _casesSpan.Cover(span);
+        rule.Span = rule.Span.Cover(span);
+    }
+
+    /// <summary>Writes the gathered case lines into the table or band they follow.</summary>
+    private void FlushCases()
+    {
+        if (_tableCases.Count == 0 && _bandCases.Count == 0) return;
+        switch (_rule?.Items)
+        {
+            case [.., TableSyntax table] when _tableCases.Count > 0:
+                _rule.Items[^1] = table with { Cases = table.Cases.AsImmutableArray().AddRange(_tableCases), Span = table.Span.Cover(_casesSpan) };
+                break;
+            case [.., BandSyntax band] when _bandCases.Count > 0:
+                _rule.Items[^1] = band with { Cases = band.Cases.AsImmutableArray().AddRange(_bandCases), Span = band.Span.Cover(_casesSpan) };
+                break;
+        }
+        _tableCases.Clear();
+        _bandCases.Clear();
     }
 
     private void Misplaced(Lexeme keyword, string expected)
@@ -287,6 +326,7 @@ internal sealed class TreeBuilder
 
     private void CloseRule()
     {
+        FlushCases();
         if (_rule is null) return;
         var r = _rule;
         _rule = null;
@@ -299,7 +339,7 @@ internal sealed class TreeBuilder
         if (_clause is null) return;
         var c = _clause;
         _clause = null;
-        _section?.AddChild(new ClauseSyntax(c.Line.Number, c.Line.Title, ToArray(c.Items), ToArray(c.Children), c.Span), c.Span);
+        _section?.AddChild(new ClauseSyntax(c.Line.Number, c.Line.Title, ToArray(c.Items), ToArray(c.Children), c.Span, _subsection), c.Span);
     }
 
     private void CloseSection()
@@ -308,6 +348,7 @@ internal sealed class TreeBuilder
         if (_section is null) return;
         var s = _section;
         _section = null;
+        _subsection = null;
         _sections.Add(new SectionSyntax(s.Line.Number, s.Line.Title, s.Line.Departments, ToArray(s.Items), ToArray(s.Children), s.Span));
         _policySpan = _policySpan.Cover(s.Span);
     }

@@ -29,8 +29,8 @@ public sealed record KeySyntax(string Text, bool IsNumber, TextSpan Span) : Synt
 /// person-times, persons, count, percent), whichever spelling was written.</summary>
 public sealed record UnitName(string Name, TextSpan Span) : SyntaxNode(Span);
 
-/// <summary>A product of unit words: "m2 month" is area times duration.</summary>
-public sealed record UnitSyntax(EquatableArray<UnitName> Names, TextSpan Span) : SyntaxNode(Span);
+/// <summary>A product of unit words: "m2 month" is area times duration; Per holds the words after "/" (万元/亩).</summary>
+public sealed record UnitSyntax(EquatableArray<UnitName> Names, TextSpan Span, EquatableArray<UnitName> Per = default) : SyntaxNode(Span);
 
 /// <summary>A number with an optional unit: 40%, 30 points, 10 万元.</summary>
 public sealed record QuantitySyntax(decimal Value, UnitSyntax? Unit, TextSpan Span) : SyntaxNode(Span);
@@ -64,7 +64,11 @@ public sealed record ClauseSyntax(
     StringLiteral Title,
     EquatableArray<StatementSyntax> Items,
     EquatableArray<RuleSyntax> Rules,
-    TextSpan Span) : SyntaxNode(Span);
+    TextSpan Span,
+    SubsectionSyntax? Subsection = null) : SyntaxNode(Span);
+
+/// <summary>subsection 1 "固定资产投资奖励" ((一) under 二、支持范围): the clauses after it, up to the next subsection, belong to it.</summary>
+public sealed record SubsectionSyntax(IntegerLiteral Number, StringLiteral Title, TextSpan Span) : SyntaxNode(Span);
 
 public sealed record RuleSyntax(
     Identifier Name,
@@ -115,7 +119,8 @@ public sealed record FactSyntax(
     TypeSyntax Type,
     QuantitySyntax? AtMost,
     StringLiteral? Description,
-    TextSpan Span) : StatementSyntax(Span);
+    TextSpan Span,
+    QuantitySyntax? AtLeast = null) : StatementSyntax(Span);
 
 /// <summary>An amount the policy leaves to the implementation rules, optionally a table by enum facts.</summary>
 public sealed record ParamSyntax(
@@ -124,7 +129,8 @@ public sealed record ParamSyntax(
     UnitSyntax Unit,
     QuantitySyntax? AtMost,
     StringLiteral? Description,
-    TextSpan Span) : StatementSyntax(Span);
+    TextSpan Span,
+    QuantitySyntax? AtLeast = null) : StatementSyntax(Span);
 
 public sealed record LetSyntax(Identifier Name, ExpressionSyntax Value, TextSpan Span) : StatementSyntax(Span);
 
@@ -133,7 +139,8 @@ public sealed record RequiresSyntax(ConditionSyntax Condition, TextSpan Span) : 
 public sealed record AwardSyntax(ExpressionSyntax Amount, TextSpan Span) : StatementSyntax(Span);
 
 /// <summary>一事一议: the amount is decided case by case and is not computable.</summary>
-public sealed record CaseByCaseSyntax(StringLiteral Reason, TextSpan Span) : StatementSyntax(Span);
+/// <summary>一事一议: the amount is decided case by case and is not computable; Base is the stated base (按其年末的地方财政贡献).</summary>
+public sealed record CaseByCaseSyntax(StringLiteral Reason, TextSpan Span, ExpressionSyntax? Base = null) : StatementSyntax(Span);
 
 public sealed record CapSyntax(ExpressionSyntax Limit, CapScope? Scope, CapPeriod? Period, TextSpan Span) : StatementSyntax(Span);
 
@@ -155,12 +162,32 @@ public sealed record BandSyntax(
     Identifier Fact,
     UnitSyntax Unit,
     EquatableArray<BandCaseSyntax> Cases,
-    TextSpan Span) : StatementSyntax(Span);
+    TextSpan Span,
+    BandKind Kind = BandKind.Whole) : StatementSyntax(Span);
 
-/// <summary>case >= 1000 万元 and &lt; 5000 万元 = 3%: one or two bounds, each saying whether it includes its number.</summary>
-public sealed record BandCaseSyntax(BoundSyntax First, BoundSyntax? Second, QuantitySyntax Value, TextSpan Span) : SyntaxNode(Span);
+/// <summary>Whole (全额): the case the fact falls in gives the value; progressive (超额累进): each slice of the fact at its case's rate.</summary>
+public enum BandKind { Whole, Progressive }
 
-public sealed record BoundSyntax(ComparisonOperator Operator, QuantitySyntax Value, TextSpan Span) : SyntaxNode(Span);
+/// <summary>
+/// case >= 1000 万元 and &lt; 5000 万元 = 3%, or in tier wording "档 1000 万元 及以上 至 5000 万元 = 70%": one or two
+/// bounds, each saying whether it includes its number. The value is an expression (an amount, a rate or a formula).
+/// </summary>
+public sealed record BandCaseSyntax(BoundSyntax First, BoundSyntax? Second, ExpressionSyntax Value, TextSpan Span) : SyntaxNode(Span);
+
+/// <summary>
+/// One end of a band case. Yields marks a bare Chinese 以上 / 以下 written after the number: it includes the number
+/// unless another case of the same band already includes it (docs/semantics.md, tiers).
+/// </summary>
+public sealed record BoundSyntax(ComparisonOperator Operator, QuantitySyntax Value, TextSpan Span, bool Yields = false) : SyntaxNode(Span);
+
+/// <summary>unit 亩, unit 度 "kWh", unit 亿元 = 10000 万元: a unit the policy declares (a new dimension, or a scale of a unit).</summary>
+public sealed record UnitDeclarationSyntax(UnitName Name, QuantitySyntax? Definition, StringLiteral? Description, TextSpan Span) : StatementSyntax(Span);
+
+/// <summary>What a provision that is not a computable award is: reports show it; evaluation never pays it.</summary>
+public enum MeasureKind { Support, Fund, Penalty, Procedure, Precedence, RevenueSharing }
+
+/// <summary>support "优先组织外出培训", fund at least 10000 万元 "…", revenue sharing 50% "…": a provision that pays nothing by itself.</summary>
+public sealed record MeasureSyntax(MeasureKind Kind, QuantitySyntax? Amount, StringLiteral Text, TextSpan Span) : StatementSyntax(Span);
 
 public sealed record InstalmentsSyntax(EquatableArray<QuantitySyntax> Parts, TextSpan Span) : StatementSyntax(Span);
 

@@ -21,6 +21,7 @@ internal sealed class PolicyChecker
     // Rule syntaxes by name (first declaration wins), and the rules bound so far.
     private readonly Dictionary<string, (RuleSyntax Syntax, int Clause, EquatableArray<string> ClauseSources)> _ruleSyntax = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Model.Rule?> _bound = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _costs = new(StringComparer.Ordinal);
     private readonly List<string> _binding = new(); // the chain of rules being bound, to find cycles
     private readonly Dictionary<(string Rule, string Param), List<SetSyntax>> _sets = new();
 
@@ -142,6 +143,7 @@ internal sealed class PolicyChecker
             }
             else AwardUnit = Unit.AwardPoints; // declared, though badly: still a points policy
         }
+        DeclareUnits(header);
         var payer = Single<PaidBySyntax>(header, "'paid by'", "the policy header")?.Payer.Value;
         var supersedes = header.OfType<SupersedesSyntax>().SelectMany(s => s.Documents).Select(d => d.Value).ToEquatableArray();
         var interpreted = header.OfType<InterpretedBySyntax>().SelectMany(s => s.Departments).Select(d => d.Value).ToEquatableArray();
@@ -191,7 +193,8 @@ internal sealed class PolicyChecker
                     if (GetRule(r.Name.Text, r.Name.Span, null) is { } bound) rules.Add(bound);
                 }
                 clauses.Add(new Clause(clause.Number.Value, clause.Title.Value, rules.ToEquatableArray(),
-                    Strings<SourceSyntax>(clause.Items, s => s.Text.Value), Strings<NoteSyntax>(clause.Items, n => n.Text.Value), clause.Span));
+                    Strings<SourceSyntax>(clause.Items, s => s.Text.Value), Strings<NoteSyntax>(clause.Items, n => n.Text.Value), clause.Span,
+                    clause.Subsection is { } sub ? $"({sub.Number.Value}) {sub.Title.Value}" : null, Measures(clause.Items)));
             }
             sections.Add(new Section(section.Number.Value, section.Title.Value, section.Departments.Select(d => d.Value).ToEquatableArray(),
                 clauses.ToEquatableArray(), Strings<SourceSyntax>(section.Items, s => s.Text.Value), Strings<NoteSyntax>(section.Items, n => n.Text.Value), section.Span));
@@ -243,12 +246,36 @@ internal sealed class PolicyChecker
         {
             var rule = new RuleBinder(this, entry.Syntax, entry.Clause).Bind(entry.ClauseSources);
             _bound[name] = rule;
+            CheckEvaluationCost(rule, entry.Syntax);
             return rule;
         }
         finally
         {
             _binding.RemoveAt(_binding.Count - 1);
         }
+    }
+
+    /// <summary>
+    /// Rejects a rule whose evaluation would expand to more than <see cref="EvaluationCost.Budget"/> rule
+    /// evaluations (reported once, at the rule that crosses the budget, not again at each rule calling it).
+    /// </summary>
+    private void CheckEvaluationCost(Model.Rule rule, RuleSyntax syntax)
+    {
+        var callees = new SortedSet<string>(StringComparer.Ordinal);
+        var calleeOver = false;
+        var cost = EvaluationCost.Of(rule, callee =>
+        {
+            callees.Add(callee);
+            var c = _costs.GetValueOrDefault(callee, 1);
+            calleeOver |= c > EvaluationCost.Budget;
+            return c;
+        });
+        _costs[rule.Name] = cost;
+        if (cost <= EvaluationCost.Budget || calleeOver) return;
+        var at = EvaluationCost.FirstCall(rule)?.Span ?? syntax.Name.Span;
+        SinkFor(syntax).Report(DiagnosticCatalog.EvaluationTooCostly, at, rule.Name,
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"more than {EvaluationCost.Budget:N0}"),
+            string.Join(", ", callees), string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{EvaluationCost.Budget:N0}"));
     }
 
     private string RuleList()
@@ -320,7 +347,8 @@ internal sealed class PolicyChecker
             if (numbers.TryGetValue(p.Number.Value, out var first))
                 PolicySink.Report(DiagnosticCatalog.DuplicateNumber, p.Number.Span, "Provision", p.Number.Value, PolicySink.Line(first));
             else numbers[p.Number.Value] = p.Number.Span;
-            provisions.Add(new Provision(p.Number.Value, p.Title?.Value, Strings<SourceSyntax>(p.Items, s => s.Text.Value), Strings<NoteSyntax>(p.Items, n => n.Text.Value), p.Span));
+            provisions.Add(new Provision(p.Number.Value, p.Title?.Value, Strings<SourceSyntax>(p.Items, s => s.Text.Value), Strings<NoteSyntax>(p.Items, n => n.Text.Value), p.Span,
+                Measures(p.Items)));
             foreach (var item in p.Items)
             {
                 switch (item)
@@ -369,21 +397,105 @@ internal sealed class PolicyChecker
         return new CostShare(cs.Location.Value, parts.ToEquatableArray(), cs.ExceptFrom?.Value, cs.ExceptThrough?.Value ?? cs.ExceptFrom?.Value, cs.Span);
     }
 
+    // ---------- declared units and measures ----------
+
+    // The units the policy declares (unit 亩, unit 千瓦时 = 1 度), by their spelling.
+    private readonly Dictionary<string, (Unit Unit, TextSpan Span)> _units = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// unit NAME declares a dimension of its own (亩 never mixes with m2 or with 层); unit NAME = Q declares a scale of
+    /// a unit already known (built in or declared above it). The names are unit words for the whole file.
+    /// </summary>
+    private void DeclareUnits(EquatableArray<StatementSyntax> header)
+    {
+        foreach (var d in header.OfType<UnitDeclarationSyntax>())
+        {
+            var name = d.Name.Name;
+            if (Unit.FromName(name) is not null)
+            {
+                PolicySink.Report(DiagnosticCatalog.UnitAlreadyKnown, d.Name.Span, _policy.Text.Substring(d.Name.Span.Start, d.Name.Span.Length), name);
+                continue;
+            }
+            if (_units.TryGetValue(name, out var first))
+            {
+                PolicySink.Report(DiagnosticCatalog.DuplicateName, d.Name.Span, name, "the policy's units", PolicySink.Line(first.Span));
+                continue;
+            }
+            if (d.Definition is not { } definition)
+            {
+                _units[name] = (Unit.Declared(name), d.Span);
+                continue;
+            }
+            if (definition.Unit is null || definition.Unit.Names.Any(n => n.Name == name) || definition.Unit.Per.Any(n => n.Name == name))
+            {
+                PolicySink.Report(DiagnosticCatalog.UnitAlreadyKnown, definition.Span, _policy.Text.Substring(definition.Span.Start, definition.Span.Length),
+                    "a unit in terms of another unit (unit 亿元 = 10000 万元)");
+                continue;
+            }
+            var of = ResolveUnit(definition.Unit, PolicySink);
+            if (of is null) continue;
+            if (definition.Value <= 0)
+            {
+                PolicySink.Report(DiagnosticCatalog.NumberOutOfRange, definition.Span, "a positive amount of the unit it is defined by", Quantity.Format(definition.Value, of));
+                continue;
+            }
+            var scale = RuleBinder.SafeMultiply(definition.Value, of.Scale);
+            if (scale is null)
+            {
+                PolicySink.Report(DiagnosticCatalog.NumberOutOfRange, definition.Span, "a number that fits a decimal", Quantity.Format(definition.Value, of));
+                continue;
+            }
+            _units[name] = (of with { Scale = scale.Value }, d.Span);
+        }
+    }
+
+    private EquatableArray<Measure> Measures(EquatableArray<StatementSyntax> items)
+    {
+        var measures = new List<Measure>();
+        foreach (var m in items.OfType<MeasureSyntax>())
+        {
+            decimal? amount = null;
+            Unit? unit = null;
+            if (m.Amount is { } q)
+            {
+                // A fund is money; a revenue share is a fraction (50%).
+                unit = m.Kind == Syntax.MeasureKind.Fund ? Unit.Yuan : Unit.Percent;
+                amount = QuantityIn(q, unit, m.Kind == Syntax.MeasureKind.Fund ? "The size of a fund" : "A revenue share", PolicySink);
+                if (amount is null) continue;
+                unit = unit.Base;
+            }
+            var kind = m.Kind switch
+            {
+                Syntax.MeasureKind.Support => Model.MeasureKind.Support,
+                Syntax.MeasureKind.Fund => Model.MeasureKind.Fund,
+                Syntax.MeasureKind.Penalty => Model.MeasureKind.Penalty,
+                Syntax.MeasureKind.Procedure => Model.MeasureKind.Procedure,
+                Syntax.MeasureKind.Precedence => Model.MeasureKind.Precedence,
+                _ => Model.MeasureKind.RevenueSharing,
+            };
+            measures.Add(new Measure(kind, amount, unit, m.Text.Value, m.Span));
+        }
+        return measures.ToEquatableArray();
+    }
+
     // ---------- shared helpers for the binders ----------
 
     public Unit? ResolveUnit(UnitSyntax syntax, DiagnosticSink sink)
     {
         var unit = Unit.Dimensionless;
-        foreach (var name in syntax.Names)
+        foreach (var (names, divide) in new[] { (syntax.Names, false), (syntax.Per, true) })
         {
-            var u = Unit.FromName(name.Name);
-            if (u is null)
+            foreach (var name in names)
             {
-                // The parser only produces the canonical unit names; anything else is a bug between the two.
-                sink.Report(DiagnosticCatalog.InternalError, name.Span, sink.Path, $"unknown unit name '{name.Name}' from the parser");
-                return null;
+                var u = Unit.FromName(name.Name) ?? (_units.TryGetValue(name.Name, out var declared) ? declared.Unit : null);
+                if (u is null)
+                {
+                    // A word the file declares as a unit, whose declaration failed (reported there), or one declared below its use.
+                    sink.Report(DiagnosticCatalog.UnknownName, name.Span, name.Name, "a unit declared above its use ('unit " + name.Name + "' in the policy header)");
+                    return null;
+                }
+                unit = divide ? unit / u : unit * u;
             }
-            unit *= u;
         }
         return unit;
     }

@@ -25,7 +25,7 @@ internal sealed partial class RuleBinder
         switch (lines[0])
         {
             case CaseByCaseSyntax cbc:
-                return new Award(null, cbc.Reason.Value, cbc.Span);
+                return new Award(null, cbc.Reason.Value, cbc.Span, cbc.Base is null ? null : BindExpression(cbc.Base));
             case AwardSyntax a:
             {
                 var formula = BindExpression(a.Amount);
@@ -43,6 +43,9 @@ internal sealed partial class RuleBinder
 
     private Cap? BindCap(CapSyntax c)
     {
+        // "上限 10 万元 每 人" (单人最高10万元) reads as a rate per person, but a cap's limit is an amount: it is a cap per person.
+        if (c.Scope is null && c.Limit is RateExpression { Full: false, Per: { Value: 1m, Unit: { Names: [{ Name: "persons" }], Per.IsEmpty: true } } } perPerson)
+            c = c with { Limit = new QuantityExpression(perPerson.Amount, perPerson.Amount.Span), Scope = S.CapScope.Person };
         _inCap = true;
         var limit = BindExpression(c.Limit);
         _inCap = false;
@@ -58,14 +61,26 @@ internal sealed partial class RuleBinder
         }
         var scope = c.Scope switch
         {
-            null or S.CapScope.Application => M.CapScope.Application,
-            S.CapScope.Enterprise => M.CapScope.Enterprise,
-            S.CapScope.Project => M.CapScope.Project,
-            S.CapScope.Certification => M.CapScope.Certification,
-            S.CapScope.Item => M.CapScope.Item,
-            _ => M.CapScope.Person,
+            null or S.CapScope.Application => CapScope.Application,
+            S.CapScope.Enterprise => CapScope.Enterprise,
+            S.CapScope.Project => CapScope.Project,
+            S.CapScope.Certification => CapScope.Certification,
+            S.CapScope.Item => CapScope.Item,
+            _ => CapScope.Person,
         };
-        var period = c.Period == S.CapPeriod.PerYear ? M.CapPeriod.PerYear : M.CapPeriod.Cumulative;
+        // A period counts a running total, which only a scope has: "cap 100 yuan cumulative" alone would
+        // silently limit each application, not the total (docs/semantics.md §8).
+        if (c.Period is { } written && scope == CapScope.Application)
+            Report(DiagnosticCatalog.PeriodWithoutScope, c.Span, RuleName, written == S.CapPeriod.PerYear ? "per year" : "cumulative",
+                c.Scope is null ? "no scope" : "'per application'");
+        var period = c.Period == S.CapPeriod.PerYear ? CapPeriod.PerYear : CapPeriod.Cumulative;
+        if (limit.Range.High is { } high && high <= 0m)
+        {
+            // A cap that can never be positive pays nothing: "cap 0 yuan" or "cap -5 yuan" is a mistake, not a limit.
+            Report(DiagnosticCatalog.NonPositiveCap, c.Limit.Span, RuleName, Quantity.Format(high, AwardUnit));
+            _capFailed = true;
+            return null;
+        }
         return new Cap(limit, scope, period, c.Span);
     }
 
@@ -155,8 +170,8 @@ internal sealed partial class RuleBinder
 
     private string DescribeCap(Cap cap, decimal limit)
     {
-        var scope = cap.Scope == M.CapScope.Application ? "per application" : "per " + cap.Scope.ToString().ToLowerInvariant();
-        var period = cap.Scope != M.CapScope.Application && cap.Period == M.CapPeriod.PerYear ? " per year" : "";
+        var scope = cap.Scope == CapScope.Application ? "per application" : "per " + cap.Scope.ToString().ToLowerInvariant();
+        var period = cap.Scope != CapScope.Application && cap.Period == CapPeriod.PerYear ? " per year" : "";
         return $"{Quantity.Format(limit, AwardUnit)} {scope}{period}";
     }
 
@@ -234,9 +249,9 @@ internal sealed partial class RuleBinder
     private void CheckEnclosingCaps(List<Cap> caps)
     {
         var empty = new Dictionary<string, string>();
-        foreach (var inner in caps.Where(c => c.Scope != M.CapScope.Application && c.Period == M.CapPeriod.PerYear))
+        foreach (var inner in caps.Where(c => c.Scope != CapScope.Application && c.Period == CapPeriod.PerYear))
         {
-            foreach (var outer in caps.Where(c => c.Scope == inner.Scope && c.Period == M.CapPeriod.Cumulative))
+            foreach (var outer in caps.Where(c => c.Scope == inner.Scope && c.Period == CapPeriod.Cumulative))
             {
                 if (inner.Limit.Range.Low is { } innerLow && LimitAt(outer.Limit, empty) is { } outerHigh && innerLow > outerHigh)
                     Report(DiagnosticCatalog.CapAboveEnclosingCap, inner.Span, RuleName, DescribeCap(inner, innerLow), DescribeCap(outer, outerHigh));

@@ -152,6 +152,8 @@ internal sealed partial class RuleBinder
                 return null;
             case LetSymbol ls:
                 return new LetRef(ls.Name, ls.Let.Value.Unit, ls.Let.Value.Range, span);
+            case BandSymbol { Lowered: { } lowered }:
+                return lowered;
             case BandSymbol bs:
                 return new BandLookup(bs.Name, bs.Band.Fact, bs.Band.Unit, BandRange(bs.Band), span);
             default:
@@ -172,7 +174,7 @@ internal sealed partial class RuleBinder
         {
             // b[fact] reads the band by its own fact; nothing else is allowed.
             if (i.Keys.Count == 1 && i.Keys[0] is NameExpression n && n.Name.Text == bs.Band.Fact)
-                return new BandLookup(bs.Name, bs.Band.Fact, bs.Band.Unit, BandRange(bs.Band), i.Span);
+                return bs.Lowered ?? new BandLookup(bs.Name, bs.Band.Fact, bs.Band.Unit, BandRange(bs.Band), i.Span);
             Report(DiagnosticCatalog.WrongKeyCount, i.Span, "band " + name, 1, bs.Band.Fact, i.Keys.Count);
             return null;
         }
@@ -254,7 +256,7 @@ internal sealed partial class RuleBinder
     {
         var values = p.Values.Where(reachable).Select(v => v.Value).ToList();
         if (values.Count > 0) return new Interval(values.Min(), values.Max());
-        return new Interval(0m, p.AtMost);
+        return new Interval(p.AtLeast ?? 0m, p.AtMost);
     }
 
     private static Interval BandRange(Band band)

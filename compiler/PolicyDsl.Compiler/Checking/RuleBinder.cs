@@ -88,7 +88,7 @@ internal sealed partial class RuleBinder
         // 2. Conditions, with a provisional (silent) binding of the lets they may read.
         _silent = true;
         BindLets(items);
-        var provisional = items.OfType<RequiresSyntax>().Select(BindRequirement).ToList();
+        var provisional = RangeRequirements(facts).Concat(items.OfType<RequiresSyntax>().Select(BindRequirement)).ToList();
         RemoveLets();
         _silent = false;
         NarrowFacts(provisional.Where(r => r is not null).Select(r => r!).ToList());
@@ -96,16 +96,18 @@ internal sealed partial class RuleBinder
         var tables = new List<Table>();
         foreach (var t in items.OfType<TableSyntax>())
             if (BindTable(t) is { } table && Declare(new TableSymbol(table))) tables.Add(table);
-        var bands = new List<Band>();
-        foreach (var b in items.OfType<BandSyntax>())
-            if (BindBand(b) is { } band && Declare(new BandSymbol(band))) bands.Add(band);
         var parameters = new List<Parameter>();
         foreach (var p in items.OfType<ParamSyntax>())
             if (BindParameter(p) is { } parameter && Declare(new ParamSymbol(parameter))) parameters.Add(parameter);
+        // Bands after parameters: a case may hold a formula reading a parameter (按…的5%—20%).
+        var bands = new List<Band>();
+        foreach (var b in items.OfType<BandSyntax>())
+            if (BindBand(b) is { } band && Declare(band) && band.Lowered is null) bands.Add(band.Band); // a lowered band lives in its uses
 
         // 3. Lets in order (each may read the ones before it), then the conditions for real.
         var lets = BindLets(items);
-        var requirements = items.OfType<RequiresSyntax>().Select(BindRequirement).Where(r => r is not null).Select(r => r!).ToList();
+        var requirements = RangeRequirements(facts)
+            .Concat(items.OfType<RequiresSyntax>().Select(BindRequirement).Where(r => r is not null).Select(r => r!)).ToList();
 
         // 4. The award, caps, rounding, instalments, validity.
         var award = BindAward(items);
@@ -115,12 +117,17 @@ internal sealed partial class RuleBinder
         var instalments = BindInstalments(Single(items.OfType<InstalmentsSyntax>().ToList(), "'instalments'"));
         var validity = BindValidity(Single(items.OfType<EffectiveSyntax>().ToList(), "'effective'"));
 
+        WarnUnusedFacts(facts, items);
+
         // 5. Bounds: amounts against caps, caps against enclosing caps, the proven maximum.
         CheckAmountsAgainstCaps(award, caps, tables, bands, parameters);
         CheckEnclosingCaps(caps);
         // A value above its declared bound is reported unless it is already reported above a cap (one error per value).
         foreach (var (span, label, value, bound) in _aboveBound)
             if (!_aboveCap.Contains(span)) _checker.RulesSink!.Report(DiagnosticCatalog.ValueAboveDeclaredBound, span, label, value, bound);
+        if (uncapped is not null)
+            foreach (var cap in caps.Where(c => c.Limit.Range.High is not null))
+                Report(DiagnosticCatalog.UncappedWithCap, cap.Span, RuleName, cap.Describe());
         var maximum = ProvenMaximum(award, caps, uncapped, rounding);
         decimal? ceiling = maximum is { } max
             ? (_checker.MoneyPerPoint is { } mpp && AwardUnit == Unit.AwardPoints ? SafeMultiply(max, mpp) : max)
@@ -164,11 +171,18 @@ internal sealed partial class RuleBinder
             {
                 var unit = _checker.ResolveUnit(q.Unit, _d);
                 if (unit is null) return null;
-                decimal? atMost = null;
+                decimal? atMost = null, atLeast = null;
                 // Numbers are written without a sign, so a declared bound is never negative.
                 if (f.AtMost is { } bound && _checker.QuantityIn(bound, unit, $"The bound of fact {name}", _d) is { } b)
                     atMost = b / unit.Scale; // kept in the fact's declared unit, like its values
-                return new Fact(name, FactKind.Quantity, unit, EquatableArray<Member>.Empty, atMost, description, f.Span);
+                if (f.AtLeast is { } lowBound && _checker.QuantityIn(lowBound, unit, $"The lower bound of fact {name}", _d) is { } lb)
+                    atLeast = lb / unit.Scale;
+                if (atLeast is { } lo && atMost is { } hi && lo > hi)
+                {
+                    Report(DiagnosticCatalog.EmptyDeclaredRange, f.Span, "Fact " + name, Quantity.Format(lo, unit), Quantity.Format(hi, unit));
+                    atLeast = null;
+                }
+                return new Fact(name, FactKind.Quantity, unit, EquatableArray<Member>.Empty, atMost, description, f.Span, atLeast);
             }
             case YesNoTypeSyntax:
                 return new Fact(name, FactKind.YesNo, null, EquatableArray<Member>.Empty, null, description, f.Span);
@@ -260,7 +274,7 @@ internal sealed partial class RuleBinder
         return table;
     }
 
-    private Band? BindBand(BandSyntax b)
+    private BandSymbol? BindBand(BandSyntax b)
     {
         var name = b.Name.Text;
         var unit = _checker.ResolveUnit(b.Unit, _d);
@@ -272,33 +286,202 @@ internal sealed partial class RuleBinder
         else fact = fs.Fact;
         if (unit is null || fact is null) return null;
 
-        var cases = new List<BandCase>();
+        // A band of amounts is a Band of the model; a band whose cases hold rates or formulas, and a progressive band,
+        // are lowered into expressions of the existing nodes (if … then … else, min, max, sum), so no back end changes.
+        var constants = b.Kind == S.BandKind.Whole && b.Cases.All(c => c.Value is QuantityExpression);
+        var ranges = new List<(BandBound? Lower, BandBound? Upper, BandCaseSyntax Syntax)>();
         foreach (var c in b.Cases)
         {
-            var value = _checker.QuantityIn(c.Value, unit, $"A case of band {name}", _d);
-            BandBound? lower = null, upper = null;
-            var ok = value is not null;
-            foreach (var bound in c.Second is null ? new[] { c.First } : new[] { c.First, c.Second })
+            var bounds = Bounds(c, fact, name);
+            if (bounds is not null) ranges.Add((bounds.Value.Lower, bounds.Value.Upper, c));
+        }
+        ranges = ResolveYieldingBounds(ranges, b.Cases);
+
+        var cases = new List<BandCase>();
+        var values = new List<(BandCase Case, Expr Value)>();
+        foreach (var (lower, upper, c) in ranges)
+        {
+            if (constants)
             {
-                var x = _checker.QuantityIn(bound.Value, fact.Unit!, $"A bound of band {name}", _d);
-                if (x is null) { ok = false; continue; }
-                switch (bound.Operator)
-                {
-                    case ComparisonOperator.GreaterOrEqual: lower = new BandBound(x.Value, true); break;
-                    case ComparisonOperator.Greater: lower = new BandBound(x.Value, false); break;
-                    case ComparisonOperator.LessOrEqual: upper = new BandBound(x.Value, true); break;
-                    case ComparisonOperator.Less: upper = new BandBound(x.Value, false); break;
-                    default:
-                        Report(DiagnosticCatalog.WrongKindOfName, bound.Span, "=", "an equality", "a bound (>=, >, <=, <) of band " + name);
-                        ok = false;
-                        break;
-                }
+                var value = _checker.QuantityIn(((QuantityExpression)c.Value).Quantity, unit, $"A case of band {name}", _d);
+                if (value is not null) cases.Add(new BandCase(lower, upper, value.Value, c.Span));
+                continue;
             }
-            if (ok) cases.Add(new BandCase(lower, upper, value!.Value, c.Span));
+            var formula = BindExpression(c.Value);
+            if (formula is null) continue;
+            if (b.Kind == S.BandKind.Progressive && formula is not ConstantExpr)
+            {
+                Report(DiagnosticCatalog.ProgressiveCaseNotRate, c.Value.Span, name, _checker.TextOf(c.Value.Span));
+                continue;
+            }
+            if (formula.Unit != unit.Base)
+            {
+                Report(DiagnosticCatalog.UnitMismatch, c.Value.Span, $"A case of band {name}", unit.Base, formula.Unit);
+                continue;
+            }
+            var bandCase = new BandCase(lower, upper, 0m, c.Span);
+            cases.Add(bandCase);
+            values.Add((bandCase, formula));
         }
         var band = new Band(name, fact.Name, unit.Base, cases.ToEquatableArray(), b.Span);
-        CheckBandCoverage(band, fact);
-        return band;
+        CheckBandCoverage(band, fact, progressive: b.Kind == S.BandKind.Progressive);
+        if (constants) return new BandSymbol(band);
+        var factRef = new FactRef(fact.Name, fact.Unit!.Base, FactRange(fact), b.Fact.Span);
+        var lowered = b.Kind == S.BandKind.Progressive ? Progressive(values, factRef, b.Span) : WholeFormula(values, factRef, unit.Base, b.Span);
+        return new BandSymbol(band, lowered);
+    }
+
+    /// <summary>The two ends of a case, in the fact's base unit; null when a bound is wrong (reported).</summary>
+    private (BandBound? Lower, BandBound? Upper)? Bounds(BandCaseSyntax c, Fact fact, string name)
+    {
+        BandBound? lower = null, upper = null;
+        var ok = true;
+        foreach (var bound in c.Second is null ? new[] { c.First } : new[] { c.First, c.Second })
+        {
+            var x = _checker.QuantityIn(bound.Value, fact.Unit!, $"A bound of band {name}", _d);
+            if (x is null) { ok = false; continue; }
+            switch (bound.Operator)
+            {
+                case ComparisonOperator.GreaterOrEqual: lower = new BandBound(x.Value, true); break;
+                case ComparisonOperator.Greater: lower = new BandBound(x.Value, false); break;
+                case ComparisonOperator.LessOrEqual: upper = new BandBound(x.Value, true); break;
+                case ComparisonOperator.Less: upper = new BandBound(x.Value, false); break;
+                default:
+                    Report(DiagnosticCatalog.WrongKindOfName, bound.Span, "=", "an equality", "a bound (>=, >, <=, <) of band " + name);
+                    ok = false;
+                    break;
+            }
+        }
+        return ok ? (lower, upper) : null;
+    }
+
+    /// <summary>
+    /// A bare 以上 (X 以上) or 以下 (Y 以下) in a tier list includes its number unless another case of the band includes
+    /// that number with a word that does not yield (至 X, X 及以上, &gt;= X, ...): "…至5000万元、5000万元以上至1亿元" puts
+    /// 5000万 in the first tier only (docs/semantics.md §12). Two yielding words at one number both include it (and overlap).
+    /// </summary>
+    private static List<(BandBound? Lower, BandBound? Upper, BandCaseSyntax Syntax)> ResolveYieldingBounds(
+        List<(BandBound? Lower, BandBound? Upper, BandCaseSyntax Syntax)> ranges, EquatableArray<BandCaseSyntax> all)
+    {
+        bool Yields(BandCaseSyntax c, bool lowerEnd) =>
+            new[] { c.First, c.Second }.Any(x => x is { Yields: true } y && (y.Operator == ComparisonOperator.GreaterOrEqual) == lowerEnd);
+        var result = new List<(BandBound?, BandBound?, BandCaseSyntax)>();
+        foreach (var (lower, upper, c) in ranges)
+        {
+            var lo = lower;
+            var hi = upper;
+            if (lo is { Inclusive: true } && Yields(c, lowerEnd: true) &&
+                ranges.Any(o => !ReferenceEquals(o.Syntax, c) && o.Upper is { Inclusive: true } u && u.Value == lo.Value && !Yields(o.Syntax, lowerEnd: false)))
+                lo = lo with { Inclusive = false };
+            if (hi is { Inclusive: true } && Yields(c, lowerEnd: false) &&
+                ranges.Any(o => !ReferenceEquals(o.Syntax, c) && o.Lower is { Inclusive: true } l && l.Value == hi.Value && !Yields(o.Syntax, lowerEnd: true)))
+                hi = hi with { Inclusive = false };
+            result.Add((lo, hi, c));
+        }
+        return result;
+    }
+
+    /// <summary>if fact in case 1 then value 1 else if … else 0: a whole-amount band whose cases hold rates or formulas.</summary>
+    private static Expr WholeFormula(List<(BandCase Case, Expr Value)> values, FactRef fact, Unit unit, TextSpan span)
+    {
+        Expr result = new ConstantExpr(0m, unit, Interval.Exactly(0m), span); // a gap pays 0
+        for (var i = values.Count - 1; i >= 0; i--)
+        {
+            var (c, value) = values[i];
+            var condition = CaseCondition(c, fact);
+            result = condition is null ? value
+                : new M.ConditionalExpr(condition, value, result, unit, Interval.Hull(value.Range, result.Range), c.Span);
+        }
+        return result;
+    }
+
+    private static M.Condition? CaseCondition(BandCase c, FactRef fact)
+    {
+        M.Condition? lower = c.Lower is { } l
+            ? new CompareCondition(fact, l.Inclusive ? Comparison.GreaterOrEqual : Comparison.Greater, Constant(l.Value, fact.Unit, c.Span), c.Span) : null;
+        M.Condition? upper = c.Upper is { } u
+            ? new CompareCondition(fact, u.Inclusive ? Comparison.LessOrEqual : Comparison.Less, Constant(u.Value, fact.Unit, c.Span), c.Span) : null;
+        return lower is null ? upper : upper is null ? lower : new M.AndCondition(lower, upper, c.Span);
+    }
+
+    private static ConstantExpr Constant(decimal value, Unit unit, TextSpan span) => new(value, unit, Interval.Exactly(value), span);
+
+    /// <summary>
+    /// 超额累进: each slice of the fact at its case's rate, sum(rate × max(min(fact, upper) - lower, 0)). The ends'
+    /// inclusiveness does not matter here: a slice boundary is a single value, and the slices meet there.
+    /// </summary>
+    private static Expr Progressive(List<(BandCase Case, Expr Value)> values, FactRef fact, TextSpan span)
+    {
+        var zero = Constant(0m, fact.Unit, span);
+        var terms = new List<Expr>();
+        foreach (var (c, rate) in values.OrderBy(v => v.Case.Lower?.Value ?? 0m))
+        {
+            var low = c.Lower?.Value ?? 0m;
+            Expr top = c.Upper is { } u
+                ? new FunctionExpr(M.FunctionKind.Min, EquatableArray.Create<Expr>(fact, Constant(u.Value, fact.Unit, c.Span)), fact.Unit,
+                    Interval.Min(fact.Range, Interval.Exactly(u.Value)), c.Span)
+                : fact;
+            var lowConst = Constant(low, fact.Unit, c.Span);
+            var over = new BinaryExpr(BinaryKind.Subtract, top, lowConst, false, fact.Unit, top.Range - lowConst.Range, c.Span);
+            var slice = new FunctionExpr(M.FunctionKind.Max, EquatableArray.Create<Expr>(over, zero), fact.Unit, Interval.Max(over.Range, zero.Range), c.Span);
+            terms.Add(new BinaryExpr(BinaryKind.Multiply, rate, slice, true, rate.Unit * fact.Unit, rate.Range * slice.Range, c.Span));
+        }
+        if (terms.Count == 0) return Constant(0m, fact.Unit, span);
+        if (terms.Count == 1) return terms[0];
+        var range = terms.Skip(1).Aggregate(terms[0].Range, (acc, t) => acc + t.Range);
+        return new FunctionExpr(M.FunctionKind.Sum, terms.ToEquatableArray(), terms[0].Unit, range, span);
+    }
+
+    /// <summary>A fact declared "at least Q" (a stated range, 5%—20%) is required to be at least Q: lowered into a requirement.</summary>
+    private IEnumerable<Requirement> RangeRequirements(List<Fact> facts)
+    {
+        foreach (var f in facts)
+        {
+            if (f.AtLeast is not { } low || f.Unit is null || SafeMultiply(low, f.Unit.Scale) is not { } baseLow) continue;
+            var fact = new FactRef(f.Name, f.Unit.Base, new Interval(0m, f.AtMost is { } am ? SafeMultiply(am, f.Unit.Scale) : null), f.Span);
+            var condition = new CompareCondition(fact, Comparison.GreaterOrEqual, Constant(baseLow, f.Unit.Base, f.Span), f.Span);
+            yield return new Requirement(condition, $"{f.Name} >= {Quantity.Format(low, f.Unit)} (its declared range)", f.Span);
+        }
+    }
+
+    /// <summary>A quantity, yes/no or date fact nothing reads is usually a condition the author forgot to write (or one left over).</summary>
+    private void WarnUnusedFacts(List<Fact> facts, EquatableArray<StatementSyntax> items)
+    {
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var item in items)
+        {
+            switch (item)
+            {
+                case FactSyntax or SourceSyntax or NoteSyntax: break;
+                case BandSyntax band:
+                    used.Add(band.Fact.Text);
+                    foreach (var c in band.Cases) Names(c.Value, used);
+                    break;
+                default: Names(item, used); break;
+            }
+        }
+        // A level or one-of fact nothing reads records the categories the text lists (服务提供商、投资主体) for the
+        // reports; an unread quantity, yes/no or date is a condition or a base left out.
+        foreach (var f in facts.Where(f => !used.Contains(f.Name) && f.Kind is not (FactKind.Level or FactKind.OneOf)))
+            Report(DiagnosticCatalog.UnusedFact, f.Span, f.Name, RuleName);
+    }
+
+    /// <summary>Every identifier a syntax node mentions (a name, a lookup key, a binding's value).</summary>
+    private static void Names(SyntaxNode node, HashSet<string> into)
+    {
+        switch (node)
+        {
+            case Identifier id: into.Add(id.Text); return;
+            case NameExpression n: into.Add(n.Name.Text); return;
+        }
+        foreach (var p in node.GetType().GetProperties())
+        {
+            if (p.Name is "Span" or "EqualityContract") continue;
+            var value = p.GetValue(node);
+            if (value is SyntaxNode child) Names(child, into);
+            else if (value is System.Collections.IEnumerable list and not string)
+                foreach (var x in list) if (x is SyntaxNode c) Names(c, into);
+        }
     }
 
     private Parameter? BindParameter(ParamSyntax p)
@@ -309,17 +492,24 @@ internal sealed partial class RuleBinder
         if (dims is null || unit is null) return null;
         // Values are checked and generated per key combination: more than can be enumerated is an error, not a hang.
         if (TooManyCombinations(dims)) Report(DiagnosticCatalog.MissingTableCell, p.Name.Span, "Parameter " + name, TooManyText);
-        decimal? atMost = null;
+        decimal? atMost = null, atLeast = null;
         if (p.AtMost is { } bound && _checker.QuantityIn(bound, unit, $"The bound of parameter {name}", _d) is { } b)
             atMost = b;
+        if (p.AtLeast is { } lowBound && _checker.QuantityIn(lowBound, unit, $"The lower bound of parameter {name}", _d) is { } lb)
+            atLeast = lb;
+        if (atLeast is { } lo && atMost is { } hi && lo > hi)
+        {
+            Report(DiagnosticCatalog.EmptyDeclaredRange, p.Span, "Parameter " + name, Quantity.FormatIn(lo, unit), Quantity.FormatIn(hi, unit));
+            atLeast = null;
+        }
         var values = _checker.HasImplementation
-            ? BindParameterValues(name, dims, unit, atMost)
+            ? BindParameterValues(name, dims, unit, atMost, atLeast)
             : EquatableArray<ParameterValue>.Empty;
-        return new Parameter(name, dims.Select(d => d.Name).ToEquatableArray(), unit.Base, atMost, p.Description?.Value, values, p.Span);
+        return new Parameter(name, dims.Select(d => d.Name).ToEquatableArray(), unit.Base, atMost, p.Description?.Value, values, p.Span, atLeast);
     }
 
     /// <summary>The values the implementation rules set for a parameter: keys checked, each set exactly once.</summary>
-    private EquatableArray<ParameterValue> BindParameterValues(string name, List<Fact> dims, Unit unit, decimal? atMost)
+    private EquatableArray<ParameterValue> BindParameterValues(string name, List<Fact> dims, Unit unit, decimal? atMost, decimal? atLeast)
     {
         var sink = _checker.RulesSink!;
         var values = new List<ParameterValue>();
@@ -339,6 +529,8 @@ internal sealed partial class RuleBinder
             seen[id] = set.Span;
             if (atMost is { } max && value > max)
                 _aboveBound.Add((set.Value.Span, label, Quantity.FormatIn(value.Value, unit), Quantity.FormatIn(max, unit)));
+            if (atLeast is { } min && value < min)
+                sink.Report(DiagnosticCatalog.ValueBelowDeclaredBound, set.Value.Span, label, Quantity.FormatIn(value.Value, unit), Quantity.FormatIn(min, unit));
             values.Add(new ParameterValue(keys.ToEquatableArray(), value.Value, set.Value.Span));
         }
         foreach (var combo in KeyCombinations(dims))
@@ -412,6 +604,7 @@ internal sealed partial class RuleBinder
     {
         for (var i = 0; i < dims.Count; i++)
         {
+            if (_members.TryGetValue(dims[i].Name, out var allowed) && !allowed.Contains(keys[i])) return false;
             if (dims[i].Kind != FactKind.Level || !_constraints.TryGetValue(dims[i].Name, out var c)) continue;
             if (dims[i].FindMember(keys[i])?.Rank is { } rank && !c.Allows(rank)) return false;
         }
@@ -420,6 +613,9 @@ internal sealed partial class RuleBinder
 
     private string UnreachableReason(List<Fact> dims, IReadOnlyList<string> keys)
     {
+        for (var i = 0; i < dims.Count; i++)
+            if (_members.TryGetValue(dims[i].Name, out var allowed) && !allowed.Contains(keys[i]))
+                return $"{dims[i].Name} to be {string.Join(" or ", allowed.Order(StringComparer.Ordinal))}";
         for (var i = 0; i < dims.Count; i++)
             if (dims[i].Kind == FactKind.Level && _constraints.TryGetValue(dims[i].Name, out var c) &&
                 dims[i].FindMember(keys[i])?.Rank is { } rank && !c.Allows(rank))
@@ -451,7 +647,7 @@ internal sealed partial class RuleBinder
         }
     }
 
-    private void CheckBandCoverage(Band band, Fact fact)
+    private void CheckBandCoverage(Band band, Fact fact, bool progressive = false)
     {
         var cases = band.Cases;
         var unit = fact.Unit!; // shown as the author wrote it (wan-yuan), though held in base units
@@ -470,12 +666,16 @@ internal sealed partial class RuleBinder
 
         // Gaps over [0, at most]: walk the cases from the lowest and see whether each starts where the last ended.
         var sorted = cases.OrderBy(c => c.Lower?.Value ?? decimal.MinValue).ThenBy(c => c.Lower is { Inclusive: false } ? 1 : 0).ToList();
-        decimal point = 0m;
-        var pointIncluded = true; // must the next case cover "point" itself?
-        decimal? limit = fact.AtMost is { } am ? am * fact.Unit!.Scale : null;
+        // Only values the rule's conditions allow count: a gap that a 'requires' rules out is no gap.
+        var range = FactRange(fact);
+        var constraint = _constraints.GetValueOrDefault(fact.Name, FactConstraint.None);
+        decimal point = range.Low ?? 0m;
+        var pointIncluded = !(constraint.LowStrict && constraint.Low == point); // must the next case cover "point" itself?
+        decimal? limit = range.High;
+        var limitIncluded = !(constraint.HighStrict && constraint.High == limit);
         foreach (var c in sorted)
         {
-            if (limit is { } lim && point > lim) break;
+            if (limit is { } lim && (point > lim || (point == lim && !(pointIncluded && limitIncluded)))) break;
             var covers = c.Lower is null || c.Lower.Value < point || (c.Lower.Value == point && (c.Lower.Inclusive || !pointIncluded));
             if (!covers && c.Upper is { } up0 && up0.Value < point) continue; // entirely below: overlaps report it
             if (!covers)
@@ -491,7 +691,7 @@ internal sealed partial class RuleBinder
                 pointIncluded = !c.Upper.Inclusive;
             }
         }
-        if (point != decimal.MaxValue && (limit is not { } l2 || point < l2 || (point == l2 && pointIncluded)))
+        if (point != decimal.MaxValue && (limit is not { } l2 || point < l2 || (point == l2 && pointIncluded && limitIncluded)))
             Report(DiagnosticCatalog.BandGap, band.Span, band.Name, fact.Name, (pointIncluded ? ">= " : "> ") + Quantity.FormatIn(point, unit));
     }
 
@@ -546,6 +746,7 @@ internal sealed partial class RuleBinder
     /// <summary>Reads "fact op constant" out of the top-level conjunctions and narrows the facts by it.</summary>
     private void NarrowFacts(List<Requirement> requirements)
     {
+        foreach (var r in requirements) NarrowMembers(r.Condition);
         foreach (var r in requirements)
         {
             foreach (var (fact, op, value) in FactConstraint.Atoms(r.Condition, name => (_scope.GetValueOrDefault(name) as FactSymbol)?.Fact))
@@ -572,11 +773,43 @@ internal sealed partial class RuleBinder
 
     private readonly HashSet<string> _reportedEmpty = new(StringComparer.Ordinal);
 
+    // The members a one-of fact may take under the conditions (absent: any).
+    private readonly Dictionary<string, HashSet<string>> _members = new(StringComparer.Ordinal);
+
+    /// <summary>"x is a", "x is not a", "x is a or x is b" in the top-level conjunctions narrow a one-of fact's members.</summary>
+    private void NarrowMembers(M.Condition c)
+    {
+        if (c is M.AndCondition and) { NarrowMembers(and.Left); NarrowMembers(and.Right); return; }
+        if (MembersOf(c) is not { } m || _scope.GetValueOrDefault(m.Fact) is not FactSymbol { Fact.Kind: FactKind.OneOf } fs) return;
+        var (fact, keys) = m;
+        var allowed = _members.GetValueOrDefault(fact) ?? fs.Fact.Members.Select(m => m.Key).ToHashSet(StringComparer.Ordinal);
+        allowed.IntersectWith(keys);
+        _members[fact] = allowed;
+    }
+
+    /// <summary>The fact and the members a condition allows, when it is about one enum fact's members only.</summary>
+    private (string Fact, HashSet<string> Keys)? MembersOf(M.Condition c)
+    {
+        switch (c)
+        {
+            case CompareCondition { Left: FactValueRef f, Operator: Comparison.Equal, Right: KeyExpr k }:
+                return (f.Name, new HashSet<string>(StringComparer.Ordinal) { k.Key });
+            case CompareCondition { Left: FactValueRef f, Operator: Comparison.NotEqual, Right: KeyExpr k }
+                when _scope.GetValueOrDefault(f.Name) is FactSymbol fs:
+                return (f.Name, fs.Fact.Members.Select(m => m.Key).Where(m => m != k.Key).ToHashSet(StringComparer.Ordinal));
+            case M.OrCondition either when MembersOf(either.Left) is { } l && MembersOf(either.Right) is { } r && l.Fact == r.Fact:
+                l.Keys.UnionWith(r.Keys);
+                return l;
+            default:
+                return null;
+        }
+    }
+
     /// <summary>The interval a quantity fact ranges over, in base units, after the conditions narrowed it.</summary>
     private Interval FactRange(Fact fact)
     {
         decimal? high = fact.AtMost is { } am ? SafeMultiply(am, fact.Unit!.Scale) : null;
-        decimal low = 0m;
+        decimal low = fact.AtLeast is { } al && SafeMultiply(al, fact.Unit!.Scale) is { } alb ? alb : 0m;
         if (_constraints.TryGetValue(fact.Name, out var c))
         {
             if (c.Low is { } l && l > low) low = l;

@@ -31,7 +31,8 @@ internal sealed record TableSymbol(Table Table) : Symbol(Table.Name, Table.Span)
     public override string KindText => "a table";
 }
 
-internal sealed record BandSymbol(Band Band) : Symbol(Band.Name, Band.Span)
+/// <summary>A band; Lowered is the expression a band of rates or formulas, or a progressive band, stands for.</summary>
+internal sealed record BandSymbol(Band Band, Expr? Lowered = null) : Symbol(Band.Name, Band.Span)
 {
     public override string KindText => "a band";
 }

@@ -5,7 +5,7 @@ namespace PolicyDsl.Diagnostics;
 /// <summary>
 /// Every diagnostic PolicyDsl can report, in one place. Each ID has a page docs/diagnostics/ID.md.
 /// PDSL00xx: reading and parsing; PDSL01xx: names; PDSL02xx: units; PDSL03xx: bounds and caps;
-/// PDSL04xx: implementation rules; PDSL05xx: dates and other checks; PDSL09xx: the tool itself.
+/// PDSL04xx: implementation rules; PDSL05xx: dates and other checks; PDSL07xx: test files; PDSL09xx: the tool itself.
 /// </summary>
 public static class DiagnosticCatalog
 {
@@ -35,6 +35,9 @@ public static class DiagnosticCatalog
 
     public static readonly DiagnosticDescriptor InvalidEncoding = new(
         "PDSL0008", "Invalid UTF-8", "The file is not valid UTF-8: expected {0}, found {1}", Severity.Error, Syntax);
+
+    public static readonly DiagnosticDescriptor FileTooLarge = new(
+        "PDSL0009", "File too large", "The file is too large to compile: expected {0}, found {1}", Severity.Error, Syntax);
 
     // ---------- PDSL01xx: names ----------
     private const string Names = "Names";
@@ -78,6 +81,12 @@ public static class DiagnosticCatalog
 
     public static readonly DiagnosticDescriptor UnknownClause = new(
         "PDSL0112", "Unknown clause", "Clause {0} does not exist: expected one of the policy's clauses ({1})", Severity.Warning, Names);
+
+    public static readonly DiagnosticDescriptor UnusedFact = new(
+        "PDSL0130", "Unused fact", "Fact {0} of rule {1} is never used: expected it read by a condition, a let, the award, a cap or a band", Severity.Warning, Names);
+
+    public static readonly DiagnosticDescriptor UnitAlreadyKnown = new(
+        "PDSL0131", "Unit declaration not valid", "'{0}' cannot be declared as a unit: expected {1}", Severity.Error, Names);
 
     // ---------- PDSL02xx: units ----------
 
@@ -131,6 +140,26 @@ public static class DiagnosticCatalog
     public static readonly DiagnosticDescriptor PossibleDivisionByZero = new(
         "PDSL0311", "Division by a value that may be 0", "The divisor {0} ranges over {1}: expected a divisor that cannot be 0", Severity.Warning, Bounds);
 
+    public static readonly DiagnosticDescriptor EvaluationTooCostly = new(
+        "PDSL0320", "Rule too costly to evaluate", "Evaluating rule {0} takes {1} rule evaluations through its calls of {2}; expected at most {3}: each call evaluates the called rule again, so a rule called twice at each step of a chain doubles the work at each step; call each rule once or shorten the chain", Severity.Error, Bounds);
+
+    public static readonly DiagnosticDescriptor PeriodWithoutScope = new(
+        "PDSL0321", "Cap period without a scope", "The cap of rule {0} says '{1}' with {2}: expected the scope whose running total it limits, e.g. 'per enterprise {1}' or 'per project {1}' (a cap without a scope limits each application alone, so '{1}' would limit nothing)", Severity.Error, Bounds);
+    public static readonly DiagnosticDescriptor EmptyDeclaredRange = new(
+        "PDSL0330", "Empty declared range", "{0} is declared at least {1} and at most {2}: expected a lower end not above the upper end", Severity.Error, Bounds);
+
+    public static readonly DiagnosticDescriptor NonPositiveCap = new(
+        "PDSL0331", "Cap of zero or less", "Rule {0} has a cap of {1}: expected a positive limit", Severity.Error, Bounds);
+
+    public static readonly DiagnosticDescriptor UncappedWithCap = new(
+        "PDSL0332", "'uncapped' beside a cap", "Rule {0} says 'uncapped' and has a cap of {1}: expected either a cap or 'uncapped \"reason\"', not both", Severity.Error, Bounds);
+
+    public static readonly DiagnosticDescriptor ProgressiveCaseNotRate = new(
+        "PDSL0333", "Progressive band case not a constant", "Band {0} is progressive: expected a constant rate in each case, found {1}", Severity.Error, Bounds);
+
+    public static readonly DiagnosticDescriptor ValueBelowDeclaredBound = new(
+        "PDSL0334", "Implementation value below the declared range", "{0} is set to {1}, below its declared range: expected at least {2}", Severity.Error, Bounds);
+
     // ---------- PDSL04xx: implementation rules ----------
 
     public static readonly DiagnosticDescriptor ParameterNotSet = new(
@@ -179,6 +208,55 @@ public static class DiagnosticCatalog
 
     public static readonly DiagnosticDescriptor MissingValidity = new(
         "PDSL0507", "Policy without a validity window", "Policy {0} has no 'effective FROM through TO' line: expected one, found {1}", Severity.Warning, Other);
+
+    /// <summary>PDSL0600: the generated code needs the PolicyDsl.Runtime assembly, which the project does not reference.</summary>
+    public static readonly DiagnosticDescriptor RuntimeNotReferenced = new(
+        "PDSL0600", "PolicyDsl.Runtime not referenced",
+        "The generated code of {0} needs the PolicyDsl.Runtime assembly: expected a reference to it ({1})", Severity.Error, Tool);
+    // ---------- PDSL07xx: test files written by policy authors (*.tests, docs/testing.md) ----------
+    public const string AuthorTests = "Tests";
+
+    public static readonly DiagnosticDescriptor TestSyntaxError = new(
+        "PDSL0701", "Syntax error in a test file", "Expected {0}, found {1}", Severity.Error, AuthorTests);
+
+    public static readonly DiagnosticDescriptor TestLineOutOfPlace = new(
+        "PDSL0702", "Test line out of place", "{1} is not allowed here; expected {0}", Severity.Error, AuthorTests);
+
+    public static readonly DiagnosticDescriptor TestPolicyNotFound = new(
+        "PDSL0703", "Policy of the tests not found", "The tests are for policy {0}: expected {1}, found {2}", Severity.Error, AuthorTests);
+
+    public static readonly DiagnosticDescriptor TestUnknownRule = new(
+        "PDSL0704", "Unknown rule in a test", "Unknown rule '{0}': expected one of the rules of policy {1} ({2})", Severity.Error, AuthorTests);
+
+    public static readonly DiagnosticDescriptor TestUnknownFact = new(
+        "PDSL0705", "Unknown fact in a test", "'{0}' is not a fact of rule {1}: expected one of {2}", Severity.Error, AuthorTests);
+
+    public static readonly DiagnosticDescriptor TestWrongValue = new(
+        "PDSL0706", "Value of the wrong kind", "{0} is given {1}: expected {2}", Severity.Error, AuthorTests);
+
+    public static readonly DiagnosticDescriptor TestUnitMismatch = new(
+        "PDSL0707", "Unit mismatch in a test", "{0} is given in {1}: expected {2}", Severity.Error, AuthorTests);
+
+    public static readonly DiagnosticDescriptor TestGivenTwice = new(
+        "PDSL0708", "Given twice in a test", "{0} is given more than once: expected it once, the first is at line {1}", Severity.Error, AuthorTests);
+
+    public static readonly DiagnosticDescriptor TestWithoutExpectation = new(
+        "PDSL0709", "Test that asserts nothing", "Test \"{0}\" has no expectation: expected at least one 'expect' line, found {1}", Severity.Error, AuthorTests);
+
+    public static readonly DiagnosticDescriptor TestUnknownCap = new(
+        "PDSL0710", "No such cap in the rule", "Rule {0} has no cap {1}: expected one of its caps ({2})", Severity.Error, AuthorTests);
+
+    public static readonly DiagnosticDescriptor TestUnknownPayer = new(
+        "PDSL0711", "Unknown payer", "'{0}' never pays under policy {1}: expected one of {2}", Severity.Error, AuthorTests);
+
+    public static readonly DiagnosticDescriptor TestMissingFact = new(
+        "PDSL0712", "Fact not given", "Application {0} under rule {1} gives no value for fact(s) {2}: expected every fact, or 'expect rejected' if the gap is the point", Severity.Warning, AuthorTests);
+
+    public static readonly DiagnosticDescriptor TestFileEmpty = new(
+        "PDSL0713", "Test file without tests", "The file holds no test: expected {0}, found {1}", Severity.Error, AuthorTests);
+
+    public static readonly DiagnosticDescriptor TestPolicyHasErrors = new(
+        "PDSL0714", "The policy of the tests has errors", "Policy {0} ({1}) has {2} error(s): expected a policy that checks clean before its tests can run", Severity.Error, AuthorTests);
 
     public static readonly DiagnosticDescriptor InternalError = new(
         "PDSL0900", "Internal error", "Internal error while compiling {0}: {1}", Severity.Error, Tool);

@@ -7,9 +7,10 @@ namespace PolicyDsl.Emit;
 
 /// <summary>
 /// Emits the policy-level types: the rule kinds, an application (one enterprise's request under one rule),
-/// the parameters of every rule, and the policy class with clause metadata and the evaluation of an
-/// enterprise's applications across clauses (validity, no stacking, highest only, running totals per
-/// scoped cap, cost sharing).
+/// the parameters of every rule, and the policy class with clause metadata and an implementation of the
+/// runtime's IRuleSet, over which the runtime's one enterprise algorithm (PolicyDsl.Runtime.EnterpriseEvaluation:
+/// validity, no stacking, highest only, running totals per scoped cap, cost sharing) evaluates applications.
+/// No part of that algorithm is written here.
 /// </summary>
 internal sealed class PolicyEmitter
 {
@@ -187,7 +188,8 @@ internal sealed class PolicyEmitter
         {
             var r = _names.Rules[rule.Name];
             w.WriteLine("new " + Runtime + ".RuleInfo(" + r.Class + ".Name, " + r.Class + ".Title, " + r.Class + ".Clause, " + r.Class + ".Source, " +
-                        r.Class + ".Caps, " + r.Class + ".ProvenMaximum, " + r.Class + ".MoneyCeiling),");
+                        r.Class + ".Caps, " + r.Class + ".ProvenMaximum, " + r.Class + ".MoneyCeiling" +
+                        (rule.Validity is { } v ? ", " + Date(v.From) + ", " + Date(v.Through) : "") + "),");
         }
         w.Indent--;
         w.WriteLine("};");
@@ -213,6 +215,10 @@ internal sealed class PolicyEmitter
         foreach (var group in _policy.General.HighestOnly) w.WriteLine(Strings(group.Rules) + ",");
         w.Indent--;
         w.WriteLine("};");
+
+        Summary(w, "The policy-wide terms the enterprise evaluation reads (validity, no stacking, highest only, cost sharing).");
+        w.WriteLine("public static readonly " + Runtime + ".PolicyTerms Terms = new " + Runtime +
+                    ".PolicyTerms(AwardUnit, EffectiveFrom, EffectiveThrough, NoStacking, HighestOnly, CostSharing, DefaultPayer);");
 
         EmitEvaluateOne();
         EmitEnterprise();
@@ -251,230 +257,81 @@ internal sealed class PolicyEmitter
         w.WriteLine("}");
         w.Indent--;
         w.WriteLine("}");
-
-        // The limit of each scoped cap for one application (a cap may read the application's facts).
-        w.WriteLineNoTabs("");
-        Summary(w, "The limits of a rule's caps for one application, in cap order (for running totals).");
-        w.WriteLine("private static decimal[] CapLimits(" + _names.ApplicationClass + " application, " + _names.ParametersClass + " parameters)");
-        w.WriteLine("{");
-        w.Indent++;
-        w.WriteLine("switch (application.Rule)");
-        w.WriteLine("{");
-        w.Indent++;
-        foreach (var rule in _rules)
-        {
-            var r = _names.Rules[rule.Name];
-            w.WriteLine("case " + _names.RuleKindEnum + "." + _kinds[rule.Name] + ":");
-            w.WriteLine("{");
-            w.Indent++;
-            w.WriteLine("var facts = (" + r.Facts + ")application.Facts;");
-            w.WriteLine("var limits = new decimal[" + CSharpText.IntLiteral(rule.Caps.Count) + "];");
-            for (var i = 0; i < rule.Caps.Count; i++)
-            {
-                if (rule.Caps[i].Scope == CapScope.Application) continue;
-                w.WriteLine("limits[" + CSharpText.IntLiteral(i) + "] = " + r.Class + ".CapLimit(" + CSharpText.IntLiteral(i) + ", in facts, parameters." + _kinds[rule.Name] + ");");
-            }
-            w.WriteLine("return limits;");
-            w.Indent--;
-            w.WriteLine("}");
-        }
-        w.WriteLine("default:");
-        w.Indent++;
-        w.WriteLine("return global::System.Array.Empty<decimal>();");
-        w.Indent--;
-        w.Indent--;
-        w.WriteLine("}");
-        w.Indent--;
-        w.WriteLine("}");
     }
 
     private void EmitEnterprise()
     {
         var w = _w;
         var app = _names.ApplicationClass;
+        var algorithm = Runtime + ".PolicyEvaluation";
         w.WriteLineNoTabs("");
         Summary(w, "Evaluates applications (of one or more enterprises) in order, keeping running totals per enterprise.",
-            "Per application: the validity window, no stacking, the rule's award, highest only, what is left under each scoped cap " +
-            "(per enterprise / project / certification / item / person, per year or cumulative), then the cost split.");
+            "The runtime's enterprise algorithm (PolicyDsl.Runtime.EnterpriseEvaluation, the one policyc eval runs) over these rules: " +
+            "date order, validity, no stacking, the rule's award, highest only, running totals per scoped cap, the cost split.");
         w.WriteLine("public static " + List + "<" + Runtime + ".EnterpriseResult> Evaluate(global::System.Collections.Generic.IEnumerable<" + app + "> applications, " +
-                    _names.ParametersClass + "? parameters = null)");
-        w.WriteLine("{");
+                    _names.ParametersClass + "? parameters = null) =>");
         w.Indent++;
-        w.WriteLine("if (applications is null) throw new global::System.ArgumentNullException(nameof(applications));");
-        w.WriteLine("var results = new global::System.Collections.Generic.List<" + Runtime + ".EnterpriseResult>();");
-        w.WriteLine("var order = new global::System.Collections.Generic.List<string>();");
-        w.WriteLine("var byEnterprise = new global::System.Collections.Generic.Dictionary<string, global::System.Collections.Generic.List<" + app + ">>(global::System.StringComparer.Ordinal);");
-        w.WriteLine("foreach (var application in applications)");
-        w.WriteLine("{");
-        w.Indent++;
-        w.WriteLine("if (!byEnterprise.TryGetValue(application.Enterprise, out var list))");
-        w.WriteLine("{");
-        w.Indent++;
-        w.WriteLine("list = new global::System.Collections.Generic.List<" + app + ">();");
-        w.WriteLine("byEnterprise.Add(application.Enterprise, list);");
-        w.WriteLine("order.Add(application.Enterprise);");
+        w.WriteLine(algorithm + ".Evaluate(new RuleSet(parameters ?? " + _names.ParametersClass + ".FromRules), applications);");
         w.Indent--;
-        w.WriteLine("}");
-        w.WriteLine("list.Add(application);");
-        w.Indent--;
-        w.WriteLine("}");
-        w.WriteLine("foreach (var enterprise in order) results.Add(EvaluateEnterprise(enterprise, byEnterprise[enterprise], parameters));");
-        w.WriteLine("return results;");
-        w.Indent--;
-        w.WriteLine("}");
 
         w.WriteLineNoTabs("");
         Summary(w, "Evaluates one enterprise's applications in order, with running totals per scoped cap kept in the ledger.");
         w.WriteLine("public static " + Runtime + ".EnterpriseResult EvaluateEnterprise(string enterprise, global::System.Collections.Generic.IEnumerable<" + app + "> applications, " +
-                    _names.ParametersClass + "? parameters = null, " + Runtime + ".CapLedger? ledger = null)");
-        w.WriteLine("{");
+                    _names.ParametersClass + "? parameters = null, " + Runtime + ".CapLedger? ledger = null) =>");
         w.Indent++;
-        w.WriteLine("if (applications is null) throw new global::System.ArgumentNullException(nameof(applications));");
-        w.WriteLine("parameters ??= " + _names.ParametersClass + ".FromRules;");
-        w.WriteLine("ledger ??= new " + Runtime + ".CapLedger();");
-        w.WriteLine("// Applications are taken in date order (stable), as the reference evaluator takes them.");
-        w.WriteLine("var all = new global::System.Collections.Generic.List<" + app + ">(applications);");
-        w.WriteLine("var order = new int[all.Count];");
-        w.WriteLine("for (var i = 0; i < order.Length; i++) order[i] = i;");
-        w.WriteLine("global::System.Array.Sort(order, (a, b) => all[a].Date != all[b].Date ? all[a].Date.CompareTo(all[b].Date) : a.CompareTo(b));");
-        w.WriteLine("var sorted = new " + app + "[all.Count];");
-        w.WriteLine("for (var i = 0; i < order.Length; i++) sorted[i] = all[order[i]];");
-        w.WriteLine("var awards = new " + Runtime + ".Award[sorted.Length];");
-        w.WriteLine("var reasons = new string?[sorted.Length];");
-        w.WriteLine("for (var i = 0; i < sorted.Length; i++)");
-        w.WriteLine("{");
-        w.Indent++;
-        w.WriteLine("var application = sorted[i];");
-        w.WriteLine("var award = Evaluate(application, parameters);");
-        w.WriteLine("if (EffectiveFrom is { } from && EffectiveThrough is { } through && (application.Date < from || application.Date > through))");
-        w.WriteLine("{");
-        w.Indent++;
-        w.WriteLine("awards[i] = award.NotEligible();");
-        w.WriteLine("reasons[i] = \"dated \" + application.Date.ToString(\"yyyy-MM-dd\", global::System.Globalization.CultureInfo.InvariantCulture) + \", outside the policy's validity\";");
-        w.WriteLine("continue;");
+        w.WriteLine(algorithm + ".EvaluateEnterprise(new RuleSet(parameters ?? " + _names.ParametersClass + ".FromRules), enterprise, applications, ledger);");
         w.Indent--;
-        w.WriteLine("}");
-        w.WriteLine("if (!InRuleWindow(application.Rule, application.Date))");
-        w.WriteLine("{");
-        w.Indent++;
-        w.WriteLine("awards[i] = award.NotEligible();");
-        w.WriteLine("reasons[i] = \"dated \" + application.Date.ToString(\"yyyy-MM-dd\", global::System.Globalization.CultureInfo.InvariantCulture) + \", outside the rule's validity\";");
-        w.WriteLine("continue;");
-        w.Indent--;
-        w.WriteLine("}");
-        w.WriteLine("awards[i] = award;");
-        w.WriteLine("if (award.Problem is not null) reasons[i] = award.Problem;");
-        w.WriteLine("else if (!award.Computable && award.Eligible) reasons[i] = \"case by case: not computable, nothing is paid automatically\";");
-        w.WriteLine("else if (!award.Eligible) reasons[i] = \"conditions not met\";");
-        w.WriteLine("else if (NoStacking && application.FundedByHigherLevelPolicy) reasons[i] = \"no stacking: already funded by a higher-level policy for the same item\";");
-        w.Indent--;
-        w.WriteLine("}");
-        w.WriteLine("// Highest only: within each group, only the highest award per subject is paid (the first of equal ones).");
-        w.WriteLine("foreach (var group in HighestOnly)");
-        w.WriteLine("{");
-        w.Indent++;
-        w.WriteLine("for (var i = 0; i < sorted.Length; i++)");
-        w.WriteLine("{");
-        w.Indent++;
-        w.WriteLine("if (reasons[i] is not null || !Contains(group, awards[i].Rule)) continue;");
-        w.WriteLine("for (var j = 0; j < sorted.Length; j++)");
-        w.WriteLine("{");
-        w.Indent++;
-        w.WriteLine("if (j == i || reasons[j] is not null || !Contains(group, awards[j].Rule) || (sorted[j].Subject ?? \"\") != (sorted[i].Subject ?? \"\")) continue;");
-        w.WriteLine("if (awards[j].Amount > awards[i].Amount || (awards[j].Amount == awards[i].Amount && j < i)) { reasons[i] = \"highest only: \" + awards[j].Rule + \" (\" + sorted[j].Id + \") pays more\"; break; }");
-        w.Indent--;
-        w.WriteLine("}");
-        w.Indent--;
-        w.WriteLine("}");
-        w.Indent--;
-        w.WriteLine("}");
-        w.WriteLine("var results = new global::System.Collections.Generic.List<" + Runtime + ".ApplicationResult>(sorted.Length);");
-        w.WriteLine("var total = 0m;");
-        w.WriteLine("for (var i = 0; i < sorted.Length; i++)");
-        w.WriteLine("{");
-        w.Indent++;
-        w.WriteLine("var application = sorted[i];");
-        w.WriteLine("var award = awards[i];");
-        w.WriteLine("var info = Rules[(int)application.Rule];");
-        w.WriteLine("var reason = reasons[i];");
-        w.WriteLine("var paid = reason is null ? award.Amount : 0m;");
-        w.WriteLine("if (reason is null)");
-        w.WriteLine("{");
-        w.Indent++;
-        w.WriteLine("var limits = CapLimits(application, parameters);");
-        w.WriteLine("var keys = new global::System.Collections.Generic.List<string>();");
-        w.WriteLine("for (var c = 0; c < info.Caps.Count; c++)");
-        w.WriteLine("{");
-        w.Indent++;
-        w.WriteLine("var cap = info.Caps[c];");
-        w.WriteLine("if (cap.Scope == " + Runtime + ".CapScope.Application) continue;");
-        w.WriteLine("var key = " + Runtime + ".CapLedger.Key(info.Name, cap.Scope, ScopeKey(cap.Scope, application), cap.Period == " + Runtime + ".CapPeriod.PerYear ? application.Date.Year : null);");
-        w.WriteLine("if (!keys.Contains(key)) keys.Add(key);");
-        w.WriteLine("var left = limits[c] - ledger.Used(key);");
-        w.WriteLine("if (left < 0m) left = 0m;");
-        w.WriteLine("if (left < paid) paid = left;");
-        w.Indent--;
-        w.WriteLine("}");
-        w.WriteLine("foreach (var key in keys) ledger.Add(key, paid);");
-        w.Indent--;
-        w.WriteLine("}");
-        w.WriteLine("total += paid;");
-        w.WriteLine("results.Add(new " + Runtime + ".ApplicationResult(application.Id, application.Enterprise, info.Name, award, paid, reason, Split(paid, application.Location, info.Clause)));");
-        w.Indent--;
-        w.WriteLine("}");
-        w.WriteLine("return new " + Runtime + ".EnterpriseResult(enterprise, results, total);");
-        w.Indent--;
-        w.WriteLine("}");
-
-        w.WriteLineNoTabs("");
-        Summary(w, "True when the date is inside the rule's own validity window (if it has one).");
-        w.WriteLine("private static bool InRuleWindow(" + _names.RuleKindEnum + " rule, global::System.DateOnly date)");
-        w.WriteLine("{");
-        w.Indent++;
-        w.WriteLine("switch (rule)");
-        w.WriteLine("{");
-        w.Indent++;
-        foreach (var rule in _rules.Where(r => r.Validity is not null))
-        {
-            w.WriteLine("case " + _names.RuleKindEnum + "." + _kinds[rule.Name] + ": return date >= " + Date(rule.Validity!.From) + " && date <= " + Date(rule.Validity.Through) + ";");
-        }
-        w.WriteLine("default: return true;");
-        w.Indent--;
-        w.WriteLine("}");
-        w.Indent--;
-        w.WriteLine("}");
-        w.WriteLineNoTabs("");
-        Summary(w, "Whose running total a cap of this scope limits: the enterprise, or the application's subject.");
-        w.WriteLine("private static string? ScopeKey(" + Runtime + ".CapScope scope, " + app + " application) =>");
-        w.Indent++;
-        w.WriteLine("scope == " + Runtime + ".CapScope.Enterprise ? application.Enterprise : scope == " + Runtime + ".CapScope.Application ? null : (application.Subject ?? application.Id);");
-        w.Indent--;
-
-        w.WriteLineNoTabs("");
-        w.WriteLine("private static bool Contains(" + List + "<string> group, string name)");
-        w.WriteLine("{");
-        w.Indent++;
-        w.WriteLine("foreach (var item in group) if (string.Equals(item, name, global::System.StringComparison.Ordinal)) return true;");
-        w.WriteLine("return false;");
-        w.Indent--;
-        w.WriteLine("}");
 
         w.WriteLineNoTabs("");
         Summary(w, "Splits an award between payers: the cost share at the application's location unless its clause is excepted; else the default payer.");
-        w.WriteLine("public static " + List + "<" + Runtime + ".PayerShare> Split(decimal amount, string? location, int clause)");
+        w.WriteLine("public static " + List + "<" + Runtime + ".PayerShare> Split(decimal amount, string? location, int clause) => " +
+                    Runtime + ".CostSplit.Split(Terms, amount, location, clause);");
+
+        // The rule set the runtime's algorithm evaluates: metadata, each application's award and its caps' limits.
+        w.WriteLineNoTabs("");
+        Summary(w, "These rules as the runtime's enterprise algorithm reads them, with the parameters given.");
+        w.WriteLine("private sealed class RuleSet : " + Runtime + ".IRuleSet<" + app + ", " + Runtime + ".Award>");
         w.WriteLine("{");
         w.Indent++;
-        w.WriteLine("foreach (var share in CostSharing)");
+        w.WriteLine("private readonly " + _names.ParametersClass + " _parameters;");
+        w.WriteLineNoTabs("");
+        w.WriteLine("public RuleSet(" + _names.ParametersClass + " parameters) => _parameters = parameters;");
+        w.WriteLineNoTabs("");
+        w.WriteLine("public " + Runtime + ".PolicyTerms Policy => Terms;");
+        w.WriteLineNoTabs("");
+        w.WriteLine("public " + Runtime + ".ApplicationHeader Header(" + app + " application) =>");
+        w.Indent++;
+        w.WriteLine("new(application.Id, application.Enterprise, application.Date, application.Subject, application.Location, application.FundedByHigherLevelPolicy);");
+        w.Indent--;
+        w.WriteLineNoTabs("");
+        w.WriteLine("public " + Runtime + ".RuleInfo? RuleOf(" + app + " application) => Rules[(int)application.Rule];");
+        w.WriteLineNoTabs("");
+        w.WriteLine("public " + Runtime + ".Award Evaluate(" + app + " application) => " + _names.PolicyClass + ".Evaluate(application, _parameters);");
+        w.WriteLineNoTabs("");
+        w.WriteLine("public " + Runtime + ".AwardOutcome Outcome(" + Runtime + ".Award award) => new(award.Amount, award.Eligible, award.Computable, award.Problem);");
+        w.WriteLineNoTabs("");
+        w.WriteLine("public decimal CapLimit(" + app + " application, " + Runtime + ".Award award, int cap)");
         w.WriteLine("{");
         w.Indent++;
-        w.WriteLine("if (location is null || !string.Equals(share.Location, location, global::System.StringComparison.Ordinal)) continue;");
-        w.WriteLine("if (share.ExceptFrom is { } from && clause >= from && clause <= (share.ExceptThrough ?? from)) continue;");
-        w.WriteLine("var parts = new " + Runtime + ".PayerShare[share.Shares.Count];");
-        w.WriteLine("for (var i = 0; i < parts.Length; i++) parts[i] = new " + Runtime + ".PayerShare(share.Shares[i].Payer, amount * share.Shares[i].Amount);");
-        w.WriteLine("return parts;");
+        w.WriteLine("switch (application.Rule)");
+        w.WriteLine("{");
+        w.Indent++;
+        foreach (var rule in _rules.Where(r => r.Caps.Any(c => c.Scope != CapScope.Application)))
+        {
+            var r = _names.Rules[rule.Name];
+            w.WriteLine("case " + _names.RuleKindEnum + "." + _kinds[rule.Name] + ":");
+            w.Indent++;
+            w.WriteLine("return " + r.Class + ".CapLimit(cap, (" + r.Facts + ")application.Facts, _parameters." + _kinds[rule.Name] + ");");
+            w.Indent--;
+        }
+        w.WriteLine("default:");
+        w.Indent++;
+        w.WriteLine("throw new global::System.ArgumentOutOfRangeException(nameof(cap));");
+        w.Indent--;
         w.Indent--;
         w.WriteLine("}");
-        w.WriteLine("return new[] { new " + Runtime + ".PayerShare(DefaultPayer ?? \"payer\", amount) };");
+        w.Indent--;
+        w.WriteLine("}");
         w.Indent--;
         w.WriteLine("}");
     }

@@ -80,7 +80,8 @@ internal sealed class RuleEmitter
                     break;
             }
             Summary(w, doc);
-            w.WriteLine("public " + type + " " + member + " { get; init; }");
+            // Required: a fact left out of an initializer is a compile error (CS9035), where policyc eval rejects the row.
+            w.WriteLine("public required " + type + " " + member + " { get; init; }");
         }
         w.Indent--;
         w.WriteLine("}");

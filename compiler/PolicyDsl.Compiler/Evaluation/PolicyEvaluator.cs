@@ -1,118 +1,87 @@
-using System.Globalization;
+using System.Runtime.CompilerServices;
 using PolicyDsl.Model;
 using PolicyDsl.Text;
+using R = PolicyDsl.Runtime;
 
 namespace PolicyDsl.Evaluation;
 
 /// <summary>
-/// Evaluates the applications of enterprises across rules (docs/semantics.md §8, 13, 14, 16): each
-/// application's award by <see cref="RuleEvaluator"/>, then no stacking, highest only, the running total
-/// under every scoped cap (per rule, scope key and, for yearly caps, calendar year), and the split of
-/// what is paid between the governments that pay it. Applications are taken in date order (stable).
+/// Evaluates the applications of enterprises across rules (docs/semantics.md §8, 13, 14, 16) with the runtime's one
+/// enterprise algorithm (<see cref="R.EnterpriseEvaluation"/>, the one generated code runs): this class only tells it
+/// what the checked model says, through <see cref="R.IRuleSet{TApplication, TAward}"/>, and evaluates each application
+/// under its rule with <see cref="RuleEvaluator"/>.
 /// </summary>
 public static class PolicyEvaluator
 {
     /// <summary>All applications, grouped by enterprise in order of first appearance.</summary>
     public static EquatableArray<EnterpriseResult> Evaluate(CheckedPolicy policy, IEnumerable<Application> applications) =>
-        applications.GroupBy(a => a.Enterprise, StringComparer.Ordinal)
-            .Select(g => EvaluateEnterprise(policy, g.ToList()))
-            .ToEquatableArray();
+        R.EnterpriseEvaluation.Settle(RulesOf(policy), applications).Select(ToResult).ToEquatableArray();
 
     /// <summary>The applications of one enterprise (every application should name the same enterprise).</summary>
-    public static EnterpriseResult EvaluateEnterprise(CheckedPolicy policy, IReadOnlyList<Application> applications)
-    {
-        var ordered = applications.Select((a, i) => (a, i)).OrderBy(x => x.a.Date).ThenBy(x => x.i).Select(x => x.a).ToList();
+    public static EnterpriseResult EvaluateEnterprise(CheckedPolicy policy, IReadOnlyList<Application> applications) =>
+        ToResult(R.EnterpriseEvaluation.SettleEnterprise(RulesOf(policy), applications.Count > 0 ? applications[0].Enterprise : "", applications));
 
-        // 1. Each application alone.
-        var awards = new List<(Application App, Rule? Rule, AwardResult Award, IReadOnlyList<(Cap Cap, decimal Limit)> Limits, string? Reason)>();
-        foreach (var app in ordered)
+    /// <summary>The policy's terms and rule metadata, made once per checked policy.</summary>
+    private static ModelRuleSet RulesOf(CheckedPolicy policy) => RuleSets.GetValue(policy, p => new ModelRuleSet(p));
+
+    private static readonly ConditionalWeakTable<CheckedPolicy, ModelRuleSet> RuleSets = new();
+
+    private static EnterpriseResult ToResult(R.EnterpriseSettlement<Application, Interpreted> settled) =>
+        new(settled.Enterprise, settled.Applications.Select(s => new ApplicationResult(s.Application, s.Award.Award, s.Paid, s.Reason,
+                s.Payers.Select(p => new PayerShare(p.Payer, p.Amount)).ToEquatableArray(),
+                s.Trace.Select(t => new TraceStep((TraceKind)(int)t.Kind, t.Description, t.Value)).ToEquatableArray())).ToEquatableArray(),
+            settled.Total);
+
+    /// <summary>An application's award under its rule alone, with each cap's limit for it (in cap order).</summary>
+    private sealed record Interpreted(AwardResult Award, IReadOnlyList<(Cap Cap, decimal Limit)> Limits);
+
+    /// <summary>The checked model as the enterprise algorithm reads it.</summary>
+    private sealed class ModelRuleSet : R.IRuleSet<Application, Interpreted>
+    {
+        private readonly CheckedPolicy _policy;
+        private readonly Dictionary<string, R.RuleInfo> _rules = new(StringComparer.Ordinal);
+
+        public ModelRuleSet(CheckedPolicy policy)
         {
-            var rule = policy.FindRule(app.Rule);
+            _policy = policy;
+            Policy = new R.PolicyTerms(policy.AwardUnit.ToString(), policy.Validity?.From, policy.Validity?.Through, policy.General.HasNoStacking,
+                policy.General.HighestOnly.Select(g => (IReadOnlyList<string>)g.Rules.ToArray()).ToArray(),
+                policy.General.CostSharing.Select(s => new R.CostShareInfo(s.Location,
+                    s.Shares.Select(x => new R.PayerShare(x.Party, x.Fraction)).ToArray(), s.ExceptFrom, s.ExceptThrough)).ToArray(),
+                policy.DefaultPayer);
+            foreach (var rule in policy.Rules)
+            {
+                if (_rules.ContainsKey(rule.Name)) continue;
+                _rules[rule.Name] = new R.RuleInfo(rule.Name, rule.Title, rule.Clause, rule.Source,
+                    rule.Caps.Select(c => new R.CapInfo(c.Limit is ConstantExpr k ? k.Value : null, c.Scope, c.Period, c.Describe())).ToArray(),
+                    rule.ProvenMaximum, rule.MoneyCeiling, rule.Validity?.From, rule.Validity?.Through);
+            }
+        }
+
+        public R.PolicyTerms Policy { get; }
+
+        public R.ApplicationHeader Header(Application application) =>
+            new(application.Id, application.Enterprise, application.Date, application.Subject, application.Location, application.FundedByHigherLevelPolicy);
+
+        public R.RuleInfo? RuleOf(Application application) => _rules.GetValueOrDefault(application.Rule);
+
+        public Interpreted Evaluate(Application application)
+        {
+            var rule = _policy.FindRule(application.Rule);
             if (rule is null)
             {
-                var unknown = new AwardResult(app.Rule, 0m, false, false, null, 0m,
-                    EquatableArray.Create(new TraceStep(TraceKind.Problem, $"rule {app.Rule} is not in policy {policy.Name}", "rejected")),
-                    "", EquatableArray.Create($"rule {app.Rule} is not in policy {policy.Name}"));
-                awards.Add((app, null, unknown, Array.Empty<(Cap, decimal)>(), "unknown rule"));
-                continue;
+                var problem = $"rule {application.Rule} is not in policy {_policy.Name}";
+                return new Interpreted(new AwardResult(application.Rule, 0m, false, false, null, 0m,
+                    EquatableArray.Create(new TraceStep(TraceKind.Problem, problem, "rejected")), "", EquatableArray.Create(problem)), Array.Empty<(Cap, decimal)>());
             }
-            if (policy.Validity is { } window && !window.Contains(app.Date))
-            {
-                var (outside, _) = RuleEvaluator.EvaluateWithCaps(policy, rule, app.Facts, app.Date, 0);
-                awards.Add((app, rule, outside, Array.Empty<(Cap, decimal)>(), string.Create(CultureInfo.InvariantCulture, $"dated {app.Date:yyyy-MM-dd}, outside the policy's validity {window}")));
-                continue;
-            }
-            var (award, limits) = RuleEvaluator.EvaluateWithCaps(policy, rule, app.Facts, app.Date, 0);
-            string? reason = null;
-            if (rule.Validity is { } rw && !rw.Contains(app.Date)) reason = string.Create(CultureInfo.InvariantCulture, $"dated {app.Date:yyyy-MM-dd}, outside the rule's validity {rw}");
-            else if (!award.Problems.IsEmpty) reason = string.Join("; ", award.Problems);
-            else if (!award.Computable && award.Eligible) reason = "case by case: not computable, nothing is paid automatically";
-            else if (!award.Eligible) reason = "conditions not met";
-            else if (policy.General.HasNoStacking && app.FundedByHigherLevelPolicy)
-                reason = "no stacking: already funded by a higher-level policy for the same item";
-            awards.Add((app, rule, award, limits, reason));
+            var (award, limits) = RuleEvaluator.EvaluateWithCaps(_policy, rule, application.Facts, application.Date, 0);
+            return new Interpreted(award, limits);
         }
 
-        // 2. Highest only: within each group, only the highest award of the enterprise (per subject) is paid.
-        var excluded = new Dictionary<Application, string>(ReferenceEqualityComparer.Instance);
-        foreach (var group in policy.General.HighestOnly)
-        {
-            var members = awards.Where(x => x.Reason is null && group.Rules.Contains(x.App.Rule)).GroupBy(x => x.App.Subject ?? "");
-            foreach (var bySubject in members)
-            {
-                var best = bySubject.OrderByDescending(x => x.Award.Amount).First();
-                foreach (var other in bySubject.Where(x => !ReferenceEquals(x.App, best.App)))
-                    excluded[other.App] = $"highest only: {best.App.Rule} ({best.App.Id}) pays {RuleEvaluator.Format(best.Award.Amount, policy.AwardUnit)}";
-            }
-        }
+        public R.AwardOutcome Outcome(Interpreted award) =>
+            new(award.Award.Amount, award.Award.Eligible, award.Award.Computable, award.Award.Problems.IsEmpty ? null : string.Join("; ", award.Award.Problems));
 
-        // 3. Running totals under scoped caps, in date order; then the split between payers.
-        var used = new Dictionary<string, decimal>(StringComparer.Ordinal);
-        var results = new List<ApplicationResult>();
-        foreach (var (app, rule, award, limits, reason0) in awards)
-        {
-            var trace = new List<TraceStep>();
-            var reason = reason0 ?? (excluded.TryGetValue(app, out var why) ? why : null);
-            var paid = reason is null ? award.Amount : 0m;
-            var keys = new List<string>();
-            if (reason is null && rule is not null)
-            {
-                foreach (var (cap, limit) in limits.Where(l => l.Cap.Scope != CapScope.Application))
-                {
-                    var key = RunningKey(rule, cap, app);
-                    keys.Add(key);
-                    var left = Math.Max(0m, limit - used.GetValueOrDefault(key));
-                    var binds = left < paid;
-                    trace.Add(new TraceStep(TraceKind.RunningTotal,
-                        $"running total {key}: {RuleEvaluator.Format(used.GetValueOrDefault(key), policy.AwardUnit)} used of {RuleEvaluator.Format(limit, policy.AwardUnit)}",
-                        binds ? $"pays at most {RuleEvaluator.Format(left, policy.AwardUnit)}" : "does not bind"));
-                    if (binds) paid = left;
-                }
-                foreach (var key in keys.Distinct()) used[key] = used.GetValueOrDefault(key) + paid;
-            }
-            if (reason is not null) trace.Add(new TraceStep(TraceKind.Result, reason, "0"));
-            var payers = Split(policy, rule, app, paid);
-            trace.Add(new TraceStep(TraceKind.Result, "paid", RuleEvaluator.Format(paid, policy.AwardUnit)));
-            results.Add(new ApplicationResult(app, award, RuleEvaluator.Normalize(paid), reason, payers, trace.ToEquatableArray()));
-        }
-        var enterprise = applications.Count > 0 ? applications[0].Enterprise : "";
-        return new EnterpriseResult(enterprise, results.ToEquatableArray(), RuleEvaluator.Normalize(results.Sum(r => r.Paid)));
-    }
-
-    /// <summary>What a running total is kept on: the rule, the scope's key (§8) and, for a yearly cap, the year.</summary>
-    private static string RunningKey(Rule rule, Cap cap, Application app)
-    {
-        var scopeKey = cap.Scope == CapScope.Enterprise ? app.Enterprise : app.Subject ?? app.Id;
-        var year = cap.Period == CapPeriod.PerYear ? "/" + app.Date.Year.ToString(System.Globalization.CultureInfo.InvariantCulture) : "";
-        return $"{rule.Name}/{cap.Scope.ToString().ToLowerInvariant()}:{scopeKey}{year}";
-    }
-
-    /// <summary>§13: the default payer pays all, unless a cost share covers the application's location and clause.</summary>
-    private static EquatableArray<PayerShare> Split(CheckedPolicy policy, Rule? rule, Application app, decimal paid)
-    {
-        var share = rule is null || app.Location is null ? null
-            : policy.General.CostSharing.FirstOrDefault(s => s.Location == app.Location && !s.Excepts(rule.Clause));
-        if (share is null) return EquatableArray.Create(new PayerShare(policy.DefaultPayer ?? "payer", RuleEvaluator.Normalize(paid)));
-        return share.Shares.Select(s => new PayerShare(s.Party, RuleEvaluator.Normalize(paid * s.Fraction))).ToEquatableArray();
+        // The interpreter computed every cap's limit while evaluating the award (a paid award has them all).
+        public decimal CapLimit(Application application, Interpreted award, int cap) => award.Limits[cap].Limit;
     }
 }

@@ -72,14 +72,11 @@ public static class RuleEvaluator
             if (_problems.Count > 0) return (Result(0m, false, !rule.Award.IsCaseByCase, null), Array.Empty<(Cap, decimal)>());
 
             // §16: an application dated outside the rule's (or the policy's) window is rejected.
-            if (on is { } date)
+            if (on is { } date &&
+                Runtime.Validity.Reason(date, policy.Validity?.From, policy.Validity?.Through, rule.Validity?.From, rule.Validity?.Through) is { } outside)
             {
-                var window = rule.Validity ?? policy.Validity;
-                if (window is not null && !window.Contains(date))
-                {
-                    _trace.Add(new TraceStep(TraceKind.Validity, string.Create(CultureInfo.InvariantCulture, $"dated {date:yyyy-MM-dd}, outside {window}"), "rejected"));
-                    return (Result(0m, false, !rule.Award.IsCaseByCase, null), Array.Empty<(Cap, decimal)>());
-                }
+                _trace.Add(new TraceStep(TraceKind.Validity, outside, "rejected"));
+                return (Result(0m, false, !rule.Award.IsCaseByCase, null), Array.Empty<(Cap, decimal)>());
             }
 
             // §6: every condition must hold.

@@ -44,8 +44,9 @@ public sealed record DateRange(DateOnly From, DateOnly Through)
 public sealed record Section(int Number, string Title, EquatableArray<string> Departments, EquatableArray<Clause> Clauses,
     EquatableArray<string> Sources, EquatableArray<string> Notes, TextSpan Span);
 
+/// <summary>A clause of a section; Subsection names the (一)(二)… it stands under, Measures its provisions that pay nothing.</summary>
 public sealed record Clause(int Number, string Title, EquatableArray<Rule> Rules, EquatableArray<string> Sources,
-    EquatableArray<string> Notes, TextSpan Span)
+    EquatableArray<string> Notes, TextSpan Span, string? Subsection = null, EquatableArray<Measure> Measures = default)
 {
     /// <summary>The clause's original sentences joined, for traces and reports.</summary>
     public string Source => string.Join(" ", Sources);
@@ -65,7 +66,29 @@ public sealed record GeneralProvisions(
     public bool HasNoStacking => !NoStacking.IsEmpty;
 }
 
-public sealed record Provision(int Number, string? Title, EquatableArray<string> Sources, EquatableArray<string> Notes, TextSpan Span);
+public sealed record Provision(int Number, string? Title, EquatableArray<string> Sources, EquatableArray<string> Notes, TextSpan Span,
+    EquatableArray<Measure> Measures = default);
+
+/// <summary>What a provision that is not a computable award is (docs/semantics.md, provisions that pay nothing).</summary>
+public enum MeasureKind { Support, Fund, Penalty, Procedure, Precedence, RevenueSharing }
+
+/// <summary>
+/// A provision that is not a computable award: non-monetary support, a fund pool (with its stated size), a penalty or
+/// clawback, a procedure or deadline, the precedence of higher-level policies, revenue sharing (with its share).
+/// Reports show it; evaluation never pays it. Amount is in base units of Unit (a fund in yuan, a share as a fraction).
+/// </summary>
+public sealed record Measure(MeasureKind Kind, decimal? Amount, Unit? Unit, string Text, TextSpan Span)
+{
+    public string KindText => Kind switch
+    {
+        MeasureKind.Support => "non-monetary support",
+        MeasureKind.Fund => "fund pool",
+        MeasureKind.Penalty => "penalty or clawback",
+        MeasureKind.Procedure => "procedure or deadline",
+        MeasureKind.Precedence => "precedence of higher-level policies",
+        _ => "revenue sharing",
+    };
+}
 
 /// <summary>就高不重复: of these rules an enterprise's application is paid only the highest award.</summary>
 public sealed record HighestOnlyGroup(EquatableArray<string> Rules, TextSpan Span);

@@ -44,9 +44,12 @@ public enum FactKind { Quantity, YesNo, Date, Level, OneOf }
 /// 万元) and is non-negative; <see cref="AtMost"/> (in that unit) bounds it. Levels and one-of facts list
 /// their members; a level's members are ordered by their number.
 /// </summary>
-public sealed record Fact(string Name, FactKind Kind, Unit? Unit, EquatableArray<Member> Members, decimal? AtMost, string? Description, TextSpan Span)
+/// <see cref="AtLeast"/> (in that unit) is the lower end of a stated range (5%—20%); the checker lowers it into a requirement.
+public sealed record Fact(string Name, FactKind Kind, Unit? Unit, EquatableArray<Member> Members, decimal? AtMost, string? Description, TextSpan Span,
+    decimal? AtLeast = null)
 {
-    public Member? FindMember(string key) => Members.FirstOrDefault(m => m.Key == key);
+    /// <summary>The member with this key; indexed per instance, so a lookup per table case stays linear.</summary>
+    public Member? FindMember(string key) => KeyIndex.Find(this, Members, static m => m.Key, key);
 }
 
 /// <summary>An enum member: level 5 "五级" has Key "5", Label "五级", Rank 5.</summary>
@@ -56,11 +59,11 @@ public sealed record Member(string Key, string? Label, decimal? Rank);
 /// An amount left to the implementation rules. With dimensions (enum facts) it is a table of values, one
 /// per key combination. Values are in base units; <see cref="Values"/> is empty without a rules file.
 /// </summary>
+/// <see cref="AtLeast"/> and <see cref="AtMost"/> (base units) are the range the policy states (按固定资产投资的5%—20%).
 public sealed record Parameter(string Name, EquatableArray<string> Dimensions, Unit Unit, decimal? AtMost, string? Description,
-    EquatableArray<ParameterValue> Values, TextSpan Span)
+    EquatableArray<ParameterValue> Values, TextSpan Span, decimal? AtLeast = null)
 {
-    public ParameterValue? Find(IReadOnlyList<string> keys) =>
-        Values.FirstOrDefault(v => v.Keys.Count == keys.Count && v.Keys.Zip(keys).All(p => p.First == p.Second));
+    public ParameterValue? Find(IReadOnlyList<string> keys) => KeyIndex.Find(this, Values, static v => KeyIndex.Join(v.Keys), KeyIndex.Join(keys));
 }
 
 /// <summary>A value set by the implementation rules (Span points into the .rules file).</summary>
@@ -68,8 +71,7 @@ public sealed record ParameterValue(EquatableArray<string> Keys, decimal Value, 
 
 public sealed record Table(string Name, EquatableArray<string> Dimensions, Unit Unit, EquatableArray<TableCell> Cells, TextSpan Span)
 {
-    public TableCell? Find(IReadOnlyList<string> keys) =>
-        Cells.FirstOrDefault(c => c.Keys.Count == keys.Count && c.Keys.Zip(keys).All(p => p.First == p.Second));
+    public TableCell? Find(IReadOnlyList<string> keys) => KeyIndex.Find(this, Cells, static c => KeyIndex.Join(c.Keys), KeyIndex.Join(keys));
 }
 
 /// <summary>A table cell, value in base units.</summary>
@@ -93,15 +95,11 @@ public sealed record Let(string Name, Expr Value, TextSpan Span);
 public sealed record Requirement(Condition Condition, string Text, TextSpan Span);
 
 /// <summary>The award: a formula in the award unit, or case by case (一事一议) with the stated reason.</summary>
-public sealed record Award(Expr? Formula, string? CaseByCaseReason, TextSpan Span)
+/// A case-by-case award may state the base it is decided on (按其年末的地方财政贡献): <see cref="CaseByCaseBase"/>, shown, never paid.
+public sealed record Award(Expr? Formula, string? CaseByCaseReason, TextSpan Span, Expr? CaseByCaseBase = null)
 {
     public bool IsCaseByCase => Formula is null;
 }
-
-/// <summary>Scope of a cap: whose running total it limits.</summary>
-public enum CapScope { Application, Enterprise, Project, Certification, Item, Person }
-
-public enum CapPeriod { Cumulative, PerYear }
 
 /// <summary>
 /// cap LIMIT [per SCOPE] [per year | cumulative]. Scope Application limits each application alone.

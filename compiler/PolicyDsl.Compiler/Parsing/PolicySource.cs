@@ -20,14 +20,57 @@ public sealed record ParsedSource(string Path, string Text, SourceFileSyntax Syn
     /// <summary>Lines and columns of <see cref="Text"/>; built on demand because it is derived data.</summary>
     public LineMap CreateLineMap() => new(Text);
 
-    /// <summary>Parses text already in memory (a leading BOM, if any, is ignored by the parser).</summary>
-    public static ParsedSource Parse(string path, string text) => Create(path, text, encodingError: null);
+    /// <summary>
+    /// The largest file read or compiled: 16 MiB of UTF-8. A policy is a few hundred kilobytes; a larger
+    /// input (or an endless one such as /dev/zero) is reported as PDSL0009 instead of being read into memory.
+    /// </summary>
+    public const int MaxFileBytes = 16 * 1024 * 1024;
 
-    /// <summary>Reads a file as UTF-8 and parses it. Throws only what File.ReadAllBytes throws (a missing file).</summary>
+    /// <summary>
+    /// Parses text already in memory (a leading BOM, if any, is ignored by the parser). A U+FFFD in it is
+    /// PDSL0008: it is what a decoder leaves where the file was not valid UTF-8 (the source generator gets
+    /// the text Roslyn decoded, not the bytes), so the build rejects such a file as `policyc check` does.
+    /// </summary>
+    public static ParsedSource Parse(string path, string text) =>
+        Utf8Length(text) > MaxFileBytes ? TooLarge(path) : Create(path, text, encodingError: null);
+
+    /// <summary>
+    /// Reads a file as UTF-8 and parses it; a file of more than <see cref="MaxFileBytes"/> is not read past
+    /// that size. Throws only what opening and reading a file throws (a missing or unreadable file).
+    /// </summary>
     public static ParsedSource Read(string path)
     {
-        var (text, encodingError) = Decode(File.ReadAllBytes(path));
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+        var bytes = ReadAtMost(stream, MaxFileBytes + 1);
+        if (bytes.Length > MaxFileBytes) return TooLarge(path);
+        var (text, encodingError) = Decode(bytes);
         return Create(path, text, encodingError);
+    }
+
+    /// <summary>A file not read because it is larger than <see cref="MaxFileBytes"/>: PDSL0009 and nothing else.</summary>
+    public static ParsedSource TooLarge(string path)
+    {
+        var limit = string.Create(CultureInfo.InvariantCulture, $"a file of at most {MaxFileBytes:N0} bytes ({MaxFileBytes / (1024 * 1024)} MiB)");
+        var diagnostic = Diagnostic.Create(DiagnosticCatalog.FileTooLarge, path, new LineMap(""), default, limit, "a larger file (or one without an end)");
+        return new ParsedSource(path, "", new SourceFileSyntax(null, null, EquatableArray<SyntaxError>.Empty), EquatableArray.Create(diagnostic));
+    }
+
+    /// <summary>The UTF-8 size of a text, counted only as far as needed to compare it with the limit.</summary>
+    public static long Utf8Length(string text) =>
+        text.Length > MaxFileBytes ? text.Length : (long)text.Length * 3 <= MaxFileBytes ? text.Length : Encoding.UTF8.GetByteCount(text);
+
+    private static byte[] ReadAtMost(Stream stream, int limit)
+    {
+        // Whatever the file claims to be (a device, a pipe, a file still growing), never read past the limit.
+        var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        while (buffer.Length < limit)
+        {
+            var read = stream.Read(chunk, 0, (int)Math.Min(chunk.Length, limit - buffer.Length));
+            if (read == 0) break;
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
     }
 
     /// <summary>
@@ -66,6 +109,11 @@ public sealed record ParsedSource(string Path, string Text, SourceFileSyntax Syn
         {
             diagnostics.Add(Diagnostic.Create(DiagnosticCatalog.InvalidEncoding, path, lines, new TextSpan(bad.Offset, 1),
                 "UTF-8 text", bad.Found));
+        }
+        else if (text.IndexOf('\uFFFD') is var replaced and >= 0)
+        {
+            diagnostics.Add(Diagnostic.Create(DiagnosticCatalog.InvalidEncoding, path, lines, new TextSpan(replaced, 1),
+                "UTF-8 text", "U+FFFD, the replacement character a decoder leaves where a file is not valid UTF-8"));
         }
         foreach (var error in syntax.Errors)
         {

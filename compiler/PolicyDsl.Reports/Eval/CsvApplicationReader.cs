@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using PolicyDsl.Model;
 
 namespace PolicyDsl.Reports.Eval;
@@ -10,118 +9,290 @@ namespace PolicyDsl.Reports.Eval;
 ///
 ///   id,enterprise,rule,date[,subject][,location][,funded_by_higher_level],fact.NAME...
 ///
-/// id, enterprise, rule and date (yyyy-MM-dd) are required columns. funded_by_higher_level is true/false
-/// (empty = false). Every other fact is a column "fact.NAME"; an empty cell means the fact is not given
-/// (a wide file can hold several rules). Cells are read as the rule's fact declares: quantities as
-/// invariant decimals in the fact's declared unit, yes/no as true/false (or yes/no), dates yyyy-MM-dd,
-/// levels and one-of members by key. A row's number is the line its record starts on (the header is line 1).
+/// id, enterprise, rule and date (yyyy-MM-dd) are required columns; a column may appear once. funded_by_higher_level
+/// is true/false (empty = false). Every other fact is a column "fact.NAME"; an empty cell means the fact is
+/// not given (a wide file can hold several rules). Cells are read by <see cref="FactParsing"/>. A record ends
+/// at LF, CRLF or a lone CR. A row's number is the line its record starts on (the header is line 1).
+///
+/// No record is lost: a record that cannot be read (an unterminated quote, text after a closing quote, a wrong
+/// number of fields, larger than <see cref="MaxRecordChars"/> or spanning more than <see cref="MaxRecordLines"/>
+/// lines) is a rejected row at its first line, and when it spanned several lines reading resumes at its second
+/// line, so an unbalanced quote costs one row, not the rest of the file.
 /// </summary>
-public sealed class CsvApplicationReader(CheckedPolicy policy)
+public sealed class CsvApplicationReader(RuleIndex rules)
 {
+    public const int MaxRecordChars = 1 << 20;
+    public const int MaxRecordLines = 100;
+
     private static readonly string[] Required = ["id", "enterprise", "rule", "date"];
     private static readonly string[] Known = ["id", "enterprise", "rule", "date", "subject", "location", "funded_by_higher_level"];
+
+    public CsvApplicationReader(CheckedPolicy policy) : this(new RuleIndex(policy)) { }
 
     public IEnumerable<InputRow> Read(TextReader reader)
     {
         var records = new CsvRecords(reader);
-        if (!records.Next(out var header, out _)) throw new FormatException("the CSV file is empty: expected a header line");
-        var columns = header.Select(h => h.Trim()).ToArray();
+        if (!records.Next()) throw new FormatException("the CSV file is empty: expected a header line");
+        if (records.Problem is { } broken) throw new FormatException("the CSV header cannot be read: " + broken);
+        var columns = new string[records.Count];
+        for (var i = 0; i < columns.Length; i++) columns[i] = records.Field(i).Trim().ToString();
+        var twice = columns.GroupBy(c => c, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        if (twice.Count > 0) throw new FormatException("the CSV header names column(s) " + string.Join(", ", twice) + " more than once: each fact is given once");
         var missing = Required.Where(r => !columns.Contains(r, StringComparer.Ordinal)).ToList();
         if (missing.Count > 0) throw new FormatException("the CSV header lacks the column(s) " + string.Join(", ", missing));
         var unknown = columns.Where(c => !Known.Contains(c, StringComparer.Ordinal) && !c.StartsWith("fact.", StringComparison.Ordinal)).ToList();
         if (unknown.Count > 0) throw new FormatException("unknown CSV column(s) " + string.Join(", ", unknown) + ": facts are columns named fact.NAME");
-        int Col(string name) => Array.IndexOf(columns, name);
-        int id = Col("id"), enterprise = Col("enterprise"), ruleCol = Col("rule"), dateCol = Col("date"),
-            subject = Col("subject"), location = Col("location"), funded = Col("funded_by_higher_level");
-        var factColumns = columns.Select((c, i) => (c, i)).Where(x => x.c.StartsWith("fact.", StringComparison.Ordinal))
-            .Select(x => (Name: x.c["fact.".Length..], Index: x.i)).ToArray();
-
-        while (records.Next(out var fields, out var line))
+        var layout = new Layout(columns);
+        var facts = new List<KeyValuePair<string, FactValue>>();
+        while (records.Next())
         {
-            if (fields.Length == 1 && fields[0].Length == 0) continue; // a blank line
-            var label = "line " + line.ToString(CultureInfo.InvariantCulture);
-            string Cell(int i) => i >= 0 && i < fields.Length ? fields[i] : "";
-            if (fields.Length != columns.Length)
+            if (records.Problem is not null)
             {
-                yield return new UnreadableRow(line, label, Cell(id), $"{fields.Length} fields; the header has {columns.Length}");
+                yield return new UnreadableRow(records.StartLine, Label(records.StartLine), null, records.Problem);
                 continue;
             }
-            yield return Parse(fields, line, label, Cell(id), Cell(enterprise), Cell(ruleCol), Cell(dateCol), Cell(subject), Cell(location), Cell(funded), factColumns);
+            if (records.Count == 1 && records.Field(0).Length == 0) continue; // a blank line
+            var row = Parse(records, layout, facts);
+            if (row is UnreadableRow && records.Lines > 1) records.Resync();
+            yield return row;
         }
     }
 
-    private InputRow Parse(string[] fields, long line, string label, string id, string enterprise, string ruleName, string dateText,
-        string subject, string location, string funded, (string Name, int Index)[] factColumns)
+    private static string Label(long line) => "line " + line.ToString(CultureInfo.InvariantCulture);
+
+    private sealed class Layout(string[] columns)
     {
-        var empty = new[] { ("id", id), ("enterprise", enterprise), ("rule", ruleName), ("date", dateText) }.Where(x => x.Item2.Length == 0).Select(x => x.Item1).ToList();
-        if (empty.Count > 0) return new UnreadableRow(line, label, id, "empty: " + string.Join(", ", empty));
-        if (!FactParsing.TryDate(dateText, out var date)) return new UnreadableRow(line, label, id, $"date '{dateText}' is not yyyy-MM-dd");
-        bool fundedByHigherLevel;
-        switch (funded.ToLowerInvariant())
+        public readonly int Columns = columns.Length;
+        public readonly int Id = Array.IndexOf(columns, "id"), Enterprise = Array.IndexOf(columns, "enterprise"), Rule = Array.IndexOf(columns, "rule"),
+            Date = Array.IndexOf(columns, "date"), Subject = Array.IndexOf(columns, "subject"), Location = Array.IndexOf(columns, "location"),
+            Funded = Array.IndexOf(columns, "funded_by_higher_level");
+        public readonly (string Name, int Index)[] Facts = columns.Select((c, i) => (c, i)).Where(x => x.c.StartsWith("fact.", StringComparison.Ordinal))
+            .Select(x => (x.c["fact.".Length..], x.i)).ToArray();
+    }
+
+    private InputRow Parse(CsvRecords r, Layout l, List<KeyValuePair<string, FactValue>> facts)
+    {
+        var line = r.StartLine;
+        string? Text(int i) => i >= 0 && i < r.Count && r.Field(i).Length > 0 ? r.FieldString(i) : null;
+        var id = Text(l.Id);
+        var enterprise = Text(l.Enterprise);
+        var ruleName = Text(l.Rule);
+        if (r.Count != l.Columns)
+            return new UnreadableRow(line, Label(line), id, $"{r.Count} fields; the header has {l.Columns}", enterprise, ruleName);
+        var dateText = r.Field(l.Date);
+        var empty = new List<string>();
+        if (id is null) empty.Add("id");
+        if (enterprise is null) empty.Add("enterprise");
+        if (ruleName is null) empty.Add("rule");
+        if (dateText.Length == 0) empty.Add("date");
+        if (empty.Count > 0) return new UnreadableRow(line, Label(line), id, "empty: " + string.Join(", ", empty), enterprise, ruleName);
+        if (!FactParsing.TryDate(dateText, out var date)) return new UnreadableRow(line, Label(line), id, $"date '{dateText}' is not yyyy-MM-dd", enterprise, ruleName);
+        var fundedByHigherLevel = false;
+        if (l.Funded >= 0)
         {
-            case "" or "false" or "no": fundedByHigherLevel = false; break;
-            case "true" or "yes": fundedByHigherLevel = true; break;
-            default: return new UnreadableRow(line, label, id, $"funded_by_higher_level is '{funded}'; expected true or false");
+            var funded = r.Field(l.Funded);
+            if (funded.Length == 0 || funded.Equals("false", StringComparison.OrdinalIgnoreCase) || funded.Equals("no", StringComparison.OrdinalIgnoreCase)) fundedByHigherLevel = false;
+            else if (funded.Equals("true", StringComparison.OrdinalIgnoreCase) || funded.Equals("yes", StringComparison.OrdinalIgnoreCase)) fundedByHigherLevel = true;
+            else return new UnreadableRow(line, Label(line), id, $"funded_by_higher_level is '{funded}'; expected true or false", enterprise, ruleName);
         }
-        var rule = policy.FindRule(ruleName);
-        var facts = new List<KeyValuePair<string, FactValue>>();
-        foreach (var (name, index) in factColumns)
+        var rule = rules.Rule(ruleName!);
+        facts.Clear();
+        foreach (var (name, index) in l.Facts)
         {
-            var text = fields[index];
+            var text = r.Field(index);
             if (text.Length == 0) continue;
-            var (value, error) = FactParsing.FromText(rule?.FindFact(name), name, text);
-            if (error is not null) return new UnreadableRow(line, label, id, error);
+            var value = FactParsing.FromText(rules.Fact(rule, name), name, r.IsEscaped(index) ? r.FieldString(index) : text, out var error);
+            if (error is not null) return new UnreadableRow(line, Label(line), id, error, enterprise, ruleName);
             facts.Add(new(name, value!));
         }
-        var app = new Application(id, enterprise, ruleName, date, new Facts(facts),
-            subject.Length == 0 ? null : subject, location.Length == 0 ? null : location, fundedByHigherLevel);
-        return new ApplicationRow(line, label, app);
+        var app = new Application(id!, enterprise!, rule?.Name ?? ruleName!, date, facts.Count == 0 ? Facts.Empty : new Facts(facts),
+            Text(l.Subject), Text(l.Location), fundedByHigherLevel);
+        return new ApplicationRow(line, Label(line), app);
     }
 
-    /// <summary>A forward-only RFC 4180 record reader that counts lines.</summary>
+    /// <summary>
+    /// A forward-only RFC 4180 record reader over a refilled char buffer: a record's fields are spans of the
+    /// buffer (a quoted field with doubled quotes is unescaped only when asked for as a string).
+    /// </summary>
     private sealed class CsvRecords(TextReader reader)
     {
+        private char[] _buffer = new char[1 << 16];
+        private int _pos, _length, _recordStart;
+        private bool _eof, _discardLine;
         private long _line = 1;
-        private readonly StringBuilder _field = new();
-        private readonly List<string> _fields = new();
+        private readonly List<(int Start, int Length, bool Escaped)> _fields = new();
 
-        public bool Next(out string[] fields, out long startLine)
+        public long StartLine { get; private set; }
+
+        /// <summary>The physical lines the last record spanned.</summary>
+        public int Lines { get; private set; }
+
+        /// <summary>Why the last record could not be read (null when it could).</summary>
+        public string? Problem { get; private set; }
+
+        public int Count => _fields.Count;
+
+        public ReadOnlySpan<char> Field(int i) => _buffer.AsSpan(_fields[i].Start, _fields[i].Length);
+
+        public bool IsEscaped(int i) => _fields[i].Escaped;
+
+        public string FieldString(int i) => _fields[i].Escaped ? Field(i).ToString().Replace("\"\"", "\"", StringComparison.Ordinal) : Field(i).ToString();
+
+        public bool Next()
         {
-            fields = [];
-            startLine = _line;
-            var c = reader.Read();
-            if (c < 0) return false;
-            _fields.Clear();
-            _field.Clear();
-            var quoted = false;
-            var atFieldStart = true;
+            Problem = null;
             while (true)
             {
-                if (c < 0) { _fields.Add(_field.ToString()); break; }
-                var ch = (char)c;
-                if (quoted)
+                if (_discardLine && !DiscardLine()) return false;
+                if (_pos >= _length)
                 {
-                    if (ch == '"')
+                    if (_eof) return false;
+                    Fill();
+                    continue;
+                }
+                switch (Scan(out var end, out var breaks, out var problem))
+                {
+                    case Outcome.NeedMore:
+                        if (!Fill())
+                        {
+                            // Larger than a record may be: rejected at its first line, read on from the next.
+                            StartLine = _line;
+                            Problem = $"the record is longer than {MaxRecordChars} characters (an unterminated quote?)";
+                            Lines = 2;
+                            _recordStart = _pos;
+                            Resync();
+                            return true;
+                        }
+                        continue;
+                    case Outcome.Broken:
+                        StartLine = _line;
+                        Problem = problem;
+                        _recordStart = _pos;
+                        Lines = 2;
+                        Resync();
+                        return true;
+                    default:
+                        StartLine = _line;
+                        Lines = breaks + 1;
+                        _line += breaks + 1;
+                        _recordStart = _pos;
+                        _pos = end;
+                        return true;
+                }
+            }
+        }
+
+        /// <summary>Goes back to the line after the last record's first line (its other lines are read again as records).</summary>
+        public void Resync()
+        {
+            _line = StartLine + 1;
+            for (var p = _recordStart; p < _length; p++)
+            {
+                var c = _buffer[p];
+                if (c == '\n' || c == '\r')
+                {
+                    _pos = c == '\r' && p + 1 < _length && _buffer[p + 1] == '\n' ? p + 2 : p + 1;
+                    return;
+                }
+            }
+            _pos = _length;
+            _discardLine = !_eof;
+        }
+
+        private bool DiscardLine()
+        {
+            while (true)
+            {
+                for (var p = _pos; p < _length; p++)
+                {
+                    if (_buffer[p] is '\n' or '\r')
                     {
-                        if (reader.Peek() == '"') { reader.Read(); _field.Append('"'); }
-                        else quoted = false;
-                    }
-                    else
-                    {
-                        if (ch == '\n') _line++;
-                        _field.Append(ch);
+                        _pos = _buffer[p] == '\r' && p + 1 < _length && _buffer[p + 1] == '\n' ? p + 2 : p + 1;
+                        _discardLine = false;
+                        return true;
                     }
                 }
-                else if (ch == '"' && atFieldStart) quoted = true;
-                else if (ch == ',') { _fields.Add(_field.ToString()); _field.Clear(); atFieldStart = true; c = reader.Read(); continue; }
-                else if (ch == '\r' && reader.Peek() == '\n') { /* CRLF: the \n ends the record */ }
-                else if (ch == '\n') { _line++; _fields.Add(_field.ToString()); break; }
-                else _field.Append(ch);
-                atFieldStart = false;
-                c = reader.Read();
+                _pos = _length;
+                if (_eof) { _discardLine = false; return false; }
+                Fill();
             }
-            fields = _fields.ToArray();
+        }
+
+        /// <summary>Moves the unread part to the front and reads more; grows the buffer up to the record limit. False when it cannot grow.</summary>
+        private bool Fill()
+        {
+            if (_pos > 0)
+            {
+                Array.Copy(_buffer, _pos, _buffer, 0, _length - _pos);
+                _length -= _pos;
+                _recordStart = Math.Max(0, _recordStart - _pos);
+                _pos = 0;
+            }
+            if (_length == _buffer.Length)
+            {
+                if (_buffer.Length >= MaxRecordChars) return false;
+                Array.Resize(ref _buffer, _buffer.Length * 2);
+            }
+            var read = reader.Read(_buffer, _length, _buffer.Length - _length);
+            if (read == 0) _eof = true;
+            _length += read;
             return true;
+        }
+
+        private enum Outcome { Done, NeedMore, Broken }
+
+        private Outcome Scan(out int end, out int breaks, out string? problem)
+        {
+            _fields.Clear();
+            end = 0;
+            breaks = 0;
+            problem = null;
+            var b = _buffer;
+            var n = _length;
+            var p = _pos;
+            while (true)
+            {
+                if (p < n && b[p] == '"')
+                {
+                    var start = ++p;
+                    var escaped = false;
+                    while (true)
+                    {
+                        if (p >= n) { if (_eof) { problem = $"field {_fields.Count + 1} has an unterminated quote"; return Outcome.Broken; } return Outcome.NeedMore; }
+                        var c = b[p];
+                        if (c == '"')
+                        {
+                            if (p + 1 >= n && !_eof) return Outcome.NeedMore;
+                            if (p + 1 < n && b[p + 1] == '"') { escaped = true; p += 2; continue; }
+                            break;
+                        }
+                        if (c == '\r' && p + 1 >= n && !_eof) return Outcome.NeedMore;
+                        if (c == '\n' || (c == '\r' && (p + 1 >= n || b[p + 1] != '\n')))
+                        {
+                            if (++breaks >= MaxRecordLines) { problem = $"field {_fields.Count + 1} has an unterminated quote (a quoted field spans more than {MaxRecordLines} lines)"; return Outcome.Broken; }
+                        }
+                        p++;
+                    }
+                    _fields.Add((start, p - start, escaped));
+                    p++; // the closing quote
+                    if (p < n && b[p] is not (',' or '\n' or '\r')) { problem = $"text after the closing quote of field {_fields.Count}"; return Outcome.Broken; }
+                }
+                else
+                {
+                    var start = p;
+                    while (p < n && b[p] is not (',' or '\n' or '\r')) p++;
+                    if (p >= n && !_eof) return Outcome.NeedMore;
+                    _fields.Add((start, p - start, false));
+                }
+                if (p >= n) { if (!_eof) return Outcome.NeedMore; end = p; return Outcome.Done; }
+                var d = b[p];
+                if (d == ',') { p++; continue; }
+                if (d == '\n') { end = p + 1; return Outcome.Done; }
+                // A CR: CRLF or a lone CR both end the record.
+                if (p + 1 >= n && !_eof) return Outcome.NeedMore;
+                end = p + 1 < n && b[p + 1] == '\n' ? p + 2 : p + 1;
+                return Outcome.Done;
+            }
         }
     }
 }

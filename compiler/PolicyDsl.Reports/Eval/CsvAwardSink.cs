@@ -1,60 +1,63 @@
-using System.Text;
-
 namespace PolicyDsl.Reports.Eval;
 
 /// <summary>
-/// Results as CSV, one line per row as produced:
+/// Results as CSV, one line per row:
 /// row,id,enterprise,rule,date,status,amount,paid,bound_by,money_ceiling,payers,reason,trace.
-/// status is evaluated or rejected; after each enterprise come its totals as status "total" lines
-/// (date holds the year, or "all"). payers are "name=amount" joined by ';', the trace steps by " | ".
+/// status is evaluated or rejected; after each enterprise's rows come its totals as status "total" lines
+/// (date holds the year, or "all"). payers are "name=amount" joined by ';', the trace steps by " | "
+/// (empty unless traces were asked for).
 /// </summary>
-public sealed class CsvAwardSink(TextWriter output) : IAwardSink
+public sealed class CsvAwardSink(TextWriter output, bool trace = false) : IAwardSink
 {
-    private bool _header;
+    public string? Separator => null;
 
-    private void Header()
+    public bool NeedsTotals => false;
+
+    public bool NeedsRejected => false;
+
+    public void Begin() => output.Write("row,id,enterprise,rule,date,status,amount,paid,bound_by,money_ceiling,payers,reason,trace\n");
+
+    public void Write(string part) => output.Write(part);
+
+    private static void Line(TextWriter w, params string?[] cells)
     {
-        if (_header) return;
-        _header = true;
-        output.Write("row,id,enterprise,rule,date,status,amount,paid,bound_by,money_ceiling,payers,reason,trace\n");
+        for (var i = 0; i < cells.Length; i++)
+        {
+            if (i > 0) w.Write(',');
+            Quote(w, cells[i]);
+        }
+        w.Write('\n');
     }
 
-    private void Line(params string?[] cells)
+    private static void Quote(TextWriter w, string? cell)
     {
-        Header();
-        output.Write(string.Join(",", cells.Select(Quote)));
-        output.Write('\n');
+        if (cell is null) return;
+        if (cell.AsSpan().IndexOfAny(",\"\n\r") < 0) { w.Write(cell); return; }
+        w.Write('"');
+        w.Write(cell.Replace("\"", "\"\"", StringComparison.Ordinal));
+        w.Write('"');
     }
 
-    private static string Quote(string? cell)
+    public void Enterprise(TextWriter w, EnterpriseBlock block)
     {
-        if (cell is null) return "";
-        return cell.IndexOfAny([',', '"', '\n', '\r']) < 0 ? cell : "\"" + cell.Replace("\"", "\"\"") + "\"";
-    }
-
-    public void Evaluated(EvaluatedRow row)
-    {
-        var r = row.Result;
-        var a = r.Application;
-        Line(Fmt.Plain(row.Row), a.Id, a.Enterprise, a.Rule, Fmt.Date(a.Date), "evaluated", Fmt.Plain(r.Award.Amount), Fmt.Plain(r.Paid),
-            r.Award.BoundBy, r.Award.MoneyCeiling is { } m ? Fmt.Plain(m) : null,
-            string.Join(";", r.Payers.Select(p => p.Payer + "=" + Fmt.Plain(p.Amount))), r.Reason,
-            string.Join(" | ", r.Award.Trace.Concat(r.Trace).Select(t => t.Description + ": " + t.Value)));
-    }
-
-    public void Rejected(RejectedRow row) =>
-        Line(Fmt.Plain(row.Row), row.Id, row.Enterprise, row.Rule, null, "rejected", null, null, null, null, null, row.Reason, null);
-
-    public void EnterpriseDone(EnterpriseTotals totals)
-    {
+        foreach (var row in block.Rows)
+        {
+            if (row is RejectedRow rejected) { Rejected(w, rejected); continue; }
+            var r = ((EvaluatedRow)row).Result;
+            var a = r.Application;
+            Line(w, Fmt.Plain(row.Row), a.Id, a.Enterprise, a.Rule, Fmt.Date(a.Date), "evaluated", Fmt.Plain(r.Award.Amount), Fmt.Plain(r.Paid),
+                r.Award.BoundBy, r.Award.MoneyCeiling is { } m ? Fmt.Plain(m) : null,
+                string.Join(";", r.Payers.Select(p => p.Payer + "=" + Fmt.Plain(p.Amount))), r.Reason,
+                trace ? string.Join(" | ", r.Award.Trace.Concat(r.Trace).Select(t => t.Description + ": " + t.Value)) : null);
+        }
+        var totals = block.Totals;
         foreach (var (year, paid) in totals.Years)
-            Line(null, null, totals.Enterprise, null, StreamingEvaluator.Year(year), "total", null, Fmt.Plain(paid), null, null, null, null, null);
-        Line(null, null, totals.Enterprise, null, "all", "total", null, Fmt.Plain(totals.Total), null, null, null, null, null);
+            Line(w, null, null, totals.Enterprise, null, Fmt.Int(year), "total", null, Fmt.Plain(paid), null, null, null, null, null);
+        Line(w, null, null, totals.Enterprise, null, "all", "total", null, Fmt.Plain(totals.Total), null, null, null, null, null);
     }
 
-    public void Complete(EvalSummary summary)
-    {
-        Header();
-        output.Flush();
-    }
+    public void Rejected(TextWriter w, RejectedRow row) =>
+        Line(w, Fmt.Plain(row.Row), row.Id, row.Enterprise, row.Rule, null, "rejected", null, null, null, null, null, row.Reason, null);
+
+    public void End(EvalSummary summary, IEnumerable<EnterpriseTotals> totals, IEnumerable<RejectedRow> rejected) => output.Flush();
 }

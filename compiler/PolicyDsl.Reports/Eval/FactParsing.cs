@@ -3,35 +3,187 @@ using PolicyDsl.Model;
 
 namespace PolicyDsl.Reports.Eval;
 
-/// <summary>How text and JSON values become fact values, guided by the fact's declared kind when the rule is known.</summary>
-internal static class FactParsing
+/// <summary>What an input cell or JSON value holds, before it is read as a fact.</summary>
+public enum JsonKind { String, Number, Boolean, Null, Object, Array }
+
+/// <summary>
+/// The rules an application's facts are read by, written once: the CSV and JSON readers convert with them
+/// and <see cref="ApplicationSchema"/> describes them (so the schema and the readers cannot disagree). A
+/// quantity is a number in the fact's declared unit, read exactly (more digits than a decimal holds, or a
+/// value too small or too large for one, is an error, never rounded); yes/no is a boolean (true/false or
+/// yes/no in CSV); a date is yyyy-MM-dd; a level or one-of is a member key (a string, or in JSON also a
+/// number written like the key). Bounds (non-negative, at most) are checked by the evaluator against the
+/// same <see cref="Fact"/>.
+/// </summary>
+public static class FactParsing
 {
-    public static bool TryDate(string text, out DateOnly date) =>
+    public static bool TryDate(ReadOnlySpan<char> text, out DateOnly date) =>
         DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
 
-    /// <summary>A CSV cell as the fact's kind; an error message when it is not of that kind.</summary>
-    public static (FactValue? Value, string? Error) FromText(Fact? fact, string name, string text)
+    /// <summary>The JSON kinds a fact accepts (the schema's "type").</summary>
+    public static JsonKind[] Accepted(Fact fact) => fact.Kind switch
     {
+        FactKind.Quantity => [JsonKind.Number],
+        FactKind.YesNo => [JsonKind.Boolean],
+        FactKind.Date => [JsonKind.String],
+        _ => [JsonKind.String, JsonKind.Number],
+    };
+
+    public static string Expected(Fact fact) => fact.Kind switch
+    {
+        FactKind.Quantity => $"a number (a quantity in {fact.Unit})",
+        FactKind.YesNo => "true or false",
+        FactKind.Date => "a date yyyy-MM-dd",
+        _ => "one of " + string.Join(", ", fact.Members.Select(m => m.Key)),
+    };
+
+    /// <summary>A CSV cell as the fact's kind; an error message when it is not of that kind.</summary>
+    public static FactValue? FromText(Fact? fact, string name, ReadOnlySpan<char> text, out string? error)
+    {
+        error = null;
         switch (fact?.Kind)
         {
             case FactKind.Quantity:
-                return decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out var q)
-                    ? (FactValue.Of(q), null)
-                    : (null, $"fact {name} is '{text}'; expected a quantity in {fact.Unit}");
+                if (TryExactDecimal(text, out var q, out var why)) return FactValue.Of(q);
+                error = $"fact {name} is '{text}'; expected a quantity in {fact.Unit}" + (why is null ? "" : ": " + why);
+                return null;
             case FactKind.YesNo:
-                return text.ToLowerInvariant() switch
-                {
-                    "true" or "yes" => (FactValue.Of(true), null),
-                    "false" or "no" => (FactValue.Of(false), null),
-                    _ => (null, $"fact {name} is '{text}'; expected yes or no (true/false)"),
-                };
+                if (text.Equals("true", StringComparison.OrdinalIgnoreCase) || text.Equals("yes", StringComparison.OrdinalIgnoreCase)) return FactValue.Of(true);
+                if (text.Equals("false", StringComparison.OrdinalIgnoreCase) || text.Equals("no", StringComparison.OrdinalIgnoreCase)) return FactValue.Of(false);
+                error = $"fact {name} is '{text}'; expected yes or no (true/false)";
+                return null;
             case FactKind.Date:
-                return TryDate(text, out var d) ? (FactValue.Of(d), null) : (null, $"fact {name} is '{text}'; expected a date yyyy-MM-dd");
-            case FactKind.Level or FactKind.OneOf:
-                return (FactValue.Member(text), null); // the evaluator checks membership
+                if (TryDate(text, out var d)) return FactValue.Of(d);
+                error = $"fact {name} is '{text}'; expected a date yyyy-MM-dd";
+                return null;
             default:
-                // Not a fact of the rule (or no rule): pass it on and let the evaluator say so.
-                return (FactValue.Member(text), null);
+                // A member key (the evaluator checks membership), or not a fact of the rule: passed on for the evaluator to name.
+                return FactValue.Member(text.ToString());
         }
+    }
+
+    /// <summary>
+    /// A JSON scalar as the fact's kind (numbers as their raw text). Facts the rule does not declare are passed
+    /// on by their JSON kind so that the evaluator names them.
+    /// </summary>
+    public static FactValue? FromJson(Fact? fact, string name, JsonKind kind, ReadOnlySpan<char> text, out string? error)
+    {
+        error = null;
+        if (fact is not null && !Accepted(fact).Contains(kind))
+        {
+            error = $"fact {name} is {Describe(kind, text)}; expected {Expected(fact)}";
+            return null;
+        }
+        switch (kind)
+        {
+            case JsonKind.Number:
+                if (!TryExactDecimal(text, out var number, out var why))
+                {
+                    error = $"fact {name} is {text}: {why}";
+                    return null;
+                }
+                // A level written as a number (5 for level "5") is its key.
+                return fact?.Kind is FactKind.Level or FactKind.OneOf
+                    ? FactValue.Member(number.ToString(CultureInfo.InvariantCulture))
+                    : FactValue.Of(number);
+            case JsonKind.Boolean:
+                return FactValue.Of(text[0] == 't');
+            case JsonKind.String:
+                if (fact?.Kind == FactKind.Date)
+                {
+                    if (TryDate(text, out var d)) return FactValue.Of(d);
+                    error = $"fact {name} is '{text}'; expected a date yyyy-MM-dd";
+                    return null;
+                }
+                return FactValue.Member(text.ToString());
+            default:
+                error = $"fact {name} is {Describe(kind, text)}; expected a number, true/false or a string";
+                return null;
+        }
+    }
+
+    public static string Describe(JsonKind kind, ReadOnlySpan<char> text) => kind switch
+    {
+        JsonKind.String => $"the string \"{text}\"",
+        JsonKind.Number => "the number " + text.ToString(),
+        JsonKind.Boolean => text.ToString(),
+        JsonKind.Null => "null",
+        JsonKind.Object => "an object",
+        _ => "an array",
+    };
+
+    /// <summary>
+    /// Reads an invariant number ([sign] digits [. digits] [e|E [sign] digits]) into a decimal exactly: a value
+    /// that a decimal cannot hold without rounding (more than 28 decimal places after the exponent, more than
+    /// 96 bits of significant digits, a non-zero value below 1e-28) is refused with the reason, never rounded.
+    /// Trailing zeros after the point do not count (1.50 is 1.5).
+    /// </summary>
+    public static bool TryExactDecimal(ReadOnlySpan<char> text, out decimal value, out string? why)
+    {
+        value = 0m;
+        why = null;
+        var i = 0;
+        var negative = false;
+        if (i < text.Length && (text[i] == '-' || text[i] == '+')) { negative = text[i] == '-'; i++; }
+        Span<char> digits = stackalloc char[64];
+        var count = 0;          // significant digits kept (leading zeros dropped)
+        var pointScale = 0;     // digits after the point (including dropped trailing zeros, corrected below)
+        var anyDigit = false;
+        var overflowDigits = false;
+        var seenPoint = false;
+        for (; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c is >= '0' and <= '9')
+            {
+                anyDigit = true;
+                if (seenPoint) pointScale++;
+                if (count == 0 && c == '0') continue;
+                if (count == digits.Length) { overflowDigits = true; continue; }
+                digits[count++] = c;
+            }
+            else if (c == '.' && !seenPoint) seenPoint = true;
+            else break;
+        }
+        if (!anyDigit) return false;
+        long exponent = 0;
+        if (i < text.Length && (text[i] == 'e' || text[i] == 'E'))
+        {
+            i++;
+            var expNegative = false;
+            if (i < text.Length && (text[i] == '-' || text[i] == '+')) { expNegative = text[i] == '-'; i++; }
+            var expStart = i;
+            for (; i < text.Length && text[i] is >= '0' and <= '9'; i++)
+                if (exponent < 100_000) exponent = exponent * 10 + (text[i] - '0');
+            if (i == expStart) return false;
+            if (expNegative) exponent = -exponent;
+        }
+        if (i != text.Length) return false;
+        if (overflowDigits) { why = "more digits than a decimal holds"; return false; }
+        if (count == 0) { value = 0m; return true; } // zero, whatever its exponent
+
+        // Digits kept after the point: drop trailing zeros that come after the point.
+        var significant = digits[..count];
+        var scale = (long)pointScale - exponent;
+        while (scale > 0 && significant.Length > 0 && significant[^1] == '0') { significant = significant[..^1]; scale--; }
+        // The value is significant × 10^-scale.
+        if (scale > 28) { why = "more decimal places than a decimal holds (28)"; return false; }
+        if (scale < 0)
+        {
+            if (significant.Length - scale > 29) { why = "too large for a decimal"; return false; }
+        }
+        UInt128 mantissa = 0;
+        foreach (var c in significant)
+        {
+            mantissa = mantissa * 10 + (uint)(c - '0');
+            if (mantissa >> 96 != 0) { why = "more digits than a decimal holds"; return false; }
+        }
+        for (var z = scale; z < 0; z++)
+        {
+            mantissa *= 10;
+            if (mantissa >> 96 != 0) { why = "too large for a decimal"; return false; }
+        }
+        value = new decimal((int)(uint)mantissa, (int)(uint)(mantissa >> 32), (int)(uint)(mantissa >> 64), negative, (byte)Math.Max(0, scale));
+        return true;
     }
 }

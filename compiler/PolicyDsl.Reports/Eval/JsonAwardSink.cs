@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Unicode;
@@ -6,128 +8,154 @@ using PolicyDsl.Model;
 namespace PolicyDsl.Reports.Eval;
 
 /// <summary>
-/// Results as JSON, written as produced:
-/// {"policy", "results": [one object per row, "status": "evaluated" | "rejected"], "enterprises": [totals], "summary"}.
-/// Amounts are JSON numbers in the award unit; "moneyCeiling" is in yuan.
+/// Results as JSON, written as produced, one result object per line:
+/// {"policy", "awardUnit", "results": [one object per row, "status": "evaluated" | "rejected"], "enterprises": [totals], "summary"}.
+/// Amounts are JSON numbers in the award unit; "moneyCeiling" is in yuan. "trace" is written only when traces
+/// were asked for. "summary.malformed" says why the input stopped being readable, when it did.
 /// </summary>
-public sealed class JsonAwardSink : IAwardSink, IDisposable
+public sealed class JsonAwardSink(CheckedPolicy policy, TextWriter output, bool trace = false) : IAwardSink
 {
-    private readonly Utf8JsonWriter _json;
-    private readonly Spool<EnterpriseTotals> _enterprises = new();
-    private long _since;
+    // CJK stays readable; <, >, &, quotes are still escaped (the JSON may end up inside HTML).
+    private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
 
-    public JsonAwardSink(CheckedPolicy policy, Stream output)
+    public string? Separator => ",\n";
+
+    public bool NeedsTotals => true;
+
+    public bool NeedsRejected => false;
+
+    public void Write(string part) => output.Write(part);
+
+    private static void Json(TextWriter w, Action<Utf8JsonWriter> write)
     {
-        // CJK stays readable; <, >, &, quotes are still escaped (the JSON may end up inside HTML).
-        _json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) });
-        _json.WriteStartObject();
-        _json.WriteString("policy", policy.Name);
-        _json.WriteString("awardUnit", policy.AwardUnit.ToString());
-        _json.WriteStartArray("results");
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using (var json = new Utf8JsonWriter(buffer, Options)) write(json);
+        w.Write(Encoding.UTF8.GetString(buffer.WrittenSpan));
     }
 
-    private void Row(long row, string label, string? id, string? enterprise, string? rule)
+    public void Begin()
     {
-        _json.WriteStartObject();
-        _json.WriteNumber("row", row);
-        _json.WriteString("rowLabel", label);
-        _json.WriteString("id", id);
-        _json.WriteString("enterprise", enterprise);
-        _json.WriteString("rule", rule);
+        var head = new StringWriter();
+        Json(head, json =>
+        {
+            json.WriteStartObject();
+            json.WriteString("policy", policy.Name);
+            json.WriteString("awardUnit", policy.AwardUnit.ToString());
+            json.WriteEndObject();
+        });
+        // The object stays open: the results stream in after it.
+        var text = head.ToString();
+        output.Write(text.AsSpan(0, text.Length - 1));
+        output.Write(",\n\"results\": [\n");
     }
 
-    public void Evaluated(EvaluatedRow row)
+    private static void Row(Utf8JsonWriter json, RowResult row, string? id, string? enterprise, string? rule)
+    {
+        json.WriteStartObject();
+        json.WriteNumber("row", row.Row);
+        json.WriteString("rowLabel", row.RowLabel);
+        json.WriteString("id", id);
+        json.WriteString("enterprise", enterprise);
+        json.WriteString("rule", rule);
+    }
+
+    public void Enterprise(TextWriter w, EnterpriseBlock block)
+    {
+        var first = true;
+        foreach (var row in block.Rows)
+        {
+            if (!first) w.Write(",\n");
+            first = false;
+            if (row is RejectedRow rejected) { Rejected(w, rejected); continue; }
+            Json(w, json => Evaluated(json, (EvaluatedRow)row));
+        }
+    }
+
+    private void Evaluated(Utf8JsonWriter json, EvaluatedRow row)
     {
         var r = row.Result;
         var app = r.Application;
-        Row(row.Row, row.RowLabel, app.Id, app.Enterprise, app.Rule);
-        _json.WriteString("date", Fmt.Date(app.Date));
-        _json.WriteString("status", "evaluated");
-        _json.WriteNumber("amount", r.Award.Amount);
-        _json.WriteBoolean("eligible", r.Award.Eligible);
-        _json.WriteBoolean("computable", r.Award.Computable);
-        _json.WriteString("boundBy", r.Award.BoundBy);
-        if (r.Award.MoneyCeiling is { } m) _json.WriteNumber("moneyCeiling", m); else _json.WriteNull("moneyCeiling");
-        _json.WriteNumber("paid", r.Paid);
-        _json.WriteString("reason", r.Reason);
-        _json.WriteStartArray("payers");
+        Row(json, row, app.Id, app.Enterprise, app.Rule);
+        json.WriteString("date", Fmt.Date(app.Date));
+        json.WriteString("status", "evaluated");
+        json.WriteNumber("amount", r.Award.Amount);
+        json.WriteBoolean("eligible", r.Award.Eligible);
+        json.WriteBoolean("computable", r.Award.Computable);
+        json.WriteString("boundBy", r.Award.BoundBy);
+        if (r.Award.MoneyCeiling is { } m) json.WriteNumber("moneyCeiling", m); else json.WriteNull("moneyCeiling");
+        json.WriteNumber("paid", r.Paid);
+        json.WriteString("reason", r.Reason);
+        json.WriteStartArray("payers");
         foreach (var p in r.Payers)
         {
-            _json.WriteStartObject();
-            _json.WriteString("payer", p.Payer);
-            _json.WriteNumber("amount", p.Amount);
-            _json.WriteEndObject();
+            json.WriteStartObject();
+            json.WriteString("payer", p.Payer);
+            json.WriteNumber("amount", p.Amount);
+            json.WriteEndObject();
         }
-        _json.WriteEndArray();
-        _json.WriteStartArray("trace");
-        foreach (var t in r.Award.Trace.Concat(r.Trace))
+        json.WriteEndArray();
+        if (trace)
         {
-            _json.WriteStartObject();
-            _json.WriteString("kind", t.Kind.ToString());
-            _json.WriteString("step", t.Description);
-            _json.WriteString("value", t.Value);
-            _json.WriteEndObject();
-        }
-        _json.WriteEndArray();
-        _json.WriteEndObject();
-        FlushNow();
-    }
-
-    public void Rejected(RejectedRow row)
-    {
-        Row(row.Row, row.RowLabel, row.Id, row.Enterprise, row.Rule);
-        _json.WriteString("status", "rejected");
-        _json.WriteString("reason", row.Reason);
-        _json.WriteEndObject();
-        FlushNow();
-    }
-
-    public void EnterpriseDone(EnterpriseTotals totals) => _enterprises.Add(totals);
-
-    public void Complete(EvalSummary summary)
-    {
-        _json.WriteEndArray();
-        _json.WriteStartArray("enterprises");
-        foreach (var e in _enterprises.ReadAll())
-        {
-            _json.WriteStartObject();
-            _json.WriteString("enterprise", e.Enterprise);
-            _json.WriteNumber("total", e.Total);
-            _json.WriteStartArray("years");
-            foreach (var (year, paid) in e.Years)
+            json.WriteStartArray("trace");
+            foreach (var t in r.Award.Trace.Concat(r.Trace))
             {
-                _json.WriteStartObject();
-                _json.WriteNumber("year", year);
-                _json.WriteNumber("paid", paid);
-                _json.WriteEndObject();
+                json.WriteStartObject();
+                json.WriteString("kind", t.Kind.ToString());
+                json.WriteString("step", t.Description);
+                json.WriteString("value", t.Value);
+                json.WriteEndObject();
             }
-            _json.WriteEndArray();
-            _json.WriteEndObject();
-            FlushNow();
+            json.WriteEndArray();
         }
-        _json.WriteEndArray();
-        _json.WriteStartObject("summary");
-        _json.WriteNumber("rows", summary.Rows);
-        _json.WriteNumber("evaluated", summary.Evaluated);
-        _json.WriteNumber("rejected", summary.Rejected);
-        _json.WriteNumber("enterprises", summary.Enterprises);
-        _json.WriteNumber("paid", summary.Paid);
-        _json.WriteEndObject();
-        _json.WriteEndObject();
-        _json.Flush();
+        json.WriteEndObject();
     }
 
-    /// <summary>Hands buffered bytes to the stream every so often, so memory stays flat.</summary>
-    private void FlushNow()
+    public void Rejected(TextWriter w, RejectedRow row) => Json(w, json =>
     {
-        if (++_since < 256 && _json.BytesPending < 64 * 1024) return;
-        _since = 0;
-        _json.Flush();
-    }
+        Row(json, row, row.Id, row.Enterprise, row.Rule);
+        json.WriteString("status", "rejected");
+        json.WriteString("reason", row.Reason);
+        json.WriteEndObject();
+    });
 
-    public void Dispose()
+    public void End(EvalSummary summary, IEnumerable<EnterpriseTotals> totals, IEnumerable<RejectedRow> rejected)
     {
-        _json.Dispose();
-        _enterprises.Dispose();
+        output.Write("\n],\n\"enterprises\": [");
+        var first = true;
+        foreach (var e in totals)
+        {
+            output.Write(first ? "\n" : ",\n");
+            first = false;
+            Json(output, json =>
+            {
+                json.WriteStartObject();
+                json.WriteString("enterprise", e.Enterprise);
+                json.WriteNumber("total", e.Total);
+                json.WriteStartArray("years");
+                foreach (var y in e.Years)
+                {
+                    json.WriteStartObject();
+                    json.WriteNumber("year", y.Year);
+                    json.WriteNumber("paid", y.Paid);
+                    json.WriteEndObject();
+                }
+                json.WriteEndArray();
+                json.WriteEndObject();
+            });
+        }
+        output.Write("\n],\n\"summary\": ");
+        Json(output, json =>
+        {
+            json.WriteStartObject();
+            json.WriteNumber("rows", summary.Rows);
+            json.WriteNumber("evaluated", summary.Evaluated);
+            json.WriteNumber("rejected", summary.Rejected);
+            json.WriteNumber("enterprises", summary.Enterprises);
+            json.WriteNumber("paid", summary.Paid);
+            if (summary.Malformed is not null) json.WriteString("malformed", summary.Malformed);
+            json.WriteEndObject();
+        });
+        output.Write("\n}\n");
+        output.Flush();
     }
 }

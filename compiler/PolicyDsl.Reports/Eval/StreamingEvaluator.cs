@@ -4,141 +4,410 @@ using PolicyDsl.Model;
 
 namespace PolicyDsl.Reports.Eval;
 
+/// <summary>A row of the results: evaluated, or rejected with the reason.</summary>
+public abstract record RowResult(long Row, string RowLabel);
+
 /// <summary>An application evaluated by the reference evaluator, with the row it came from.</summary>
-public sealed record EvaluatedRow(long Row, string RowLabel, ApplicationResult Result);
+public sealed record EvaluatedRow(long Row, string RowLabel, ApplicationResult Result) : RowResult(Row, RowLabel);
 
 /// <summary>A row that was not evaluated, and why (unreadable, unknown rule, outside validity, missing or ill-typed facts).</summary>
-public sealed record RejectedRow(long Row, string RowLabel, string? Id, string? Enterprise, string? Rule, string Reason);
+public sealed record RejectedRow(long Row, string RowLabel, string? Id, string? Enterprise, string? Rule, string Reason) : RowResult(Row, RowLabel);
+
+public sealed record YearPaid(int Year, decimal Paid);
 
 /// <summary>What one enterprise was paid, per calendar year of the applications and in all.</summary>
-public sealed record EnterpriseTotals(string Enterprise, IReadOnlyList<(int Year, decimal Paid)> Years, decimal Total);
+public sealed record EnterpriseTotals(string Enterprise, IReadOnlyList<YearPaid> Years, decimal Total);
 
-public sealed record EvalSummary(long Rows, long Evaluated, long Rejected, long Enterprises, decimal Paid);
+/// <summary>One enterprise's rows in input order (evaluated and rejected) and its totals.</summary>
+public sealed record EnterpriseBlock(string Enterprise, IReadOnlyList<RowResult> Rows, EnterpriseTotals Totals);
 
-/// <summary>Where results go, as they are produced.</summary>
+/// <summary>Malformed: why the file stopped being readable (its rows before that are in the results).</summary>
+public sealed record EvalSummary(long Rows, long Evaluated, long Rejected, long Enterprises, decimal Paid, string? Malformed = null);
+
+/// <summary>
+/// Where results go. Enterprise and Rejected render one part of the output into the writer they are given and
+/// are called concurrently (they must not change the sink); Begin, Write and End run on one thread, in order.
+/// </summary>
 public interface IAwardSink
 {
-    void Evaluated(EvaluatedRow row);
+    /// <summary>Written between two parts (JSON: a comma).</summary>
+    string? Separator { get; }
 
-    void Rejected(RejectedRow row);
+    /// <summary>End is given the totals of every enterprise (else an empty sequence).</summary>
+    bool NeedsTotals { get; }
 
-    void EnterpriseDone(EnterpriseTotals totals);
+    /// <summary>End is given every rejected row (else an empty sequence).</summary>
+    bool NeedsRejected { get; }
 
-    void Complete(EvalSummary summary);
+    void Begin();
+
+    void Enterprise(TextWriter part, EnterpriseBlock block);
+
+    /// <summary>A row that belongs to no enterprise (it could not be read that far).</summary>
+    void Rejected(TextWriter part, RejectedRow row);
+
+    void Write(string part);
+
+    void End(EvalSummary summary, IEnumerable<EnterpriseTotals> totals, IEnumerable<RejectedRow> rejected);
+}
+
+/// <summary>How <see cref="StreamingEvaluator"/> runs: rows kept in memory before it spills to disk, the cores it uses, the per-enterprise limit.</summary>
+public sealed record EvalOptions
+{
+    public int MemoryRows { get; init; } = 50_000;
+
+    public int MaxApplicationsPerEnterprise { get; init; } = 100_000;
+
+    public int Parallelism { get; init; } = Environment.ProcessorCount;
+
+    public string? SpillDirectory { get; init; }
 }
 
 /// <summary>
-/// Evaluates a stream of applications with the reference semantics and flat memory. The reference
-/// <see cref="PolicyEvaluator"/> works per enterprise (date order, highest-only, running totals under
-/// scoped caps are all per enterprise), so this driver hands it one enterprise at a time: the rows of an
-/// enterprise must be contiguous in the input (a later row of an enterprise already finished is rejected,
-/// never folded in wrongly). The only state kept is the current enterprise's rows and the set of enterprise
-/// ids seen. Rows the reference would refuse (unknown rule, outside the validity window, missing or
-/// ill-typed facts) are reported as rejected with their row; excluding them changes nothing for the others,
-/// since the reference pays them 0 and keeps them out of running totals and highest-only.
+/// Evaluates a stream of applications, in any order, in bounded memory and on every core. The reference
+/// <see cref="PolicyEvaluator"/> works per enterprise (date order, highest-only, running totals under scoped
+/// caps are all per enterprise), so the rows are grouped by enterprise: in memory up to
+/// <see cref="EvalOptions.MemoryRows"/> rows, beyond that spilled to partition files on disk by a hash of the
+/// enterprise, each partition then grouped alone. Enterprises are independent, so they are evaluated and
+/// rendered in parallel. The output is deterministic whatever the number of cores: enterprises in the order
+/// of their first row, each enterprise's rows in input order followed by its totals; a row that names no
+/// enterprise at its place. An enterprise's applications are evaluated in date order, same-date ones by
+/// application id (ordinal) then row, so the awards do not depend on the order of the file. Rows the
+/// reference would refuse (unknown rule, outside the validity window, missing or ill-typed facts) are
+/// rejected with their row; excluding them changes nothing for the others, since the reference pays them 0
+/// and keeps them out of running totals and highest-only. An enterprise with more than
+/// <see cref="EvalOptions.MaxApplicationsPerEnterprise"/> applications has the later ones rejected (the
+/// limit bounds the memory of one evaluation).
 /// </summary>
-public sealed class StreamingEvaluator(CheckedPolicy policy, IAwardSink sink)
+public sealed class StreamingEvaluator
 {
-    private readonly List<ApplicationRow> _group = new();
-    private readonly HashSet<string> _finished = new(StringComparer.Ordinal);
-    private string? _current;
-    private long _rows, _evaluated, _rejected, _enterprises;
-    private decimal _paid;
+    private readonly CheckedPolicy _policy;
+    private readonly RuleIndex _rules;
+    private readonly IAwardSink _sink;
+    private readonly EvalOptions _options;
 
-    public long RejectedCount => _rejected;
-
-    public void Add(InputRow row)
+    public StreamingEvaluator(CheckedPolicy policy, IAwardSink sink, EvalOptions? options = null)
     {
-        _rows++;
+        _policy = policy;
+        _rules = new RuleIndex(policy);
+        _sink = sink;
+        _options = options ?? new EvalOptions();
+    }
+
+    /// <summary>A stored row: its place in the input, its enterprise (null when unknown) and the row.</summary>
+    internal readonly record struct Entry(long Seq, string? Enterprise, InputRow? Input, RejectedRow? Rejected);
+
+    /// <summary>One rendered part of the output and what it adds to the summary.</summary>
+    internal sealed record Rendered(long Seq, string Text, EnterpriseTotals? Totals, IReadOnlyList<RejectedRow> Rejected, long Evaluated, decimal Paid);
+
+    /// <summary>Reads a whole input and evaluates it; the format is "json" or "csv".</summary>
+    public static EvalSummary Run(CheckedPolicy policy, Stream input, string format, IAwardSink sink, Action<long>? progress = null, EvalOptions? options = null)
+    {
+        var evaluator = new StreamingEvaluator(policy, sink, options);
+        IEnumerable<InputRow> rows = format == "csv"
+            ? new CsvApplicationReader(evaluator._rules).Read(new StreamReader(input, leaveOpen: true))
+            : new JsonApplicationReader(evaluator._rules).Read(input);
+        return evaluator.Run(rows, input.CanSeek ? input.Length : -1, () => input.CanSeek ? input.Position : -1, progress);
+    }
+
+    public EvalSummary Run(IEnumerable<InputRow> rows, long inputLength = -1, Func<long>? position = null, Action<long>? progress = null)
+    {
+        var memory = new List<Entry>();
+        Spill? spill = null;
+        string? malformed = null;
+        long seq = 0;
+        try
+        {
+            foreach (var row in rows)
+            {
+                var entry = Classify(seq++, row);
+                if (row is UnreadableRow { Fatal: true } fatal) malformed = fatal.Reason;
+                if (spill is not null) spill.Add(entry);
+                else
+                {
+                    memory.Add(entry);
+                    if (memory.Count > _options.MemoryRows)
+                    {
+                        var at = position?.Invoke() ?? -1;
+                        var estimate = inputLength > 0 && at > 0 ? (long)(memory.Count * ((double)inputLength / at)) : memory.Count * 64L;
+                        var partitions = (int)Math.Clamp(estimate / _options.MemoryRows * 2 + 1, 2, 1024);
+                        spill = new Spill(_options.SpillDirectory, partitions);
+                        foreach (var e in memory) spill.Add(e);
+                        memory.Clear();
+                    }
+                }
+                if (progress is not null && (seq & 1023) == 0) progress(position?.Invoke() ?? seq);
+            }
+
+            var output = new Output(_sink);
+            _sink.Begin();
+            if (spill is null)
+            {
+                foreach (var r in Evaluate(memory)) output.Add(r);
+            }
+            else
+            {
+                // Each partition alone (its rows fit in memory), its parts in order to a file; then a merge by first row.
+                var results = new List<string>();
+                foreach (var partition in spill.Partitions())
+                {
+                    var path = spill.ResultPath(results.Count);
+                    using (var w = new BinaryWriter(new BufferedStream(File.Create(path), 1 << 16)))
+                        foreach (var r in Evaluate(partition)) Codec.Write(w, r);
+                    results.Add(path);
+                }
+                foreach (var r in Merge(results)) output.Add(r);
+            }
+            var summary = new EvalSummary(seq, output.Evaluated, output.RejectedCount, output.Enterprises, Fmt.Normalize(output.Paid), malformed);
+            _sink.End(summary, output.Totals?.ReadAll() ?? [], output.Rejected?.ReadAll() ?? []);
+            output.Dispose();
+            return summary;
+        }
+        finally
+        {
+            spill?.Dispose();
+        }
+    }
+
+    /// <summary>Collects the summary and, when the sink asks, spools totals and rejected rows for its end.</summary>
+    private sealed class Output(IAwardSink sink) : IDisposable
+    {
+        private bool _first = true;
+        public long Evaluated, RejectedCount, Enterprises;
+        public decimal Paid;
+        public readonly Spool<EnterpriseTotals>? Totals = sink.NeedsTotals ? new() : null;
+        public readonly Spool<RejectedRow>? Rejected = sink.NeedsRejected ? new() : null;
+
+        public void Add(Rendered r)
+        {
+            if (!_first && sink.Separator is { } s) sink.Write(s);
+            _first = false;
+            sink.Write(r.Text);
+            Evaluated += r.Evaluated;
+            RejectedCount += r.Rejected.Count;
+            Paid = Fmt.AddSaturating(Paid, r.Paid);
+            if (r.Totals is not null) { Enterprises++; Totals?.Add(r.Totals); }
+            if (Rejected is not null) foreach (var x in r.Rejected) Rejected.Add(x);
+        }
+
+        public void Dispose()
+        {
+            Totals?.Dispose();
+            Rejected?.Dispose();
+        }
+    }
+
+    /// <summary>Rows the reference refuses before evaluating are rejected here, with their enterprise and rule.</summary>
+    private Entry Classify(long seq, InputRow row)
+    {
         switch (row)
         {
             case UnreadableRow u:
-                Reject(new RejectedRow(u.Row, u.RowLabel, u.Id, null, null, u.Reason));
-                return;
+                return new Entry(seq, u.Enterprise, null, new RejectedRow(u.Row, u.RowLabel, u.Id, u.Enterprise, u.Rule, u.Reason));
             case ApplicationRow a:
-                Accept(a);
-                return;
+                var app = a.Application;
+                var rule = _rules.Rule(app.Rule);
+                string? reason = null;
+                if (rule is null) reason = $"unknown rule '{app.Rule}': not in policy {_policy.Name}";
+                else reason = PolicyDsl.Runtime.Validity.Reason(app.Date, _policy.Validity?.From, _policy.Validity?.Through, rule.Validity?.From, rule.Validity?.Through);
+                return reason is null
+                    ? new Entry(seq, app.Enterprise, a, null)
+                    : new Entry(seq, app.Enterprise, null, new RejectedRow(a.Row, a.RowLabel, app.Id, app.Enterprise, app.Rule, reason));
+            default:
+                throw new ArgumentOutOfRangeException(nameof(row));
         }
     }
 
-    private void Accept(ApplicationRow row)
+    /// <summary>A group of rows: one enterprise's (in input order), or one row of no enterprise.</summary>
+    private sealed class Group(long seq, string? enterprise)
     {
-        var app = row.Application;
-        var rule = policy.FindRule(app.Rule);
-        string? reason = null;
-        if (rule is null) reason = $"unknown rule '{app.Rule}': not in policy {policy.Name}";
-        else if (policy.Validity is { } window && !window.Contains(app.Date)) reason = $"dated {Fmt.Date(app.Date)}, outside the policy's validity {Fmt.Range(window)}";
-        else if (rule.Validity is { } rw && !rw.Contains(app.Date)) reason = $"dated {Fmt.Date(app.Date)}, outside the rule's validity {Fmt.Range(rw)}";
-        else if (app.Enterprise != _current && _finished.Contains(app.Enterprise))
-            reason = $"enterprise {app.Enterprise} appeared before and its applications were already evaluated: the rows of an enterprise must be contiguous";
-        if (reason is not null)
-        {
-            Reject(new RejectedRow(row.Row, row.RowLabel, app.Id, app.Enterprise, app.Rule, reason));
-            return;
-        }
-        if (app.Enterprise != _current) Flush();
-        _current = app.Enterprise;
-        _group.Add(row);
+        public readonly long Seq = seq;
+        public readonly string? Enterprise = enterprise;
+        public readonly List<Entry> Entries = new();
+        public int Applications;
     }
 
-    private void Reject(RejectedRow row)
+    /// <summary>Groups the entries of one partition (in input order) and renders the groups in parallel, in order of their first row.</summary>
+    private IEnumerable<Rendered> Evaluate(IEnumerable<Entry> entries)
     {
-        _rejected++;
-        sink.Rejected(row);
-    }
-
-    /// <summary>Evaluates the current enterprise with the reference evaluator and writes its rows and totals.</summary>
-    private void Flush()
-    {
-        if (_current is null || _group.Count == 0) return;
-        var rows = new Dictionary<Application, ApplicationRow>(ReferenceEqualityComparer.Instance);
-        foreach (var r in _group) rows[r.Application] = r;
-        var result = PolicyEvaluator.EvaluateEnterprise(policy, _group.Select(r => r.Application).ToList());
-        var years = new SortedDictionary<int, decimal>();
-        foreach (var app in result.Applications)
+        var groups = new List<Group>();
+        var byEnterprise = new Dictionary<string, Group>(StringComparer.Ordinal);
+        foreach (var e in entries)
         {
-            var row = rows[app.Application];
-            if (!app.Award.Problems.IsEmpty)
+            if (e.Enterprise is null)
             {
-                // Missing or ill-typed facts: the reference pays 0 with the problem as its reason.
-                Reject(new RejectedRow(row.Row, row.RowLabel, app.Application.Id, app.Application.Enterprise, app.Application.Rule, string.Join("; ", app.Award.Problems)));
+                var lone = new Group(e.Seq, null);
+                lone.Entries.Add(e);
+                groups.Add(lone);
                 continue;
             }
-            _evaluated++;
-            years[app.Application.Date.Year] = Fmt.AddSaturating(years.GetValueOrDefault(app.Application.Date.Year), app.Paid);
-            sink.Evaluated(new EvaluatedRow(row.Row, row.RowLabel, app));
+            if (!byEnterprise.TryGetValue(e.Enterprise, out var g))
+            {
+                byEnterprise[e.Enterprise] = g = new Group(e.Seq, e.Enterprise);
+                groups.Add(g);
+            }
+            var entry = e;
+            if (e.Input is ApplicationRow a && ++g.Applications > _options.MaxApplicationsPerEnterprise)
+            {
+                var app = a.Application;
+                entry = e with
+                {
+                    Input = null,
+                    Rejected = new RejectedRow(a.Row, a.RowLabel, app.Id, app.Enterprise, app.Rule,
+                        $"enterprise {app.Enterprise} has more than {_options.MaxApplicationsPerEnterprise} applications, the most one evaluation takes: this one and later ones are not evaluated"),
+                };
+            }
+            g.Entries.Add(entry);
         }
-        _enterprises++;
-        _paid = Fmt.AddSaturating(_paid, result.Total);
-        sink.EnterpriseDone(new EnterpriseTotals(_current, years.Select(kv => (kv.Key, Fmt.Normalize(kv.Value))).ToList(), result.Total));
-        _finished.Add(_current);
-        _group.Clear();
-        _current = null;
-    }
-
-    public EvalSummary Complete()
-    {
-        Flush();
-        var summary = new EvalSummary(_rows, _evaluated, _rejected, _enterprises, Fmt.Normalize(_paid));
-        sink.Complete(summary);
-        return summary;
-    }
-
-    /// <summary>Reads a whole input and evaluates it; the format is "json" or "csv".</summary>
-    public static EvalSummary Run(CheckedPolicy policy, Stream input, string format, IAwardSink sink, Action<long>? progress = null)
-    {
-        var evaluator = new StreamingEvaluator(policy, sink);
-        IEnumerable<InputRow> rows = format == "csv"
-            ? new CsvApplicationReader(policy).Read(new StreamReader(input, leaveOpen: true))
-            : new JsonApplicationReader(policy).Read(input);
-        long n = 0;
-        foreach (var row in rows)
+        // Chunks keep the rendered text of only a few thousand groups in memory at once.
+        const int chunk = 2048;
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.Parallelism) };
+        for (var start = 0; start < groups.Count; start += chunk)
         {
-            evaluator.Add(row);
-            if (progress is not null && (++n & 1023) == 0) progress(input.CanSeek ? input.Position : n);
+            var count = Math.Min(chunk, groups.Count - start);
+            var rendered = new Rendered[count];
+            if (count == 1 || parallel.MaxDegreeOfParallelism == 1)
+                for (var i = 0; i < count; i++) rendered[i] = Render(groups[start + i]);
+            else
+                Parallel.For(0, count, parallel, i => rendered[i] = Render(groups[start + i]));
+            for (var i = 0; i < count; i++)
+            {
+                groups[start + i] = null!; // done: let it go
+                yield return rendered[i];
+            }
         }
-        return evaluator.Complete();
     }
 
-    internal static string Year(int year) => year.ToString(CultureInfo.InvariantCulture);
+    private Rendered Render(Group group)
+    {
+        var text = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
+        if (group.Enterprise is null)
+        {
+            var row = group.Entries[0].Rejected!;
+            _sink.Rejected(text, row);
+            return new Rendered(group.Seq, text.ToString(), null, [row], 0, 0m);
+        }
+        var block = EvaluateEnterprise(group);
+        _sink.Enterprise(text, block);
+        var rejected = block.Rows.OfType<RejectedRow>().ToList();
+        return new Rendered(group.Seq, text.ToString(), block.Totals, rejected, block.Rows.Count - rejected.Count, block.Totals.Total);
+    }
+
+    private EnterpriseBlock EvaluateEnterprise(Group group)
+    {
+        var enterprise = group.Enterprise!;
+        var rows = new RowResult?[group.Entries.Count];
+        var applications = new List<(Application App, int Index)>();
+        for (var i = 0; i < rows.Length; i++)
+        {
+            var e = group.Entries[i];
+            if (e.Input is ApplicationRow a) applications.Add((a.Application, i));
+            else rows[i] = e.Rejected!;
+        }
+        // Same-date applications by id, then by row: the awards do not depend on the order of the file.
+        applications.Sort((x, y) =>
+        {
+            var c = x.App.Date.CompareTo(y.App.Date);
+            if (c == 0) c = string.CompareOrdinal(x.App.Id, y.App.Id);
+            return c != 0 ? c : x.Index.CompareTo(y.Index);
+        });
+        var where = new Dictionary<Application, int>(ReferenceEqualityComparer.Instance);
+        foreach (var (app, index) in applications) where[app] = index;
+        var years = new SortedDictionary<int, decimal>();
+        decimal total = 0m;
+        if (applications.Count > 0)
+        {
+            var result = PolicyEvaluator.EvaluateEnterprise(_policy, applications.Select(a => a.App).ToList());
+            foreach (var r in result.Applications)
+            {
+                var index = where[r.Application];
+                var source = (ApplicationRow)group.Entries[index].Input!;
+                if (!r.Award.Problems.IsEmpty)
+                {
+                    // Missing or ill-typed facts: the reference pays 0 with the problem as its reason.
+                    rows[index] = new RejectedRow(source.Row, source.RowLabel, r.Application.Id, enterprise, r.Application.Rule, string.Join("; ", r.Award.Problems));
+                    continue;
+                }
+                years[r.Application.Date.Year] = Fmt.AddSaturating(years.GetValueOrDefault(r.Application.Date.Year), r.Paid);
+                rows[index] = new EvaluatedRow(source.Row, source.RowLabel, r);
+            }
+            total = result.Total;
+        }
+        var totals = new EnterpriseTotals(enterprise, years.Select(kv => new YearPaid(kv.Key, Fmt.Normalize(kv.Value))).ToList(), total);
+        return new EnterpriseBlock(enterprise, rows!, totals);
+    }
+
+    /// <summary>The partitions' parts in order of their first row (each partition file is already in that order).</summary>
+    private static IEnumerable<Rendered> Merge(List<string> paths)
+    {
+        var readers = paths.Select(p => new BinaryReader(new BufferedStream(File.OpenRead(p), 1 << 16))).ToList();
+        try
+        {
+            var queue = new PriorityQueue<(Rendered Part, int Reader), long>();
+            for (var i = 0; i < readers.Count; i++)
+                if (Codec.TryRead(readers[i], out var r)) queue.Enqueue((r, i), r.Seq);
+            while (queue.TryDequeue(out var item, out _))
+            {
+                yield return item.Part;
+                if (Codec.TryRead(readers[item.Reader], out var next)) queue.Enqueue((next, item.Reader), next.Seq);
+            }
+        }
+        finally
+        {
+            foreach (var r in readers) r.Dispose();
+        }
+    }
+
+    /// <summary>Rows on disk, partitioned by a hash of the enterprise (rows of no enterprise by their place).</summary>
+    private sealed class Spill : IDisposable
+    {
+        private readonly string _directory;
+        private readonly BinaryWriter[] _writers;
+
+        public Spill(string? directory, int partitions)
+        {
+            _directory = Path.Combine(directory ?? Path.GetTempPath(), "policyc-eval-" + Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(_directory);
+            _writers = new BinaryWriter[partitions];
+            for (var i = 0; i < partitions; i++)
+                _writers[i] = new BinaryWriter(new BufferedStream(File.Create(Path.Combine(_directory, $"rows-{i}.bin")), 1 << 14));
+        }
+
+        public void Add(Entry e)
+        {
+            var hash = e.Enterprise is null ? (uint)e.Seq : (uint)StableHash(e.Enterprise);
+            Codec.Write(_writers[hash % (uint)_writers.Length], e);
+        }
+
+        private static int StableHash(string s)
+        {
+            var h = 2166136261u;
+            foreach (var c in s) h = (h ^ c) * 16777619u;
+            return (int)h;
+        }
+
+        public string ResultPath(int i) => Path.Combine(_directory, $"results-{i}.bin");
+
+        public IEnumerable<IEnumerable<Entry>> Partitions()
+        {
+            for (var i = 0; i < _writers.Length; i++)
+            {
+                _writers[i].Dispose();
+                yield return Read(Path.Combine(_directory, $"rows-{i}.bin"));
+                File.Delete(Path.Combine(_directory, $"rows-{i}.bin"));
+            }
+        }
+
+        private static IEnumerable<Entry> Read(string path)
+        {
+            using var r = new BinaryReader(new BufferedStream(File.OpenRead(path), 1 << 16));
+            while (r.BaseStream.Position < r.BaseStream.Length) yield return Codec.ReadEntry(r);
+        }
+
+        public void Dispose()
+        {
+            foreach (var w in _writers) w.Dispose();
+            try { Directory.Delete(_directory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
 }

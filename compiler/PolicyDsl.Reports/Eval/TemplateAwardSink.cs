@@ -19,71 +19,65 @@ public sealed record AwardHeaderView(string Policy, string Title, string AwardUn
 public sealed record AwardSummaryView(string Rows, string Evaluated, string Rejected, string Enterprises, string Paid, string PaidMoney);
 
 /// <summary>
-/// The award report (Markdown or HTML) from templates/awards.{md,html}.liquid, written as results arrive:
-/// the template is rendered once per part ("header", one "enterprise" block with every award and its trace,
-/// "rejected" notices in place, "summary", the closing list of rejected rows, "end"). Every value goes
-/// through the format's encoder. Rejected rows for the closing list are spooled to a temporary file.
+/// The award report (Markdown or HTML) from templates/awards.{md,html}.liquid: the template is rendered once
+/// per part ("header", one "enterprise" block with every award and its trace, "rejected" notices in place,
+/// "summary", the closing list of rejected rows, "end"). Every value goes through the format's encoder.
+/// Traces are shown unless turned off.
 /// </summary>
-public sealed class TemplateAwardSink : IAwardSink, IDisposable
+public sealed class TemplateAwardSink(CheckedPolicy policy, TextWriter output, string format, string source, bool trace = true) : IAwardSink
 {
-    private readonly CheckedPolicy _policy;
-    private readonly TextWriter _output;
-    private readonly string _template;
-    private readonly TextEncoder _encoder;
-    private readonly List<AwardRowView> _rows = new();
-    private readonly Spool<RejectedRow> _rejected = new();
+    private readonly string _template = format == "html" ? "awards.html.liquid" : "awards.md.liquid";
+    private readonly TextEncoder _encoder = format == "html" ? Templates.Html : Templates.Markdown;
 
-    public TemplateAwardSink(CheckedPolicy policy, TextWriter output, string format, string source)
-    {
-        _policy = policy;
-        _output = output;
-        _template = format == "html" ? "awards.html.liquid" : "awards.md.liquid";
-        _encoder = format == "html" ? Templates.Html : Templates.Markdown;
-        Part("header", new AwardHeaderView(policy.Name, policy.Title, policy.AwardUnit.ToString(), source));
-    }
+    public string? Separator => null;
 
-    private void Part(string part, object model) =>
-        Templates.Render(_template, _encoder, _output, model, new Dictionary<string, object?> { ["part"] = part });
+    public bool NeedsTotals => false;
 
-    private string Money(decimal? money) => money is { } m ? Fmt.Number(m) + " yuan" : "";
+    public bool NeedsRejected => true;
 
-    public void Evaluated(EvaluatedRow row)
+    public void Begin() => Part(output, "header", new AwardHeaderView(policy.Name, policy.Title, policy.AwardUnit.ToString(), source));
+
+    public void Write(string part) => output.Write(part);
+
+    private void Part(TextWriter w, string part, object model) =>
+        Templates.Render(_template, _encoder, w, model, new Dictionary<string, object?> { ["part"] = part });
+
+    private static string Money(decimal? money) => money is { } m ? Fmt.Number(m) + " yuan" : "";
+
+    private AwardRowView View(EvaluatedRow row)
     {
         var r = row.Result;
         var a = r.Application;
-        var unit = _policy.AwardUnit;
-        _rows.Add(new AwardRowView(row.RowLabel, a.Id, a.Rule, Fmt.Date(a.Date), a.Subject ?? "", a.Location ?? "",
+        var unit = policy.AwardUnit;
+        return new AwardRowView(row.RowLabel, a.Id, a.Rule, Fmt.Date(a.Date), a.Subject ?? "", a.Location ?? "",
             Fmt.Quantity(r.Award.Amount, unit), Fmt.Quantity(r.Paid, unit), r.Award.BoundBy ?? "", Money(r.Award.MoneyCeiling),
             string.Join("; ", r.Payers.Select(p => $"{p.Payer} {Fmt.Quantity(p.Amount, unit)}")), r.Reason ?? "", r.Award.Source,
-            r.Award.Trace.Concat(r.Trace).Select(t => new TraceView(t.Kind.ToString(), t.Description, t.Value)).ToList()));
-    }
-
-    public void Rejected(RejectedRow row)
-    {
-        _rejected.Add(row);
-        Part("rejected", View(row));
+            trace ? r.Award.Trace.Concat(r.Trace).Select(t => new TraceView(t.Kind.ToString(), t.Description, t.Value)).ToList() : []);
     }
 
     private static RejectedView View(RejectedRow row) => new(row.RowLabel, row.Id ?? "", row.Enterprise ?? "", row.Rule ?? "", row.Reason);
 
-    public void EnterpriseDone(EnterpriseTotals totals)
+    public void Enterprise(TextWriter w, EnterpriseBlock block)
     {
-        var unit = _policy.AwardUnit;
-        Part("enterprise", new EnterpriseView(totals.Enterprise, _rows.ToList(),
-            totals.Years.Select(y => new YearView(StreamingEvaluator.Year(y.Year), Fmt.Quantity(y.Paid, unit))).ToList(), Fmt.Quantity(totals.Total, unit)));
-        _rows.Clear();
+        // Rejected rows of the enterprise are noticed before its block, in input order.
+        foreach (var rejected in block.Rows.OfType<RejectedRow>()) Rejected(w, rejected);
+        var rows = block.Rows.OfType<EvaluatedRow>().Select(View).ToList();
+        if (rows.Count == 0) return;
+        var unit = policy.AwardUnit;
+        Part(w, "enterprise", new EnterpriseView(block.Enterprise, rows,
+            block.Totals.Years.Select(y => new YearView(Fmt.Int(y.Year), Fmt.Quantity(y.Paid, unit))).ToList(), Fmt.Quantity(block.Totals.Total, unit)));
     }
 
-    public void Complete(EvalSummary summary)
+    public void Rejected(TextWriter w, RejectedRow row) => Part(w, "rejected", View(row));
+
+    public void End(EvalSummary summary, IEnumerable<EnterpriseTotals> totals, IEnumerable<RejectedRow> rejected)
     {
-        var money = _policy.MoneyPerPoint is { } mpp && _policy.AwardUnit == Unit.AwardPoints
+        var money = policy.MoneyPerPoint is { } mpp && policy.AwardUnit == Unit.AwardPoints
             ? (summary.Paid <= decimal.MaxValue / mpp ? Fmt.Number(summary.Paid * mpp) + " yuan (at most)" : "beyond the decimal range") : "";
-        Part("summary", new AwardSummaryView(Fmt.Plain(summary.Rows), Fmt.Plain(summary.Evaluated), Fmt.Plain(summary.Rejected),
-            Fmt.Plain(summary.Enterprises), Fmt.Quantity(summary.Paid, _policy.AwardUnit), money));
-        foreach (var row in _rejected.ReadAll()) Part("rejected-item", View(row));
-        Part("end", summary);
-        _output.Flush();
+        Part(output, "summary", new AwardSummaryView(Fmt.Plain(summary.Rows), Fmt.Plain(summary.Evaluated), Fmt.Plain(summary.Rejected),
+            Fmt.Plain(summary.Enterprises), Fmt.Quantity(summary.Paid, policy.AwardUnit), money));
+        foreach (var row in rejected) Part(output, "rejected-item", View(row));
+        Part(output, "end", summary);
+        output.Flush();
     }
-
-    public void Dispose() => _rejected.Dispose();
 }

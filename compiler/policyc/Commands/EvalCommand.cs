@@ -8,10 +8,12 @@ using Spectre.Console;
 namespace PolicyDsl.Cli;
 
 /// <summary>
-/// policyc eval POLICY [--rules RULES] --applications FILE(.json|.csv) [--format json|csv|md|html] [-o OUT]:
-/// evaluates applications with the reference semantics, streaming (flat memory for any number of rows).
+/// policyc eval POLICY [--rules RULES] --applications FILE(.json|.csv) [--format json|csv|md|html] [-o OUT]
+/// [--trace|--no-trace] [--memory-rows N] [--jobs N]: evaluates applications with the reference semantics,
+/// in any order, in bounded memory (rows beyond --memory-rows are spilled to disk) and on every core.
 /// Exit codes: 0 every row was evaluated; 1 some rows were rejected (listed with their row: line for
-/// CSV, index for JSON) or the policy has errors; 2 usage (bad options, missing or malformed input file).
+/// CSV, index and line for JSON) or the policy has errors; 2 usage (bad options, missing input file, a
+/// malformed file: the rows read before the point it breaks are still written).
 /// </summary>
 internal static class EvalCommand
 {
@@ -26,16 +28,38 @@ internal static class EvalCommand
         var format = new Option<string>("--format") { Description = "json (default), csv, md or html.", DefaultValueFactory = _ => "json" };
         format.AcceptOnlyFromAmong("json", "csv", "md", "html");
         var output = new Option<string?>("--output", "-o") { Description = "The file to write (default: standard output)." };
+        var trace = new Option<bool>("--trace") { Description = "Write every award's trace (default for md and html)." };
+        var noTrace = new Option<bool>("--no-trace") { Description = "Leave traces out (default for json and csv)." };
+        var memoryRows = new Option<int>("--memory-rows") { Description = "Rows kept in memory before the rest is spilled to temporary files.", DefaultValueFactory = _ => new EvalOptions().MemoryRows };
+        var jobs = new Option<int>("--jobs") { Description = "Enterprises evaluated at once (default: every core).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var command = new Command("eval", "Evaluate applications (streaming): awards, caps that bound, money ceilings, cost shares, traces, totals per enterprise and year.")
         {
-            policy, rules, applications, format, output,
+            policy, rules, applications, format, output, trace, noTrace, memoryRows, jobs,
         };
-        command.SetAction(parseResult => Run(parseResult.GetRequiredValue(policy), parseResult.GetValue(rules), parseResult.GetRequiredValue(applications),
-            parseResult.GetRequiredValue(format), parseResult.GetValue(output), CommandHelpers.Output(parseResult), CommandHelpers.Error(parseResult)));
+        command.SetAction(parseResult =>
+        {
+            var error = CommandHelpers.Error(parseResult);
+            if (parseResult.GetValue(trace) && parseResult.GetValue(noTrace))
+            {
+                error.WriteLine("policyc: --trace and --no-trace exclude each other");
+                return ExitCodes.Usage;
+            }
+            if (parseResult.GetValue(memoryRows) < 1 || parseResult.GetValue(jobs) < 1)
+            {
+                error.WriteLine("policyc: --memory-rows and --jobs must be at least 1");
+                return ExitCodes.Usage;
+            }
+            var fmt = parseResult.GetRequiredValue(format);
+            var traced = parseResult.GetValue(trace) || (!parseResult.GetValue(noTrace) && fmt is "md" or "html");
+            var options = new EvalOptions { MemoryRows = parseResult.GetValue(memoryRows), Parallelism = parseResult.GetValue(jobs) };
+            return Run(parseResult.GetRequiredValue(policy), parseResult.GetValue(rules), parseResult.GetRequiredValue(applications),
+                fmt, parseResult.GetValue(output), CommandHelpers.Output(parseResult), error, traced, options);
+        });
         return command;
     }
 
-    internal static int Run(string policyPath, string? rulesPath, string applicationsPath, string format, string? outPath, TextWriter output, TextWriter error)
+    internal static int Run(string policyPath, string? rulesPath, string applicationsPath, string format, string? outPath, TextWriter output, TextWriter error,
+        bool trace = false, EvalOptions? options = null)
     {
         var inputFormat = Path.GetExtension(applicationsPath).ToLowerInvariant() switch { ".json" => "json", ".csv" => "csv", _ => null };
         if (inputFormat is null)
@@ -57,9 +81,14 @@ internal static class EvalCommand
         }
         try
         {
-            var summary = Evaluate(policy!, input, inputFormat, format, writer, Path.GetFileName(applicationsPath), ShowProgress(outPath, input.Length));
+            var summary = Evaluate(policy!, input, inputFormat, format, writer, Path.GetFileName(applicationsPath), ShowProgress(outPath, input.Length), trace, options);
             writer.Flush();
             error.WriteLine($"policyc: {summary.Rows} rows, {summary.Evaluated} evaluated, {summary.Rejected} rejected" + (outPath is null ? "" : $"; wrote {outPath}"));
+            if (summary.Malformed is not null)
+            {
+                error.WriteLine($"policyc: {applicationsPath}: {summary.Malformed}");
+                return ExitCodes.Usage;
+            }
             return summary.Rejected > 0 ? ExitCodes.Errors : ExitCodes.Success;
         }
         catch (Exception e) when (e is JsonException or FormatException or DecoderFallbackException)
@@ -79,25 +108,24 @@ internal static class EvalCommand
         outPath is not null && length >= ProgressThreshold && !Console.IsOutputRedirected && !Console.IsErrorRedirected
         && AnsiConsole.Profile.Capabilities.Interactive;
 
-    private static EvalSummary Evaluate(CheckedPolicy policy, Stream input, string inputFormat, string format, TextWriter writer, string source, bool progress)
+    private static EvalSummary Evaluate(CheckedPolicy policy, Stream input, string inputFormat, string format, TextWriter writer, string source, bool progress,
+        bool trace, EvalOptions? options)
     {
-        // JSON is written as UTF-8 bytes: the sink gets the writer's stream once the writer is flushed.
-        Func<IAwardSink> createSink = format switch
+        IAwardSink sink = format switch
         {
-            "csv" => () => new CsvAwardSink(writer),
-            "md" or "html" => () => new TemplateAwardSink(policy, writer, format, source),
-            _ => () => new JsonAwardSink(policy, new TextWriterStream(writer)),
+            "csv" => new CsvAwardSink(writer, trace),
+            "md" or "html" => new TemplateAwardSink(policy, writer, format, source, trace),
+            _ => new JsonAwardSink(policy, writer, trace),
         };
-        var sink = createSink();
         try
         {
-            if (!progress) return StreamingEvaluator.Run(policy, input, inputFormat, sink);
+            if (!progress) return StreamingEvaluator.Run(policy, input, inputFormat, sink, null, options);
             EvalSummary? summary = null;
             AnsiConsole.Progress().AutoClear(true).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
                 .Start(ctx =>
                 {
                     var task = ctx.AddTask("evaluating", maxValue: input.Length);
-                    summary = StreamingEvaluator.Run(policy, input, inputFormat, sink, position => task.Value = position);
+                    summary = StreamingEvaluator.Run(policy, input, inputFormat, sink, position => task.Value = position, options);
                     task.Value = input.Length;
                 });
             return summary!;
@@ -105,33 +133,6 @@ internal static class EvalCommand
         finally
         {
             (sink as IDisposable)?.Dispose();
-        }
-    }
-
-    /// <summary>A write-only stream over a TextWriter (UTF-8 JSON bytes decoded back to text), so JSON can go to any writer.</summary>
-    private sealed class TextWriterStream(TextWriter writer) : Stream
-    {
-        private readonly Decoder _decoder = new UTF8Encoding(false).GetDecoder();
-        private char[] _chars = new char[4096];
-
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() => writer.Flush();
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-
-        public override void Write(ReadOnlySpan<byte> buffer)
-        {
-            var needed = _decoder.GetCharCount(buffer, flush: false);
-            if (needed > _chars.Length) _chars = new char[needed];
-            var n = _decoder.GetChars(buffer, _chars, flush: false);
-            writer.Write(_chars, 0, n);
         }
     }
 }

@@ -1,0 +1,139 @@
+using System.Collections.Immutable;
+using PolicyDsl.Model;
+
+namespace PolicyDsl.Reports.Eval;
+
+/// <summary>The binary form of rows and rendered parts while they are spilled to disk (written and read by this process only).</summary>
+internal static class Codec
+{
+    private const byte Application = 1, Rejected = 2;
+
+    public static void Write(BinaryWriter w, StreamingEvaluator.Entry e)
+    {
+        w.Write(e.Seq);
+        Optional(w, e.Enterprise);
+        if (e.Input is ApplicationRow a)
+        {
+            w.Write(Application);
+            w.Write(a.Row);
+            w.Write(a.RowLabel);
+            var app = a.Application;
+            w.Write(app.Id);
+            w.Write(app.Enterprise);
+            w.Write(app.Rule);
+            w.Write(app.Date.DayNumber);
+            Optional(w, app.Subject);
+            Optional(w, app.Location);
+            w.Write(app.FundedByHigherLevelPolicy);
+            w.Write(app.Facts.Values.Count);
+            foreach (var (name, value) in app.Facts.Values)
+            {
+                w.Write(name);
+                switch (value)
+                {
+                    case QuantityValue q: w.Write((byte)0); w.Write(q.Value); break;
+                    case YesNoValue y: w.Write((byte)1); w.Write(y.Value); break;
+                    case DateValue d: w.Write((byte)2); w.Write(d.Value.DayNumber); break;
+                    case MemberValue m: w.Write((byte)3); w.Write(m.Key); break;
+                    default: throw new InvalidOperationException("unknown fact value " + value.GetType().Name);
+                }
+            }
+        }
+        else
+        {
+            w.Write(Rejected);
+            Write(w, e.Rejected!);
+        }
+    }
+
+    public static StreamingEvaluator.Entry ReadEntry(BinaryReader r)
+    {
+        var seq = r.ReadInt64();
+        var enterprise = Optional(r);
+        if (r.ReadByte() == Rejected) return new StreamingEvaluator.Entry(seq, enterprise, null, ReadRejected(r));
+        var row = r.ReadInt64();
+        var label = r.ReadString();
+        var id = r.ReadString();
+        var appEnterprise = r.ReadString();
+        var rule = r.ReadString();
+        var date = DateOnly.FromDayNumber(r.ReadInt32());
+        var subject = Optional(r);
+        var location = Optional(r);
+        var funded = r.ReadBoolean();
+        var count = r.ReadInt32();
+        var facts = ImmutableSortedDictionary.CreateBuilder<string, FactValue>(StringComparer.Ordinal);
+        for (var i = 0; i < count; i++)
+        {
+            var name = r.ReadString();
+            facts[name] = r.ReadByte() switch
+            {
+                0 => FactValue.Of(r.ReadDecimal()),
+                1 => FactValue.Of(r.ReadBoolean()),
+                2 => FactValue.Of(DateOnly.FromDayNumber(r.ReadInt32())),
+                _ => FactValue.Member(r.ReadString()),
+            };
+        }
+        var app = new Application(id, appEnterprise, rule, date, count == 0 ? Facts.Empty : new Facts(facts.ToImmutable()), subject, location, funded);
+        return new StreamingEvaluator.Entry(seq, enterprise, new ApplicationRow(row, label, app), null);
+    }
+
+    public static void Write(BinaryWriter w, StreamingEvaluator.Rendered p)
+    {
+        w.Write(p.Seq);
+        w.Write(p.Text);
+        w.Write(p.Totals is not null);
+        if (p.Totals is { } t)
+        {
+            w.Write(t.Enterprise);
+            w.Write(t.Total);
+            w.Write(t.Years.Count);
+            foreach (var y in t.Years) { w.Write(y.Year); w.Write(y.Paid); }
+        }
+        w.Write(p.Rejected.Count);
+        foreach (var x in p.Rejected) Write(w, x);
+        w.Write(p.Evaluated);
+        w.Write(p.Paid);
+    }
+
+    public static bool TryRead(BinaryReader r, out StreamingEvaluator.Rendered part)
+    {
+        part = null!;
+        if (r.BaseStream.Position >= r.BaseStream.Length) return false;
+        var seq = r.ReadInt64();
+        var text = r.ReadString();
+        EnterpriseTotals? totals = null;
+        if (r.ReadBoolean())
+        {
+            var enterprise = r.ReadString();
+            var total = r.ReadDecimal();
+            var years = new YearPaid[r.ReadInt32()];
+            for (var i = 0; i < years.Length; i++) years[i] = new YearPaid(r.ReadInt32(), r.ReadDecimal());
+            totals = new EnterpriseTotals(enterprise, years, total);
+        }
+        var rejected = new RejectedRow[r.ReadInt32()];
+        for (var i = 0; i < rejected.Length; i++) rejected[i] = ReadRejected(r);
+        part = new StreamingEvaluator.Rendered(seq, text, totals, rejected, r.ReadInt64(), r.ReadDecimal());
+        return true;
+    }
+
+    private static void Write(BinaryWriter w, RejectedRow x)
+    {
+        w.Write(x.Row);
+        w.Write(x.RowLabel);
+        Optional(w, x.Id);
+        Optional(w, x.Enterprise);
+        Optional(w, x.Rule);
+        w.Write(x.Reason);
+    }
+
+    private static RejectedRow ReadRejected(BinaryReader r) =>
+        new(r.ReadInt64(), r.ReadString(), Optional(r), Optional(r), Optional(r), r.ReadString());
+
+    private static void Optional(BinaryWriter w, string? s)
+    {
+        w.Write(s is not null);
+        if (s is not null) w.Write(s);
+    }
+
+    private static string? Optional(BinaryReader r) => r.ReadBoolean() ? r.ReadString() : null;
+}

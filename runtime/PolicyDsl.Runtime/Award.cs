@@ -1,0 +1,132 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+
+namespace PolicyDsl.Runtime;
+
+/// <summary>What a rule's awards share: its name, the point value and the text after each cap's limit. One per rule, made once.</summary>
+public sealed class AwardRule
+{
+    private readonly string[] _capSuffixes;
+
+    public AwardRule(string name, decimal? moneyPerPoint, params string[] capSuffixes)
+    {
+        Name = name;
+        MoneyPerPoint = moneyPerPoint;
+        _capSuffixes = capSuffixes;
+    }
+
+    /// <summary>The rule's name as written in the clause file.</summary>
+    public string Name { get; }
+
+    /// <summary>Yuan per award point (null when the award is in yuan or no point value is declared).</summary>
+    public decimal? MoneyPerPoint { get; }
+
+    /// <summary>What follows the limit of cap number (1-based) when it binds (" points per enterprise").</summary>
+    public string CapSuffix(int cap) => _capSuffixes[cap - 1];
+}
+
+/// <summary>What one rule awards for one application, in the policy's award unit. A small value type that
+/// allocates nothing: texts (the binding cap, the money ceiling) are only made when read.</summary>
+public readonly struct Award : IEquatable<Award>
+{
+    private const byte EligibleFlag = 1, ComputableFlag = 2, ProblemFlag = 4;
+
+    private readonly AwardRule _rule;
+    private readonly string? _reason;
+    private readonly decimal _amount;
+    private readonly decimal _boundByLimit;
+    private readonly byte _flags;
+    private readonly byte _boundCap;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private Award(AwardRule rule, decimal amount, byte flags, int boundCap, decimal boundByLimit, string? reason)
+    {
+        _rule = rule;
+        _amount = amount;
+        _flags = flags;
+        _boundCap = (byte)boundCap;
+        _boundByLimit = boundByLimit;
+        _reason = reason;
+    }
+
+    /// <summary>An eligible, computed award; boundCap is the 1-based number of the cap that bound it (0: none).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Award Paid(AwardRule rule, decimal amount, int boundCap, decimal boundByLimit) =>
+        new(rule, amount, EligibleFlag | ComputableFlag, boundCap, boundByLimit, null);
+
+    /// <summary>A condition did not hold: nothing is awarded.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Award Failed(AwardRule rule, bool computable, string failedCondition) =>
+        new(rule, 0m, computable ? ComputableFlag : (byte)0, 0, 0m, failedCondition);
+
+    /// <summary>The rule could not be evaluated (an invalid fact, an unset parameter, division by zero): nothing is awarded.</summary>
+    public static Award WithProblem(AwardRule rule, bool computable, string problem) =>
+        new(rule, 0m, (byte)((computable ? ComputableFlag : 0) | ProblemFlag), 0, 0m, problem);
+
+    /// <summary>A case-by-case (一事一议) rule whose conditions held: eligible, nothing paid automatically.</summary>
+    public static Award CaseByCase(AwardRule rule) => new(rule, 0m, EligibleFlag, 0, 0m, null);
+
+    /// <summary>This award with nothing paid and not eligible (outside a validity window), keeping the rule and whether it is computable.</summary>
+    public Award NotEligible() => new(_rule, 0m, (byte)(_flags & ComputableFlag), 0, 0m, null);
+
+    /// <summary>The rule's name as written in the clause file.</summary>
+    public string Rule => _rule is null ? null! : _rule.Name; // null only in default(Award)
+
+    /// <summary>The award, in the award unit (points or yuan); 0 when not eligible.</summary>
+    public decimal Amount => _amount;
+
+    /// <summary>True when every condition held and the facts were valid.</summary>
+    public bool Eligible => (_flags & EligibleFlag) != 0;
+
+    /// <summary>False for a case-by-case (一事一议) rule: nothing is paid automatically.</summary>
+    public bool Computable => (_flags & ComputableFlag) != 0;
+
+    /// <summary>The cap that bound the award, as "30 points per enterprise", or null when the formula was below every cap.</summary>
+    public string? BoundBy => _boundCap == 0 ? null : FormatNumber(_boundByLimit) + _rule.CapSuffix(_boundCap);
+
+    /// <summary>The limit of the cap that bound the award (0 when none did).</summary>
+    public decimal BoundByLimit => _boundByLimit;
+
+    /// <summary>The most money the award funds, in yuan (points × the declared point value).</summary>
+    public decimal? MoneyCeiling => (_flags & (EligibleFlag | ComputableFlag)) != (EligibleFlag | ComputableFlag) ? 0m
+        : _rule.MoneyPerPoint is { } perPoint ? _amount * perPoint : _amount;
+
+    /// <summary>Why the rule could not be evaluated (an invalid fact, an unset parameter, division by zero), or null.</summary>
+    public string? Problem => (_flags & ProblemFlag) != 0 ? _reason : null;
+
+    /// <summary>The condition that did not hold ("requires ..."), or null.</summary>
+    public string? FailedCondition => (_flags & ProblemFlag) == 0 ? _reason : null;
+
+    private string? BoundBySuffix => _boundCap == 0 ? null : _rule.CapSuffix(_boundCap);
+
+    /// <summary>A number as the policy's reports write it: invariant, no trailing zeros.</summary>
+    public static string FormatNumber(decimal value) =>
+        value.ToString("0.############################", CultureInfo.InvariantCulture);
+
+    /// <summary>The amount of another rule's award read inside a formula; an award with a problem makes the reading rule's evaluation fail too.</summary>
+    public static decimal AmountOf(Award award) =>
+        award.Problem is null ? award.Amount : throw new EvaluationProblemException("rule " + award.Rule + " could not be evaluated: " + award.Problem);
+
+    public bool Equals(Award other) =>
+        string.Equals(Rule, other.Rule, StringComparison.Ordinal) && _amount == other._amount && _flags == other._flags &&
+        _boundByLimit == other._boundByLimit && string.Equals(BoundBySuffix, other.BoundBySuffix, StringComparison.Ordinal) &&
+        MoneyCeiling == other.MoneyCeiling && string.Equals(_reason, other._reason, StringComparison.Ordinal);
+
+    public override bool Equals(object? obj) => obj is Award other && Equals(other);
+
+    public override int GetHashCode() => HashCode.Combine(Rule, _amount, _flags, BoundBySuffix, MoneyCeiling, _reason);
+
+    public static bool operator ==(Award left, Award right) => left.Equals(right);
+
+    public static bool operator !=(Award left, Award right) => !left.Equals(right);
+
+    public override string ToString() =>
+        Rule + ": " + FormatNumber(Amount) + (Eligible ? "" : " (not eligible)") + (BoundBy is null ? "" : " [bound by " + BoundBy + "]") +
+        (Problem is null ? "" : " {" + Problem + "}") + (FailedCondition is null ? "" : " {" + FailedCondition + " fails}");
+}
+
+/// <summary>Thrown inside a generated evaluation when a value cannot be computed; the evaluation returns it as the award's problem.</summary>
+public sealed class EvaluationProblemException : Exception
+{
+    public EvaluationProblemException(string message) : base(message) { }
+}

@@ -1,0 +1,130 @@
+namespace PolicyDsl.Runtime;
+
+/// <summary>
+/// The evaluation of enterprises' applications across a policy's rules (docs/semantics.md §8, 13, 14, 16), written once
+/// for the interpreter and generated code alike. Per enterprise, applications are taken in date order (stable); each is
+/// evaluated under its rule alone; one that is outside the validity windows (<see cref="Validity"/>), could not be
+/// evaluated, is case by case, fails a condition or is already funded by a higher-level policy under no stacking is not
+/// paid, with its reason; then <see cref="HighestOnly"/>; then, in date order, the running totals under scoped caps
+/// (<see cref="CapLedger"/>) and the split between payers (<see cref="CostSplit"/>). An amount that would take the
+/// enterprise's total above the largest decimal is not paid, with its reason, instead of overflowing.
+/// </summary>
+public static class EnterpriseEvaluation
+{
+    /// <summary>The reason of an application that no stacking keeps from being paid.</summary>
+    public const string NoStackingReason = "no stacking: already funded by a higher-level policy for the same item";
+
+    /// <summary>All applications, grouped by enterprise in order of first appearance.</summary>
+    public static IReadOnlyList<EnterpriseSettlement<TApplication, TAward>> Settle<TApplication, TAward>(
+        IRuleSet<TApplication, TAward> rules, IEnumerable<TApplication> applications)
+    {
+        if (rules is null) throw new ArgumentNullException(nameof(rules));
+        if (applications is null) throw new ArgumentNullException(nameof(applications));
+        var order = new List<string>();
+        var byEnterprise = new Dictionary<string, List<TApplication>>(StringComparer.Ordinal);
+        foreach (var application in applications)
+        {
+            var enterprise = rules.Header(application).Enterprise;
+            if (!byEnterprise.TryGetValue(enterprise, out var list))
+            {
+                list = new List<TApplication>();
+                byEnterprise.Add(enterprise, list);
+                order.Add(enterprise);
+            }
+            list.Add(application);
+        }
+        var results = new List<EnterpriseSettlement<TApplication, TAward>>(order.Count);
+        foreach (var enterprise in order) results.Add(SettleEnterprise(rules, enterprise, byEnterprise[enterprise]));
+        return results;
+    }
+
+    /// <summary>The applications of one enterprise (each should name it), with running totals kept in
+    /// <paramref name="ledger"/> (a new one when null).</summary>
+    public static EnterpriseSettlement<TApplication, TAward> SettleEnterprise<TApplication, TAward>(
+        IRuleSet<TApplication, TAward> rules, string enterprise, IEnumerable<TApplication> applications, CapLedger? ledger = null)
+    {
+        if (rules is null) throw new ArgumentNullException(nameof(rules));
+        if (applications is null) throw new ArgumentNullException(nameof(applications));
+        ledger ??= new CapLedger();
+        var policy = rules.Policy;
+        var all = applications as IReadOnlyList<TApplication> ?? applications.ToList();
+        var n = all.Count;
+        var headers = new ApplicationHeader[n];
+        for (var i = 0; i < n; i++) headers[i] = rules.Header(all[i]);
+
+        // Date order, stable: ties keep the order given.
+        var order = new int[n];
+        for (var i = 0; i < n; i++) order[i] = i;
+        Array.Sort(order, (a, b) => headers[a].Date != headers[b].Date ? headers[a].Date.CompareTo(headers[b].Date) : a.CompareTo(b));
+
+        // 1. Each application alone, and why it is not paid.
+        var ruleOf = new RuleInfo?[n];
+        var awards = new TAward[n];
+        var outcomes = new AwardOutcome[n];
+        var reasons = new string?[n];
+        foreach (var i in order)
+        {
+            ruleOf[i] = rules.RuleOf(all[i]);
+            awards[i] = rules.Evaluate(all[i]);
+            outcomes[i] = rules.Outcome(awards[i]);
+            reasons[i] = Reason(policy, ruleOf[i], headers[i], outcomes[i]);
+        }
+
+        // 2. Highest only, over those still to be paid.
+        var names = new string?[n];
+        var subjects = new string?[n];
+        var amounts = new decimal[n];
+        for (var i = 0; i < n; i++) (names[i], subjects[i], amounts[i]) = (ruleOf[i]?.Name, headers[i].Subject, outcomes[i].Amount);
+        HighestOnly.Exclude(policy.HighestOnly, order, names, subjects, amounts, reasons,
+            w => names[w] + " (" + headers[w].Id + "), which awards " + policy.Format(amounts[w]));
+
+        // 3. In date order: running totals under scoped caps, the enterprise's total, the split.
+        var settled = new List<Settlement<TApplication, TAward>>(n);
+        var total = 0m;
+        foreach (var i in order)
+        {
+            var trace = new List<TraceStep>();
+            var rule = ruleOf[i];
+            var reason = reasons[i];
+            var paid = 0m;
+            var keys = new List<string>();
+            if (reason is null && rule is not null)
+            {
+                var application = all[i];
+                var award = awards[i];
+                paid = ledger.Left(rule, headers[i], outcomes[i].Amount, c => rules.CapLimit(application, award, c), policy, keys, trace);
+                if (decimal.MaxValue - total < paid)
+                {
+                    reason = "not paid: " + policy.Format(paid) + " more would take the enterprise's total of " + policy.Format(total) +
+                             " above the largest amount a decimal holds";
+                    paid = 0m;
+                }
+                else
+                {
+                    ledger.Record(keys, paid);
+                    total += paid;
+                }
+            }
+            var source = rule?.Source ?? "";
+            if (reason is not null) trace.Add(new TraceStep(TraceKind.Result, reason, "0", source));
+            paid = Amounts.Normalize(paid);
+            trace.Add(new TraceStep(TraceKind.Result, "paid", policy.Format(paid), source));
+            settled.Add(new Settlement<TApplication, TAward>(all[i], headers[i], rule, awards[i], paid, reason,
+                CostSplit.Split(policy, paid, headers[i].Location, rule?.Clause), trace));
+        }
+        return new EnterpriseSettlement<TApplication, TAward>(enterprise, settled, Amounts.Normalize(total));
+    }
+
+    /// <summary>Why an application is not paid before highest only and running totals, or null: validity, a problem,
+    /// case by case, a failed condition, no stacking (in that order).</summary>
+    private static string? Reason(PolicyTerms policy, RuleInfo? rule, ApplicationHeader application, AwardOutcome award)
+    {
+        if (rule is null) return award.Problem ?? "the policy has no such rule";
+        return Validity.Reason(application.Date, policy.EffectiveFrom, policy.EffectiveThrough, rule.ValidFrom, rule.ValidThrough)
+               ?? award.Problem
+               ?? (!award.Computable && award.Eligible ? "case by case: not computable, nothing is paid automatically"
+                   : !award.Eligible ? "conditions not met"
+                   : policy.NoStacking && application.FundedByHigherLevelPolicy ? NoStackingReason
+                   : null);
+    }
+}

@@ -1,0 +1,23 @@
+using System.Globalization;
+
+namespace PolicyDsl.Runtime;
+
+/// <summary>§16: an application dated outside the policy's validity window, or its rule's, is not paid. The one place that
+/// decides it and words the reason (the interpreter, generated code and <c>policyc eval</c> all ask here).</summary>
+public static class Validity
+{
+    /// <summary>Why an application so dated is not paid, or null when the date is inside both windows (a window with a
+    /// missing end is no window). The policy's window is tested first.</summary>
+    public static string? Reason(DateOnly date, DateOnly? policyFrom, DateOnly? policyThrough, DateOnly? ruleFrom, DateOnly? ruleThrough) =>
+        Outside(date, policyFrom, policyThrough) ? Text(date, "policy", policyFrom!.Value, policyThrough!.Value)
+        : Outside(date, ruleFrom, ruleThrough) ? Text(date, "rule", ruleFrom!.Value, ruleThrough!.Value)
+        : null;
+
+    private static bool Outside(DateOnly date, DateOnly? from, DateOnly? through) =>
+        from is { } f && through is { } t && (date < f || date > t);
+
+    private static string Text(DateOnly date, string whose, DateOnly from, DateOnly through) =>
+        "dated " + Date(date) + ", outside the " + whose + "'s validity " + Date(from) + " through " + Date(through);
+
+    private static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}
