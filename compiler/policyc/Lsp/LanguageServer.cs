@@ -115,7 +115,14 @@ public sealed class LanguageServer
         {
             var result = new Dictionary<string, LspDiagnostic[]>(StringComparer.Ordinal);
             if (_workspace.Find(uri) is not { } document) return result;
-            // One checker per kind of file; .policy and .rules are checked as a unit.
+            // One checker per kind of file. A test file is loaded with its policy and rules as they are on disk.
+            if (document.Path.EndsWith(Testing.TestLoader.Extension, StringComparison.OrdinalIgnoreCase))
+            {
+                var loaded = new Testing.TestLoader().Load(document.Path, document.Text);
+                result[document.Uri] = loaded.Diagnostics.Where(x => x.FilePath == document.Path).Select(x => ToLsp(x, document)).ToArray();
+                return result;
+            }
+            // .policy and .rules are checked as a unit.
             var (policy, rules) = _workspace.UnitOf(document);
             var compilation = _workspace.Check(policy, rules);
             foreach (var d in new[] { policy, rules })
