@@ -66,7 +66,7 @@ public sealed class TextMateGrammarTests
         AssertScope(tokens, "award", "keyword.control.statement.policy");
         AssertScope(tokens, "cmmm_maturity", "entity.name.function.policy");
         AssertScope(tokens, "per", "keyword.operator.word.policy");
-        AssertScope(tokens, "\"智能制造成熟度评估认定奖励\"", "string.quoted.double.policy");
+        AssertScope(tokens, "智能制造成熟度评估认定奖励", "string.quoted.double.policy");
         AssertScope(tokens, "30", "constant.numeric.policy");
         AssertScope(tokens, "2026-01-01", "constant.numeric.date.policy");
         AssertScope(tokens, "points", "support.type.unit.policy");

@@ -71,6 +71,8 @@ internal sealed class PolicyChecker
         DiagnosticCatalog.UnknownName, DiagnosticCatalog.MissingAward, DiagnosticCatalog.UnboundedAward,
         DiagnosticCatalog.UnboundFacts, DiagnosticCatalog.MissingTableCell, DiagnosticCatalog.BandGap,
         DiagnosticCatalog.WrongKeyCount, DiagnosticCatalog.RelativeCapUnbounded,
+        // A fact read only by a line that failed to parse is not unused.
+        DiagnosticCatalog.UnusedFact,
     };
 
     /// <summary>

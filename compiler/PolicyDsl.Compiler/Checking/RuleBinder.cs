@@ -46,8 +46,12 @@ internal sealed partial class RuleBinder
     /// <summary>An unknown name, with "did you mean" the closest candidate (names in scope, members, rules).</summary>
     private void ReportUnknown(DiagnosticDescriptor descriptor, TextSpan span, string written, IEnumerable<string> candidates, params object?[] args)
     {
+        _misspelt = true;
         if (!_silent) _d.ReportUnknown(descriptor, span, written, candidates, args);
     }
+
+    // A misspelt name leaves the fact it meant unread: no "unused fact" warning echoes it.
+    private bool _misspelt;
 
     private void ReportWithHint(DiagnosticDescriptor descriptor, TextSpan span, string? hint, params object?[] args)
     {
@@ -447,6 +451,7 @@ internal sealed partial class RuleBinder
     /// <summary>A quantity, yes/no or date fact nothing reads is usually a condition the author forgot to write (or one left over).</summary>
     private void WarnUnusedFacts(List<Fact> facts, EquatableArray<StatementSyntax> items)
     {
+        if (_misspelt) return;
         var used = new HashSet<string>(StringComparer.Ordinal);
         foreach (var item in items)
         {
