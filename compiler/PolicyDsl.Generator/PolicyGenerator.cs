@@ -66,9 +66,16 @@ public sealed class PolicyGenerator : IIncrementalGenerator
             .Collect()
             .Select(static (all, _) => all.SelectMany(x => x).ToEquatableArray());
 
+        // The base URL of the diagnostic pages (MSBuild property PolicyDslHelpBaseUrl); the default is absolute.
+        var helpBase = context.AnalyzerConfigOptionsProvider
+            .Select(static (p, _) => p.GlobalOptions.TryGetValue("build_property.PolicyDslHelpBaseUrl", out var url) && !string.IsNullOrWhiteSpace(url)
+                ? Diagnostics.HelpLinks.Base(url) : Diagnostics.HelpLinks.Base(null));
+
         var diagnostics = emitted
             .Select(static (e, _) => e.Diagnostics)
             .Combine(severities)
+            .Combine(helpBase)
+            .Select(static (pair, _) => (Diagnostics: pair.Left.Left, Severities: pair.Left.Right, HelpBase: pair.Right))
             .WithTrackingName(TrackingNames.Diagnostics);
 
         context.RegisterSourceOutput(emitted.Select(static (e, _) => (e.HintName, e.Path, e.Source)).Combine(hasRuntime), static (spc, pair) =>
@@ -96,9 +103,9 @@ public sealed class PolicyGenerator : IIncrementalGenerator
 
         context.RegisterSourceOutput(diagnostics, static (spc, item) =>
         {
-            foreach (var info in item.Left)
+            foreach (var info in item.Diagnostics)
             {
-                var diagnostic = ToRoslyn(info, item.Right);
+                var diagnostic = ToRoslyn(info, item.Severities, item.HelpBase);
                 if (diagnostic is not null) spc.ReportDiagnostic(diagnostic);
             }
         });
@@ -312,10 +319,10 @@ public sealed class PolicyGenerator : IIncrementalGenerator
         }
     }
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string, string, string, DiagnosticSeverity), DiagnosticDescriptor> Descriptors = new();
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string, string, string, DiagnosticSeverity, string), DiagnosticDescriptor> Descriptors = new();
 
     /// <summary>A Roslyn diagnostic at the .policy/.rules position, with the .editorconfig severity applied; null when suppressed.</summary>
-    internal static Diagnostic? ToRoslyn(Diagnostics.Diagnostic info, EquatableArray<SeverityOverride>? overrides)
+    internal static Diagnostic? ToRoslyn(Diagnostics.Diagnostic info, EquatableArray<SeverityOverride>? overrides, string? helpBase = null)
     {
         var severity = info.Severity switch
         {
@@ -342,9 +349,9 @@ public sealed class PolicyGenerator : IIncrementalGenerator
             case "hidden": severity = DiagnosticSeverity.Hidden; break;
             case "none": return null;
         }
-        var descriptor = Descriptors.GetOrAdd((info.Id, info.Descriptor.Title, info.Descriptor.Category, defaultSeverity), key => new DiagnosticDescriptor(
-            key.Item1, key.Item2, "{0}", "PolicyDsl." + key.Item3, key.Item4, isEnabledByDefault: true,
-            helpLinkUri: "docs/diagnostics/" + key.Item1 + ".md"));
+        var link = Diagnostics.HelpLinks.For(info.Id, helpBase);
+        var descriptor = Descriptors.GetOrAdd((info.Id, info.Descriptor.Title, info.Descriptor.Category, defaultSeverity, link), key => new DiagnosticDescriptor(
+            key.Item1, key.Item2, "{0}", "PolicyDsl." + key.Item3, key.Item4, isEnabledByDefault: true, helpLinkUri: key.Item5));
         var location = Location.Create(info.FilePath,
             new Microsoft.CodeAnalysis.Text.TextSpan(info.Span.Start, info.Span.Length),
             new LinePositionSpan(

@@ -51,7 +51,7 @@ internal static class Grammar
     private static readonly Parser<Lexeme, TextSpan> EqualsSign = Symbol("=");
 
     /// <summary>Words that cannot be a name inside an expression or condition, where they would be ambiguous.</summary>
-    private static readonly FrozenWords ExpressionKeywords = new(
+    internal static readonly FrozenWords ExpressionKeywords = new(
         "if", "如果", "then", "则", "else", "否则", "in", "折合", "of", "的", "per", "每", "每满", "full",
         "min", "较小", "max", "较大", "sum", "合计", "and", "且", "or", "或", "not", "非",
         "at", "least", "most", "more", "than", "less", "is", "为", "不低于", "以上", "不超过", "以下", "以内",
@@ -107,6 +107,12 @@ internal static class Grammar
     };
 
     internal const string UnitLabel = "a unit (yuan, 万元, points, ...)";
+
+    /// <summary>Every spelling of every unit, for "did you mean" and completion.</summary>
+    public static IEnumerable<string> UnitWords => UnitNames.Keys;
+
+    /// <summary>Every spelling of every cap scope.</summary>
+    public static IEnumerable<string> ScopeWords => Scopes.Keys;
 
     internal static bool IsBuiltInUnit(string word) => UnitNames.ContainsKey(word);
 
@@ -598,4 +604,6 @@ internal sealed class FrozenWords(params string[] words)
     private readonly HashSet<string> _words = new(words, StringComparer.Ordinal);
 
     public bool Contains(string word) => _words.Contains(word);
+
+    public IEnumerable<string> All => _words;
 }

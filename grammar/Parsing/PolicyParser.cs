@@ -19,7 +19,23 @@ public static class PolicyParser
     /// <summary>How many operators (+, *, of, and, ...) one line may chain; each adds a level to the tree.</summary>
     public const int MaxOperators = 256;
 
-    internal const string StatementKeywords = "a statement keyword (policy, section, clause, rule, fact, ...)";
+    internal const string StatementKeywords = "a statement keyword (policy, section, clause, rule, fact, param, requires, award, cap, ...)";
+
+    /// <summary>The number of statement keywords in each spelling seen so far in one parse (Chinese, English).</summary>
+    internal sealed class LanguageCount
+    {
+        public int Chinese;
+        public int English;
+
+        public KeywordLanguage Language => Chinese > English ? KeywordLanguage.Chinese : KeywordLanguage.English;
+
+        public void Count(string word)
+        {
+            if (!Grammar.Statements.ContainsKey(word)) return;
+            if (KeywordLanguages.IsChinese(word)) Chinese++;
+            else English++;
+        }
+    }
 
     public static SourceFileSyntax Parse(string text)
     {
@@ -40,6 +56,7 @@ public static class PolicyParser
     private static SourceFileSyntax ParseLines(string text)
     {
         var builder = new TreeBuilder();
+        var languages = new LanguageCount();
         var tokens = new List<Lexeme>();
         var units = DeclaredUnits(text, tokens);
         var sawContent = false;
@@ -54,7 +71,7 @@ public static class PolicyParser
             if (lexError is not null || tokens.Count > 0)
             {
                 sawContent = true;
-                ParseLine(tokens, lexError, builder);
+                ParseLine(tokens, lexError, builder, languages);
             }
 
             if (end == text.Length) break;
@@ -67,7 +84,9 @@ public static class PolicyParser
             builder.Error(new SyntaxError(SyntaxErrorKind.EmptyFile, new TextSpan(0, 0),
                 "a \"policy\" or \"implementation of\" line", found));
         }
-        return builder.Finish();
+        // What was expected is told in the keywords of the file: a file in Chinese keywords gets the Chinese list.
+        var language = languages.Language;
+        return builder.Finish(error => error with { Expected = KeywordLanguages.Localize(error.Expected, language) });
     }
 
     /// <summary>
@@ -92,20 +111,24 @@ public static class PolicyParser
         return units;
     }
 
-    private static void ParseLine(List<Lexeme> tokens, SyntaxError? lexError, TreeBuilder builder)
+    private static void ParseLine(List<Lexeme> tokens, SyntaxError? lexError, TreeBuilder builder, LanguageCount languages)
     {
         var first = tokens.Count > 0 ? tokens[0] : default;
         var keyword = first.Kind == LexemeKind.Word ? first.Text : null;
+        if (keyword is not null) languages.Count(keyword);
         if ((lexError ?? CheckNesting(tokens)) is { } error)
         {
             builder.Error(error);
-            builder.LineFailed(keyword);
+            builder.LineFailed(keyword, tokens);
             return;
         }
 
         if (keyword is null || !Grammar.Statements.TryGetValue(keyword, out var parser))
         {
-            builder.Error(new SyntaxError(SyntaxErrorKind.Unexpected, first.Span, StatementKeywords, Describe(first)));
+            var suggestion = keyword is null ? null : Suggestions.Closest(keyword, Grammar.Statements.Keys);
+            builder.Error(new SyntaxError(SyntaxErrorKind.Unexpected, first.Span, StatementKeywords, Describe(first)) { Suggestion = suggestion });
+            // A misspelt keyword still says what the line was: a misspelt container line opens its container.
+            if (suggestion is not null) builder.LineFailed(suggestion, tokens);
             return;
         }
 
@@ -117,7 +140,7 @@ public static class PolicyParser
         else
         {
             builder.Error(FromPidgin(result.Error!, tokens));
-            builder.LineFailed(keyword);
+            builder.LineFailed(keyword, tokens);
         }
     }
 
@@ -174,7 +197,9 @@ public static class PolicyParser
         var kind = found is { IsWholeNumber: true } f && f.Number > int.MaxValue && expected.Contains(Grammar.WholeNumberLabel)
             ? SyntaxErrorKind.NumberOutOfRange
             : SyntaxErrorKind.Unexpected;
-        return new SyntaxError(kind, span, expectedText, found is { } token ? Describe(token) : "end of line");
+        // A misspelt keyword, unit or scope: the closest word the grammar allowed there.
+        var suggestion = found is { Kind: LexemeKind.Word } word ? Suggestions.Closest(word.Text, KeywordLanguages.Candidates(expectedText)) : null;
+        return new SyntaxError(kind, span, expectedText, found is { } token ? Describe(token) : "end of line") { Suggestion = suggestion };
     }
 
     internal static string Describe(Lexeme token) => token.Kind switch

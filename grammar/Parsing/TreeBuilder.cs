@@ -64,10 +64,67 @@ internal sealed class TreeBuilder
 
     public void Error(SyntaxError error) => _errors.Add(error);
 
-    /// <summary>A line failed to parse; if it would have opened a container, what follows cannot be placed.</summary>
-    public void LineFailed(string? keyword)
+    /// <summary>
+    /// A line failed to parse. If it would have opened a container, a placeholder container is opened
+    /// in its place from what the line's tokens still tell (a name, a title), so that the lines below it
+    /// are placed and checked as usual: a broken header line hides nothing else of the file. Only when
+    /// not even a placeholder fits (a rule line without a name) are the lines that belonged in it dropped.
+    /// </summary>
+    public void LineFailed(string? keyword, IReadOnlyList<Lexeme> tokens)
     {
-        if (keyword is null || !ContainerKeywords.Contains(keyword)) return;
+        if (keyword is null || !ContainerKeywords.Contains(keyword) || tokens.Count == 0) return;
+        var keywordSpan = tokens[0].Span;
+        var span = keywordSpan.Cover(tokens[^1].Span);
+        var title = tokens.FirstOrDefault(t => t.Kind == LexemeKind.String) is { Kind: LexemeKind.String, Text: not null } s
+            ? new StringLiteral(s.Text, s.Span) : new StringLiteral("", keywordSpan);
+        // Placeholder numbers are negative and distinct, so they never collide with a real number.
+        var number = new IntegerLiteral(-(++_placeholders), keywordSpan);
+        // (A default Lexeme, when nothing matched, has no text.)
+        var name = tokens.Skip(1).FirstOrDefault(t => t.Kind == LexemeKind.Word && t.Text is not (null or "of" or "implementation")) is { Kind: LexemeKind.Word, Text: { } n } found
+            && n.IndexOfAny(['-', '/']) < 0 ? new Identifier(n, found.Span) : null;
+        var placed = false;
+        switch (keyword)
+        {
+            case "policy" or "政策" when _policy is null && _implementation is null:
+                _policy = new PolicyLine(name ?? new Identifier(tokens[0].Text, keywordSpan), title, span);
+                _policySpan = span;
+                placed = true;
+                break;
+            case "implementation" or "实施细则" when _policy is null && _implementation is null && name is not null:
+                _implementation = new(new ImplementationLine(name, null, span));
+                placed = true;
+                break;
+            case "section" or "章" when _policy is not null && _general is null:
+                CloseSection();
+                _section = new(new SectionLine(number, title, EquatableArray<StringLiteral>.Empty, span));
+                placed = true;
+                break;
+            case "clause" or "条" when _section is not null:
+                CloseClause();
+                _clause = new(new ClauseLine(number, title, span));
+                placed = true;
+                break;
+            case "rule" or "规则" when _clause is not null && name is not null && tokens.Count > 1 && tokens[1].Kind == LexemeKind.Word:
+                CloseRule();
+                _rule = new(new RuleLine(name, null, span));
+                placed = true;
+                break;
+            case "general" or "总则" when _policy is not null && _general is null && _finishedGeneral is null:
+                CloseSection();
+                _general = new(new GeneralLine(null, title, span));
+                placed = true;
+                break;
+            case "provision" or "款" when _general is not null:
+                CloseProvision();
+                _provision = new(new ProvisionLine(number, null, span));
+                placed = true;
+                break;
+        }
+        if (placed)
+        {
+            _recovering = false;
+            return;
+        }
         _recovering = true;
         switch (keyword)
         {
@@ -77,6 +134,8 @@ internal sealed class TreeBuilder
             case "provision" or "款": CloseProvision(); break;
         }
     }
+
+    private int _placeholders;
 
     public void Add(Line line, Lexeme keyword)
     {
@@ -312,8 +371,9 @@ internal sealed class TreeBuilder
         _policySpan = _policySpan.Cover(g.Span);
     }
 
-    public SourceFileSyntax Finish()
+    public SourceFileSyntax Finish(Func<SyntaxError, SyntaxError> localize)
     {
+        for (var i = 0; i < _errors.Count; i++) _errors[i] = localize(_errors[i]);
         CloseSection();
         CloseGeneral();
         var policy = _policy is null ? null : new PolicySyntax(_policy.Name, _policy.Title, ToArray(_header), ToArray(_sections),

@@ -308,4 +308,8 @@ public enum SyntaxErrorKind
     EmptyFile,
 }
 
-public sealed record SyntaxError(SyntaxErrorKind Kind, TextSpan Span, string Expected, string Found);
+public sealed record SyntaxError(SyntaxErrorKind Kind, TextSpan Span, string Expected, string Found)
+{
+    /// <summary>A replacement for the text at <see cref="Span"/> that would likely fix the error ("did you mean").</summary>
+    public string? Suggestion { get; init; }
+}

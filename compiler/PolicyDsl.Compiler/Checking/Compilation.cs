@@ -51,10 +51,20 @@ internal sealed class DiagnosticSink(string path, LineMap lines, List<Diagnostic
     /// <summary>The same file and list, without the given descriptors (echoes of a syntax error).</summary>
     public DiagnosticSink Without(IReadOnlySet<DiagnosticDescriptor> descriptors) => new(path, lines, all, descriptors);
 
-    public void Report(DiagnosticDescriptor descriptor, TextSpan span, params object?[] args)
+    public void Report(DiagnosticDescriptor descriptor, TextSpan span, params object?[] args) => Add(Diagnostic.Create(descriptor, path, lines, span, args));
+
+    /// <summary>Reports an unknown name with "did you mean" the closest of the names in scope.</summary>
+    public void ReportUnknown(DiagnosticDescriptor descriptor, TextSpan span, string written, IEnumerable<string> inScope, params object?[] args) =>
+        Add(Diagnostic.Create(descriptor, path, lines, span, args).WithSuggestion(Suggestions.Closest(written, inScope)));
+
+    /// <summary>Reports with a hint appended to the message.</summary>
+    public void ReportWithHint(DiagnosticDescriptor descriptor, TextSpan span, string? hint, params object?[] args) =>
+        Add(Diagnostic.Create(descriptor, path, lines, span, args).WithHint(hint));
+
+    private void Add(Diagnostic diagnostic)
     {
-        if (suppressed is not null && suppressed.Contains(descriptor)) return;
-        all.Add(Diagnostic.Create(descriptor, path, lines, span, args));
+        if (suppressed is not null && suppressed.Contains(diagnostic.Descriptor)) return;
+        all.Add(diagnostic);
     }
 
     /// <summary>The 1-based line of a span, for "the first is at line N".</summary>

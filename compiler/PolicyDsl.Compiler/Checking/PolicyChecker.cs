@@ -55,6 +55,9 @@ internal sealed class PolicyChecker
 
     public bool HasRule(string name) => _ruleSyntax.ContainsKey(name);
 
+    /// <summary>The policy's rule names, for "did you mean".</summary>
+    public IEnumerable<string> RuleNames => _ruleSyntax.Keys;
+
     /// <summary>How long a chain of rules reading each other's awards may be (the evaluator allows the same).</summary>
     public const int MaxRuleChain = 64;
 
@@ -67,7 +70,9 @@ internal sealed class PolicyChecker
     {
         DiagnosticCatalog.UnknownName, DiagnosticCatalog.MissingAward, DiagnosticCatalog.UnboundedAward,
         DiagnosticCatalog.UnboundFacts, DiagnosticCatalog.MissingTableCell, DiagnosticCatalog.BandGap,
-        DiagnosticCatalog.WrongKeyCount, DiagnosticCatalog.RelativeCapUnbounded, DiagnosticCatalog.UnusedFact,
+        DiagnosticCatalog.WrongKeyCount, DiagnosticCatalog.RelativeCapUnbounded,
+        // A fact read only by a line that failed to parse is not unused.
+        DiagnosticCatalog.UnusedFact,
     };
 
     /// <summary>
@@ -105,10 +110,16 @@ internal sealed class PolicyChecker
         }
         var all = _policy.Diagnostics.AsImmutableArray()
             .AddRange(_rules?.Diagnostics ?? EquatableArray<Diagnostic>.Empty)
-            .AddRange(Ordered(_policyDiagnostics))
-            .AddRange(Ordered(_rulesDiagnostics));
+            .AddRange(CausesFirst(Ordered(_policyDiagnostics).Concat(Ordered(_rulesDiagnostics))));
         return new Compilation(result, all);
     }
+
+    /// <summary>
+    /// Unknown and duplicate names (PDSL01xx) come before what they cause: a 'set' line naming a misspelt
+    /// rule (PDSL0103) is printed before the "parameter not set" (PDSL0401) it leaves behind, in either file.
+    /// </summary>
+    private static IEnumerable<Diagnostic> CausesFirst(IEnumerable<Diagnostic> diagnostics) =>
+        diagnostics.Select((d, i) => (d, i)).OrderBy(x => x.d.Id.StartsWith("PDSL01", StringComparison.Ordinal) ? 0 : 1).ThenBy(x => x.i).Select(x => x.d);
 
     private static IEnumerable<Diagnostic> Ordered(List<Diagnostic> list) =>
         list.Select((d, i) => (d, i)).OrderBy(x => x.d.Span.Start).ThenBy(x => x.i).Select(x => x.d);
@@ -216,7 +227,7 @@ internal sealed class PolicyChecker
         if (_bound.TryGetValue(name, out var done)) return done;
         if (!_ruleSyntax.TryGetValue(name, out var entry))
         {
-            PolicySink.Report(DiagnosticCatalog.UnknownRule, span, name, RuleList());
+            PolicySink.ReportUnknown(DiagnosticCatalog.UnknownRule, span, name, _ruleSyntax.Keys, name, RuleList());
             return null;
         }
         if (_binding.Contains(name))
@@ -306,7 +317,7 @@ internal sealed class PolicyChecker
             var rule = _bound.GetValueOrDefault(ruleName);
             if (!_ruleSyntax.ContainsKey(ruleName))
             {
-                foreach (var s in sets) RulesSink.Report(DiagnosticCatalog.UnknownRule, s.Rule.Span, ruleName, RuleList());
+                foreach (var s in sets) RulesSink.ReportUnknown(DiagnosticCatalog.UnknownRule, s.Rule.Span, ruleName, _ruleSyntax.Keys, ruleName, RuleList());
                 continue;
             }
             if (rule is null) continue; // the rule failed to bind: reported in the policy
@@ -316,7 +327,7 @@ internal sealed class PolicyChecker
             {
                 var names = rule.Parameters.Select(p => p.Name).ToList();
                 foreach (var s in sets)
-                    RulesSink.Report(DiagnosticCatalog.UnknownParameter, s.Parameter.Span, ruleName, paramName, names.Count == 0 ? "none (the rule has no parameters)" : string.Join(", ", names));
+                    RulesSink.ReportUnknown(DiagnosticCatalog.UnknownParameter, s.Parameter.Span, paramName, names, ruleName, paramName, names.Count == 0 ? "none (the rule has no parameters)" : string.Join(", ", names));
             }
         }
     }
@@ -352,7 +363,7 @@ internal sealed class PolicyChecker
                         var names = new List<string>();
                         foreach (var id in h.Rules)
                         {
-                            if (!_ruleSyntax.ContainsKey(id.Text)) PolicySink.Report(DiagnosticCatalog.UnknownRule, id.Span, id.Text, RuleList());
+                            if (!_ruleSyntax.ContainsKey(id.Text)) PolicySink.ReportUnknown(DiagnosticCatalog.UnknownRule, id.Span, id.Text, _ruleSyntax.Keys, id.Text, RuleList());
                             else names.Add(id.Text);
                         }
                         highest.Add(new HighestOnlyGroup(names.ToEquatableArray(), h.Span));

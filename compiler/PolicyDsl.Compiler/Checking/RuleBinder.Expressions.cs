@@ -63,7 +63,7 @@ internal sealed partial class RuleBinder
             // 每满: only whole steps of "per" count, so the base must be measured in what "per" counts.
             if (applied.Unit != per.Unit)
             {
-                Report(DiagnosticCatalog.IncompatibleUnits, span, "count whole steps of", per.Unit, applied.Unit);
+                Report(DiagnosticCatalog.IncompatibleUnits, span, "count whole steps of", per.Unit, UnitText(applied));
                 return null;
             }
             var steps = Interval.Floor(applied.Range / Interval.Exactly(per.Value));
@@ -92,7 +92,7 @@ internal sealed partial class RuleBinder
                 var add = b.Operator == BinaryOperator.Add;
                 if (l.Unit != r.Unit)
                 {
-                    Report(DiagnosticCatalog.IncompatibleUnits, b.Span, add ? "add" : "subtract", l.Unit, r.Unit);
+                    ReportWithHint(DiagnosticCatalog.IncompatibleUnits, b.Span, UnitHint(l, r, b.Left, b.Right), add ? "add" : "subtract", UnitText(l), UnitText(r));
                     return null;
                 }
                 return new BinaryExpr(add ? BinaryKind.Add : BinaryKind.Subtract, l, r, false, l.Unit, add ? l.Range + r.Range : l.Range - r.Range, b.Span);
@@ -119,7 +119,7 @@ internal sealed partial class RuleBinder
         {
             if (a!.Unit != first.Unit)
             {
-                Report(DiagnosticCatalog.IncompatibleUnits, f.Span, $"take the {name} of", first.Unit, a.Unit);
+                Report(DiagnosticCatalog.IncompatibleUnits, f.Span, $"take the {name} of", UnitText(first), UnitText(a));
                 return null;
             }
         }
@@ -135,7 +135,7 @@ internal sealed partial class RuleBinder
         if (!_scope.TryGetValue(id.Text, out var symbol))
         {
             if (_checker.HasRule(id.Text)) return BindRuleAward(id, EquatableArray<FactBindingSyntax>.Empty, span);
-            Report(DiagnosticCatalog.UnknownName, id.Span, id.Text, $"a fact, parameter, let, table or band of rule {RuleName}");
+            ReportUnknown(DiagnosticCatalog.UnknownName, id.Span, id.Text, _scope.Keys.Concat(_checker.RuleNames), id.Text, $"a fact, parameter, let, table or band of rule {RuleName}");
             return null;
         }
         switch (symbol)
@@ -167,7 +167,7 @@ internal sealed partial class RuleBinder
         var name = i.Target.Text;
         if (!_scope.TryGetValue(name, out var symbol))
         {
-            Report(DiagnosticCatalog.UnknownName, i.Target.Span, name, $"a table or parameter of rule {RuleName}");
+            ReportUnknown(DiagnosticCatalog.UnknownName, i.Target.Span, name, _scope.Keys, name, $"a table or parameter of rule {RuleName}");
             return null;
         }
         if (symbol is BandSymbol bs)
@@ -247,7 +247,7 @@ internal sealed partial class RuleBinder
             return new FactValueRef(text, fs.Fact.Kind, key.Span);
         }
         if (text is not null && dim.FindMember(text) is not null) return new KeyExpr(text, key.Span);
-        Report(DiagnosticCatalog.UnknownMember, key.Span, text ?? _checker.TextOf(key.Span), "fact " + dim.Name,
+        ReportUnknown(DiagnosticCatalog.UnknownMember, key.Span, text ?? "", dim.Members.Select(m => m.Key), text ?? _checker.TextOf(key.Span), "fact " + dim.Name,
             string.Join(", ", dim.Members.Select(m => m.Key)) + $" (or the fact {dim.Name} itself)");
         return null;
     }
@@ -278,7 +278,7 @@ internal sealed partial class RuleBinder
             var fact = other.FindFact(b.Fact.Text);
             if (fact is null)
             {
-                Report(DiagnosticCatalog.UnknownName, b.Fact.Span, b.Fact.Text, $"a fact of rule {other.Name} ({string.Join(", ", other.Facts.Select(f => f.Name))})");
+                ReportUnknown(DiagnosticCatalog.UnknownName, b.Fact.Span, b.Fact.Text, other.Facts.Select(f => f.Name), b.Fact.Text, $"a fact of rule {other.Name} ({string.Join(", ", other.Facts.Select(f => f.Name))})");
                 ok = false;
                 continue;
             }
@@ -345,7 +345,7 @@ internal sealed partial class RuleBinder
         if (condition is null || t is null || f is null) return null;
         if (t.Unit != f.Unit)
         {
-            Report(DiagnosticCatalog.IncompatibleUnits, c.Span, "choose between", t.Unit, f.Unit);
+            ReportWithHint(DiagnosticCatalog.IncompatibleUnits, c.Span, UnitHint(t, f, c.WhenTrue, c.WhenFalse), "choose between", UnitText(t), UnitText(f));
             return null;
         }
         return new M.ConditionalExpr(condition, t, f, t.Unit, Interval.Hull(t.Range, f.Range), c.Span);
@@ -391,7 +391,7 @@ internal sealed partial class RuleBinder
         if (t.Value is NameExpression n2 && _scope.TryGetValue(n2.Name.Text, out var symbol))
             Report(DiagnosticCatalog.WrongKindOfName, t.Span, n2.Name.Text, symbol.KindText, "a yes/no fact to stand as a condition on its own");
         else if (t.Value is NameExpression n3)
-            Report(DiagnosticCatalog.UnknownName, n3.Name.Span, n3.Name.Text, $"a yes/no fact of rule {RuleName}");
+            ReportUnknown(DiagnosticCatalog.UnknownName, n3.Name.Span, n3.Name.Text, _scope.Keys, n3.Name.Text, $"a yes/no fact of rule {RuleName}");
         else
             Report(DiagnosticCatalog.WrongKindOfName, t.Span, _checker.TextOf(t.Span), "not a yes/no fact", "a comparison or a yes/no fact");
         return null;
@@ -455,7 +455,7 @@ internal sealed partial class RuleBinder
             };
             if (key is null || fact.FindMember(key) is null)
             {
-                Report(DiagnosticCatalog.UnknownMember, other.Span, key ?? _checker.TextOf(other.Span), "fact " + fact.Name,
+                ReportUnknown(DiagnosticCatalog.UnknownMember, other.Span, key ?? "", fact.Members.Select(m => m.Key), key ?? _checker.TextOf(other.Span), "fact " + fact.Name,
                     string.Join(", ", fact.Members.Select(m => m.Key)));
                 return null;
             }
@@ -467,7 +467,7 @@ internal sealed partial class RuleBinder
         if (l is null || r is null) return null;
         if (l.Unit != r.Unit)
         {
-            Report(DiagnosticCatalog.IncompatibleUnits, c.Span, "compare", l.Unit, r.Unit);
+            ReportWithHint(DiagnosticCatalog.IncompatibleUnits, c.Span, UnitHint(l, r, c.Left, c.Right), "compare", UnitText(l), UnitText(r));
             return null;
         }
         return new CompareCondition(l, op, r, c.Span);

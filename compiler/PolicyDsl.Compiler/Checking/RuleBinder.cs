@@ -47,6 +47,41 @@ internal sealed partial class RuleBinder
         _d.Report(descriptor, span, args);
     }
 
+    /// <summary>An unknown name, with "did you mean" the closest candidate (names in scope, members, rules).</summary>
+    private void ReportUnknown(DiagnosticDescriptor descriptor, TextSpan span, string written, IEnumerable<string> candidates, params object?[] args)
+    {
+        _misspelt = true;
+        if (!_silent) _d.ReportUnknown(descriptor, span, written, candidates, args);
+    }
+
+    // A misspelt name leaves the fact it meant unread: no "unused fact" warning echoes it.
+    private bool _misspelt;
+
+    private void ReportWithHint(DiagnosticDescriptor descriptor, TextSpan span, string? hint, params object?[] args)
+    {
+        if (!_silent) _d.ReportWithHint(descriptor, span, hint, args);
+    }
+
+    /// <summary>
+    /// A value's unit as its author wrote it: a fact declared in years reads as "years", not as the
+    /// months it is held in.
+    /// </summary>
+    private string UnitText(Expr e) =>
+        e is FactRef f && _scope.GetValueOrDefault(f.Name) is FactSymbol { Fact.Unit: { } declared } ? declared.ToString() : e.Unit.ToString();
+
+    /// <summary>
+    /// The fix for two sides of different units where one is a bare number: that number in the other
+    /// side's unit ("write 2 years").
+    /// </summary>
+    private string? UnitHint(Expr left, Expr right, ExpressionSyntax leftSyntax, ExpressionSyntax rightSyntax)
+    {
+        static bool Bare(ExpressionSyntax s) => s is QuantityExpression { Quantity.Unit: null };
+        var (number, other) = Bare(rightSyntax) && !Bare(leftSyntax) ? (rightSyntax, left) : Bare(leftSyntax) && !Bare(rightSyntax) ? (leftSyntax, right) : (null, null);
+        if (number is not QuantityExpression q || other is null || other.Unit.IsDimensionless) return null;
+        var value = q.Quantity.Value.ToString("0.############################", System.Globalization.CultureInfo.InvariantCulture);
+        return $"the number {value} has no unit: write it as '{value} {UnitText(other)}'";
+    }
+
     public M.Rule Bind(EquatableArray<string> clauseSources)
     {
         var items = _syntax.Items;
@@ -197,7 +232,7 @@ internal sealed partial class RuleBinder
         {
             if (!_scope.TryGetValue(id.Text, out var symbol))
             {
-                Report(DiagnosticCatalog.UnknownName, id.Span, id.Text, $"a level or one-of fact of rule {RuleName} to index {owner} by");
+                ReportUnknown(DiagnosticCatalog.UnknownName, id.Span, id.Text, _scope.Keys, id.Text, $"a level or one-of fact of rule {RuleName} to index {owner} by");
                 ok = false;
             }
             else if (symbol is not FactSymbol { Fact.Kind: FactKind.Level or FactKind.OneOf } fs)
@@ -422,6 +457,7 @@ internal sealed partial class RuleBinder
     /// <summary>A quantity, yes/no or date fact nothing reads is usually a condition the author forgot to write (or one left over).</summary>
     private void WarnUnusedFacts(List<Fact> facts, EquatableArray<StatementSyntax> items)
     {
+        if (_misspelt) return;
         var used = new HashSet<string>(StringComparer.Ordinal);
         foreach (var item in items)
         {
@@ -536,8 +572,9 @@ internal sealed partial class RuleBinder
             if (dims[i].FindMember(keys[i].Text) is null)
             {
                 var expected = "one of " + string.Join(", ", dims[i].Members.Select(m => m.Key)) + " (fact " + dims[i].Name + ")";
-                if (sink == _d) Report(DiagnosticCatalog.UnknownMember, keys[i].Span, keys[i].Text, "fact " + dims[i].Name, string.Join(", ", dims[i].Members.Select(m => m.Key)));
-                else sink.Report(DiagnosticCatalog.UnknownKey, keys[i].Span, keys[i].Text, owner, expected);
+                var memberKeys = dims[i].Members.Select(m => m.Key);
+                if (sink == _d) ReportUnknown(DiagnosticCatalog.UnknownMember, keys[i].Span, keys[i].Text, memberKeys, keys[i].Text, "fact " + dims[i].Name, string.Join(", ", memberKeys));
+                else sink.ReportUnknown(DiagnosticCatalog.UnknownKey, keys[i].Span, keys[i].Text, memberKeys, keys[i].Text, owner, expected);
                 return null;
             }
             result.Add(keys[i].Text);

@@ -117,7 +117,8 @@ public sealed record ParsedSource(string Path, string Text, SourceFileSyntax Syn
         }
         foreach (var error in syntax.Errors)
         {
-            diagnostics.Add(Diagnostic.Create(DiagnosticCatalog.For(error.Kind), path, lines, error.Span, error.Expected, error.Found));
+            diagnostics.Add(Diagnostic.Create(DiagnosticCatalog.For(error.Kind), path, lines, error.Span, error.Expected, error.Found)
+                .WithSuggestion(error.Suggestion, '"'));
         }
         // Stable, so that two errors at one offset keep the parser's order.
         return new ParsedSource(path, text, syntax, diagnostics.OrderBy(d => d.Span.Start).ToEquatableArray());

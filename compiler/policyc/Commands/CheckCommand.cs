@@ -13,15 +13,29 @@ internal static class CheckCommand
             Description = "The .policy and .rules files to check.",
             Arity = ArgumentArity.OneOrMore,
         }.RejectingOptions();
+        var format = new Option<DiagnosticFormat>("--format")
+        {
+            Description = "text (the line, a caret under the span and the help link), json, or sarif (SARIF 2.1.0).",
+            DefaultValueFactory = _ => DiagnosticFormat.Text,
+        };
+        var helpBase = HelpBaseOption();
         var command = new Command("check", "Parse and check policy files, printing diagnostics as path(line,col): error PDSLnnnn: message.")
         {
-            files,
+            files, format, helpBase,
         };
-        command.SetAction(parseResult => Run(parseResult.GetRequiredValue(files), CommandHelpers.Output(parseResult), CommandHelpers.Error(parseResult)));
+        command.SetAction(parseResult => Run(parseResult.GetRequiredValue(files), CommandHelpers.Output(parseResult), CommandHelpers.Error(parseResult),
+            parseResult.GetValue(format), parseResult.GetValue(helpBase)));
         return command;
     }
 
-    internal static int Run(IReadOnlyList<string> paths, TextWriter output, TextWriter error)
+    /// <summary>--help-base-url: where the diagnostic pages are (else POLICYDSL_HELP_BASE_URL, else the repository's).</summary>
+    internal static Option<string?> HelpBaseOption() => new("--help-base-url")
+    {
+        Description = $"The base URL of the diagnostic pages (BASE + ID + \".md\"); default: ${HelpLinks.EnvironmentVariable}, else {HelpLinks.DefaultBaseUrl}",
+    };
+
+    internal static int Run(IReadOnlyList<string> paths, TextWriter output, TextWriter error,
+        DiagnosticFormat format = DiagnosticFormat.Text, string? helpBaseUrl = null)
     {
         if (!CommandHelpers.AllFilesExist(paths, error)) return ExitCodes.Usage;
 
@@ -33,7 +47,7 @@ internal static class CheckCommand
         }
         // The checker runs over each policy with its paired .rules file (see CheckPairing).
         var diagnostics = CheckPairing.Diagnose(sources).ToList();
-        CommandHelpers.WriteDiagnostics(diagnostics, output);
+        CommandHelpers.WriteDiagnostics(diagnostics, output, sources, format, helpBaseUrl);
         error.WriteLine(CommandHelpers.Summary(paths.Count, diagnostics));
         return diagnostics.Any(d => d.IsError) ? ExitCodes.Errors : ExitCodes.Success;
     }

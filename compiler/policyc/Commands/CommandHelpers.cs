@@ -58,12 +58,28 @@ internal static class CommandHelpers
         }
     }
 
-    /// <summary>Diagnostics in the MSBuild format, by file (ordinal) then position.</summary>
-    public static void WriteDiagnostics(IEnumerable<Diagnostic> diagnostics, TextWriter writer)
+    /// <summary>
+    /// Diagnostics for people, in the checker's order (causes before their echoes): the MSBuild line,
+    /// the source line with a caret under the span, the help link.
+    /// </summary>
+    public static void WriteDiagnostics(IEnumerable<Diagnostic> diagnostics, TextWriter writer, IEnumerable<ParsedSource>? sources = null,
+        DiagnosticFormat format = DiagnosticFormat.Text, string? helpBaseUrl = null)
     {
-        foreach (var d in diagnostics.OrderBy(d => d.FilePath, StringComparer.Ordinal).ThenBy(d => d.Span.Start))
+        var texts = (sources ?? []).GroupBy(s => s.Path, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Text, StringComparer.Ordinal);
+        // By file, and within a file in the checker's order (causes before their echoes).
+        new DiagnosticWriter(format, helpBaseUrl, path => texts.GetValueOrDefault(path) ?? ReadQuietly(path))
+            .Write(diagnostics.OrderBy(d => d.FilePath, StringComparer.Ordinal).ToList(), writer);
+    }
+
+    private static string? ReadQuietly(string path)
+    {
+        try
         {
-            writer.WriteLine(d.ToString());
+            return File.Exists(path) ? ParsedSource.Read(path).Text : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
         }
     }
 
