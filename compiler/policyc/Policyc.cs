@@ -14,6 +14,7 @@ public static class Policyc
         root.Subcommands.Add(BoundsCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());
+        root.Subcommands.Add(SchemaCommand.Create());
         root.Subcommands.Add(TestCommand.Create());
         return root;
     }
