@@ -26,7 +26,11 @@ public sealed record CatalogueView(
 
 public sealed record SectionView(string Number, string Title, string Departments, IReadOnlyList<string> Sources, IReadOnlyList<string> Notes, IReadOnlyList<ClauseView> Clauses);
 
-public sealed record ClauseView(string Number, string Title, string Anchor, IReadOnlyList<string> Sources, IReadOnlyList<string> Notes, IReadOnlyList<RuleView> Rules);
+public sealed record ClauseView(string Number, string Title, string Anchor, IReadOnlyList<string> Sources, IReadOnlyList<string> Notes, IReadOnlyList<RuleView> Rules,
+    string? Subsection = null, IReadOnlyList<MeasureView>? Measures = null);
+
+/// <summary>A provision that pays nothing (non-monetary support, a fund pool, a penalty, ...): its kind in both languages, its amount, its text.</summary>
+public sealed record MeasureView(string KindEn, string KindZh, string? Amount, string Text);
 
 public sealed record FactView(string Name, string Kind, string Description);
 
@@ -56,7 +60,7 @@ public sealed record RuleView(
     ChartView? Chart,
     string? NoChart);
 
-public sealed record ProvisionView(string Number, string Title, IReadOnlyList<string> Sources, IReadOnlyList<string> Notes);
+public sealed record ProvisionView(string Number, string Title, IReadOnlyList<string> Sources, IReadOnlyList<string> Notes, IReadOnlyList<MeasureView>? Measures = null);
 
 public sealed record ExposureRow(string Label, string Detail, string Maximum, string Money);
 
@@ -81,11 +85,12 @@ public static class CatalogueBuilder
             : new Words("Awards are in " + policy.AwardUnit + ".", "奖励以" + Fmt.QuantityZh(1, policy.AwardUnit).TrimStart('1') + "计。");
 
         var sections = policy.Sections.Select(s => new SectionView(
-            Fmt.Int(s.Number), s.Title, string.Join("、", s.Departments), s.Sources.ToList(), s.Notes.ToList(),
+            Fmt.Int(s.Number), s.Title, s.Departments.IsEmpty ? "none named 未写明" : string.Join("、", s.Departments), s.Sources.ToList(), s.Notes.ToList(),
             s.Clauses.Select(c => new ClauseView(Fmt.Int(c.Number), c.Title, "clause-" + Fmt.Int(c.Number), c.Sources.ToList(), c.Notes.ToList(),
-                c.Rules.Select(r => BuildRule(policy, r)).ToList())).ToList())).ToList();
+                c.Rules.Select(r => BuildRule(policy, r)).ToList(), c.Subsection, Measures(c.Measures))).ToList())).ToList();
 
-        var provisions = policy.General.Provisions.Select(p => new ProvisionView(Fmt.Int(p.Number), p.Title ?? "", p.Sources.ToList(), p.Notes.ToList())).ToList();
+        var provisions = policy.General.Provisions.Select(p => new ProvisionView(Fmt.Int(p.Number), p.Title ?? "", p.Sources.ToList(), p.Notes.ToList(),
+            Measures(p.Measures))).ToList();
 
         return new CatalogueView(
             policy.Name, policy.Title, (policy.Validity is { } pv ? Fmt.Range(pv) : null), policy.Supersedes.ToList(), policy.InterpretedBy.ToList(), worth,
@@ -93,6 +98,21 @@ public static class CatalogueBuilder
             sections, policy.General.Title, provisions, Exposure(policy),
             Fmt.Int(policy.Sections.Sum(s => s.Clauses.Count)), Fmt.Int(policy.Rules.Count()));
     }
+
+    /// <summary>Provisions that pay nothing, as the reports show them (evaluation never pays them).</summary>
+    private static IReadOnlyList<MeasureView> Measures(Text.EquatableArray<Measure> measures) => measures.Select(m => new MeasureView(
+        m.KindText,
+        m.Kind switch
+        {
+            MeasureKind.Support => "非资金支持",
+            MeasureKind.Fund => "资金池",
+            MeasureKind.Penalty => "处罚与追回",
+            MeasureKind.Procedure => "程序与时限",
+            MeasureKind.Precedence => "上级政策优先",
+            _ => "收入分成",
+        },
+        m.Amount is { } a && m.Unit is { } u ? (m.Kind == MeasureKind.Fund ? "at least 不低于 " + Fmt.Quantity(a, u) : Fmt.Quantity(a, u)) : null,
+        m.Text)).ToList();
 
     private static string Money(CheckedPolicy policy, decimal amount)
     {
@@ -111,8 +131,10 @@ public static class CatalogueBuilder
                 : p.Values.Select(v => (v.Keys.Count == 0 ? "" : "[" + string.Join(", ", v.Keys) + "] ") + Fmt.Quantity(v.Value, p.Unit)).ToList())).ToList();
         var lets = rule.Lets.Select(l => { var w = words.Expr(l.Value); return new Words($"{l.Name} = {w.En}", $"{l.Name} = {w.Zh}"); }).ToList();
         var conditions = rule.Requirements.Select(r => words.Condition(r.Condition)).ToList();
+        var basis = rule.Award.CaseByCaseBase is { } b ? words.Expr(b) : null;
         var formula = rule.Award.Formula is { } f ? words.Expr(f)
-            : new Words("case by case: " + (rule.Award.CaseByCaseReason ?? ""), "一事一议：" + (rule.Award.CaseByCaseReason ?? ""));
+            : new Words("case by case: " + (rule.Award.CaseByCaseReason ?? "") + (basis is null ? "" : " (based on " + basis.En + ")"),
+                "一事一议：" + (rule.Award.CaseByCaseReason ?? "") + (basis is null ? "" : "（依据" + basis.Zh + "）"));
         var caps = rule.Caps.Select(c =>
         {
             var w = words.Cap(c);
@@ -184,7 +206,7 @@ public static class CatalogueBuilder
             return new ExposureRow(Fmt.Int(c.Number), c.Title, Points(sum), Yuan(sum));
         }).ToList();
         // Sections name their departments; several departments of one section are jointly responsible.
-        var departmentRows = policy.Sections.GroupBy(s => string.Join("、", s.Departments), StringComparer.Ordinal).Select(g =>
+        var departmentRows = policy.Sections.GroupBy(s => s.Departments.IsEmpty ? "none named 未写明" : string.Join("、", s.Departments), StringComparer.Ordinal).Select(g =>
         {
             var sum = Fmt.Sum(g.SelectMany(s => s.Clauses).SelectMany(c => c.Rules).Select(Max));
             var clauses = string.Join(", ", g.SelectMany(s => s.Clauses).Select(c => Fmt.Int(c.Number)));

@@ -82,7 +82,7 @@ public static class AuthorTests
     public static string JUnit(TestRun run)
     {
         var settings = new XmlWriterSettings { Indent = true, Encoding = new UTF8Encoding(false), NewLineChars = "\n" };
-        using var text = new StringWriter(CultureInfo.InvariantCulture);
+        using var text = new Utf8StringWriter();
         using (var w = XmlWriter.Create(text, settings))
         {
             w.WriteStartElement("testsuites");
@@ -135,4 +135,10 @@ public static class AuthorTests
     }
 
     private static string I(int n) => n.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>A string writer that says UTF-8, so the XML declaration matches the file it is written to.</summary>
+    private sealed class Utf8StringWriter() : StringWriter(CultureInfo.InvariantCulture)
+    {
+        public override Encoding Encoding => new UTF8Encoding(false);
+    }
 }

@@ -2,6 +2,8 @@ using CapScope = PolicyDsl.Runtime.CapScope;
 using System.Globalization;
 using System.Text;
 using PolicyDsl.Model;
+using CapScope = PolicyDsl.Runtime.CapScope;
+using CapPeriod = PolicyDsl.Runtime.CapPeriod;
 using PolicyDsl.Text;
 
 namespace PolicyDsl.Testing;

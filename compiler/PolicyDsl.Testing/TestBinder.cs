@@ -3,6 +3,8 @@ using PolicyDsl.Diagnostics;
 using CapPeriod = PolicyDsl.Runtime.CapPeriod;
 using CapScope = PolicyDsl.Runtime.CapScope;
 using PolicyDsl.Model;
+using CapScope = PolicyDsl.Runtime.CapScope;
+using CapPeriod = PolicyDsl.Runtime.CapPeriod;
 using PolicyDsl.Text;
 
 namespace PolicyDsl.Testing;
@@ -32,7 +34,9 @@ public static class TestBinder
     /// <summary>The award unit written for people: "points" or "yuan".</summary>
     internal static string Format(decimal value, Unit unit) => Quantity.Format(value / 1.0000000000000000000000000000m, unit);
 
-    public static (EquatableArray<BoundTest> Tests, EquatableArray<Diagnostic> Diagnostics) Bind(string path, string text, TestFileSyntax syntax, CheckedPolicy policy)
+    /// <param name="syntaxErrors">Where the parser reported errors: a test with one does not run, and is not said to assert nothing.</param>
+    public static (EquatableArray<BoundTest> Tests, EquatableArray<Diagnostic> Diagnostics) Bind(string path, string text, TestFileSyntax syntax, CheckedPolicy policy,
+        IReadOnlyList<TextSpan>? syntaxErrors = null)
     {
         var lines = new LineMap(text);
         var diagnostics = new List<Diagnostic>();
@@ -47,8 +51,11 @@ public static class TestBinder
 
         var tests = new List<BoundTest>();
         var testNames = new Dictionary<string, TextSpan>(StringComparer.Ordinal);
-        foreach (var test in syntax.Tests)
+        for (var t = 0; t < syntax.Tests.Count; t++)
         {
+            var test = syntax.Tests[t];
+            var end = t + 1 < syntax.Tests.Count ? syntax.Tests[t + 1].Span.Start : int.MaxValue;
+            var broken = syntaxErrors?.Any(s => s.Start >= test.Span.Start && s.Start < end) == true;
             var before = diagnostics.Count;
             if (!testNames.TryAdd(test.Name, test.Span))
                 Report(DiagnosticCatalog.TestGivenTwice, test.Span, $"test \"{test.Name}\"", LineOf(testNames[test.Name]));
@@ -81,9 +88,9 @@ public static class TestBinder
                 applications.Add(new BoundApplication(application, app.Span, lines.GetPosition(app.Span.Start), expectations));
             }
             var testExpectations = BindExpectations(test.Expectations, policy, null, payers, Report, LineOf, lines);
-            if (test.Applications.All(a => a.Expectations.IsEmpty) && test.Expectations.IsEmpty)
+            if (!broken && test.Applications.All(a => a.Expectations.IsEmpty) && test.Expectations.IsEmpty)
                 Report(DiagnosticCatalog.TestWithoutExpectation, test.Span, test.Name, test.Applications.IsEmpty ? "no application and no 'expect' line" : "no 'expect' line");
-            if (diagnostics.Skip(before).Any(d => d.IsError)) continue;
+            if (broken || diagnostics.Skip(before).Any(d => d.IsError)) continue;
             tests.Add(new BoundTest(test.Name, test.Span, lines.GetPosition(test.Span.Start), applications.ToEquatableArray(), testExpectations));
         }
         return (tests.ToEquatableArray(), diagnostics.ToEquatableArray());

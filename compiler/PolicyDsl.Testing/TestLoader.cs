@@ -88,7 +88,8 @@ public sealed class TestLoader
                 System.IO.Path.GetFileName(policyPath), compilation.Diagnostics.Count(d => d.IsError)));
             return new LoadedTestFile(path, text, null, policyPath, rulesPath, EquatableArray<BoundTest>.Empty, diagnostics.ToEquatableArray());
         }
-        var (tests, bindDiagnostics) = TestBinder.Bind(path, text, syntax, compilation.Policy);
+        var (tests, bindDiagnostics) = TestBinder.Bind(path, text, syntax, compilation.Policy,
+            parseDiagnostics.Where(d => d.IsError).Select(d => d.Span).ToList());
         diagnostics.AddRange(bindDiagnostics);
         return new LoadedTestFile(path, text, compilation.Policy, policyPath, rulesPath, tests, diagnostics.OrderBy(d => d.FilePath, StringComparer.Ordinal).ThenBy(d => d.Span.Start).ToEquatableArray());
     }

@@ -1,6 +1,6 @@
 using PolicyDsl.Model;
-using CapPeriod = PolicyDsl.Runtime.CapPeriod;
 using CapScope = PolicyDsl.Runtime.CapScope;
+using CapPeriod = PolicyDsl.Runtime.CapPeriod;
 using PolicyDsl.Text;
 
 namespace PolicyDsl.Testing;

@@ -369,8 +369,9 @@ internal static class Grammar
         (start, body) => (Line)new StatementLine(body(start)),
         Keyword("award", "奖励"),
         OneOf(
-            Keyword("case by case", "一事一议").Then(String)
-                .Select(reason => (Func<TextSpan, StatementSyntax>)(s => new CaseByCaseSyntax(reason, s.Cover(reason.Span)))),
+            Map((reason, basis) => (Func<TextSpan, StatementSyntax>)(s => new CaseByCaseSyntax(reason,
+                    s.Cover(basis.HasValue ? basis.Value.Span : reason.Span), basis.GetValueOrDefault())),
+                Keyword("case by case", "一事一议").Then(String), Keyword("based on", "依据").Then(Expression).Optional()),
             Expression.Select(amount => (Func<TextSpan, StatementSyntax>)(s => new AwardSyntax(amount, s.Cover(amount.Span))))));
 
     private static readonly IReadOnlyDictionary<string, CapScope> Scopes = new Dictionary<string, CapScope>(StringComparer.Ordinal)

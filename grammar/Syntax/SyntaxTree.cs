@@ -139,7 +139,8 @@ public sealed record RequiresSyntax(ConditionSyntax Condition, TextSpan Span) : 
 public sealed record AwardSyntax(ExpressionSyntax Amount, TextSpan Span) : StatementSyntax(Span);
 
 /// <summary>一事一议: the amount is decided case by case and is not computable.</summary>
-public sealed record CaseByCaseSyntax(StringLiteral Reason, TextSpan Span) : StatementSyntax(Span);
+/// <summary>一事一议: the amount is decided case by case and is not computable; Base is the stated base (按其年末的地方财政贡献).</summary>
+public sealed record CaseByCaseSyntax(StringLiteral Reason, TextSpan Span, ExpressionSyntax? Base = null) : StatementSyntax(Span);
 
 public sealed record CapSyntax(ExpressionSyntax Limit, CapScope? Scope, CapPeriod? Period, TextSpan Span) : StatementSyntax(Span);
 

@@ -72,6 +72,86 @@ public sealed class EvaluatorSemanticsTests
     }
 
     [Fact]
+    public void Overlapping_highest_only_groups_pay_the_highest_then_whatever_shares_no_group_with_a_paid_one()
+    {
+        // §14: groups {a, b} and {b, c}; awards a 10, b 8, c 5. a is paid; b shares a group with a and is not; c shares a
+        // group only with b, which is not paid, so c is paid. (Once policyc paid c nothing, citing b as paid.)
+        var policy = Check("""
+            policy Demo "示例"
+              effective 2026-01-01 through 2026-12-31
+              points worth at most 10000 yuan
+            section 1 "s" department "d"
+              clause 1 "c"
+                rule a "a"
+                  fact fee: yuan
+                  award 100% of fee in points
+                  cap 50 points per application
+                rule b "b"
+                  fact fee: yuan
+                  award 100% of fee in points
+                  cap 50 points per application
+                rule c "c"
+                  fact fee: yuan
+                  award 100% of fee in points
+                  cap 50 points per application
+            general "其他"
+              provision 1
+                highest only a, b
+                highest only b, c
+            """);
+        var day = new DateOnly(2026, 3, 1);
+        var apps = new[]
+        {
+            new Application("A", "E", "a", day, Facts.Empty.With("fee", 100_000m)),
+            new Application("B", "E", "b", day, Facts.Empty.With("fee", 80_000m)),
+            new Application("C", "E", "c", day, Facts.Empty.With("fee", 50_000m)),
+        };
+        var result = PolicyEvaluator.EvaluateEnterprise(policy, apps).Applications.ToDictionary(a => a.Application.Id);
+        Assert.Equal((10m, null), (result["A"].Paid, result["A"].Reason));
+        Assert.Equal((0m, "highest only: not paid beside a (A), which awards 10 points"), (result["B"].Paid, result["B"].Reason));
+        Assert.Equal((5m, null), (result["C"].Paid, result["C"].Reason));
+    }
+
+    [Fact]
+    public void An_enterprise_total_that_would_overflow_a_decimal_rejects_the_application_with_its_reason()
+    {
+        // Issue 12: two applications of one enterprise under an uncapped rule, each 5 × 10^28 yuan: the second would take
+        // the total above decimal.MaxValue (about 7.9 × 10^28). It is not paid, with the reason; nothing throws.
+        var policy = Check("""
+            policy Big "大额"
+              effective 2026-01-01 through 2026-12-31
+            section 1 "s" department "d"
+              clause 1 "c"
+                rule refund "退还"
+                  fact tax: yuan
+                  award 100% of tax
+                  uncapped "原文未设上限"
+            """);
+        var big = 50_000_000_000_000_000_000_000_000_000m;
+        var apps = new[]
+        {
+            new Application("first", "E", "refund", new DateOnly(2026, 3, 1), Facts.Empty.With("tax", big)),
+            new Application("second", "E", "refund", new DateOnly(2026, 4, 1), Facts.Empty.With("tax", big)),
+        };
+        var result = PolicyEvaluator.EvaluateEnterprise(policy, apps);
+        Assert.Equal(big, result.Total);
+        Assert.Equal((big, null), (result.Applications[0].Paid, result.Applications[0].Reason));
+        Assert.Equal(0m, result.Applications[1].Paid);
+        Assert.Equal(big, result.Applications[1].Award.Amount);
+        Assert.Equal("not paid: 50000000000000000000000000000 yuan more would take the enterprise's total of 50000000000000000000000000000 yuan " +
+                     "above the largest amount a decimal holds", result.Applications[1].Reason);
+        Assert.Equal([new PayerShare("payer", 0m)], result.Applications[1].Payers);
+    }
+
+    [Fact]
+    public void The_interpreter_maps_the_runtime_trace_kinds_by_name()
+    {
+        // PolicyEvaluator turns the runtime's trace steps into the model's by the enum's number: the names must line up.
+        Assert.Equal(Enum.GetNames<TraceKind>(), Enum.GetNames<PolicyDsl.Runtime.TraceKind>());
+        Assert.Equal(Enum.GetValues<TraceKind>().Select(k => (int)k), Enum.GetValues<PolicyDsl.Runtime.TraceKind>().Select(k => (int)k));
+    }
+
+    [Fact]
     public void Highest_only_and_yearly_running_totals()
     {
         var policy = Check("""

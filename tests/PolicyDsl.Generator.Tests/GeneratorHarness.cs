@@ -64,10 +64,12 @@ internal static class GeneratorHarness
     public static CSharpCompilation Compilation(bool warningsAsErrors, params string[] sources) => CSharpCompilation.Create(
         "PolicyDslGeneratorTests",
         sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: "Source" + i + ".cs")),
-        Basic.Reference.Assemblies.Net100.References.All,
+        [.. Basic.Reference.Assemblies.Net100.References.All, MetadataReference.CreateFromFile(typeof(PolicyDsl.Runtime.Award).Assembly.Location)],
         new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary,
             nullableContextOptions: NullableContextOptions.Enable,
             generalDiagnosticOption: warningsAsErrors ? ReportDiagnostic.Error : ReportDiagnostic.Default,
+            // As the .NET SDK does: the runtime assembly targets net8.0, these references are net10.0 (CS1701/CS1702 are unification notes).
+            specificDiagnosticOptions: [new("CS1701", ReportDiagnostic.Suppress), new("CS1702", ReportDiagnostic.Suppress)],
             warningLevel: 9999));
 
     public static GeneratorDriver Driver(IEnumerable<AdditionalText> files, IIncrementalGenerator? generator = null,

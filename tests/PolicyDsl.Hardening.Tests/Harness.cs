@@ -144,11 +144,13 @@ internal static class Harness
         CSharpParseOptions? parseOptions = null) => CSharpCompilation.Create(
         assemblyName,
         sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, parseOptions ?? ParseOptions, path: "Source" + i + ".cs")),
-        Basic.Reference.Assemblies.Net100.References.All,
+        [.. Basic.Reference.Assemblies.Net100.References.All, MetadataReference.CreateFromFile(typeof(PolicyDsl.Runtime.Award).Assembly.Location)],
         new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary,
             nullableContextOptions: NullableContextOptions.Enable,
             generalDiagnosticOption: ReportDiagnostic.Error,
             warningLevel: 9999,
+            // As the .NET SDK does: the runtime assembly targets net8.0, these references are net10.0 (CS1701/CS1702 are unification notes).
+            specificDiagnosticOptions: [new("CS1701", ReportDiagnostic.Suppress), new("CS1702", ReportDiagnostic.Suppress)],
             deterministic: true));
 
     public sealed record GeneratorRun(ImmutableArray<Diagnostic> Diagnostics, ImmutableArray<string> Sources, ImmutableArray<string> HintNames,

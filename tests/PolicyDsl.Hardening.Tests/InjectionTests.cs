@@ -34,6 +34,7 @@ public sealed class InjectionTests
         { "markdown syntax", "# h1\n| a | b |\n[x](javascript:alert(1)) **b** `c` <b>" },
         { "keywords", "class namespace @class using static global:: unsafe fixed" },
         { "emoji and CJK extension B", "😀 𠀀 𪚥 中文" },
+        { "invisible characters outside the BMP", "a\U000E0041b\U000E0001c\U000E007Fd\U0001D173e\U0001D17Af\U000F0000g\U0010FFFDh" },
         { "long", new string('长', 5_000) + "\"" + new string('x', 5_000) },
     };
 
@@ -118,12 +119,15 @@ public sealed class InjectionTests
         var problems = Harness.Problems(run.Output);
         Assert.True(problems.IsEmpty, string.Join("\n", problems));
 
-        var generated = run.Output.SyntaxTrees.Where(t => t.FilePath.EndsWith(".g.cs", StringComparison.Ordinal) && !t.FilePath.EndsWith("Runtime.g.cs", StringComparison.Ordinal)).ToList();
+        var generated = run.Output.SyntaxTrees.Where(t => t.FilePath.EndsWith(".g.cs", StringComparison.Ordinal)).ToList();
         var source = Assert.Single(generated);
         var code = source.ToString();
 
         // Nothing invisible, and no line break but LF, reaches the generated file raw.
         foreach (var c in Invisible) Assert.False(code.Contains(c, StringComparison.Ordinal), $"U+{(int)c:X4} in the generated code");
+        foreach (var rune in code.EnumerateRunes())
+            Assert.False(rune.Value > 0xFFFF && Rune.GetUnicodeCategory(rune) is UnicodeCategory.Format or UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned,
+                $"U+{rune.Value:X} in the generated code");
 
         // The only directives are the generator's own.
         var directives = source.GetRoot().DescendantTrivia(descendIntoTrivia: true).Where(t => t.IsDirective).Select(t => t.ToString().Trim()).ToList();

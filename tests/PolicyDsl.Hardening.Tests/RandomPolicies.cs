@@ -55,7 +55,13 @@ internal static class RandomPolicies
         if (general.Next(2) == 0)
         {
             text.Append("\ngeneral \"其他\"\n  provision 1 \"不重复享受\"\n    no stacking \"不重复享受。\"\n");
-            if (rules.Count > 1 && general.Next(2) == 0) text.Append("    highest only ").Append(string.Join(", ", rules.Take(general.Next(2, rules.Count + 1)).Select(x => x.Name))).Append('\n');
+            // Several highest-only groups of two or more rules each, which may overlap (a rule in two groups).
+            for (var g = rules.Count > 1 ? general.Next(4) : 0; g > 0; g--)
+            {
+                var members = rules.Where(_ => general.Next(2) == 0).Select(x => x.Name).ToList();
+                if (members.Count < 2) members = rules.OrderBy(_ => general.Next()).Take(2).Select(x => x.Name).ToList();
+                text.Append("    highest only ").Append(string.Join(", ", members)).Append('\n');
+            }
             if (general.Next(2) == 0) text.Append("  provision 2\n    share at \"园区\": \"园区\" 30%, \"区财政\" 70% except clauses 1 to 1\n");
         }
         var rulesText = rulesFile.Length == 0 ? null : "implementation of " + name + " \"实施细则\"\n" + rulesFile;

@@ -208,7 +208,7 @@ public sealed class RandomValidPolicyTests
         return (decimal)award.GetType().GetProperty("Amount")!.GetValue(award)!;
     }
 
-    private static object BoxFacts(Type factsType, Facts facts)
+    internal static object BoxFacts(Type factsType, Facts facts)
     {
         var boxed = Activator.CreateInstance(factsType)!;
         foreach (var (name, value) in facts.Values)

@@ -37,7 +37,7 @@ public class GeneratorBenchmarks
     public static CSharpCompilation CreateCompilation(string userCode) => CSharpCompilation.Create(
         "PolicyDslBench",
         [CSharpSyntaxTree.ParseText(userCode, ParseOptions, path: "User.cs")],
-        Basic.Reference.Assemblies.Net100.References.All,
+        [.. Basic.Reference.Assemblies.Net100.References.All, MetadataReference.CreateFromFile(typeof(PolicyDsl.Runtime.Award).Assembly.Location)],
         new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
     public static GeneratorDriver CreateDriver(IEnumerable<AdditionalText> files, bool track = false) => CSharpGeneratorDriver.Create(

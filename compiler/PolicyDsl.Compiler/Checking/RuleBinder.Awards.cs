@@ -25,7 +25,7 @@ internal sealed partial class RuleBinder
         switch (lines[0])
         {
             case CaseByCaseSyntax cbc:
-                return new Award(null, cbc.Reason.Value, cbc.Span);
+                return new Award(null, cbc.Reason.Value, cbc.Span, cbc.Base is null ? null : BindExpression(cbc.Base));
             case AwardSyntax a:
             {
                 var formula = BindExpression(a.Amount);

@@ -134,11 +134,18 @@ internal sealed class PolicyNames
                 }
             }
         }
+        // Every type of the namespace is named before any member: a rule class's nested enum must not take the
+        // name of a type its code refers to (a fact m_facts in rule m, or r2_rule beside a call of rule r2,
+        // would hide MFacts or R2Rule inside the class, and the generated code would not compile).
+        var rules = new List<(Rule Rule, RuleNames Names)>();
         foreach (var rule in policy.Rules)
         {
             if (names.Rules.ContainsKey(rule.Name)) continue;
-            names.Rules[rule.Name] = RuleNames.Create(rule, types);
+            var ruleNames = RuleNames.Declare(rule, types);
+            names.Rules[rule.Name] = ruleNames;
+            rules.Add((rule, ruleNames));
         }
+        foreach (var (rule, ruleNames) in rules) ruleNames.NameMembers(rule, types);
         return names;
     }
 }
@@ -163,19 +170,26 @@ internal sealed class RuleNames
     private static readonly string[] ObjectMembers =
         { "Equals", "GetHashCode", "ToString", "GetType", "Deconstruct", "EqualityContract", "PrintMembers", "MemberwiseClone", "Finalize" };
 
-    public static RuleNames Create(Rule rule, NameScope types)
+    /// <summary>The rule's types (facts, parameters, rule class), named in the namespace's scope.</summary>
+    public static RuleNames Declare(Rule rule, NameScope types)
     {
         var r = new RuleNames();
         r.Base = CSharpText.Identifier(rule.Name);
         r.Facts = types.Unique(rule.Name + "_facts");
         r.Parameters = types.Unique(rule.Name + "_parameters");
         r.Class = types.Unique(rule.Name + "_rule");
+        return r;
+    }
 
+    /// <summary>The members of the rule's types; <paramref name="types"/> holds every type name of the namespace.</summary>
+    public void NameMembers(Rule rule, NameScope types)
+    {
+        var r = this;
         var factScope = new NameScope(ObjectMembers.Append(r.Facts).ToArray());
         foreach (var fact in rule.Facts) r.FactMembers[fact.Name] = factScope.Unique(fact.Name);
 
         // Members of the static rule class: fixed ones first, then enums, tables and bands.
-        var classScope = new NameScope(ObjectMembers.Append(r.Class).ToArray());
+        var classScope = new NameScope(ObjectMembers.Append(r.Class).Concat(types.Names).ToArray());
         foreach (var fixedName in new[] { "Name", "Title", "Clause", "Source", "Caps", "ProvenMaximum", "MoneyCeiling", "Evaluate", "Info", "IsValid", "AwardRule", "EvaluateUntraced", "EvaluateDecimal", "CapLimit" })
             classScope.Reserve(fixedName);
         foreach (var fact in rule.Facts.Where(f => f.Kind is FactKind.Level or FactKind.OneOf))
@@ -208,7 +222,6 @@ internal sealed class RuleNames
         var localScope = new NameScope("facts", "parameters", "trace", "amount", "boundBy", "limit", "formula");
         foreach (var let in rule.Lets) r.Lets[let.Name] = localScope.Unique("let_" + let.Name, pascal: false);
         foreach (var fact in rule.Facts.Where(f => f.Kind == FactKind.Quantity)) r.ScaledLocals[fact.Name] = localScope.Unique("fact_" + fact.Name, pascal: false);
-        return r;
     }
 
     /// <summary>Every key combination of enum facts, in declaration order.</summary>

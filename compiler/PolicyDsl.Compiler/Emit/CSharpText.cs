@@ -96,7 +96,11 @@ public static class CSharpText
         var c = value[i];
         if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
         {
-            builder.Append(c).Append(value[i + 1]);
+            // Outside the BMP too there are invisible characters: tag characters (U+E0000–E007F), musical
+            // formatting controls (U+1D173–1D17A), private use planes 15–16. They are written \UXXXXXXXX.
+            var rune = new Rune(c, value[i + 1]);
+            if (NeedsEscape(Rune.GetUnicodeCategory(rune))) builder.Append("\\U").Append(rune.Value.ToString("X8", CultureInfo.InvariantCulture));
+            else builder.Append(c).Append(value[i + 1]);
             return i + 1;
         }
         if (NeedsEscape(c)) builder.Append("\\u").Append(((int)c).ToString("X4", CultureInfo.InvariantCulture));
@@ -107,19 +111,13 @@ public static class CSharpText
     private static bool NeedsEscape(char c)
     {
         if (char.IsSurrogate(c)) return true; // a lone surrogate
-        switch (CharUnicodeInfo.GetUnicodeCategory(c))
-        {
-            case UnicodeCategory.Control:
-            case UnicodeCategory.Format:            // bidi controls, zero-width characters, BOM
-            case UnicodeCategory.LineSeparator:
-            case UnicodeCategory.ParagraphSeparator:
-            case UnicodeCategory.PrivateUse:
-            case UnicodeCategory.OtherNotAssigned:
-                return true;
-            default:
-                return c == '\u0085';
-        }
+        return NeedsEscape(CharUnicodeInfo.GetUnicodeCategory(c)) || c == '\u0085';
     }
+
+    private static bool NeedsEscape(UnicodeCategory category) => category is UnicodeCategory.Control
+        or UnicodeCategory.Format // bidi controls, zero-width characters, BOM, tag characters
+        or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator
+        or UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned;
 
     // ---------- identifiers ----------
 
@@ -199,6 +197,9 @@ public sealed class NameScope
     {
         foreach (var name in reserved) _used.Add(name);
     }
+
+    /// <summary>Every name taken so far.</summary>
+    public IEnumerable<string> Names => _used;
 
     /// <summary>Reserves a name as it is (for fixed members); returns false if it was taken.</summary>
     public bool Reserve(string name) => _used.Add(name);

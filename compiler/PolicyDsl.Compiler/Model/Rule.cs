@@ -95,7 +95,8 @@ public sealed record Let(string Name, Expr Value, TextSpan Span);
 public sealed record Requirement(Condition Condition, string Text, TextSpan Span);
 
 /// <summary>The award: a formula in the award unit, or case by case (一事一议) with the stated reason.</summary>
-public sealed record Award(Expr? Formula, string? CaseByCaseReason, TextSpan Span)
+/// A case-by-case award may state the base it is decided on (按其年末的地方财政贡献): <see cref="CaseByCaseBase"/>, shown, never paid.
+public sealed record Award(Expr? Formula, string? CaseByCaseReason, TextSpan Span, Expr? CaseByCaseBase = null)
 {
     public bool IsCaseByCase => Formula is null;
 }
