@@ -10,8 +10,10 @@ n=${1:-100000}; runs=${2:-3}; shift $(( $# >= 2 ? 2 : $# ))
 dir=${PDSL_EVAL_DIR:-/tmp/pdsl-eval}
 export PDSL_ARTIFACTS="${PDSL_ARTIFACTS:-/tmp/pdsl-bench}" DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 mkdir -p "$dir"
-dotnet build compiler/policyc -c Release -nologo -v q >/dev/null
-dotnet build bench/PolicyDsl.Bench/PolicyDsl.Bench.csproj -c Release -nologo -v q >/dev/null
+if [[ -z "${PDSL_NO_BUILD:-}" ]]; then
+  dotnet build compiler/policyc -c Release -nologo -v q >/dev/null
+  dotnet build bench/PolicyDsl.Bench/PolicyDsl.Bench.csproj -c Release -nologo -v q >/dev/null
+fi
 policyc="$PDSL_ARTIFACTS/bin/policyc/release/policyc.dll"
 bench="$PDSL_ARTIFACTS/bin/PolicyDsl.Bench/release/PolicyDsl.Bench.dll"
 sorted="$dir/apps-$n.csv"; shuffled="$dir/apps-$n-shuffled.csv"
