@@ -1,10 +1,9 @@
-using CapScope = PolicyDsl.Runtime.CapScope;
 using System.Globalization;
 using System.Text;
 using PolicyDsl.Model;
-using CapScope = PolicyDsl.Runtime.CapScope;
-using CapPeriod = PolicyDsl.Runtime.CapPeriod;
 using PolicyDsl.Text;
+using CapPeriod = PolicyDsl.Runtime.CapPeriod;
+using CapScope = PolicyDsl.Runtime.CapScope;
 
 namespace PolicyDsl.Testing;
 

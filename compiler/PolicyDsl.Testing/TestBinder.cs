@@ -3,8 +3,6 @@ using PolicyDsl.Diagnostics;
 using CapPeriod = PolicyDsl.Runtime.CapPeriod;
 using CapScope = PolicyDsl.Runtime.CapScope;
 using PolicyDsl.Model;
-using CapScope = PolicyDsl.Runtime.CapScope;
-using CapPeriod = PolicyDsl.Runtime.CapPeriod;
 using PolicyDsl.Text;
 
 namespace PolicyDsl.Testing;
