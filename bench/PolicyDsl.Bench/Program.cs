@@ -9,6 +9,8 @@ namespace PolicyDsl.Bench;
 ///   check              check that all evaluation implementations agree on 10,000 applications
 ///   count IMPL PASSES  evaluate the applications PASSES times with one implementation (for callgrind instruction counts)
 ///   probe-emit SIZE..  how much of emit is the checked model's linear per-rule lookups
+///   csv N FILE [--shuffle]  write the 10-rule applications CSV of N enterprises for bench/eval-scale.sh
+///   parse FILE         the parse-only floor of bench/eval-scale.sh
 ///   scale              stopwatch run: parse + check + emit of synthetic policies (100 .. 10,000 clauses)
 ///   (anything else)    BenchmarkDotNet (BenchmarkSwitcher arguments: --filter, --job short, ...)
 /// </summary>
@@ -33,6 +35,9 @@ public static class Program
         if (args.Length == 3 && args[0] == "count")
             return Experiments.InstructionCount.Run(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture));
         if (args.Length >= 2 && args[0] == "probe-emit") return Experiments.EmitProbe.Run(args.Skip(1).ToArray());
+        if (args.Length is 3 or 4 && args[0] == "csv")
+            return EvalFiles.WriteCsv(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args[2], args.Length == 4 && args[3] == "--shuffle");
+        if (args.Length == 2 && args[0] == "parse") return EvalFiles.Parse(args[1]);
         if (args.Length >= 1 && args[0] == "scale") return Compile.ScaleRun.Run(args.Skip(1).ToArray());
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;

@@ -16,6 +16,7 @@ public static class Policyc
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(FormatCommand.Create());
         root.Subcommands.Add(LspCommand.Create());
+        root.Subcommands.Add(SchemaCommand.Create());
         root.Subcommands.Add(TestCommand.Create());
         return root;
     }

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Paired whole-process runs of `policyc eval` (CSV -> CSV, no trace) on the generated Tongzhou applications
+# (ENTERPRISES x the ten benchmarked rules), against the parse-only floor in the same run, sorted and shuffled.
+#   bench/eval-scale.sh [ENTERPRISES=100000] [RUNS=3] [extra policyc eval options...]
+# Each round runs floor, sorted, shuffled back to back; medians of the rounds and the ratios are printed as a
+# Markdown table, with the peak RSS of each process (/usr/bin/time -v). Files go to $PDSL_EVAL_DIR (/tmp/pdsl-eval).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+n=${1:-100000}; runs=${2:-3}; shift $(( $# >= 2 ? 2 : $# ))
+dir=${PDSL_EVAL_DIR:-/tmp/pdsl-eval}
+export PDSL_ARTIFACTS="${PDSL_ARTIFACTS:-/tmp/pdsl-bench}" DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+mkdir -p "$dir"
+if [[ -z "${PDSL_NO_BUILD:-}" ]]; then
+  dotnet build compiler/policyc -c Release -nologo -v q >/dev/null
+  dotnet build bench/PolicyDsl.Bench/PolicyDsl.Bench.csproj -c Release -nologo -v q >/dev/null
+fi
+policyc="$PDSL_ARTIFACTS/bin/policyc/release/policyc.dll"
+bench="$PDSL_ARTIFACTS/bin/PolicyDsl.Bench/release/PolicyDsl.Bench.dll"
+sorted="$dir/apps-$n.csv"; shuffled="$dir/apps-$n-shuffled.csv"
+[[ -f "$sorted" ]] || dotnet "$bench" csv "$n" "$sorted"
+[[ -f "$shuffled" ]] || dotnet "$bench" csv "$n" "$shuffled" --shuffle
+policy=samples/tongzhou-2026/tongzhou-2026.policy; rules=samples/tongzhou-2026/tongzhou-2026.rules
+
+# Runs a command under /usr/bin/time -v; prints "seconds rss_mb".
+measure() {
+  local log="$dir/time.log"
+  /usr/bin/time -v "$@" >/dev/null 2>"$log" || { [[ $? -le 1 ]] || { cat "$log" >&2; exit 1; }; }
+  awk -F': ' '/Elapsed \(wall clock\)/{n=split($2,t,":"); s=(n==3)?t[1]*3600+t[2]*60+t[3]:t[1]*60+t[2]} /Maximum resident/{m=$2/1024} END{printf "%.2f %.0f\n", s, m}' "$log"
+}
+
+declare -a floor sort shuf fr sr hr
+for ((i = 0; i < runs; i++)); do
+  read -r t m < <(measure dotnet "$bench" parse "$sorted"); floor+=("$t"); fr+=("$m")
+  read -r t m < <(measure dotnet "$policyc" eval "$policy" --rules "$rules" --applications "$sorted" --format csv -o "$dir/out-sorted.csv" "$@"); sort+=("$t"); sr+=("$m")
+  read -r t m < <(measure dotnet "$policyc" eval "$policy" --rules "$rules" --applications "$shuffled" --format csv -o "$dir/out-shuffled.csv" "$@"); shuf+=("$t"); hr+=("$m")
+done
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END{print (NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2}'; }
+f=$(median "${floor[@]}"); s=$(median "${sort[@]}"); h=$(median "${shuf[@]}")
+# Same awards: the evaluated rows of both outputs, sorted by id (the order of the files differs).
+same=$(diff <(grep ',evaluated,' "$dir/out-sorted.csv" | cut -d, -f2,7,8 | sort) <(grep ',evaluated,' "$dir/out-shuffled.csv" | cut -d, -f2,7,8 | sort) >/dev/null && echo yes || echo NO)
+rows=$(($(wc -l < "$sorted") - 1)); size=$(du -m "$sorted" | cut -f1)
+echo "Run $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) (shared machine)."
+echo "Command: bench/eval-scale.sh $n $runs $*   ($rows rows, $size MB; medians of $runs rounds)"
+echo
+echo "| run | seconds (median) | each run | peak RSS MB | / floor |"
+echo "|---|--:|---|--:|--:|"
+echo "| parse-only floor (bench parse) | $f | ${floor[*]} | $(median "${fr[@]}") | 1.00 |"
+echo "| policyc eval, sorted | $s | ${sort[*]} | $(median "${sr[@]}") | $(awk "BEGIN{printf \"%.2f\", $s/$f}") |"
+echo "| policyc eval, shuffled | $h | ${shuf[*]} | $(median "${hr[@]}") | $(awk "BEGIN{printf \"%.2f\", $h/$f}") |"
+echo
+echo "Shuffled / sorted: $(awk "BEGIN{printf \"%.2f\", $h/$s}"); same awards (id, amount, paid of every evaluated row): $same."
