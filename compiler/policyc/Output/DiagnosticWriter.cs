@@ -33,7 +33,7 @@ public sealed class DiagnosticWriter(DiagnosticFormat format, string? helpBaseUr
         var maps = new Dictionary<string, (string Text, LineMap Lines)?>(StringComparer.Ordinal);
         foreach (var d in diagnostics)
         {
-            writer.WriteLine(TerminalText.Escape(d.ToString()));
+            writer.WriteLine(DisplayText.Escape(d.ToString()));
             if (!maps.TryGetValue(d.FilePath, out var source))
                 maps[d.FilePath] = source = sourceText(d.FilePath) is { } text ? (text, new LineMap(text)) : null;
             if (source is { } s) WriteExcerpt(d, s.Text, s.Lines, writer);
@@ -56,11 +56,11 @@ public sealed class DiagnosticWriter(DiagnosticFormat format, string? helpBaseUr
         var number = (lineIndex + 1).ToString(CultureInfo.InvariantCulture);
         var gutter = new string(' ', number.Length);
         var caret = new StringBuilder();
-        for (var i = 0; i < from; i++) caret.Append(line[i] == '\t' ? "\t" : new string(' ', TerminalText.Width(line[i])));
+        for (var i = 0; i < from; i++) caret.Append(line[i] == '\t' ? "\t" : new string(' ', DisplayText.Width(line[i])));
         var width = 0;
-        for (var i = from; i < to; i++) width += TerminalText.Width(line[i]);
+        for (var i = from; i < to; i++) width += DisplayText.Width(line[i]);
         caret.Append('^', Math.Max(1, width));
-        writer.WriteLine($" {number} | {TerminalText.Escape(line)}");
+        writer.WriteLine($" {number} | {DisplayText.Escape(line)}");
         writer.WriteLine($" {gutter} | {caret}");
     }
 
@@ -222,7 +222,7 @@ public sealed class DiagnosticWriter(DiagnosticFormat format, string? helpBaseUr
 }
 
 /// <summary>Text for a terminal: control characters escaped (a policy cannot send escape sequences), widths of wide characters.</summary>
-internal static class TerminalText
+internal static class DisplayText
 {
     public static string Escape(string text)
     {
