@@ -93,20 +93,24 @@ public static class RulePlanner
         var floor = false;
         RoundingStep? rounding = null;
         var moneyMayOverflow = false;
+        // Every cap gets its step, a case-by-case rule's too: its caps are stated (and shown) though nothing is computed.
+        var suffixes = rule.Caps.Select(c => PlanTexts.CapSuffix(unit, c)).ToArray();
+        for (var i = 0; i < rule.Caps.Count; i++)
+        {
+            var cap = rule.Caps[i];
+            var facts = analysis.Of(cap.Limit);
+            var same = Enumerable.Range(1, rule.Caps.Count).Where(j => suffixes[j - 1] == suffixes[i]).ToEquatableArray();
+            caps.Add(new CapStep(i + 1, cap, facts, cap.Limit is ConstantExpr c ? c.Value : null, suffixes[i], PlanTexts.CapAsStated(cap), same));
+        }
         if (rule.Award.Formula is { } f)
         {
             formula = analysis.Of(f);
             mayThrow |= formula.MayThrow;
-            var suffixes = rule.Caps.Select(c => PlanTexts.CapSuffix(unit, c)).ToArray();
             var amount = formula.Bound;
-            for (var i = 0; i < rule.Caps.Count; i++)
+            foreach (var cap in caps)
             {
-                var cap = rule.Caps[i];
-                var facts = analysis.Of(cap.Limit);
-                mayThrow |= facts.MayThrow;
-                amount = Interval.Min(amount, facts.Bound);
-                var same = Enumerable.Range(1, rule.Caps.Count).Where(j => suffixes[j - 1] == suffixes[i]).ToEquatableArray();
-                caps.Add(new CapStep(i + 1, cap, facts, cap.Limit is ConstantExpr c ? c.Value : null, suffixes[i], PlanTexts.CapAsStated(cap), same));
+                mayThrow |= cap.Facts.MayThrow;
+                amount = Interval.Min(amount, cap.Facts.Bound);
             }
             floor = !formula.NeverNegative || caps.Any(c => !c.Facts.NeverNegative);
             if (floor) amount = amount.ClampBelow(0m);
