@@ -145,7 +145,7 @@ public sealed class ConsumerTests
         Assert.Empty(output.GetDiagnostics());
     }
 
-    [Fact(Skip = "Known integration failure after merging the runtime and plan work (session note): the set of rules left generated differs")]
+    [Fact]
     public void A_mistake_in_one_rule_leaves_the_other_rules_generated()
     {
         // A misspelt fact in clause 6's rule: that rule is not generated, every other rule is, and the user's code that
@@ -162,10 +162,11 @@ public sealed class ConsumerTests
                     new PolicyDsl.Policies.Tongzhou2026.OutageInsuranceFacts { AttachedToPropertyInsurance = true, Premium = 200_000m }).Amount;
             }
             """);
-        // The unknown name, and the fact it left unread: both inside that rule.
-        var errors = run.GeneratorDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
-        Assert.Equal(["PDSL0101", "PDSL0130"], errors.Select(d => d.Id).Order(StringComparer.Ordinal));
-        Assert.Contains(errors, d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains("rd_investmnt", StringComparison.Ordinal));
+        // The unknown name alone: the fact it left unread is an echo of that cause, and no PDSL0130 repeats it (55fb35c).
+        var error = Assert.Single(run.GeneratorDiagnostics);
+        Assert.Equal("PDSL0101", error.Id);
+        Assert.Equal(DiagnosticSeverity.Error, error.Severity);
+        Assert.Contains("rd_investmnt", error.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
         var source = run.Source("Tongzhou2026.g.cs");
         Assert.DoesNotContain("class ShortboardProjectRdRule", source, StringComparison.Ordinal);
         Assert.Contains("class OutageInsuranceRule", source, StringComparison.Ordinal);
