@@ -63,7 +63,7 @@ public sealed class PropertyTests
 
 public sealed class ScaleTests
 {
-    [Fact(Skip = "Known failure after merging the grammar growth (session note): member lookup is a linear scan again, 20,000-member tables exceed the time guard")]
+    [Fact]
     public void Large_tables_bands_and_parameters_check_in_linear_time()
     {
         const int N = 20_000;
@@ -73,7 +73,6 @@ public sealed class ScaleTests
         var text = Sources.Policy($"""
             rule big "big"
               fact kind: one of {members}
-              fact x: yuan
               table limit[kind]: points
             {cells}
               param amount[kind]: points
@@ -87,10 +86,14 @@ public sealed class ScaleTests
               cap 10 points
             """);
         var rules = "implementation of Demo\n" + string.Join("\n", Enumerable.Range(0, N).Select(i => $"  set big.amount[k{i}] = {i % 10 + 1} points"));
+        // A hang guard, not a speed test (bench/ holds speed): checking took seconds and generating 322 s at 20,000 cells when
+        // each cell's caps rebuilt the table's cell index (quadratic); linear, both take a few seconds on a loaded machine.
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var result = TestFiles.Compile(text, rules);
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"took {watch.Elapsed}");
         Assert.Empty(result.Diagnostics);
         Assert.Equal(10m, result.Policy!.FindRule("big")!.ProvenMaximum);
+        var source = PolicyDsl.Emit.CSharpEmitter.Emit(result.Policy!);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(60), $"check and generate took {watch.Elapsed}");
+        Assert.Contains("K19999", source, StringComparison.Ordinal);
     }
 }

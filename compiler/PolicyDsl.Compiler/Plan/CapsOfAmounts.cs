@@ -17,9 +17,15 @@ public sealed record AmountAboveCap(TextSpan Span, decimal Value, string KeyText
 /// </summary>
 public static class CapsOfAmounts
 {
-    /// <summary>The caps a value of the parameter at these keys is checked against, in order (leaf, then cap), each once.</summary>
-    public static EquatableArray<CellCap> OfParameterCell(Unit awardUnit, Rule rule, Parameter parameter, IReadOnlyList<string> keys) =>
-        new Context(rule).OfParameterCell(awardUnit, parameter, keys).ToEquatableArray();
+    /// <summary>
+    /// For each key combination of the parameter, the caps a value there is checked against, in order (leaf, then cap), each
+    /// once. One context for them all: a context per cell rebuilt a table's cell index per cell (quadratic in the cells).
+    /// </summary>
+    public static IEnumerable<(string[] Keys, EquatableArray<CellCap> Caps)> OfParameterCells(Unit awardUnit, Rule rule, Parameter parameter, IEnumerable<string[]> combinations)
+    {
+        var context = new Context(rule);
+        foreach (var keys in combinations) yield return (keys, context.OfParameterCell(awardUnit, parameter, keys).ToEquatableArray());
+    }
 
     /// <summary>Every constant, table cell, band case and parameter value above a cap that applies to it (a parameter value once).</summary>
     public static IReadOnlyList<AmountAboveCap> AboveCaps(Unit awardUnit, Rule rule)

@@ -82,9 +82,13 @@ public sealed record RulePlan(
     /// <summary>"case by case: …" for a rule without a formula.</summary>
     public string CaseByCaseText => PlanTexts.CaseByCaseStep(Rule.Award);
 
-    /// <summary>The caps that apply to a value of the parameter at these keys.</summary>
+    /// <summary>
+    /// The caps that apply to a value of the parameter at these keys, found through an index (the emitter asks once per
+    /// cell: a scan per cell made a parameter of 20,000 cells quadratic to generate).
+    /// </summary>
     public EquatableArray<CellCap> CapsOf(string parameter, IReadOnlyList<string> keys) =>
-        ParameterCells.FirstOrDefault(c => c.Parameter == parameter && c.Keys.SequenceEqual(keys))?.Caps ?? EquatableArray<CellCap>.Empty;
+        KeyIndex.Find(this, ParameterCells, static c => KeyIndex.Join([c.Parameter, .. c.Keys]), KeyIndex.Join([parameter, .. keys]))?.Caps
+        ?? EquatableArray<CellCap>.Empty;
 
     /// <summary>True when x × amount of this proportional rate may overflow (the rate then divides first, as the semantics say).</summary>
     public bool RateMayOverflow(RateExpr rate) => RatesThatMayOverflow.Contains(rate.Span);

@@ -133,8 +133,8 @@ public static class RulePlanner
 
         var cells = new List<ParameterCell>();
         foreach (var parameter in rule.Parameters)
-            foreach (var keys in Combinations(rule, parameter.Dimensions))
-                cells.Add(new ParameterCell(parameter.Name, keys.ToEquatableArray(), CapsOfAmounts.OfParameterCell(unit, rule, parameter, keys)));
+            foreach (var (keys, cellCaps) in CapsOfAmounts.OfParameterCells(unit, rule, parameter, Combinations(rule, parameter.Dimensions)))
+                cells.Add(new ParameterCell(parameter.Name, keys.ToEquatableArray(), cellCaps));
 
         var perPointMoney = policy.MoneyPerPoint is { } mpp && unit == Unit.AwardPoints ? mpp : (decimal?)null;
         return new RulePlan(rule, unit, perPointMoney, checks.ToEquatableArray(), lets.ToEquatableArray(), conditions.ToEquatableArray(),
