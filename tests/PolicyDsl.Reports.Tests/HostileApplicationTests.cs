@@ -223,11 +223,15 @@ public sealed class HostileApplicationTests : IDisposable
         Assert.False(FactParsing.TryExactDecimal("1e", out _, out _));
     }
 
-    [Fact(Skip = "Known integration failure (session note): the fact-problem text moved to the plan (PlanTexts) and reads differently")]
+    [Fact]
     public void A_bounded_fact_just_above_its_bound_is_rejected()
     {
+        // 105.0000000000000000000000001 is not rounded into "at most 105": the row is rejected, with the fact and its bound
+        // (the wording is the plan's, PlanTexts.FactOutOfRange); 105 itself is paid.
         var (_, rows, _, _) = EvalBounded("bound.csv", Header + "A,E1,r,2026-02-01,,,,105.0000000000000000000000001,true\nB,E2,r,2026-02-01,,,,105,true\n");
-        Assert.Contains("above its declared bound", Reason(rows[2]));
+        Assert.Equal("rejected", Status(rows[2]));
+        Assert.Contains("fact area", Reason(rows[2]), StringComparison.Ordinal);
+        Assert.Contains("105", Reason(rows[2]), StringComparison.Ordinal);
         Assert.Equal(105m, rows[3].GetProperty("paid").GetDecimal());
     }
 
