@@ -17,9 +17,10 @@ namespace PolicyDsl.Testing;
 /// </summary>
 public static class TestParser
 {
-    public static (TestFileSyntax Syntax, EquatableArray<Diagnostic> Diagnostics) Parse(string path, string text)
+    /// <summary>Parses a test file; <paramref name="units"/> are the unit words its policy declares (unit 亩), read as units after a number.</summary>
+    public static (TestFileSyntax Syntax, EquatableArray<Diagnostic> Diagnostics) Parse(string path, string text, IReadOnlySet<string>? units = null)
     {
-        var parser = new FileParser(path, text);
+        var parser = new FileParser(path, text, units);
         return parser.Run();
     }
 
@@ -66,6 +67,8 @@ public static class TestParser
         (["item", "单项"], CapScope.Item),
         (["person", "人"], CapScope.Person),
         (["application", "申请"], CapScope.Application),
+        (["platform", "平台"], CapScope.Platform),
+        (["township", "乡镇", "街道"], CapScope.Township),
     ];
 
     internal static string Label(string[] spellings) =>
@@ -135,7 +138,7 @@ public static class TestParser
         public static string Describe(Lexeme t) => t.Kind == LexemeKind.String ? Lexer.Quote("\"" + t.Text + "\"") : Lexer.Quote(t.Text);
     }
 
-    private sealed class FileParser(string path, string text)
+    private sealed class FileParser(string path, string text, IReadOnlySet<string>? units)
     {
         private readonly LineMap _lines = new(text);
         private readonly List<Diagnostic> _diagnostics = new();
@@ -406,7 +409,7 @@ public static class TestParser
             return new TestName(ExpectString(c, expected), span);
         }
 
-        private static TestValueSyntax Value(Cursor c)
+        private TestValueSyntax Value(Cursor c)
         {
             if (c.Take(Yes) is { } yes) return new YesNoSyntax(true, yes);
             if (c.Take(No) is { } no) return new YesNoSyntax(false, no);
@@ -430,7 +433,7 @@ public static class TestParser
         }
 
         /// <summary>A number and its unit words, joined by ·, • or * for a product (m2 · months).</summary>
-        private static TestQuantity Quantity(Cursor c, string expected)
+        private TestQuantity Quantity(Cursor c, string expected)
         {
             if (c.Peek() is not { Kind: LexemeKind.Number } n) throw new LineError(c.Here, expected, c.Found);
             c.Next();
@@ -440,7 +443,8 @@ public static class TestParser
             {
                 var at = c.Position;
                 if (unit.Count > 0 && c.Peek() is { Kind: LexemeKind.Symbol, Text: "·" or "•" or "*" }) c.Next();
-                if (c.Peek() is { Kind: LexemeKind.Word or LexemeKind.Symbol } w && Grammar.UnitNames.TryGetValue(w.Text, out var canonical))
+                if (c.Peek() is { Kind: LexemeKind.Word or LexemeKind.Symbol } w
+                    && (Grammar.UnitNames.TryGetValue(w.Text, out var canonical) || (units is not null && units.Contains(canonical = w.Text))))
                 {
                     c.Next();
                     unit.Add(canonical);
@@ -453,7 +457,7 @@ public static class TestParser
             return new TestQuantity(n.Number, unit.ToEquatableArray(), span);
         }
 
-        private static ExpectationSyntax Expectation(Cursor c, TextSpan expectSpan)
+        private ExpectationSyntax Expectation(Cursor c, TextSpan expectSpan)
         {
             ExpectationKind? kind = null;
             var kindStart = c.Here;
@@ -496,7 +500,7 @@ public static class TestParser
         }
 
         /// <summary>LIMIT [per SCOPE] [per year | cumulative], as a cap line writes it.</summary>
-        private static CapSyntax Cap(Cursor c)
+        private CapSyntax Cap(Cursor c)
         {
             var limit = Quantity(c, "the cap's limit (50 points)");
             var scope = CapScope.Application;

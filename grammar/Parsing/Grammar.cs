@@ -388,6 +388,8 @@ internal static class Grammar
         ["item"] = CapScope.Item, ["单项"] = CapScope.Item,
         ["person"] = CapScope.Person, ["人"] = CapScope.Person,
         ["application"] = CapScope.Application, ["申请"] = CapScope.Application,
+        ["platform"] = CapScope.Platform, ["平台"] = CapScope.Platform,
+        ["township"] = CapScope.Township, ["乡镇"] = CapScope.Township, ["街道"] = CapScope.Township,
     };
 
     private static readonly Parser<Lexeme, Lexeme> ScopeWord =
@@ -408,9 +410,9 @@ internal static class Grammar
         Parser<Lexeme>.Return(((CapScope?)null, (CapPeriod?)null, (TextSpan?)null)));
 
     private static readonly Parser<Lexeme, Line> CapStatement = Statement(Map(
-        (start, limit, suffix) => new CapSyntax(limit, suffix.Scope, suffix.Period,
-            start.Cover(limit.Span).Cover(suffix.End ?? limit.Span)),
-        Keyword("cap", "上限"), Expression, CapScopeAndPeriod));
+        (start, limit, suffix, shared) => new CapSyntax(limit, suffix.Scope, suffix.Period,
+            start.Cover(limit.Span).Cover(suffix.End ?? limit.Span).Cover(shared.HasValue ? shared.Value.Span : limit.Span), shared.GetValueOrDefault()),
+        Keyword("cap", "上限"), Expression, CapScopeAndPeriod, Keyword("shared", "共用").Then(Name).Optional()));
 
     private static readonly Parser<Lexeme, Line> UncappedStatement = Statement(Map(
         (start, reason) => new UncappedSyntax(reason, start.Cover(reason.Span)), Keyword("uncapped", "不设上限"), String));

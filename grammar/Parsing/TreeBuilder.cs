@@ -281,6 +281,14 @@ internal sealed class TreeBuilder
                 Misplaced(keyword, "an \"implementation of\" line at the top of the file");
                 return;
 
+            case FactSyntax or RequiresSyntax when _rule is null:
+                // A condition of the whole policy, a section or a clause (适用于…), written once: every rule below it has it.
+                if (_clause is not null) _clause.AddItem(statement);
+                else if (_section is not null) _section.AddItem(statement);
+                else if (inHeader) AddHeader(statement);
+                else Misplaced(keyword, "a \"rule\", \"clause\" or \"section\" line above it, or the header");
+                return;
+
             default:
                 // fact, param, let, requires, award, cap, uncapped, round, table, band, instalments
                 if (_rule is not null) _rule.AddItem(statement);

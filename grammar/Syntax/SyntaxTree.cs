@@ -142,7 +142,8 @@ public sealed record AwardSyntax(ExpressionSyntax Amount, TextSpan Span) : State
 /// <summary>一事一议: the amount is decided case by case and is not computable; Base is the stated base (按其年末的地方财政贡献).</summary>
 public sealed record CaseByCaseSyntax(StringLiteral Reason, TextSpan Span, ExpressionSyntax? Base = null) : StatementSyntax(Span);
 
-public sealed record CapSyntax(ExpressionSyntax Limit, CapScope? Scope, CapPeriod? Period, TextSpan Span) : StatementSyntax(Span);
+/// <summary>cap LIMIT [per SCOPE] [PERIOD] [shared NAME]: Shared names one running total several rules' caps keep together (§24.2).</summary>
+public sealed record CapSyntax(ExpressionSyntax Limit, CapScope? Scope, CapPeriod? Period, TextSpan Span, Identifier? Shared = null) : StatementSyntax(Span);
 
 public sealed record UncappedSyntax(StringLiteral Reason, TextSpan Span) : StatementSyntax(Span);
 
@@ -214,7 +215,7 @@ public sealed record SetSyntax(
     QuantitySyntax Value,
     TextSpan Span) : StatementSyntax(Span);
 
-public enum CapScope { Enterprise, Project, Certification, Item, Person, Application }
+public enum CapScope { Enterprise, Project, Certification, Item, Person, Application, Platform, Township }
 
 public enum CapPeriod { PerYear, Cumulative }
 

@@ -3,7 +3,8 @@ using System.Globalization;
 namespace PolicyDsl.Runtime;
 
 /// <summary>
-/// §8 running totals, the one place they are kept and traced: what has been paid under each scoped cap, per (rule, cap
+/// §8 running totals, the one place they are kept and traced: what has been paid under each scoped cap, per (rule, or the
+/// name of a cap shared by several rules (§24.2), cap
 /// scope, scope key[, calendar year]). Scope keys: enterprise → the enterprise id; project, certification, item, person →
 /// the application's subject (its id when it has none); a cap per application keeps no total. One ledger is kept per
 /// enterprise evaluation; pass the same one to carry totals across calls.
@@ -19,7 +20,7 @@ public sealed class CapLedger
 
     /// <summary>The running total kept on a cap of this rule for the application.</summary>
     public static string Key(RuleInfo rule, CapInfo cap, ApplicationHeader application) =>
-        Key(rule.Name, cap.Scope, cap.Scope == CapScope.Enterprise ? application.Enterprise : application.Subject ?? application.Id,
+        Key(cap.Shared ?? rule.Name, cap.Scope, cap.Scope == CapScope.Enterprise ? application.Enterprise : application.Subject ?? application.Id,
             cap.Period == CapPeriod.PerYear ? application.Date.Year : null);
 
     /// <summary>What has been paid so far under the running total of that key.</summary>

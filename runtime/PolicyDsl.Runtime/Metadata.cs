@@ -1,13 +1,14 @@
 namespace PolicyDsl.Runtime;
 
 /// <summary>Whose running total a cap limits.</summary>
-public enum CapScope { Application, Enterprise, Project, Certification, Item, Person }
+public enum CapScope { Application, Enterprise, Project, Certification, Item, Person, Platform, Township }
 
 /// <summary>Over which time a scoped cap's running total runs.</summary>
 public enum CapPeriod { Cumulative, PerYear }
 
-/// <summary>A cap of a rule as metadata: its limit when fixed, scope, period and the way the policy states it.</summary>
-public sealed record CapInfo(decimal? Limit, CapScope Scope, CapPeriod Period, string Text);
+/// <summary>A cap of a rule as metadata: its limit when fixed, scope, period and the way the policy states it; <paramref name="Shared"/> names the running total it keeps with other rules' caps (cap … shared NAME),
+/// null for the rule's own.</summary>
+public sealed record CapInfo(decimal? Limit, CapScope Scope, CapPeriod Period, string Text, string? Shared = null);
 
 /// <summary>A party's share of the awards for applications at a location, except in a range of clauses
 /// (each share's <see cref="PayerShare.Amount"/> is the party's fraction: 0.3 for 30%).</summary>
