@@ -35,8 +35,15 @@ public sealed class CapLedger
     /// counts toward (once each) to <paramref name="keys"/>; records nothing (see <see cref="Record"/>).
     /// </summary>
     public decimal Left(RuleInfo rule, ApplicationHeader application, decimal amount, Func<int, decimal> limitOf, PolicyTerms policy,
-        List<string> keys, List<TraceStep> trace)
+        List<string> keys, List<TraceStep> trace) => Left(rule, application, amount, limitOf, policy, keys, trace, out _);
+
+    /// <summary>As <see cref="Left(RuleInfo, ApplicationHeader, decimal, Func{int, decimal}, PolicyTerms, List{string}, List{TraceStep})"/>;
+    /// <paramref name="boundBy"/> names the running total that cut the payment ("running total KEY: USED used of LIMIT"; the
+    /// last that did), null when none did.</summary>
+    public decimal Left(RuleInfo rule, ApplicationHeader application, decimal amount, Func<int, decimal> limitOf, PolicyTerms policy,
+        List<string> keys, List<TraceStep> trace, out string? boundBy)
     {
+        boundBy = null;
         if (rule is null) throw new ArgumentNullException(nameof(rule));
         if (limitOf is null) throw new ArgumentNullException(nameof(limitOf));
         if (policy is null) throw new ArgumentNullException(nameof(policy));
@@ -51,10 +58,13 @@ public sealed class CapLedger
             var used = Used(key);
             var left = limit > used ? limit - used : 0m;
             var binds = left < paid;
-            trace.Add(new TraceStep(TraceKind.RunningTotal,
-                "running total " + key + ": " + policy.Format(used) + " used of " + policy.Format(limit),
-                binds ? "pays at most " + policy.Format(left) : "does not bind", rule.Source));
-            if (binds) paid = left;
+            var text = "running total " + key + ": " + policy.Format(used) + " used of " + policy.Format(limit);
+            trace.Add(new TraceStep(TraceKind.RunningTotal, text, binds ? "pays at most " + policy.Format(left) : "does not bind", rule.Source));
+            if (binds)
+            {
+                paid = left;
+                boundBy = text;
+            }
         }
         return paid;
     }

@@ -88,16 +88,18 @@ public static class EnterpriseEvaluation
             var reason = reasons[i];
             var paid = 0m;
             var keys = new List<string>();
+            string? paidBoundBy = null;
             if (reason is null && rule is not null)
             {
                 var application = all[i];
                 var award = awards[i];
-                paid = ledger.Left(rule, headers[i], outcomes[i].Amount, c => rules.CapLimit(application, award, c), policy, keys, trace);
+                paid = ledger.Left(rule, headers[i], outcomes[i].Amount, c => rules.CapLimit(application, award, c), policy, keys, trace, out paidBoundBy);
                 if (decimal.MaxValue - total < paid)
                 {
                     reason = "not paid: " + policy.Format(paid) + " more would take the enterprise's total of " + policy.Format(total) +
                              " above the largest amount a decimal holds";
                     paid = 0m;
+                    paidBoundBy = null;
                 }
                 else
                 {
@@ -110,7 +112,7 @@ public static class EnterpriseEvaluation
             paid = Amounts.Normalize(paid);
             trace.Add(new TraceStep(TraceKind.Result, "paid", policy.Format(paid), source));
             settled.Add(new Settlement<TApplication, TAward>(all[i], headers[i], rule, awards[i], paid, reason,
-                CostSplit.Split(policy, paid, headers[i].Location, rule?.Clause), trace));
+                CostSplit.Split(policy, paid, headers[i].Location, rule?.Clause), trace, paidBoundBy));
         }
         return new EnterpriseSettlement<TApplication, TAward>(enterprise, settled, Amounts.Normalize(total));
     }

@@ -44,7 +44,7 @@ public readonly record struct AwardOutcome(decimal Amount, bool Eligible, bool C
 /// <summary>The outcome of one application after validity, no stacking, highest only, running totals and the split:
 /// its award alone, what is paid, why less is paid (null: nothing kept it back), who pays, and the steps taken.</summary>
 public sealed record Settlement<TApplication, TAward>(TApplication Application, ApplicationHeader Header, RuleInfo? Rule, TAward Award,
-    decimal Paid, string? Reason, IReadOnlyList<PayerShare> Payers, IReadOnlyList<TraceStep> Trace);
+    decimal Paid, string? Reason, IReadOnlyList<PayerShare> Payers, IReadOnlyList<TraceStep> Trace, string? PaidBoundBy = null);
 
 /// <summary>The settlements of one enterprise's applications, in date order, and what is paid in total.</summary>
 public sealed record EnterpriseSettlement<TApplication, TAward>(string Enterprise, IReadOnlyList<Settlement<TApplication, TAward>> Applications,

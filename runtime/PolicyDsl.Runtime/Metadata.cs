@@ -75,7 +75,11 @@ public sealed class PolicyTerms
 /// <summary>The outcome of one application after validity, no stacking, highest only and running totals: its award under
 /// its rule alone, what is paid, why less is paid (null: nothing kept it back), who pays, and the running-total steps.</summary>
 public sealed record ApplicationResult(string Id, string Enterprise, string Rule, Award Award, decimal Paid, string? Reason,
-    IReadOnlyList<PayerShare> Payers, IReadOnlyList<TraceStep> Trace);
+    IReadOnlyList<PayerShare> Payers, IReadOnlyList<TraceStep> Trace, string? PaidBoundBy = null)
+{
+    /// <summary>What bound what is paid: the running total that cut the payment (§8), else the cap that bound the award alone.</summary>
+    public string? BoundBy => PaidBoundBy ?? Award.BoundBy;
+}
 
 /// <summary>The outcome of all applications of one enterprise, in date order.</summary>
 public sealed record EnterpriseResult(string Enterprise, IReadOnlyList<ApplicationResult> Applications, decimal Total);

@@ -45,6 +45,10 @@ internal sealed class PolicyChecker
 
     public bool HasImplementation => _rules?.Syntax.Implementation is not null;
 
+    /// <summary>The rules file is written in Chinese keywords (实施细则): a fix it is told is spelt in them too (设定, not set).</summary>
+    public bool RulesInChinese => _rules?.Syntax.Implementation is { } impl && impl.Span.Start + 4 <= _rules.Text.Length
+        && string.CompareOrdinal(_rules.Text, impl.Span.Start, "实施细则", 0, 4) == 0;
+
     public TextSpan ImplementationSpan => _rules?.Syntax.Implementation is { } impl ? impl.Policy.Span : default;
 
     public IReadOnlyList<SetSyntax> SetsFor(string rule, string param) =>

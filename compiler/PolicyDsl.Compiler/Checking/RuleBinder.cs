@@ -552,7 +552,7 @@ internal sealed partial class RuleBinder
             if (seen.ContainsKey(string.Join(",", combo))) continue;
             var keyText = combo.Count > 0 ? "[" + string.Join(", ", combo) + "]" : "";
             sink.Report(DiagnosticCatalog.ParameterNotSet, _checker.ImplementationSpan, RuleName, name,
-                combo.Count > 0 ? " for " + DescribeKeys(dims, combo) : "", keyText);
+                combo.Count > 0 ? " for " + DescribeKeys(dims, combo) : "", keyText, _checker.RulesInChinese ? "设定" : "set");
         }
         CheckRising($"{RuleName}.{name}", dims, values.Select(v => (v.Keys, v.Value, v.Span)).ToList(), sink, unit.Base);
         return values.ToEquatableArray();

@@ -170,7 +170,7 @@ public static class DiagnosticCatalog
     // ---------- PDSL04xx: implementation rules ----------
 
     public static readonly DiagnosticDescriptor ParameterNotSet = new(
-        "PDSL0401", "Parameter not set", "Rule {0}'s parameter {1} is not set{2}: expected 'set {0}.{1}{3} = VALUE' in the implementation rules", Severity.Error, Implementation);
+        "PDSL0401", "Parameter not set", "Rule {0}'s parameter {1} is not set{2}: expected '{4} {0}.{1}{3} = VALUE' in the implementation rules", Severity.Error, Implementation);
 
     public static readonly DiagnosticDescriptor ParameterSetTwice = new(
         "PDSL0402", "Parameter set twice", "{0} is set more than once: expected one 'set' line, the first is at line {1}", Severity.Error, Implementation);

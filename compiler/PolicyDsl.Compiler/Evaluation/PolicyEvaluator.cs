@@ -29,7 +29,7 @@ public static class PolicyEvaluator
     private static EnterpriseResult ToResult(R.EnterpriseSettlement<Application, Interpreted> settled) =>
         new(settled.Enterprise, settled.Applications.Select(s => new ApplicationResult(s.Application, s.Award.Award, s.Paid, s.Reason,
                 s.Payers.Select(p => new PayerShare(p.Payer, p.Amount)).ToEquatableArray(),
-                s.Trace.Select(t => new TraceStep((TraceKind)(int)t.Kind, t.Description, t.Value)).ToEquatableArray())).ToEquatableArray(),
+                s.Trace.Select(t => new TraceStep((TraceKind)(int)t.Kind, t.Description, t.Value)).ToEquatableArray(), s.PaidBoundBy)).ToEquatableArray(),
             settled.Total);
 
     /// <summary>An application's award under its rule alone, with each cap's limit for it (in cap order).</summary>
