@@ -82,7 +82,9 @@ public static class TestBinder
 
                 var expectations = BindExpectations(app.Expectations, policy, rule, payers, Report, LineOf, lines);
                 var enterprise = app.Enterprise?.Text ?? test.Enterprise?.Text ?? "enterprise";
-                var application = new Application(id, enterprise, rule.Name, app.Date, facts, app.Subject?.Text, app.Location?.Text, app.FundedByHigherLevel is not null);
+                var elsewhere = app.ReceivedElsewhere is { } received ? Amount(received, policy, "The amount received elsewhere", Report) ?? 0m : 0m;
+                var application = new Application(id, enterprise, rule.Name, app.Date, facts, app.Subject?.Text, app.Location?.Text, app.FundedByHigherLevel is not null,
+                    elsewhere);
                 applications.Add(new BoundApplication(application, app.Span, lines.GetPosition(app.Span.Start), expectations));
             }
             var testExpectations = BindExpectations(test.Expectations, policy, null, payers, Report, LineOf, lines);

@@ -39,6 +39,7 @@ public static class TestParser
     internal static readonly string[] SubjectWord = ["subject", "对象"];
     internal static readonly string[] LocationWord = ["location", "地点"];
     internal static readonly string[] FundedWord = ["funded by higher level", "上级已资助"];
+    internal static readonly string[] ElsewhereWord = ["received elsewhere", "他处已获"];
     internal static readonly string[] FactWord = ["fact", "事实"];
     internal static readonly string[] ExpectWord = ["expect", "预期"];
     internal static readonly string[] Yes = ["yes", "是"];
@@ -304,9 +305,9 @@ public static class TestParser
 
             // The lines of an application.
             var isFact = c.Sees(FactWord);
-            var known = isFact || c.Sees(SubjectWord) || c.Sees(LocationWord) || c.Sees(FundedWord);
+            var known = isFact || c.Sees(SubjectWord) || c.Sees(LocationWord) || c.Sees(FundedWord) || c.Sees(ElsewhereWord);
             if (!known)
-                throw new LineError(c.Here, "a test line: test, application, fact, subject, location, funded by higher level, expect, enterprise or note", c.Found);
+                throw new LineError(c.Here, "a test line: test, application, fact, subject, location, funded by higher level, received elsewhere, expect, enterprise or note", c.Found);
             if (_application is null && !_poisonedApplication)
                 throw new LineError(span, "an 'application' line before the application's facts and details", Cursor.Describe(first), DiagnosticCatalog.TestLineOutOfPlace);
             if (c.Take(FactWord) is not null)
@@ -340,6 +341,15 @@ public static class TestParser
                 if (_application is null) return;
                 if (_application.Location is { } l) throw GivenTwice("the location", l.Span, span);
                 _application.Location = location;
+                return;
+            }
+            if (c.Take(ElsewhereWord) is { } elsewhereSpan)
+            {
+                var amount = Quantity(c, "the amount received elsewhere for the same item (30 wan-yuan)");
+                c.ExpectEnd();
+                if (_application is null) return;
+                if (_application.ReceivedElsewhere is { } r) throw GivenTwice("'received elsewhere'", r.Span, span);
+                _application.ReceivedElsewhere = amount;
                 return;
             }
             var funded = c.Expect(FundedWord);
@@ -554,10 +564,11 @@ public static class TestParser
         public TestName? Subject { get; set; }
         public TestName? Location { get; set; }
         public TextSpan? Funded { get; set; }
+        public TestQuantity? ReceivedElsewhere { get; set; }
         public List<FactSyntax> Facts { get; } = new();
         public List<ExpectationSyntax> Expectations { get; } = new();
 
         public ApplicationSyntax Build() =>
-            new(id, enterprise, rule, date, span, Subject, Location, Funded, Facts.ToEquatableArray(), Expectations.ToEquatableArray());
+            new(id, enterprise, rule, date, span, Subject, Location, Funded, Facts.ToEquatableArray(), Expectations.ToEquatableArray(), ReceivedElsewhere);
     }
 }

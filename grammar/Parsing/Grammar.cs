@@ -504,6 +504,10 @@ internal static class Grammar
         Map((start, text) => new NoStackingSyntax(text.GetValueOrDefault(), End(start, text.GetValueOrDefault())),
             Keyword("no stacking", "不重复享受"), String.Optional()));
 
+    private static readonly Parser<Lexeme, Line> HighestElsewhereStatement = Statement(
+        Map((start, text) => new HighestElsewhereSyntax(text.GetValueOrDefault(), End(start, text.GetValueOrDefault())),
+            Keyword("highest with other policies", "与其他政策就高不重复"), String.Optional()));
+
     private static readonly Parser<Lexeme, Line> HighestOnlyStatement = Statement(Map(
         (start, rules) => new HighestOnlySyntax(rules, start.Cover(rules[^1].Span)),
         Keyword("highest only", "就高不重复"), Names));
@@ -582,7 +586,9 @@ internal static class Grammar
         Add(GeneralStatement, "general", "总则");
         Add(ProvisionStatement, "provision", "款");
         Add(NoStackingStatement, "no", "不重复享受");
-        Add(HighestOnlyStatement, "highest", "就高不重复");
+        Add(OneOf(HighestElsewhereStatement, HighestOnlyStatement), "highest");
+        Add(HighestOnlyStatement, "就高不重复");
+        Add(HighestElsewhereStatement, "与其他政策就高不重复");
         Add(ShareStatement, "share", "分担");
         Add(ImplementationStatement, "implementation", "实施细则");
         Add(SetStatement, "set", "设定");

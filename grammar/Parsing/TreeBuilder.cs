@@ -272,7 +272,7 @@ internal sealed class TreeBuilder
                 else Misplaced(keyword, "it in a clause or in a provision");
                 return;
 
-            case NoStackingSyntax or HighestOnlySyntax or CostShareSyntax:
+            case NoStackingSyntax or HighestOnlySyntax or HighestElsewhereSyntax or CostShareSyntax:
                 if (_provision is not null) _provision.AddItem(statement);
                 else Misplaced(keyword, "a \"provision\" line above it");
                 return;

@@ -194,6 +194,9 @@ public sealed record InstalmentsSyntax(EquatableArray<QuantitySyntax> Parts, Tex
 
 public sealed record NoStackingSyntax(StringLiteral? Text, TextSpan Span) : StatementSyntax(Span);
 
+/// <summary>highest with other policies (与其他政策就高不重复): an award received elsewhere for the same item is topped up, not paid twice.</summary>
+public sealed record HighestElsewhereSyntax(StringLiteral? Text, TextSpan Span) : StatementSyntax(Span);
+
 /// <summary>就高不重复: of the named rules an enterprise is paid only the highest.</summary>
 public sealed record HighestOnlySyntax(EquatableArray<Identifier> Rules, TextSpan Span) : StatementSyntax(Span);
 

@@ -69,7 +69,7 @@ public sealed class CapLedger
         return paid;
     }
 
-    /// <summary>Adds what was paid to each of the totals <see cref="Left"/> named. Never overflows: each total stays at
+    /// <summary>Adds what was paid to each of the totals Left named. Never overflows: each total stays at
     /// or below its cap's limit.</summary>
     public void Record(IEnumerable<string> keys, decimal paid)
     {

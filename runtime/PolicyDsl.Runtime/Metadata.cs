@@ -36,8 +36,10 @@ public sealed record ClauseInfo(int Number, string Title, int Section, string Se
 public sealed class PolicyTerms
 {
     public PolicyTerms(string awardUnit, DateOnly? effectiveFrom, DateOnly? effectiveThrough, bool noStacking,
-        IReadOnlyList<IReadOnlyList<string>> highestOnly, IReadOnlyList<CostShareInfo> costSharing, string? defaultPayer)
+        IReadOnlyList<IReadOnlyList<string>> highestOnly, IReadOnlyList<CostShareInfo> costSharing, string? defaultPayer,
+        bool highestWithOtherPolicies = false)
     {
+        HighestWithOtherPolicies = highestWithOtherPolicies;
         AwardUnit = awardUnit ?? throw new ArgumentNullException(nameof(awardUnit));
         EffectiveFrom = effectiveFrom;
         EffectiveThrough = effectiveThrough;
@@ -58,6 +60,10 @@ public sealed class PolicyTerms
 
     /// <summary>True when an application already funded by a higher-level policy is not paid (不重复享受).</summary>
     public bool NoStacking { get; }
+
+    /// <summary>True when an award already received elsewhere for the same item (another policy, another level) is topped up
+    /// to this policy's award, never paid twice (就高不重复 with other policies, §24.6).</summary>
+    public bool HighestWithOtherPolicies { get; }
 
     /// <summary>The highest-only groups (就高不重复), each a list of rule names; groups may overlap.</summary>
     public IReadOnlyList<IReadOnlyList<string>> HighestOnly { get; }

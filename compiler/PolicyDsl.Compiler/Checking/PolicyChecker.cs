@@ -399,6 +399,7 @@ internal sealed class PolicyChecker
         if (general is null) return GeneralProvisions.None;
         var provisions = new List<Provision>();
         var noStacking = new List<string>();
+        var elsewhere = new List<string>();
         var highest = new List<HighestOnlyGroup>();
         var shares = new List<CostShare>();
         var numbers = new Dictionary<int, TextSpan>();
@@ -415,6 +416,9 @@ internal sealed class PolicyChecker
                 {
                     case NoStackingSyntax ns:
                         noStacking.Add(ns.Text?.Value ?? "");
+                        break;
+                    case HighestElsewhereSyntax he:
+                        elsewhere.Add(he.Text?.Value ?? "");
                         break;
                     case HighestOnlySyntax h:
                     {
@@ -433,7 +437,10 @@ internal sealed class PolicyChecker
                 }
             }
         }
-        return new GeneralProvisions(general.Title.Value, provisions.ToEquatableArray(), noStacking.ToEquatableArray(), highest.ToEquatableArray(), shares.ToEquatableArray());
+        return new GeneralProvisions(general.Title.Value, provisions.ToEquatableArray(), noStacking.ToEquatableArray(), highest.ToEquatableArray(), shares.ToEquatableArray())
+        {
+            HighestWithOtherPolicies = elsewhere.ToEquatableArray(),
+        };
     }
 
     private CostShare? CheckShare(CostShareSyntax cs, Dictionary<int, TextSpan> clauses)

@@ -48,7 +48,7 @@ public static class PolicyEvaluator
                 policy.General.HighestOnly.Select(g => (IReadOnlyList<string>)g.Rules.ToArray()).ToArray(),
                 policy.General.CostSharing.Select(s => new R.CostShareInfo(s.Location,
                     s.Shares.Select(x => new R.PayerShare(x.Party, x.Fraction)).ToArray(), s.ExceptFrom, s.ExceptThrough)).ToArray(),
-                policy.DefaultPayer);
+                policy.DefaultPayer, !policy.General.HighestWithOtherPolicies.IsEmpty);
             foreach (var rule in policy.Rules)
             {
                 if (_rules.ContainsKey(rule.Name)) continue;
@@ -61,7 +61,8 @@ public static class PolicyEvaluator
         public R.PolicyTerms Policy { get; }
 
         public R.ApplicationHeader Header(Application application) =>
-            new(application.Id, application.Enterprise, application.Date, application.Subject, application.Location, application.FundedByHigherLevelPolicy);
+            new(application.Id, application.Enterprise, application.Date, application.Subject, application.Location, application.FundedByHigherLevelPolicy,
+                application.ReceivedElsewhere);
 
         public R.RuleInfo? RuleOf(Application application) => _rules.GetValueOrDefault(application.Rule);
 

@@ -105,7 +105,8 @@ public sealed record Application(
     Facts Facts,
     string? Subject = null,
     string? Location = null,
-    bool FundedByHigherLevelPolicy = false);
+    bool FundedByHigherLevelPolicy = false,
+    decimal ReceivedElsewhere = 0m);
 
 /// <summary>What one payer pays of an award (in the award unit).</summary>
 public sealed record PayerShare(string Payer, decimal Amount);

@@ -70,6 +70,10 @@ public sealed record GeneralProvisions(
 
     /// <summary>True when some provision says 不重复享受 (no stacking with higher-level policies).</summary>
     public bool HasNoStacking => !NoStacking.IsEmpty;
+
+    /// <summary>The texts of "highest with other policies" lines (就高不重复 with other policies, §24.6); any makes the policy pay
+    /// the difference over what an application received elsewhere.</summary>
+    public EquatableArray<string> HighestWithOtherPolicies { get; init; } = EquatableArray<string>.Empty;
 }
 
 public sealed record Provision(int Number, string? Title, EquatableArray<string> Sources, EquatableArray<string> Notes, TextSpan Span,
