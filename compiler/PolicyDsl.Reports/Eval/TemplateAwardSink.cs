@@ -69,14 +69,17 @@ public sealed class TemplateAwardSink(CheckedPolicy policy, TextWriter output, s
         var a = r.Application;
         var unit = policy.AwardUnit;
         return new AwardRowView(Fmt.Int(number), row.RowLabel, a.Id, a.Rule, Fmt.Date(a.Date), a.Subject ?? "", a.Location ?? "",
-            Amount(r.Award.Amount), Amount(r.Paid), BoundBy(r.Award), PaidMoney(r.Paid),
+            Amount(r.Award.Amount), Amount(r.Paid), BoundBy(r), PaidMoney(r.Paid),
             string.Join("; ", r.Payers.Select(p => $"{p.Payer} {Amount(p.Amount)}")), r.Reason ?? "", r.Award.Source,
             trace ? r.Award.Trace.Concat(r.Trace).Select(t => new TraceView(_lang.Kind(t.Kind), t.Description, t.Value)).ToList() : []);
     }
 
     /// <summary>The cap that bound, in the report's words (found from the trace's structure), else the evaluator's text.</summary>
-    private string BoundBy(AwardResult award)
+    private string BoundBy(ApplicationResult result)
     {
+        // A running total that cut the payment is named as the evaluation names it (PaidBoundBy).
+        if (result.PaidBoundBy is { } running) return running;
+        var award = result.Award;
         if (award.BoundBy is null) return "";
         return policy.FindRule(award.Rule) is { } rule && BoundCap.Of(policy, rule, award) is { } cap ? _lang.Say(new PlainWords(policy, rule).Cap(cap)) : award.BoundBy;
     }
