@@ -22,7 +22,15 @@ public sealed record CatalogueView(
     IReadOnlyList<ProvisionView> Provisions,
     ExposureView Exposure,
     string ClauseCount,
-    string RuleCount);
+    string RuleCount)
+{
+    /// <summary>The report's language: "zh" or "en" (templates read its labels as L.Key and pick Words with | say).</summary>
+    public string Lang { get; init; } = "en";
+
+    public string HtmlLang { get; init; } = "en";
+
+    public IReadOnlyDictionary<string, string> L { get; init; } = Reports.Lang.En.Labels;
+}
 
 public sealed record SectionView(string Number, string Title, string Departments, IReadOnlyList<string> Sources, IReadOnlyList<string> Notes, IReadOnlyList<ClauseView> Clauses);
 
@@ -82,12 +90,21 @@ public sealed record ExposureView(
     IReadOnlyList<ExposureRow> Governments,
     string Total,
     string TotalMoney,
-    IReadOnlyList<string> Uncapped);
+    IReadOnlyList<string> Uncapped)
+{
+    /// <summary>What the totals assume, stated (per application, per project, per enterprise).</summary>
+    public IReadOnlyList<string> Assumptions { get; init; } = [];
+
+    /// <summary>What no total can bound: uncapped rules, case-by-case rules, non-monetary provisions.</summary>
+    public IReadOnlyList<string> CannotBound { get; init; } = [];
+}
 
 /// <summary>Builds the catalogue view of a checked policy (pure: same policy, same view).</summary>
 public static class CatalogueBuilder
 {
-    public static CatalogueView Build(CheckedPolicy policy)
+    public static CatalogueView Build(CheckedPolicy policy) => Build(policy, Lang.For(policy));
+
+    public static CatalogueView Build(CheckedPolicy policy, Lang lang)
     {
         var points = policy.AwardUnit == Unit.AwardPoints;
         var worth = policy.MoneyPerPoint is { } mpp && points
@@ -96,50 +113,62 @@ public static class CatalogueBuilder
             : new Words("Awards are in " + policy.AwardUnit + ".", "奖励以" + Fmt.QuantityZh(1, policy.AwardUnit).TrimStart('1') + "计。");
 
         var sections = policy.Sections.Select(s => new SectionView(
-            Fmt.Int(s.Number), s.Title, s.Departments.IsEmpty ? "none named 未写明" : string.Join("、", s.Departments), s.Sources.ToList(), s.Notes.ToList(),
+            Fmt.Int(s.Number), s.Title, s.Departments.IsEmpty ? lang["NoneNamed"] : string.Join("、", s.Departments), s.Sources.ToList(), s.Notes.ToList(),
             s.Clauses.Select(c => new ClauseView(Fmt.Int(c.Number), c.Title, "clause-" + Fmt.Int(c.Number), c.Sources.ToList(), c.Notes.ToList(),
-                c.Rules.Select(r => BuildRule(policy, r)).ToList(), c.Subsection, Measures(c.Measures))).ToList())).ToList();
+                c.Rules.Select(r => BuildRule(policy, r, lang)).ToList(), c.Subsection, Measures(c.Measures, lang))).ToList())).ToList();
 
         var provisions = policy.General.Provisions.Select(p => new ProvisionView(Fmt.Int(p.Number), p.Title ?? "", p.Sources.ToList(), p.Notes.ToList(),
-            Measures(p.Measures))).ToList();
+            Measures(p.Measures, lang))).ToList();
 
         return new CatalogueView(
-            policy.Name, policy.Title, (policy.Validity is { } pv ? Fmt.Range(pv) : null), policy.Supersedes.ToList(), policy.InterpretedBy.ToList(), worth,
+            policy.Name, policy.Title, (policy.Validity is { } pv ? lang.Range(pv) : null), policy.Supersedes.ToList(), policy.InterpretedBy.ToList(), worth,
             policy.AwardUnit.ToString(), policy.DefaultPayer, policy.ImplementationTitle, policy.Sources.ToList(), policy.Notes.ToList(),
-            sections, policy.General.Title, provisions, Exposure(policy),
-            Fmt.Int(policy.Sections.Sum(s => s.Clauses.Count)), Fmt.Int(policy.Rules.Count()));
+            sections, policy.General.Title, provisions, Exposure(policy, lang),
+            Fmt.Int(policy.Sections.Sum(s => s.Clauses.Count)), Fmt.Int(policy.Rules.Count())) { Lang = lang.Code, HtmlLang = lang.HtmlLang, L = lang.Labels };
     }
+
+    private static string MeasureKindZh(MeasureKind kind) => kind switch
+    {
+        MeasureKind.Support => "非资金支持",
+        MeasureKind.Fund => "资金池",
+        MeasureKind.Penalty => "处罚与追回",
+        MeasureKind.Procedure => "程序与时限",
+        MeasureKind.Precedence => "上级政策优先",
+        _ => "收入分成",
+    };
 
     /// <summary>Provisions that pay nothing, as the reports show them (evaluation never pays them).</summary>
-    private static IReadOnlyList<MeasureView> Measures(Text.EquatableArray<Measure> measures) => measures.Select(m => new MeasureView(
+    private static IReadOnlyList<MeasureView> Measures(Text.EquatableArray<Measure> measures, Lang lang) => measures.Select(m => new MeasureView(
         m.KindText,
-        m.Kind switch
-        {
-            MeasureKind.Support => "非资金支持",
-            MeasureKind.Fund => "资金池",
-            MeasureKind.Penalty => "处罚与追回",
-            MeasureKind.Procedure => "程序与时限",
-            MeasureKind.Precedence => "上级政策优先",
-            _ => "收入分成",
-        },
-        m.Amount is { } a && m.Unit is { } u ? (m.Kind == MeasureKind.Fund ? "at least 不低于 " + Fmt.Quantity(a, u) : Fmt.Quantity(a, u)) : null,
+        MeasureKindZh(m.Kind),
+        m.Amount is { } a && m.Unit is { } u ? (m.Kind == MeasureKind.Fund ? (lang.IsZh ? "不低于" : "at least ") + Measure(a, u, lang) : Measure(a, u, lang)) : null,
         m.Text)).ToList();
 
-    private static string Money(CheckedPolicy policy, decimal amount)
+    /// <summary>A measure's amount, in the unit the author wrote it in.</summary>
+    private static string Measure(decimal amount, Unit unit, Lang lang) => lang.Quantity(amount, unit);
+
+    private static string Money(CheckedPolicy policy, decimal amount, Lang lang, Unit? author = null)
     {
-        if (policy.MoneyPerPoint is not { } mpp || policy.AwardUnit != Unit.AwardPoints) return Fmt.Quantity(amount, policy.AwardUnit);
+        author ??= Plan.Amounts.AuthorMoneyUnit(policy);
+        if (policy.MoneyPerPoint is not { } mpp || policy.AwardUnit != Unit.AwardPoints)
+            return policy.AwardUnit == Unit.Yuan ? lang.Money(amount, author) : lang.Quantity(amount, policy.AwardUnit);
         // A cap of 10^28 points funds more yuan than a decimal holds: say so instead of throwing.
-        try { return Fmt.Number(amount * mpp) + " yuan"; }
-        catch (OverflowException) { return "more than " + Fmt.Number(decimal.MaxValue) + " yuan"; }
+        try { return lang.Money(amount * mpp, author); }
+        catch (OverflowException) { return (lang.IsZh ? "超过" : "more than ") + lang.Money(decimal.MaxValue, Unit.Yuan); }
     }
 
-    private static RuleView BuildRule(CheckedPolicy policy, Rule rule)
+    /// <summary>An award amount in the award unit (money awards in the author's money unit).</summary>
+    private static string Award(CheckedPolicy policy, decimal amount, Lang lang, Unit? author = null) =>
+        policy.AwardUnit == Unit.Yuan ? lang.Money(amount, author ?? Plan.Amounts.AuthorMoneyUnit(policy)) : lang.Quantity(amount, policy.AwardUnit);
+
+    private static RuleView BuildRule(CheckedPolicy policy, Rule rule, Lang lang)
     {
         var words = new PlainWords(policy, rule);
-        var facts = rule.Facts.Select(f => new FactView(f.Name, Kind(f), f.Description ?? "")).ToList();
-        var parameters = rule.Parameters.Select(p => new ParameterView(p.Name, p.Description ?? "",
-            p.Values.IsEmpty ? ["not set (needs the implementation rules)"]
-                : p.Values.Select(v => (v.Keys.Count == 0 ? "" : "[" + string.Join(", ", v.Keys) + "] ") + Fmt.Quantity(v.Value, p.Unit)).ToList())).ToList();
+        var author = Plan.Amounts.AuthorMoneyUnit(rule) ?? Plan.Amounts.AuthorMoneyUnit(policy);
+        var facts = rule.Facts.Select(f => new FactView(f.Name, Kind(f, lang), f.Description ?? lang["NotStated"])).ToList();
+        var parameters = rule.Parameters.Select(p => new ParameterView(p.Name, p.Description ?? lang["NotStated"],
+            p.Values.IsEmpty ? [lang["NotSet"]]
+                : p.Values.Select(v => (v.Keys.Count == 0 ? "" : "[" + string.Join(", ", v.Keys) + "] ") + (p.Unit == Unit.Yuan ? lang.Money(v.Value, author) : lang.Quantity(v.Value, p.Unit))).ToList())).ToList();
         var lets = rule.Lets.Select(l => { var w = words.Expr(l.Value); return new Words($"{l.Name} = {w.En}", $"{l.Name} = {w.Zh}"); }).ToList();
         var conditions = rule.Requirements.Select(r => words.Condition(r.Condition)).ToList();
         var basis = rule.Award.CaseByCaseBase is { } b ? words.Expr(b) : null;
@@ -150,29 +179,31 @@ public static class CatalogueBuilder
         {
             var w = words.Cap(c);
             var high = c.Limit.Range.High;
-            return new CapView(w.En, w.Zh, high is { } h ? Fmt.Quantity(h, policy.AwardUnit) : "unbounded", high is { } m ? Money(policy, m) : "unbounded");
+            return new CapView(w.En, w.Zh, high is { } h ? Award(policy, h, lang, author) : lang["Unbounded"], high is { } m ? Money(policy, m, lang, author) : lang["Unbounded"]);
         }).ToList();
         ChartView? chart = null;
         string? noChart = null;
-        if (rule.Award.Formula is not null && Charts.BaseFact(rule) is not null) chart = Charts.Build(policy, rule, out noChart);
+        if (rule.Award.Formula is not null && Charts.BaseFact(rule) is not null) chart = Charts.Build(policy, rule, lang, out noChart);
 
         return new RuleView(
             rule.Name, rule.Title ?? "", "rule-" + Fmt.Slug(rule.Name), rule.Source, facts, parameters, lets, conditions, formula, caps,
-            rule.Rounding is { } r ? $"round {r.Direction.ToString().ToLowerInvariant()} to {Fmt.Quantity(r.Step, policy.AwardUnit)}" : null,
-            (rule.Validity is { } rv ? Fmt.Range(rv) : null),
-            rule.Instalments.IsEmpty ? null : string.Join(", ", rule.Instalments.Select(i => Fmt.Number(i * 100m) + "%")),
-            rule.ProvenMaximum is { } max ? Fmt.Quantity(max, policy.AwardUnit) : "none",
-            rule.MoneyCeiling is { } money ? Fmt.Number(money) + " yuan" : rule.ProvenMaximum is { } pm ? Money(policy, pm) : "none",
+            rule.Rounding is { } r ? lang[r.Direction switch { RoundingDirection.Down => "RoundDown", RoundingDirection.Up => "RoundUp", _ => "RoundNearest" }] + " " + Award(policy, r.Step, lang, author) : null,
+            (rule.Validity is { } rv ? lang.Range(rv) : null),
+            rule.Instalments.IsEmpty ? null : lang.List(rule.Instalments.Select(i => Fmt.Number(i * 100m) + "%")),
+            rule.ProvenMaximum is { } max ? Award(policy, max, lang, author) : lang["None"],
+            rule.MoneyCeiling is { } money ? lang.Money(money, author) : rule.ProvenMaximum is { } pm ? Money(policy, pm, lang, author) : lang["None"],
             rule.UncappedReason, Payment(policy, rule), rule.Notes.ToList(), chart, noChart);
     }
 
-    private static string Kind(Fact f) => f.Kind switch
+    private static string Kind(Fact f, Lang lang) => f.Kind switch
     {
-        FactKind.Quantity => f.Unit + (f.AtMost is { } m ? ", at most " + Fmt.Quantity(m, f.Unit!) : ""),
-        FactKind.YesNo => "yes/no",
-        FactKind.Date => "date",
-        FactKind.Level => "level " + string.Join(", ", f.Members.Select(m => m.Label is null ? m.Key : $"{m.Key} {m.Label}")),
-        _ => "one of " + string.Join(", ", f.Members.Select(m => m.Label is null ? m.Key : $"{m.Key} {m.Label}")),
+        FactKind.Quantity => lang.Quantity(1m, f.Unit!).TrimStart('1').Trim() is { Length: > 0 } u
+            ? u + (f.AtMost is { } m ? (lang.IsZh ? "，最高" : ", at most ") + lang.Quantity(m, f.Unit!) : "")
+            : lang["Number"] + (f.AtMost is { } n ? (lang.IsZh ? "，最高" : ", at most ") + lang.Quantity(n, f.Unit!) : ""),
+        FactKind.YesNo => lang["YesNo"],
+        FactKind.Date => lang["Date"],
+        FactKind.Level => lang["Level"] + " " + lang.List(f.Members.Select(m => m.Label is null ? m.Key : $"{m.Key} {m.Label}")),
+        _ => lang["OneOf"] + " " + lang.List(f.Members.Select(m => m.Label is null ? m.Key : $"{m.Key} {m.Label}")),
     };
 
     /// <summary>Who pays an award of this rule (§13): the default payer, or the shares at a location unless the clause is excepted.</summary>
@@ -202,43 +233,63 @@ public static class CatalogueBuilder
     /// per government. A government's row is the most it can be asked to pay: the default payer pays all
     /// of any award outside shared locations; a sharing party pays its fraction of the clauses not excepted.
     /// </summary>
-    private static ExposureView Exposure(CheckedPolicy policy)
+    private static ExposureView Exposure(CheckedPolicy policy, Lang lang)
     {
         var rules = policy.Rules.ToList();
         decimal Max(Rule r) => r.ProvenMaximum ?? 0m;
         // Sums may exceed a decimal (caps near decimal.MaxValue are legal): such a total says so.
-        string Points(decimal? sum) => sum is { } s ? Fmt.Quantity(s, policy.AwardUnit) : "beyond the decimal range";
-        string Yuan(decimal? sum) => sum is { } s ? Money(policy, s) : "beyond the decimal range";
+        string Points(decimal? sum) => sum is { } s ? Award(policy, s, lang) : lang["BeyondDecimal"];
+        string Yuan(decimal? sum) => sum is { } s ? Money(policy, s, lang) : lang["BeyondDecimal"];
         var ruleRows = rules.Select(r => new ExposureRow($"{Fmt.Int(r.Clause)} · {r.Name}", r.Title ?? "",
-            r.ProvenMaximum is { } m ? Fmt.Quantity(m, policy.AwardUnit) : "uncapped", r.ProvenMaximum is { } mm ? Money(policy, mm) : "—")).ToList();
+            r.ProvenMaximum is { } m ? Award(policy, m, lang) : r.Award.IsCaseByCase ? lang["CaseByCase"] : lang["Uncapped"], r.ProvenMaximum is { } mm ? Money(policy, mm, lang) : "—")).ToList();
         var clauseRows = policy.Sections.SelectMany(s => s.Clauses).Select(c =>
         {
             var sum = Fmt.Sum(c.Rules.Select(Max));
             return new ExposureRow(Fmt.Int(c.Number), c.Title, Points(sum), Yuan(sum));
         }).ToList();
         // Sections name their departments; several departments of one section are jointly responsible.
-        var departmentRows = policy.Sections.GroupBy(s => s.Departments.IsEmpty ? "none named 未写明" : string.Join("、", s.Departments), StringComparer.Ordinal).Select(g =>
+        var departmentRows = policy.Sections.GroupBy(s => s.Departments.IsEmpty ? lang["NoneNamed"] : string.Join("、", s.Departments), StringComparer.Ordinal).Select(g =>
         {
             var sum = Fmt.Sum(g.SelectMany(s => s.Clauses).SelectMany(c => c.Rules).Select(Max));
             var clauses = string.Join(", ", g.SelectMany(s => s.Clauses).Select(c => Fmt.Int(c.Number)));
-            return new ExposureRow(g.Key, "clauses " + clauses, Points(sum), Yuan(sum));
+            return new ExposureRow(g.Key, (lang.IsZh ? "条款 " : "clauses ") + clauses, Points(sum), Yuan(sum));
         }).ToList();
 
         var total = Fmt.Sum(rules.Select(Max));
         var governmentRows = new List<ExposureRow>();
         if (policy.DefaultPayer is { } payer)
-            governmentRows.Add(new ExposureRow(payer, "default payer: all of every award outside shared locations", Points(total), Yuan(total)));
+            governmentRows.Add(new ExposureRow(payer, lang["DefaultPayerAll"], Points(total), Yuan(total)));
         foreach (var share in policy.General.CostSharing)
         {
             foreach (var party in share.Shares)
             {
                 if (party.Party == policy.DefaultPayer) continue; // already counted at 100%
                 var sum = Fmt.Sum(rules.Where(r => !share.Excepts(r.Clause)).Select(r => Max(r) * party.Fraction));
-                var except = share.ExceptFrom is { } f ? $" (clauses {Fmt.Int(f)}–{Fmt.Int(share.ExceptThrough ?? f)} excepted)" : "";
-                governmentRows.Add(new ExposureRow(party.Party, $"{Fmt.Number(party.Fraction * 100m)}% at {share.Location}{except}", Points(sum), Yuan(sum)));
+                var except = share.ExceptFrom is { } f
+                    ? lang.IsZh ? $"（第{Fmt.Int(f)}–{Fmt.Int(share.ExceptThrough ?? f)}条除外）" : $" (clauses {Fmt.Int(f)}–{Fmt.Int(share.ExceptThrough ?? f)} excepted)" : "";
+                governmentRows.Add(new ExposureRow(party.Party, lang.IsZh ? $"{share.Location}项目承担{Fmt.Number(party.Fraction * 100m)}%{except}" : $"{Fmt.Number(party.Fraction * 100m)}% at {share.Location}{except}", Points(sum), Yuan(sum)));
             }
         }
-        var uncapped = rules.Where(r => r.ProvenMaximum is null).Select(r => $"{r.Name}: {r.UncappedReason ?? "uncapped"}").ToList();
-        return new ExposureView(ruleRows, clauseRows, departmentRows, governmentRows, Points(total), Yuan(total), uncapped);
+        var uncapped = rules.Where(r => r.ProvenMaximum is null).Select(r => $"{r.Name}: {r.UncappedReason ?? lang["Uncapped"]}").ToList();
+        // What no total can bound, each with its kind: uncapped, case by case, non-monetary.
+        var cannot = new List<string>();
+        foreach (var r in rules.Where(r => r.ProvenMaximum is null))
+            cannot.Add($"{lang.Clause(r.Clause)} · {r.Title ?? r.Name} — {(r.Award.IsCaseByCase ? lang["CaseByCase"] : lang["Uncapped"])}" +
+                       (r.Award.IsCaseByCase ? (r.Award.CaseByCaseReason is { } why ? (lang.IsZh ? "：" : ": ") + why : "") : r.UncappedReason is { } u ? (lang.IsZh ? "：" : ": ") + u : ""));
+        foreach (var c in policy.Sections.SelectMany(s => s.Clauses))
+            foreach (var m in c.Measures)
+                cannot.Add($"{lang.Clause(c.Number)} · {c.Title} — {lang["NonMonetary"]}{(lang.IsZh ? "：" : ": ")}{(lang.IsZh ? MeasureKindZh(m.Kind) : m.KindText)}");
+        foreach (var p in policy.General.Provisions)
+            foreach (var m in p.Measures)
+                cannot.Add($"{(lang.IsZh ? policy.General.Title : "General provisions")} {Fmt.Int(p.Number)}{(p.Title is { } t ? " · " + t : "")} — {lang["NonMonetary"]}{(lang.IsZh ? "：" : ": ")}{(lang.IsZh ? MeasureKindZh(m.Kind) : m.KindText)}");
+        var assumptions = new List<string> { lang["AssumeOnce"] };
+        if (rules.Any(r => r.Caps.Any(c => c.Scope == Runtime.CapScope.Project))) assumptions.Add(lang["AssumeProject"]);
+        if (rules.Any(r => r.Caps.Any(c => c.Scope == Runtime.CapScope.Enterprise))) assumptions.Add(lang["AssumeEnterprise"]);
+        assumptions.Add(lang["AssumeHighest"]);
+        return new ExposureView(ruleRows, clauseRows, departmentRows, governmentRows, Points(total), Yuan(total), uncapped)
+        {
+            Assumptions = assumptions,
+            CannotBound = cannot,
+        };
     }
 }

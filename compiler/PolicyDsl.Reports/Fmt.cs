@@ -11,8 +11,7 @@ namespace PolicyDsl.Reports;
 public static class Fmt
 {
     /// <summary>1234567.5 → "1,234,567.5"; no trailing zeros.</summary>
-    public static string Number(decimal value) =>
-        Normalize(value).ToString("#,0.############################", CultureInfo.InvariantCulture);
+    public static string Number(decimal value) => PolicyDsl.Plan.Amounts.Number(value);
 
     /// <summary>Without grouping, for machine-readable places (CSV, SVG coordinates).</summary>
     public static string Plain(decimal value) =>
@@ -22,22 +21,11 @@ public static class Fmt
 
     public static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    /// <summary>A value with its unit, in words: "200 points", "1,500,000 yuan", "10%".</summary>
-    public static string Quantity(decimal value, Unit unit)
-    {
-        if (unit == Unit.Percent) return Number(value) + "%";
-        if (unit.IsDimensionless && unit.Scale == 1m) return Number(value);
-        return Number(value) + " " + unit;
-    }
+    /// <summary>A value with its unit, in words: "200 points", "1,500,000 yuan", "10%" (<see cref="PolicyDsl.Plan.Amounts"/>).</summary>
+    public static string Quantity(decimal value, Unit unit) => PolicyDsl.Plan.Amounts.Show(value, unit, "en");
 
     /// <summary>The same in Chinese units where one exists: 分, 元, 万元, 平方米, 月, 年, 人次, 人, 个.</summary>
-    public static string QuantityZh(decimal value, Unit unit)
-    {
-        var zh = unit == Unit.AwardPoints ? "分" : unit == Unit.Yuan ? "元" : unit == Unit.WanYuan ? "万元"
-            : unit == Unit.SquareMetres ? "平方米" : unit == Unit.Months ? "个月" : unit == Unit.Years ? "年"
-            : unit == Unit.PersonTimesUnit ? "人次" : unit == Unit.PersonsUnit ? "人" : unit == Unit.CountUnit ? "个" : null;
-        return zh is null ? Quantity(value, unit) : Number(value) + zh;
-    }
+    public static string QuantityZh(decimal value, Unit unit) => PolicyDsl.Plan.Amounts.Show(value, unit, "zh");
 
     /// <summary>
     /// "2026-01-01 through 2028-12-31". Not DateRange.ToString: that formats with the current culture's

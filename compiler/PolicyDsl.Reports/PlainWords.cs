@@ -24,7 +24,7 @@ public sealed class PlainWords(CheckedPolicy policy, Rule rule)
 
     private string En(Expr e) => e switch
     {
-        ConstantExpr c => Fmt.Quantity(c.Value, c.Unit),
+        ConstantExpr c => Constant(c, "en"),
         FactRef f => FactEn(f.Name),
         ParamRef p => p.Keys.Count == 0 ? $"{p.Name} (set by the implementation rules)" : $"{p.Name}[{string.Join(", ", p.Keys.Select(En))}] (set by the implementation rules)",
         LetRef l => l.Name,
@@ -52,7 +52,7 @@ public sealed class PlainWords(CheckedPolicy policy, Rule rule)
 
     private string Zh(Expr e) => e switch
     {
-        ConstantExpr c => Fmt.QuantityZh(c.Value, c.Unit),
+        ConstantExpr c => Constant(c, "zh"),
         FactRef f => FactZh(f.Name),
         ParamRef p => (p.Keys.Count == 0 ? "" : "按" + string.Join("、", p.Keys.Select(Zh)) + "确定的") + ParamZh(p.Name),
         LetRef l => l.Name,
@@ -77,6 +77,10 @@ public sealed class PlainWords(CheckedPolicy policy, Rule rule)
         _ => e.GetType().Name,
     };
 
+    /// <summary>A constant; money in the unit the rule's author writes money in (万元 stays 万元).</summary>
+    private string Constant(ConstantExpr c, string lang) =>
+        c.Unit == Unit.Yuan ? PolicyDsl.Plan.Amounts.Money(c.Value, PolicyDsl.Plan.Amounts.AuthorMoneyUnit(rule), lang) : PolicyDsl.Plan.Amounts.Show(c.Value, c.Unit, lang);
+
     /// <summary>A parameter by its description, saying once that the implementation rules set it.</summary>
     private string ParamZh(string name)
     {
@@ -88,7 +92,7 @@ public sealed class PlainWords(CheckedPolicy policy, Rule rule)
     private string En(Condition c) => c switch
     {
         FactIsTrue t => FactEn(t.Fact),
-        CompareCondition cmp => $"{En(cmp.Left)} {Symbol(cmp.Operator)} {MemberEn(cmp)}",
+        CompareCondition cmp => $"{En(cmp.Left)} {Symbol(cmp.Operator)} {InFactUnit(cmp, "en") ?? MemberEn(cmp)}",
         AndCondition a => $"{En(a.Left)} and {En(a.Right)}",
         OrCondition o => $"({En(o.Left)} or {En(o.Right)})",
         NotCondition n => $"not ({En(n.Operand)})",
@@ -98,12 +102,17 @@ public sealed class PlainWords(CheckedPolicy policy, Rule rule)
     private string Zh(Condition c) => c switch
     {
         FactIsTrue t => FactZh(t.Fact),
-        CompareCondition cmp => $"{Zh(cmp.Left)}{WordZh(cmp.Operator)}{MemberZh(cmp)}",
+        CompareCondition cmp => $"{Zh(cmp.Left)}{WordZh(cmp.Operator)}{InFactUnit(cmp, "zh") ?? MemberZh(cmp)}",
         AndCondition a => $"{Zh(a.Left)}，且{Zh(a.Right)}",
         OrCondition o => $"（{Zh(o.Left)}，或{Zh(o.Right)}）",
         NotCondition n => $"非（{Zh(n.Operand)}）",
         _ => c.GetType().Name,
     };
+
+    /// <summary>"fixed_asset_investment ≥ 1000 万元": a constant compared with a fact is shown in the unit the fact is declared in (the unit the author wrote).</summary>
+    private string? InFactUnit(CompareCondition cmp, string lang) =>
+        cmp is { Left: FactRef f, Right: ConstantExpr k } && rule.FindFact(f.Name)?.Unit is { } declared && declared.SameDimension(k.Unit) && declared.Scale != 1m
+            ? PolicyDsl.Plan.Amounts.ShowIn(k.Value, declared, lang) : null;
 
     /// <summary>The right side of "level >= 4" read as the member's label ("4 (国家AAAA级)").</summary>
     private string MemberEn(CompareCondition cmp) =>
@@ -168,8 +177,8 @@ public sealed class PlainWords(CheckedPolicy policy, Rule rule)
     /// <summary>"50 points per enterprise per year" / "单个企业年度累计最高不超过50分".</summary>
     public Words Cap(Cap cap)
     {
-        var limitEn = cap.Limit is ConstantExpr c ? Fmt.Quantity(c.Value, c.Unit) : En(cap.Limit);
-        var limitZh = cap.Limit is ConstantExpr z ? Fmt.QuantityZh(z.Value, z.Unit) : Zh(cap.Limit);
+        var limitEn = cap.Limit is ConstantExpr c ? Constant(c, "en") : En(cap.Limit);
+        var limitZh = cap.Limit is ConstantExpr z ? Constant(z, "zh") : Zh(cap.Limit);
         var scoped = cap.Scope != CapScope.Application;
         var en = limitEn + " " + PolicyDsl.Plan.PlanTexts.CapScope(cap, spellCumulative: true);
         var zh = ScopeZh(cap.Scope) + (scoped ? (cap.Period == CapPeriod.PerYear ? "年度累计" : "累计") : "") + "最高不超过" + limitZh;

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Fluid;
+using Fluid.Values;
 
 namespace PolicyDsl.Reports;
 
@@ -31,6 +32,13 @@ public static class Templates
             // The models are plain records built for the templates: every public property may be read.
             MemberAccessStrategy = UnsafeMemberAccessStrategy.Instance,
         };
+        // {{ words | say }}: a text with both languages, in the report's language (the "lang" value, default "en").
+        options.Filters.AddFilter("say", static (input, _, context) =>
+        {
+            if (input.ToObjectValue() is not Words words) return new ValueTask<FluidValue>(input);
+            var zh = context.GetValue("lang").ToStringValue() == "zh";
+            return new ValueTask<FluidValue>(new StringValue(zh ? words.Zh : words.En));
+        });
         return options;
     }
 

@@ -14,6 +14,7 @@ public static class Policyc
         root.Subcommands.Add(BoundsCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());
+        root.Subcommands.Add(NoticeCommand.Create());
         root.Subcommands.Add(FormatCommand.Create());
         root.Subcommands.Add(LspCommand.Create());
         root.Subcommands.Add(SchemaCommand.Create());

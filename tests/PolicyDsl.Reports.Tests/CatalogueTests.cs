@@ -27,8 +27,10 @@ public sealed class CatalogueTests
     [Fact]
     public void Markdown_catalogue_has_every_clause_and_rule_and_links_its_charts()
     {
-        var report = PolicyReport.Markdown(Policy);
-        for (var n = 1; n <= 21; n++) Assert.Contains($"### Clause {n} 第{n}条", report.Text);
+        var report = PolicyReport.Markdown(Policy, Lang.En);
+        for (var n = 1; n <= 21; n++) Assert.Contains($"### Clause {n} ·", report.Text);
+        var zh = PolicyReport.Markdown(Policy).Text; // the policy's own language
+        for (var n = 1; n <= 21; n++) Assert.Contains($"### 第{n}条 ·", zh);
         foreach (var rule in Policy.Rules) Assert.Contains($"({MarkdownEncoder.Instance.Encode(rule.Name)})", report.Text);
         Assert.NotEmpty(report.Files);
         foreach (var (file, svg) in report.Files)
@@ -41,7 +43,7 @@ public sealed class CatalogueTests
     [Fact]
     public void Exposure_totals_equal_the_sum_of_the_proven_maxima()
     {
-        var view = CatalogueBuilder.Build(Policy);
+        var view = CatalogueBuilder.Build(Policy, Lang.En);
         var sum = Policy.Rules.Sum(r => r.ProvenMaximum ?? 0m);
         Assert.True(sum > 0m);
         Assert.Equal(sum, ParseAmount(view.Exposure.Total));
@@ -54,13 +56,13 @@ public sealed class CatalogueTests
         Assert.Equal(sum, ParseAmount(view.Exposure.Governments.Single(g => g.Label == "区财政").Maximum));
         var shared = Policy.Rules.Where(r => r.Clause < 16).Sum(r => r.ProvenMaximum ?? 0m) * 0.5m;
         Assert.Equal(shared, ParseAmount(view.Exposure.Governments.Single(g => g.Label == "南通高新区").Maximum));
-        Assert.Contains(view.Exposure.Total, PolicyReport.Html(Policy).Text);
+        Assert.Contains(view.Exposure.Total, PolicyReport.Html(Policy, Lang.En).Text);
     }
 
     [Fact]
     public void Every_formula_rule_has_a_chart_whose_bind_point_is_where_the_cap_binds()
     {
-        var view = CatalogueBuilder.Build(Policy);
+        var view = CatalogueBuilder.Build(Policy, Lang.En);
         var rules = view.Sections.SelectMany(s => s.Clauses).SelectMany(c => c.Rules).ToList();
         var charted = rules.Where(r => r.Chart is not null).Select(r => r.Name).ToList();
         Assert.Equal(
@@ -87,7 +89,7 @@ public sealed class CatalogueTests
     [Fact]
     public void Clause_6_reads_in_plain_words_with_its_cap_money_ceiling_and_cost_sharing()
     {
-        var rule = CatalogueBuilder.Build(Policy).Sections.SelectMany(s => s.Clauses).Single(c => c.Number == "6").Rules.Single();
+        var rule = CatalogueBuilder.Build(Policy, Lang.En).Sections.SelectMany(s => s.Clauses).Single(c => c.Number == "6").Rules.Single();
         Assert.Equal("10% of rd_investment, in points (10,000 yuan a point)", rule.Formula.En);
         Assert.Equal("项目研发总投入的10%，折算为分（每分10,000元）", rule.Formula.Zh);
         Assert.Equal("200 points per project cumulative over the validity", rule.Caps.Single().En);
@@ -96,7 +98,7 @@ public sealed class CatalogueTests
         Assert.Equal("200 points", rule.ProvenMaximum);
         Assert.Contains("南通高新区 50%", rule.Payment.En);
         // Clause 16 is excepted from the sharing.
-        var c16 = CatalogueBuilder.Build(Policy).Sections.SelectMany(s => s.Clauses).Single(c => c.Number == "16").Rules.Single();
+        var c16 = CatalogueBuilder.Build(Policy, Lang.En).Sections.SelectMany(s => s.Clauses).Single(c => c.Number == "16").Rules.Single();
         Assert.Contains("not shared (clause 16 is excepted)", c16.Payment.En);
     }
 

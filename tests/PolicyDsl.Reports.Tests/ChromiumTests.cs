@@ -77,7 +77,7 @@ public sealed class ChromiumTests : IDisposable
         Support.Policyc("eval", Support.SamplePolicyPath, "--rules", Support.SampleRulesPath, "--applications", Support.SampleApplicationsPath, "--format", "html", "-o", path);
         var (dom, log) = DumpDom(path);
         Assert.Empty(PageErrors(log));
-        Assert.Contains("Enterprise E90", dom);
+        Assert.Contains("企业 E90", dom); // a Chinese policy's award report is in Chinese
         Assert.Contains("B05", dom);
         Assert.Contains("<ol class=\"trace\">", dom);
     }

@@ -134,7 +134,7 @@ public sealed class CommandTests
         try
         {
             var (code, _, error) = Policyc("report", Repository.PathOf("samples/tongzhou-2026/tongzhou-2026.policy"), "--rules",
-                Repository.PathOf("samples/tongzhou-2026/tongzhou-2026.rules"), "--format", "html", "--coverage-from", Samples, "-o", html);
+                Repository.PathOf("samples/tongzhou-2026/tongzhou-2026.rules"), "--format", "html", "--coverage-from", Samples, "--lang", "en", "-o", html);
             Assert.True(code == ExitCodes.Success, error);
             var text = File.ReadAllText(html);
             string Clause(int n)

@@ -5,7 +5,7 @@ namespace PolicyDsl.Reports.Eval;
 
 public sealed record TraceView(string Kind, string Step, string Value);
 
-public sealed record AwardRowView(string Row, string Id, string Rule, string Date, string Subject, string Location, string Amount, string Paid,
+public sealed record AwardRowView(string Row, string At, string Id, string Rule, string Date, string Subject, string Location, string Amount, string Paid,
     string BoundBy, string MoneyCeiling, string Payers, string Reason, string Source, IReadOnlyList<TraceView> Trace);
 
 public sealed record EnterpriseView(string Enterprise, IReadOnlyList<AwardRowView> Rows, IReadOnlyList<YearView> Years, string Total);
@@ -14,7 +14,12 @@ public sealed record YearView(string Year, string Paid);
 
 public sealed record RejectedView(string Row, string Id, string Enterprise, string Rule, string Reason);
 
-public sealed record AwardHeaderView(string Policy, string Title, string AwardUnit, string Source);
+public sealed record AwardHeaderView(string Policy, string Title, string AwardUnit, string Source)
+{
+    public IReadOnlyDictionary<string, string> L { get; init; } = Lang.En.Labels;
+
+    public string HtmlLang { get; init; } = "en";
+}
 
 public sealed record AwardSummaryView(string Rows, string Evaluated, string Rejected, string Enterprises, string Paid, string PaidMoney);
 
@@ -24,8 +29,12 @@ public sealed record AwardSummaryView(string Rows, string Evaluated, string Reje
 /// "summary", the closing list of rejected rows, "end"). Every value goes through the format's encoder.
 /// Traces are shown unless turned off.
 /// </summary>
-public sealed class TemplateAwardSink(CheckedPolicy policy, TextWriter output, string format, string source, bool trace = true) : IAwardSink
+public sealed class TemplateAwardSink(CheckedPolicy policy, TextWriter output, string format, string source, bool trace = true, Lang? lang = null) : IAwardSink
 {
+    private readonly Lang _lang = lang ?? Lang.For(policy);
+
+    private readonly Unit? _author = PolicyDsl.Plan.Amounts.AuthorMoneyUnit(policy);
+
     private readonly string _template = format == "html" ? "awards.html.liquid" : "awards.md.liquid";
     private readonly TextEncoder _encoder = format == "html" ? Templates.Html : Templates.Markdown;
 
@@ -35,24 +44,44 @@ public sealed class TemplateAwardSink(CheckedPolicy policy, TextWriter output, s
 
     public bool NeedsRejected => true;
 
-    public void Begin() => Part(output, "header", new AwardHeaderView(policy.Name, policy.Title, policy.AwardUnit.ToString(), source));
+    public void Begin() => Part(output, "header", new AwardHeaderView(policy.Name, policy.Title, UnitName(), source) { L = _lang.Labels, HtmlLang = _lang.HtmlLang });
+
+    private string UnitName() { var t = _lang.Quantity(0m, policy.AwardUnit); return t.Length > 1 ? t.Substring(1).Trim() : ""; }
+
+    private string Amount(decimal value) => policy.AwardUnit == Unit.Yuan ? _lang.Money(value, _author) : _lang.Quantity(value, policy.AwardUnit);
 
     public void Write(string part) => output.Write(part);
 
     private void Part(TextWriter w, string part, object model) =>
-        Templates.Render(_template, _encoder, w, model, new Dictionary<string, object?> { ["part"] = part });
+        Templates.Render(_template, _encoder, w, model, new Dictionary<string, object?> { ["part"] = part, ["lang"] = _lang.Code, ["L"] = _lang.Labels });
 
-    private static string Money(decimal? money) => money is { } m ? Fmt.Number(m) + " yuan" : "";
+    /// <summary>The money ceiling of what was paid (paid × the point's worth; money awards are money): not of the award before running caps.</summary>
+    private string PaidMoney(decimal paid)
+    {
+        if (policy.AwardUnit == Unit.Yuan) return _lang.Money(paid, _author);
+        if (policy.MoneyPerPoint is not { } mpp || policy.AwardUnit != Unit.AwardPoints) return "";
+        return paid <= decimal.MaxValue / mpp ? _lang.Money(paid * mpp, _author) : _lang["BeyondDecimal"];
+    }
 
-    private AwardRowView View(EvaluatedRow row)
+    private AwardRowView View(EvaluatedRow row, int number)
     {
         var r = row.Result;
         var a = r.Application;
         var unit = policy.AwardUnit;
-        return new AwardRowView(row.RowLabel, a.Id, a.Rule, Fmt.Date(a.Date), a.Subject ?? "", a.Location ?? "",
-            Fmt.Quantity(r.Award.Amount, unit), Fmt.Quantity(r.Paid, unit), r.BoundBy ?? "", Money(r.Award.MoneyCeiling),
-            string.Join("; ", r.Payers.Select(p => $"{p.Payer} {Fmt.Quantity(p.Amount, unit)}")), r.Reason ?? "", r.Award.Source,
-            trace ? r.Award.Trace.Concat(r.Trace).Select(t => new TraceView(t.Kind.ToString(), t.Description, t.Value)).ToList() : []);
+        return new AwardRowView(Fmt.Int(number), row.RowLabel, a.Id, a.Rule, Fmt.Date(a.Date), a.Subject ?? "", a.Location ?? "",
+            Amount(r.Award.Amount), Amount(r.Paid), BoundBy(r), PaidMoney(r.Paid),
+            string.Join("; ", r.Payers.Select(p => $"{p.Payer} {Amount(p.Amount)}")), r.Reason ?? "", r.Award.Source,
+            trace ? r.Award.Trace.Concat(r.Trace).Select(t => new TraceView(_lang.Kind(t.Kind), t.Description, t.Value)).ToList() : []);
+    }
+
+    /// <summary>The cap that bound, in the report's words (found from the trace's structure), else the evaluator's text.</summary>
+    private string BoundBy(ApplicationResult result)
+    {
+        // A running total that cut the payment is named as the evaluation names it (PaidBoundBy).
+        if (result.PaidBoundBy is { } running) return running;
+        var award = result.Award;
+        if (award.BoundBy is null) return "";
+        return policy.FindRule(award.Rule) is { } rule && BoundCap.Of(policy, rule, award) is { } cap ? _lang.Say(new PlainWords(policy, rule).Cap(cap)) : award.BoundBy;
     }
 
     private static RejectedView View(RejectedRow row) => new(row.RowLabel, row.Id ?? "", row.Enterprise ?? "", row.Rule ?? "", row.Reason);
@@ -61,21 +90,20 @@ public sealed class TemplateAwardSink(CheckedPolicy policy, TextWriter output, s
     {
         // Rejected rows of the enterprise are noticed before its block, in input order.
         foreach (var rejected in block.Rows.OfType<RejectedRow>()) Rejected(w, rejected);
-        var rows = block.Rows.OfType<EvaluatedRow>().Select(View).ToList();
+        var rows = block.Rows.OfType<EvaluatedRow>().Select((row, i) => View(row, i + 1)).ToList();
         if (rows.Count == 0) return;
         var unit = policy.AwardUnit;
         Part(w, "enterprise", new EnterpriseView(block.Enterprise, rows,
-            block.Totals.Years.Select(y => new YearView(Fmt.Int(y.Year), Fmt.Quantity(y.Paid, unit))).ToList(), Fmt.Quantity(block.Totals.Total, unit)));
+            block.Totals.Years.Select(y => new YearView(Fmt.Int(y.Year), Amount(y.Paid))).ToList(), Amount(block.Totals.Total)));
     }
 
     public void Rejected(TextWriter w, RejectedRow row) => Part(w, "rejected", View(row));
 
     public void End(EvalSummary summary, IEnumerable<EnterpriseTotals> totals, IEnumerable<RejectedRow> rejected)
     {
-        var money = policy.MoneyPerPoint is { } mpp && policy.AwardUnit == Unit.AwardPoints
-            ? (summary.Paid <= decimal.MaxValue / mpp ? Fmt.Number(summary.Paid * mpp) + " yuan (at most)" : "beyond the decimal range") : "";
+        var money = policy.MoneyPerPoint is not null && policy.AwardUnit == Unit.AwardPoints ? _lang["AtMostMoney"] + " " + PaidMoney(summary.Paid) : "";
         Part(output, "summary", new AwardSummaryView(Fmt.Plain(summary.Rows), Fmt.Plain(summary.Evaluated), Fmt.Plain(summary.Rejected),
-            Fmt.Plain(summary.Enterprises), Fmt.Quantity(summary.Paid, policy.AwardUnit), money));
+            Fmt.Plain(summary.Enterprises), Amount(summary.Paid), money));
         foreach (var row in rejected) Part(output, "rejected-item", View(row));
         Part(output, "end", summary);
         output.Flush();

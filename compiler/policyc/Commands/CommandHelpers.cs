@@ -93,4 +93,12 @@ internal static class CommandHelpers
 
     private static string Plural(int n, string word) =>
         string.Create(CultureInfo.InvariantCulture, $"{n} {word}{(n == 1 ? "" : "s")}");
+
+    /// <summary>--lang zh|en: the report's language (default: the policy's own, Chinese for a title in Chinese).</summary>
+    public static Option<string?> LangOption()
+    {
+        var lang = new Option<string?>("--lang") { Description = "zh or en: the language of the report (default: the policy's own)." };
+        lang.AcceptOnlyFromAmong("zh", "en");
+        return lang;
+    }
 }

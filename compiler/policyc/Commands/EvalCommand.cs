@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text;
 using System.Text.Json;
 using PolicyDsl.Model;
+using PolicyDsl.Reports;
 using PolicyDsl.Reports.Eval;
 using Spectre.Console;
 
@@ -32,9 +33,10 @@ internal static class EvalCommand
         var noTrace = new Option<bool>("--no-trace") { Description = "Leave traces out (default for json and csv)." };
         var memoryRows = new Option<int>("--memory-rows") { Description = "Rows kept in memory before the rest is spilled to temporary files.", DefaultValueFactory = _ => new EvalOptions().MemoryRows };
         var jobs = new Option<int>("--jobs") { Description = "Enterprises evaluated at once (default: every core).", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var lang = CommandHelpers.LangOption();
         var command = new Command("eval", "Evaluate applications (streaming): awards, caps that bound, money ceilings, cost shares, traces, totals per enterprise and year.")
         {
-            policy, rules, applications, format, output, trace, noTrace, memoryRows, jobs,
+            policy, rules, applications, format, output, trace, noTrace, memoryRows, jobs, lang,
         };
         command.SetAction(parseResult =>
         {
@@ -53,13 +55,13 @@ internal static class EvalCommand
             var traced = parseResult.GetValue(trace) || (!parseResult.GetValue(noTrace) && fmt is "md" or "html");
             var options = new EvalOptions { MemoryRows = parseResult.GetValue(memoryRows), Parallelism = parseResult.GetValue(jobs) };
             return Run(parseResult.GetRequiredValue(policy), parseResult.GetValue(rules), parseResult.GetRequiredValue(applications),
-                fmt, parseResult.GetValue(output), CommandHelpers.Output(parseResult), error, traced, options);
+                fmt, parseResult.GetValue(output), CommandHelpers.Output(parseResult), error, traced, options, parseResult.GetValue(lang));
         });
         return command;
     }
 
     internal static int Run(string policyPath, string? rulesPath, string applicationsPath, string format, string? outPath, TextWriter output, TextWriter error,
-        bool trace = false, EvalOptions? options = null)
+        bool trace = false, EvalOptions? options = null, string? lang = null)
     {
         var inputFormat = Path.GetExtension(applicationsPath).ToLowerInvariant() switch { ".json" => "json", ".csv" => "csv", _ => null };
         if (inputFormat is null)
@@ -81,7 +83,7 @@ internal static class EvalCommand
         }
         try
         {
-            var summary = Evaluate(policy!, input, inputFormat, format, writer, Path.GetFileName(applicationsPath), ShowProgress(outPath, input.Length), trace, options);
+            var summary = Evaluate(policy!, input, inputFormat, format, writer, Path.GetFileName(applicationsPath), ShowProgress(outPath, input.Length), trace, options, lang);
             writer.Flush();
             error.WriteLine($"policyc: {summary.Rows} rows, {summary.Evaluated} evaluated, {summary.Rejected} rejected" + (outPath is null ? "" : $"; wrote {outPath}"));
             if (summary.Malformed is not null)
@@ -109,12 +111,12 @@ internal static class EvalCommand
         && AnsiConsole.Profile.Capabilities.Interactive;
 
     private static EvalSummary Evaluate(CheckedPolicy policy, Stream input, string inputFormat, string format, TextWriter writer, string source, bool progress,
-        bool trace, EvalOptions? options)
+        bool trace, EvalOptions? options, string? lang)
     {
         IAwardSink sink = format switch
         {
             "csv" => new CsvAwardSink(writer, trace),
-            "md" or "html" => new TemplateAwardSink(policy, writer, format, source, trace),
+            "md" or "html" => new TemplateAwardSink(policy, writer, format, source, trace, Lang.For(policy, lang)),
             _ => new JsonAwardSink(policy, writer, trace),
         };
         try

@@ -24,18 +24,20 @@ internal static class ReportCommand
             Description = "Test files (*.tests) or folders: the HTML catalogue shows what they exercised of each rule and every clause no test applies.",
             AllowMultipleArgumentsPerToken = true,
         };
+        var lang = CommandHelpers.LangOption();
         var command = new Command("report", "Render the policy catalogue (clauses, formal rules in plain words, caps, charts, exposure) as Markdown or HTML.")
         {
-            policy, rules, format, output, coverage,
+            policy, rules, format, output, coverage, lang,
         };
         command.SetAction(parseResult => Run(parseResult.GetRequiredValue(policy), parseResult.GetValue(rules), parseResult.GetRequiredValue(format),
-            parseResult.GetValue(output), CommandHelpers.Output(parseResult), CommandHelpers.Error(parseResult), parseResult.GetValue(coverage)));
+            parseResult.GetValue(output), CommandHelpers.Output(parseResult), CommandHelpers.Error(parseResult), parseResult.GetValue(coverage), parseResult.GetValue(lang)));
         return command;
     }
 
-    internal static int Run(string policyPath, string? rulesPath, string format, string? outPath, TextWriter output, TextWriter error, string[]? coverageFrom = null)
+    internal static int Run(string policyPath, string? rulesPath, string format, string? outPath, TextWriter output, TextWriter error, string[]? coverageFrom = null, string? langCode = null)
     {
         if (LoadPolicy(policyPath, rulesPath, error, out var policy) is { } code) return code;
+        var lang = Lang.For(policy!, langCode);
 
         RenderedReport report;
         if (coverageFrom is { Length: > 0 })
@@ -46,9 +48,9 @@ internal static class ReportCommand
                 return ExitCodes.Usage;
             }
             if (TestCoverage.For(policy!, coverageFrom, error) is not { } coverage) return ExitCodes.Usage;
-            report = PolicyReport.Html(policy!, coverage);
+            report = PolicyReport.Html(policy!, coverage, lang);
         }
-        else report = format == "html" ? PolicyReport.Html(policy!) : PolicyReport.Markdown(policy!);
+        else report = format == "html" ? PolicyReport.Html(policy!, lang) : PolicyReport.Markdown(policy!, lang);
         if (outPath is null)
         {
             if (report.Files.Count > 0) error.WriteLine("policyc: charts are not written without -o (they go beside the output file)");
