@@ -540,21 +540,15 @@ internal sealed class RuleEmitter
             if (plan.Floor) w.WriteLine("if (amount < 0m) amount = 0m;");
             if (plan.Rounding is { } rounding)
             {
-                var stepText = Dec(rounding.Rounding.Step);
-                string Rounded(RoundingDirection direction, string value) => direction switch
-                {
-                    RoundingDirection.Down => "global::System.Math.Floor(" + value + " / " + stepText + ") * " + stepText,
-                    RoundingDirection.Up => "global::System.Math.Ceiling(" + value + " / " + stepText + ") * " + stepText,
-                    _ => "global::System.Math.Round(" + value + " / " + stepText + ", global::System.MidpointRounding.AwayFromZero) * " + stepText,
-                };
-                if (rounding.MayRiseAboveCap) w.WriteLine("decimal unrounded = amount;");
-                w.WriteLine("amount = " + Rounded(rounding.Rounding.Direction, "amount") + ";");
+                // The runtime rounds (AwardRounding): never above a cap, where the plan says rounding could pass one.
+                var mode = Runtime + ".RoundingMode." + rounding.Rounding.Direction;
+                var roundTo = Dec(rounding.Rounding.Step);
                 if (rounding.MayRiseAboveCap)
                 {
-                    // Rounding never lifts an award above a cap: there it rounds down (RoundingStep.Apply).
-                    var above = string.Join(" || ", plan.Caps.Select(c => "amount > limit" + c.Number.ToString(CultureInfo.InvariantCulture)));
-                    w.WriteLine("if (" + above + ") amount = " + Rounded(RoundingDirection.Down, "unrounded") + ";");
+                    var limits = plan.Caps.Select(c => "limit" + c.Number.ToString(CultureInfo.InvariantCulture)).Aggregate((a, b) => "global::System.Math.Min(" + a + ", " + b + ")");
+                    w.WriteLine("amount = " + Runtime + ".AwardRounding.UnderCaps(amount, " + roundTo + ", " + mode + ", " + limits + ");");
                 }
+                else w.WriteLine("amount = " + Runtime + ".AwardRounding.Round(amount, " + roundTo + ", " + mode + ");");
                 Trace(step + "Rounding, " + Str(rounding.Text) + ", amount, Source));");
             }
             if (plan.MoneyMayOverflow) w.WriteLine("_ = " + Money("amount") + "; // the money ceiling (read later) must fit a decimal");
