@@ -53,4 +53,4 @@ foreach (var (name, policyText, rulesText) in inputs)
 return 0;
 CS
 dotnet build "$work/Lines.csproj" -c Release -nologo -v q >&2
-dotnet "$work/artifacts/bin/Lines/release/Lines.dll" "$tree"
+dotnet "$work/bin/Release/net10.0/Lines.dll" "$tree"
