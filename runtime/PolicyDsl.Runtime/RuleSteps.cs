@@ -89,7 +89,7 @@ public static class RuleSteps
     /// <summary>The last step of every exit, as the interpreter ends its trace: "award of RULE" with the amount.</summary>
     private static Award Ended(AwardRule rule, Award award, ICollection<TraceStep>? trace, string source)
     {
-        trace?.Add(new TraceStep(TraceKind.Result, StepTexts.Result + rule.Name, award.Amount, source));
+        trace?.Add(new TraceStep(TraceKind.Result, rule.ResultStep, award.Amount, source));
         return award;
     }
 }
