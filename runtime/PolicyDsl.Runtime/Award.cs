@@ -21,6 +21,11 @@ public sealed class AwardRule
     /// <summary>Yuan per award point (null when the award is in yuan or no point value is declared).</summary>
     public decimal? MoneyPerPoint { get; }
 
+    /// <summary>The description of the last trace step, "award of RULE", made once (a traced evaluation allocates no text).</summary>
+    public string ResultStep => _resultStep ??= StepTexts.Result + Name;
+
+    private string? _resultStep;
+
     /// <summary>What follows the limit of cap number (1-based) when it binds (" points per enterprise").</summary>
     public string CapSuffix(int cap) => _capSuffixes[cap - 1];
 }

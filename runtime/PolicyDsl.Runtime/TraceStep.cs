@@ -50,6 +50,9 @@ public readonly struct TraceStep : IEquatable<TraceStep>
     /// <summary>What the step records.</summary>
     public TraceKind Kind { get; }
 
+    /// <summary>The number a step holds (its value, or the number in its description); 0 for a text value.</summary>
+    internal decimal Number => _number;
+
     /// <summary>What was done ("award formula", "requires ...").</summary>
     public string Description => _descriptionSuffix is null ? _description!
         : _description + _number.ToString(NumberFormat, CultureInfo.InvariantCulture) + _descriptionSuffix;

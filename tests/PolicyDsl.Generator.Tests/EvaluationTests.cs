@@ -190,6 +190,30 @@ public class EvaluationTests
         Assert.Equal(1000m * (0.25m + 3.69m), sum);
     }
 
+    [Fact]
+    public void Evaluation_with_a_reused_trace_allocates_nothing()
+    {
+        // The runtime writes the last step ("award of RULE") from the rule's cached text, not by concatenating per call.
+        var facts = new LeasedProtectionFacts { SensitiveIndustry = true, AnnualFee = 100_000m, EquivalentPurchaseInvestment = 100_000m };
+        var fee = new TourGroupVisitorsFacts { SmallestGroupSize = 10m, FewestPaidSpots = 2m, LowestRoomRate = 100m, FewestNights = 1m, AnnualVisitors = 1234m };
+        var trace = new List<TraceStep>(64);
+        for (var i = 0; i < 100; i++)
+        {
+            trace.Clear();
+            LeasedProtectionRule.Evaluate(facts, LeasedProtectionParameters.FromRules, trace);
+            TourGroupVisitorsRule.Evaluate(fee, TourGroupVisitorsParameters.FromRules, trace);
+        }
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++)
+        {
+            trace.Clear();
+            LeasedProtectionRule.Evaluate(facts, LeasedProtectionParameters.FromRules, trace);
+            TourGroupVisitorsRule.Evaluate(fee, TourGroupVisitorsParameters.FromRules, trace);
+        }
+        Assert.Equal(0L, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal("award of tour_group_visitors", trace[^1].Description);
+    }
+
     // ---------- the sample applications ----------
 
     public sealed record SampleApplication(string Id, string Enterprise, string Rule, DateOnly Date, string? Subject, string? Location,

@@ -170,7 +170,7 @@ public sealed class FixedPointTests(Xunit.Abstractions.ITestOutputHelper output)
     {
         try
         {
-            return method.Invoke(null, [facts, parameters])!;
+            return method.Invoke(null, method.GetParameters().Length == 3 ? [facts, parameters, null] : [facts, parameters])!;
         }
         catch (TargetInvocationException e) when (e.InnerException is not null)
         {
@@ -322,7 +322,7 @@ public sealed class FixedPointTests(Xunit.Abstractions.ITestOutputHelper output)
             var ruleType = assembly.GetTypes().Single(t => t.IsClass && t.IsAbstract && t.IsSealed &&
                 t.GetField("Name", BindingFlags.Public | BindingFlags.Static) is { IsLiteral: true } f && (string?)f.GetRawConstantValue() == rule.Name);
             Untraced = Untraced2(ruleType, "EvaluateUntraced") ?? throw new InvalidOperationException(rule.Name + " has no EvaluateUntraced");
-            Decimal = Untraced2(ruleType, "EvaluateDecimal");
+            Decimal = DecimalBody(ruleType);
             FactsType = Untraced.GetParameters()[0].ParameterType.GetElementType()!;
             ParametersType = Untraced.GetParameters()[1].ParameterType;
             FromRules = ParametersType.GetField("FromRules", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
@@ -364,6 +364,10 @@ public sealed class FixedPointTests(Xunit.Abstractions.ITestOutputHelper output)
             CaseGen = Generators.Case(this);
         }
 
+        /// <summary>The decimal evaluation kept beside a scaled one: private EvaluateDecimal(in XFacts, XParameters, trace), or null.</summary>
+        internal static MethodInfo? DecimalBody(Type ruleType) =>
+            ruleType.GetMethods(BindingFlags.NonPublic | BindingFlags.Static).SingleOrDefault(m => m.Name == "EvaluateDecimal" && m.GetParameters().Length == 3);
+
         /// <summary>The private static method name(in XFacts, XParameters) of a rule class (an overload with a trace is not it), or null.</summary>
         internal static MethodInfo? Untraced2(Type ruleType, string name) =>
             ruleType.GetMethods(BindingFlags.NonPublic | BindingFlags.Static).SingleOrDefault(m => m.Name == name && m.GetParameters().Length == 2);
@@ -381,7 +385,8 @@ public sealed class FixedPointTests(Xunit.Abstractions.ITestOutputHelper output)
         /// <summary>The text of a generated method of the rule (from its declaration to its closing brace).</summary>
         private static string MethodBody(string source, string method, string factsType, string parametersType)
         {
-            var declaration = "private static global::PolicyDsl.Runtime.Award " + method + "(in " + factsType + " facts, " + parametersType + " parameters)";
+            // EvaluateUntraced(facts, parameters) or EvaluateDecimal(facts, parameters, trace): one method of each name.
+            var declaration = "private static global::PolicyDsl.Runtime.Award " + method + "(in " + factsType + " facts, " + parametersType + " parameters";
             var start = source.IndexOf(declaration, StringComparison.Ordinal);
             Assert.True(start >= 0, "no " + method + " for " + factsType + " in the generated source");
             var end = source.IndexOf("\n        }\n", start, StringComparison.Ordinal);
@@ -930,7 +935,7 @@ public sealed class FixedPointTests(Xunit.Abstractions.ITestOutputHelper output)
     public void Each_benchmark_rule_of_Tongzhou_has_a_scaled_path(string rule)
     {
         var type = typeof(Tongzhou2026Policy).Assembly.GetType(typeof(Tongzhou2026Policy).Namespace + "." + Emit.CSharpText.Identifier(rule) + "Rule", throwOnError: true)!;
-        Assert.NotNull(RuleUnderTest.Untraced2(type, "EvaluateDecimal"));
+        Assert.NotNull(RuleUnderTest.DecimalBody(type));
         Assert.NotEmpty(PolicyUnderTest.Tongzhou.Value.Rules.Single(r => r.Rule.Name == rule).Scaled);
     }
 }

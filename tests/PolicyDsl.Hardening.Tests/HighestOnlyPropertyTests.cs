@@ -11,7 +11,7 @@ namespace PolicyDsl.Hardening.Tests;
 
 /// <summary>
 /// Random policies with several, overlapping highest-only groups (a rule in two groups), no stacking and yearly
-/// per-enterprise caps, and random applications of two enterprises (ties, subjects, dates outside the validity):
+/// per-enterprise caps (constant, or computed from the application's facts), and random applications of two enterprises (ties, subjects, dates outside the validity):
 /// the interpreter (<see cref="PolicyEvaluator"/>) and the generated code pay the same, for the same reason, to the
 /// same payers; and what is paid is what docs/semantics.md §14 says: no two paid applications of one enterprise and
 /// subject share a group, and each one highest only kept back shares a group with a paid one awarding at least as much.
@@ -35,6 +35,9 @@ public sealed class HighestOnlyPropertyTests
             text.Append("      award ").Append(new[] { 10, 20, 50 }[random.Next(3)]).Append("% of fee in points\n");
             text.Append("      cap 50 points per application\n");
             if (random.Next(3) == 0) text.Append("      cap 30 points per enterprise per year\n");
+            // A running total under a limit computed per application: the generated RuleSet reads it from the traced
+            // evaluation's cap step (CapProbe), the interpreter from its award.
+            else if (random.Next(2) == 0) text.Append("      cap 15% of fee in points per enterprise per year\n");
         }
         // Two to four groups of two or three rules; with three to five rules they overlap more often than not.
         var groups = new List<string[]>();

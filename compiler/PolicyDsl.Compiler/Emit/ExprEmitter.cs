@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 using PolicyDsl.Model;
 using PolicyDsl.Plan;
 
@@ -265,28 +266,44 @@ internal sealed class ExprEmitter
         }
         catch (ArithmeticException) { return null; }
         var powerOfTen = IsPowerOfTen(scale);
+        // Exact arithmetic only (BigInteger over the decimals' integer digits), so that the fold is decided the same on every machine.
+        var s = new BigInteger(scale);
         if (!powerOfTen && c != 0m)
         {
-            // The result's last digit near |c|: 10^-S with S the most decimal places a value of that size can have.
-            var size = (double)Math.Abs(c) * 1.0001;
+            // The result's last digit near |c|: 10^-S with S the most decimal places a value of that size can have
+            // (|c| × 1.0001 × 10^S below 7.9e28); the fold needs s × 1e-28 above half of it.
+            var (cDigits, cPlaces) = Digits(Math.Abs(c));
             var places = 28;
-            while (places > 0 && size * Math.Pow(10, places) >= 7.9e28) places--;
-            if (!((double)scale * 1e-28 > 0.5 * Math.Pow(10, -places))) return null;
+            while (places > 0 && cDigits * 10001 * BigInteger.Pow(10, places) >= 79 * BigInteger.Pow(10, 27 + 4 + cPlaces)) places--;
+            if (!(2 * s * BigInteger.Pow(10, places) > BigInteger.Pow(10, 28))) return null;
         }
         var member = _facts + "." + _names.FactMembers[fact.Name];
         var original = "(" + FactQuantity(fact.Name) + " " + op + " " + CSharpText.DecimalLiteral(c) + ")";
         var simple = "(" + member + " " + op + " " + CSharpText.DecimalLiteral(q) + ")";
-        if (declared?.AtMost is { } most && (double)Math.Abs(most) * (double)scale < 7.9e28) return simple;
-        // Below this bound x × s cannot overflow; above it the product is computed as written.
-        var safe = (double)decimal.MaxValue / (double)scale / 10;
-        var digits = Math.Floor(Math.Log10(safe));
-        var bound = (decimal)(Math.Floor(safe / Math.Pow(10, digits)) * Math.Pow(10, digits));
-        bound = decimal.Round(bound, 0);
+        if (declared?.AtMost is { } most)
+        {
+            // |most| × s below 7.9e28: no fact value's product can overflow.
+            var (mDigits, mPlaces) = Digits(Math.Abs(most));
+            if (mDigits * s < 79 * BigInteger.Pow(10, 27 + mPlaces)) return simple;
+        }
+        // Below this bound x × s cannot overflow; above it the product is computed as written: the leading digit of
+        // decimal.MaxValue / s / 10, followed by zeros.
+        var safe = new BigInteger(decimal.MaxValue) / (s * 10);
+        var magnitude = BigInteger.Pow(10, safe.ToString(CultureInfo.InvariantCulture).Length - 1);
+        var bound = (decimal)(safe / magnitude * magnitude);
         if (!(Math.Abs(q) < bound)) return null;
         var boundText = CSharpText.DecimalLiteral(bound);
         return op is ">=" or ">"
             ? "(" + simple + " && (" + member + " <= " + boundText + " || " + original + "))"
             : "(" + simple + " || (" + member + " > " + boundText + " && " + original + "))";
+    }
+
+    /// <summary>A non-negative decimal as its integer digits and decimal places: 1.25 is (125, 2).</summary>
+    private static (BigInteger Digits, int Places) Digits(decimal value)
+    {
+        var bits = decimal.GetBits(value);
+        var digits = ((BigInteger)(uint)bits[2] << 64) | ((BigInteger)(uint)bits[1] << 32) | (uint)bits[0];
+        return (digits, (bits[3] >> 16) & 0xFF);
     }
 
     private static bool IsPowerOfTen(decimal d)

@@ -254,15 +254,9 @@ internal sealed class PolicyEmitter
         foreach (var rule in _rules)
         {
             var r = _names.Rules[rule.Name];
-            w.WriteLine("case " + _names.RuleKindEnum + "." + _kinds[rule.Name] + ":");
-            w.Indent++;
-            w.WriteLine("return " + r.Class + ".Evaluate((" + r.Facts + ")application.Facts, parameters." + _kinds[rule.Name] + ", trace);");
-            w.Indent--;
+            w.WriteLine("case " + _names.RuleKindEnum + "." + _kinds[rule.Name] + ": return " + r.Class + ".Evaluate((" + r.Facts + ")application.Facts, parameters." + _kinds[rule.Name] + ", trace);");
         }
-        w.WriteLine("default:");
-        w.Indent++;
-        w.WriteLine("throw new global::System.ArgumentOutOfRangeException(nameof(application));");
-        w.Indent--;
+        w.WriteLine("default: throw new global::System.ArgumentOutOfRangeException(nameof(application));");
         w.Indent--;
         w.WriteLine("}");
         w.Indent--;
@@ -321,28 +315,12 @@ internal sealed class PolicyEmitter
         w.WriteLineNoTabs("");
         w.WriteLine("public " + Runtime + ".AwardOutcome Outcome(" + Runtime + ".Award award) => new(award.Amount, award.Eligible, award.Computable, award.Problem);");
         w.WriteLineNoTabs("");
-        w.WriteLine("public decimal CapLimit(" + app + " application, " + Runtime + ".Award award, int cap)");
-        w.WriteLine("{");
+        // A constant limit is the rule's metadata; a computed one is read from the cap's step of the traced evaluation
+        // (the one body that computes it; nothing re-derives it here).
+        w.WriteLine("public decimal CapLimit(" + app + " application, " + Runtime + ".Award award, int cap) =>");
         w.Indent++;
-        w.WriteLine("switch (application.Rule)");
-        w.WriteLine("{");
-        w.Indent++;
-        foreach (var rule in _rules.Where(r => r.Caps.Any(c => c.Scope != CapScope.Application)))
-        {
-            var r = _names.Rules[rule.Name];
-            w.WriteLine("case " + _names.RuleKindEnum + "." + _kinds[rule.Name] + ":");
-            w.Indent++;
-            w.WriteLine("return " + r.Class + ".CapLimit(cap, (" + r.Facts + ")application.Facts, _parameters." + _kinds[rule.Name] + ");");
-            w.Indent--;
-        }
-        w.WriteLine("default:");
-        w.Indent++;
-        w.WriteLine("throw new global::System.ArgumentOutOfRangeException(nameof(cap));");
+        w.WriteLine("Rules[(int)application.Rule].Caps[cap].Limit ?? " + Runtime + ".CapProbe.Limit(cap, trace => " + _names.PolicyClass + ".Evaluate(application, _parameters, trace));");
         w.Indent--;
-        w.Indent--;
-        w.WriteLine("}");
-        w.Indent--;
-        w.WriteLine("}");
         w.Indent--;
         w.WriteLine("}");
     }

@@ -105,25 +105,30 @@ internal sealed class RuleEmitter
         w.WriteLine("{");
         w.Indent++;
         w.WriteLine("/// <summary>The values set by the implementation-rules file (null where it sets none).</summary>");
-        w.WriteLine("public static readonly " + _names.Parameters + " FromRules = new " + _names.Parameters + "()");
-        w.WriteLine("{");
-        w.Indent++;
+        var values = new List<string>();
         foreach (var parameter in _rule.Parameters)
         {
             if (parameter.Dimensions.IsEmpty)
             {
                 if (parameter.Values.FirstOrDefault() is { } value)
-                    w.WriteLine(_names.ParamMembers[parameter.Name] + " = " + Dec(value.Value) + ",");
+                    values.Add(_names.ParamMembers[parameter.Name] + " = " + Dec(value.Value) + ",");
                 continue;
             }
             foreach (var combo in RuleNames.Combinations(_rule, parameter.Dimensions))
             {
                 if (parameter.Find(combo) is { } value)
-                    w.WriteLine(_names.ParamCells[(parameter.Name, string.Join("\u001f", combo))] + " = " + Dec(value.Value) + ",");
+                    values.Add(_names.ParamCells[(parameter.Name, string.Join("\u001f", combo))] + " = " + Dec(value.Value) + ",");
             }
         }
-        w.Indent--;
-        w.WriteLine("};");
+        w.WriteLine("public static readonly " + _names.Parameters + " FromRules = new " + _names.Parameters + "()" + (values.Count == 0 ? ";" : ""));
+        if (values.Count > 0)
+        {
+            w.WriteLine("{");
+            w.Indent++;
+            foreach (var value in values) w.WriteLine(value);
+            w.Indent--;
+            w.WriteLine("};");
+        }
         foreach (var parameter in _rule.Parameters)
         {
             w.WriteLineNoTabs("");
@@ -132,7 +137,7 @@ internal sealed class RuleEmitter
             if (parameter.Dimensions.IsEmpty)
             {
                 Summary(w, doc);
-                foreach (var attribute in ParameterAttributes(parameter, Array.Empty<string>())) w.WriteLine(attribute);
+                WriteAttributes(ParameterAttributes(parameter, Array.Empty<string>()));
                 w.WriteLine("public decimal? " + _names.ParamMembers[parameter.Name] + " { get; init; }");
                 continue;
             }
@@ -140,7 +145,7 @@ internal sealed class RuleEmitter
             foreach (var combo in combos)
             {
                 Summary(w, doc + " For " + string.Join(", ", parameter.Dimensions.Zip(combo, (d, k) => d + " = " + k)) + ".");
-                foreach (var attribute in ParameterAttributes(parameter, combo)) w.WriteLine(attribute);
+                WriteAttributes(ParameterAttributes(parameter, combo));
                 w.WriteLine("public decimal? " + _names.ParamCells[(parameter.Name, string.Join("\u001f", combo))] + " { get; init; }");
                 w.WriteLineNoTabs("");
             }
@@ -174,17 +179,24 @@ internal sealed class RuleEmitter
         var suffix = PlanTexts.UnitSuffix(_policy.AwardUnit);
         foreach (var check in _plan.CapsOf(parameter.Name, keys))
         {
-            yield return "[" + Runtime + ".ParameterCapAttribute(" + Str(_rule.Name) + ", " + Str(parameter.Name) + ", " + Str(check.KeyText) + ", " +
-                         Str(PlanTexts.Number(check.Limit)) + ", " + Str(suffix) + ", " + Str(check.CapText) + ")]";
+            yield return Runtime + ".ParameterCapAttribute(" + Str(_rule.Name) + ", " + Str(parameter.Name) + ", " + Str(check.KeyText) + ", " +
+                         Str(PlanTexts.Number(check.Limit)) + ", " + Str(suffix) + ", " + Str(check.CapText) + ")";
         }
         if (parameter.AtMost is { } most)
         {
             var label = _rule.Name + "." + parameter.Name + (keys.Count > 0 ? "[" + string.Join(",", keys) + "]" : "");
             // Shown in the unit the author declared: the model keeps the base unit; a dimensionless parameter can only be declared in %.
             var shown = parameter.Unit.Base == Model.Unit.Dimensionless ? Model.Unit.Percent : parameter.Unit.Base;
-            yield return "[" + Runtime + ".ParameterBoundAttribute(" + Str(label) + ", " + Str(PlanTexts.Number(most)) + ", " + Str(PlanTexts.Number(shown.Scale)) + ", " +
-                         Str(PlanTexts.UnitSuffix(shown)) + ", " + Str(Quantity.FormatIn(most, shown)) + ")]";
+            yield return Runtime + ".ParameterBoundAttribute(" + Str(label) + ", " + Str(PlanTexts.Number(most)) + ", " + Str(PlanTexts.Number(shown.Scale)) + ", " +
+                         Str(PlanTexts.UnitSuffix(shown)) + ", " + Str(Quantity.FormatIn(most, shown)) + ")";
         }
+    }
+
+    /// <summary>A member's attributes in one list: [A(...), B(...)].</summary>
+    private void WriteAttributes(IEnumerable<string> attributes)
+    {
+        var all = attributes.ToArray();
+        if (all.Length > 0) _w.WriteLine("[" + string.Join(", ", all) + "]");
     }
 
     private static string ArgName(int i) => "a" + i.ToString(CultureInfo.InvariantCulture);
@@ -228,12 +240,8 @@ internal sealed class RuleEmitter
                 Summary(w, "Cap " + (i + 1).ToString(CultureInfo.InvariantCulture) + ": " + step.Stated + ".");
                 w.WriteLine("public const decimal " + capName + "Limit = " + Dec(c.Value) + ";");
             }
-            Summary(w, "Cap " + (i + 1).ToString(CultureInfo.InvariantCulture) + " as the policy states it.");
-            w.WriteLine("public const string " + capName + "Text = " + Str(step.Stated) + ";");
-            Summary(w, "What follows the limit of cap " + (i + 1).ToString(CultureInfo.InvariantCulture) + " when it binds (\"30 points per enterprise\").");
-            w.WriteLine("public const string " + capName + "Suffix = " + Str(step.Suffix) + ";");
         }
-        Summary(w, "The caps of the rule, in order.");
+        Summary(w, "The caps of the rule, in order: the limit (null where computed per application), scope, period and the cap as the policy states it.");
         w.WriteLine("public static readonly global::System.Collections.Generic.IReadOnlyList<" + Runtime + ".CapInfo> Caps = new " + Runtime + ".CapInfo[]");
         w.WriteLine("{");
         w.Indent++;
@@ -244,17 +252,16 @@ internal sealed class RuleEmitter
         }
         w.Indent--;
         w.WriteLine("};");
-        Summary(w, "What the rule's awards share: its name, the point value and the caps' texts.");
+        Summary(w, "What the rule's awards share: its name, the point value and what follows each cap's limit when it binds.");
         var perPoint = _policy.MoneyPerPoint is { } pp && _policy.AwardUnit == Model.Unit.AwardPoints ? Dec(pp) : "null";
         w.WriteLine("private static readonly " + Runtime + ".AwardRule AwardRule = new(Name, " + perPoint +
-                    string.Concat(_plan.Caps.Select(c => ", Cap" + c.Number.ToString(CultureInfo.InvariantCulture) + "Suffix")) + ");");
+                    string.Concat(_plan.Caps.Select(c => ", " + Str(c.Suffix))) + ");");
 
         foreach (var fact in _rule.Facts.Where(f => f.Kind is FactKind.Level or FactKind.OneOf)) EmitEnum(fact);
         foreach (var table in _rule.Tables) EmitTable(table);
         foreach (var band in _rule.Bands) EmitBand(band);
 
         EmitEvaluate();
-        EmitCapLimit();
 
         w.Indent--;
         w.WriteLine("}");
@@ -364,9 +371,6 @@ internal sealed class RuleEmitter
         w.WriteLine("private static " + Runtime + ".Award EvaluateUntraced(" + facts + ", " + _names.Parameters + " parameters)");
         EmitFixedBody(_fixed);
         w.WriteLineNoTabs("");
-        Summary(w, "The evaluation in decimal arithmetic without the trace steps.");
-        w.WriteLine("private static " + Runtime + ".Award EvaluateDecimal(" + facts + ", " + _names.Parameters + " parameters) => EvaluateDecimal(in facts, parameters, null);");
-        w.WriteLineNoTabs("");
         Summary(w, "The evaluation in decimal arithmetic: traced, and for the inputs the scaled-integer evaluation does not take.");
         w.WriteLine("private static " + Runtime + ".Award EvaluateDecimal(" + facts + ", " + _names.Parameters + " parameters, " + traceType + "? trace)");
         EmitEvaluateBody(traced: true, redirectUntraced: false);
@@ -381,7 +385,7 @@ internal sealed class RuleEmitter
         _traced = false;
         var w = _w;
         var x = _scaled!;
-        const string fallback = "return EvaluateDecimal(in facts, parameters);";
+        const string fallback = "return EvaluateDecimal(in facts, parameters, null);";
         w.WriteLine("{");
         w.Indent++;
         w.WriteLine("if (parameters is null) throw new global::System.ArgumentNullException(nameof(parameters));");
@@ -406,10 +410,7 @@ internal sealed class RuleEmitter
         }
         for (var i = 0; i < plan.Requirements.Count; i++)
         {
-            w.WriteLine("if (!" + Paren(x.Condition(plan.Requirements[i].Condition)) + ")");
-            w.Indent++;
-            w.WriteLine("return " + Runtime + ".Award.Failed(AwardRule, true, " + Str(_plan.Conditions[i].Text) + ");");
-            w.Indent--;
+            w.WriteLine("if (!" + Paren(x.Condition(plan.Requirements[i].Condition)) + ") return " + Runtime + ".Award.Failed(AwardRule, true, " + Str(_plan.Conditions[i].Text) + ");");
         }
         for (; others < plan.OtherAwards.Count; others++) EmitOtherAward(plan.OtherAwards[others]);
         var unit = Quantity.Format(0m, _policy.AwardUnit).Substring(1).Trim();
@@ -420,16 +421,16 @@ internal sealed class RuleEmitter
         {
             var n = (i + 1).ToString(CultureInfo.InvariantCulture);
             var constant = _plan.Caps[i].ConstantLimit is not null;
-            var limit = plan.Caps[i] is FixedConstant c ? FixedEmitter.Long(c.Units) : x.Expression(plan.Caps[i]);
-            w.WriteLine("long limit" + n + " = " + limit + ";");
-            w.WriteLine("if (limit" + n + " < amount)");
-            w.WriteLine("{");
-            w.Indent++;
-            w.WriteLine("amount = limit" + n + ";");
-            w.WriteLine("boundLimit = " + (constant ? "Cap" + n + "Limit" : ToDecimal("limit" + n, plan.Places)) + ";");
-            w.WriteLine("boundCap = " + n + ";");
-            w.Indent--;
-            w.WriteLine("}");
+            // A constant limit is written where it is read; a computed one is computed once.
+            string limit;
+            if (plan.Caps[i] is FixedConstant c) limit = FixedEmitter.Long(c.Units);
+            else
+            {
+                limit = "limit" + n;
+                w.WriteLine("long " + limit + " = " + x.Expression(plan.Caps[i]) + ";");
+            }
+            w.WriteLine("if (" + limit + " < amount) { amount = " + limit + "; boundLimit = " + (constant ? "Cap" + n + "Limit" : ToDecimal(limit, plan.Places)) +
+                        "; boundCap = " + n + "; }");
         }
         if (plan.MayBeNegative) w.WriteLine("if (amount < 0L) amount = 0L;");
         w.WriteLine("return " + Runtime + ".Award.Paid(AwardRule, " + ToDecimal("amount", plan.Places) + ", boundCap, boundLimit);");
@@ -480,14 +481,8 @@ internal sealed class RuleEmitter
             var test = fact.Kind == FactKind.Quantity
                 ? "(decimal.IsNegative(" + member + ") && " + member + " != 0m)" + (fact.AtMost is { } most ? " || " + member + " > " + Dec(most) : "")
                 : fact.Members.IsEmpty ? "true" : "!(" + string.Join(" || ", fact.Members.Select(m => member + " == " + EnumMember(fact.Name, m.Key))) + ")";
-            w.WriteLine("if (" + test + ")");
-            w.WriteLine("{");
-            w.Indent++;
-            Trace(step + "Problem, " + Str(check.Problem) + ", " + member + (fact.Kind == FactKind.Quantity ? "" : ".ToString()") + ", Source));");
-            Trace(ResultStep("0m"));
-            w.WriteLine("return " + Runtime + ".Award.WithProblem(AwardRule, " + computable + ", " + Str(check.Problem) + ");");
-            w.Indent--;
-            w.WriteLine("}");
+            w.WriteLine("if (" + test + ") return " + Runtime + ".RuleSteps.Problem(AwardRule, " + computable + ", " + Str(check.Problem) + ", " +
+                        member + (fact.Kind == FactKind.Quantity ? "" : ".ToString()") + ", trace, Source);");
         }
 
         // 2. Parameters: looked up once, read where used (an unset one is a problem only where it is read).
@@ -516,23 +511,15 @@ internal sealed class RuleEmitter
         // 4. Conditions: every one must hold.
         foreach (var condition in plan.Conditions)
         {
-            w.WriteLine("if (!" + Paren(_expr.Condition(condition.Requirement.Condition)) + ")");
-            w.WriteLine("{");
-            w.Indent++;
-            Trace(step + "Condition, " + Str(condition.Text) + ", " + Str(PlanTexts.Fails) + ", Source));");
-            Trace(ResultStep("0m"));
-            w.WriteLine("return " + Runtime + ".Award.Failed(AwardRule, " + computable + ", " + Str(condition.Text) + ");");
-            w.Indent--;
-            w.WriteLine("}");
-            Trace(step + "Condition, " + Str(condition.Text) + ", " + Str(PlanTexts.Holds) + ", Source));");
+            w.WriteLine("if (!" + Paren(_expr.Condition(condition.Requirement.Condition)) + ") return " + Runtime + ".RuleSteps.Failed(AwardRule, " + computable + ", " +
+                        Str(condition.Text) + ", trace, Source);");
+            w.WriteLine(Runtime + ".RuleSteps.Holds(" + Str(condition.Text) + ", trace, Source);");
         }
 
         // 5. Case by case: not computable, nothing is paid automatically.
         if (plan.IsCaseByCase)
         {
-            Trace(step + "Formula, " + Str(plan.CaseByCaseText) + ", " + Str(PlanTexts.NotComputable) + ", Source));");
-            Trace(ResultStep("0m"));
-            w.WriteLine("return " + Runtime + ".Award.CaseByCase(AwardRule);");
+            w.WriteLine("return " + Runtime + ".RuleSteps.CaseByCase(AwardRule, " + Str(plan.CaseByCaseText) + ", trace, Source);");
         }
         else
         {
@@ -546,40 +533,26 @@ internal sealed class RuleEmitter
                 var n = cap.Number.ToString(CultureInfo.InvariantCulture);
                 var limit = cap.ConstantLimit is not null ? "Cap" + n + "Limit" : _expr.Expression(cap.Cap.Limit);
                 w.WriteLine("decimal limit" + n + " = " + limit + ";");
-                w.WriteLine("if (limit" + n + " < amount)");
-                w.WriteLine("{");
-                w.Indent++;
-                w.WriteLine("amount = limit" + n + ";");
-                w.WriteLine("boundLimit = limit" + n + ";");
-                w.WriteLine("boundCap = " + n + ";");
-                w.Indent--;
-                w.WriteLine("}");
+                w.WriteLine("if (limit" + n + " < amount) { amount = limit" + n + "; boundLimit = limit" + n + "; boundCap = " + n + "; }");
                 Trace("trace?.Add(" + CapStep(cap, "limit" + n, "boundLimit == limit" + n) + ");");
             }
             // Never below 0 (skipped where the plan proves the formula and every cap limit not negative).
             if (plan.Floor) w.WriteLine("if (amount < 0m) amount = 0m;");
             if (plan.Rounding is { } rounding)
             {
-                var stepText = Dec(rounding.Rounding.Step);
-                string Rounded(RoundingDirection direction, string value) => direction switch
-                {
-                    RoundingDirection.Down => "global::System.Math.Floor(" + value + " / " + stepText + ") * " + stepText,
-                    RoundingDirection.Up => "global::System.Math.Ceiling(" + value + " / " + stepText + ") * " + stepText,
-                    _ => "global::System.Math.Round(" + value + " / " + stepText + ", global::System.MidpointRounding.AwayFromZero) * " + stepText,
-                };
-                if (rounding.MayRiseAboveCap) w.WriteLine("decimal unrounded = amount;");
-                w.WriteLine("amount = " + Rounded(rounding.Rounding.Direction, "amount") + ";");
+                // The runtime rounds (AwardRounding): never above a cap, where the plan says rounding could pass one.
+                var mode = Runtime + ".RoundingMode." + rounding.Rounding.Direction;
+                var roundTo = Dec(rounding.Rounding.Step);
                 if (rounding.MayRiseAboveCap)
                 {
-                    // Rounding never lifts an award above a cap: there it rounds down (RoundingStep.Apply).
-                    var above = string.Join(" || ", plan.Caps.Select(c => "amount > limit" + c.Number.ToString(CultureInfo.InvariantCulture)));
-                    w.WriteLine("if (" + above + ") amount = " + Rounded(RoundingDirection.Down, "unrounded") + ";");
+                    var limits = plan.Caps.Select(c => "limit" + c.Number.ToString(CultureInfo.InvariantCulture)).Aggregate((a, b) => "global::System.Math.Min(" + a + ", " + b + ")");
+                    w.WriteLine("amount = " + Runtime + ".AwardRounding.UnderCaps(amount, " + roundTo + ", " + mode + ", " + limits + ");");
                 }
+                else w.WriteLine("amount = " + Runtime + ".AwardRounding.Round(amount, " + roundTo + ", " + mode + ");");
                 Trace(step + "Rounding, " + Str(rounding.Text) + ", amount, Source));");
             }
-            Trace(ResultStep("amount"));
             if (plan.MoneyMayOverflow) w.WriteLine("_ = " + Money("amount") + "; // the money ceiling (read later) must fit a decimal");
-            w.WriteLine("return " + Runtime + ".Award.Paid(AwardRule, amount, boundCap, boundLimit);");
+            w.WriteLine("return " + Runtime + ".RuleSteps.Paid(AwardRule, amount, boundCap, boundLimit, trace, Source);");
         }
         if (!mayThrow)
         {
@@ -589,22 +562,13 @@ internal sealed class RuleEmitter
         }
         w.Indent--;
         w.WriteLine("}");
-        foreach (var (type, message) in new[]
-                 {
-                     ("global::System.DivideByZeroException", Str(PlanTexts.DivisionByZero(_rule.Name))),
-                     ("global::System.OverflowException", Str(PlanTexts.Overflow)),
-                     (Runtime + ".EvaluationProblemException problem", "problem.Message"),
-                 })
-        {
-            w.WriteLine("catch (" + type + ")");
-            w.WriteLine("{");
-            w.Indent++;
-            Trace(step + "Problem, " + message + ", " + Str(PlanTexts.NotEvaluated) + ", Source));");
-            Trace(ResultStep("0m"));
-            w.WriteLine("return " + Runtime + ".Award.WithProblem(AwardRule, " + computable + ", " + message + ");");
-            w.Indent--;
-            w.WriteLine("}");
-        }
+        // One catch: the runtime names the problem in the interpreter's words (RuleSteps.Caught).
+        w.WriteLine("catch (global::System.Exception e) when (" + Runtime + ".RuleSteps.IsProblem(e))");
+        w.WriteLine("{");
+        w.Indent++;
+        w.WriteLine("return " + Runtime + ".RuleSteps.Caught(AwardRule, " + computable + ", e, trace, Source);");
+        w.Indent--;
+        w.WriteLine("}");
         w.Indent--;
         w.WriteLine("}");
     }
@@ -618,56 +582,14 @@ internal sealed class RuleEmitter
     {
         var n = cap.Number.ToString(CultureInfo.InvariantCulture);
         var sameText = cap.SameText.Select(j => "boundCap == " + j.ToString(CultureInfo.InvariantCulture)).ToArray();
-        var text = cap.ConstantLimit is { } constant ? Str(cap.Text(constant)) : Str(PlanTexts.CapStepPrefix) + ", " + limit + ", Cap" + n + "Suffix";
+        var text = cap.ConstantLimit is { } constant ? Str(cap.Text(constant)) : Str(PlanTexts.CapStepPrefix) + ", " + limit + ", AwardRule.CapSuffix(" + n + ")";
         return "new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Cap, " + text + ", " +
                (sameText.Length == 1 ? sameText[0] : "(" + string.Join(" || ", sameText) + ")") + " && " + sameLimit + " ? " + Str(PlanTexts.Binds) + " : " + Str(PlanTexts.DoesNotBind) + ", Source)";
     }
 
-    /// <summary>The last step of every exit, as the interpreter ends its trace: "award of RULE" with the amount.</summary>
-    private static string ResultStep(string amount) =>
-        "trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Result, " + Str(PlanTexts.ResultStep) + " + Name, " + amount + ", Source));";
-
     private static string ToDecimal(string units, int places) => FixedEmitter.Runtime + ".ToDecimal(" + units + ", " + CSharpText.IntLiteral(places) + ")";
 
     private static string Paren(string condition) => condition.StartsWith("(", StringComparison.Ordinal) && condition.EndsWith(")", StringComparison.Ordinal) ? condition : "(" + condition + ")";
-
-    /// <summary>The limit of each cap for one application's facts (for running totals across applications).</summary>
-    private void EmitCapLimit()
-    {
-        var w = _w;
-        w.WriteLineNoTabs("");
-        Summary(w, "The limit of cap number index (0-based) for these facts, in the award unit; 0 for an unknown parameter.");
-        w.WriteLine("public static decimal CapLimit(int index, in " + _names.Facts + " facts, " + _names.Parameters + " parameters)");
-        w.WriteLine("{");
-        w.Indent++;
-        w.WriteLine("if (parameters is null) throw new global::System.ArgumentNullException(nameof(parameters));");
-        var caps = _rule.Caps.Select((c, i) => (c, i)).Where(x => x.c.Limit is not ConstantExpr).ToArray();
-        if (caps.Length > 0 && !_rule.Award.IsCaseByCase)
-        {
-            foreach (var (local, expression, _) in _expr.ParameterLookups()) w.WriteLine("decimal? " + local + " = " + expression + ";");
-            foreach (var let in _rule.Lets)
-            {
-                // The caps need not read every let; the discard keeps a constant let from warning CS0219.
-                w.WriteLine("decimal " + _names.Lets[let.Name] + " = " + _expr.Expression(let.Value) + ";");
-                w.WriteLine("_ = " + _names.Lets[let.Name] + ";");
-            }
-        }
-        w.WriteLine("switch (index)");
-        w.WriteLine("{");
-        w.Indent++;
-        for (var i = 0; i < _rule.Caps.Count; i++)
-        {
-            var cap = _rule.Caps[i];
-            var n = (i + 1).ToString(CultureInfo.InvariantCulture);
-            var value = cap.Limit is ConstantExpr || _rule.Award.IsCaseByCase ? (cap.Limit is ConstantExpr ? "Cap" + n + "Limit" : "0m") : _expr.Expression(cap.Limit);
-            w.WriteLine("case " + CSharpText.IntLiteral(i) + ": return " + value + ";");
-        }
-        w.WriteLine("default: throw new global::System.ArgumentOutOfRangeException(nameof(index));");
-        w.Indent--;
-        w.WriteLine("}");
-        w.Indent--;
-        w.WriteLine("}");
-    }
 
     /// <summary>The money an award funds at most: points × the point value; yuan as they are.</summary>
     private string Money(string amount)

@@ -132,16 +132,9 @@ public enum RoundingDirection { Down, Up, HalfUp }
 /// <summary>Round the award (only the award) to a multiple of Step, in the award unit.</summary>
 public sealed record Rounding(RoundingDirection Direction, decimal Step, TextSpan Span)
 {
-    /// <summary>The value rounded to a whole number of steps in the direction (the checker and the evaluator share this).</summary>
-    public decimal Apply(decimal value)
-    {
-        var steps = value / Step;
-        var whole = Direction switch
-        {
-            RoundingDirection.Down => Math.Floor(steps),
-            RoundingDirection.Up => Math.Ceiling(steps),
-            _ => Math.Round(steps, MidpointRounding.AwayFromZero),
-        };
-        return whole * Step;
-    }
+    /// <summary>The value rounded to a whole number of steps in the direction (AwardRounding, which generated code calls too).</summary>
+    public decimal Apply(decimal value) => Runtime.AwardRounding.Round(value, Step, Mode);
+
+    /// <summary>The direction as the runtime names it (the same three, in the same order).</summary>
+    public Runtime.RoundingMode Mode => (Runtime.RoundingMode)(int)Direction;
 }

@@ -44,20 +44,21 @@ public static class PlanTexts
     public const string DoesNotBind = "does not bind";
 
     // ---------- steps ----------
+    // The words the runtime writes too (RuleSteps, in generated code) are its constants (StepTexts), read here.
 
     public const string FormulaStep = "award formula";
 
     public const string FloorStep = "never below 0";
 
-    public const string ResultStep = "award of ";
+    public const string ResultStep = Runtime.StepTexts.Result;
 
-    public const string Holds = "holds";
+    public const string Holds = Runtime.StepTexts.Holds;
 
-    public const string Fails = "fails";
+    public const string Fails = Runtime.StepTexts.Fails;
 
-    public const string NotEvaluated = "not evaluated";
+    public const string NotEvaluated = Runtime.StepTexts.NotEvaluated;
 
-    public const string NotComputable = "not computable";
+    public const string NotComputable = Runtime.StepTexts.NotComputable;
 
     public static string LetStep(string let) => "let " + let;
 
@@ -88,9 +89,9 @@ public static class PlanTexts
     public static string ParameterUnset(string rule, string parameter, string keys) =>
         "parameter " + rule + "." + parameter + keys + " has no value: expected it set by the implementation rules";
 
-    public static string DivisionByZero(string rule) => "division by zero in " + rule;
+    public static string DivisionByZero(string rule) => Runtime.StepTexts.DivisionByZero(rule);
 
-    public const string Overflow = "the arithmetic overflowed a decimal";
+    public const string Overflow = Runtime.StepTexts.Overflow;
 
     public const string TooDeep = "rules refer to each other too deeply";
 

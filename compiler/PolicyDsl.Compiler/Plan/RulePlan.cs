@@ -40,13 +40,9 @@ public sealed record CapStep(int Number, Cap Cap, NodeFacts Facts, decimal? Cons
 /// <summary>Rounding of the award to a multiple of the step; it never lifts an award above a cap (最高不超过 is a hard limit).</summary>
 public sealed record RoundingStep(Rounding Rounding, string Text, bool MayRiseAboveCap)
 {
-    /// <summary>The one statement of "rounding never above a cap": rounded as the rule says, or down where that passes the lowest limit.</summary>
-    public static decimal Apply(Rounding rounding, decimal amount, decimal? lowestLimit)
-    {
-        var rounded = rounding.Apply(amount);
-        if (lowestLimit is { } limit && rounded > limit) rounded = (rounding with { Direction = RoundingDirection.Down }).Apply(amount);
-        return rounded;
-    }
+    /// <summary>"Rounding never above a cap" (written once, in the runtime's AwardRounding.UnderCaps, which generated code calls too).</summary>
+    public static decimal Apply(Rounding rounding, decimal amount, decimal? lowestLimit) =>
+        Runtime.AwardRounding.UnderCaps(amount, rounding.Step, rounding.Mode, lowestLimit);
 }
 
 /// <summary>The caps that apply to one parameter cell (keys empty for a parameter without dimensions).</summary>

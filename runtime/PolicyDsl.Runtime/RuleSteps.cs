@@ -1,0 +1,134 @@
+using System.Runtime.CompilerServices;
+
+namespace PolicyDsl.Runtime;
+
+/// <summary>
+/// The words of a rule's trace steps and problems that the runtime itself writes: the one place they are kept (the
+/// compiler's PlanTexts reads these constants; the interpreter and generated code both show them).
+/// </summary>
+public static class StepTexts
+{
+    public const string Result = "award of ";
+    public const string Holds = "holds";
+    public const string Fails = "fails";
+    public const string NotEvaluated = "not evaluated";
+    public const string NotComputable = "not computable";
+    public const string Overflow = "the arithmetic overflowed a decimal";
+
+    public static string DivisionByZero(string rule) => "division by zero in " + rule;
+}
+
+/// <summary>
+/// The exits of a generated rule evaluation, written once here instead of in every generated body: each ends the trace
+/// as the interpreter does (the step, then "award of RULE") and makes the award. Called with a null trace, they only make
+/// the award (and allocate nothing).
+/// </summary>
+public static class RuleSteps
+{
+    /// <summary>A fact is not valid (a quantity out of range, an undeclared member): trace the problem with the value given.</summary>
+    public static Award Problem(AwardRule rule, bool computable, string problem, decimal value, ICollection<TraceStep>? trace, string source)
+    {
+        trace?.Add(new TraceStep(TraceKind.Problem, problem, value, source));
+        return Ended(rule, Award.WithProblem(rule, computable, problem), trace, source);
+    }
+
+    /// <summary>A fact is not valid: trace the problem with the value given as text.</summary>
+    public static Award Problem(AwardRule rule, bool computable, string problem, string value, ICollection<TraceStep>? trace, string source)
+    {
+        trace?.Add(new TraceStep(TraceKind.Problem, problem, value, source));
+        return Ended(rule, Award.WithProblem(rule, computable, problem), trace, source);
+    }
+
+    /// <summary>What a generated evaluation catches: the arithmetic failed or a value could not be computed.</summary>
+    public static bool IsProblem(Exception exception) =>
+        exception is DivideByZeroException or OverflowException or EvaluationProblemException;
+
+    /// <summary>The evaluation threw one of <see cref="IsProblem"/>'s exceptions: the award's problem, in the interpreter's words.</summary>
+    public static Award Caught(AwardRule rule, bool computable, Exception exception, ICollection<TraceStep>? trace, string source)
+    {
+        if (rule is null) throw new ArgumentNullException(nameof(rule));
+        var problem = exception switch
+        {
+            DivideByZeroException => StepTexts.DivisionByZero(rule.Name),
+            OverflowException => StepTexts.Overflow,
+            EvaluationProblemException e => e.Message,
+            _ => throw new ArgumentException("not an evaluation problem", nameof(exception), exception),
+        };
+        trace?.Add(new TraceStep(TraceKind.Problem, problem, StepTexts.NotEvaluated, source));
+        return Ended(rule, Award.WithProblem(rule, computable, problem), trace, source);
+    }
+
+    /// <summary>A condition does not hold: nothing is awarded.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Award Failed(AwardRule rule, bool computable, string condition, ICollection<TraceStep>? trace, string source)
+    {
+        trace?.Add(new TraceStep(TraceKind.Condition, condition, StepTexts.Fails, source));
+        return Ended(rule, Award.Failed(rule, computable, condition), trace, source);
+    }
+
+    /// <summary>A condition holds (traced only).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Holds(string condition, ICollection<TraceStep>? trace, string source) =>
+        trace?.Add(new TraceStep(TraceKind.Condition, condition, StepTexts.Holds, source));
+
+    /// <summary>A case-by-case (一事一议) rule whose conditions held: nothing is paid automatically.</summary>
+    public static Award CaseByCase(AwardRule rule, string text, ICollection<TraceStep>? trace, string source)
+    {
+        trace?.Add(new TraceStep(TraceKind.Formula, text, StepTexts.NotComputable, source));
+        return Ended(rule, Award.CaseByCase(rule), trace, source);
+    }
+
+    /// <summary>The award is computed: boundCap is the 1-based number of the cap that bound it (0: none).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Award Paid(AwardRule rule, decimal amount, int boundCap, decimal boundLimit, ICollection<TraceStep>? trace, string source)
+    {
+        var award = Award.Paid(rule, amount, boundCap, boundLimit);
+        return trace is null ? award : Ended(rule, award, trace, source);
+    }
+
+    /// <summary>The last step of every exit, as the interpreter ends its trace: "award of RULE" with the amount.</summary>
+    private static Award Ended(AwardRule rule, Award award, ICollection<TraceStep>? trace, string source)
+    {
+        trace?.Add(new TraceStep(TraceKind.Result, rule.ResultStep, award.Amount, source));
+        return award;
+    }
+}
+
+/// <summary>
+/// The limit a cap computed per application (a relative cap, a parameter) had for one application, read from the cap's
+/// step of the traced evaluation, so that the limit is computed by the one evaluation body and nowhere else. Used by
+/// the running totals (<see cref="IRuleSet{TApplication, TAward}.CapLimit"/>); 0 when the evaluation stopped before its caps.
+/// </summary>
+public sealed class CapProbe : ICollection<TraceStep>
+{
+    private readonly int _cap;
+    private int _seen;
+
+    private CapProbe(int cap) => _cap = cap;
+
+    /// <summary>The limit of cap number <paramref name="cap"/> (0-based) in the evaluation <paramref name="evaluate"/> runs with the probe as its trace.</summary>
+    public static decimal Limit<TAward>(int cap, Func<ICollection<TraceStep>, TAward> evaluate)
+    {
+        if (evaluate is null) throw new ArgumentNullException(nameof(evaluate));
+        var probe = new CapProbe(cap);
+        _ = evaluate(probe);
+        return probe.Value;
+    }
+
+    private decimal Value { get; set; }
+
+    public void Add(TraceStep item)
+    {
+        if (item.Kind != TraceKind.Cap) return;
+        if (_seen++ == _cap) Value = item.Number;
+    }
+
+    public int Count => _seen;
+    public bool IsReadOnly => false;
+    public void Clear() => _seen = 0;
+    public bool Contains(TraceStep item) => false;
+    public void CopyTo(TraceStep[] array, int arrayIndex) { }
+    public bool Remove(TraceStep item) => false;
+    public IEnumerator<TraceStep> GetEnumerator() { yield break; }
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+}
