@@ -160,6 +160,8 @@ public sealed class PlainWords(CheckedPolicy policy, Rule rule)
         CapScope.Project => "单个项目",
         CapScope.Certification => "单项认证",
         CapScope.Item => "单个事项",
+        CapScope.Platform => "单个平台",
+        CapScope.Township => "单个乡镇（街道）",
         _ => "单人",
     };
 

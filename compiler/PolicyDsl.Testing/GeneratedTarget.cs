@@ -92,8 +92,10 @@ public sealed class GeneratedTarget : IPolicyTarget
         }
         var factory = applicationType.GetMethods(BindingFlags.Public | BindingFlags.Static)
             .Single(m => m.Name == "For" && m.GetParameters()[3].ParameterType.GetElementType() == factsType);
-        return factory.Invoke(null, [application.Id, application.Enterprise, application.Date, facts, application.Subject, application.Location,
-            application.FundedByHigherLevelPolicy])!;
+        // A policy that pays the difference over an award received elsewhere (§24.6) takes that amount too.
+        return factory.Invoke(null, factory.GetParameters().Length > 7
+            ? [application.Id, application.Enterprise, application.Date, facts, application.Subject, application.Location, application.FundedByHigherLevelPolicy, application.ReceivedElsewhere]
+            : [application.Id, application.Enterprise, application.Date, facts, application.Subject, application.Location, application.FundedByHigherLevelPolicy])!;
     }
 
     private Type Type(string name) =>

@@ -75,14 +75,16 @@ public static class TestBinder
                     continue;
                 }
                 var expectsRejection = app.Expectations.Any(e => e.Kind == ExpectationKind.Rejected);
-                var facts = BindFacts(app, rule, Report, LineOf);
+                var facts = BindFacts(app, rule, policy, Report, LineOf);
                 var missing = rule.Facts.Where(f => facts.Values.ContainsKey(f.Name) is false && app.Facts.All(s => s.Name.Text != f.Name)).Select(f => f.Name).ToList();
                 if (missing.Count > 0 && !expectsRejection && !broken)
                     Report(DiagnosticCatalog.TestMissingFact, app.Span, id, rule.Name, string.Join(", ", missing));
 
                 var expectations = BindExpectations(app.Expectations, policy, rule, payers, Report, LineOf, lines);
                 var enterprise = app.Enterprise?.Text ?? test.Enterprise?.Text ?? "enterprise";
-                var application = new Application(id, enterprise, rule.Name, app.Date, facts, app.Subject?.Text, app.Location?.Text, app.FundedByHigherLevel is not null);
+                var elsewhere = app.ReceivedElsewhere is { } received ? Amount(received, policy, "The amount received elsewhere", Report) ?? 0m : 0m;
+                var application = new Application(id, enterprise, rule.Name, app.Date, facts, app.Subject?.Text, app.Location?.Text, app.FundedByHigherLevel is not null,
+                    elsewhere);
                 applications.Add(new BoundApplication(application, app.Span, lines.GetPosition(app.Span.Start), expectations));
             }
             var testExpectations = BindExpectations(test.Expectations, policy, null, payers, Report, LineOf, lines);
@@ -102,7 +104,7 @@ public static class TestBinder
 
     private delegate void Reporter(DiagnosticDescriptor d, TextSpan span, params object?[] args);
 
-    private static Facts BindFacts(ApplicationSyntax app, Rule rule, Reporter report, Func<TextSpan, string> lineOf)
+    private static Facts BindFacts(ApplicationSyntax app, Rule rule, CheckedPolicy policy, Reporter report, Func<TextSpan, string> lineOf)
     {
         var facts = Facts.Empty;
         var seen = new Dictionary<string, TextSpan>(StringComparer.Ordinal);
@@ -120,13 +122,13 @@ public static class TestBinder
                 report(DiagnosticCatalog.TestUnknownFact, given.Name.Span, name, rule.Name, rule.Facts.IsEmpty ? "none (the rule has no facts)" : List(rule.Facts.Select(f => f.Name)));
                 continue;
             }
-            var value = BindValue(fact, given.Value, report);
+            var value = BindValue(fact, given.Value, policy, report);
             if (value is not null) facts = facts.With(name, value);
         }
         return facts;
     }
 
-    private static FactValue? BindValue(Fact fact, TestValueSyntax value, Reporter report)
+    private static FactValue? BindValue(Fact fact, TestValueSyntax value, CheckedPolicy policy, Reporter report)
     {
         var what = "fact " + fact.Name;
         switch (fact.Kind)
@@ -134,7 +136,7 @@ public static class TestBinder
             case FactKind.Quantity:
                 if (value is not NumberSyntax n) break;
                 if (n.Quantity.Unit.IsEmpty) return FactValue.Of(n.Quantity.Value);
-                var unit = UnitOf(n.Quantity);
+                var unit = UnitOf(n.Quantity, policy);
                 if (unit is null || !unit.SameDimension(fact.Unit!))
                 {
                     report(DiagnosticCatalog.TestUnitMismatch, n.Span, what, string.Join(" ", n.Quantity.Unit), $"{fact.Unit} (the fact's unit) or a unit of the same kind");
@@ -190,12 +192,12 @@ public static class TestBinder
     };
 
     /// <summary>The unit the words name (a product of them); null when one is unknown.</summary>
-    private static Unit? UnitOf(TestQuantity q)
+    private static Unit? UnitOf(TestQuantity q, CheckedPolicy policy)
     {
         var unit = Unit.Dimensionless;
         foreach (var word in q.Unit)
         {
-            if (Unit.FromName(word) is not { } u) return null;
+            if ((Unit.FromName(word) ?? policy.Units.FirstOrDefault(d => d.Name == word)?.Unit) is not { } u) return null;
             unit *= u;
         }
         return unit;
@@ -205,7 +207,7 @@ public static class TestBinder
     private static decimal? Amount(TestQuantity q, CheckedPolicy policy, string what, Reporter report)
     {
         if (q.Unit.IsEmpty) return q.Value;
-        var unit = UnitOf(q);
+        var unit = UnitOf(q, policy);
         if (unit is null || !unit.SameDimension(policy.AwardUnit))
         {
             report(DiagnosticCatalog.TestUnitMismatch, q.Span, what, string.Join(" ", q.Unit), $"{policy.AwardUnit}, the award unit of policy {policy.Name}");

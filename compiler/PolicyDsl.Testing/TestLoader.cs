@@ -88,6 +88,13 @@ public sealed class TestLoader
                 System.IO.Path.GetFileName(policyPath), compilation.Diagnostics.Count(d => d.IsError)));
             return new LoadedTestFile(path, text, null, policyPath, rulesPath, EquatableArray<BoundTest>.Empty, diagnostics.ToEquatableArray());
         }
+        if (!compilation.Policy.Units.IsEmpty)
+        {
+            // The policy declares units (unit 亩): read the file again with them, so "fact area = 100 亩" is a quantity.
+            foreach (var d in parseDiagnostics) diagnostics.Remove(d);
+            (syntax, parseDiagnostics) = TestParser.Parse(path, text, compilation.Policy.Units.Select(u => u.Name).ToHashSet(StringComparer.Ordinal));
+            diagnostics.InsertRange(0, parseDiagnostics);
+        }
         var (tests, bindDiagnostics) = TestBinder.Bind(path, text, syntax, compilation.Policy,
             parseDiagnostics.Where(d => d.IsError).Select(d => d.Span).ToList());
         diagnostics.AddRange(bindDiagnostics);

@@ -17,9 +17,10 @@ namespace PolicyDsl.Testing;
 /// </summary>
 public static class TestParser
 {
-    public static (TestFileSyntax Syntax, EquatableArray<Diagnostic> Diagnostics) Parse(string path, string text)
+    /// <summary>Parses a test file; <paramref name="units"/> are the unit words its policy declares (unit 亩), read as units after a number.</summary>
+    public static (TestFileSyntax Syntax, EquatableArray<Diagnostic> Diagnostics) Parse(string path, string text, IReadOnlySet<string>? units = null)
     {
-        var parser = new FileParser(path, text);
+        var parser = new FileParser(path, text, units);
         return parser.Run();
     }
 
@@ -38,6 +39,7 @@ public static class TestParser
     internal static readonly string[] SubjectWord = ["subject", "对象"];
     internal static readonly string[] LocationWord = ["location", "地点"];
     internal static readonly string[] FundedWord = ["funded by higher level", "上级已资助"];
+    internal static readonly string[] ElsewhereWord = ["received elsewhere", "他处已获"];
     internal static readonly string[] FactWord = ["fact", "事实"];
     internal static readonly string[] ExpectWord = ["expect", "预期"];
     internal static readonly string[] Yes = ["yes", "是"];
@@ -66,6 +68,8 @@ public static class TestParser
         (["item", "单项"], CapScope.Item),
         (["person", "人"], CapScope.Person),
         (["application", "申请"], CapScope.Application),
+        (["platform", "平台"], CapScope.Platform),
+        (["township", "乡镇", "街道"], CapScope.Township),
     ];
 
     internal static string Label(string[] spellings) =>
@@ -135,7 +139,7 @@ public static class TestParser
         public static string Describe(Lexeme t) => t.Kind == LexemeKind.String ? Lexer.Quote("\"" + t.Text + "\"") : Lexer.Quote(t.Text);
     }
 
-    private sealed class FileParser(string path, string text)
+    private sealed class FileParser(string path, string text, IReadOnlySet<string>? units)
     {
         private readonly LineMap _lines = new(text);
         private readonly List<Diagnostic> _diagnostics = new();
@@ -301,9 +305,9 @@ public static class TestParser
 
             // The lines of an application.
             var isFact = c.Sees(FactWord);
-            var known = isFact || c.Sees(SubjectWord) || c.Sees(LocationWord) || c.Sees(FundedWord);
+            var known = isFact || c.Sees(SubjectWord) || c.Sees(LocationWord) || c.Sees(FundedWord) || c.Sees(ElsewhereWord);
             if (!known)
-                throw new LineError(c.Here, "a test line: test, application, fact, subject, location, funded by higher level, expect, enterprise or note", c.Found);
+                throw new LineError(c.Here, "a test line: test, application, fact, subject, location, funded by higher level, received elsewhere, expect, enterprise or note", c.Found);
             if (_application is null && !_poisonedApplication)
                 throw new LineError(span, "an 'application' line before the application's facts and details", Cursor.Describe(first), DiagnosticCatalog.TestLineOutOfPlace);
             if (c.Take(FactWord) is not null)
@@ -337,6 +341,15 @@ public static class TestParser
                 if (_application is null) return;
                 if (_application.Location is { } l) throw GivenTwice("the location", l.Span, span);
                 _application.Location = location;
+                return;
+            }
+            if (c.Take(ElsewhereWord) is { } elsewhereSpan)
+            {
+                var amount = Quantity(c, "the amount received elsewhere for the same item (30 wan-yuan)");
+                c.ExpectEnd();
+                if (_application is null) return;
+                if (_application.ReceivedElsewhere is { } r) throw GivenTwice("'received elsewhere'", r.Span, span);
+                _application.ReceivedElsewhere = amount;
                 return;
             }
             var funded = c.Expect(FundedWord);
@@ -406,7 +419,7 @@ public static class TestParser
             return new TestName(ExpectString(c, expected), span);
         }
 
-        private static TestValueSyntax Value(Cursor c)
+        private TestValueSyntax Value(Cursor c)
         {
             if (c.Take(Yes) is { } yes) return new YesNoSyntax(true, yes);
             if (c.Take(No) is { } no) return new YesNoSyntax(false, no);
@@ -430,7 +443,7 @@ public static class TestParser
         }
 
         /// <summary>A number and its unit words, joined by ·, • or * for a product (m2 · months).</summary>
-        private static TestQuantity Quantity(Cursor c, string expected)
+        private TestQuantity Quantity(Cursor c, string expected)
         {
             if (c.Peek() is not { Kind: LexemeKind.Number } n) throw new LineError(c.Here, expected, c.Found);
             c.Next();
@@ -440,7 +453,8 @@ public static class TestParser
             {
                 var at = c.Position;
                 if (unit.Count > 0 && c.Peek() is { Kind: LexemeKind.Symbol, Text: "·" or "•" or "*" }) c.Next();
-                if (c.Peek() is { Kind: LexemeKind.Word or LexemeKind.Symbol } w && Grammar.UnitNames.TryGetValue(w.Text, out var canonical))
+                if (c.Peek() is { Kind: LexemeKind.Word or LexemeKind.Symbol } w
+                    && (Grammar.UnitNames.TryGetValue(w.Text, out var canonical) || (units is not null && units.Contains(canonical = w.Text))))
                 {
                     c.Next();
                     unit.Add(canonical);
@@ -453,7 +467,7 @@ public static class TestParser
             return new TestQuantity(n.Number, unit.ToEquatableArray(), span);
         }
 
-        private static ExpectationSyntax Expectation(Cursor c, TextSpan expectSpan)
+        private ExpectationSyntax Expectation(Cursor c, TextSpan expectSpan)
         {
             ExpectationKind? kind = null;
             var kindStart = c.Here;
@@ -496,7 +510,7 @@ public static class TestParser
         }
 
         /// <summary>LIMIT [per SCOPE] [per year | cumulative], as a cap line writes it.</summary>
-        private static CapSyntax Cap(Cursor c)
+        private CapSyntax Cap(Cursor c)
         {
             var limit = Quantity(c, "the cap's limit (50 points)");
             var scope = CapScope.Application;
@@ -550,10 +564,11 @@ public static class TestParser
         public TestName? Subject { get; set; }
         public TestName? Location { get; set; }
         public TextSpan? Funded { get; set; }
+        public TestQuantity? ReceivedElsewhere { get; set; }
         public List<FactSyntax> Facts { get; } = new();
         public List<ExpectationSyntax> Expectations { get; } = new();
 
         public ApplicationSyntax Build() =>
-            new(id, enterprise, rule, date, span, Subject, Location, Funded, Facts.ToEquatableArray(), Expectations.ToEquatableArray());
+            new(id, enterprise, rule, date, span, Subject, Location, Funded, Facts.ToEquatableArray(), Expectations.ToEquatableArray(), ReceivedElsewhere);
     }
 }

@@ -42,7 +42,8 @@ public sealed record ApplicationSyntax(
     TestName? Location,
     TextSpan? FundedByHigherLevel,
     EquatableArray<FactSyntax> Facts,
-    EquatableArray<ExpectationSyntax> Expectations);
+    EquatableArray<ExpectationSyntax> Expectations,
+    TestQuantity? ReceivedElsewhere = null);
 
 /// <summary><c>fact NAME = VALUE</c>.</summary>
 public sealed record FactSyntax(TestName Name, TestValueSyntax Value, TextSpan Span);

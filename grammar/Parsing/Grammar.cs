@@ -388,6 +388,8 @@ internal static class Grammar
         ["item"] = CapScope.Item, ["单项"] = CapScope.Item,
         ["person"] = CapScope.Person, ["人"] = CapScope.Person,
         ["application"] = CapScope.Application, ["申请"] = CapScope.Application,
+        ["platform"] = CapScope.Platform, ["平台"] = CapScope.Platform,
+        ["township"] = CapScope.Township, ["乡镇"] = CapScope.Township, ["街道"] = CapScope.Township,
     };
 
     private static readonly Parser<Lexeme, Lexeme> ScopeWord =
@@ -408,9 +410,9 @@ internal static class Grammar
         Parser<Lexeme>.Return(((CapScope?)null, (CapPeriod?)null, (TextSpan?)null)));
 
     private static readonly Parser<Lexeme, Line> CapStatement = Statement(Map(
-        (start, limit, suffix) => new CapSyntax(limit, suffix.Scope, suffix.Period,
-            start.Cover(limit.Span).Cover(suffix.End ?? limit.Span)),
-        Keyword("cap", "上限"), Expression, CapScopeAndPeriod));
+        (start, limit, suffix, shared) => new CapSyntax(limit, suffix.Scope, suffix.Period,
+            start.Cover(limit.Span).Cover(suffix.End ?? limit.Span).Cover(shared.HasValue ? shared.Value.Span : limit.Span), shared.GetValueOrDefault()),
+        Keyword("cap", "上限"), Expression, CapScopeAndPeriod, Keyword("shared", "共用").Then(Name).Optional()));
 
     private static readonly Parser<Lexeme, Line> UncappedStatement = Statement(Map(
         (start, reason) => new UncappedSyntax(reason, start.Cover(reason.Span)), Keyword("uncapped", "不设上限"), String));
@@ -502,6 +504,10 @@ internal static class Grammar
         Map((start, text) => new NoStackingSyntax(text.GetValueOrDefault(), End(start, text.GetValueOrDefault())),
             Keyword("no stacking", "不重复享受"), String.Optional()));
 
+    private static readonly Parser<Lexeme, Line> HighestElsewhereStatement = Statement(
+        Map((start, text) => new HighestElsewhereSyntax(text.GetValueOrDefault(), End(start, text.GetValueOrDefault())),
+            Keyword("highest with other policies", "与其他政策就高不重复"), String.Optional()));
+
     private static readonly Parser<Lexeme, Line> HighestOnlyStatement = Statement(Map(
         (start, rules) => new HighestOnlySyntax(rules, start.Cover(rules[^1].Span)),
         Keyword("highest only", "就高不重复"), Names));
@@ -580,7 +586,9 @@ internal static class Grammar
         Add(GeneralStatement, "general", "总则");
         Add(ProvisionStatement, "provision", "款");
         Add(NoStackingStatement, "no", "不重复享受");
-        Add(HighestOnlyStatement, "highest", "就高不重复");
+        Add(OneOf(HighestElsewhereStatement, HighestOnlyStatement), "highest");
+        Add(HighestOnlyStatement, "就高不重复");
+        Add(HighestElsewhereStatement, "与其他政策就高不重复");
         Add(ShareStatement, "share", "分担");
         Add(ImplementationStatement, "implementation", "实施细则");
         Add(SetStatement, "set", "设定");

@@ -68,6 +68,7 @@ public static class PolicyParser
 
             tokens.Clear();
             var lexError = Lexer.Lex(text, start, end, tokens, units);
+            if (lexError is null) MarkSetUnits(tokens);
             if (lexError is not null || tokens.Count > 0)
             {
                 sawContent = true;
@@ -87,6 +88,27 @@ public static class PolicyParser
         // What was expected is told in the keywords of the file: a file in Chinese keywords gets the Chinese list.
         var language = languages.Language;
         return builder.Finish(error => error with { Expected = KeywordLanguages.Localize(error.Expected, language) });
+    }
+
+    /// <summary>
+    /// A rules file declares no units, but its values may be in the units its policy declares (set r.area = 100 亩): on a
+    /// set line, the words after the value's number are its unit words, and the checker resolves them against the policy's
+    /// declarations (an unknown one is reported there, with the policy's units).
+    /// </summary>
+    private static void MarkSetUnits(List<Lexeme> tokens)
+    {
+        if (tokens.Count < 4 || tokens[0].Kind != LexemeKind.Word || tokens[0].Text is not ("set" or "设定")) return;
+        var equals = tokens.FindIndex(t => t.Kind == LexemeKind.Symbol && t.Text == "=");
+        if (equals < 0) return;
+        for (var i = equals + 2; i < tokens.Count; i++)
+        {
+            var before = tokens[i - 1];
+            if (before.Kind is not (LexemeKind.Number or LexemeKind.Unit) && !(before.Kind is LexemeKind.Word or LexemeKind.Symbol && Grammar.IsBuiltInUnit(before.Text))
+                && !(before.Kind == LexemeKind.Symbol && before.Text is "/" or "·" or "•" or "*"))
+                break;
+            if (tokens[i].Kind == LexemeKind.Word && !Grammar.IsBuiltInUnit(tokens[i].Text) && tokens[i].Text.IndexOfAny(['-', '/']) < 0)
+                tokens[i] = tokens[i] with { Kind = LexemeKind.Unit };
+        }
     }
 
     /// <summary>

@@ -272,13 +272,21 @@ internal sealed class TreeBuilder
                 else Misplaced(keyword, "it in a clause or in a provision");
                 return;
 
-            case NoStackingSyntax or HighestOnlySyntax or CostShareSyntax:
+            case NoStackingSyntax or HighestOnlySyntax or HighestElsewhereSyntax or CostShareSyntax:
                 if (_provision is not null) _provision.AddItem(statement);
                 else Misplaced(keyword, "a \"provision\" line above it");
                 return;
 
             case SetSyntax:
                 Misplaced(keyword, "an \"implementation of\" line at the top of the file");
+                return;
+
+            case FactSyntax or RequiresSyntax when _rule is null:
+                // A condition of the whole policy, a section or a clause (适用于…), written once: every rule below it has it.
+                if (_clause is not null) _clause.AddItem(statement);
+                else if (_section is not null) _section.AddItem(statement);
+                else if (inHeader) AddHeader(statement);
+                else Misplaced(keyword, "a \"rule\", \"clause\" or \"section\" line above it, or the header");
                 return;
 
             default:

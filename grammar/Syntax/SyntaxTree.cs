@@ -142,7 +142,8 @@ public sealed record AwardSyntax(ExpressionSyntax Amount, TextSpan Span) : State
 /// <summary>一事一议: the amount is decided case by case and is not computable; Base is the stated base (按其年末的地方财政贡献).</summary>
 public sealed record CaseByCaseSyntax(StringLiteral Reason, TextSpan Span, ExpressionSyntax? Base = null) : StatementSyntax(Span);
 
-public sealed record CapSyntax(ExpressionSyntax Limit, CapScope? Scope, CapPeriod? Period, TextSpan Span) : StatementSyntax(Span);
+/// <summary>cap LIMIT [per SCOPE] [PERIOD] [shared NAME]: Shared names one running total several rules' caps keep together (§24.2).</summary>
+public sealed record CapSyntax(ExpressionSyntax Limit, CapScope? Scope, CapPeriod? Period, TextSpan Span, Identifier? Shared = null) : StatementSyntax(Span);
 
 public sealed record UncappedSyntax(StringLiteral Reason, TextSpan Span) : StatementSyntax(Span);
 
@@ -193,6 +194,9 @@ public sealed record InstalmentsSyntax(EquatableArray<QuantitySyntax> Parts, Tex
 
 public sealed record NoStackingSyntax(StringLiteral? Text, TextSpan Span) : StatementSyntax(Span);
 
+/// <summary>highest with other policies (与其他政策就高不重复): an award received elsewhere for the same item is topped up, not paid twice.</summary>
+public sealed record HighestElsewhereSyntax(StringLiteral? Text, TextSpan Span) : StatementSyntax(Span);
+
 /// <summary>就高不重复: of the named rules an enterprise is paid only the highest.</summary>
 public sealed record HighestOnlySyntax(EquatableArray<Identifier> Rules, TextSpan Span) : StatementSyntax(Span);
 
@@ -214,7 +218,7 @@ public sealed record SetSyntax(
     QuantitySyntax Value,
     TextSpan Span) : StatementSyntax(Span);
 
-public enum CapScope { Enterprise, Project, Certification, Item, Person, Application }
+public enum CapScope { Enterprise, Project, Certification, Item, Person, Application, Platform, Township }
 
 public enum CapPeriod { PerYear, Cumulative }
 

@@ -3,7 +3,8 @@ using System.Globalization;
 namespace PolicyDsl.Runtime;
 
 /// <summary>
-/// §8 running totals, the one place they are kept and traced: what has been paid under each scoped cap, per (rule, cap
+/// §8 running totals, the one place they are kept and traced: what has been paid under each scoped cap, per (rule, or the
+/// name of a cap shared by several rules (§24.2), cap
 /// scope, scope key[, calendar year]). Scope keys: enterprise → the enterprise id; project, certification, item, person →
 /// the application's subject (its id when it has none); a cap per application keeps no total. One ledger is kept per
 /// enterprise evaluation; pass the same one to carry totals across calls.
@@ -19,7 +20,7 @@ public sealed class CapLedger
 
     /// <summary>The running total kept on a cap of this rule for the application.</summary>
     public static string Key(RuleInfo rule, CapInfo cap, ApplicationHeader application) =>
-        Key(rule.Name, cap.Scope, cap.Scope == CapScope.Enterprise ? application.Enterprise : application.Subject ?? application.Id,
+        Key(cap.Shared ?? rule.Name, cap.Scope, cap.Scope == CapScope.Enterprise ? application.Enterprise : application.Subject ?? application.Id,
             cap.Period == CapPeriod.PerYear ? application.Date.Year : null);
 
     /// <summary>What has been paid so far under the running total of that key.</summary>
@@ -34,8 +35,15 @@ public sealed class CapLedger
     /// counts toward (once each) to <paramref name="keys"/>; records nothing (see <see cref="Record"/>).
     /// </summary>
     public decimal Left(RuleInfo rule, ApplicationHeader application, decimal amount, Func<int, decimal> limitOf, PolicyTerms policy,
-        List<string> keys, List<TraceStep> trace)
+        List<string> keys, List<TraceStep> trace) => Left(rule, application, amount, limitOf, policy, keys, trace, out _);
+
+    /// <summary>As <see cref="Left(RuleInfo, ApplicationHeader, decimal, Func{int, decimal}, PolicyTerms, List{string}, List{TraceStep})"/>;
+    /// <paramref name="boundBy"/> names the running total that cut the payment ("running total KEY: USED used of LIMIT"; the
+    /// last that did), null when none did.</summary>
+    public decimal Left(RuleInfo rule, ApplicationHeader application, decimal amount, Func<int, decimal> limitOf, PolicyTerms policy,
+        List<string> keys, List<TraceStep> trace, out string? boundBy)
     {
+        boundBy = null;
         if (rule is null) throw new ArgumentNullException(nameof(rule));
         if (limitOf is null) throw new ArgumentNullException(nameof(limitOf));
         if (policy is null) throw new ArgumentNullException(nameof(policy));
@@ -50,15 +58,18 @@ public sealed class CapLedger
             var used = Used(key);
             var left = limit > used ? limit - used : 0m;
             var binds = left < paid;
-            trace.Add(new TraceStep(TraceKind.RunningTotal,
-                "running total " + key + ": " + policy.Format(used) + " used of " + policy.Format(limit),
-                binds ? "pays at most " + policy.Format(left) : "does not bind", rule.Source));
-            if (binds) paid = left;
+            var text = "running total " + key + ": " + policy.Format(used) + " used of " + policy.Format(limit);
+            trace.Add(new TraceStep(TraceKind.RunningTotal, text, binds ? "pays at most " + policy.Format(left) : "does not bind", rule.Source));
+            if (binds)
+            {
+                paid = left;
+                boundBy = text;
+            }
         }
         return paid;
     }
 
-    /// <summary>Adds what was paid to each of the totals <see cref="Left"/> named. Never overflows: each total stays at
+    /// <summary>Adds what was paid to each of the totals Left named. Never overflows: each total stays at
     /// or below its cap's limit.</summary>
     public void Record(IEnumerable<string> keys, decimal paid)
     {

@@ -88,16 +88,31 @@ public static class EnterpriseEvaluation
             var reason = reasons[i];
             var paid = 0m;
             var keys = new List<string>();
+            string? paidBoundBy = null;
             if (reason is null && rule is not null)
             {
                 var application = all[i];
                 var award = awards[i];
-                paid = ledger.Left(rule, headers[i], outcomes[i].Amount, c => rules.CapLimit(application, award, c), policy, keys, trace);
-                if (decimal.MaxValue - total < paid)
+                var payable = outcomes[i].Amount;
+                if (policy.HighestWithOtherPolicies && headers[i].ReceivedElsewhere > 0m)
+                {
+                    // §24.6: the higher of this award and the one received elsewhere, never both: pay the difference.
+                    var elsewhere = headers[i].ReceivedElsewhere;
+                    var difference = payable > elsewhere ? payable - elsewhere : 0m;
+                    trace.Add(new TraceStep(TraceKind.RunningTotal, "highest with other policies: " + policy.Format(elsewhere) + " received elsewhere for the same item",
+                        difference > 0m ? "pays the difference " + policy.Format(difference) : "pays nothing", rule.Source));
+                    if (difference == 0m && payable > 0m)
+                        reason = "highest with other policies: " + policy.Format(elsewhere) + " received elsewhere is at least this award of " + policy.Format(payable);
+                    payable = difference;
+                }
+                if (reason is null) paid = ledger.Left(rule, headers[i], payable, c => rules.CapLimit(application, award, c), policy, keys, trace, out paidBoundBy);
+                if (reason is not null) { }
+                else if (decimal.MaxValue - total < paid)
                 {
                     reason = "not paid: " + policy.Format(paid) + " more would take the enterprise's total of " + policy.Format(total) +
                              " above the largest amount a decimal holds";
                     paid = 0m;
+                    paidBoundBy = null;
                 }
                 else
                 {
@@ -110,7 +125,7 @@ public static class EnterpriseEvaluation
             paid = Amounts.Normalize(paid);
             trace.Add(new TraceStep(TraceKind.Result, "paid", policy.Format(paid), source));
             settled.Add(new Settlement<TApplication, TAward>(all[i], headers[i], rule, awards[i], paid, reason,
-                CostSplit.Split(policy, paid, headers[i].Location, rule?.Clause), trace));
+                CostSplit.Split(policy, paid, headers[i].Location, rule?.Clause), trace, paidBoundBy));
         }
         return new EnterpriseSettlement<TApplication, TAward>(enterprise, settled, Amounts.Normalize(total));
     }

@@ -33,9 +33,10 @@ public interface IRuleSet<TApplication, TAward>
 
 /// <summary>What the enterprise algorithm reads of an application: its id, enterprise, date, subject (the scope key of
 /// project, certification, item and person caps), location (for cost sharing) and whether a higher-level policy
-/// already funds it (no stacking).</summary>
+/// already funds it (no stacking); ReceivedElsewhere is what another policy already paid for the same item, in the award
+/// unit (就高不重复 with other policies, §24.6).</summary>
 public readonly record struct ApplicationHeader(string Id, string Enterprise, DateOnly Date, string? Subject, string? Location,
-    bool FundedByHigherLevelPolicy);
+    bool FundedByHigherLevelPolicy, decimal ReceivedElsewhere = 0m);
 
 /// <summary>What the enterprise algorithm reads of an award: the amount, whether it is eligible and computable, and the
 /// problem that kept it from being evaluated (null: none).</summary>
@@ -44,7 +45,7 @@ public readonly record struct AwardOutcome(decimal Amount, bool Eligible, bool C
 /// <summary>The outcome of one application after validity, no stacking, highest only, running totals and the split:
 /// its award alone, what is paid, why less is paid (null: nothing kept it back), who pays, and the steps taken.</summary>
 public sealed record Settlement<TApplication, TAward>(TApplication Application, ApplicationHeader Header, RuleInfo? Rule, TAward Award,
-    decimal Paid, string? Reason, IReadOnlyList<PayerShare> Payers, IReadOnlyList<TraceStep> Trace);
+    decimal Paid, string? Reason, IReadOnlyList<PayerShare> Payers, IReadOnlyList<TraceStep> Trace, string? PaidBoundBy = null);
 
 /// <summary>The settlements of one enterprise's applications, in date order, and what is paid in total.</summary>
 public sealed record EnterpriseSettlement<TApplication, TAward>(string Enterprise, IReadOnlyList<Settlement<TApplication, TAward>> Applications,

@@ -1,13 +1,14 @@
 namespace PolicyDsl.Runtime;
 
 /// <summary>Whose running total a cap limits.</summary>
-public enum CapScope { Application, Enterprise, Project, Certification, Item, Person }
+public enum CapScope { Application, Enterprise, Project, Certification, Item, Person, Platform, Township }
 
 /// <summary>Over which time a scoped cap's running total runs.</summary>
 public enum CapPeriod { Cumulative, PerYear }
 
-/// <summary>A cap of a rule as metadata: its limit when fixed, scope, period and the way the policy states it.</summary>
-public sealed record CapInfo(decimal? Limit, CapScope Scope, CapPeriod Period, string Text);
+/// <summary>A cap of a rule as metadata: its limit when fixed, scope, period and the way the policy states it; <paramref name="Shared"/> names the running total it keeps with other rules' caps (cap … shared NAME),
+/// null for the rule's own.</summary>
+public sealed record CapInfo(decimal? Limit, CapScope Scope, CapPeriod Period, string Text, string? Shared = null);
 
 /// <summary>A party's share of the awards for applications at a location, except in a range of clauses
 /// (each share's <see cref="PayerShare.Amount"/> is the party's fraction: 0.3 for 30%).</summary>
@@ -35,8 +36,10 @@ public sealed record ClauseInfo(int Number, string Title, int Section, string Se
 public sealed class PolicyTerms
 {
     public PolicyTerms(string awardUnit, DateOnly? effectiveFrom, DateOnly? effectiveThrough, bool noStacking,
-        IReadOnlyList<IReadOnlyList<string>> highestOnly, IReadOnlyList<CostShareInfo> costSharing, string? defaultPayer)
+        IReadOnlyList<IReadOnlyList<string>> highestOnly, IReadOnlyList<CostShareInfo> costSharing, string? defaultPayer,
+        bool highestWithOtherPolicies = false)
     {
+        HighestWithOtherPolicies = highestWithOtherPolicies;
         AwardUnit = awardUnit ?? throw new ArgumentNullException(nameof(awardUnit));
         EffectiveFrom = effectiveFrom;
         EffectiveThrough = effectiveThrough;
@@ -58,6 +61,10 @@ public sealed class PolicyTerms
     /// <summary>True when an application already funded by a higher-level policy is not paid (不重复享受).</summary>
     public bool NoStacking { get; }
 
+    /// <summary>True when an award already received elsewhere for the same item (another policy, another level) is topped up
+    /// to this policy's award, never paid twice (就高不重复 with other policies, §24.6).</summary>
+    public bool HighestWithOtherPolicies { get; }
+
     /// <summary>The highest-only groups (就高不重复), each a list of rule names; groups may overlap.</summary>
     public IReadOnlyList<IReadOnlyList<string>> HighestOnly { get; }
 
@@ -74,7 +81,11 @@ public sealed class PolicyTerms
 /// <summary>The outcome of one application after validity, no stacking, highest only and running totals: its award under
 /// its rule alone, what is paid, why less is paid (null: nothing kept it back), who pays, and the running-total steps.</summary>
 public sealed record ApplicationResult(string Id, string Enterprise, string Rule, Award Award, decimal Paid, string? Reason,
-    IReadOnlyList<PayerShare> Payers, IReadOnlyList<TraceStep> Trace);
+    IReadOnlyList<PayerShare> Payers, IReadOnlyList<TraceStep> Trace, string? PaidBoundBy = null)
+{
+    /// <summary>What bound what is paid: the running total that cut the payment (§8), else the cap that bound the award alone.</summary>
+    public string? BoundBy => PaidBoundBy ?? Award.BoundBy;
+}
 
 /// <summary>The outcome of all applications of one enterprise, in date order.</summary>
 public sealed record EnterpriseResult(string Enterprise, IReadOnlyList<ApplicationResult> Applications, decimal Total);

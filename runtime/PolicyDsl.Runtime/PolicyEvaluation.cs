@@ -24,7 +24,7 @@ public static class PolicyEvaluation
         for (var i = 0; i < applications.Length; i++)
         {
             var s = settled.Applications[i];
-            applications[i] = new ApplicationResult(s.Header.Id, s.Header.Enterprise, s.Rule?.Name ?? s.Award.Rule, s.Award, s.Paid, s.Reason, s.Payers, s.Trace);
+            applications[i] = new ApplicationResult(s.Header.Id, s.Header.Enterprise, s.Rule?.Name ?? s.Award.Rule, s.Award, s.Paid, s.Reason, s.Payers, s.Trace, s.PaidBoundBy);
         }
         return new EnterpriseResult(settled.Enterprise, applications, settled.Total);
     }

@@ -93,12 +93,12 @@ public class ErrorTests
     [Fact]
     public void Statements_out_of_place_are_misplaced()
     {
-        var text = "policy P \"t\"\nfact x: yuan\nsection 1 \"s\" department \"d\"\nrule r\nclause 1 \"c\"\nprovision 1\npaid by \"x\"";
+        var text = "policy P \"t\"\naward 5 yuan\nsection 1 \"s\" department \"d\"\nrule r\nclause 1 \"c\"\nprovision 1\npaid by \"x\"";
         var errors = PolicyParser.Parse(text).Errors;
         Assert.All(errors, e => Assert.Equal(SyntaxErrorKind.Misplaced, e.Kind));
         Assert.Equal([2, 4, 6, 7], errors.Select(e => Position(text, e).Line));
         Assert.Equal("a \"rule\" line above it", errors[0].Expected);
-        Assert.Equal("\"fact\"", errors[0].Found);
+        Assert.Equal("\"award\"", errors[0].Found);
     }
 
     [Fact]

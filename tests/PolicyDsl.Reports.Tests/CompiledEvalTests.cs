@@ -7,7 +7,7 @@ namespace PolicyDsl.Reports.Tests;
 /// <summary>
 /// policyc eval's compiled rules (the generated C#, compiled in-process) and the reference interpreter give the same
 /// bytes: on every sample policy, for random applications (most well formed, some with a fact missing, negative, above
-/// its bound or not a member, some outside the validity windows, several per enterprise so running caps bind), in CSV,
+/// its bound or not a member, some outside the validity windows, some with an award received elsewhere, several per enterprise so running caps bind), in CSV,
 /// JSON and Markdown without traces; and through the command line on the sample applications.
 /// </summary>
 public sealed class CompiledEvalTests : IDisposable
@@ -108,7 +108,8 @@ public sealed class CompiledEvalTests : IDisposable
             var date = new DateOnly(2022 + random.Next(6), 1 + random.Next(12), 1 + random.Next(28));
             var application = new Application("A" + (i % 97).ToString(CultureInfo.InvariantCulture), "E" + random.Next(25).ToString(CultureInfo.InvariantCulture),
                 rule.Name, date, new Facts(facts), random.Next(3) == 0 ? "S" + random.Next(3).ToString(CultureInfo.InvariantCulture) : null,
-                random.Next(2) == 0 ? policy.General.CostSharing.FirstOrDefault()?.Location : null, random.Next(8) == 0);
+                random.Next(2) == 0 ? policy.General.CostSharing.FirstOrDefault()?.Location : null, random.Next(8) == 0,
+                random.Next(4) == 0 ? Math.Round((decimal)random.NextDouble() * 50m, 1) : 0m);
             rows.Add(new ApplicationRow(i + 2, "line " + (i + 2).ToString(CultureInfo.InvariantCulture), application));
         }
         return rows;

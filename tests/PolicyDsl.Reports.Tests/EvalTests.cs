@@ -53,7 +53,7 @@ public sealed class EvalTests : IDisposable
             {
                 Assert.Equal(r.Award.Amount, row.GetProperty("amount").GetDecimal());
                 Assert.Equal(r.Paid, row.GetProperty("paid").GetDecimal());
-                Assert.Equal(r.Award.BoundBy, row.GetProperty("boundBy").GetString());
+                Assert.Equal(r.BoundBy, row.GetProperty("boundBy").GetString());
                 Assert.Equal(r.Payers.Select(p => (p.Payer, p.Amount)),
                     row.GetProperty("payers").EnumerateArray().Select(p => (p.GetProperty("payer").GetString()!, p.GetProperty("amount").GetDecimal())));
                 Assert.NotEmpty(row.GetProperty("trace").EnumerateArray());

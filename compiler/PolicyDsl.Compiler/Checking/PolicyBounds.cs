@@ -52,13 +52,22 @@ public static class PolicyBounds
             perEnterprise.Add(members.Any(m => m.PerEnterprisePerYear is null) ? null : members.Max(m => m.PerEnterprisePerYear));
         }
         var notCapped = new List<string>();
+        // A cap per enterprise shared by several rules (§24.2) limits their sum: they count together, at most its limit.
+        var shared = new Dictionary<string, (decimal Limit, decimal Sum)>(StringComparer.Ordinal);
         foreach (var r in rules.Where(r => !grouped.Contains(r.Rule)))
         {
             oneEach.Add(r.CaseByCase ? 0m : r.Maximum); // a case-by-case award pays nothing automatically
             if (r.CaseByCase) continue;
-            if (r.PerEnterprisePerYear is { } pe) perEnterprise.Add(pe);
+            var sharedCap = policy.FindRule(r.Rule)?.Caps.FirstOrDefault(c => c.Shared is not null && c.Scope == CapScope.Enterprise && c.Limit is ConstantExpr);
+            if (sharedCap is { Shared: { } name, Limit: ConstantExpr limit } && r.PerEnterprisePerYear is { } part)
+            {
+                var (l, sum) = shared.GetValueOrDefault(name, (limit.Value, 0m));
+                shared[name] = (l, Sum([sum, part]) ?? l);
+            }
+            else if (r.PerEnterprisePerYear is { } pe) perEnterprise.Add(pe);
             else notCapped.Add(r.Rule);
         }
+        foreach (var (limit, sum) in shared.Values) perEnterprise.Add(Math.Min(limit, sum));
         return new PolicyBoundsSummary(policy.AwardUnit, policy.MoneyPerPoint, rules.ToEquatableArray(),
             Sum(oneEach), Sum(perEnterprise.Where(x => x is not null)), notCapped.ToEquatableArray());
     }

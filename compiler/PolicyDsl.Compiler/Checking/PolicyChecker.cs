@@ -45,6 +45,10 @@ internal sealed class PolicyChecker
 
     public bool HasImplementation => _rules?.Syntax.Implementation is not null;
 
+    /// <summary>The rules file is written in Chinese keywords (实施细则): a fix it is told is spelt in them too (设定, not set).</summary>
+    public bool RulesInChinese => _rules?.Syntax.Implementation is { } impl && impl.Span.Start + 4 <= _rules.Text.Length
+        && string.CompareOrdinal(_rules.Text, impl.Span.Start, "实施细则", 0, 4) == 0;
+
     public TextSpan ImplementationSpan => _rules?.Syntax.Implementation is { } impl ? impl.Policy.Span : default;
 
     public IReadOnlyList<SetSyntax> SetsFor(string rule, string param) =>
@@ -164,8 +168,10 @@ internal sealed class PolicyChecker
                     PolicySink.Report(DiagnosticCatalog.DuplicateNumber, clause.Number.Span, "Clause", clause.Number.Value, PolicySink.Line(firstClause));
                 else clauseNumbers[clause.Number.Value] = clause.Number.Span;
                 var clauseSources = clause.Items.OfType<SourceSyntax>().Select(s => s.Text.Value).ToEquatableArray();
-                foreach (var rule in clause.Rules)
+                var inherited = Conditions(header).Concat(Conditions(section.Items)).Concat(Conditions(clause.Items)).ToList();
+                foreach (var written in clause.Rules)
                 {
+                    var rule = _withInherited[written] = Inherit(written, inherited);
                     if (_ruleSyntax.TryGetValue(rule.Name.Text, out var first))
                         PolicySink.Report(DiagnosticCatalog.DuplicateName, rule.Name.Span, rule.Name.Text, "policy " + policy.Name.Text, PolicySink.Line(first.Syntax.Name.Span));
                     else _ruleSyntax[rule.Name.Text] = (rule, clause.Number.Value, clauseSources);
@@ -184,8 +190,9 @@ internal sealed class PolicyChecker
             foreach (var clause in section.Clauses)
             {
                 var rules = new List<Model.Rule>();
-                foreach (var r in clause.Rules)
+                foreach (var written in clause.Rules)
                 {
+                    var r = _withInherited[written];
                     // A duplicate rule binds on its own (its errors still count) but is not part of the model.
                     if (_ruleSyntax.TryGetValue(r.Name.Text, out var entry) && !ReferenceEquals(entry.Syntax, r))
                     {
@@ -203,11 +210,62 @@ internal sealed class PolicyChecker
         }
 
         CheckImplementationNames();
+        CheckSharedCaps(sections);
         var general = CheckGeneral(policy.General, clauseNumbers);
 
         return new CheckedPolicy(policy.Name.Text, policy.Title.Value, Validity, AwardUnit, MoneyPerPoint, supersedes, interpreted, payer,
             sections.ToEquatableArray(), general, Strings<SourceSyntax>(header, s => s.Text.Value), Strings<NoteSyntax>(header, n => n.Text.Value),
-            _rules?.Syntax.Implementation?.Title?.Value);
+            _rules?.Syntax.Implementation?.Title?.Value)
+        {
+            Units = _units.Select(u => new DeclaredUnit(u.Key, u.Value.Unit)).ToEquatableArray(),
+        };
+    }
+
+    /// <summary>
+    /// §24.2: the caps that share a total state it alike — one fixed limit, one scope, one period — so the total has one
+    /// meaning whichever rule pays into it first. The first rule (in document order) states it; the others are compared.
+    /// </summary>
+    private void CheckSharedCaps(List<Section> sections)
+    {
+        var first = new Dictionary<string, (string Rule, Cap Cap)>(StringComparer.Ordinal);
+        foreach (var rule in sections.SelectMany(s => s.Clauses).SelectMany(c => c.Rules))
+        {
+            foreach (var cap in rule.Caps.Where(c => c.Shared is not null))
+            {
+                var shared = cap.Shared!;
+                if (!first.TryGetValue(shared, out var stated))
+                {
+                    if (cap.Limit is not ConstantExpr)
+                        PolicySink.Report(DiagnosticCatalog.SharedCapMismatch, cap.Span, shared, rule.Name, cap.Describe(), rule.Name, "a fixed amount");
+                    first[shared] = (rule.Name, cap);
+                    continue;
+                }
+                var same = cap.Limit is ConstantExpr a && stated.Cap.Limit is ConstantExpr b && a.Value == b.Value
+                    && cap.Scope == stated.Cap.Scope && cap.Period == stated.Cap.Period;
+                if (!same)
+                    PolicySink.Report(DiagnosticCatalog.SharedCapMismatch, cap.Span, shared, rule.Name, cap.Describe(), stated.Rule, stated.Cap.Describe());
+            }
+        }
+    }
+
+    private readonly Dictionary<RuleSyntax, RuleSyntax> _withInherited = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>The facts and conditions a policy header, a section or a clause states for every rule under it (适用于…).</summary>
+    private static IEnumerable<StatementSyntax> Conditions(EquatableArray<StatementSyntax> items) =>
+        items.Where(i => i is FactSyntax or RequiresSyntax);
+
+    /// <summary>
+    /// A rule with the facts and conditions of the policy, its section and its clause put before its own (§24.1): the
+    /// facts first, then the conditions, outermost first. A rule that declares an inherited fact again is a duplicate
+    /// name (the fact is declared once, where the text states it).
+    /// </summary>
+    private static RuleSyntax Inherit(RuleSyntax rule, List<StatementSyntax> inherited)
+    {
+        if (inherited.Count == 0) return rule;
+        var items = inherited.OfType<FactSyntax>().Cast<StatementSyntax>()
+            .Concat(inherited.OfType<RequiresSyntax>())
+            .Concat(rule.Items);
+        return rule with { Items = items.ToEquatableArray() };
     }
 
     private static EquatableArray<string> Strings<T>(EquatableArray<StatementSyntax> items, Func<T, string> select) =>
@@ -341,6 +399,7 @@ internal sealed class PolicyChecker
         if (general is null) return GeneralProvisions.None;
         var provisions = new List<Provision>();
         var noStacking = new List<string>();
+        var elsewhere = new List<string>();
         var highest = new List<HighestOnlyGroup>();
         var shares = new List<CostShare>();
         var numbers = new Dictionary<int, TextSpan>();
@@ -357,6 +416,9 @@ internal sealed class PolicyChecker
                 {
                     case NoStackingSyntax ns:
                         noStacking.Add(ns.Text?.Value ?? "");
+                        break;
+                    case HighestElsewhereSyntax he:
+                        elsewhere.Add(he.Text?.Value ?? "");
                         break;
                     case HighestOnlySyntax h:
                     {
@@ -375,7 +437,10 @@ internal sealed class PolicyChecker
                 }
             }
         }
-        return new GeneralProvisions(general.Title.Value, provisions.ToEquatableArray(), noStacking.ToEquatableArray(), highest.ToEquatableArray(), shares.ToEquatableArray());
+        return new GeneralProvisions(general.Title.Value, provisions.ToEquatableArray(), noStacking.ToEquatableArray(), highest.ToEquatableArray(), shares.ToEquatableArray())
+        {
+            HighestWithOtherPolicies = elsewhere.ToEquatableArray(),
+        };
     }
 
     private CostShare? CheckShare(CostShareSyntax cs, Dictionary<int, TextSpan> clauses)

@@ -67,6 +67,8 @@ internal sealed partial class RuleBinder
             S.CapScope.Project => CapScope.Project,
             S.CapScope.Certification => CapScope.Certification,
             S.CapScope.Item => CapScope.Item,
+            S.CapScope.Platform => CapScope.Platform,
+            S.CapScope.Township => CapScope.Township,
             _ => CapScope.Person,
         };
         // A period counts a running total, which only a scope has: "cap 100 yuan cumulative" alone would
@@ -83,7 +85,14 @@ internal sealed partial class RuleBinder
             _capFailed = true;
             return null;
         }
-        return new Cap(limit, scope, period, c.Span);
+        // A shared total is one running total of several rules (§24.2): it needs a scope to keep it, and a written amount
+        // that every rule sharing it states alike (checked across rules by the policy checker).
+        if (c.Shared is { } shared && scope == CapScope.Application)
+        {
+            Report(DiagnosticCatalog.SharedCapWithoutScope, c.Shared.Span, RuleName, shared.Text);
+            return new Cap(limit, scope, period, c.Span);
+        }
+        return new Cap(limit, scope, period, c.Span, c.Shared?.Text);
     }
 
     private Rounding? BindRounding(RoundSyntax? r)

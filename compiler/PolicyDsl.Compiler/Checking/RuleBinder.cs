@@ -475,7 +475,8 @@ internal sealed partial class RuleBinder
         // reports; an unread quantity, yes/no or date is a condition or a base left out.
         // After an error in the rule the fact may be meant by a misspelt name or a line that did not bind: no echo.
         if (_errors > 0) return;
-        foreach (var f in facts.Where(f => !used.Contains(f.Name) && f.Kind is not (FactKind.Level or FactKind.OneOf)))
+        // A fact the policy, section or clause states (§24.1) is shared by every rule under it: a rule that does not read it is no slip.
+        foreach (var f in facts.Where(f => !used.Contains(f.Name) && f.Kind is not (FactKind.Level or FactKind.OneOf) && f.Span.Start >= _syntax.Span.Start))
             Report(DiagnosticCatalog.UnusedFact, f.Span, f.Name, RuleName);
     }
 
@@ -551,7 +552,7 @@ internal sealed partial class RuleBinder
             if (seen.ContainsKey(string.Join(",", combo))) continue;
             var keyText = combo.Count > 0 ? "[" + string.Join(", ", combo) + "]" : "";
             sink.Report(DiagnosticCatalog.ParameterNotSet, _checker.ImplementationSpan, RuleName, name,
-                combo.Count > 0 ? " for " + DescribeKeys(dims, combo) : "", keyText);
+                combo.Count > 0 ? " for " + DescribeKeys(dims, combo) : "", keyText, _checker.RulesInChinese ? "设定" : "set");
         }
         CheckRising($"{RuleName}.{name}", dims, values.Select(v => (v.Keys, v.Value, v.Span)).ToList(), sink, unit.Base);
         return values.ToEquatableArray();

@@ -152,6 +152,12 @@ public static class DiagnosticCatalog
     public static readonly DiagnosticDescriptor NonPositiveCap = new(
         "PDSL0331", "Cap of zero or less", "Rule {0} has a cap of {1}: expected a positive limit", Severity.Error, Bounds);
 
+    public static readonly DiagnosticDescriptor SharedCapWithoutScope = new(
+        "PDSL0340", "Shared cap without a scope", "Rule {0} shares the cap total {1} with no scope to keep it: expected 'per enterprise' (or another scope) before 'shared'", Severity.Error, Bounds);
+
+    public static readonly DiagnosticDescriptor SharedCapMismatch = new(
+        "PDSL0341", "Shared cap stated differently", "The shared cap {0} of rule {1} is {2}, but rule {3} states it as {4}: expected every rule sharing it to state the same fixed limit, scope and period", Severity.Error, Bounds);
+
     public static readonly DiagnosticDescriptor UncappedWithCap = new(
         "PDSL0332", "'uncapped' beside a cap", "Rule {0} says 'uncapped' and has a cap of {1}: expected either a cap or 'uncapped \"reason\"', not both", Severity.Error, Bounds);
 
@@ -164,7 +170,7 @@ public static class DiagnosticCatalog
     // ---------- PDSL04xx: implementation rules ----------
 
     public static readonly DiagnosticDescriptor ParameterNotSet = new(
-        "PDSL0401", "Parameter not set", "Rule {0}'s parameter {1} is not set{2}: expected 'set {0}.{1}{3} = VALUE' in the implementation rules", Severity.Error, Implementation);
+        "PDSL0401", "Parameter not set", "Rule {0}'s parameter {1} is not set{2}: expected '{4} {0}.{1}{3} = VALUE' in the implementation rules", Severity.Error, Implementation);
 
     public static readonly DiagnosticDescriptor ParameterSetTwice = new(
         "PDSL0402", "Parameter set twice", "{0} is set more than once: expected one 'set' line, the first is at line {1}", Severity.Error, Implementation);

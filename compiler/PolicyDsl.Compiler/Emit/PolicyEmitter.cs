@@ -83,6 +83,9 @@ internal sealed class PolicyEmitter
         w.WriteLine("}");
     }
 
+    /// <summary>The policy pays the difference over an award received elsewhere (§24.6): its applications say what that was.</summary>
+    private bool Elsewhere => !_policy.General.HighestWithOtherPolicies.IsEmpty;
+
     private void EmitApplication()
     {
         var w = _w;
@@ -91,7 +94,8 @@ internal sealed class PolicyEmitter
         w.WriteLine("public sealed class " + app);
         w.WriteLine("{");
         w.Indent++;
-        w.WriteLine("private " + app + "(string id, string enterprise, " + _names.RuleKindEnum + " rule, global::System.DateOnly date, object facts, string? subject, string? location, bool fundedByHigherLevelPolicy)");
+        w.WriteLine("private " + app + "(string id, string enterprise, " + _names.RuleKindEnum + " rule, global::System.DateOnly date, object facts, string? subject, string? location, bool fundedByHigherLevelPolicy" +
+                    (Elsewhere ? ", decimal receivedElsewhere" : "") + ")");
         w.WriteLine("{");
         w.Indent++;
         w.WriteLine("Id = id ?? throw new global::System.ArgumentNullException(nameof(id));");
@@ -102,6 +106,7 @@ internal sealed class PolicyEmitter
         w.WriteLine("Subject = subject;");
         w.WriteLine("Location = location;");
         w.WriteLine("FundedByHigherLevelPolicy = fundedByHigherLevelPolicy;");
+        if (Elsewhere) w.WriteLine("ReceivedElsewhere = receivedElsewhere;");
         w.Indent--;
         w.WriteLine("}");
         foreach (var (name, type, doc) in new[]
@@ -114,7 +119,9 @@ internal sealed class PolicyEmitter
                      ("Subject", "string?", "The project, certification, item or person applied for (the scope key of those caps)."),
                      ("Location", "string?", "Where the project is (for cost sharing)."),
                      ("FundedByHigherLevelPolicy", "bool", "True when a higher-level policy already funds the same item (no stacking)."),
-                 })
+                 }.Concat(Elsewhere
+                     ? [("ReceivedElsewhere", "decimal", "What another policy already paid for the same item, in the award unit (就高不重复: this policy pays the difference).")]
+                     : Array.Empty<(string, string, string)>()))
         {
             w.WriteLineNoTabs("");
             Summary(w, doc);
@@ -126,9 +133,11 @@ internal sealed class PolicyEmitter
             w.WriteLineNoTabs("");
             Summary(w, "An application under rule " + rule.Name + " (clause " + rule.Clause.ToString(CultureInfo.InvariantCulture) + ").");
             w.WriteLine("public static " + app + " For(string id, string enterprise, global::System.DateOnly date, in " + r.Facts +
-                        " facts, string? subject = null, string? location = null, bool fundedByHigherLevelPolicy = false) =>");
+                        " facts, string? subject = null, string? location = null, bool fundedByHigherLevelPolicy = false" +
+                        (Elsewhere ? ", decimal receivedElsewhere = 0m" : "") + ") =>");
             w.Indent++;
-            w.WriteLine("new " + app + "(id, enterprise, " + _names.RuleKindEnum + "." + _kinds[rule.Name] + ", date, facts, subject, location, fundedByHigherLevelPolicy);");
+            w.WriteLine("new " + app + "(id, enterprise, " + _names.RuleKindEnum + "." + _kinds[rule.Name] + ", date, facts, subject, location, fundedByHigherLevelPolicy" +
+                        (Elsewhere ? ", receivedElsewhere" : "") + ");");
             w.Indent--;
         }
         w.Indent--;
@@ -218,7 +227,8 @@ internal sealed class PolicyEmitter
 
         Summary(w, "The policy-wide terms the enterprise evaluation reads (validity, no stacking, highest only, cost sharing).");
         w.WriteLine("public static readonly " + Runtime + ".PolicyTerms Terms = new " + Runtime +
-                    ".PolicyTerms(AwardUnit, EffectiveFrom, EffectiveThrough, NoStacking, HighestOnly, CostSharing, DefaultPayer);");
+                    ".PolicyTerms(AwardUnit, EffectiveFrom, EffectiveThrough, NoStacking, HighestOnly, CostSharing, DefaultPayer" +
+                    (Elsewhere ? ", highestWithOtherPolicies: true" : "") + ");");
 
         EmitEvaluateOne();
         EmitEnterprise();
@@ -301,7 +311,8 @@ internal sealed class PolicyEmitter
         w.WriteLineNoTabs("");
         w.WriteLine("public " + Runtime + ".ApplicationHeader Header(" + app + " application) =>");
         w.Indent++;
-        w.WriteLine("new(application.Id, application.Enterprise, application.Date, application.Subject, application.Location, application.FundedByHigherLevelPolicy);");
+        w.WriteLine("new(application.Id, application.Enterprise, application.Date, application.Subject, application.Location, application.FundedByHigherLevelPolicy" +
+                    (Elsewhere ? ", application.ReceivedElsewhere" : "") + ");");
         w.Indent--;
         w.WriteLineNoTabs("");
         w.WriteLine("public " + Runtime + ".RuleInfo? RuleOf(" + app + " application) => Rules[(int)application.Rule];");

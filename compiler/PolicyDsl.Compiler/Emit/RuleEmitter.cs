@@ -240,7 +240,7 @@ internal sealed class RuleEmitter
         foreach (var step in _plan.Caps)
         {
             w.WriteLine("new " + Runtime + ".CapInfo(" + (step.ConstantLimit is { } c ? Dec(c) : "null") + ", " + Runtime + ".CapScope." + step.Cap.Scope + ", " +
-                        Runtime + ".CapPeriod." + step.Cap.Period + ", " + Str(step.Stated) + "),");
+                        Runtime + ".CapPeriod." + step.Cap.Period + ", " + Str(step.Stated) + (step.Cap.Shared is { } shared ? ", " + Str(shared) : "") + "),");
         }
         w.Indent--;
         w.WriteLine("};");

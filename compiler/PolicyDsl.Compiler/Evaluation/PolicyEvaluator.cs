@@ -29,7 +29,7 @@ public static class PolicyEvaluator
     private static EnterpriseResult ToResult(R.EnterpriseSettlement<Application, Interpreted> settled) =>
         new(settled.Enterprise, settled.Applications.Select(s => new ApplicationResult(s.Application, s.Award.Award, s.Paid, s.Reason,
                 s.Payers.Select(p => new PayerShare(p.Payer, p.Amount)).ToEquatableArray(),
-                s.Trace.Select(t => new TraceStep((TraceKind)(int)t.Kind, t.Description, t.Value)).ToEquatableArray())).ToEquatableArray(),
+                s.Trace.Select(t => new TraceStep((TraceKind)(int)t.Kind, t.Description, t.Value)).ToEquatableArray(), s.PaidBoundBy)).ToEquatableArray(),
             settled.Total);
 
     /// <summary>An application's award under its rule alone, with each cap's limit for it (in cap order).</summary>
@@ -48,12 +48,12 @@ public static class PolicyEvaluator
                 policy.General.HighestOnly.Select(g => (IReadOnlyList<string>)g.Rules.ToArray()).ToArray(),
                 policy.General.CostSharing.Select(s => new R.CostShareInfo(s.Location,
                     s.Shares.Select(x => new R.PayerShare(x.Party, x.Fraction)).ToArray(), s.ExceptFrom, s.ExceptThrough)).ToArray(),
-                policy.DefaultPayer);
+                policy.DefaultPayer, !policy.General.HighestWithOtherPolicies.IsEmpty);
             foreach (var rule in policy.Rules)
             {
                 if (_rules.ContainsKey(rule.Name)) continue;
                 _rules[rule.Name] = new R.RuleInfo(rule.Name, rule.Title, rule.Clause, rule.Source,
-                    rule.Caps.Select(c => new R.CapInfo(c.Limit is ConstantExpr k ? k.Value : null, c.Scope, c.Period, c.Describe())).ToArray(),
+                    rule.Caps.Select(c => new R.CapInfo(c.Limit is ConstantExpr k ? k.Value : null, c.Scope, c.Period, c.Describe(), c.Shared)).ToArray(),
                     rule.ProvenMaximum, rule.MoneyCeiling, rule.Validity?.From, rule.Validity?.Through);
             }
         }
@@ -61,7 +61,8 @@ public static class PolicyEvaluator
         public R.PolicyTerms Policy { get; }
 
         public R.ApplicationHeader Header(Application application) =>
-            new(application.Id, application.Enterprise, application.Date, application.Subject, application.Location, application.FundedByHigherLevelPolicy);
+            new(application.Id, application.Enterprise, application.Date, application.Subject, application.Location, application.FundedByHigherLevelPolicy,
+                application.ReceivedElsewhere);
 
         public R.RuleInfo? RuleOf(Application application) => _rules.GetValueOrDefault(application.Rule);
 

@@ -105,7 +105,8 @@ public sealed record Application(
     Facts Facts,
     string? Subject = null,
     string? Location = null,
-    bool FundedByHigherLevelPolicy = false);
+    bool FundedByHigherLevelPolicy = false,
+    decimal ReceivedElsewhere = 0m);
 
 /// <summary>What one payer pays of an award (in the award unit).</summary>
 public sealed record PayerShare(string Payer, decimal Amount);
@@ -117,7 +118,12 @@ public sealed record ApplicationResult(
     decimal Paid,
     string? Reason,
     EquatableArray<PayerShare> Payers,
-    EquatableArray<TraceStep> Trace);
+    EquatableArray<TraceStep> Trace,
+    string? PaidBoundBy = null)
+{
+    /// <summary>What bound what is paid: the running total that cut the payment (§8), else the cap that bound the award alone.</summary>
+    public string? BoundBy => PaidBoundBy ?? Award.BoundBy;
+}
 
 /// <summary>The outcome of all applications of one enterprise (in order).</summary>
 public sealed record EnterpriseResult(string Enterprise, EquatableArray<ApplicationResult> Applications, decimal Total);

@@ -7,6 +7,9 @@ namespace PolicyDsl.Model;
 /// syntax tree (and the implementation rules, when given); read by the evaluator, the generator and the
 /// reports. Holds no syntax node and no Roslyn type; spans are plain offsets into the source files.
 /// </summary>
+/// <summary>unit 亩, unit 兆瓦时 = 1000 度: a unit word the policy declares and the unit it stands for.</summary>
+public sealed record DeclaredUnit(string Name, Unit Unit);
+
 public sealed record CheckedPolicy(
     string Name,
     string Title,
@@ -26,6 +29,9 @@ public sealed record CheckedPolicy(
     public IEnumerable<Rule> Rules => Sections.SelectMany(s => s.Clauses).SelectMany(c => c.Rules);
 
     public Rule? FindRule(string name) => Rules.FirstOrDefault(r => r.Name == name);
+
+    /// <summary>The units the policy declares (unit 亩), by their spelling: its rules file and test files may use them too.</summary>
+    public EquatableArray<DeclaredUnit> Units { get; init; } = EquatableArray<DeclaredUnit>.Empty;
 
     public Clause? ClauseOf(Rule rule) => Sections.SelectMany(s => s.Clauses).FirstOrDefault(c => c.Rules.Any(r => r.Name == rule.Name));
 
@@ -64,6 +70,10 @@ public sealed record GeneralProvisions(
 
     /// <summary>True when some provision says 不重复享受 (no stacking with higher-level policies).</summary>
     public bool HasNoStacking => !NoStacking.IsEmpty;
+
+    /// <summary>The texts of "highest with other policies" lines (就高不重复 with other policies, §24.6); any makes the policy pay
+    /// the difference over what an application received elsewhere.</summary>
+    public EquatableArray<string> HighestWithOtherPolicies { get; init; } = EquatableArray<string>.Empty;
 }
 
 public sealed record Provision(int Number, string? Title, EquatableArray<string> Sources, EquatableArray<string> Notes, TextSpan Span,

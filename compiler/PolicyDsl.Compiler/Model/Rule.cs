@@ -103,9 +103,10 @@ public sealed record Award(Expr? Formula, string? CaseByCaseReason, TextSpan Spa
 
 /// <summary>
 /// cap LIMIT [per SCOPE] [per year | cumulative]. Scope Application limits each application alone.
-/// With a scope and no period the cap is cumulative over the policy's validity.
+/// With a scope and no period the cap is cumulative over the policy's validity. Shared names the running total the caps
+/// of several rules keep together (cap … shared NAME, §24.2); null for the rule's own total.
 /// </summary>
-public sealed record Cap(Expr Limit, CapScope Scope, CapPeriod Period, TextSpan Span)
+public sealed record Cap(Expr Limit, CapScope Scope, CapPeriod Period, TextSpan Span, string? Shared = null)
 {
     /// <summary>True when the limit reads another rule's award (cap 50% of other_rule(...)).</summary>
     public bool IsRelative => Contains(Limit);

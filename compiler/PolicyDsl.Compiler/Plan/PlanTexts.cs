@@ -18,7 +18,8 @@ public static class PlanTexts
     {
         if (cap.Scope == Runtime.CapScope.Application) return "per application";
         var scope = "per " + cap.Scope.ToString().ToLowerInvariant();
-        return cap.Period == CapPeriod.PerYear ? scope + " per year" : spellCumulative ? scope + " cumulative over the validity" : scope;
+        scope = cap.Period == CapPeriod.PerYear ? scope + " per year" : spellCumulative ? scope + " cumulative over the validity" : scope;
+        return cap.Shared is { } shared ? scope + " shared " + shared : scope;
     }
 
     /// <summary>What follows a cap's limit in the award unit: " points per enterprise per year" ("%" or "" for no unit name).</summary>

@@ -25,6 +25,7 @@ internal static class Codec
             Optional(w, app.Subject);
             Optional(w, app.Location);
             w.Write(app.FundedByHigherLevelPolicy);
+            w.Write(app.ReceivedElsewhere);
             w.Write(app.Facts.Values.Count);
             foreach (var (name, value) in app.Facts.Values)
             {
@@ -60,6 +61,7 @@ internal static class Codec
         var subject = Optional(r);
         var location = Optional(r);
         var funded = r.ReadBoolean();
+        var elsewhere = r.ReadDecimal();
         var count = r.ReadInt32();
         var facts = ImmutableSortedDictionary.CreateBuilder<string, FactValue>(StringComparer.Ordinal);
         for (var i = 0; i < count; i++)
@@ -73,7 +75,7 @@ internal static class Codec
                 _ => FactValue.Member(r.ReadString()),
             };
         }
-        var app = new Application(id, appEnterprise, rule, date, count == 0 ? Facts.Empty : new Facts(facts.ToImmutable()), subject, location, funded);
+        var app = new Application(id, appEnterprise, rule, date, count == 0 ? Facts.Empty : new Facts(facts.ToImmutable()), subject, location, funded, elsewhere);
         return new StreamingEvaluator.Entry(seq, enterprise, new ApplicationRow(row, label, app), null);
     }
 

@@ -119,13 +119,20 @@ public sealed class CompiledRules
             bindings.Add(Expression.Bind(property, typed));
         }
         var local = Expression.Variable(factsType, "facts");
+        var arguments = new List<Expression>
+        {
+            Expression.Property(app, nameof(Application.Id)), Expression.Property(app, nameof(Application.Enterprise)),
+            Expression.Property(app, nameof(Application.Date)), local,
+            Expression.Property(app, nameof(Application.Subject)), Expression.Property(app, nameof(Application.Location)),
+            Expression.Property(app, nameof(Application.FundedByHigherLevelPolicy)),
+        };
+        // A policy paying the difference over awards received elsewhere (§24.6) has applications that say what that was.
+        if (forMethod.GetParameters().Length == 8) arguments.Add(Expression.Property(app, nameof(Application.ReceivedElsewhere)));
+        if (forMethod.GetParameters().Length != arguments.Count)
+            throw new InvalidOperationException($"the generated application of rule {rule.Name} takes {forMethod.GetParameters().Length} values");
         var body = Expression.Block(new[] { local },
             Expression.Assign(local, Expression.MemberInit(Expression.New(factsType), bindings)),
-            Expression.Convert(Expression.Call(forMethod,
-                Expression.Property(app, nameof(Application.Id)), Expression.Property(app, nameof(Application.Enterprise)),
-                Expression.Property(app, nameof(Application.Date)), local,
-                Expression.Property(app, nameof(Application.Subject)), Expression.Property(app, nameof(Application.Location)),
-                Expression.Property(app, nameof(Application.FundedByHigherLevelPolicy))), typeof(object)));
+            Expression.Convert(Expression.Call(forMethod, arguments), typeof(object)));
         return Expression.Lambda<Func<Application, object>>(body, app).Compile();
     }
 
@@ -189,7 +196,7 @@ public sealed class CompiledRules
                 moneyCeiling, EquatableArray<TraceStep>.Empty, rule.Source, problems);
             var payers = new PayerShare[s.Payers.Count];
             for (var p = 0; p < payers.Length; p++) payers[p] = new PayerShare(s.Payers[p].Payer, s.Payers[p].Amount);
-            results[i] = new ApplicationResult(application, awardResult, s.Paid, s.Reason, payers.ToEquatableArray(), EquatableArray<TraceStep>.Empty);
+            results[i] = new ApplicationResult(application, awardResult, s.Paid, s.Reason, payers.ToEquatableArray(), EquatableArray<TraceStep>.Empty, s.PaidBoundBy);
         }
         return new EnterpriseResult(result.Enterprise, results.ToEquatableArray(), result.Total);
     }

@@ -51,7 +51,7 @@ public sealed class CsvAwardSink(TextWriter output, bool trace = false) : IAward
             var r = ((EvaluatedRow)row).Result;
             var a = r.Application;
             Line(w, Fmt.Plain(row.Row), a.Id, a.Enterprise, a.Rule, Fmt.Date(a.Date), "evaluated", Fmt.Plain(r.Award.Amount), Fmt.Plain(r.Paid),
-                r.Award.BoundBy, r.Award.MoneyCeiling is { } m ? Fmt.Plain(m) : null,
+                r.BoundBy, r.Award.MoneyCeiling is { } m ? Fmt.Plain(m) : null,
                 string.Join(";", r.Payers.Select(p => p.Payer + "=" + Fmt.Plain(p.Amount))), r.Reason,
                 trace ? string.Join(" | ", r.Award.Trace.Concat(r.Trace).Select(t => t.Description + ": " + t.Value)) : null);
         }

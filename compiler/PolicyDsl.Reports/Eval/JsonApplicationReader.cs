@@ -101,14 +101,15 @@ public sealed class JsonApplicationReader(RuleIndex rules)
     private static string Label(long index, long line) =>
         "index " + index.ToString(CultureInfo.InvariantCulture) + ", line " + line.ToString(CultureInfo.InvariantCulture);
 
-    private enum Field { None, Id, Enterprise, Rule, Date, Subject, Location, Funded, Facts }
+    private enum Field { None, Id, Enterprise, Rule, Date, Subject, Location, Funded, Facts, Elsewhere }
 
     private static Field Known(ref Utf8JsonReader r) =>
         r.ValueTextEquals("id"u8) ? Field.Id : r.ValueTextEquals("enterprise"u8) ? Field.Enterprise : r.ValueTextEquals("rule"u8) ? Field.Rule
         : r.ValueTextEquals("date"u8) ? Field.Date : r.ValueTextEquals("subject"u8) ? Field.Subject : r.ValueTextEquals("location"u8) ? Field.Location
-        : r.ValueTextEquals("fundedByHigherLevelPolicy"u8) ? Field.Funded : r.ValueTextEquals("facts"u8) ? Field.Facts : Field.None;
+        : r.ValueTextEquals("fundedByHigherLevelPolicy"u8) ? Field.Funded : r.ValueTextEquals("facts"u8) ? Field.Facts
+        : r.ValueTextEquals("receivedElsewhere"u8) ? Field.Elsewhere : Field.None;
 
-    private static readonly string[] FieldNames = ["", "id", "enterprise", "rule", "date", "subject", "location", "fundedByHigherLevelPolicy", "facts"];
+    private static readonly string[] FieldNames = ["", "id", "enterprise", "rule", "date", "subject", "location", "fundedByHigherLevelPolicy", "facts", "receivedElsewhere"];
 
     /// <summary>What was read of an element so far (kept when reading it fails later, for the rejected row).</summary>
     private sealed class Partial
@@ -160,6 +161,7 @@ public sealed class JsonApplicationReader(RuleIndex rules)
         var errors = new List<string>();
         var seen = 0;
         var funded = false;
+        var elsewhere = 0m;
         int factsStart = -1, factsEnd = -1;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -188,6 +190,12 @@ public sealed class JsonApplicationReader(RuleIndex rules)
                         case Field.Subject: part.Subject = text; break;
                         default: part.Location = text; break;
                     }
+                    break;
+                case Field.Elsewhere:
+                    // §24.6: what another policy already paid for the same item, in the award unit (a number, 0 or more).
+                    if (kind == JsonKind.Number && reader.TryGetDecimal(out var received) && received >= 0m) elsewhere = received;
+                    else if (kind != JsonKind.Null) errors.Add($"\"receivedElsewhere\" is {Describe(ref reader, kind)}; expected an amount of 0 or more in the award unit");
+                    reader.Skip();
                     break;
                 case Field.Funded:
                     if (kind == JsonKind.Boolean) funded = reader.TokenType == JsonTokenType.True;
@@ -255,7 +263,7 @@ public sealed class JsonApplicationReader(RuleIndex rules)
         }
         if (errors.Count > 0) return new UnreadableRow(index, label, part.Id, $"line {line}: " + string.Join("; ", errors), part.Enterprise, part.Rule);
         var app = new Application(part.Id!, part.Enterprise!, rule?.Name ?? part.Rule!, date, facts.Count == 0 ? Facts.Empty : new Facts(facts),
-            part.Subject, part.Location, funded);
+            part.Subject, part.Location, funded, elsewhere);
         return new ApplicationRow(index, label, app);
     }
 

@@ -81,7 +81,7 @@ public sealed class JsonAwardSink(CheckedPolicy policy, TextWriter output, bool 
         json.WriteNumber("amount", r.Award.Amount);
         json.WriteBoolean("eligible", r.Award.Eligible);
         json.WriteBoolean("computable", r.Award.Computable);
-        json.WriteString("boundBy", r.Award.BoundBy);
+        json.WriteString("boundBy", r.BoundBy);
         if (r.Award.MoneyCeiling is { } m) json.WriteNumber("moneyCeiling", m); else json.WriteNull("moneyCeiling");
         json.WriteNumber("paid", r.Paid);
         json.WriteString("reason", r.Reason);

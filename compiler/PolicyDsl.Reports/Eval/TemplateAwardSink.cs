@@ -50,7 +50,7 @@ public sealed class TemplateAwardSink(CheckedPolicy policy, TextWriter output, s
         var a = r.Application;
         var unit = policy.AwardUnit;
         return new AwardRowView(row.RowLabel, a.Id, a.Rule, Fmt.Date(a.Date), a.Subject ?? "", a.Location ?? "",
-            Fmt.Quantity(r.Award.Amount, unit), Fmt.Quantity(r.Paid, unit), r.Award.BoundBy ?? "", Money(r.Award.MoneyCeiling),
+            Fmt.Quantity(r.Award.Amount, unit), Fmt.Quantity(r.Paid, unit), r.BoundBy ?? "", Money(r.Award.MoneyCeiling),
             string.Join("; ", r.Payers.Select(p => $"{p.Payer} {Fmt.Quantity(p.Amount, unit)}")), r.Reason ?? "", r.Award.Source,
             trace ? r.Award.Trace.Concat(r.Trace).Select(t => new TraceView(t.Kind.ToString(), t.Description, t.Value)).ToList() : []);
     }
