@@ -61,6 +61,10 @@ public sealed record EvalOptions
     public int Parallelism { get; init; } = Environment.ProcessorCount;
 
     public string? SpillDirectory { get; init; }
+
+    /// <summary>The policy's rules compiled (<see cref="CompiledRules"/>); null: every enterprise is evaluated by the interpreter.
+    /// Compiled rules give no traces: a sink that writes them needs the interpreter.</summary>
+    public CompiledRules? Compiled { get; init; }
 }
 
 /// <summary>
@@ -317,7 +321,11 @@ public sealed class StreamingEvaluator
         decimal total = 0m;
         if (applications.Count > 0)
         {
-            var result = PolicyEvaluator.EvaluateEnterprise(_policy, applications.Select(a => a.App).ToList());
+            var list = applications.Select(a => a.App).ToList();
+            // Generated code when it takes every application of the enterprise; else the reference, which names the problems.
+            var result = _options.Compiled is { } compiled && list.TrueForAll(compiled.Takes)
+                ? compiled.EvaluateEnterprise(enterprise, list)
+                : PolicyEvaluator.EvaluateEnterprise(_policy, list);
             foreach (var r in result.Applications)
             {
                 var index = where[r.Application];

@@ -1,0 +1,291 @@
+using System.Collections.Immutable;
+using System.Linq.Expressions;
+using System.Reflection;
+using System.Runtime.Loader;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using PolicyDsl.Emit;
+using PolicyDsl.Model;
+using PolicyDsl.Plan;
+using PolicyDsl.Text;
+using R = PolicyDsl.Runtime;
+
+namespace PolicyDsl.Reports.Eval;
+
+/// <summary>
+/// A policy's rules as generated code, compiled in this process: the C# the source generator would write
+/// (<see cref="CSharpEmitter"/>, the plan's one meaning), compiled with Roslyn into an assembly that is cached on disk
+/// under the SHA-256 of that source and of the runtime it runs on (the compile is paid once per policy), loaded, and run
+/// through its policy class's EvaluateEnterprise, which is the runtime's one enterprise algorithm
+/// (<see cref="R.EnterpriseEvaluation"/>, the one the interpreter runs too). The only code written here moves values:
+/// a row's facts into the rule's typed facts struct (expression trees built once per rule), and the generated award back
+/// into the model's <see cref="ApplicationResult"/> that the sinks render.
+/// <para>An enterprise is evaluated here only when every one of its applications has every fact of its rule, of its
+/// kind, within its bounds and a declared member (<see cref="Takes"/>); any other is evaluated by the reference
+/// interpreter, which names the problem (the typed facts of generated code cannot hold a missing or ill-typed fact), so
+/// the output does not depend on the engine.</para>
+/// </summary>
+public sealed class CompiledRules
+{
+    private readonly Dictionary<string, RuleBinding> _rules = new(StringComparer.Ordinal);
+    private readonly Func<string, IEnumerable<object>, R.EnterpriseResult> _evaluateEnterprise;
+    private readonly CheckedPolicy _policy;
+
+    private CompiledRules(CheckedPolicy policy, Assembly assembly)
+    {
+        _policy = policy;
+        var types = assembly.GetExportedTypes();
+        // The policy class: the one with EvaluateEnterprise(string, IEnumerable<Application>, Parameters?, CapLedger?).
+        var evaluate = types.SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static))
+            .Single(m => m.Name == "EvaluateEnterprise" && m.GetParameters().Length == 4 && m.ReturnType == typeof(R.EnterpriseResult));
+        var parameters = evaluate.GetParameters();
+        var applicationType = parameters[1].ParameterType.GetGenericArguments()[0];
+        var enterprise = Expression.Parameter(typeof(string), "enterprise");
+        var applications = Expression.Parameter(typeof(IEnumerable<object>), "applications");
+        var cast = typeof(Enumerable).GetMethod(nameof(Enumerable.Cast))!.MakeGenericMethod(applicationType);
+        _evaluateEnterprise = Expression.Lambda<Func<string, IEnumerable<object>, R.EnterpriseResult>>(
+            Expression.Call(evaluate, enterprise, Expression.Call(cast, applications),
+                Expression.Constant(null, parameters[2].ParameterType), Expression.Constant(null, typeof(R.CapLedger))),
+            enterprise, applications).Compile();
+
+        // Each rule class: a static class with const Name and Evaluate(in Facts); its facts struct is Evaluate's parameter.
+        var ruleClasses = new Dictionary<string, Type>(StringComparer.Ordinal);
+        foreach (var t in types)
+        {
+            if (!(t.IsAbstract && t.IsSealed) || t.GetField("Name", BindingFlags.Public | BindingFlags.Static) is not { IsLiteral: true } name) continue;
+            if (t.GetMethods(BindingFlags.Public | BindingFlags.Static).Any(m => m.Name == "Evaluate" && m.GetParameters().Length == 1))
+                ruleClasses.TryAdd((string)name.GetRawConstantValue()!, t);
+        }
+        foreach (var rule in policy.Rules)
+        {
+            if (_rules.ContainsKey(rule.Name)) continue;
+            if (!ruleClasses.TryGetValue(rule.Name, out var ruleClass))
+                throw new InvalidOperationException("the generated code has no class for rule " + rule.Name);
+            var factsType = ruleClass.GetMethods(BindingFlags.Public | BindingFlags.Static)
+                .First(m => m.Name == "Evaluate" && m.GetParameters().Length == 1).GetParameters()[0].ParameterType.GetElementType()!;
+            var forMethod = applicationType.GetMethods(BindingFlags.Public | BindingFlags.Static)
+                .Single(m => m.Name == "For" && m.GetParameters()[3].ParameterType.GetElementType() == factsType);
+            _rules[rule.Name] = new RuleBinding(rule, Bind(rule, factsType, forMethod));
+        }
+    }
+
+    /// <summary>A rule and how a model application becomes the generated application under it.</summary>
+    private sealed record RuleBinding(Rule Rule, Func<Application, object> Make);
+
+    /// <summary>new Facts { each property = the application's fact as its type }, then Application.For(id, enterprise, date, in facts, ...).</summary>
+    private static Func<Application, object> Bind(Rule rule, Type factsType, MethodInfo forMethod)
+    {
+        var properties = factsType.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.SetMethod is not null).ToArray();
+        if (properties.Length != rule.Facts.Count)
+            throw new InvalidOperationException($"the facts of rule {rule.Name} are {rule.Facts.Count}, its generated struct has {properties.Length} members");
+        var app = Expression.Parameter(typeof(Application), "application");
+        var facts = Expression.Property(app, nameof(Application.Facts));
+        var indexer = typeof(Facts).GetProperty("Item")!;
+        var bindings = new List<MemberBinding>();
+        for (var i = 0; i < properties.Length; i++)
+        {
+            var fact = rule.Facts[i];
+            var property = properties[i];
+            Expression value = Expression.Property(facts, indexer, Expression.Constant(fact.Name));
+            Expression typed;
+            switch (fact.Kind)
+            {
+                case FactKind.Quantity:
+                    typed = Expression.Property(Expression.Convert(value, typeof(QuantityValue)), nameof(QuantityValue.Value));
+                    break;
+                case FactKind.YesNo:
+                    typed = Expression.Property(Expression.Convert(value, typeof(YesNoValue)), nameof(YesNoValue.Value));
+                    break;
+                case FactKind.Date:
+                    typed = Expression.Property(Expression.Convert(value, typeof(DateValue)), nameof(DateValue.Value));
+                    break;
+                default:
+                {
+                    // The enum's members are declared in the fact's member order.
+                    var fields = property.PropertyType.GetFields(BindingFlags.Public | BindingFlags.Static);
+                    if (!property.PropertyType.IsEnum || fields.Length != fact.Members.Count)
+                        throw new InvalidOperationException($"fact {fact.Name} of rule {rule.Name}: the generated enum does not match its members");
+                    var byKey = new Dictionary<string, int>(StringComparer.Ordinal);
+                    for (var m = 0; m < fields.Length; m++) byKey.TryAdd(fact.Members[m].Key, Convert.ToInt32(fields[m].GetRawConstantValue(), System.Globalization.CultureInfo.InvariantCulture));
+                    var key = Expression.Property(Expression.Convert(value, typeof(MemberValue)), nameof(MemberValue.Key));
+                    typed = Expression.Convert(Expression.Property(Expression.Constant(byKey), "Item", key), property.PropertyType);
+                    break;
+                }
+            }
+            if (typed.Type != property.PropertyType)
+                throw new InvalidOperationException($"fact {fact.Name} of rule {rule.Name} is {property.PropertyType} in the generated code");
+            bindings.Add(Expression.Bind(property, typed));
+        }
+        var local = Expression.Variable(factsType, "facts");
+        var arguments = new List<Expression>
+        {
+            Expression.Property(app, nameof(Application.Id)), Expression.Property(app, nameof(Application.Enterprise)),
+            Expression.Property(app, nameof(Application.Date)), local,
+            Expression.Property(app, nameof(Application.Subject)), Expression.Property(app, nameof(Application.Location)),
+            Expression.Property(app, nameof(Application.FundedByHigherLevelPolicy)),
+        };
+        // A policy paying the difference over awards received elsewhere (§24.6) has applications that say what that was.
+        if (forMethod.GetParameters().Length == 8) arguments.Add(Expression.Property(app, nameof(Application.ReceivedElsewhere)));
+        if (forMethod.GetParameters().Length != arguments.Count)
+            throw new InvalidOperationException($"the generated application of rule {rule.Name} takes {forMethod.GetParameters().Length} values");
+        var body = Expression.Block(new[] { local },
+            Expression.Assign(local, Expression.MemberInit(Expression.New(factsType), bindings)),
+            Expression.Convert(Expression.Call(forMethod, arguments), typeof(object)));
+        return Expression.Lambda<Func<Application, object>>(body, app).Compile();
+    }
+
+    /// <summary>
+    /// True when generated code takes the application as it is: its rule is the policy's, and every fact of the rule is
+    /// given (no other), of its kind, not negative and within its bound, a declared member. For any other application the
+    /// interpreter's problem text is the result, so such an enterprise is left to it.
+    /// </summary>
+    public bool Takes(Application application)
+    {
+        if (!_rules.TryGetValue(application.Rule, out var binding)) return false;
+        var rule = binding.Rule;
+        var values = application.Facts.Values;
+        if (values.Count != rule.Facts.Count) return false;
+        foreach (var fact in rule.Facts)
+        {
+            if (!values.TryGetValue(fact.Name, out var value)) return false;
+            var ok = (fact.Kind, value) switch
+            {
+                (FactKind.Quantity, QuantityValue q) => q.Value >= 0 && (fact.AtMost is not { } most || q.Value <= most),
+                (FactKind.YesNo, YesNoValue) => true,
+                (FactKind.Date, DateValue) => true,
+                (FactKind.Level or FactKind.OneOf, MemberValue m) => fact.FindMember(m.Key) is not null,
+                _ => false,
+            };
+            if (!ok) return false;
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// One enterprise's applications (each taken, <see cref="Takes"/>), in the order given, with the runtime's enterprise
+    /// algorithm over the generated rules; results in the same shape and order as <see cref="PolicyDsl.Evaluation.PolicyEvaluator.EvaluateEnterprise"/>
+    /// gives for them, without traces.
+    /// </summary>
+    public EnterpriseResult EvaluateEnterprise(string enterprise, IReadOnlyList<Application> applications)
+    {
+        var generated = new object[applications.Count];
+        for (var i = 0; i < generated.Length; i++) generated[i] = _rules[applications[i].Rule].Make(applications[i]);
+        var result = _evaluateEnterprise(enterprise, generated);
+        // The settlements are in date order, stable; the applications given are in date order already, so they pair by place.
+        var settled = result.Applications;
+        if (settled.Count != applications.Count) throw new InvalidOperationException("the generated evaluation lost an application");
+        var results = new ApplicationResult[settled.Count];
+        var byPlace = applications;
+        if (!InDateOrder(applications))
+        {
+            var order = Enumerable.Range(0, applications.Count).OrderBy(i => applications[i].Date).ThenBy(i => i).ToArray();
+            byPlace = order.Select(i => applications[i]).ToArray();
+        }
+        for (var i = 0; i < results.Length; i++)
+        {
+            var s = settled[i];
+            var application = byPlace[i];
+            if (!string.Equals(s.Id, application.Id, StringComparison.Ordinal)) throw new InvalidOperationException("the generated evaluation reordered the applications");
+            var rule = _rules[application.Rule].Rule;
+            var award = s.Award;
+            var problems = award.Problem is { } problem ? EquatableArray.Create(problem) : EquatableArray<string>.Empty;
+            var moneyCeiling = award.MoneyCeiling is { } m ? PlanTexts.Normalize(m) : (decimal?)null;
+            var awardResult = new AwardResult(rule.Name, PlanTexts.Normalize(award.Amount), award.Eligible, award.Computable, award.BoundBy,
+                moneyCeiling, EquatableArray<TraceStep>.Empty, rule.Source, problems);
+            var payers = new PayerShare[s.Payers.Count];
+            for (var p = 0; p < payers.Length; p++) payers[p] = new PayerShare(s.Payers[p].Payer, s.Payers[p].Amount);
+            results[i] = new ApplicationResult(application, awardResult, s.Paid, s.Reason, payers.ToEquatableArray(), EquatableArray<TraceStep>.Empty, s.PaidBoundBy);
+        }
+        return new EnterpriseResult(result.Enterprise, results.ToEquatableArray(), result.Total);
+    }
+
+    private static bool InDateOrder(IReadOnlyList<Application> applications)
+    {
+        for (var i = 1; i < applications.Count; i++)
+            if (applications[i].Date < applications[i - 1].Date) return false;
+        return true;
+    }
+
+    /// <summary>Where compiled policies are kept: $PDSL_COMPILED_CACHE, else the user's local data folder under policyc/compiled.</summary>
+    public static string DefaultCacheDirectory =>
+        Environment.GetEnvironmentVariable("PDSL_COMPILED_CACHE") is { Length: > 0 } dir ? dir
+        : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create) is { Length: > 0 } local
+            ? local : Path.GetTempPath(), "policyc", "compiled");
+
+    private static readonly Dictionary<string, Assembly> Loaded = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The policy's compiled rules: from the cache when an assembly of the same source and runtime is there, else
+    /// emitted, compiled and stored. Null with the reason when the generated code does not compile or bind (the caller
+    /// then evaluates with the interpreter).
+    /// </summary>
+    public static CompiledRules? Load(CheckedPolicy policy, out string? why, string? cacheDirectory = null)
+    {
+        why = null;
+        try
+        {
+            var source = CSharpEmitter.Emit(policy, new EmitOptions("PolicyDsl.Compiled"));
+            var runtime = typeof(R.Award).Assembly;
+            var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(
+                source + "\n//runtime " + runtime.ManifestModule.ModuleVersionId + "\n//compiler " + typeof(CompiledRules).Assembly.ManifestModule.ModuleVersionId))).ToLowerInvariant();
+            Assembly? assembly;
+            lock (Loaded)
+            {
+                if (!Loaded.TryGetValue(key, out assembly))
+                {
+                    var directory = cacheDirectory ?? DefaultCacheDirectory;
+                    var path = Path.Combine(directory, key + ".dll");
+                    if (!File.Exists(path))
+                    {
+                        var bytes = Compile(source, key, out why);
+                        if (bytes is null) return null;
+                        Directory.CreateDirectory(directory);
+                        var temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
+                        File.WriteAllBytes(temp, bytes);
+                        File.Move(temp, path, overwrite: true);
+                    }
+                    assembly = AssemblyLoadContext.Default.LoadFromAssemblyPath(path);
+                    Loaded[key] = assembly;
+                }
+            }
+            return new CompiledRules(policy, assembly);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or BadImageFormatException or ArgumentException)
+        {
+            why = e.Message;
+            return null;
+        }
+    }
+
+    /// <summary>The emitted source compiled to an assembly (warnings are errors, as in a consumer's build), or null with the first errors.</summary>
+    private static byte[]? Compile(string source, string key, out string? why)
+    {
+        why = null;
+        var references = new List<MetadataReference>();
+        var platform = (AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") as string ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries);
+        foreach (var path in platform)
+        {
+            // The framework's assemblies (the others on the path are policyc's own and its packages').
+            var name = Path.GetFileName(path);
+            if (name.StartsWith("System.", StringComparison.Ordinal) || name is "netstandard.dll" or "mscorlib.dll")
+                references.Add(MetadataReference.CreateFromFile(path));
+        }
+        references.Add(MetadataReference.CreateFromFile(typeof(R.Award).Assembly.Location));
+        var compilation = CSharpCompilation.Create("PolicyDsl.Compiled." + key[..16],
+            [CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest), path: "Policy.g.cs")],
+            references,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Release,
+                nullableContextOptions: NullableContextOptions.Enable, deterministic: true,
+                specificDiagnosticOptions: [new("CS1701", ReportDiagnostic.Suppress), new("CS1702", ReportDiagnostic.Suppress)]));
+        using var stream = new MemoryStream();
+        var emit = compilation.Emit(stream);
+        if (!emit.Success)
+        {
+            why = "the generated code does not compile: " + string.Join("; ", emit.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Take(3));
+            return null;
+        }
+        return stream.ToArray();
+    }
+}
