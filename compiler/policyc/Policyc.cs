@@ -12,6 +12,7 @@ public static class Policyc
         root.Subcommands.Add(CheckCommand.Create());
         root.Subcommands.Add(OutlineCommand.Create());
         root.Subcommands.Add(BoundsCommand.Create());
+        root.Subcommands.Add(DiffCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(NoticeCommand.Create());

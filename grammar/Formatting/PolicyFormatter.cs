@@ -26,7 +26,7 @@ public static class PolicyFormatter
     {
         ["policy"] = 0, ["政策"] = 0, ["implementation"] = 0, ["实施细则"] = 0,
         ["section"] = 0, ["章"] = 0, ["general"] = 0, ["总则"] = 0,
-        ["clause"] = 1, ["条"] = 1, ["provision"] = 1, ["款"] = 1,
+        ["clause"] = 1, ["条"] = 1, ["provision"] = 1, ["款"] = 1, ["subsection"] = 1, ["节"] = 1,
         ["rule"] = 2, ["规则"] = 2,
     };
 
