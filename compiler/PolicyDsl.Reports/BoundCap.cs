@@ -15,6 +15,8 @@ public static class BoundCap
         if (result.BoundBy is null) return null;
         var plan = RulePlanner.For(policy, rule);
         var caps = result.Trace.Where(t => t.Kind == TraceKind.Cap).ToList();
+        // Untraced (compiled) results: the award names its cap by the plan's own BoundBy text, so find the step that writes it.
+        if (caps.Count == 0) return plan.Caps.LastOrDefault(c => c.ConstantLimit is { } limit ? c.BoundBy(limit) == result.BoundBy : result.BoundBy.EndsWith(c.Suffix, StringComparison.Ordinal))?.Cap;
         if (caps.Count != plan.Caps.Count) return null;
         var last = caps.FindLastIndex(t => t.Value == PlanTexts.Binds);
         return last < 0 ? null : plan.Caps[last].Cap;
