@@ -8,13 +8,7 @@ public sealed class CliTests
     private static readonly string Policy = Path.Combine(TestFiles.Root, "samples", "tongzhou-2026", "tongzhou-2026.policy");
     private static readonly string Rules = Path.Combine(TestFiles.Root, "samples", "tongzhou-2026", "tongzhou-2026.rules");
 
-    private static (int Exit, string Out, string Err) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var exit = Policyc.Run(args, output, error);
-        return (exit, output.ToString(), error.ToString());
-    }
+    private static (int Exit, string Out, string Err) Run(params string[] args) => TestFiles.Policyc(args);
 
     [Fact]
     public void Bounds_prints_every_rules_maximum_and_the_worst_case()

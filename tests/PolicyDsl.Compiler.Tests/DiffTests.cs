@@ -9,13 +9,7 @@ public sealed class DiffTests
     private static readonly string Liuhe2023 = Path.Combine(TestFiles.Root, "samples", "liuhe-2023", "liuhe-2023.policy");
     private static readonly string Tongzhou = Path.Combine(TestFiles.Root, "samples", "tongzhou-2026", "tongzhou-2026.policy");
 
-    private static (int Exit, string Out, string Err) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var exit = Policyc.Run(args, output, error);
-        return (exit, output.ToString(), error.ToString());
-    }
+    private static (int Exit, string Out, string Err) Run(params string[] args) => TestFiles.Policyc(args);
 
     [Fact]
     public void The_two_Liuhe_versions_name_each_changed_article()

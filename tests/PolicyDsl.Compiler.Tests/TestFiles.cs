@@ -18,4 +18,13 @@ internal static class TestFiles
 
     public static Checking.Compilation CompileSample(string? rules = null) =>
         PolicyCompiler.Compile("tongzhou-2026.policy", SamplePolicy, "tongzhou-2026.rules", rules ?? SampleRules);
+
+    /// <summary>Runs policyc in-process and returns its exit code and what it wrote.</summary>
+    public static (int Exit, string Out, string Err) Policyc(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var exit = PolicyDsl.Cli.Policyc.Run(args, output, error);
+        return (exit, output.ToString(), error.ToString());
+    }
 }
