@@ -115,7 +115,7 @@ internal static class JsDifferential
         var scale = fact.Unit?.Scale ?? 1m;
         var most = fact.AtMost;
         decimal v;
-        switch (mode == 0 ? 1 + random.Next(2) * 9 : mode == 1 ? 5 : random.Next(12))
+        switch (mode == 0 ? (random.Next(10) < 7 ? 1 : 10) : mode == 1 ? 5 : random.Next(12))
         {
             case 0: v = 0m; break;
             case 1: v = most ?? 1_000_000_000m; break;

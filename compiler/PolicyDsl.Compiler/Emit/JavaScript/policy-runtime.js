@@ -48,7 +48,14 @@ const PD = (function () {
   }
   const neg = (a) => D(-a.m, a.s);
   const sub = (a, b) => add(a, neg(b));
-  const mul = (a, b) => fit(a.m * b.m, a.s + b.s);
+  /** a × b. A zero product's scale is System.Decimal's: 0 when an operand needs more than 32 bits or more than 19 places
+   *  are dropped, else the places the product keeps. */
+  const W32 = 1n << 32n;
+  function mul(a, b) {
+    const p = fit(a.m * b.m, a.s + b.s);
+    if (p.m !== 0n) return p;
+    return abs(a.m) >= W32 || abs(b.m) >= W32 || a.s + b.s - 28 > 19 ? D(0n, 0) : p;
+  }
 
   /** a / b as System.Decimal divides: exact where the quotient ends within 28 places (at the smallest such scale not
    *  below a.s - b.s), else rounded at the largest scale that fits. b is never 0 here (callers test it). */
@@ -66,9 +73,15 @@ const PD = (function () {
         break;
       }
     }
+    // Not exact within 28 places: rounded at the largest scale that fits, its trailing zeros dropped (System.Decimal does).
+    const least = Math.max(0, a.s - b.s);
     for (let s = 28; s >= 0; s--) {
-      const q = roundDiv(num * pow10(s), den);
-      if (abs(q) <= MAXM) return D(q, s);
+      let q = roundDiv(num * pow10(s), den);
+      if (abs(q) <= MAXM) {
+        if (q === 0n) return D(0n, 0);
+        while (s > least && q % 10n === 0n) { q /= 10n; s--; }
+        return D(q, s);
+      }
     }
     throw new Overflow(OVERFLOW);
   }
