@@ -64,10 +64,10 @@ public static class JsEmitter
     }
 
     /// <summary>A JavaScript string literal, safe inside an HTML script element (&lt;, &gt;, &amp; and non-ASCII escaped).</summary>
-    internal static string Str(string? s) => s is null ? "null" : JsonSerializer.Serialize(s);
+    public static string Str(string? s) => s is null ? "null" : JsonSerializer.Serialize(s);
 
     /// <summary>A decimal literal: PD.D(mantissa n, scale), digit for digit (the scale kept).</summary>
-    internal static string Dec(decimal value)
+    public static string Dec(decimal value)
     {
         var bits = decimal.GetBits(value);
         var mantissa = new BigInteger((uint)bits[0]) | (new BigInteger((uint)bits[1]) << 32) | (new BigInteger((uint)bits[2]) << 64);
