@@ -69,12 +69,17 @@ public static class Calculator
         foreach (var rule in policy.Rules.DistinctBy(r => r.Name).OrderBy(r => r.Clause))
         {
             var plan = RulePlanner.For(policy, rule);
+            var words = new PlainWords(policy, rule);
             rules.Add(new
             {
                 name = rule.Name,
                 heading = lang.Clause(rule.Clause) + " " + (rule.Title ?? rule.Name),
                 source = rule.Source,
-                caps = plan.Caps.Select(c => c.Stated).ToArray(),
+                caps = plan.Caps.Select(c => lang.Say(words.Cap(c.Cap))).ToArray(),
+                // A binding cap in words around its limit for this application: "单个企业年度累计最高不超过" + "50分".
+                capWords = plan.Caps.Select(c => lang.IsZh
+                    ? new[] { PlainWords.ScopeZh(c.Cap.Scope) + (c.Cap.Scope != Runtime.CapScope.Application ? (c.Cap.Period == Runtime.CapPeriod.PerYear ? "年度累计" : "累计") : "") + "最高不超过", "" }
+                    : new[] { "", " " + PlanTexts.CapScope(c.Cap, spellCumulative: true) }).ToArray(),
                 facts = rule.Facts.Select(f => new
                 {
                     name = f.Name,

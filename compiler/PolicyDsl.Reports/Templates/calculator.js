@@ -77,7 +77,8 @@
     $("money").textContent = PAGE.perPoint && traced.eligible && traced.computable ? "= " + PD.money(traced.money, PAGE.wan, PAGE.lang) : "";
     const bound = $("bound");
     bound.setAttribute("data-bound", traced.boundBy === null ? "" : traced.boundBy);
-    bound.textContent = traced.boundBy === null ? L.NoCapBinds : L.BoundBy + ": " + traced.boundBy;
+    const words = traced.boundCap > 0 ? current.capWords[traced.boundCap - 1] : null;
+    bound.textContent = traced.boundBy === null ? L.NoCapBinds : L.BoundBy + ": " + words[0] + PAGE.showAward(traced.boundLimit) + words[1];
     const trace = $("trace");
     trace.replaceChildren();
     for (const s of traced.trace)

@@ -194,14 +194,14 @@ public static class JsEmitter
                 string Show(string v) => "PD.fmt(" + v + ", " + scale + ", " + suffix + ")";
                 w.Append("    let amount = ").Append(Expression(formula)).Append(";\n");
                 w.Append("    run.step(\"Formula\", ").Append(Str(PlanTexts.FormulaStep)).Append(", ").Append(Show("amount")).Append(");\n");
-                w.Append("    let boundBy = null, lowest = null, limit;\n");
+                w.Append("    let boundBy = null, boundCap = 0, boundLimit = null, lowest = null, limit;\n");
                 foreach (var cap in _plan.Caps)
                 {
                     var suffixText = Str(cap.Suffix);
                     w.Append("    limit = ").Append(cap.ConstantLimit is { } c ? Dec(c) : Expression(cap.Cap.Limit)).Append(";\n");
                     w.Append("    lowest = lowest === null ? limit : PD.min(lowest, limit);\n");
                     w.Append("    if (PD.lt(limit, amount)) { run.step(\"Cap\", ").Append(Str(PlanTexts.CapStepPrefix)).Append(" + PD.text(limit) + ").Append(suffixText)
-                        .Append(", \"binds\"); amount = limit; boundBy = PD.text(limit) + ").Append(suffixText).Append("; }\n");
+                        .Append(", \"binds\"); amount = limit; boundBy = PD.text(limit) + ").Append(suffixText).Append("; boundCap = ").Append(Int(cap.Number)).Append("; boundLimit = limit; }\n");
                     w.Append("    else run.step(\"Cap\", ").Append(Str(PlanTexts.CapStepPrefix)).Append(" + PD.text(limit) + ").Append(suffixText).Append(", \"does not bind\");\n");
                 }
                 w.Append("    if (amount.m < 0n) { run.step(\"Formula\", ").Append(Str(PlanTexts.FloorStep)).Append(", \"0\"); amount = PD.ZERO; }\n");
@@ -210,7 +210,7 @@ public static class JsEmitter
                     w.Append("    amount = PD.underCaps(amount, ").Append(Dec(rounding.Rounding.Step)).Append(", ").Append(Int((int)rounding.Rounding.Direction)).Append(", lowest);\n");
                     w.Append("    run.step(\"Rounding\", ").Append(Str(rounding.Text)).Append(", ").Append(Show("amount")).Append(");\n");
                 }
-                w.Append("    return run.result(amount, true, true, boundBy);\n");
+                w.Append("    return run.result(amount, true, true, boundBy, boundCap, boundLimit);\n");
             }
             w.Append("  } catch (e) { return run.caught(e, ").Append(Computable).Append("); }\n}\n");
         }

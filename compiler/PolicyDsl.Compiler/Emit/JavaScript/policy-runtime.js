@@ -255,11 +255,12 @@ const PD = (function () {
       this.step("Problem", message, "not evaluated");
     }
 
-    result(amount, eligible, computable, boundBy) {
+    result(amount, eligible, computable, boundBy, boundCap, boundLimit) {
       const R = this.R;
       this.step("Result", "award of " + R.name, fmt(amount, R.unitScale, R.unitSuffix));
       return {
         rule: R.name, amount, eligible: eligible && this.problems.length === 0, computable, boundBy,
+        boundCap: boundCap || 0, boundLimit: boundLimit || null,
         money: R.perPoint === null ? amount : mul(amount, R.perPoint), problems: this.problems, trace: this.trace,
       };
     }
@@ -397,12 +398,13 @@ const PD = (function () {
     const amount = D(amountUnits, places);
     return {
       rule: R.name, amount, eligible: true, computable: true, boundBy: bound === 0 ? null : text(boundLimit) + R.capSuffixes[bound - 1],
+      boundCap: bound, boundLimit,
       money: R.perPoint === null ? amount : mul(amount, R.perPoint), problems: [], trace: null, scaled: true,
     };
   }
 
   function failed(R) {
-    return { rule: R.name, amount: ZERO, eligible: false, computable: true, boundBy: null, money: ZERO, problems: [], trace: null, scaled: true };
+    return { rule: R.name, amount: ZERO, eligible: false, computable: true, boundBy: null, boundCap: 0, boundLimit: null, money: ZERO, problems: [], trace: null, scaled: true };
   }
 
   /** Amounts.Money: yuan, in 万元 where the author writes 万元 and the amount is a whole number of hundreds of yuan. */
