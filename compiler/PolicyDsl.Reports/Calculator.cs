@@ -91,7 +91,7 @@ public static class Calculator
                 }).ToArray(),
             });
         }
-        var labels = new[] { "Caps", "BoundBy", "NoCapBinds", "NotEligible", "CaseByCaseNote" }.ToDictionary(k => k, k => lang[k]);
+        var labels = new[] { "Caps", "BoundBy", "NoCapBinds", "NotEligible", "CaseByCaseNote", "AtMostMoney" }.ToDictionary(k => k, k => lang[k]);
         labels["Problem"] = lang.Kind(TraceKind.Problem);
         foreach (var kind in Enum.GetValues<TraceKind>()) labels["kind." + kind] = lang.Kind(kind);
         return new

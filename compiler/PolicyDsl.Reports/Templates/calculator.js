@@ -74,7 +74,7 @@
     else if (!traced.computable) shown += " — " + L.CaseByCaseNote;
     else if (!traced.eligible) shown += " — " + L.NotEligible;
     award.textContent = shown;
-    $("money").textContent = PAGE.perPoint && traced.eligible && traced.computable ? "= " + PD.money(traced.money, PAGE.wan, PAGE.lang) : "";
+    $("money").textContent = PAGE.perPoint && traced.eligible && traced.computable ? "(" + L.AtMostMoney + " " + PD.money(traced.money, PAGE.wan, PAGE.lang) + ")" : "";
     const bound = $("bound");
     bound.setAttribute("data-bound", traced.boundBy === null ? "" : traced.boundBy);
     const words = traced.boundCap > 0 ? current.capWords[traced.boundCap - 1] : null;
