@@ -14,7 +14,7 @@ namespace PolicyDsl.Reports.Tests;
 /// interpreter's award in data-paid and its bound cap in data-bound; and random applications of the samples, opened one
 /// after another through the page's own fragment handling (one page load per sample), show what the interpreter computes.
 /// </summary>
-public sealed class CalculatorTests : IDisposable
+public sealed class CalculatorTests(Xunit.Abstractions.ITestOutputHelper output) : IDisposable
 {
     private const string Chromium = "/usr/bin/chromium";
     private readonly TempDir _dir = new();
@@ -115,6 +115,7 @@ public sealed class CalculatorTests : IDisposable
             }
             total += cases.Count;
         }
+        output.WriteLine(total + " applications through the page");
         Assert.True(diffs.Count == 0, diffs.Count + " differences, the first:\n" + string.Join("\n", diffs.Take(10)));
         Assert.True(total >= 1000, "only " + total + " applications");
     }
