@@ -16,6 +16,7 @@ public static class Policyc
         root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(NoticeCommand.Create());
+        root.Subcommands.Add(CalculatorCommand.Create());
         root.Subcommands.Add(FormatCommand.Create());
         root.Subcommands.Add(LspCommand.Create());
         root.Subcommands.Add(SchemaCommand.Create());

@@ -87,8 +87,10 @@ public sealed partial class DiagnosticDocsTests
         if (wrong is null)
         {
             // Only an internal error, a file above the size limit and a missing runtime reference cannot be shown by a short example
-            // (all are tested elsewhere: the damaged tree below, HostileInputTests' 17 MiB file, ConsumerTests).
-            Assert.Contains(id, new[] { DiagnosticCatalog.InternalError.Id, DiagnosticCatalog.FileTooLarge.Id, DiagnosticCatalog.RuntimeNotReferenced.Id });
+            // (all are tested elsewhere: the damaged tree below, HostileInputTests' 17 MiB file, ConsumerTests); nor can the JavaScript
+            // printer's guard against a scaled-integer node it does not know (every node the planner makes is printed: JsBackEndTests).
+            Assert.Contains(id, new[] { DiagnosticCatalog.InternalError.Id, DiagnosticCatalog.FileTooLarge.Id, DiagnosticCatalog.RuntimeNotReferenced.Id,
+                DiagnosticCatalog.JavaScriptScaledBodyNotPrinted.Id });
             return;
         }
         var result = Compile(wrong, id);

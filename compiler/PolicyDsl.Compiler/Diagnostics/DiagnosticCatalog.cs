@@ -265,6 +265,11 @@ public static class DiagnosticCatalog
     public static readonly DiagnosticDescriptor TestPolicyHasErrors = new(
         "PDSL0714", "The policy of the tests has errors", "Policy {0} ({1}) has {2} error(s): expected a policy that checks clean before its tests can run", Severity.Error, AuthorTests);
 
+    /// <summary>PDSL0800: the JavaScript back end (§28) has no BigInt form for a node of a rule's scaled plan; the rule then runs its decimal body only.</summary>
+    public static readonly DiagnosticDescriptor JavaScriptScaledBodyNotPrinted = new(
+        "PDSL0800", "JavaScript printed without its scaled-integer body",
+        "Rule {0} is printed to JavaScript in decimal only: expected a scaled-integer node the JavaScript printer knows, found {1}", Severity.Warning, Tool);
+
     public static readonly DiagnosticDescriptor InternalError = new(
         "PDSL0900", "Internal error", "Internal error while compiling {0}: {1}", Severity.Error, Tool);
 

@@ -1,0 +1,124 @@
+using Xunit.Abstractions;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using PolicyDsl.Emit.JavaScript;
+
+namespace PolicyDsl.Reports.Tests;
+
+/// <summary>
+/// The JavaScript back end (docs/semantics.md §28) against the interpreter: thousands of random applications of every
+/// sample, run in one node process, give the same award, bound cap, eligibility, problems and trace, on the BigInt
+/// scaled-integer body and the decimal body alike. Node is required (.ci/run installs it).
+/// </summary>
+public sealed class JsBackEndTests(ITestOutputHelper output) : IDisposable
+{
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public void Printed_javascript_agrees_with_the_interpreter_on_random_applications_of_every_sample()
+    {
+        var samples = JsDifferential.Samples().ToList();
+        Assert.Contains(samples, s => s.Name == "tongzhou-2026");
+        Assert.Contains(samples, s => s.Name == "liuhe-2023");
+        Assert.Contains(samples, s => s.Name == "nanjing-jiangbei-2026");
+        var runner = _dir.Write("run.js", JsDifferential.NodeRunner);
+        var total = 0;
+        var bound = 0;
+        var scaled = 0;
+        var diffs = new List<string>();
+        foreach (var (name, policy) in samples)
+        {
+            var program = JsEmitter.Print(policy);
+            Assert.Empty(program.NotPrinted);
+            var script = _dir.Write(name + ".js", program.Script);
+            var cases = JsDifferential.Cases(policy, perRule: name == "tongzhou-2026" ? 150 : 60, seed: name.Length * 7919);
+            var input = _dir.Write(name + ".cases.json", new JsonArray(cases.Select(c => (JsonNode)JsDifferential.ToJson(c)).ToArray()).ToJsonString());
+            var results = _dir.File(name + ".results.json");
+            JsDifferential.Run("node", [runner, script, input, results]);
+            using var doc = JsonDocument.Parse(File.ReadAllText(results));
+            var got = doc.RootElement.GetProperty("results").EnumerateArray().ToList();
+            Assert.Equal(cases.Count, got.Count);
+            for (var i = 0; i < cases.Count; i++)
+            {
+                diffs.AddRange(JsDifferential.Differences(cases[i], got[i].GetProperty("untraced"), traced: false));
+                diffs.AddRange(JsDifferential.Differences(cases[i], got[i].GetProperty("traced"), traced: true));
+            }
+            total += cases.Count;
+            bound += cases.Count(c => c.Expected.BoundBy is not null);
+            scaled += doc.RootElement.GetProperty("scaled").GetInt32();
+        }
+        output.WriteLine(total + " applications, a cap bound " + bound + ", the scaled body ran " + scaled);
+        Assert.True(diffs.Count == 0, diffs.Count + " differences, the first:\n" + string.Join("\n", diffs.Take(10)));
+        Assert.True(total >= 3000, "only " + total + " applications");
+        Assert.True(bound >= total / 20, "a cap bound only " + bound + " of " + total + " applications");
+        Assert.True(scaled >= total / 5, "the scaled-integer body ran only " + scaled + " of " + total + " applications");
+    }
+
+    /// <summary>The runtime's decimal against System.Decimal itself: value and scale of +, -, ×, ÷ on random operands (ties and overflows included).</summary>
+    [Fact]
+    public void Runtime_decimal_arithmetic_is_system_decimal_digit_for_digit()
+    {
+        var random = new Random(20261202);
+        decimal Operand()
+        {
+            var digits = random.Next(1, 30);
+            var text = string.Concat(Enumerable.Range(0, digits).Select(i => (char)('0' + (i == 0 ? random.Next(1, 10) : random.Next(10)))));
+            var mantissa = System.Numerics.BigInteger.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+            while (mantissa > new System.Numerics.BigInteger(decimal.MaxValue)) mantissa /= 10;
+            var scale = (byte)random.Next(0, 29);
+            var bits = mantissa.ToByteArray();
+            Array.Resize(ref bits, 12);
+            return new decimal(BitConverter.ToInt32(bits, 0), BitConverter.ToInt32(bits, 4), BitConverter.ToInt32(bits, 8), random.Next(4) == 0, scale);
+        }
+        string Exact(Func<decimal> op)
+        {
+            try { return op().ToString(System.Globalization.CultureInfo.InvariantCulture); }
+            catch (OverflowException) { return "overflow"; }
+        }
+        var cases = new JsonArray();
+        var expected = new List<string>();
+        string[] ops = ["+", "-", "*", "/", "round"];
+        for (var i = 0; i < 4000; i++)
+        {
+            var (a, b) = (Operand(), Operand());
+            if (b == 0m) b = 7m;
+            if (i % 5 == 0) b = new decimal(random.Next(1, 9) * (random.Next(2) == 0 ? 5 : 25), 0, 0, false, (byte)random.Next(0, 3)); // ties when halving
+            var op = ops[i % ops.Length];
+            cases.Add(new JsonArray(op, a.ToString(System.Globalization.CultureInfo.InvariantCulture), b.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            expected.Add(op switch
+            {
+                "+" => Exact(() => a + b),
+                "-" => Exact(() => a - b),
+                "*" => Exact(() => a * b),
+                "/" => Exact(() => a / b),
+                _ => Exact(() => Runtime.AwardRounding.Round(Math.Abs(a), Math.Abs(b), (Runtime.RoundingMode)(i % 3))),
+            });
+        }
+        var script = _dir.Write("runtime.js", JsEmitter.Runtime);
+        var input = _dir.Write("ops.json", cases.ToJsonString());
+        var runner = _dir.Write("ops.js", """
+            const PD = require(process.argv[2]);
+            const ops = JSON.parse(require("fs").readFileSync(process.argv[3], "utf8"));
+            const out = ops.map(([op, x, y], i) => {
+              const a = PD.parse(x), b = PD.parse(y);
+              const abs = (d) => PD.D(d.m < 0n ? -d.m : d.m, d.s);
+              try {
+                const r = op === "+" ? PD.add(a, b) : op === "-" ? PD.sub(a, b) : op === "*" ? PD.mul(a, b) : op === "/" ? PD.div(a, b) : PD.round(abs(a), abs(b), i % 3);
+                return PD.raw(r);
+              } catch (e) { if (e instanceof PD.Overflow) return "overflow"; throw e; }
+            });
+            process.stdout.write(JSON.stringify(out));
+            """);
+        var got = JsonSerializer.Deserialize<List<string>>(JsDifferential.Run("node", [runner, script, input]))!;
+        var diffs = expected.Select((e, i) => (e, g: got[i], c: cases[i]!.ToJsonString())).Where(x => x.e != x.g).Select(x => x.c + ": .NET " + x.e + ", JavaScript " + x.g).ToList();
+        static string Value(string s) => s == "overflow" ? s : decimal.Parse(s, System.Globalization.CultureInfo.InvariantCulture).ToString("0.############################", System.Globalization.CultureInfo.InvariantCulture);
+        var valueDiffs = expected.Select((e, i) => (e, g: got[i], c: cases[i]!.ToJsonString())).Where(x => Value(x.e) != Value(x.g)).Select(x => x.c + ": .NET " + x.e + ", JavaScript " + x.g).ToList();
+        Assert.True(valueDiffs.Count == 0, valueDiffs.Count + " values of " + expected.Count + " differ, the first:\n" + string.Join("\n", valueDiffs.Take(10)));
+        // The scale (trailing zeros) too, shown in a bound fact's text: equal but for a product that underflows to 0 (documented in §28).
+        var scaleDiffs = expected.Select((e, i) => (e, g: got[i], c: cases[i]!.ToJsonString())).Where(x => x.e != x.g && Value(x.e) != "0").Select(x => x.c + ": .NET " + x.e + ", JavaScript " + x.g).ToList();
+        Assert.True(scaleDiffs.Count == 0, scaleDiffs.Count + " of " + expected.Count + " differ in scale, the first:\n" + string.Join("\n", scaleDiffs.Take(10)));
+        Assert.True(diffs.Count < expected.Count / 100, diffs.Count + " zeros differ in scale");
+    }
+}
