@@ -169,7 +169,7 @@ internal sealed class RuleNames
         foreach (var fact in rule.Facts) r.FactMembers[fact.Name] = factScope.Unique(fact.Name);
 
         // Members of the static rule class: fixed ones first, then enums, tables and bands.
-        var classScope = new NameScope(ObjectMembers.Append(r.Class).Concat(types.Names).ToArray());
+        var classScope = new NameScope(types, ObjectMembers.Append(r.Class).ToArray());
         foreach (var fixedName in new[] { "Name", "Title", "Clause", "Source", "Caps", "ProvenMaximum", "MoneyCeiling", "Evaluate", "Info", "IsValid", "AwardRule", "EvaluateUntraced", "EvaluateDecimal", "CapLimit" })
             classScope.Reserve(fixedName);
         foreach (var fact in rule.Facts.Where(f => f.Kind is FactKind.Level or FactKind.OneOf))
