@@ -125,6 +125,11 @@ internal sealed class PolicyNames
             names.Rules[rule.Name] = ruleNames;
             rules.Add((rule, ruleNames));
         }
+        // The scaled-facts types (§26.2) are named after every other type, so that they never move an existing name.
+        foreach (var (rule, ruleNames) in rules)
+        {
+            if (ScaledEntry.Takes(policy, rule)) ruleNames.ScaledFacts = types.Unique(rule.Name + "_scaled_facts");
+        }
         foreach (var (rule, ruleNames) in rules) ruleNames.NameMembers(rule, types);
         return names;
     }
@@ -136,6 +141,8 @@ internal sealed class RuleNames
     public string Facts { get; private set; } = "";
     public string Parameters { get; private set; } = "";
     public string Class { get; private set; } = "";
+    /// <summary>The facts struct of TryEvaluateScaled (quantities as scaled longs); null where the rule has no scaled entry point.</summary>
+    public string? ScaledFacts { get; set; }
     public Dictionary<string, string> FactMembers { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, string> Enums { get; } = new(StringComparer.Ordinal);
     public Dictionary<(string Fact, string Key), string> EnumMembers { get; } = new();
@@ -167,10 +174,11 @@ internal sealed class RuleNames
         var r = this;
         var factScope = new NameScope(ObjectMembers.Append(r.Facts).ToArray());
         foreach (var fact in rule.Facts) r.FactMembers[fact.Name] = factScope.Unique(fact.Name);
+        if (r.ScaledFacts is not null && r.FactMembers.ContainsValue(r.ScaledFacts)) r.ScaledFacts = null; // a member may not take its type's name
 
         // Members of the static rule class: fixed ones first, then enums, tables and bands.
         var classScope = new NameScope(types, ObjectMembers.Append(r.Class).ToArray());
-        foreach (var fixedName in new[] { "Name", "Title", "Clause", "Source", "Caps", "ProvenMaximum", "MoneyCeiling", "Evaluate", "Info", "IsValid", "AwardRule", "EvaluateUntraced", "EvaluateDecimal", "CapLimit" })
+        foreach (var fixedName in new[] { "Name", "Title", "Clause", "Source", "Caps", "ProvenMaximum", "MoneyCeiling", "Evaluate", "Info", "IsValid", "AwardRule", "EvaluateUntraced", "EvaluateDecimal", "CapLimit", "TryEvaluateScaled", "AmountPlaces" })
             classScope.Reserve(fixedName);
         foreach (var fact in rule.Facts.Where(f => f.Kind is FactKind.Level or FactKind.OneOf))
         {
