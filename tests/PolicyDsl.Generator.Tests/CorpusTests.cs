@@ -40,7 +40,7 @@ public class CorpusTests
     [MemberData(nameof(Constructs))]
     public void Interpreter_and_generated_code_pay_the_expected_awards(string construct)
     {
-        var (policy, run, cases) = Load(construct);
+        var (policy, run, cases) = Load(construct, scaledEntryPoints: true);
         var assembly = GeneratorHarness.Load(run.Output);
         Assert.NotEmpty(cases);
         int scaledTaken = 0, scaledDeclined = 0;
@@ -102,7 +102,7 @@ public class CorpusTests
 
     private sealed record Case(string Rule, Facts Facts, decimal Award, string? BoundBy);
 
-    private static (CheckedPolicy Policy, GeneratorHarness.Run Run, IReadOnlyList<Case> Cases) Load(string construct)
+    private static (CheckedPolicy Policy, GeneratorHarness.Run Run, IReadOnlyList<Case> Cases) Load(string construct, bool scaledEntryPoints = false)
     {
         var dir = Path.Combine(CorpusDir, construct);
         var policyText = File.ReadAllText(Path.Combine(dir, "policy.policy"));
@@ -114,7 +114,10 @@ public class CorpusTests
 
         var files = new List<AdditionalText> { new InMemoryAdditionalText("/corpus/" + construct + "/policy.policy", policyText) };
         if (rulesText is not null) files.Add(new InMemoryAdditionalText("/corpus/" + construct + "/policy.rules", rulesText));
-        var run = GeneratorHarness.RunGenerator(files);
+        var options = scaledEntryPoints
+            ? new TestOptionsProvider(new Dictionary<string, string> { ["build_property.PolicyDslScaledEntryPoints"] = "true" }, new Dictionary<string, IReadOnlyDictionary<string, string>>())
+            : null;
+        var run = GeneratorHarness.RunGenerator(files, options: options);
         Assert.Empty(run.GeneratorDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error));
 
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "cases.json")));

@@ -4,8 +4,12 @@ using PolicyDsl.Model;
 
 namespace PolicyDsl.Emit;
 
-/// <summary>Options of the emitter: where the generated types live.</summary>
-public sealed record EmitOptions(string NamespacePrefix = "PolicyDsl.Policies")
+/// <summary>
+/// Options of the emitter: where the generated types live, and whether rules with a scaled plan also get the scaled entry
+/// point TryEvaluateScaled (docs/semantics.md §26.2; off by default: about 30 lines per rule that only a caller holding
+/// integers needs; MSBuild property PolicyDslScaledEntryPoints=true).
+/// </summary>
+public sealed record EmitOptions(string NamespacePrefix = "PolicyDsl.Policies", bool ScaledEntryPoints = false)
 {
     public static readonly EmitOptions Default = new();
 }
@@ -128,7 +132,7 @@ internal sealed class PolicyNames
         // The scaled-facts types (§26.2) are named after every other type, so that they never move an existing name.
         foreach (var (rule, ruleNames) in rules)
         {
-            if (ScaledEntry.Takes(policy, rule)) ruleNames.ScaledFacts = types.Unique(rule.Name + "_scaled_facts");
+            if (options.ScaledEntryPoints && ScaledEntry.Takes(policy, rule)) ruleNames.ScaledFacts = types.Unique(rule.Name + "_scaled_facts");
         }
         foreach (var (rule, ruleNames) in rules) ruleNames.NameMembers(rule, types);
         return names;
