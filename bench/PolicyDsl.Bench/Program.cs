@@ -11,6 +11,8 @@ namespace PolicyDsl.Bench;
 ///   probe-emit SIZE..  how much of emit is the checked model's linear per-rule lookups
 ///   csv N FILE [--shuffle]  write the 10-rule applications CSV of N enterprises for bench/eval-scale.sh
 ///   parse FILE         the parse-only floor of bench/eval-scale.sh
+///   emit SIZE FILE     write the generated C# of an input (Tongzhou or a clause count) to FILE (to compare emitter outputs)
+///   phases SIZE..      one run per size, each phase timed apart (parse, check, plan, emit), to find a super-linear pass
 ///   scale              stopwatch run: parse + check + emit of synthetic policies (100 .. 10,000 clauses)
 ///   (anything else)    BenchmarkDotNet (BenchmarkSwitcher arguments: --filter, --job short, ...)
 /// </summary>
@@ -38,6 +40,14 @@ public static class Program
         if (args.Length is 3 or 4 && args[0] == "csv")
             return EvalFiles.WriteCsv(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args[2], args.Length == 4 && args[3] == "--shuffle");
         if (args.Length == 2 && args[0] == "parse") return EvalFiles.Parse(args[1]);
+        if (args.Length == 3 && args[0] == "emit")
+        {
+            var (policyText, rulesText) = Compile.Inputs.Get(args[1]);
+            var compilation = Checking.PolicyCompiler.Compile(ParsedSource.Parse(Compile.Inputs.PolicyPath(args[1]), policyText), ParsedSource.Parse(Compile.Inputs.RulesPath(args[1]), rulesText));
+            File.WriteAllText(args[2], Emit.CSharpEmitter.Emit(compilation.Policy!));
+            return 0;
+        }
+        if (args.Length >= 2 && args[0] == "phases") return Compile.PhaseRun.Run(args.Skip(1).ToArray());
         if (args.Length >= 1 && args[0] == "scale") return Compile.ScaleRun.Run(args.Skip(1).ToArray());
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;

@@ -46,5 +46,5 @@ public static class InternalErrors
 /// <summary>A severity set in .editorconfig (dotnet_diagnostic.ID.severity) for one file.</summary>
 public sealed record SeverityOverride(string Path, string Id, string Severity);
 
-/// <summary>The namespace options from MSBuild (build_property.PolicyDslNamespace).</summary>
-public sealed record GeneratorOptions(string NamespacePrefix);
+/// <summary>The options from MSBuild: build_property.PolicyDslNamespace and PolicyDslScaledEntryPoints (§26.2).</summary>
+public sealed record GeneratorOptions(string NamespacePrefix, bool ScaledEntryPoints = false);

@@ -52,7 +52,8 @@ public sealed class PolicyGenerator : IIncrementalGenerator
 
         var options = context.AnalyzerConfigOptionsProvider
             .Select(static (p, _) => new GeneratorOptions(
-                p.GlobalOptions.TryGetValue("build_property.PolicyDslNamespace", out var ns) && !string.IsNullOrWhiteSpace(ns) ? ns.Trim() : EmitOptions.Default.NamespacePrefix));
+                p.GlobalOptions.TryGetValue("build_property.PolicyDslNamespace", out var ns) && !string.IsNullOrWhiteSpace(ns) ? ns.Trim() : EmitOptions.Default.NamespacePrefix,
+                p.GlobalOptions.TryGetValue("build_property.PolicyDslScaledEntryPoints", out var scaled) && string.Equals(scaled?.Trim(), "true", StringComparison.OrdinalIgnoreCase)));
 
         var emitted = checkedUnits
             .Combine(options)
@@ -295,7 +296,7 @@ public sealed class PolicyGenerator : IIncrementalGenerator
             _faultInjector?.Invoke(TrackingNames.Emit, unit.Path);
             cancellationToken.ThrowIfCancellationRequested();
             if (unit.Policy is null) return new EmittedUnit(unit.HintName, unit.Path, null, unit.Diagnostics);
-            var source = CSharpEmitter.Emit(unit.Policy, new EmitOptions(options.NamespacePrefix));
+            var source = CSharpEmitter.Emit(unit.Policy, new EmitOptions(options.NamespacePrefix, options.ScaledEntryPoints));
             return new EmittedUnit(unit.HintName, unit.Path, source, unit.Diagnostics);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

@@ -124,7 +124,10 @@ public static class PolicyParser
             var end = text.IndexOfAny(['\r', '\n'], start);
             if (end < 0) end = text.Length;
             tokens.Clear();
-            if (Lexer.Lex(text, start, end, tokens) is null && tokens.Count >= 2 && tokens[0].Kind == LexemeKind.Word
+            // Only a line that holds the keyword can declare a unit; the rest are not lexed twice.
+            var line = text.AsSpan(start, end - start);
+            if ((line.Contains("unit", StringComparison.Ordinal) || line.Contains("单位", StringComparison.Ordinal))
+                && Lexer.Lex(text, start, end, tokens) is null && tokens.Count >= 2 && tokens[0].Kind == LexemeKind.Word
                 && tokens[0].Text is "unit" or "单位" && tokens[1].Kind == LexemeKind.Word && !Grammar.IsBuiltInUnit(tokens[1].Text))
                 (units ??= new HashSet<string>(StringComparer.Ordinal)).Add(tokens[1].Text);
             if (end == text.Length) break;

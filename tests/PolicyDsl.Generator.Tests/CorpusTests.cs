@@ -40,9 +40,10 @@ public class CorpusTests
     [MemberData(nameof(Constructs))]
     public void Interpreter_and_generated_code_pay_the_expected_awards(string construct)
     {
-        var (policy, run, cases) = Load(construct);
+        var (policy, run, cases) = Load(construct, scaledEntryPoints: true);
         var assembly = GeneratorHarness.Load(run.Output);
         Assert.NotEmpty(cases);
+        int scaledTaken = 0, scaledDeclined = 0;
         foreach (var c in cases)
         {
             var rule = policy.FindRule(c.Rule) ?? throw new InvalidOperationException("no rule " + c.Rule);
@@ -68,7 +69,24 @@ public class CorpusTests
                 .Select(t => t.Description).ToArray();
             var generatedSteps = ((IEnumerable)trace).Cast<object>().Select(s => Get<string>(s, "Description")).ToArray();
             Assert.Equal(expectedSteps, generatedSteps);
+
+            // §26.2: the scaled entry point, given the same facts as scaled longs, pays the same amount.
+            if (generated.EvaluateScaled(policy, rule, c.Facts) is var (taken, amount, places) && taken)
+            {
+                scaledTaken++;
+                Assert.True(c.Award == amount / Pow10(places), $"{what}: TryEvaluateScaled pays {amount} at {places} places, expected {c.Award}");
+            }
+            else if (generated.HasScaledEntry) scaledDeclined++;
         }
+        // Where some rule has the entry point, the corpus's cases reach it (a declined case is one the scaled path does not take).
+        Assert.True(scaledTaken > 0 || scaledDeclined == 0, construct + ": no case took TryEvaluateScaled");
+    }
+
+    private static decimal Pow10(int places)
+    {
+        var p = 1m;
+        for (var i = 0; i < places; i++) p *= 10m;
+        return p;
     }
 
     [Theory]
@@ -84,7 +102,7 @@ public class CorpusTests
 
     private sealed record Case(string Rule, Facts Facts, decimal Award, string? BoundBy);
 
-    private static (CheckedPolicy Policy, GeneratorHarness.Run Run, IReadOnlyList<Case> Cases) Load(string construct)
+    private static (CheckedPolicy Policy, GeneratorHarness.Run Run, IReadOnlyList<Case> Cases) Load(string construct, bool scaledEntryPoints = false)
     {
         var dir = Path.Combine(CorpusDir, construct);
         var policyText = File.ReadAllText(Path.Combine(dir, "policy.policy"));
@@ -96,7 +114,10 @@ public class CorpusTests
 
         var files = new List<AdditionalText> { new InMemoryAdditionalText("/corpus/" + construct + "/policy.policy", policyText) };
         if (rulesText is not null) files.Add(new InMemoryAdditionalText("/corpus/" + construct + "/policy.rules", rulesText));
-        var run = GeneratorHarness.RunGenerator(files);
+        var options = scaledEntryPoints
+            ? new TestOptionsProvider(new Dictionary<string, string> { ["build_property.PolicyDslScaledEntryPoints"] = "true" }, new Dictionary<string, IReadOnlyDictionary<string, string>>())
+            : null;
+        var run = GeneratorHarness.RunGenerator(files, options: options);
         Assert.Empty(run.GeneratorDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error));
 
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "cases.json")));
@@ -164,6 +185,45 @@ public class CorpusTests
             var parameters = traced.GetParameters()[1].ParameterType;
             var fromRules = parameters.GetField("FromRules", BindingFlags.Public | BindingFlags.Static)!.GetValue(null);
             return traced.Invoke(null, [facts, fromRules, trace])!;
+        }
+
+        private MethodInfo? Scaled => ruleType.GetMethods(BindingFlags.Public | BindingFlags.Static).SingleOrDefault(m => m.Name == "TryEvaluateScaled" && m.GetParameters().Length == 2);
+
+        public bool HasScaledEntry => Scaled is not null;
+
+        /// <summary>
+        /// The case through TryEvaluateScaled: each quantity fact times 10^places of its scaled input (the plan's); (false, 0, 0) where
+        /// the rule has no entry point or a value is not a whole number of the small unit (the caller would pass decimals there).
+        /// </summary>
+        public (bool Taken, long Amount, int Places) EvaluateScaled(CheckedPolicy policy, Rule rule, Facts facts)
+        {
+            if (Scaled is not { } scaled || Plan.RulePlanner.For(policy, rule).Scaled is not { } plan) return (false, 0, 0);
+            var factsType = scaled.GetParameters()[0].ParameterType.GetElementType()!;
+            var boxed = Activator.CreateInstance(factsType)!;
+            foreach (var (name, value) in facts.Values)
+            {
+                var property = factsType.GetProperty(Emit.CSharpText.Identifier(name)) ?? throw new InvalidOperationException("no scaled property for fact " + name);
+                object converted;
+                if (value is QuantityValue q)
+                {
+                    var places = plan.Inputs.Single(i => i.Source is Plan.FactSource f && f.Fact == name).Places;
+                    var units = q.Value * Pow10(places);
+                    if (units != decimal.Truncate(units) || units < long.MinValue || units > long.MaxValue) return (false, 0, 0);
+                    converted = (long)units;
+                }
+                else converted = value switch
+                {
+                    YesNoValue y => y.Value,
+                    DateValue d => d.Value,
+                    MemberValue m => Enum.Parse(property.PropertyType, rule.FindFact(name)!.Kind == FactKind.Level ? "Level" + m.Key : Emit.CSharpText.Identifier(m.Key)),
+                    _ => throw new InvalidOperationException("unknown value " + value),
+                };
+                property.SetValue(boxed, converted);
+            }
+            object?[] args = [boxed, null];
+            var taken = (bool)scaled.Invoke(null, args)!;
+            var amountPlaces = (int)ruleType.GetField("AmountPlaces", BindingFlags.Public | BindingFlags.Static)!.GetRawConstantValue()!;
+            return (taken, (long)args[1]!, amountPlaces);
         }
 
         public override string ToString() => ruleType.Name;

@@ -6,16 +6,23 @@ using PolicyDsl.Emit;
 namespace PolicyDsl.Bench.Compile;
 
 /// <summary>
-/// A stopwatch run of parse, check and emit for the sample and synthetic policies (best of 5 runs after a
-/// warm-up), printing a Markdown table with the 10,000 / 1,000 growth. Quick, and a cross-check of the
+/// A stopwatch run of parse, check and emit (which plans) for the sample and synthetic policies (best of 5 runs, or
+/// --runs N, after a warm-up), printing a Markdown table with the 10,000 / 1,000 growth. Quick, and a cross-check of the
 /// BenchmarkDotNet numbers on a noisy machine.
 /// </summary>
 public static class ScaleRun
 {
     public static int Run(string[] args)
     {
-        var sizes = args.Length > 0 ? args : [Inputs.Tongzhou, "100", "1000", "10000"];
+        // --runs N: best of N after the warm-up (default 5; bench/run.sh --quick passes 2).
         var runs = 5;
+        var at = Array.IndexOf(args, "--runs");
+        if (at >= 0 && at + 1 < args.Length)
+        {
+            runs = Math.Max(1, int.Parse(args[at + 1], CultureInfo.InvariantCulture));
+            args = args.Where((_, i) => i != at && i != at + 1).ToArray();
+        }
+        var sizes = args.Length > 0 ? args : [Inputs.Tongzhou, "100", "1000", "10000"];
         var rows = new List<(string Size, double Parse, double Check, double Emit, double All, long Bytes)>();
         // Warm-up: JIT every path to tier 1 on a mid-size input first, so that the small inputs are not timed cold.
         var (warmPolicy, warmRules) = Inputs.Get("1000");

@@ -192,26 +192,36 @@ public static class CSharpText
 public sealed class NameScope
 {
     private readonly HashSet<string> _used = new(StringComparer.Ordinal);
+    private readonly NameScope? _outer;
 
-    public NameScope(params string[] reserved)
+    public NameScope(params string[] reserved) : this(null, reserved) { }
+
+    /// <summary>
+    /// A scope that also avoids every name <paramref name="outer"/> has taken (read, never copied: a rule class's scope
+    /// sees the namespace's type names without copying all of them per rule, which made naming quadratic in the policy).
+    /// </summary>
+    public NameScope(NameScope? outer, params string[] reserved)
     {
+        _outer = outer;
         foreach (var name in reserved) _used.Add(name);
     }
 
-    /// <summary>Every name taken so far.</summary>
-    public IEnumerable<string> Names => _used;
+    /// <summary>True when this scope or an outer one has taken the name.</summary>
+    public bool IsTaken(string name) => _used.Contains(name) || (_outer?.IsTaken(name) ?? false);
 
     /// <summary>Reserves a name as it is (for fixed members); returns false if it was taken.</summary>
-    public bool Reserve(string name) => _used.Add(name);
+    public bool Reserve(string name) => !(_outer?.IsTaken(name) ?? false) & _used.Add(name);
 
     public string Unique(string? name, bool pascal = true)
     {
         var baseName = CSharpText.Identifier(name, pascal);
-        if (_used.Add(baseName)) return baseName;
+        if (TryTake(baseName)) return baseName;
         for (var i = 2; ; i++)
         {
             var candidate = baseName + "_" + i.ToString(CultureInfo.InvariantCulture);
-            if (_used.Add(candidate)) return candidate;
+            if (TryTake(candidate)) return candidate;
         }
     }
+
+    private bool TryTake(string name) => !(_outer?.IsTaken(name) ?? false) && _used.Add(name);
 }

@@ -142,6 +142,30 @@ internal sealed class ExprEmitter
         return names.Class + ".Evaluate(new " + names.Facts + " { " + string.Join(", ", inits) + " }, " + names.Parameters + ".FromRules)";
     }
 
+    /// <summary>
+    /// The call of another rule's scaled entry point (§26.2) with its facts bound to this rule's scaled facts, keys and
+    /// dates (what <see cref="ScaledEntry"/> allows), its amount into <paramref name="amount"/>.
+    /// </summary>
+    public string OtherRuleScaledEvaluation(RuleAwardExpr a, string amount)
+    {
+        var other = _all.FindRule(a.Rule) ?? throw new InvalidOperationException("Unknown rule " + a.Rule);
+        var names = _all.Rules[other.Name];
+        var otherPlan = RulePlanner.For(_policy, other).Scaled;
+        var inits = new List<string>();
+        foreach (var binding in a.Bindings)
+        {
+            var fact = other.FindFact(binding.Fact);
+            if (fact is null) continue;
+            var value = fact.Kind != FactKind.Quantity ? Bound(fact, other, names, binding.Value)
+                : binding.Value is FactRef f ? _facts + "." + _names.FactMembers[f.Name]
+                : binding.Value is ConstantExpr c && ScaledEntry.Constant(c.Value, fact, otherPlan is null ? null : ScaledEntry.Places(otherPlan, fact.Name)) is { } units
+                    ? FixedEmitter.Long(units)
+                : throw new InvalidOperationException("ScaledEntry.Takes admits no other binding");
+            inits.Add(names.FactMembers[fact.Name] + " = " + value);
+        }
+        return names.Class + ".TryEvaluateScaled(new " + names.ScaledFacts + " { " + string.Join(", ", inits) + " }, " + names.Parameters + ".FromRules, out long " + amount + ")";
+    }
+
     /// <summary>A value for another rule's fact, in that fact's declared unit and type.</summary>
     private string Bound(Fact target, Rule other, RuleNames names, Expr value)
     {

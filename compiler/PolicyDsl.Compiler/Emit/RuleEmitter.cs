@@ -41,6 +41,11 @@ internal sealed class RuleEmitter
     {
         EmitFacts();
         _w.WriteLineNoTabs("");
+        if (_names.ScaledFacts is not null && _fixed is not null)
+        {
+            EmitScaledFacts(_fixed);
+            _w.WriteLineNoTabs("");
+        }
         EmitParameters();
         _w.WriteLineNoTabs("");
         EmitRuleClass();
@@ -87,6 +92,43 @@ internal sealed class RuleEmitter
             }
             Summary(w, doc);
             // Required: a fact left out of an initializer is a compile error (CS9035), where policyc eval rejects the row.
+            w.WriteLine("public required " + type + " " + member + " { get; init; }");
+        }
+        w.Indent--;
+        w.WriteLine("}");
+    }
+
+    /// <summary>The facts of TryEvaluateScaled (§26.2): each quantity a long in the plan's small units, the others as in the facts struct.</summary>
+    private void EmitScaledFacts(FixedRule plan)
+    {
+        var w = _w;
+        Summary(w, Describe("The facts in scaled integers"),
+            "What TryEvaluateScaled takes: each quantity as a whole number of the small unit its summary names (no decimal conversion on the way in); " +
+            "the other facts as in " + _names.Facts + ".");
+        w.WriteLine("public readonly record struct " + _names.ScaledFacts);
+        w.WriteLine("{");
+        w.Indent++;
+        var first = true;
+        foreach (var fact in _rule.Facts)
+        {
+            if (!first) w.WriteLineNoTabs("");
+            first = false;
+            var member = _names.FactMembers[fact.Name];
+            if (fact.Kind == FactKind.Quantity)
+            {
+                var input = plan.Inputs.First(i => i.Source is FactSource f && f.Fact == fact.Name);
+                Summary(w, fact.Name + (fact.Description is null ? "" : ": " + fact.Description) + ". In " + FixedLowering.UnitText(input.Places, fact.Unit?.ToString() ?? "") +
+                           ", from 0 to " + input.Max.ToString(CultureInfo.InvariantCulture) + " (outside that, TryEvaluateScaled returns false).");
+                w.WriteLine("public required long " + member + " { get; init; }");
+                continue;
+            }
+            var type = fact.Kind switch
+            {
+                FactKind.YesNo => "bool",
+                FactKind.Date => "global::System.DateOnly",
+                _ => _names.Class + "." + _names.Enums[fact.Name],
+            };
+            Summary(w, fact.Name + (fact.Description is null ? "" : ": " + fact.Description) + ".");
             w.WriteLine("public required " + type + " " + member + " { get; init; }");
         }
         w.Indent--;
@@ -370,6 +412,23 @@ internal sealed class RuleEmitter
             "takes EvaluateDecimal instead, which gives the same award. Every intermediate value is proven to fit a long.");
         w.WriteLine("private static " + Runtime + ".Award EvaluateUntraced(" + facts + ", " + _names.Parameters + " parameters)");
         EmitFixedBody(_fixed);
+        if (_names.ScaledFacts is not null)
+        {
+            var unit = Quantity.Format(0m, _policy.AwardUnit).Substring(1).Trim();
+            w.WriteLineNoTabs("");
+            Summary(w, "The places of TryEvaluateScaled's amount: it is in " + FixedLowering.UnitText(_fixed.Places, unit) + ".");
+            w.WriteLine("public const int AmountPlaces = " + CSharpText.IntLiteral(_fixed.Places) + ";");
+            w.WriteLineNoTabs("");
+            Summary(w, "Evaluates one application in exact scaled integers with the implementation rules' parameters: no decimal on the way in or out.",
+                "The amount is in 10^-AmountPlaces " + unit + ", equal to Evaluate's award (0 when a condition does not hold). False, with amount 0, where the " +
+                "scaled evaluation does not take the application (a quantity outside its range, an undeclared value, a parameter unset): " +
+                "Evaluate with the decimal facts gives the award, or names the problem, there.");
+            w.WriteLine("public static bool TryEvaluateScaled(in " + _names.ScaledFacts + " facts, out long amount) => TryEvaluateScaled(in facts, " + _names.Parameters + ".FromRules, out amount);");
+            w.WriteLineNoTabs("");
+            Summary(w, "Evaluates one application in exact scaled integers with the given parameters (see the overload above).");
+            w.WriteLine("public static bool TryEvaluateScaled(in " + _names.ScaledFacts + " facts, " + _names.Parameters + " parameters, out long amount)");
+            EmitFixedBody(_fixed, scaledEntry: true);
+        }
         w.WriteLineNoTabs("");
         Summary(w, "The evaluation in decimal arithmetic: traced, and for the inputs the scaled-integer evaluation does not take.");
         w.WriteLine("private static " + Runtime + ".Award EvaluateDecimal(" + facts + ", " + _names.Parameters + " parameters, " + traceType + "? trace)");
@@ -380,14 +439,16 @@ internal sealed class RuleEmitter
     /// The untraced evaluation in scaled integers: convert the inputs, then the plan's steps on longs. An input the
     /// conversion does not take (more places, larger, negative, unset, an undeclared enum value) falls back to the decimal body.
     /// </summary>
-    private void EmitFixedBody(FixedRule plan)
+    private void EmitFixedBody(FixedRule plan, bool scaledEntry = false)
     {
         _traced = false;
         var w = _w;
         var x = _scaled!;
-        const string fallback = "return EvaluateDecimal(in facts, parameters, null);";
+        // The scaled entry point (§26.2) returns false where EvaluateUntraced takes the decimal path, and the amount where it returns an award.
+        var fallback = scaledEntry ? "return false;" : "return EvaluateDecimal(in facts, parameters, null);";
         w.WriteLine("{");
         w.Indent++;
+        if (scaledEntry) w.WriteLine("amount = 0L;");
         w.WriteLine("if (parameters is null) throw new global::System.ArgumentNullException(nameof(parameters));");
         // Enum facts with an undeclared value: the decimal path reports the problem.
         foreach (var fact in _rule.Facts.Where(f => f.Kind is FactKind.Level or FactKind.OneOf && !f.Members.IsEmpty))
@@ -410,13 +471,17 @@ internal sealed class RuleEmitter
         }
         for (var i = 0; i < plan.Requirements.Count; i++)
         {
-            w.WriteLine("if (!" + Paren(x.Condition(plan.Requirements[i].Condition)) + ") return " + Runtime + ".Award.Failed(AwardRule, true, " + Str(_plan.Conditions[i].Text) + ");");
+            w.WriteLine("if (!" + Paren(x.Condition(plan.Requirements[i].Condition)) + ") return " +
+                        (scaledEntry ? "true;" : Runtime + ".Award.Failed(AwardRule, true, " + Str(_plan.Conditions[i].Text) + ");"));
         }
         for (; others < plan.OtherAwards.Count; others++) EmitOtherAward(plan.OtherAwards[others]);
         var unit = Quantity.Format(0m, _policy.AwardUnit).Substring(1).Trim();
-        w.WriteLine("long amount = " + x.Expression(plan.Formula) + "; // in " + FixedLowering.UnitText(plan.Places, unit));
-        w.WriteLine("decimal boundLimit = 0m;");
-        w.WriteLine("int boundCap = 0;");
+        w.WriteLine((scaledEntry ? "amount = " : "long amount = ") + x.Expression(plan.Formula) + "; // in " + FixedLowering.UnitText(plan.Places, unit));
+        if (!scaledEntry)
+        {
+            w.WriteLine("decimal boundLimit = 0m;");
+            w.WriteLine("int boundCap = 0;");
+        }
         for (var i = 0; i < plan.Caps.Count; i++)
         {
             var n = (i + 1).ToString(CultureInfo.InvariantCulture);
@@ -429,16 +494,25 @@ internal sealed class RuleEmitter
                 limit = "limit" + n;
                 w.WriteLine("long " + limit + " = " + x.Expression(plan.Caps[i]) + ";");
             }
-            w.WriteLine("if (" + limit + " < amount) { amount = " + limit + "; boundLimit = " + (constant ? "Cap" + n + "Limit" : ToDecimal(limit, plan.Places)) +
-                        "; boundCap = " + n + "; }");
+            if (scaledEntry) w.WriteLine("if (" + limit + " < amount) amount = " + limit + ";");
+            else
+                w.WriteLine("if (" + limit + " < amount) { amount = " + limit + "; boundLimit = " + (constant ? "Cap" + n + "Limit" : ToDecimal(limit, plan.Places)) +
+                            "; boundCap = " + n + "; }");
         }
         if (plan.MayBeNegative) w.WriteLine("if (amount < 0L) amount = 0L;");
-        w.WriteLine("return " + Runtime + ".Award.Paid(AwardRule, " + ToDecimal("amount", plan.Places) + ", boundCap, boundLimit);");
+        w.WriteLine(scaledEntry ? "return true;" : "return " + Runtime + ".Award.Paid(AwardRule, " + ToDecimal("amount", plan.Places) + ", boundCap, boundLimit);");
         w.Indent--;
         w.WriteLine("}");
 
         void EmitInput(FixedInput input)
         {
+            if (scaledEntry && input.Source is FactSource)
+            {
+                // Already scaled by the caller: only its range is tested (what TryScale tests of a decimal).
+                w.WriteLine("long " + x.Local(input) + " = " + x.Value(input) + ";");
+                w.WriteLine("if (" + x.Local(input) + " < 0L || " + x.Local(input) + " > " + FixedEmitter.Long(input.Max) + ") " + fallback + " // " + input.What);
+                return;
+            }
             w.WriteLine("if (!" + FixedEmitter.Runtime + ".TryScale(" + x.Value(input) + ", " + CSharpText.IntLiteral(input.Places) + ", " + FixedEmitter.Long(input.Max) +
                         ", out long " + x.Local(input) + ")) " + fallback + " // " + input.What);
         }
@@ -446,6 +520,13 @@ internal sealed class RuleEmitter
         void EmitOtherAward(FixedOtherAward other)
         {
             var local = FixedEmitter.AwardLocal(other.Number);
+            if (scaledEntry)
+            {
+                // The other rule's scaled entry point, its facts bound as ScaledEntry allows: its amount is at the places of this input.
+                w.WriteLine("if (!" + _expr.OtherRuleScaledEvaluation(other.Call, x.Local(other.Amount)) + ") " + fallback);
+                w.WriteLine("if (" + x.Local(other.Amount) + " > " + FixedEmitter.Long(other.Amount.Max) + ") " + fallback + " // " + other.Amount.What);
+                return;
+            }
             w.WriteLine("var " + local + " = " + _expr.OtherRuleEvaluation(other.Call) + ";");
             w.WriteLine("if (" + local + ".Problem is not null) " + fallback);
             EmitInput(other.Amount);

@@ -28,14 +28,55 @@ public sealed record CheckedPolicy(
     /// <summary>Every rule in document order.</summary>
     public IEnumerable<Rule> Rules => Sections.SelectMany(s => s.Clauses).SelectMany(c => c.Rules);
 
-    public Rule? FindRule(string name) => Rules.FirstOrDefault(r => r.Name == name);
+    /// <summary>The first rule of that name in document order (an index built once per policy object).</summary>
+    public Rule? FindRule(string name) => PolicyIndex.Of(this).FindRule(name);
 
     /// <summary>The units the policy declares (unit 亩), by their spelling: its rules file and test files may use them too.</summary>
     public EquatableArray<DeclaredUnit> Units { get; init; } = EquatableArray<DeclaredUnit>.Empty;
 
-    public Clause? ClauseOf(Rule rule) => Sections.SelectMany(s => s.Clauses).FirstOrDefault(c => c.Rules.Any(r => r.Name == rule.Name));
+    /// <summary>The first clause holding a rule of that name.</summary>
+    public Clause? ClauseOf(Rule rule) => PolicyIndex.Of(this).ClauseOf(rule.Name);
 
-    public Section? SectionOf(Clause clause) => Sections.FirstOrDefault(s => s.Clauses.Any(c => c.Number == clause.Number));
+    /// <summary>The first section holding a clause of that number.</summary>
+    public Section? SectionOf(Clause clause) => PolicyIndex.Of(this).SectionOf(clause.Number);
+}
+
+/// <summary>
+/// The name lookups of a <see cref="CheckedPolicy"/>, built on first use and kept beside the object (not in it: a field
+/// would take part in the record's equality and be copied by <c>with</c>). Each answers the first match in document
+/// order, as the linear scans it replaces did; those made every per-rule lookup O(policy), so emit was quadratic.
+/// </summary>
+internal sealed class PolicyIndex
+{
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<CheckedPolicy, PolicyIndex> Cache = new();
+
+    private readonly Dictionary<string, Rule> _rules = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Clause> _clauseOfRule = new(StringComparer.Ordinal);
+    private readonly Dictionary<int, Section> _sectionOfClause = new();
+
+    private PolicyIndex(CheckedPolicy policy)
+    {
+        foreach (var section in policy.Sections)
+        {
+            foreach (var clause in section.Clauses)
+            {
+                _sectionOfClause.TryAdd(clause.Number, section);
+                foreach (var rule in clause.Rules)
+                {
+                    _rules.TryAdd(rule.Name, rule);
+                    _clauseOfRule.TryAdd(rule.Name, clause);
+                }
+            }
+        }
+    }
+
+    public static PolicyIndex Of(CheckedPolicy policy) => Cache.GetValue(policy, static p => new PolicyIndex(p));
+
+    public Rule? FindRule(string name) => _rules.TryGetValue(name, out var rule) ? rule : null;
+
+    public Clause? ClauseOf(string rule) => _clauseOfRule.TryGetValue(rule, out var clause) ? clause : null;
+
+    public Section? SectionOf(int clause) => _sectionOfClause.TryGetValue(clause, out var section) ? section : null;
 }
 
 /// <summary>From and Through, both inclusive.</summary>
