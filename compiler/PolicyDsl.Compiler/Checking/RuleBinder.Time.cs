@@ -42,7 +42,19 @@ internal sealed partial class RuleBinder
         var yearFact = new Fact(name, FactKind.Quantity, Unit.Dimensionless, EquatableArray<Member>.Empty, null, description, w.Span, Derived: true);
         if (!Declare(new FactSymbol(yearFact))) return null;
         facts.Add(yearFact);
-        _window = new EventWindow(fact.Name, start, w.Years.Value, w.Consecutive, name, w.Span);
+        string? history = null;
+        if (w.Consecutive)
+        {
+            // §27.3: 连续 — the award of year k is paid only if that of year k-1 was: a history fact given with the application.
+            history = w.Chinese ? "上一窗口年度已获" : "received_previous_year";
+            var historyFact = new Fact(history, FactKind.YesNo, null, EquatableArray<Member>.Empty, null, w.Chinese
+                ? "历史：上一窗口年度已获本奖励（连续：首个未获年度即终止）；第1年不读"
+                : "history: this award was received for the previous year of the window (consecutive: a missed year ends the run); not read in year 1",
+                w.Span);
+            if (!Declare(new FactSymbol(historyFact))) return null;
+            facts.Add(historyFact);
+        }
+        _window = new EventWindow(fact.Name, start, w.Years.Value, w.Consecutive, name, w.Span, history);
         return _window;
     }
 
@@ -87,6 +99,15 @@ internal sealed partial class RuleBinder
             (Runtime.WindowStart.YearAfter, false) => $"from the year after {w.Event}",
             _ => $"from {w.Event}",
         };
+        if (w.History is { } history)
+        {
+            var unbroken = new M.OrCondition(
+                new CompareCondition(year, Comparison.LessOrEqual, Constant(1m, Unit.Dimensionless, span), span),
+                new FactIsTrue(history, span), span);
+            yield return new Requirement(unbroken, chinese
+                ? $"连续：{w.YearFact} 为 1 或 {history}"
+                : $"consecutive: {w.YearFact} is 1 or {history}", span);
+        }
         yield return new Requirement(inWindow, chinese
             ? $"{w.YearFact} 在 1 至 {w.Years} 之间（{from}{(w.Consecutive ? "连续" : "")}{w.Years}年）"
             : $"{w.YearFact} from 1 to {w.Years} ({w.Years} {(w.Consecutive ? "consecutive " : "")}years {from})", span);

@@ -480,7 +480,7 @@ internal sealed partial class RuleBinder
         // After an error in the rule the fact may be meant by a misspelt name or a line that did not bind: no echo.
         if (_errors > 0) return;
         // A fact the policy, section or clause states (§24.1) is shared by every rule under it: a rule that does not read it is no slip.
-        foreach (var f in facts.Where(f => !f.Derived && !used.Contains(f.Name) && f.Kind is not (FactKind.Level or FactKind.OneOf) && f.Span.Start >= _syntax.Span.Start))
+        foreach (var f in facts.Where(f => !f.Derived && f.Name != _window?.History && !used.Contains(f.Name) && f.Kind is not (FactKind.Level or FactKind.OneOf) && f.Span.Start >= _syntax.Span.Start))
             Report(DiagnosticCatalog.UnusedFact, f.Span, f.Name, RuleName);
     }
 

@@ -146,7 +146,8 @@ public sealed record Rounding(RoundingDirection Direction, decimal Step, TextSpa
 /// <see cref="YearFact"/> (a derived fact, 1…<see cref="Years"/>) is computed from the application's date. Consecutive (连续):
 /// a run of yearly awards stops at the first year missed (§27.3).
 /// </summary>
-public sealed record EventWindow(string Event, Runtime.WindowStart Start, int Years, bool Consecutive, string YearFact, TextSpan Span)
+/// <see cref="History"/>: with consecutive, the yes/no fact "received for the previous window year" the application gives.
+public sealed record EventWindow(string Event, Runtime.WindowStart Start, int Years, bool Consecutive, string YearFact, TextSpan Span, string? History = null)
 {
     /// <summary>The window year the application's date falls in, or null when the event's date is not given.</summary>
     public int? YearOf(Facts facts, DateOnly date) =>
