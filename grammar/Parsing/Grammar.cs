@@ -316,8 +316,19 @@ internal static class Grammar
         (start, text) => new SourceSyntax(text, start.Cover(text.Span)), Keyword("source", "原文"), String));
 
     private static readonly Parser<Lexeme, Line> EffectiveStatement = Statement(Map(
-        (start, from, _, through) => new EffectiveSyntax(from, through, start.Cover(through.Span)),
-        Keyword("effective", "有效期"), Date, Keyword("through", "至"), Date));
+        (start, from, end) => end(start, from),
+        Keyword("effective", "有效期"), Date,
+        OneOf(
+            Map((_, through) => (Func<TextSpan, DateLiteral, EffectiveSyntax>)((s, f) => new EffectiveSyntax(f, through, s.Cover(through.Span))),
+                Keyword("through", "至"), Date),
+            // effective 2023-02-08 for 3 years [provisional]
+            Map((_, years, unit, provisional) => (Func<TextSpan, DateLiteral, EffectiveSyntax>)((s, f) =>
+                    new EffectiveSyntax(f, null, s.Cover(provisional.HasValue ? provisional.Value : unit), years, provisional.HasValue)),
+                Keyword("for"), Integer, Keyword("years", "year"), Keyword("provisional").Optional()),
+            // 有效期 2023-02-08 起 [暂定] 3 年
+            Map((_, provisional, years, unit) => (Func<TextSpan, DateLiteral, EffectiveSyntax>)((s, f) =>
+                    new EffectiveSyntax(f, null, s.Cover(unit), years, provisional.HasValue)),
+                Keyword("起"), Keyword("暂定").Optional(), Integer, Keyword("年")))));
 
     private static readonly Parser<Lexeme, Line> PointValueStatement = Statement(Map(
         (start, _, _, value) => new PointValueSyntax(value, start.Cover(value.Span)),

@@ -103,7 +103,9 @@ public sealed record SourceSyntax(StringLiteral Text, TextSpan Span) : Statement
 
 public sealed record NoteSyntax(StringLiteral Text, TextSpan Span) : StatementSyntax(Span);
 
-public sealed record EffectiveSyntax(DateLiteral From, DateLiteral Through, TextSpan Span) : StatementSyntax(Span);
+/// <summary>effective FROM through TO, or effective FROM for N years [provisional] (有效期 FROM 起 [暂定] N 年, §27.5): Through is
+/// null when the end is derived from Years.</summary>
+public sealed record EffectiveSyntax(DateLiteral From, DateLiteral? Through, TextSpan Span, IntegerLiteral? Years = null, bool Provisional = false) : StatementSyntax(Span);
 
 /// <summary>points worth at most 10000 yuan: what one award point funds at most.</summary>
 public sealed record PointValueSyntax(QuantitySyntax MoneyPerPoint, TextSpan Span) : StatementSyntax(Span);

@@ -159,7 +159,8 @@ public static class PolicyDiff
     }
 
     private static string Dates(DateRange v) =>
-        v.From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + " through " + v.Through.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        v.From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + " through " + v.Through.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) +
+        (v.Years is { } y ? " (" + (v.Provisional ? "provisional, " : "") + y.ToString(CultureInfo.InvariantCulture) + " years)" : "");
 
     private static string Fact(Fact f) => f.Name + ": " + f.Kind switch
     {

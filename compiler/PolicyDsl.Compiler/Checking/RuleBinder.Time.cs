@@ -74,7 +74,7 @@ internal sealed partial class RuleBinder
         var span = w.Span;
         var chinese = w.YearFact == "窗口年度";
         var ruleValidity = items.OfType<EffectiveSyntax>().FirstOrDefault();
-        DateRange? qualify = ruleValidity is { } e && TryDate(e.From) is { } f && TryDate(e.Through) is { } t ? new DateRange(f, t) : _checker.Validity;
+        DateRange? qualify = ruleValidity is { } e ? RangeOf(e) : _checker.Validity;
         if (qualify is { } q)
         {
             var ev = new FactValueRef(w.Event, FactKind.Date, span);
@@ -158,6 +158,16 @@ internal sealed partial class RuleBinder
                     "a date fact, a date (2026-01-01) or a date plus a time to compare with a date");
                 return null;
         }
+    }
+
+    /// <summary>A rule's validity as its line states it (the line's own errors are reported where it is bound).</summary>
+    private static DateRange? RangeOf(EffectiveSyntax e)
+    {
+        if (TryDate(e.From) is not { } from) return null;
+        if (e.Through is { } through) return TryDate(through) is { } t && t >= from ? new DateRange(from, t) : null;
+        if (e.Years is not { Value: >= 1 and <= 100 } years) return null;
+        var end = Runtime.EventWindows.AddYears(from, years.Value);
+        return new DateRange(from, end == DateOnly.MaxValue ? end : end.AddDays(-1), e.Provisional, years.Value);
     }
 
     private static DateOnly? TryDate(DateLiteral d) =>

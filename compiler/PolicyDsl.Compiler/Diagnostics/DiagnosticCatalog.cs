@@ -227,6 +227,9 @@ public static class DiagnosticCatalog
     public static readonly DiagnosticDescriptor EmptyWindow = new(
         "PDSL0146", "Window of no years", "The window of rule {0} is {1} years long: expected at least 1 year (and at most 100)", Severity.Error, Names);
 
+    public static readonly DiagnosticDescriptor EmptyValidity = new(
+        "PDSL0147", "Validity of no years", "The validity is {0} years long: expected from 1 to 100 years", Severity.Error, Other);
+
     public static readonly DiagnosticDescriptor InvalidRounding = new(
         "PDSL0506", "Invalid rounding step", "Rule {0} rounds to {1}: expected a positive step in {2}", Severity.Error, Other);
 
