@@ -461,7 +461,7 @@ internal static class Grammar
     // window 5 years [from [the year of | the year after] D] [consecutive]
     private static readonly Parser<Lexeme, Line> EnglishWindowStatement = Statement(Map(
         (start, years, from, consecutive) => new WindowSyntax(from.HasValue ? from.Value.Event : null, from.HasValue ? from.Value.Start : WindowStart.Date,
-            years, consecutive.HasValue, false, start.Cover(consecutive.HasValue ? consecutive.Value : from.HasValue ? from.Value.Event.Span : years.Span)),
+            years, consecutive.HasValue, start.Cover(consecutive.HasValue ? consecutive.Value : from.HasValue ? from.Value.Event.Span : years.Span)),
         Keyword("window"), Integer.Before(Keyword("years", "year")),
         Keyword("from").Then(Map((s, e) => (Start: s, Event: e), OneOf(
             Try(Keyword("the year of")).Select(_ => WindowStart.YearOf),
@@ -472,7 +472,7 @@ internal static class Grammar
     // 窗口 [自 D [当年 | 次年] 起] [连续] 5 年
     private static readonly Parser<Lexeme, Line> ChineseWindowStatement = Statement(Map(
         (start, from, consecutive, years, end) => new WindowSyntax(from.HasValue ? from.Value.Event : null, from.HasValue ? from.Value.Start : WindowStart.Date,
-            years, consecutive.HasValue, true, start.Cover(end)),
+            years, consecutive.HasValue, start.Cover(end)),
         Keyword("窗口"),
         Keyword("自").Then(Map((e, s, _) => (Event: e, Start: s), Name, OneOf(
             Keyword("当年").Select(_ => WindowStart.YearOf),

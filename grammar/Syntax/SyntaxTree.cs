@@ -198,7 +198,7 @@ public enum WindowStart { Date, YearOf, YearAfter }
 
 /// <summary>window 5 years from the year of D [consecutive] (窗口 自 D 当年 起 [连续] 5 年): the years an award is paid,
 /// counted from an event of the enterprise; Event is null when the line names none (an error).</summary>
-public sealed record WindowSyntax(Identifier? Event, WindowStart Start, IntegerLiteral Years, bool Consecutive, bool Chinese, TextSpan Span) : StatementSyntax(Span);
+public sealed record WindowSyntax(Identifier? Event, WindowStart Start, IntegerLiteral Years, bool Consecutive, TextSpan Span) : StatementSyntax(Span);
 
 public sealed record InstalmentsSyntax(EquatableArray<QuantitySyntax> Parts, TextSpan Span) : StatementSyntax(Span);
 

@@ -35,8 +35,10 @@ internal sealed partial class RuleBinder
             return null;
         }
         var start = w.Start switch { S.WindowStart.YearOf => Runtime.WindowStart.YearOf, S.WindowStart.YearAfter => Runtime.WindowStart.YearAfter, _ => Runtime.WindowStart.Date };
-        var name = w.Chinese ? "窗口年度" : "window_year";
-        var description = w.Chinese
+        // The derived facts are named in the keyword language of the window line (窗口 … or window …).
+        var chinese = _checker.TextOf(w.Span).StartsWith("窗口", StringComparison.Ordinal);
+        var name = chinese ? "窗口年度" : "window_year";
+        var description = chinese
             ? $"窗口年度（第1至{w.Years.Value}年），由申请日期与{fact.Name}推出，不填写"
             : $"the year of the window (1 to {w.Years.Value}), derived from the application's date and {fact.Name}; not given";
         var yearFact = new Fact(name, FactKind.Quantity, Unit.Dimensionless, EquatableArray<Member>.Empty, null, description, w.Span, Derived: true);
@@ -46,8 +48,8 @@ internal sealed partial class RuleBinder
         if (w.Consecutive)
         {
             // §27.3: 连续 — the award of year k is paid only if that of year k-1 was: a history fact given with the application.
-            history = w.Chinese ? "上一窗口年度已获" : "received_previous_year";
-            var historyFact = new Fact(history, FactKind.YesNo, null, EquatableArray<Member>.Empty, null, w.Chinese
+            history = chinese ? "上一窗口年度已获" : "received_previous_year";
+            var historyFact = new Fact(history, FactKind.YesNo, null, EquatableArray<Member>.Empty, null, chinese
                 ? "历史：上一窗口年度已获本奖励（连续：首个未获年度即终止）；第1年不读"
                 : "history: this award was received for the previous year of the window (consecutive: a missed year ends the run); not read in year 1",
                 w.Span);
