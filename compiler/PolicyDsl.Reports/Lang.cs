@@ -58,7 +58,12 @@ public sealed class Lang
 
     public string Money(decimal yuan, Unit? authorUnit) => Amounts.Money(yuan, authorUnit, Code);
 
-    public string Range(DateRange range) => IsZh ? Fmt.Date(range.From) + " 至 " + Fmt.Date(range.Through) : Fmt.Range(range);
+    public string Range(DateRange range) => (IsZh ? Fmt.Date(range.From) + " 至 " + Fmt.Date(range.Through) : Fmt.Range(range)) +
+        // §27.5: an end derived from a stated length, marked when the text calls it provisional (暂定).
+        (range.Years is { } y
+            ? IsZh ? "（" + (range.Provisional ? "暂定" : "") + y.ToString(System.Globalization.CultureInfo.InvariantCulture) + "年）"
+                   : " (" + (range.Provisional ? "provisional, " : "") + y.ToString(System.Globalization.CultureInfo.InvariantCulture) + " years)"
+            : "");
 
     /// <summary>A trace step's kind in words.</summary>
     public string Kind(TraceKind kind) => this["kind." + kind];

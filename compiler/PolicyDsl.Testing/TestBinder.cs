@@ -76,7 +76,7 @@ public static class TestBinder
                 }
                 var expectsRejection = app.Expectations.Any(e => e.Kind == ExpectationKind.Rejected);
                 var facts = BindFacts(app, rule, policy, Report, LineOf);
-                var missing = rule.Facts.Where(f => facts.Values.ContainsKey(f.Name) is false && app.Facts.All(s => s.Name.Text != f.Name)).Select(f => f.Name).ToList();
+                var missing = rule.Facts.Where(f => !f.Derived && facts.Values.ContainsKey(f.Name) is false && app.Facts.All(s => s.Name.Text != f.Name)).Select(f => f.Name).ToList();
                 if (missing.Count > 0 && !expectsRejection && !broken)
                     Report(DiagnosticCatalog.TestMissingFact, app.Span, id, rule.Name, string.Join(", ", missing));
 

@@ -55,7 +55,7 @@ internal static class Grammar
         "if", "如果", "then", "则", "else", "否则", "in", "折合", "of", "的", "per", "每", "每满", "full",
         "min", "较小", "max", "较大", "sum", "合计", "and", "且", "or", "或", "not", "非",
         "at", "least", "most", "more", "than", "less", "is", "为", "不低于", "以上", "不超过", "以下", "以内",
-        "超过", "低于", "不满", "不为", "case", "一事一议");
+        "超过", "低于", "不满", "不为", "case", "一事一议", "yearly", "逐年");
 
     private static bool IsName(Lexeme t) => t.Kind == LexemeKind.Word && t.Text.IndexOfAny(['-', '/']) < 0;
 
@@ -171,6 +171,10 @@ internal static class Grammar
         Symbol("(").Then(Expression.SeparatedAtLeastOnce(Comma)).Select(ToArray),
         Symbol(")"));
 
+    private static readonly Parser<Lexeme, ExpressionSyntax> Yearly = Map(
+        (start, values, close) => (ExpressionSyntax)new YearlyExpression(values, start.Cover(close)),
+        Keyword("yearly", "逐年"), Symbol("(").Then(Expression.SeparatedAtLeastOnce(Comma)).Select(ToArray), Symbol(")"));
+
     private static readonly Parser<Lexeme, FactBindingSyntax> Binding = Map(
         (fact, _, value) => new FactBindingSyntax(fact, value, fact.Span.Cover(value.Span)),
         Name, Colon, Expression);
@@ -188,13 +192,13 @@ internal static class Grammar
     private static readonly Parser<Lexeme, ExpressionSyntax> Parenthesized = Map(
         (_, e, _) => e, Symbol("("), Expression, Symbol(")"));
 
-    private static readonly FrozenWords FunctionWords = new("min", "较小", "max", "较大", "sum", "合计");
+    private static readonly FrozenWords FunctionWords = new("min", "较小", "max", "较大", "sum", "合计", "yearly", "逐年");
 
     private static readonly Parser<Lexeme, ExpressionSyntax> Primary = Guarded(
         "a value (a number, a name or \"(\")",
-        t => t.Kind == LexemeKind.Number || (t.Kind == LexemeKind.Symbol && t.Text == "(")
+        t => t.Kind is LexemeKind.Number or LexemeKind.Date || (t.Kind == LexemeKind.Symbol && t.Text == "(")
             || (t.Kind == LexemeKind.Word && (!ExpressionKeywords.Contains(t.Text) || FunctionWords.Contains(t.Text))),
-        OneOf(QuantityOrRate, Function, NameBased, Parenthesized));
+        OneOf(QuantityOrRate, Date.Select(d => (ExpressionSyntax)new DateExpression(d, d.Span)), Function, Yearly, NameBased, Parenthesized));
 
     private static readonly Parser<Lexeme, ExpressionSyntax> Unary = Map(
         (minus, operand) => minus.HasValue ? new NegateExpression(operand, minus.Value.Cover(operand.Span)) : operand,
@@ -312,8 +316,19 @@ internal static class Grammar
         (start, text) => new SourceSyntax(text, start.Cover(text.Span)), Keyword("source", "原文"), String));
 
     private static readonly Parser<Lexeme, Line> EffectiveStatement = Statement(Map(
-        (start, from, _, through) => new EffectiveSyntax(from, through, start.Cover(through.Span)),
-        Keyword("effective", "有效期"), Date, Keyword("through", "至"), Date));
+        (start, from, end) => end(start, from),
+        Keyword("effective", "有效期"), Date,
+        OneOf(
+            Map((_, through) => (Func<TextSpan, DateLiteral, EffectiveSyntax>)((s, f) => new EffectiveSyntax(f, through, s.Cover(through.Span))),
+                Keyword("through", "至"), Date),
+            // effective 2023-02-08 for 3 years [provisional]
+            Map((_, years, unit, provisional) => (Func<TextSpan, DateLiteral, EffectiveSyntax>)((s, f) =>
+                    new EffectiveSyntax(f, null, s.Cover(provisional.HasValue ? provisional.Value : unit), years, provisional.HasValue)),
+                Keyword("for"), Integer, Keyword("years", "year"), Keyword("provisional").Optional()),
+            // 有效期 2023-02-08 起 [暂定] 3 年
+            Map((_, provisional, years, unit) => (Func<TextSpan, DateLiteral, EffectiveSyntax>)((s, f) =>
+                    new EffectiveSyntax(f, null, s.Cover(unit), years, provisional.HasValue)),
+                Keyword("起"), Keyword("暂定").Optional(), Integer, Keyword("年")))));
 
     private static readonly Parser<Lexeme, Line> PointValueStatement = Statement(Map(
         (start, _, _, value) => new PointValueSyntax(value, start.Cover(value.Span)),
@@ -442,6 +457,28 @@ internal static class Grammar
     private static readonly Parser<Lexeme, Line> InstalmentsStatement = Statement(Map(
         (start, parts) => new InstalmentsSyntax(parts, start.Cover(parts[^1].Span)),
         Keyword("instalments", "分期"), Quantity.SeparatedAtLeastOnce(Comma).Select(ToArray)));
+
+    // window 5 years [from [the year of | the year after] D] [consecutive]
+    private static readonly Parser<Lexeme, Line> EnglishWindowStatement = Statement(Map(
+        (start, years, from, consecutive) => new WindowSyntax(from.HasValue ? from.Value.Event : null, from.HasValue ? from.Value.Start : WindowStart.Date,
+            years, consecutive.HasValue, start.Cover(consecutive.HasValue ? consecutive.Value : from.HasValue ? from.Value.Event.Span : years.Span)),
+        Keyword("window"), Integer.Before(Keyword("years", "year")),
+        Keyword("from").Then(Map((s, e) => (Start: s, Event: e), OneOf(
+            Try(Keyword("the year of")).Select(_ => WindowStart.YearOf),
+            Try(Keyword("the year after")).Select(_ => WindowStart.YearAfter),
+            Parser<Lexeme>.Return(WindowStart.Date)), Name)).Optional(),
+        Keyword("consecutive").Optional()));
+
+    // 窗口 [自 D [当年 | 次年] 起] [连续] 5 年
+    private static readonly Parser<Lexeme, Line> ChineseWindowStatement = Statement(Map(
+        (start, from, consecutive, years, end) => new WindowSyntax(from.HasValue ? from.Value.Event : null, from.HasValue ? from.Value.Start : WindowStart.Date,
+            years, consecutive.HasValue, start.Cover(end)),
+        Keyword("窗口"),
+        Keyword("自").Then(Map((e, s, _) => (Event: e, Start: s), Name, OneOf(
+            Keyword("当年").Select(_ => WindowStart.YearOf),
+            Keyword("次年", "下一年度").Select(_ => WindowStart.YearAfter),
+            Parser<Lexeme>.Return(WindowStart.Date)), Keyword("起"))).Optional(),
+        Keyword("连续").Optional(), Integer, Keyword("年")));
 
     private static readonly Parser<Lexeme, BoundSyntax> OperatorBound = Map(
         (op, value) => new BoundSyntax(op.Op, value, op.Span.Cover(value.Span)),
@@ -582,6 +619,8 @@ internal static class Grammar
         Add(TableStatement, "table", "表");
         Add(BandStatement, "band", "分段");
         Add(InstalmentsStatement, "instalments", "分期");
+        Add(EnglishWindowStatement, "window");
+        Add(ChineseWindowStatement, "窗口");
         Add(CaseStatement, "case", "档");
         Add(GeneralStatement, "general", "总则");
         Add(ProvisionStatement, "provision", "款");

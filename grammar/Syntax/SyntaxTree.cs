@@ -103,7 +103,9 @@ public sealed record SourceSyntax(StringLiteral Text, TextSpan Span) : Statement
 
 public sealed record NoteSyntax(StringLiteral Text, TextSpan Span) : StatementSyntax(Span);
 
-public sealed record EffectiveSyntax(DateLiteral From, DateLiteral Through, TextSpan Span) : StatementSyntax(Span);
+/// <summary>effective FROM through TO, or effective FROM for N years [provisional] (有效期 FROM 起 [暂定] N 年, §27.5): Through is
+/// null when the end is derived from Years.</summary>
+public sealed record EffectiveSyntax(DateLiteral From, DateLiteral? Through, TextSpan Span, IntegerLiteral? Years = null, bool Provisional = false) : StatementSyntax(Span);
 
 /// <summary>points worth at most 10000 yuan: what one award point funds at most.</summary>
 public sealed record PointValueSyntax(QuantitySyntax MoneyPerPoint, TextSpan Span) : StatementSyntax(Span);
@@ -190,6 +192,14 @@ public enum MeasureKind { Support, Fund, Penalty, Procedure, Precedence, Revenue
 /// <summary>support "优先组织外出培训", fund at least 10000 万元 "…", revenue sharing 50% "…": a provision that pays nothing by itself.</summary>
 public sealed record MeasureSyntax(MeasureKind Kind, QuantitySyntax? Amount, StringLiteral Text, TextSpan Span) : StatementSyntax(Span);
 
+/// <summary>Where year 1 of an event window starts (docs/semantics.md §27.1): on the event's date (a year counts from
+/// that day), on 1 January of the event's year (自…当年起) or of the next year (自…下一年度起 / 次年).</summary>
+public enum WindowStart { Date, YearOf, YearAfter }
+
+/// <summary>window 5 years from the year of D [consecutive] (窗口 自 D 当年 起 [连续] 5 年): the years an award is paid,
+/// counted from an event of the enterprise; Event is null when the line names none (an error).</summary>
+public sealed record WindowSyntax(Identifier? Event, WindowStart Start, IntegerLiteral Years, bool Consecutive, TextSpan Span) : StatementSyntax(Span);
+
 public sealed record InstalmentsSyntax(EquatableArray<QuantitySyntax> Parts, TextSpan Span) : StatementSyntax(Span);
 
 public sealed record NoStackingSyntax(StringLiteral? Text, TextSpan Span) : StatementSyntax(Span);
@@ -263,6 +273,12 @@ public sealed record FactBindingSyntax(Identifier Fact, ExpressionSyntax Value, 
 public sealed record BinaryExpression(BinaryOperator Operator, ExpressionSyntax Left, ExpressionSyntax Right, TextSpan Span) : ExpressionSyntax(Span);
 
 public sealed record NegateExpression(ExpressionSyntax Operand, TextSpan Span) : ExpressionSyntax(Span);
+
+/// <summary>A date literal in a condition: 投产日期 > 2023-02-08 (§27.4).</summary>
+public sealed record DateExpression(DateLiteral Date, TextSpan Span) : ExpressionSyntax(Span);
+
+/// <summary>yearly(a, b, c) (逐年(a, b, c)): a for year 1 of the rule's window, b for year 2, ... (§27.2).</summary>
+public sealed record YearlyExpression(EquatableArray<ExpressionSyntax> Values, TextSpan Span) : ExpressionSyntax(Span);
 
 public sealed record ConditionalExpression(ConditionSyntax Condition, ExpressionSyntax WhenTrue, ExpressionSyntax WhenFalse, TextSpan Span) : ExpressionSyntax(Span);
 

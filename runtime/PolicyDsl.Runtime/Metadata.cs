@@ -24,7 +24,7 @@ public sealed record PayerShare(string Payer, decimal Amount);
 /// <summary>Metadata of one rule: where it sits in the policy, what it says, its caps and its own validity window
 /// (null: the policy's window applies).</summary>
 public sealed record RuleInfo(string Name, string? Title, int Clause, string Source, IReadOnlyList<CapInfo> Caps, decimal? ProvenMaximum,
-    decimal? MoneyCeiling, DateOnly? ValidFrom = null, DateOnly? ValidThrough = null);
+    decimal? MoneyCeiling, DateOnly? ValidFrom = null, DateOnly? ValidThrough = null, bool PaidInEventWindow = false);
 
 /// <summary>Metadata of one clause.</summary>
 public sealed record ClauseInfo(int Number, string Title, int Section, string SectionTitle, IReadOnlyList<string> Departments, string Source, IReadOnlyList<string> Rules);

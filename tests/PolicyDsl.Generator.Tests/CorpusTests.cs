@@ -49,13 +49,15 @@ public class CorpusTests
             var rule = policy.FindRule(c.Rule) ?? throw new InvalidOperationException("no rule " + c.Rule);
             var what = construct + ": " + c.Rule + "(" + c.Facts + ")";
 
-            var reference = RuleEvaluator.Evaluate(policy, rule, c.Facts);
+            // A case dated for a rule with an event window (§27.1): the window year is derived from the date on both sides.
+            var reference = RuleEvaluator.Evaluate(policy, rule, c.Facts, c.Date);
             Assert.True(reference.Problems.IsEmpty, what + ": " + string.Join("; ", reference.Problems));
             Assert.True(c.Award == reference.Amount, $"{what}: interpreter pays {reference.Amount}, expected {c.Award}");
             Assert.Equal(c.BoundBy, reference.BoundBy);
 
             var generated = Generated.For(assembly, rule);
             var facts = generated.Facts(rule, c.Facts);
+            if (c.Date is { } date) facts = generated.WithDate(facts, date);
             var untraced = generated.Evaluate(facts, null);
             Assert.True(c.Award == Get<decimal>(untraced, "Amount"), $"{what}: generated code pays {Get<decimal>(untraced, "Amount")}, expected {c.Award}");
             Assert.Equal(c.BoundBy, Get<string?>(untraced, "BoundBy"));
@@ -100,7 +102,7 @@ public class CorpusTests
 
     // ---------- loading ----------
 
-    private sealed record Case(string Rule, Facts Facts, decimal Award, string? BoundBy);
+    private sealed record Case(string Rule, Facts Facts, decimal Award, string? BoundBy, DateOnly? Date = null);
 
     private static (CheckedPolicy Policy, GeneratorHarness.Run Run, IReadOnlyList<Case> Cases) Load(string construct, bool scaledEntryPoints = false)
     {
@@ -139,7 +141,8 @@ public class CorpusTests
                 });
             }
             var bound = c.GetProperty("boundBy");
-            cases.Add(new Case(ruleName, facts, c.GetProperty("award").GetDecimal(), bound.ValueKind == JsonValueKind.Null ? null : bound.GetString()));
+            DateOnly? date = c.TryGetProperty("date", out var d) ? DateOnly.Parse(d.GetString()!, CultureInfo.InvariantCulture) : null;
+            cases.Add(new Case(ruleName, facts, c.GetProperty("award").GetDecimal(), bound.ValueKind == JsonValueKind.Null ? null : bound.GetString(), date));
         }
         return (policy, run, cases);
     }
@@ -177,6 +180,11 @@ public class CorpusTests
             }
             return boxed;
         }
+
+        /// <summary>The generated WithDate (a rule with an event window): the window year derived from the application's date.</summary>
+        public object WithDate(object facts, DateOnly date) =>
+            (ruleType.GetMethod("WithDate", BindingFlags.Public | BindingFlags.Static) ?? throw new InvalidOperationException(ruleType.Name + " has no WithDate"))
+                .Invoke(null, [facts, date])!;
 
         public object NewTrace() => Activator.CreateInstance(typeof(List<>).MakeGenericType(traceStep))!;
 

@@ -174,7 +174,7 @@ public class SpellingTests
         var header = PolicyParser.Parse(English).Policy!.Header;
         var effective = Assert.IsType<EffectiveSyntax>(header[0]);
         Assert.Equal((2026, 1, 1, 2028, 12, 31), (effective.From.Year, effective.From.Month, effective.From.Day,
-            effective.Through.Year, effective.Through.Month, effective.Through.Day));
+            effective.Through!.Year, effective.Through.Month, effective.Through.Day));
         var points = Assert.IsType<PointValueSyntax>(header[1]);
         Assert.Equal(10000m, points.MoneyPerPoint.Value);
         Assert.Equal(["Doc A", "Doc B"], Assert.IsType<SupersedesSyntax>(header[2]).Documents.Select(d => d.Value));
@@ -196,5 +196,72 @@ public class SpellingTests
         Assert.Null(provisions[1].Title);
         Assert.Null(Assert.IsType<NoStackingSyntax>(provisions[1].Items[0]).Text);
         Assert.Equal(["cmmm", "other"], Assert.IsType<HighestOnlySyntax>(provisions[0].Items[2]).Rules.Select(r => r.Text));
+    }
+
+    private const string EnglishTime = """
+        policy Demo "Demo policy"
+          effective 2023-02-08 for 3 years provisional
+        section 1 "Industry"
+          clause 1 "Performance"
+            rule yearly_award "Yearly award"
+              fact taxed_on: date
+              fact merged_on: date
+              fact approved_on: date
+              fact contribution: yuan
+              window 5 years from the year of taxed_on consecutive
+              requires approved_on > 2023-02-08 and merged_on <= approved_on + 2 years
+              award yearly(80%, 80%, 50%, 50%, 50%) of contribution
+            rule next_year "Next year"
+              fact built_on: date
+              window 2 years from the year after built_on
+              award 1 yuan
+            rule rolling "Rolling"
+              fact merged_on: date
+              window 3 years from merged_on
+              award 1 yuan
+        """;
+
+    private const string ChineseTime = """
+        政策 Demo "Demo policy"
+          有效期 2023-02-08 起 暂定 3 年
+        章 1 "Industry"
+          条 1 "Performance"
+            规则 yearly_award "Yearly award"
+              事实 taxed_on: 日期
+              事实 merged_on: 日期
+              事实 approved_on: 日期
+              事实 contribution: 元
+              窗口 自 taxed_on 当年 起 连续 5 年
+              条件 approved_on 超过 2023-02-08 且 merged_on 不超过 approved_on + 2 年
+              奖励 逐年(80%, 80%, 50%, 50%, 50%) 的 contribution
+            规则 next_year "Next year"
+              事实 built_on: 日期
+              窗口 自 built_on 次年 起 2 年
+              奖励 1 元
+            规则 rolling "Rolling"
+              事实 merged_on: 日期
+              窗口 自 merged_on 起 3 年
+              奖励 1 元
+        """;
+
+    [Fact]
+    public void Time_constructs_in_both_spellings_are_equal()
+    {
+        var english = PolicyParser.Parse(EnglishTime);
+        var chinese = PolicyParser.Parse(ChineseTime);
+        Assert.Empty(english.Errors);
+        Assert.Empty(chinese.Errors);
+        Assert.Equal(TreePrinter.Print(english), TreePrinter.Print(chinese));
+        var effective = Assert.IsType<EffectiveSyntax>(english.Policy!.Header[0]);
+        Assert.Equal((3, true), (effective.Years!.Value, effective.Provisional));
+        Assert.Null(effective.Through);
+        var rules = english.Policy.Sections[0].Clauses[0].Rules;
+        var window = Assert.IsType<WindowSyntax>(rules[0].Items[4]);
+        Assert.Equal(("taxed_on", WindowStart.YearOf, 5, true), (window.Event!.Text, window.Start, window.Years.Value, window.Consecutive));
+        Assert.Equal(WindowStart.YearAfter, Assert.IsType<WindowSyntax>(rules[1].Items[1]).Start);
+        Assert.Equal(WindowStart.Date, Assert.IsType<WindowSyntax>(rules[2].Items[1]).Start);
+        var award = Assert.IsType<AwardSyntax>(rules[0].Items[6]);
+        Assert.Contains("Yearly", TreePrinter.Print(english), StringComparison.Ordinal);
+        Assert.NotNull(award);
     }
 }

@@ -599,11 +599,23 @@ internal sealed class PolicyChecker
     public DateRange? BindDateRange(EffectiveSyntax e, DiagnosticSink sink)
     {
         var from = ToDate(e.From, sink);
-        var through = ToDate(e.Through, sink);
+        if (e.Through is null && e.Years is { } years)
+        {
+            // §27.5: "自发布之日起施行，暂定三年" — the last day is the day before the N-th anniversary.
+            if (from is null) return null;
+            if (years.Value is < 1 or > 100)
+            {
+                sink.Report(DiagnosticCatalog.EmptyValidity, years.Span, years.Value.ToString(CultureInfo.InvariantCulture));
+                return null;
+            }
+            var end = Runtime.EventWindows.AddYears(from.Value, years.Value);
+            return new DateRange(from.Value, end == DateOnly.MaxValue ? end : end.AddDays(-1), e.Provisional, years.Value);
+        }
+        var through = e.Through is null ? null : ToDate(e.Through, sink);
         if (from is null || through is null) return null;
         if (through < from)
         {
-            sink.Report(DiagnosticCatalog.EndBeforeStart, e.Through.Span, from.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            sink.Report(DiagnosticCatalog.EndBeforeStart, e.Through!.Span, from.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                 through.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
             return null;
         }

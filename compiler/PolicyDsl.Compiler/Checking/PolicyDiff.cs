@@ -155,11 +155,15 @@ public static class PolicyDiff
         if (r.UncappedReason is not null) yield return ("cap and scope", "uncapped");
         if (!r.Instalments.IsEmpty) yield return ("instalments", string.Join(", ", r.Instalments.Select(i => Quantity.Format(i, Unit.Percent))));
         if (r.Validity is { } v) yield return ("validity", Dates(v));
+        if (r.Window is { } w)
+            yield return ("window", w.Years.ToString(CultureInfo.InvariantCulture) + (w.Consecutive ? " consecutive" : "") + " years from " +
+                (w.Start switch { Runtime.WindowStart.YearOf => "the year of ", Runtime.WindowStart.YearAfter => "the year after ", _ => "" }) + w.Event);
         yield return ("maximum", r.Award.IsCaseByCase ? "case by case" : r.ProvenMaximum is { } m ? Quantity.Format(m, awardUnit) : "unbounded");
     }
 
     private static string Dates(DateRange v) =>
-        v.From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + " through " + v.Through.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        v.From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + " through " + v.Through.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) +
+        (v.Years is { } y ? " (" + (v.Provisional ? "provisional, " : "") + y.ToString(CultureInfo.InvariantCulture) + " years)" : "");
 
     private static string Fact(Fact f) => f.Name + ": " + f.Kind switch
     {

@@ -25,6 +25,8 @@ internal sealed partial class RuleBinder
         NegateExpression n => BindExpression(n.Operand) is { } o ? new NegateExpr(o, o.Unit, -o.Range, n.Span) : null,
         S.ConditionalExpression c => BindConditional(c),
         ConversionExpression c => BindConversion(c),
+        YearlyExpression y => BindYearly(y),
+        DateExpression d => DateOutsideComparison(d),
         _ => null,
     };
 
@@ -413,6 +415,13 @@ internal sealed partial class RuleBinder
     private M.Condition? BindComparison(ComparisonCondition c)
     {
         var op = Map(c.Operator);
+        // §27.4: dates compare with dates (a date fact, a date literal, either moved by a time: 批准日期 + 2 年).
+        if (IsDateSyntax(c.Left) || IsDateSyntax(c.Right))
+        {
+            var dl = BindDate(c.Left);
+            var dr = BindDate(c.Right);
+            return dl is null || dr is null ? null : new CompareCondition(dl, op, dr, c.Span);
+        }
         var leftFact = NonQuantityFact(c.Left);
         var rightFact = NonQuantityFact(c.Right);
         if (leftFact is not null || rightFact is not null)

@@ -93,10 +93,14 @@ internal sealed partial class RuleBinder
         foreach (var f in items.OfType<FactSyntax>())
             if (BindFact(f) is { } fact && Declare(new FactSymbol(fact))) facts.Add(fact);
 
+        // The event window (§27.1) declares the derived window-year fact and its requirements.
+        var window = BindWindow(Single(items.OfType<WindowSyntax>().ToList(), "'window'"), facts);
+        var windowRequirements = window is null ? new List<Requirement>() : WindowRequirements(window, items).ToList();
+
         // 2. Conditions, with a provisional (silent) binding of the lets they may read.
         _silent = true;
         BindLets(items);
-        var provisional = RangeRequirements(facts).Concat(items.OfType<RequiresSyntax>().Select(BindRequirement)).ToList();
+        var provisional = RangeRequirements(facts).Concat(windowRequirements).Concat(items.OfType<RequiresSyntax>().Select(BindRequirement)).ToList();
         RemoveLets();
         _silent = false;
         NarrowFacts(provisional.Where(r => r is not null).Select(r => r!).ToList());
@@ -114,7 +118,7 @@ internal sealed partial class RuleBinder
 
         // 3. Lets in order (each may read the ones before it), then the conditions for real.
         var lets = BindLets(items);
-        var requirements = RangeRequirements(facts)
+        var requirements = RangeRequirements(facts).Concat(windowRequirements)
             .Concat(items.OfType<RequiresSyntax>().Select(BindRequirement).Where(r => r is not null).Select(r => r!)).ToList();
 
         // 4. The award, caps, rounding, instalments, validity.
@@ -133,7 +137,7 @@ internal sealed partial class RuleBinder
             sources.IsEmpty ? clauseSources : sources, notes,
             facts.ToEquatableArray(), parameters.ToEquatableArray(), tables.ToEquatableArray(), bands.ToEquatableArray(),
             lets.ToEquatableArray(), requirements.ToEquatableArray(), award, caps.ToEquatableArray(), uncapped, rounding,
-            instalments, validity, null, null, _syntax.Span);
+            instalments, validity, null, null, _syntax.Span, window);
         CheckAmountsAgainstCaps(rule);
         CheckEnclosingCaps(rule, caps);
         // A value above its declared bound is reported unless it is already reported above a cap (one error per value).
@@ -476,7 +480,7 @@ internal sealed partial class RuleBinder
         // After an error in the rule the fact may be meant by a misspelt name or a line that did not bind: no echo.
         if (_errors > 0) return;
         // A fact the policy, section or clause states (§24.1) is shared by every rule under it: a rule that does not read it is no slip.
-        foreach (var f in facts.Where(f => !used.Contains(f.Name) && f.Kind is not (FactKind.Level or FactKind.OneOf) && f.Span.Start >= _syntax.Span.Start))
+        foreach (var f in facts.Where(f => !f.Derived && f.Name != _window?.History && !used.Contains(f.Name) && f.Kind is not (FactKind.Level or FactKind.OneOf) && f.Span.Start >= _syntax.Span.Start))
             Report(DiagnosticCatalog.UnusedFact, f.Span, f.Name, RuleName);
     }
 

@@ -210,6 +210,26 @@ public static class DiagnosticCatalog
     public static readonly DiagnosticDescriptor InstalmentsNotHundred = new(
         "PDSL0505", "Instalments do not sum to 100%", "The instalments of rule {0} sum to {1}: expected 100%", Severity.Error, Other);
 
+    // ---------- time: event windows and schedules (docs/semantics.md §27) ----------
+
+    public static readonly DiagnosticDescriptor WindowWithoutEvent = new(
+        "PDSL0142", "Window without a start event", "The window of rule {0} names no event it starts at: expected 'from [the year of | the year after] DATE_FACT' (自 日期事实 [当年 | 次年] 起)", Severity.Error, Names);
+
+    public static readonly DiagnosticDescriptor WindowEventNotDate = new(
+        "PDSL0143", "Window start is not a date fact", "The window of rule {0} starts at {1}, which is {2}: expected a date fact of the rule", Severity.Error, Names);
+
+    public static readonly DiagnosticDescriptor ScheduleWithoutWindow = new(
+        "PDSL0144", "Yearly schedule without a window", "Rule {0} has a yearly schedule but no window: expected a 'window N years from …' (窗口 自 … 起 N 年) line whose years it counts", Severity.Error, Names);
+
+    public static readonly DiagnosticDescriptor ScheduleLengthDiffers = new(
+        "PDSL0145", "Schedule and window of different lengths", "The yearly schedule of rule {0} has {1} years but its window has {2}: expected one value per year of the window", Severity.Error, Names);
+
+    public static readonly DiagnosticDescriptor EmptyWindow = new(
+        "PDSL0146", "Window of no years", "The window of rule {0} is {1} years long: expected at least 1 year (and at most 100)", Severity.Error, Names);
+
+    public static readonly DiagnosticDescriptor EmptyValidity = new(
+        "PDSL0147", "Validity of no years", "The validity is {0} years long: expected from 1 to 100 years", Severity.Error, Other);
+
     public static readonly DiagnosticDescriptor InvalidRounding = new(
         "PDSL0506", "Invalid rounding step", "Rule {0} rounds to {1}: expected a positive step in {2}", Severity.Error, Other);
 

@@ -339,6 +339,7 @@ internal sealed class ExprEmitter
     private string Operand(Expr e) => e switch
     {
         DateExpr d => Date(d.Date),
+        DateShiftExpr s => "global::PolicyDsl.Runtime.EventWindows.AddMonths(" + Operand(s.Date) + ", " + s.Months.ToString(CultureInfo.InvariantCulture) + ")",
         FactValueRef f => _facts + "." + _names.FactMembers[f.Name],
         _ => Expression(e),
     };

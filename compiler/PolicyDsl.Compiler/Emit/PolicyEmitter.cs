@@ -198,7 +198,8 @@ internal sealed class PolicyEmitter
             var r = _names.Rules[rule.Name];
             w.WriteLine("new " + Runtime + ".RuleInfo(" + r.Class + ".Name, " + r.Class + ".Title, " + r.Class + ".Clause, " + r.Class + ".Source, " +
                         r.Class + ".Caps, " + r.Class + ".ProvenMaximum, " + r.Class + ".MoneyCeiling" +
-                        (rule.Validity is { } v ? ", " + Date(v.From) + ", " + Date(v.Through) : "") + "),");
+                        (rule.Validity is { } v ? ", " + Date(v.From) + ", " + Date(v.Through) : "") +
+                        (rule.Window is null ? "" : ", PaidInEventWindow: true") + "),");
         }
         w.Indent--;
         w.WriteLine("};");
@@ -254,7 +255,8 @@ internal sealed class PolicyEmitter
         foreach (var rule in _rules)
         {
             var r = _names.Rules[rule.Name];
-            w.WriteLine("case " + _names.RuleKindEnum + "." + _kinds[rule.Name] + ": return " + r.Class + ".Evaluate((" + r.Facts + ")application.Facts, parameters." + _kinds[rule.Name] + ", trace);");
+            var facts = rule.Window is null ? "(" + r.Facts + ")application.Facts" : r.Class + ".WithDate((" + r.Facts + ")application.Facts, application.Date)";
+            w.WriteLine("case " + _names.RuleKindEnum + "." + _kinds[rule.Name] + ": return " + r.Class + ".Evaluate(" + facts + ", parameters." + _kinds[rule.Name] + ", trace);");
         }
         w.WriteLine("default: throw new global::System.ArgumentOutOfRangeException(nameof(application));");
         w.Indent--;

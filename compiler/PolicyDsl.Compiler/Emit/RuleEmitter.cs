@@ -92,7 +92,8 @@ internal sealed class RuleEmitter
             }
             Summary(w, doc);
             // Required: a fact left out of an initializer is a compile error (CS9035), where policyc eval rejects the row.
-            w.WriteLine("public required " + type + " " + member + " { get; init; }");
+            // A derived fact (the window year, §27.1) is set by WithDate from the application's date, never given.
+            w.WriteLine("public " + (fact.Derived ? "" : "required ") + type + " " + member + " { get; init; }");
         }
         w.Indent--;
         w.WriteLine("}");
@@ -303,10 +304,23 @@ internal sealed class RuleEmitter
         foreach (var table in _rule.Tables) EmitTable(table);
         foreach (var band in _rule.Bands) EmitBand(band);
 
+        EmitWithDate();
         EmitEvaluate();
 
         w.Indent--;
         w.WriteLine("}");
+    }
+
+    /// <summary>§27.1: the window year derived from the application's date (EventWindows, as the interpreter derives it).</summary>
+    private void EmitWithDate()
+    {
+        if (_rule.Window is not { } window) return;
+        var w = _w;
+        w.WriteLineNoTabs("");
+        Summary(w, "The facts with the window year (" + window.YearFact + ") derived from the application's date and " + window.Event + ".");
+        w.WriteLine("public static " + _names.Facts + " WithDate(in " + _names.Facts + " facts, global::System.DateOnly date) => facts with { " +
+                    _names.FactMembers[window.YearFact] + " = " + Runtime + ".EventWindows.Year(date, facts." + _names.FactMembers[window.Event] + ", " +
+                    Runtime + ".WindowStart." + window.Start + ") };");
     }
 
     private void EmitEnum(Fact fact)

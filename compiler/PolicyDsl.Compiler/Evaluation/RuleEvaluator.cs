@@ -14,7 +14,7 @@ namespace PolicyDsl.Evaluation;
 public static class RuleEvaluator
 {
     public static AwardResult Evaluate(CheckedPolicy policy, Rule rule, Facts facts, DateOnly? on = null) =>
-        EvaluateWithCaps(policy, rule, facts, on, depth: 0).Result;
+        EvaluateWithCaps(policy, rule, on is { } date && rule.Window is { } window ? window.Derive(facts, date) : facts, on, depth: 0).Result;
 
     /// <summary>The award plus each cap's limit for this application (the policy evaluator keeps running totals on them).</summary>
     internal static (AwardResult Result, IReadOnlyList<(Cap Cap, decimal Limit)> Limits) EvaluateWithCaps(
@@ -76,7 +76,8 @@ public static class RuleEvaluator
             if (_problems.Count > 0) return (Result(0m, false, !plan.IsCaseByCase, null), none);
 
             // §16: an application dated outside the rule's (or the policy's) window is rejected.
-            if (on is { } date &&
+            // §27.1: a rule paid in an event window qualifies by its event's date (a condition), not the application's.
+            if (on is { } date && rule.Window is null &&
                 Runtime.Validity.Reason(date, policy.Validity?.From, policy.Validity?.Through, rule.Validity?.From, rule.Validity?.Through) is { } outside)
             {
                 _trace.Add(new TraceStep(TraceKind.Validity, outside, "rejected"));
@@ -285,8 +286,24 @@ public static class RuleEvaluator
             _ => throw new EvaluationProblem("unknown condition"),
         };
 
+        /// <summary>A date operand (§27.4): a date fact, a date literal, or one of them moved by months.</summary>
+        private DateOnly? DateOf(Expr e) => e switch
+        {
+            DateExpr d => d.Date,
+            DateShiftExpr s => DateOf(s.Date) is { } d ? Runtime.EventWindows.AddMonths(d, s.Months) : throw new EvaluationProblem("a date compares with a date"),
+            FactValueRef f when rule.FindFact(f.Name) is { Kind: FactKind.Date } => Value(f.Name) is DateValue d ? d.Value : throw new EvaluationProblem($"fact {f.Name} is not a date"),
+            _ => null,
+        };
+
         private bool Compare(CompareCondition c)
         {
+            if (c.Left is DateExpr or DateShiftExpr || c.Right is DateExpr or DateShiftExpr ||
+                (c.Left is FactValueRef lf && rule.FindFact(lf.Name) is { Kind: FactKind.Date }))
+            {
+                var l = DateOf(c.Left) ?? throw new EvaluationProblem("a date compares with a date");
+                var r = DateOf(c.Right) ?? throw new EvaluationProblem("a date compares with a date");
+                return Holds(l.CompareTo(r), c.Operator);
+            }
             if (c.Left is FactValueRef f)
             {
                 var fact = rule.FindFact(f.Name)!;

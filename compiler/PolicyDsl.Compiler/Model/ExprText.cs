@@ -11,6 +11,9 @@ public static class ExprText
         FactValueRef f => f.Name,
         KeyExpr k => k.Key,
         DateExpr d => d.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        DateShiftExpr s => Of(s.Date) + (s.Months < 0 ? " - " : " + ") + (s.Months % 12 == 0
+            ? Math.Abs(s.Months / 12).ToString(System.Globalization.CultureInfo.InvariantCulture) + " years"
+            : Math.Abs(s.Months).ToString(System.Globalization.CultureInfo.InvariantCulture) + " months"),
         ParamRef p => p.Keys.IsEmpty ? p.Name : $"{p.Name}[{string.Join(", ", p.Keys.Select(Of))}]",
         TableLookup t => $"{t.Table}[{string.Join(", ", t.Keys.Select(Of))}]",
         BandLookup b => b.Band,

@@ -77,5 +77,8 @@ public sealed record KeyExpr(string Key, TextSpan Span) : Expr(Unit.Dimensionles
 
 public sealed record DateExpr(DateOnly Date, TextSpan Span) : Expr(Unit.Dimensionless, Interval.Unbounded, Span);
 
+/// <summary>A date moved by whole months (years are 12 months): 批准日期 + 2 年 (§27.4). Date is a date fact or a date literal.</summary>
+public sealed record DateShiftExpr(Expr Date, int Months, TextSpan Span) : Expr(Unit.Dimensionless, Interval.Unbounded, Span);
+
 /// <summary>A date or enum fact read in a comparison (a quantity fact is a <see cref="FactRef"/>).</summary>
 public sealed record FactValueRef(string Name, FactKind Kind, TextSpan Span) : Expr(Unit.Dimensionless, Interval.Unbounded, Span);

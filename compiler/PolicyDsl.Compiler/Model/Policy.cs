@@ -80,7 +80,8 @@ internal sealed class PolicyIndex
 }
 
 /// <summary>From and Through, both inclusive.</summary>
-public sealed record DateRange(DateOnly From, DateOnly Through)
+/// <summary>A validity window; <see cref="Provisional"/> (暂定) and <see cref="Years"/> when the end is derived from a stated length (§27.5).</summary>
+public sealed record DateRange(DateOnly From, DateOnly Through, bool Provisional = false, int? Years = null)
 {
     public bool Contains(DateOnly date) => date >= From && date <= Through;
 

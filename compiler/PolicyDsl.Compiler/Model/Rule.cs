@@ -27,7 +27,8 @@ public sealed record Rule(
     DateRange? Validity,
     decimal? ProvenMaximum,
     decimal? MoneyCeiling,
-    TextSpan Span)
+    TextSpan Span,
+    EventWindow? Window = null)
 {
     /// <summary>The rule's original sentences joined (the clause's when the rule has none of its own).</summary>
     public string Source => string.Join(" ", Sources);
@@ -45,8 +46,9 @@ public enum FactKind { Quantity, YesNo, Date, Level, OneOf }
 /// their members; a level's members are ordered by their number.
 /// </summary>
 /// <see cref="AtLeast"/> (in that unit) is the lower end of a stated range (5%—20%); the checker lowers it into a requirement.
+/// <see cref="Derived"/>: the fact is not given with an application but derived from its date (the window year, §27.1).
 public sealed record Fact(string Name, FactKind Kind, Unit? Unit, EquatableArray<Member> Members, decimal? AtMost, string? Description, TextSpan Span,
-    decimal? AtLeast = null)
+    decimal? AtLeast = null, bool Derived = false)
 {
     /// <summary>The member with this key; indexed per instance, so a lookup per table case stays linear.</summary>
     public Member? FindMember(string key) => KeyIndex.Find(this, Members, static m => m.Key, key);
@@ -137,4 +139,20 @@ public sealed record Rounding(RoundingDirection Direction, decimal Step, TextSpa
 
     /// <summary>The direction as the runtime names it (the same three, in the same order).</summary>
     public Runtime.RoundingMode Mode => (Runtime.RoundingMode)(int)Direction;
+}
+
+/// <summary>
+/// §27.1: the years a rule pays in, counted from an event of the enterprise (the date fact <see cref="Event"/>): window year
+/// <see cref="YearFact"/> (a derived fact, 1…<see cref="Years"/>) is computed from the application's date. Consecutive (连续):
+/// a run of yearly awards stops at the first year missed (§27.3).
+/// </summary>
+/// <see cref="History"/>: with consecutive, the yes/no fact "received for the previous window year" the application gives.
+public sealed record EventWindow(string Event, Runtime.WindowStart Start, int Years, bool Consecutive, string YearFact, TextSpan Span, string? History = null)
+{
+    /// <summary>The window year the application's date falls in, or null when the event's date is not given.</summary>
+    public int? YearOf(Facts facts, DateOnly date) =>
+        facts[Event] is DateValue d ? Runtime.EventWindows.Year(date, d.Value, Start) : null;
+
+    /// <summary>The facts with the window year derived from the application's date (a given window year is replaced).</summary>
+    public Facts Derive(Facts facts, DateOnly date) => YearOf(facts, date) is { } y ? facts.With(YearFact, (decimal)y) : facts;
 }

@@ -23,7 +23,7 @@ public static class ExprKinds
     /// <summary>True when the comparison is between quantities (not yes/no, enum or date values).</summary>
     public static bool IsQuantityComparison(Rule rule, CompareCondition k) =>
         (EnumFactOf(rule, k.Left) ?? EnumFactOf(rule, k.Right) ?? YesNoFactOf(rule, k.Left) ?? YesNoFactOf(rule, k.Right)) is null &&
-        k.Left is not (DateExpr or FactValueRef or KeyExpr) && k.Right is not (DateExpr or FactValueRef or KeyExpr);
+        k.Left is not (DateExpr or DateShiftExpr or FactValueRef or KeyExpr) && k.Right is not (DateExpr or DateShiftExpr or FactValueRef or KeyExpr);
 }
 
 /// <summary>

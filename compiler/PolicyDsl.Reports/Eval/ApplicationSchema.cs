@@ -80,7 +80,7 @@ public static class ApplicationSchema
         json.WriteString("type", "object");
         json.WriteBoolean("additionalProperties", false);
         json.WriteStartObject("properties");
-        foreach (var fact in rule.Facts) WriteFact(json, fact);
+        foreach (var fact in rule.Facts.Where(f => !f.Derived)) WriteFact(json, fact);
         json.WriteEndObject();
         json.WriteEndObject();
         json.WriteEndObject();

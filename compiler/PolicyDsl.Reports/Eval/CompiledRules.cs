@@ -88,6 +88,7 @@ public sealed class CompiledRules
         {
             var fact = rule.Facts[i];
             var property = properties[i];
+            if (fact.Derived) continue; // the window year: the generated application derives it from the date (§27.1)
             Expression value = Expression.Property(facts, indexer, Expression.Constant(fact.Name));
             Expression typed;
             switch (fact.Kind)
@@ -146,9 +147,10 @@ public sealed class CompiledRules
         if (!_rules.TryGetValue(application.Rule, out var binding)) return false;
         var rule = binding.Rule;
         var values = application.Facts.Values;
-        if (values.Count != rule.Facts.Count) return false;
+        if (values.Count != rule.Facts.Count(f => !f.Derived)) return false;
         foreach (var fact in rule.Facts)
         {
+            if (fact.Derived) continue;
             if (!values.TryGetValue(fact.Name, out var value)) return false;
             var ok = (fact.Kind, value) switch
             {

@@ -1,0 +1,206 @@
+using System.Globalization;
+using PolicyDsl.Diagnostics;
+using PolicyDsl.Model;
+using PolicyDsl.Syntax;
+using PolicyDsl.Text;
+using M = PolicyDsl.Model;
+using S = PolicyDsl.Syntax;
+
+namespace PolicyDsl.Checking;
+
+// Event windows and yearly schedules (docs/semantics.md §27).
+internal sealed partial class RuleBinder
+{
+    private EventWindow? _window;
+
+    /// <summary>The rule's event window: its start event must be a date fact of the rule; declares the derived window-year fact.</summary>
+    private EventWindow? BindWindow(WindowSyntax? w, List<Fact> facts)
+    {
+        if (w is null) return null;
+        if (w.Event is null)
+        {
+            Report(DiagnosticCatalog.WindowWithoutEvent, w.Span, RuleName);
+            return null;
+        }
+        var fact = facts.FirstOrDefault(f => f.Name == w.Event.Text);
+        if (fact is null || fact.Kind != FactKind.Date)
+        {
+            Report(DiagnosticCatalog.WindowEventNotDate, w.Event.Span, RuleName, w.Event.Text,
+                fact is null ? "not a fact of rule " + RuleName : "a " + KindText(fact.Kind) + " fact");
+            return null;
+        }
+        if (w.Years.Value is < 1 or > 100)
+        {
+            Report(DiagnosticCatalog.EmptyWindow, w.Years.Span, RuleName, w.Years.Value.ToString(CultureInfo.InvariantCulture));
+            return null;
+        }
+        var start = w.Start switch { S.WindowStart.YearOf => Runtime.WindowStart.YearOf, S.WindowStart.YearAfter => Runtime.WindowStart.YearAfter, _ => Runtime.WindowStart.Date };
+        // The derived facts are named in the keyword language of the window line (窗口 … or window …).
+        var chinese = _checker.TextOf(w.Span).StartsWith("窗口", StringComparison.Ordinal);
+        var name = chinese ? "窗口年度" : "window_year";
+        var description = chinese
+            ? $"窗口年度（第1至{w.Years.Value}年），由申请日期与{fact.Name}推出，不填写"
+            : $"the year of the window (1 to {w.Years.Value}), derived from the application's date and {fact.Name}; not given";
+        var yearFact = new Fact(name, FactKind.Quantity, Unit.Dimensionless, EquatableArray<Member>.Empty, null, description, w.Span, Derived: true);
+        if (!Declare(new FactSymbol(yearFact))) return null;
+        facts.Add(yearFact);
+        string? history = null;
+        if (w.Consecutive)
+        {
+            // §27.3: 连续 — the award of year k is paid only if that of year k-1 was: a history fact given with the application.
+            history = chinese ? "上一窗口年度已获" : "received_previous_year";
+            var historyFact = new Fact(history, FactKind.YesNo, null, EquatableArray<Member>.Empty, null, chinese
+                ? "历史：上一窗口年度已获本奖励（连续：首个未获年度即终止）；第1年不读"
+                : "history: this award was received for the previous year of the window (consecutive: a missed year ends the run); not read in year 1",
+                w.Span);
+            if (!Declare(new FactSymbol(historyFact))) return null;
+            facts.Add(historyFact);
+        }
+        _window = new EventWindow(fact.Name, start, w.Years.Value, w.Consecutive, name, w.Span, history);
+        return _window;
+    }
+
+    private static string KindText(FactKind kind) => kind switch
+    {
+        FactKind.Quantity => "quantity",
+        FactKind.YesNo => "yes/no",
+        FactKind.Level => "level",
+        FactKind.OneOf => "one-of",
+        _ => "date",
+    };
+
+    /// <summary>The window's own conditions: the event (the qualifying date) falls in the rule's or the policy's validity, and
+    /// the application's window year is 1…N. The application's date itself may be past the policy's end (§27.1).</summary>
+    private IEnumerable<Requirement> WindowRequirements(EventWindow w, EquatableArray<StatementSyntax> items)
+    {
+        var span = w.Span;
+        var chinese = w.YearFact == "窗口年度";
+        var ruleValidity = items.OfType<EffectiveSyntax>().FirstOrDefault();
+        DateRange? qualify = ruleValidity is { } e ? RangeOf(e) : _checker.Validity;
+        if (qualify is { } q)
+        {
+            var ev = new FactValueRef(w.Event, FactKind.Date, span);
+            var condition = new M.AndCondition(
+                new CompareCondition(ev, Comparison.GreaterOrEqual, new DateExpr(q.From, span), span),
+                new CompareCondition(ev, Comparison.LessOrEqual, new DateExpr(q.Through, span), span), span);
+            var whose = ruleValidity is null ? (chinese ? "政策有效期" : "the policy's validity") : (chinese ? "本规则有效期" : "the rule's validity");
+            yield return new Requirement(condition, chinese
+                ? $"{w.Event} 在{whose}内（{Day(q.From)} 至 {Day(q.Through)}）"
+                : $"{w.Event} within {whose} {Day(q.From)} through {Day(q.Through)}", span);
+        }
+        var year = new FactRef(w.YearFact, Unit.Dimensionless, Interval.NonNegative, span);
+        var inWindow = new M.AndCondition(
+            new CompareCondition(year, Comparison.GreaterOrEqual, Constant(1m, Unit.Dimensionless, span), span),
+            new CompareCondition(year, Comparison.LessOrEqual, Constant(w.Years, Unit.Dimensionless, span), span), span);
+        var from = (w.Start, chinese) switch
+        {
+            (Runtime.WindowStart.YearOf, true) => $"自{w.Event}当年起",
+            (Runtime.WindowStart.YearAfter, true) => $"自{w.Event}次年起",
+            (_, true) => $"自{w.Event}起",
+            (Runtime.WindowStart.YearOf, false) => $"from the year of {w.Event}",
+            (Runtime.WindowStart.YearAfter, false) => $"from the year after {w.Event}",
+            _ => $"from {w.Event}",
+        };
+        if (w.History is { } history)
+        {
+            var unbroken = new M.OrCondition(
+                new CompareCondition(year, Comparison.LessOrEqual, Constant(1m, Unit.Dimensionless, span), span),
+                new FactIsTrue(history, span), span);
+            yield return new Requirement(unbroken, chinese
+                ? $"连续：{w.YearFact} 为 1 或 {history}"
+                : $"consecutive: {w.YearFact} is 1 or {history}", span);
+        }
+        yield return new Requirement(inWindow, chinese
+            ? $"{w.YearFact} 在 1 至 {w.Years} 之间（{from}{(w.Consecutive ? "连续" : "")}{w.Years}年）"
+            : $"{w.YearFact} from 1 to {w.Years} ({w.Years} {(w.Consecutive ? "consecutive " : "")}years {from})", span);
+    }
+
+    private Expr? DateOutsideComparison(DateExpression d)
+    {
+        Report(DiagnosticCatalog.WrongKindOfName, d.Span, _checker.TextOf(d.Span), "a date", "a quantity (a date is only compared with a date)");
+        return null;
+    }
+
+    private bool IsDateSyntax(ExpressionSyntax e) => e switch
+    {
+        DateExpression => true,
+        NameExpression n => _scope.GetValueOrDefault(n.Name.Text) is FactSymbol { Fact.Kind: FactKind.Date },
+        BinaryExpression { Operator: BinaryOperator.Add or BinaryOperator.Subtract } b => IsDateSyntax(b.Left),
+        _ => false,
+    };
+
+    /// <summary>A date operand of a comparison: a date fact, a date literal, or one of them plus or minus a whole number of months or years.</summary>
+    private Expr? BindDate(ExpressionSyntax e)
+    {
+        switch (e)
+        {
+            case DateExpression d when TryDate(d.Date) is { } date:
+                return new DateExpr(date, d.Span);
+            case DateExpression d:
+                Report(DiagnosticCatalog.NumberOutOfRange, d.Span, "a date of the calendar", _checker.TextOf(d.Span));
+                return null;
+            case NameExpression n when _scope.GetValueOrDefault(n.Name.Text) is FactSymbol { Fact.Kind: FactKind.Date } fs:
+                return new FactValueRef(fs.Fact.Name, FactKind.Date, n.Span);
+            case BinaryExpression { Operator: BinaryOperator.Add or BinaryOperator.Subtract } b when IsDateSyntax(b.Left):
+            {
+                var date = BindDate(b.Left);
+                var shift = BindExpression(b.Right);
+                if (date is null || shift is null) return null;
+                if (shift is not ConstantExpr { Unit: var u } k || u != Unit.Months || k.Value != decimal.Truncate(k.Value) || Math.Abs(k.Value) > 120000m)
+                {
+                    Report(DiagnosticCatalog.WrongKindOfName, b.Right.Span, _checker.TextOf(b.Right.Span), "not a whole number of months or years",
+                        "a time such as '2 years' or '6 months' (2 年, 6 个月) to move the date by");
+                    return null;
+                }
+                var months = (int)k.Value;
+                return new DateShiftExpr(date, b.Operator == BinaryOperator.Subtract ? -months : months, b.Span);
+            }
+            default:
+                Report(DiagnosticCatalog.WrongKindOfName, e.Span, _checker.TextOf(e.Span), "not a date",
+                    "a date fact, a date (2026-01-01) or a date plus a time to compare with a date");
+                return null;
+        }
+    }
+
+    /// <summary>A rule's validity as its line states it (the line's own errors are reported where it is bound).</summary>
+    private static DateRange? RangeOf(EffectiveSyntax e)
+    {
+        if (TryDate(e.From) is not { } from) return null;
+        if (e.Through is { } through) return TryDate(through) is { } t && t >= from ? new DateRange(from, t) : null;
+        if (e.Years is not { Value: >= 1 and <= 100 } years) return null;
+        var end = Runtime.EventWindows.AddYears(from, years.Value);
+        return new DateRange(from, end == DateOnly.MaxValue ? end : end.AddDays(-1), e.Provisional, years.Value);
+    }
+
+    private static DateOnly? TryDate(DateLiteral d) =>
+        d.Year is >= 1 and <= 9999 && d.Month is >= 1 and <= 12 && d.Day >= 1 && d.Day <= DateTime.DaysInMonth(d.Year, d.Month)
+            ? new DateOnly(d.Year, d.Month, d.Day) : null;
+
+    private static string Day(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>yearly(a, b, c): a in window year 1, b in year 2, …; read as "if window_year &lt;= 1 then a else if … else c".</summary>
+    private Expr? BindYearly(YearlyExpression y)
+    {
+        if (_window is not { } w)
+        {
+            Report(DiagnosticCatalog.ScheduleWithoutWindow, y.Span, RuleName);
+            return null;
+        }
+        if (y.Values.Count != w.Years)
+        {
+            Report(DiagnosticCatalog.ScheduleLengthDiffers, y.Span, RuleName, y.Values.Count.ToString(CultureInfo.InvariantCulture),
+                w.Years.ToString(CultureInfo.InvariantCulture));
+            return null;
+        }
+        var values = y.Values.AsImmutableArray();
+        ExpressionSyntax chain = values[^1];
+        for (var i = values.Length - 2; i >= 0; i--)
+        {
+            var v = values[i];
+            var test = new ComparisonCondition(new NameExpression(new Identifier(w.YearFact, y.Span), y.Span), ComparisonOperator.LessOrEqual,
+                new QuantityExpression(new QuantitySyntax(i + 1, null, y.Span), y.Span), y.Span);
+            chain = new S.ConditionalExpression(test, v, chain, y.Span);
+        }
+        return BindExpression(chain);
+    }
+}
