@@ -19,7 +19,8 @@ public sealed class JsBackEndTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public void Printed_javascript_agrees_with_the_interpreter_on_random_applications_of_every_sample()
     {
-        var samples = JsDifferential.Samples().ToList();
+        var samples = JsDifferential.Samples().Concat(JsDifferential.Corpus()).ToList();
+        Assert.Contains(samples, s => s.Name == "corpus-event-window");
         Assert.Contains(samples, s => s.Name == "tongzhou-2026");
         Assert.Contains(samples, s => s.Name == "liuhe-2023");
         Assert.Contains(samples, s => s.Name == "nanjing-jiangbei-2026");

@@ -28,6 +28,19 @@ internal static class JsDifferential
         }
     }
 
+    /// <summary>The construct corpus's policies (tests/corpus/NAME/policy.policy), named "corpus/NAME": one construct each,
+    /// some the samples do not use (date literals and date ± months in conditions, §27.4).</summary>
+    public static IEnumerable<(string Name, CheckedPolicy Policy)> Corpus()
+    {
+        foreach (var dir in Directory.GetDirectories(Path.Combine(Support.Root, "tests", "corpus")).Order(StringComparer.Ordinal))
+        {
+            var path = Path.Combine(dir, "policy.policy");
+            var compilation = PolicyCompiler.Compile(ParsedSource.Read(path), null);
+            Assert.False(compilation.HasErrors, path + ": " + string.Join("\n", compilation.Errors));
+            yield return ("corpus-" + Path.GetFileName(dir), compilation.Policy!);
+        }
+    }
+
     /// <summary>One application: the rule, the facts, an optional date; and what the interpreter made of it.</summary>
     public sealed record Case(string Rule, Facts Facts, DateOnly? On, AwardResult Expected);
 
