@@ -38,7 +38,7 @@ internal sealed partial class RuleBinder
             Report(DiagnosticCatalog.NumberOutOfRange, q.Span, "a number that fits a decimal in " + unit.Base, q.Value.ToString(CultureInfo.InvariantCulture) + " " + unit);
             return null;
         }
-        return new ConstantExpr(value.Value, unit.Base, Interval.Exactly(value.Value), span);
+        return new ConstantExpr(value.Value, unit.Base, Interval.Exactly(value.Value), span, unit.Scale == 1m ? null : unit);
     }
 
     /// <summary>A rate, alone (its value) or applied to a base with "of": base × amount / per, or whole steps with "full".</summary>

@@ -40,17 +40,23 @@ public static class Amounts
             ? Show(yuan / 10_000m, Unit.WanYuan, lang)
             : Show(yuan, Unit.Yuan, lang);
 
-    /// <summary>The money unit the author wrote in a rule: the unit of its first money fact (万元 or yuan), or null.</summary>
-    public static Unit? AuthorMoneyUnit(Rule rule) =>
-        rule.Facts.Where(f => f.Unit is { } u && u.Base == Unit.Yuan).Select(f => f.Unit).FirstOrDefault();
+    /// <summary>
+    /// The money unit the author wrote in a rule (万元 or yuan), or null: the unit its money caps are written in, else
+    /// its award's, else its first money fact's. A rule's computed amounts (maximum, ceiling) are shown in it.
+    /// </summary>
+    public static Unit? AuthorMoneyUnit(Rule rule) => MoneyUnitsWritten(rule).FirstOrDefault();
 
-    /// <summary>The money unit a policy's authors wrote most (万元 when any rule declares a fact in 万元 and none in yuan).</summary>
+    /// <summary>The money unit a policy's authors wrote most (万元 when most rules write money in 万元).</summary>
     public static Unit? AuthorMoneyUnit(CheckedPolicy policy)
     {
-        var units = policy.Rules.SelectMany(r => r.Facts).Where(f => f.Unit is { } u && u.Base == Unit.Yuan).Select(f => f.Unit!).ToList();
+        var units = policy.Rules.Select(AuthorMoneyUnit).OfType<Unit>().ToList();
         if (units.Count == 0) return null;
         return units.Count(u => u == Unit.WanYuan) * 2 > units.Count ? Unit.WanYuan : Unit.Yuan;
     }
+
+    private static IEnumerable<Unit> MoneyUnitsWritten(Rule rule) =>
+        rule.Caps.Select(c => c.Limit).Append(rule.Award.Formula).OfType<ConstantExpr>().Where(k => k.Unit == Unit.Yuan).Select(k => k.Shown)
+            .Concat(rule.Facts.Where(f => f.Unit is { } u && u.Base == Unit.Yuan).Select(f => f.Unit!));
 
     private static string? UnitZh(Unit unit) =>
         unit == Unit.AwardPoints ? "分" : unit == Unit.Yuan ? "元" : unit == Unit.WanYuan ? "万元" : unit == Unit.YiYuan ? "亿元"
