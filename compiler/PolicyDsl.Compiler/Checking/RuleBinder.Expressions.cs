@@ -356,7 +356,7 @@ internal sealed partial class RuleBinder
         var target = _checker.ResolveUnit(c.Target, _d);
         var value = BindExpression(c.Value);
         if (target is null || value is null) return null;
-        if (target.Base != Unit.AwardPoints || value.Unit != Unit.Yuan)
+        if (target.Base != Unit.AwardPoints || value.Unit != _checker.Money)
         {
             Report(DiagnosticCatalog.InvalidConversion, c.Span, value.Unit, target);
             return null;

@@ -24,7 +24,8 @@ public static class Amounts
         if (unit == Unit.Percent) return Number(value) + "%";
         if (unit.IsDimensionless && unit.Scale == 1m) return Number(value);
         var name = zh ? UnitZh(unit) : UnitEn(unit, value);
-        return zh && name is not null ? Number(value) + name : Number(value) + " " + (name ?? unit.ToString());
+        // A unit named in Latin letters (a currency code: AUD) stands apart from the number in Chinese too.
+        return zh && name is not null ? Number(value) + (name.Length > 0 && char.IsAsciiLetter(name[0]) ? " " : "") + name : Number(value) + " " + (name ?? unit.ToString());
     }
 
     /// <summary>A value held in base units, shown in the unit the author declared (100000000 yuan in 万元: "10,000万元").</summary>
@@ -36,7 +37,8 @@ public static class Amounts
     /// amount is a whole number of hundreds of yuan (so 万元 needs at most two decimals); otherwise in yuan.
     /// </summary>
     public static string Money(decimal yuan, Unit? authorMoneyUnit, string lang = "en") =>
-        authorMoneyUnit == Unit.WanYuan && Math.Abs(yuan) >= 10_000m && yuan % 100m == 0m
+        authorMoneyUnit is { } currency && !currency.SameDimension(Unit.Yuan) ? Show(yuan, currency.Base, lang) // a declared currency (§24.8)
+        : authorMoneyUnit == Unit.WanYuan && Math.Abs(yuan) >= 10_000m && yuan % 100m == 0m
             ? Show(yuan / 10_000m, Unit.WanYuan, lang)
             : Show(yuan, Unit.Yuan, lang);
 
@@ -46,9 +48,14 @@ public static class Amounts
     /// </summary>
     public static Unit? AuthorMoneyUnit(Rule rule) => MoneyUnitsWritten(rule).FirstOrDefault();
 
+    /// <summary>The unit a rule's money is shown in: the policy's currency, else the rule's (万元 or yuan), else the policy's.</summary>
+    public static Unit? MoneyUnitOf(CheckedPolicy policy, Rule rule) =>
+        policy.Money != Unit.Yuan ? policy.Money : AuthorMoneyUnit(rule) ?? AuthorMoneyUnit(policy);
+
     /// <summary>The money unit a policy's authors wrote most (万元 when most rules write money in 万元).</summary>
     public static Unit? AuthorMoneyUnit(CheckedPolicy policy)
     {
+        if (policy.Money != Unit.Yuan) return policy.Money;
         var units = policy.Rules.Select(AuthorMoneyUnit).OfType<Unit>().ToList();
         if (units.Count == 0) return null;
         return units.Count(u => u == Unit.WanYuan) * 2 > units.Count ? Unit.WanYuan : Unit.Yuan;

@@ -48,7 +48,7 @@ public sealed class TemplateAwardSink(CheckedPolicy policy, TextWriter output, s
 
     private string UnitName() { var t = _lang.Quantity(0m, policy.AwardUnit); return t.Length > 1 ? t.Substring(1).Trim() : ""; }
 
-    private string Amount(decimal value) => policy.AwardUnit == Unit.Yuan ? _lang.Money(value, _author) : _lang.Quantity(value, policy.AwardUnit);
+    private string Amount(decimal value) => policy.AwardUnit == policy.Money ? _lang.Money(value, _author) : _lang.Quantity(value, policy.AwardUnit);
 
     public void Write(string part) => output.Write(part);
 
@@ -58,7 +58,7 @@ public sealed class TemplateAwardSink(CheckedPolicy policy, TextWriter output, s
     /// <summary>The money ceiling of what was paid (paid × the point's worth; money awards are money): not of the award before running caps.</summary>
     private string PaidMoney(decimal paid)
     {
-        if (policy.AwardUnit == Unit.Yuan) return _lang.Money(paid, _author);
+        if (policy.AwardUnit == policy.Money) return _lang.Money(paid, _author);
         if (policy.MoneyPerPoint is not { } mpp || policy.AwardUnit != Unit.AwardPoints) return "";
         return paid <= decimal.MaxValue / mpp ? _lang.Money(paid * mpp, _author) : _lang["BeyondDecimal"];
     }

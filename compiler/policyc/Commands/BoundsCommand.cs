@@ -49,20 +49,20 @@ internal static class BoundsCommand
         var unit = policy.AwardUnit;
         output.WriteLine($"{policy.Name} {policy.Title}");
         output.WriteLine(policy.MoneyPerPoint is { } mpp
-            ? $"award unit: points; 1 point funds at most {Money(mpp)}" + (withRules || !policy.Rules.Any(r => !r.Parameters.IsEmpty) ? "" : "; parameters unset (no --rules): caps bound them")
-            : "award unit: yuan");
+            ? $"award unit: points; 1 point funds at most {Plan.Amounts.Money(mpp, policy.Money)}" + (withRules || !policy.Rules.Any(r => !r.Parameters.IsEmpty) ? "" : "; parameters unset (no --rules): caps bound them")
+            : "award unit: " + policy.Money);
         output.WriteLine();
         var policyMoney = Plan.Amounts.AuthorMoneyUnit(policy);
         // Amounts in the unit the author wrote the rule's money in (a cap of 50 万元 stays 50 万元).
-        string Award(string rule, decimal amount) => unit == Unit.Yuan
-            ? Plan.Amounts.Money(amount, policy.FindRule(rule) is { } r ? Plan.Amounts.AuthorMoneyUnit(r) ?? policyMoney : policyMoney)
+        string Award(string rule, decimal amount) => unit == policy.Money
+            ? Plan.Amounts.Money(amount, policy.FindRule(rule) is { } r ? Plan.Amounts.MoneyUnitOf(policy, r) : policyMoney)
             : Quantity.Format(amount, unit);
         var rows = summary.Rules.Select(r => new[]
         {
             r.Clause.ToString(CultureInfo.InvariantCulture),
             r.Rule,
             r.CaseByCase ? "case by case" : r.Maximum is { } m ? Award(r.Rule, m) : "unbounded",
-            r.CaseByCase ? "-" : r.MoneyCeiling is { } c ? Plan.Amounts.Money(c, policy.FindRule(r.Rule) is { } rr ? Plan.Amounts.AuthorMoneyUnit(rr) ?? policyMoney : policyMoney) : "unbounded",
+            r.CaseByCase ? "-" : r.MoneyCeiling is { } c ? Plan.Amounts.Money(c, policy.FindRule(r.Rule) is { } rr ? Plan.Amounts.MoneyUnitOf(policy, rr) : policyMoney) : "unbounded",
             r.PerEnterprisePerYear is { } pe ? Award(r.Rule, pe) : r.CaseByCase ? "-" : "none (" + Scopes(r) + ")",
             r.UncappedReason is { } why ? "uncapped: " + why : string.Join("; ", r.Caps),
         }).ToList();
@@ -85,11 +85,10 @@ internal static class BoundsCommand
         r.Caps.Count == 0 ? "uncapped" : string.Join(", ", r.Caps.Select(c => c[(c.LastIndexOf(" per ", StringComparison.Ordinal) + 1)..]).Distinct());
 
     private static string Amount(decimal? amount, PolicyBoundsSummary summary, Unit? policyMoney) => amount is { } a
-        ? (summary.AwardUnit == Unit.Yuan ? Plan.Amounts.Money(a, policyMoney) : Quantity.Format(a, summary.AwardUnit))
-          + (summary.AwardUnit == Unit.AwardPoints && summary.ToMoney(a) is { } m ? $" ({Money(m)})" : "")
+        ? (summary.AwardUnit != Unit.AwardPoints ? Plan.Amounts.Money(a, policyMoney) : Quantity.Format(a, summary.AwardUnit))
+          + (summary.AwardUnit == Unit.AwardPoints && summary.ToMoney(a) is { } m ? $" ({Plan.Amounts.Money(m, policyMoney)})" : "")
         : "unbounded";
 
-    private static string Money(decimal yuan) => Plan.Amounts.Money(yuan, null);
 
     // CJK characters take two columns in a terminal.
     private static int Width(string s) => s.Sum(c => c >= 0x1100 && (c <= 0x115F || (c >= 0x2E80 && c <= 0xA4CF) || (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFF00 && c <= 0xFF60)) ? 2 : 1);
