@@ -68,10 +68,18 @@ public sealed class TemplateAwardSink(CheckedPolicy policy, TextWriter output, s
         var r = row.Result;
         var a = r.Application;
         var unit = policy.AwardUnit;
-        return new AwardRowView(Fmt.Int(number), row.RowLabel, a.Id, a.Rule, Fmt.Date(a.Date), a.Subject ?? "", a.Location ?? "",
+        return new AwardRowView(Fmt.Int(number), _lang.RowAt(row.RowLabel), a.Id, a.Rule, Fmt.Date(a.Date), a.Subject ?? "", a.Location ?? "",
             Amount(r.Award.Amount), Amount(r.Paid), BoundBy(r), PaidMoney(r.Paid),
             string.Join("; ", r.Payers.Select(p => $"{p.Payer} {Amount(p.Amount)}")), r.Reason ?? "", r.Award.Source,
-            trace ? r.Award.Trace.Concat(r.Trace).Select(t => new TraceView(_lang.Kind(t.Kind), t.Description, t.Value)).ToList() : []);
+            trace ? r.Award.Trace.Concat(r.Trace).Select(t => Step(policy.FindRule(a.Rule), t.Kind, t.Description, t.Value)).ToList() : []);
+    }
+
+    /// <summary>A trace step in the report's language (the steps are written in English once: StepWords reads them).</summary>
+    private TraceView Step(Rule? rule, TraceKind kind, string description, string value)
+    {
+        if (!_lang.IsZh) return new TraceView(_lang.Kind(kind), description, value);
+        var (d, v) = StepWords.Zh(policy, rule, description, value);
+        return new TraceView(_lang.Kind(kind), d, v);
     }
 
     /// <summary>The cap that bound, in the report's words (found from the trace's structure), else the evaluator's text.</summary>
@@ -84,7 +92,7 @@ public sealed class TemplateAwardSink(CheckedPolicy policy, TextWriter output, s
         return policy.FindRule(award.Rule) is { } rule && BoundCap.Of(policy, rule, award) is { } cap ? _lang.Say(new PlainWords(policy, rule).Cap(cap)) : award.BoundBy;
     }
 
-    private static RejectedView View(RejectedRow row) => new(row.RowLabel, row.Id ?? "", row.Enterprise ?? "", row.Rule ?? "", row.Reason);
+    private RejectedView View(RejectedRow row) => new(_lang.RowAt(row.RowLabel), row.Id ?? "", row.Enterprise ?? "", row.Rule ?? "", row.Reason);
 
     public void Enterprise(TextWriter w, EnterpriseBlock block)
     {
