@@ -78,6 +78,19 @@ internal static class BoundsCommand
         if (!summary.NotCappedPerEnterprise.IsEmpty)
             output.WriteLine($"  not capped per enterprise ({summary.NotCappedPerEnterprise.Count} {(summary.NotCappedPerEnterprise.Count == 1 ? "rule" : "rules")}; each further project, certification or application adds up to its maximum): "
                 + string.Join(", ", summary.NotCappedPerEnterprise));
+
+        // Whole-amount tiers (全额) jump at their edges: say where, and by how much (docs/semantics.md §24.10).
+        var jumps = Reports.TierEdges.Jumps(policy);
+        if (jumps.Count == 0) return;
+        output.WriteLine();
+        output.WriteLine("tier edges where the award jumps (other facts at typical values):");
+        foreach (var j in jumps)
+        {
+            var money = policy.FindRule(j.Rule) is { } jr ? Plan.Amounts.MoneyUnitOf(policy, jr) : policyMoney;
+            string Paid(decimal amount) => unit == policy.Money ? Plan.Amounts.Money(amount, money) : Quantity.Format(amount, unit);
+            output.WriteLine($"  {j.Rule}, band {j.Band}({j.Fact}): {Plan.Amounts.Show(j.Below, j.FactUnit)} pays {Paid(j.AwardBelow)}; "
+                + $"{Plan.Amounts.Show(j.Above, j.FactUnit)} pays {Paid(j.AwardAbove)} ({(j.Change >= 0 ? "+" : "")}{Paid(j.Change)})");
+        }
     }
 
     // Which caps bound the rule instead: "per project", "per certification", "per application".
