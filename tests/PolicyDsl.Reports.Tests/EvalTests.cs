@@ -194,7 +194,8 @@ public sealed class EvalTests : IDisposable
         {
             var (c, output, _) = Support.Policyc("eval", Support.SamplePolicyPath, "--rules", Support.SampleRulesPath, "--applications", path, "--format", format);
             Assert.Equal(1, c);
-            foreach (var line in new[] { "3", "4", "5", "6" }) Assert.Contains(format == "csv" ? "\n" + line + "," : "line " + line, output);
+            // The Chinese reports say 第N行 (the line of the file, as CSV numbers it).
+            foreach (var line in new[] { "3", "4", "5", "6" }) Assert.Contains(format == "csv" ? "\n" + line + "," : "第" + line + "行", output);
         }
     }
 

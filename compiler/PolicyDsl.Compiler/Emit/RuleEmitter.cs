@@ -297,8 +297,11 @@ internal sealed class RuleEmitter
         w.WriteLine("};");
         Summary(w, "What the rule's awards share: its name, the point value and what follows each cap's limit when it binds.");
         var perPoint = _policy.MoneyPerPoint is { } pp && _policy.AwardUnit == Model.Unit.AwardPoints ? Dec(pp) : "null";
-        w.WriteLine("private static readonly " + Runtime + ".AwardRule AwardRule = new(Name, " + perPoint +
-                    string.Concat(_plan.Caps.Select(c => ", " + Str(c.Suffix))) + ");");
+        // A fixed cap written in another unit (cap 50 wan-yuan) is named as written when it binds (§24.9).
+        var stated = string.Concat(_plan.Caps.Where(c => c.ConstantLimit is { } k && c.BoundBy(k) != PlanTexts.Number(k) + c.Suffix)
+            .Select(c => ".Stated(" + c.Number.ToString(CultureInfo.InvariantCulture) + ", " + Dec(c.ConstantLimit!.Value) + ", " + Str(c.BoundBy(c.ConstantLimit!.Value)) + ")"));
+        w.WriteLine("private static readonly " + Runtime + ".AwardRule AwardRule = new" + (stated.Length == 0 ? "" : " " + Runtime + ".AwardRule") + "(Name, " + perPoint +
+                    string.Concat(_plan.Caps.Select(c => ", " + Str(c.Suffix))) + ")" + stated + ";");
 
         foreach (var fact in _rule.Facts.Where(f => f.Kind is FactKind.Level or FactKind.OneOf)) EmitEnum(fact);
         foreach (var table in _rule.Tables) EmitTable(table);

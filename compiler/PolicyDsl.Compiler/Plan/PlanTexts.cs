@@ -31,7 +31,7 @@ public static class PlanTexts
     /// <summary>A cap as the policy states it: its constant limit, "at most" its proven bound, or "relative limit".</summary>
     public static string CapAsStated(Cap cap)
     {
-        var limit = cap.Limit is ConstantExpr c ? Quantity.Format(c.Value, c.Unit)
+        var limit = cap.Limit is ConstantExpr c ? Quantity.FormatIn(c.Value, c.Shown)
             : cap.Limit.Range.High is { } h ? "at most " + Quantity.Format(h, cap.Limit.Unit) : "relative limit";
         return limit + " " + CapScope(cap);
     }
