@@ -142,7 +142,9 @@ public sealed class FormatterTests
         var formatted = PolicyFormatter.Format(text.Replace("\r\n", "\n"));
         Assert.Equal(formatted, PolicyFormatter.Format(formatted));
         var lines = formatted.Split('\n');
-        foreach (var group in new[] { lines.Where(l => l.Contains("档 ") && l.Contains("万元") && !l.Contains('%')), lines.Where(l => l.Contains("档 ") && l.Contains('%')) })
+        var cases = lines.Where(l => l.TrimStart().StartsWith("档 ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(6, cases.Count);
+        foreach (var group in new[] { cases.Where(l => !l.Contains('%')), cases.Where(l => l.Contains('%')) })
         {
             var columns = group.Select(l => Columns(l[..l.LastIndexOf(" = ", StringComparison.Ordinal)])).Distinct().ToList();
             Assert.True(columns.Count == 1, "uneven '=' columns " + string.Join(", ", columns) + ":\n" + formatted);
