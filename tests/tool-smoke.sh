@@ -19,7 +19,10 @@ echo "policyc $version"
 
 echo "== install"
 dotnet tool install policyc --version "$version" --add-source "$repo/nupkgs" --tool-path "$work/tools"
-policyc="$work/tools/policyc"
+export PATH="$work/tools:$PATH"   # as `dotnet tool install -g` puts it on PATH
+policyc="$(command -v policyc)"
+[[ "$policyc" == "$work/tools/policyc" ]] || { echo "FAIL policyc on PATH is $policyc"; exit 1; }
+echo "policyc on PATH: $policyc"
 
 passed=0; failed=0
 ok() { echo "PASS $1"; passed=$((passed + 1)); }

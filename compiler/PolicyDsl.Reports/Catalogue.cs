@@ -107,10 +107,17 @@ public static class CatalogueBuilder
     public static CatalogueView Build(CheckedPolicy policy, Lang lang)
     {
         var points = policy.AwardUnit == Unit.AwardPoints;
+        // A declared currency (§24.8) is named with its description, symbol and minor unit; yuan needs no words.
+        var currency = policy.Currencies.FirstOrDefault(c => Unit.Declared(c.Name) == policy.Money);
+        var moneyEn = currency?.Name ?? "yuan";
+        var moneyZh = currency?.Name ?? "元";
+        var currencyWords = currency is null ? null : new Words(
+            $" ({string.Join(", ", new[] { currency.Description, currency.Symbol is { } sym ? "symbol " + sym : null, "paid in whole " + Fmt.Number(currency.Minor) + " " + currency.Name }.OfType<string>())})",
+            $"（{string.Join("，", new[] { currency.Description, currency.Symbol is { } sym2 ? "符号" + sym2 : null, "最小支付单位" + Fmt.Number(currency.Minor) + currency.Name }.OfType<string>())}）");
         var worth = policy.MoneyPerPoint is { } mpp && points
-            ? new Words($"1 point funds at most {Fmt.Number(mpp)} yuan; the money ceiling of an award is its points × {Fmt.Number(mpp)} yuan.",
-                        $"1分不超过{Fmt.Number(mpp)}元；奖励的资金上限为分值×{Fmt.Number(mpp)}元。")
-            : new Words("Awards are in " + policy.AwardUnit + ".", "奖励以" + Fmt.QuantityZh(1, policy.AwardUnit).TrimStart('1') + "计。");
+            ? new Words($"1 point funds at most {Fmt.Number(mpp)} {moneyEn}{currencyWords?.En}; the money ceiling of an award is its points × {Fmt.Number(mpp)} {moneyEn}.",
+                        $"1分不超过{Fmt.Number(mpp)}{moneyZh}{currencyWords?.Zh}；奖励的资金上限为分值×{Fmt.Number(mpp)}{moneyZh}。")
+            : new Words("Awards are in " + policy.AwardUnit + currencyWords?.En + ".", "奖励以" + Fmt.QuantityZh(1, policy.AwardUnit).TrimStart('1').Trim() + "计" + currencyWords?.Zh + "。");
 
         var sections = policy.Sections.Select(s => new SectionView(
             Fmt.Int(s.Number), s.Title, s.Departments.IsEmpty ? lang["NoneNamed"] : string.Join("、", s.Departments), s.Sources.ToList(), s.Notes.ToList(),
@@ -151,20 +158,20 @@ public static class CatalogueBuilder
     {
         author ??= Plan.Amounts.AuthorMoneyUnit(policy);
         if (policy.MoneyPerPoint is not { } mpp || policy.AwardUnit != Unit.AwardPoints)
-            return policy.AwardUnit == Unit.Yuan ? lang.Money(amount, author) : lang.Quantity(amount, policy.AwardUnit);
+            return policy.AwardUnit == policy.Money ? lang.Money(amount, author) : lang.Quantity(amount, policy.AwardUnit);
         // A cap of 10^28 points funds more yuan than a decimal holds: say so instead of throwing.
         try { return lang.Money(amount * mpp, author); }
-        catch (OverflowException) { return (lang.IsZh ? "超过" : "more than ") + lang.Money(decimal.MaxValue, Unit.Yuan); }
+        catch (OverflowException) { return (lang.IsZh ? "超过" : "more than ") + lang.Money(decimal.MaxValue, policy.Money); }
     }
 
     /// <summary>An award amount in the award unit (money awards in the author's money unit).</summary>
     private static string Award(CheckedPolicy policy, decimal amount, Lang lang, Unit? author = null) =>
-        policy.AwardUnit == Unit.Yuan ? lang.Money(amount, author ?? Plan.Amounts.AuthorMoneyUnit(policy)) : lang.Quantity(amount, policy.AwardUnit);
+        policy.AwardUnit == policy.Money ? lang.Money(amount, author ?? Plan.Amounts.AuthorMoneyUnit(policy)) : lang.Quantity(amount, policy.AwardUnit);
 
     private static RuleView BuildRule(CheckedPolicy policy, Rule rule, Lang lang)
     {
         var words = new PlainWords(policy, rule);
-        var author = Plan.Amounts.AuthorMoneyUnit(rule) ?? Plan.Amounts.AuthorMoneyUnit(policy);
+        var author = Plan.Amounts.MoneyUnitOf(policy, rule);
         var facts = rule.Facts.Select(f => new FactView(f.Name, Kind(f, lang), f.Description ?? lang["NotStated"])).ToList();
         var parameters = rule.Parameters.Select(p => new ParameterView(p.Name, p.Description ?? lang["NotStated"],
             p.Values.IsEmpty ? [lang["NotSet"]]

@@ -238,8 +238,8 @@ public static class Charts
         return new ChartView("chart-" + Fmt.Slug(rule.Name) + ".svg", svg, baseFact.Name, unit, Fmt.Number(bindsFrom), typicalText, cap)
         {
             Caption = lang.IsZh
-                ? $"奖励随{axisX}变化；上限（{capWords}）自{lang.Number(bindsFrom)}{unit}起适用。{lang["HeldAt"]}：{typicalText}。"
-                : $"Award against {axisX}; the cap ({capWords}) binds from {lang.Number(bindsFrom)} {unit}. {lang["HeldAt"]}: {typicalText}.",
+                ? $"奖励随{axisX}变化；上限（{capWords}）自{lang.Number(bindsFrom)}{unit}起适用。" + (typicalText.Length == 0 ? "" : $"{lang["HeldAt"]}：{typicalText}。")
+                : $"Award against {axisX}; the cap ({capWords}) binds from {lang.Number(bindsFrom)} {unit}." + (typicalText.Length == 0 ? "" : $" {lang["HeldAt"]}: {typicalText}."),
         };
     }
 

@@ -71,6 +71,15 @@ public sealed class Lang
     /// <summary>The same for the runtime's trace kinds (generated code's traces; the two enums have the same members).</summary>
     public string Kind(PolicyDsl.Runtime.TraceKind kind) => this["kind." + kind];
 
+    /// <summary>Where an application stands in its file ("application 2, line 9" / "第2项，第9行"; CSV "line 9" / "第9行").</summary>
+    public string RowAt(string label)
+    {
+        if (!IsZh) return label;
+        var m = System.Text.RegularExpressions.Regex.Match(label, @"^(?:application (\d+), )?line (\d+)$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+        if (!m.Success) return label;
+        return (m.Groups[1].Success ? "第" + m.Groups[1].Value + "项，" : "") + "第" + m.Groups[2].Value + "行";
+    }
+
     /// <summary>"clause 3" / "第3条".</summary>
     public string Clause(int number) => IsZh ? "第" + Fmt.Int(number) + "条" : "Clause " + Fmt.Int(number);
 

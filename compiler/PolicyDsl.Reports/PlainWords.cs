@@ -79,7 +79,8 @@ public sealed class PlainWords(CheckedPolicy policy, Rule rule)
 
     /// <summary>A constant; money in the unit the rule's author writes money in (万元 stays 万元).</summary>
     private string Constant(ConstantExpr c, string lang) =>
-        c.Unit == Unit.Yuan ? PolicyDsl.Plan.Amounts.Money(c.Value, PolicyDsl.Plan.Amounts.AuthorMoneyUnit(rule), lang) : PolicyDsl.Plan.Amounts.Show(c.Value, c.Unit, lang);
+        c.Written is { } written && written != Unit.Percent ? PolicyDsl.Plan.Amounts.ShowIn(c.Value, written, lang)
+        : c.Unit == Unit.Yuan ? PolicyDsl.Plan.Amounts.Money(c.Value, PolicyDsl.Plan.Amounts.AuthorMoneyUnit(rule), lang) : PolicyDsl.Plan.Amounts.Show(c.Value, c.Unit, lang);
 
     /// <summary>A parameter by its description, saying once that the implementation rules set it.</summary>
     private string ParamZh(string name)

@@ -50,7 +50,10 @@ public sealed class ReferenceTarget : IPolicyTarget
 
     private static Outcome ToOutcome(ApplicationResult r)
     {
-        var trace = r.Award.Trace.Concat(r.Trace).Select(t => $"{t.Description}: {t.Value}").ToEquatableArray();
+        // The application's steps after the award's; a rejected row's reason (a fact out of bounds) is already the
+        // award's fact check, so a step the award's trace names is not printed twice.
+        var awardSteps = r.Award.Trace.Select(t => t.Description).ToHashSet(StringComparer.Ordinal);
+        var trace = r.Award.Trace.Concat(r.Trace.Where(t => !awardSteps.Contains(t.Description))).Select(t => $"{t.Description}: {t.Value}").ToEquatableArray();
         var failed = r.Award.Trace.FirstOrDefault(t => t.Kind == TraceKind.Condition && t.Value == "fails");
         return new Outcome(r.Application.Id, r.Award.Amount, r.Award.Eligible, r.Award.Computable, r.Award.BoundBy, r.Paid,
             Outcomes.Explain(r.Reason, failed?.Description), r.Payers, trace, r);

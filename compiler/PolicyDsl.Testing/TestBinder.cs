@@ -249,7 +249,11 @@ public static class TestBinder
                 var limit = Amount(cap.Limit, policy, "expect " + e.Written, report);
                 if (limit is null) continue;
                 var matches = rule.Caps.Any(c => c.Scope == cap.Scope && (cap.Scope == CapScope.Application || c.Period == cap.Period));
-                capText = CapText(limit.Value, cap.Scope, cap.Period, policy.AwardUnit);
+                // A fixed cap is named as its rule states it (cap 50 wan-yuan: "50 wan-yuan per platform", §24.9), whatever
+                // unit the test writes it in; a limit computed per application by its number in the award unit.
+                capText = rule.Caps.FirstOrDefault(c => c.Scope == cap.Scope && (cap.Scope == CapScope.Application || c.Period == cap.Period)
+                              && c.Limit is ConstantExpr k && k.Value == limit.Value)?.Describe()
+                          ?? CapText(limit.Value, cap.Scope, cap.Period, policy.AwardUnit);
                 if (!matches)
                 {
                     var scope = cap.Scope == CapScope.Application ? "per application" : "per " + cap.Scope.ToString().ToLowerInvariant() + (cap.Period == CapPeriod.PerYear ? " per year" : "");

@@ -135,12 +135,18 @@ public static class PolicyFormatter
             if (!lines[i].IsCase) { i++; continue; }
             var j = i;
             while (j < lines.Count && lines[j].IsCase) j++;
+            // Columns as a monospaced editor shows them: a CJK character (档 一级) takes two.
             var column = 0;
-            for (var k = i; k < j; k++) column = Math.Max(column, EqualsAt(codes[k]));
             for (var k = i; k < j; k++)
             {
                 var at = EqualsAt(codes[k]);
-                if (at > 0 && at < column) codes[k] = codes[k][..at] + new string(' ', column - at) + codes[k][at..];
+                if (at > 0) column = Math.Max(column, Width(codes[k][..at]));
+            }
+            for (var k = i; k < j; k++)
+            {
+                var at = EqualsAt(codes[k]);
+                var width = at > 0 ? Width(codes[k][..at]) : 0;
+                if (at > 0 && width < column) codes[k] = codes[k][..at] + new string(' ', column - width) + codes[k][at..];
             }
             i = j;
         }
@@ -177,15 +183,20 @@ public static class PolicyFormatter
         return result;
     }
 
-    /// <summary>Columns in a monospaced editor: CJK and full-width characters take two.</summary>
+    /// <summary>Columns in a monospaced editor: East Asian wide and full-width characters (CJK, kana, Hangul,
+    /// full-width forms, the supplementary ideograph planes) take two, combining marks none, the rest one.</summary>
     internal static int Width(string s)
     {
         var width = 0;
-        foreach (var c in s)
+        foreach (var rune in s.EnumerateRunes())
         {
-            if (char.IsLowSurrogate(c)) continue;
-            width += c is >= '\u1100' and <= '\u115F' or >= '\u2E80' and <= '\uA4CF' or >= '\uAC00' and <= '\uD7A3'
-                or >= '\uF900' and <= '\uFAFF' or >= '\uFE30' and <= '\uFE4F' or >= '\uFF00' and <= '\uFF60' or >= '\uFFE0' and <= '\uFFE6' ? 2 : 1;
+            var c = rune.Value;
+            if (System.Globalization.CharUnicodeInfo.GetUnicodeCategory(c) is System.Globalization.UnicodeCategory.NonSpacingMark
+                or System.Globalization.UnicodeCategory.EnclosingMark or System.Globalization.UnicodeCategory.Format) continue;
+            width += c is >= 0x1100 and <= 0x115F or >= 0x2E80 and <= 0x303E or >= 0x3041 and <= 0x33FF or >= 0x3400 and <= 0x4DBF
+                or >= 0x4E00 and <= 0x9FFF or >= 0xA000 and <= 0xA4CF or >= 0xAC00 and <= 0xD7A3 or >= 0xF900 and <= 0xFAFF
+                or >= 0xFE10 and <= 0xFE19 or >= 0xFE30 and <= 0xFE6F or >= 0xFF00 and <= 0xFF60 or >= 0xFFE0 and <= 0xFFE6
+                or >= 0x1F300 and <= 0x1F64F or >= 0x1F900 and <= 0x1F9FF or >= 0x20000 and <= 0x3FFFD ? 2 : 1;
         }
         return width;
     }

@@ -524,6 +524,15 @@ internal static class Grammar
             End(start, name, equals.GetValueOrDefault(), description.GetValueOrDefault())),
         Keyword("unit", "单位"), UnitWord, EqualsSign.Then(Quantity).Optional(), String.Optional()));
 
+    private static readonly Parser<Lexeme, Line> CurrencyStatement = Statement(Map(
+        (start, name, symbol, minor, description) => new CurrencyDeclarationSyntax(name, symbol.GetValueOrDefault(), minor.GetValueOrDefault(), description.GetValueOrDefault(),
+            End(start, name, symbol.GetValueOrDefault(), minor.GetValueOrDefault(), description.GetValueOrDefault())),
+        Keyword("currency", "货币"), UnitWord, Keyword("symbol", "符号").Then(String).Optional(), Keyword("minor", "最小单位").Then(Quantity).Optional(), String.Optional()));
+
+    private static readonly Parser<Lexeme, Line> PaidInStatement = Statement(Map(
+        (start, currency) => new PaidInSyntax(currency, start.Cover(currency.Span)),
+        Keyword("paid in", "币种"), UnitWord));
+
     private static Parser<Lexeme, Line> MeasureStatement(MeasureKind kind, Parser<Lexeme, TextSpan> keyword, Parser<Lexeme, QuantitySyntax>? amount) =>
         Statement(Map(
             (start, q, text) => new MeasureSyntax(kind, q.GetValueOrDefault(), text, start.Cover(text.Span)),
@@ -594,7 +603,10 @@ internal static class Grammar
         Add(PointValueStatement, "points", "每分");
         Add(SupersedesStatement, "supersedes", "废止");
         Add(InterpretedByStatement, "interpreted", "解释");
-        Add(PaidByStatement, "paid", "出资");
+        Add(OneOf(PaidByStatement, PaidInStatement), "paid");
+        Add(PaidByStatement, "出资");
+        Add(PaidInStatement, "币种");
+        Add(CurrencyStatement, "currency", "货币");
         Add(NoteStatement, "note", "说明");
         Add(SourceStatement, "source", "原文");
         Add(SectionStatement, "section", "章");

@@ -112,7 +112,7 @@ public static class PolicyParser
     }
 
     /// <summary>
-    /// The words the file declares as units ("unit 亩", "单位 度"). Unit words must be known before any line is
+    /// The words the file declares as units ("unit 亩", "单位 度", "currency AUD"). Unit words must be known before any line is
     /// parsed (a quantity "100 亩" reads the unit), so the declarations are read in a first pass over the lines.
     /// </summary>
     private static HashSet<string>? DeclaredUnits(string text, List<Lexeme> tokens)
@@ -124,11 +124,12 @@ public static class PolicyParser
             var end = text.IndexOfAny(['\r', '\n'], start);
             if (end < 0) end = text.Length;
             tokens.Clear();
-            // Only a line that holds the keyword can declare a unit; the rest are not lexed twice.
+            // Only a line that holds the keyword can declare a unit or a currency; the rest are not lexed twice.
             var line = text.AsSpan(start, end - start);
-            if ((line.Contains("unit", StringComparison.Ordinal) || line.Contains("单位", StringComparison.Ordinal))
+            if ((line.Contains("unit", StringComparison.Ordinal) || line.Contains("单位", StringComparison.Ordinal)
+                 || line.Contains("currency", StringComparison.Ordinal) || line.Contains("货币", StringComparison.Ordinal))
                 && Lexer.Lex(text, start, end, tokens) is null && tokens.Count >= 2 && tokens[0].Kind == LexemeKind.Word
-                && tokens[0].Text is "unit" or "单位" && tokens[1].Kind == LexemeKind.Word && !Grammar.IsBuiltInUnit(tokens[1].Text))
+                && tokens[0].Text is "unit" or "单位" or "currency" or "货币" && tokens[1].Kind == LexemeKind.Word && !Grammar.IsBuiltInUnit(tokens[1].Text))
                 (units ??= new HashSet<string>(StringComparer.Ordinal)).Add(tokens[1].Text);
             if (end == text.Length) break;
             start = text[end] == '\r' && end + 1 < text.Length && text[end + 1] == '\n' ? end + 2 : end + 1;

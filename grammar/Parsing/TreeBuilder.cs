@@ -244,7 +244,7 @@ internal sealed class TreeBuilder
         var inHeader = _section is null && _general is null && _finishedGeneral is null;
         switch (statement)
         {
-            case PointValueSyntax or SupersedesSyntax or InterpretedBySyntax or PaidBySyntax or UnitDeclarationSyntax:
+            case PointValueSyntax or SupersedesSyntax or InterpretedBySyntax or PaidBySyntax or UnitDeclarationSyntax or CurrencyDeclarationSyntax or PaidInSyntax:
                 if (inHeader) AddHeader(statement);
                 else Misplaced(keyword, "it in the header, after the \"policy\" line and before the first section");
                 return;

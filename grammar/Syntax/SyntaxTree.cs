@@ -186,6 +186,15 @@ public sealed record BoundSyntax(ComparisonOperator Operator, QuantitySyntax Val
 /// <summary>unit 亩, unit 度 "kWh", unit 亿元 = 10000 万元: a unit the policy declares (a new dimension, or a scale of a unit).</summary>
 public sealed record UnitDeclarationSyntax(UnitName Name, QuantitySyntax? Definition, StringLiteral? Description, TextSpan Span) : StatementSyntax(Span);
 
+/// <summary>
+/// currency AUD symbol "A$" minor 0.01 "Australian dollar" (货币 …): money of its own, never mixed with yuan or another
+/// currency. Minor is the smallest amount that can be paid (a rounding step must be a whole number of it).
+/// </summary>
+public sealed record CurrencyDeclarationSyntax(UnitName Name, StringLiteral? Symbol, QuantitySyntax? Minor, StringLiteral? Description, TextSpan Span) : StatementSyntax(Span);
+
+/// <summary>paid in AUD (币种 AUD): the currency the policy's awards are paid in (yuan without the line).</summary>
+public sealed record PaidInSyntax(UnitName Currency, TextSpan Span) : StatementSyntax(Span);
+
 /// <summary>What a provision that is not a computable award is: reports show it; evaluation never pays it.</summary>
 public enum MeasureKind { Support, Fund, Penalty, Procedure, Precedence, RevenueSharing }
 

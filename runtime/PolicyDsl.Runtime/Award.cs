@@ -28,6 +28,22 @@ public sealed class AwardRule
 
     /// <summary>What follows the limit of cap number (1-based) when it binds (" points per enterprise").</summary>
     public string CapSuffix(int cap) => _capSuffixes[cap - 1];
+
+    private (decimal Limit, string Text)?[]? _stated;
+
+    /// <summary>
+    /// Cap number <paramref name="cap"/> has the fixed limit <paramref name="limit"/> written in another unit than the
+    /// award's (cap 50 wan-yuan): when it binds it is named as written (§24.9). Called once, where the rule is made.
+    /// </summary>
+    public AwardRule Stated(int cap, decimal limit, string text)
+    {
+        (_stated ??= new (decimal, string)?[_capSuffixes.Length])[cap - 1] = (limit, text);
+        return this;
+    }
+
+    /// <summary>The cap that bound, with its limit: as written when it is a fixed limit stated in another unit.</summary>
+    public string BoundBy(int cap, decimal limit) =>
+        _stated?[cap - 1] is { } stated && stated.Limit == limit ? stated.Text : Award.FormatNumber(limit) + _capSuffixes[cap - 1];
 }
 
 /// <summary>What one rule awards for one application, in the policy's award unit. A small value type that
@@ -87,7 +103,7 @@ public readonly struct Award : IEquatable<Award>
     public bool Computable => (_flags & ComputableFlag) != 0;
 
     /// <summary>The cap that bound the award, as "30 points per enterprise", or null when the formula was below every cap.</summary>
-    public string? BoundBy => _boundCap == 0 ? null : FormatNumber(_boundByLimit) + _rule.CapSuffix(_boundCap);
+    public string? BoundBy => _boundCap == 0 ? null : _rule.BoundBy(_boundCap, _boundByLimit);
 
     /// <summary>The limit of the cap that bound the award (0 when none did).</summary>
     public decimal BoundByLimit => _boundByLimit;

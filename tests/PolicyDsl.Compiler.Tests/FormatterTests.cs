@@ -111,6 +111,47 @@ public sealed class FormatterTests
         Assert.Equal(PolicyParser.Parse(messy).Errors, PolicyParser.Parse(formatted).Errors);
     }
 
+    /// <summary>Display columns as a monospaced editor shows them: a CJK ideograph or full-width character takes two.</summary>
+    private static int Columns(string s) => s.EnumerateRunes().Sum(r => r.Value is >= 0x3000 and <= 0x9FFF or >= 0xFF00 and <= 0xFF60 or >= 0x20000 ? 2 : 1);
+
+    [Fact]
+    public void Case_lines_with_Chinese_text_align_their_equals_sign_in_display_columns()
+    {
+        // The "=" was aligned by UTF-16 index, so a 档 line of CJK words was padded less than an ASCII one
+        // and the signs stood at uneven columns on screen.
+        const string text = """
+            政策 P "t"
+              有效期 2026-01-01 至 2026-12-31
+              每分 价值 不超过 10000 元
+
+            章 1 "s" 部门 "d"
+              条 1 "c"
+                规则 r "r"
+                  事实 投资: 万元
+                  事实 级别: 之一 国家级 "国家级", 省级 "省级", city "市级"
+                  表 额[级别]: 万元
+                    档 国家级 = 100 万元
+                    档 省级 = 50 万元
+                    档 city = 10 万元
+                  分档 比例(投资): %
+                    档 1000 万元 及以上 至 5000 万元 = 70%
+                    档 5000 万元 以上 = 80%
+                    档 < 1000 万元 = 60%
+                  奖励 额[级别]
+            """;
+        var formatted = PolicyFormatter.Format(text.Replace("\r\n", "\n"));
+        Assert.Equal(formatted, PolicyFormatter.Format(formatted));
+        var lines = formatted.Split('\n');
+        var cases = lines.Where(l => l.TrimStart().StartsWith("档 ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(6, cases.Count);
+        foreach (var group in new[] { cases.Where(l => !l.Contains('%')), cases.Where(l => l.Contains('%')) })
+        {
+            var columns = group.Select(l => Columns(l[..l.LastIndexOf(" = ", StringComparison.Ordinal)])).Distinct().ToList();
+            Assert.True(columns.Count == 1, "uneven '=' columns " + string.Join(", ", columns) + ":\n" + formatted);
+        }
+        Assert.Contains("        档 国家级 = 100 万元\n        档 省级   = 50 万元\n        档 city   = 10 万元\n", formatted, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Check_fails_on_a_misformatted_copy_and_format_fixes_it()
     {

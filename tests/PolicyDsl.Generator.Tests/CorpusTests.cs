@@ -73,7 +73,9 @@ public class CorpusTests
             Assert.Equal(expectedSteps, generatedSteps);
 
             // §26.2: the scaled entry point, given the same facts as scaled longs, pays the same amount.
-            if (generated.EvaluateScaled(policy, rule, c.Facts) is var (taken, amount, places) && taken)
+            // (with the window year derived from the case's date, as the application API derives it)
+            var scaledFacts = c.Date is { } on && rule.Window is { } window ? window.Derive(c.Facts, on) : c.Facts;
+            if (generated.EvaluateScaled(policy, rule, scaledFacts) is var (taken, amount, places) && taken)
             {
                 scaledTaken++;
                 Assert.True(c.Award == amount / Pow10(places), $"{what}: TryEvaluateScaled pays {amount} at {places} places, expected {c.Award}");

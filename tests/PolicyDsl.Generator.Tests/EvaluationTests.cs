@@ -216,24 +216,21 @@ public class EvaluationTests
 
     // ---------- the sample applications ----------
 
+    /// <summary>An application of samples/tongzhou-2026/applications.json. What it must be paid is in tongzhou-2026.tests (the one
+    /// place the hand-worked expectations live), run through these generated classes by tests/PolicyDsl.AuthorTests.Generated.</summary>
     public sealed record SampleApplication(string Id, string Enterprise, string Rule, DateOnly Date, string? Subject, string? Location,
-        bool Funded, JsonElement Facts, decimal Amount, bool Eligible, string? BoundBy, decimal Paid, Dictionary<string, decimal>? Payers, string Arithmetic);
+        bool Funded, JsonElement Facts);
 
     private static readonly Lazy<IReadOnlyList<SampleApplication>> Samples = new(() =>
     {
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(GeneratorHarness.SamplesDir, "applications.json")));
         return json.RootElement.GetProperty("applications").EnumerateArray().Select(a =>
         {
-            var expected = a.GetProperty("expected");
             string? Opt(JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
             return new SampleApplication(
                 a.GetProperty("id").GetString()!, a.GetProperty("enterprise").GetString()!, a.GetProperty("rule").GetString()!,
                 DateOnly.Parse(a.GetProperty("date").GetString()!, CultureInfo.InvariantCulture), Opt(a, "subject"), Opt(a, "location"),
-                a.TryGetProperty("fundedByHigherLevelPolicy", out var f) && f.GetBoolean(), a.GetProperty("facts").Clone(),
-                expected.GetProperty("amount").GetDecimal(), expected.GetProperty("eligible").GetBoolean(), Opt(expected, "boundBy"),
-                expected.GetProperty("paid").GetDecimal(),
-                expected.TryGetProperty("payers", out var p) ? p.EnumerateObject().ToDictionary(x => x.Name, x => x.Value.GetDecimal()) : null,
-                a.GetProperty("arithmetic").GetString()!);
+                a.TryGetProperty("fundedByHigherLevelPolicy", out var f) && f.GetBoolean(), a.GetProperty("facts").Clone());
         }).ToList();
     });
 
@@ -258,31 +255,6 @@ public class EvaluationTests
         Assert.True(Samples.Value.Count >= 20);
         var clauses = Samples.Value.Select(s => Reference.Value.FindRule(s.Rule)!.Clause).ToHashSet();
         foreach (var clause in new[] { 1, 6, 7, 9, 11, 12, 14, 17, 19, 20, 21 }) Assert.Contains(clause, clauses);
-    }
-
-    [Theory]
-    [MemberData(nameof(SampleIds))]
-    public void Sample_application_matches_the_hand_worked_award(string id)
-    {
-        var sample = Samples.Value.Single(s => s.Id == id);
-        var award = Tongzhou2026Policy.Evaluate(ToGenerated(sample));
-        Assert.True(sample.Amount == award.Amount, $"{id}: expected {sample.Amount}, got {award} ({sample.Arithmetic})");
-        Assert.Equal(sample.Eligible, award.Eligible);
-        Assert.Equal(sample.BoundBy, award.BoundBy);
-    }
-
-    [Fact]
-    public void Samples_paid_amounts_and_payers_after_running_totals()
-    {
-        var results = Tongzhou2026Policy.Evaluate(Samples.Value.Select(ToGenerated));
-        var byId = results.SelectMany(r => r.Applications).ToDictionary(a => a.Id);
-        foreach (var sample in Samples.Value)
-        {
-            var result = byId[sample.Id];
-            Assert.True(sample.Paid == result.Paid, $"{sample.Id}: expected paid {sample.Paid}, got {result.Paid} ({result.Reason}; {sample.Arithmetic})");
-            if (sample.Payers is { } payers)
-                Assert.Equal(payers.OrderBy(p => p.Key, StringComparer.Ordinal), result.Payers.Select(p => new KeyValuePair<string, decimal>(p.Payer, p.Amount)).OrderBy(p => p.Key, StringComparer.Ordinal));
-        }
     }
 
     [Theory]

@@ -919,7 +919,7 @@ public sealed class FixedPointTests(Xunit.Abstractions.ITestOutputHelper output)
         var at = Invoke(rule.Untraced, rule.BoxFacts(new Case([5000m, 12.5m], null)), rule.FromRules);
         Assert.Equal(0.175m, Get<decimal>(at, "Amount")); // 500 yuan + 1250 yuan at 10000 yuan a point
         var above = Invoke(rule.Untraced, rule.BoxFacts(new Case([5000.01m, 12.5m], null)), rule.FromRules);
-        Assert.Equal("fact x must be between 0 and 5000", Get<string?>(above, "Problem"));
+        Assert.Equal("fact x must be between 0 and 5000 yuan", Get<string?>(above, "Problem"));
         var aboveY = Invoke(rule.Untraced, rule.BoxFacts(new Case([1m, 12.500001m], null)), rule.FromRules);
         Assert.NotNull(Get<string?>(aboveY, "Problem"));
     }

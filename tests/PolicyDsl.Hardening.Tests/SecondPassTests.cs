@@ -205,6 +205,73 @@ public sealed class SecondPassTests
         Assert.Equal(n, compilation.Policy!.Rules.Single().Tables.Single().Cells.Count);
     }
 
+    [Fact]
+    public void A_table_of_100000_cases_evaluates_reports_and_generates_compilable_code_in_time()
+    {
+        // Linear check is not enough: every stage that walks the table (eval, the HTML and Markdown reports, the
+        // emitter and the C# it writes) must finish too. A generous hang guard, not a measure of speed.
+        var n = int.TryParse(Environment.GetEnvironmentVariable("PDSL_HUGE"), out var h) ? h : 100_000;
+        var text = new StringBuilder(Header);
+        text.Append("    rule t \"t\"\n      fact k: one of ").AppendJoin(", ", Enumerable.Range(0, n).Select(i => $"m{i} \"m{i}\"")).Append('\n');
+        text.Append("      table tb[k]: points\n");
+        for (var i = 0; i < n; i++) text.Append("        case m").Append(i).Append(" = ").Append(i % 3).Append(" points\n");
+        text.Append("      award tb[k]\n      cap 2 points\n");
+        var policy = text.ToString();
+        var result = Harness.WithinTimeout(() => Harness.RunAll(policy, generator: false, reports: true), TimeSpan.FromSeconds(240), "check, emit and reports of 100,000 cases");
+        Assert.Empty(result.Checked.Errors);
+        var checkedPolicy = result.Checked.Policy!;
+        var rule = checkedPolicy.Rules.Single();
+        var awards = Harness.WithinTimeout(() => new[] { 0, 1, n - 1 }.Select(i => PolicyDsl.Evaluation.RuleEvaluator.Evaluate(checkedPolicy, rule,
+            PolicyDsl.Model.Facts.Empty.With("k", PolicyDsl.Model.FactValue.Member("m" + i))).Amount).ToArray(), TimeSpan.FromSeconds(60), "eval");
+        Assert.Equal([0m, 1m, (n - 1) % 3], awards);
+        var html = PolicyDsl.Reports.PolicyReport.Html(checkedPolicy).Text;
+        Assert.Contains("m" + (n - 1), html, StringComparison.Ordinal);
+        Assert.Contains("M" + (n - 1), result.Emitted!, StringComparison.Ordinal);
+        var run = Harness.WithinTimeout(() => Harness.RunGenerator([new InMemoryAdditionalText(Harness.PolicyPath, policy)]), TimeSpan.FromSeconds(240), "the generator on 100,000 cases");
+        Assert.Empty(run.Diagnostics);
+        var problems = Harness.WithinTimeout(() => Harness.Problems(run.Output), TimeSpan.FromSeconds(240), "compiling the generated C# of 100,000 cases");
+        Assert.True(problems.IsEmpty, string.Join("\n", problems.Take(10)));
+        // A large table is an array lookup in the generated code: it gives the cells of the policy (one-of members are 1, 2, 3, ...).
+        var assembly = Harness.Load(run.Output);
+        var lookup = assembly.GetTypes().SelectMany(t => t.GetMethods(System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static))
+            .Single(m => m.DeclaringType!.GetField("__" + m.Name + "Cells", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static) is not null);
+        var key = lookup.GetParameters().Single().ParameterType;
+        Assert.Equal([0m, 1m, (n - 1) % 3, 0m], new[] { 1, 2, n, n + 1 }.Select(v => (decimal)lookup.Invoke(null, [Enum.ToObject(key, v)])!));
+    }
+
+    [Fact]
+    public void A_two_dimensional_table_above_the_switch_limit_looks_up_every_cell_as_the_reference_does()
+    {
+        // 20 x 21 = 420 cells (above 256: the array lookup), keyed row-major; a value outside the enum is 0.
+        var text = new StringBuilder(Header);
+        text.Append("    rule t \"t\"\n      fact a: one of ").AppendJoin(", ", Enumerable.Range(0, 20).Select(i => $"a{i} \"a{i}\"")).Append('\n');
+        text.Append("      fact b: one of ").AppendJoin(", ", Enumerable.Range(0, 21).Select(i => $"b{i} \"b{i}\"")).Append('\n');
+        text.Append("      table tb[a, b]: points\n");
+        for (var i = 0; i < 20; i++)
+            for (var j = 0; j < 21; j++)
+                text.Append($"        case a{i}, b{j} = {i * 100 + j} points\n");
+        text.Append("      award tb[a, b]\n      cap 5000 points\n");
+        var policy = text.ToString();
+        var checkedPolicy = Harness.RunAll(policy, generator: false, reports: false).Checked.Policy!;
+        var run = Harness.RunGenerator([new InMemoryAdditionalText(Harness.PolicyPath, policy)]);
+        Assert.Empty(run.Diagnostics);
+        Assert.Empty(Harness.Problems(run.Output));
+        var assembly = Harness.Load(run.Output);
+        var lookup = assembly.GetTypes().SelectMany(t => t.GetMethods(System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static))
+            .Single(m => m.DeclaringType!.GetField("__" + m.Name + "Cells", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static) is not null);
+        var (ka, kb) = (lookup.GetParameters()[0].ParameterType, lookup.GetParameters()[1].ParameterType);
+        var rule = checkedPolicy.Rules.Single();
+        for (var i = 0; i < 20; i++)
+            for (var j = 0; j < 21; j++)
+            {
+                var reference = PolicyDsl.Evaluation.RuleEvaluator.Evaluate(checkedPolicy, rule, PolicyDsl.Model.Facts.Empty.With("a", "a" + i).With("b", "b" + j)).Amount;
+                Assert.Equal(i * 100 + j, reference);
+                Assert.Equal(reference, (decimal)lookup.Invoke(null, [Enum.ToObject(ka, i + 1), Enum.ToObject(kb, j + 1)])!);
+            }
+        Assert.Equal(0m, (decimal)lookup.Invoke(null, [Enum.ToObject(ka, 21), Enum.ToObject(kb, 1)])!);
+        Assert.Equal(0m, (decimal)lookup.Invoke(null, [Enum.ToObject(ka, 1), Enum.ToObject(kb, 0)])!);
+    }
+
     // ---------- a period without a scope ----------
 
     [Theory]

@@ -35,16 +35,15 @@ public sealed class EvalTests : IDisposable
             Opt("subject"), Opt("location"), e.TryGetProperty("fundedByHigherLevelPolicy", out var f) && f.GetBoolean());
     }).ToList();
 
-    /// <summary>Every evaluated row agrees with the reference PolicyEvaluator and with the hand-worked "expected" of the sample.</summary>
+    /// <summary>Every evaluated row agrees with the reference PolicyEvaluator (what each must be paid by hand is held by
+    /// samples/tongzhou-2026/tongzhou-2026.tests, through policyc test and the reference evaluator).</summary>
     private static void AssertAgreesWithReference(JsonDocument output)
     {
         var reference = PolicyEvaluator.Evaluate(Support.Sample, ReferenceApplications())
             .SelectMany(e => e.Applications).ToDictionary(r => r.Application.Id);
-        var expected = Support.SampleApplicationsJson().Where(e => e.TryGetProperty("expected", out _))
-            .ToDictionary(e => e.GetProperty("id").GetString()!, e => e.GetProperty("expected"));
         var results = output.RootElement.GetProperty("results").EnumerateArray().ToList();
         Assert.Equal(reference.Count, results.Count);
-        var checkedExpected = 0;
+        var checkedRows = 0;
         foreach (var row in results)
         {
             var id = row.GetProperty("id").GetString()!;
@@ -63,21 +62,13 @@ public sealed class EvalTests : IDisposable
                 Assert.Equal(0m, r.Paid); // the reference refuses it too
                 Assert.NotNull(r.Reason);
             }
-            if (expected.TryGetValue(id, out var exp))
-            {
-                // A rejected row has no award (B05's "expected.amount" is the rule's award before the validity check;
-                // the reference evaluator gives 0 there): its paid 0 is what is compared.
-                if (row.TryGetProperty("amount", out var a) && exp.TryGetProperty("amount", out var ea))
-                    Assert.True(ea.GetDecimal() == a.GetDecimal(), $"{id}: amount {a}, expected {ea}");
-                if (exp.TryGetProperty("paid", out var ep)) Assert.True(ep.GetDecimal() == (row.TryGetProperty("paid", out var p) ? p.GetDecimal() : 0m), $"{id}: paid");
-                checkedExpected++;
-            }
+            checkedRows++;
         }
-        Assert.True(checkedExpected >= 30, $"only {checkedExpected} expectations checked");
+        Assert.True(checkedRows >= 30, $"only {checkedRows} rows checked");
     }
 
     [Fact]
-    public void Json_sample_agrees_with_the_reference_and_the_expected_amounts()
+    public void Json_sample_agrees_with_the_reference_evaluator()
     {
         var (code, json, _) = EvalJson(Support.SampleApplicationsPath, "--trace");
         AssertAgreesWithReference(json);
@@ -88,17 +79,16 @@ public sealed class EvalTests : IDisposable
         Assert.Equal(1, code);
         var e90 = json.RootElement.GetProperty("enterprises").EnumerateArray().Single(e => e.GetProperty("enterprise").GetString() == "E90");
         // Totals per enterprise are what its applications were paid (the yearly cap applied across them).
-        var e90Expected = Support.SampleApplicationsJson().Where(a => a.GetProperty("enterprise").GetString() == "E90")
-            .Sum(a => a.GetProperty("expected").GetProperty("paid").GetDecimal());
-        Assert.Equal(e90Expected, e90.GetProperty("total").GetDecimal());
+        var e90Rows = json.RootElement.GetProperty("results").EnumerateArray().Where(r => r.GetProperty("enterprise").GetString() == "E90").ToList();
+        var e90Paid = e90Rows.Sum(r => r.GetProperty("paid").GetDecimal());
+        Assert.Equal(e90Paid, e90.GetProperty("total").GetDecimal());
         // The totals per year keep their year and amount (they were once all {"year": 0, "paid": 0}).
         var years = e90.GetProperty("years").EnumerateArray().Select(y => (y.GetProperty("year").GetInt32(), y.GetProperty("paid").GetDecimal())).ToList();
-        Assert.Equal(Support.SampleApplicationsJson().Where(a => a.GetProperty("enterprise").GetString() == "E90")
-            .GroupBy(a => int.Parse(a.GetProperty("date").GetString()![..4], CultureInfo.InvariantCulture)).OrderBy(g => g.Key)
-            .Select(g => (g.Key, g.Sum(a => a.GetProperty("expected").GetProperty("paid").GetDecimal()))), years);
+        var dates = Support.SampleApplicationsJson().ToDictionary(a => a.GetProperty("id").GetString()!, a => a.GetProperty("date").GetString()!);
+        Assert.Equal(e90Rows.GroupBy(r => int.Parse(dates[r.GetProperty("id").GetString()!][..4], CultureInfo.InvariantCulture)).OrderBy(g => g.Key)
+            .Select(g => (g.Key, g.Sum(r => r.GetProperty("paid").GetDecimal()))), years);
         Assert.True(years.Count >= 2);
-        Assert.True(e90Expected < Support.SampleApplicationsJson().Where(a => a.GetProperty("enterprise").GetString() == "E90")
-            .Sum(a => a.GetProperty("expected").GetProperty("amount").GetDecimal())); // some cap did bind across applications
+        Assert.True(e90Paid < e90Rows.Sum(r => r.GetProperty("amount").GetDecimal())); // some cap did bind across applications
     }
 
     /// <summary>The sample as CSV (header, then one line per application, facts as fact.NAME columns).</summary>
@@ -194,7 +184,8 @@ public sealed class EvalTests : IDisposable
         {
             var (c, output, _) = Support.Policyc("eval", Support.SamplePolicyPath, "--rules", Support.SampleRulesPath, "--applications", path, "--format", format);
             Assert.Equal(1, c);
-            foreach (var line in new[] { "3", "4", "5", "6" }) Assert.Contains(format == "csv" ? "\n" + line + "," : "line " + line, output);
+            // The Chinese reports say 第N行 (the line of the file, as CSV numbers it).
+            foreach (var line in new[] { "3", "4", "5", "6" }) Assert.Contains(format == "csv" ? "\n" + line + "," : "第" + line + "行", output);
         }
     }
 

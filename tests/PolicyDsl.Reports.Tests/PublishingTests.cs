@@ -85,12 +85,20 @@ public sealed class PublishingTests : IDisposable
                   source "固定资产投资1亿元以上的，奖励10万元。"
                   fact investment: wan-yuan "固定资产投资"
                   requires investment >= 10000 wan-yuan
-                  award 100000 yuan
-                  cap 100000 yuan per project
+                  award 10 wan-yuan
+                  cap 10 wan-yuan per project
+                rule small "小项目"
+                  source "固定资产投资不满1亿元的，奖励5万元。"
+                  fact investment: wan-yuan "固定资产投资"
+                  requires investment < 10000 wan-yuan
+                  award 50000 yuan
+                  cap 50000 yuan per project
             """);
-        var rule = CatalogueBuilder.Build(policy).Sections[0].Clauses[0].Rules[0];
-        Assert.Equal("固定资产投资不低于10,000万元", rule.Conditions.Single().Zh);
-        Assert.Contains("10万元", rule.ProvenMaximum);
+        var rules = CatalogueBuilder.Build(policy).Sections[0].Clauses[0].Rules;
+        Assert.Equal("固定资产投资不低于10,000万元", rules[0].Conditions.Single().Zh);
+        Assert.Contains("10万元", rules[0].ProvenMaximum);
+        // Amounts are shown in the unit the author wrote them in: a cap written in yuan stays in yuan.
+        Assert.Contains("50,000元", rules[1].ProvenMaximum);
     }
 
     [Fact]
@@ -195,7 +203,9 @@ public sealed class PublishingTests : IDisposable
         Assert.DoesNotContain("RunningTotal", md);
         Assert.Contains("*累计上限*", md);
         // Each row's money is what was paid × 10,000 yuan: a row paid 0 shows 0元 even when its award was higher.
-        foreach (Match m in Regex.Matches(md, @"\n\| \d+ \| (\w+) \|[^|]*\|[^|]*\| [^|]* \| [^|]* \| ([0-9,.]+)分 \| ([0-9,.]+)元 \|"))
+        var rows = Regex.Matches(md, @"\n\| \d+ \| (\w+) \|[^|]*\|[^|]*\| [^|]* \| [^|]* \| ([0-9,.]+)分 \| ([0-9,.]+)元 \|");
+        Assert.True(rows.Count >= 10, "the money column of every row is read: " + rows.Count);
+        foreach (Match m in rows)
         {
             var paid = decimal.Parse(m.Groups[2].Value, NumberStyles.Number, CultureInfo.InvariantCulture);
             var money = decimal.Parse(m.Groups[3].Value, NumberStyles.Number, CultureInfo.InvariantCulture);
@@ -205,5 +215,23 @@ public sealed class PublishingTests : IDisposable
         var en = Support.Policyc("eval", Support.SamplePolicyPath, "--rules", Support.SampleRulesPath, "--applications", Support.SampleApplicationsPath, "--format", "md", "--lang", "en").Out;
         Assert.Contains("## Enterprise E01", en);
         Assert.Contains("*running total*", en);
+    }
+
+    [Fact]
+    public void A_Chinese_award_report_speaks_Chinese_in_every_trace_step_and_counts_applications_from_1()
+    {
+        var md = Support.Policyc("eval", Support.SamplePolicyPath, "--rules", Support.SampleRulesPath, "--applications", Support.SampleApplicationsPath, "--format", "md").Out;
+        Assert.DoesNotContain("index 0", md);
+        Assert.Contains("**1. A01** (第1项，第5行)", md);
+        var steps = md.Split('\n').Where(l => Regex.IsMatch(l, @"^\d+\. \*")).ToList();
+        Assert.True(steps.Count > 50, "trace steps: " + steps.Count);
+        // The words the plan and the runtime write steps in; identifiers the author chose (outage_insurance) may stay.
+        var english = new Regex(@"(?<![\w-])(holds|fails|binds|does not bind|award formula|running total|points|yuan|paid|requires|award of|pays|used of|round (down|up)|never below)(?![\w-])");
+        Assert.All(steps, l => Assert.False(english.IsMatch(l), l));
+        Assert.Contains(steps, l => l.Contains("*上限* 上限：单个项目累计最高不超过200分: **触及上限**", StringComparison.Ordinal));
+        Assert.Contains(steps, l => l.Contains("*累计上限* 累计上限 ", StringComparison.Ordinal) && l.Contains("：已用", StringComparison.Ordinal));
+        // The machine outputs keep the plan's words.
+        var csv = Support.Policyc("eval", Support.SamplePolicyPath, "--rules", Support.SampleRulesPath, "--applications", Support.SampleApplicationsPath, "--format", "csv", "--trace").Out;
+        Assert.Contains("does not bind", csv);
     }
 }

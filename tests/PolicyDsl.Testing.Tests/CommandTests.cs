@@ -63,6 +63,25 @@ public sealed class CommandTests
     }
 
     [Fact]
+    public void A_rejected_row_prints_its_fact_check_once_and_the_bound_with_its_unit()
+    {
+        // The trace of a failed rejection printed the fact check twice (the award's step and the row's reason), and the
+        // bound "must be between 0 and 5" had no unit.
+        var folder = Directory.CreateTempSubdirectory("pdsl-reject-").FullName;
+        try
+        {
+            foreach (var f in new[] { "yearly-rates.policy", "yearly-rates.tests" })
+                File.WriteAllText(Path.Combine(folder, f), File.ReadAllText(Path.Combine(Samples, "examples", f))
+                    .Replace("expect rejected \"must be between 0 and 5 years\"", "expect rejected \"must be between 0 and 4 years\"", StringComparison.Ordinal));
+            var (code, output, _) = Policyc("test", folder);
+            Assert.Equal(ExitCodes.Errors, code);
+            Assert.Contains("actual rejected: fact operating_year must be between 0 and 5 years", output);
+            Assert.Single(output.Split('\n'), l => l.TrimStart().StartsWith("fact operating_year must be between 0 and 5 years:", StringComparison.Ordinal));
+        }
+        finally { Directory.Delete(folder, true); }
+    }
+
+    [Fact]
     public void A_test_file_with_errors_exits_2_and_prints_every_diagnostic()
     {
         var folder = CopyOfTongzhou(text => text.Replace("under shortboard_project_rd", "under shortbord_project_rd", StringComparison.Ordinal)

@@ -39,6 +39,16 @@ internal sealed class PolicyChecker
 
     public Unit AwardUnit { get; private set; } = Unit.Yuan;
 
+    /// <summary>The money the policy pays: yuan, or the currency its header names with 'paid in' (§24.8).</summary>
+    public Unit Money { get; private set; } = Unit.Yuan;
+
+    /// <summary>The currencies the header declares, by name.</summary>
+    private readonly Dictionary<string, DeclaredCurrency> _currencies = new(StringComparer.Ordinal);
+
+    /// <summary>The smallest amount the currency can pay (0.01 AUD), or null for yuan and non-money units.</summary>
+    public decimal? MinorUnitOf(Unit unit) =>
+        unit.Others is [{ Exponent: 1 } only] && unit.Scale == 1m && unit.Money == 0 && unit.Points == 0 && _currencies.TryGetValue(only.Dimension, out var c) ? c.Minor : null;
+
     public decimal? MoneyPerPoint { get; private set; }
 
     public DateRange? Validity { get; private set; }
@@ -136,12 +146,20 @@ internal sealed class PolicyChecker
         if (effective is not null) Validity = BindDateRange(effective, PolicySink);
         else PolicySink.Report(DiagnosticCatalog.MissingValidity, policy.Name.Span, policy.Name.Text, "none");
 
+        // Units and currencies first: the point value and every amount may be written in them.
+        DeclareUnits(header);
+        if (Single<PaidInSyntax>(header, "'paid in'", "the policy header") is { } paidIn)
+        {
+            if (_currencies.ContainsKey(paidIn.Currency.Name)) Money = AwardUnit = Unit.Declared(paidIn.Currency.Name);
+            else if (paidIn.Currency.Name != "yuan") PolicySink.Report(DiagnosticCatalog.PaidInNotACurrency, paidIn.Currency.Span, paidIn.Currency.Name,
+                _currencies.Count == 0 ? "none declared" : string.Join(", ", _currencies.Keys));
+        }
         var pointValue = Single<PointValueSyntax>(header, "'points worth'", "the policy header");
         if (pointValue is not null)
         {
-            var mpp = QuantityIn(pointValue.MoneyPerPoint, Unit.Yuan, "The point value", PolicySink);
+            var mpp = QuantityIn(pointValue.MoneyPerPoint, Money, "The point value", PolicySink);
             if (mpp is { } m && m <= 0)
-                PolicySink.Report(DiagnosticCatalog.NumberOutOfRange, pointValue.MoneyPerPoint.Span, "a positive amount of money per point", Quantity.Format(m, Unit.Yuan));
+                PolicySink.Report(DiagnosticCatalog.NumberOutOfRange, pointValue.MoneyPerPoint.Span, "a positive amount of money per point", Quantity.Format(m, Money));
             else if (mpp is not null)
             {
                 MoneyPerPoint = mpp;
@@ -149,7 +167,6 @@ internal sealed class PolicyChecker
             }
             else AwardUnit = Unit.AwardPoints; // declared, though badly: still a points policy
         }
-        DeclareUnits(header);
         var payer = Single<PaidBySyntax>(header, "'paid by'", "the policy header")?.Payer.Value;
         var supersedes = header.OfType<SupersedesSyntax>().SelectMany(s => s.Documents).Select(d => d.Value).ToEquatableArray();
         var interpreted = header.OfType<InterpretedBySyntax>().SelectMany(s => s.Departments).Select(d => d.Value).ToEquatableArray();
@@ -218,6 +235,8 @@ internal sealed class PolicyChecker
             _rules?.Syntax.Implementation?.Title?.Value)
         {
             Units = _units.Select(u => new DeclaredUnit(u.Key, u.Value.Unit)).ToEquatableArray(),
+            Money = Money,
+            Currencies = _currencies.Values.ToEquatableArray(),
         };
     }
 
@@ -475,6 +494,31 @@ internal sealed class PolicyChecker
     /// </summary>
     private void DeclareUnits(EquatableArray<StatementSyntax> header)
     {
+        // currency AUD …: a dimension of its own (AUD never mixes with yuan), with its symbol and minor unit (§24.8).
+        foreach (var c in header.OfType<CurrencyDeclarationSyntax>())
+        {
+            var name = c.Name.Name;
+            if (Unit.FromName(name) is not null)
+            {
+                PolicySink.Report(DiagnosticCatalog.UnitAlreadyKnown, c.Name.Span, _policy.Text.Substring(c.Name.Span.Start, c.Name.Span.Length), "a currency name that is not a built-in unit (AUD, USD, 澳元)");
+                continue;
+            }
+            if (_units.TryGetValue(name, out var first))
+            {
+                PolicySink.Report(DiagnosticCatalog.DuplicateName, c.Name.Span, name, "the policy's units", PolicySink.Line(first.Span));
+                continue;
+            }
+            var minor = 0.01m;
+            if (c.Minor is { } m)
+            {
+                if (m.Unit is not null || m.Value <= 0m || m.Value > 1m)
+                    PolicySink.Report(DiagnosticCatalog.NumberOutOfRange, m.Span, "a plain number above 0 and at most 1 (0.01: the currency's cent)",
+                        _policy.Text.Substring(m.Span.Start, m.Span.Length));
+                else minor = m.Value;
+            }
+            _units[name] = (Unit.Declared(name), c.Span);
+            _currencies[name] = new DeclaredCurrency(name, c.Symbol?.Value, minor, c.Description?.Value);
+        }
         foreach (var d in header.OfType<UnitDeclarationSyntax>())
         {
             var name = d.Name.Name;
@@ -526,7 +570,7 @@ internal sealed class PolicyChecker
             if (m.Amount is { } q)
             {
                 // A fund is money; a revenue share is a fraction (50%).
-                unit = m.Kind == Syntax.MeasureKind.Fund ? Unit.Yuan : Unit.Percent;
+                unit = m.Kind == Syntax.MeasureKind.Fund ? Money : Unit.Percent;
                 amount = QuantityIn(q, unit, m.Kind == Syntax.MeasureKind.Fund ? "The size of a fund" : "A revenue share", PolicySink);
                 if (amount is null) continue;
                 unit = unit.Base;

@@ -105,6 +105,11 @@ internal sealed partial class RuleBinder
             Report(DiagnosticCatalog.InvalidRounding, r.Step.Span, RuleName, Quantity.Format(step.Value, AwardUnit), AwardUnit);
             return null;
         }
+        if (_checker.MinorUnitOf(AwardUnit) is { } minor && step.Value % minor != 0m)
+        {
+            Report(DiagnosticCatalog.RoundingBelowMinorUnit, r.Step.Span, RuleName, Quantity.Format(step.Value, AwardUnit), Quantity.Format(minor, AwardUnit));
+            return null;
+        }
         var direction = r.Direction switch
         {
             S.RoundingDirection.Down => M.RoundingDirection.Down,

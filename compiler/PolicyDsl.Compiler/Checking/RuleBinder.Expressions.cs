@@ -40,7 +40,7 @@ internal sealed partial class RuleBinder
             Report(DiagnosticCatalog.NumberOutOfRange, q.Span, "a number that fits a decimal in " + unit.Base, q.Value.ToString(CultureInfo.InvariantCulture) + " " + unit);
             return null;
         }
-        return new ConstantExpr(value.Value, unit.Base, Interval.Exactly(value.Value), span);
+        return new ConstantExpr(value.Value, unit.Base, Interval.Exactly(value.Value), span, unit.Scale == 1m ? null : unit);
     }
 
     /// <summary>A rate, alone (its value) or applied to a base with "of": base × amount / per, or whole steps with "full".</summary>
@@ -358,7 +358,7 @@ internal sealed partial class RuleBinder
         var target = _checker.ResolveUnit(c.Target, _d);
         var value = BindExpression(c.Value);
         if (target is null || value is null) return null;
-        if (target.Base != Unit.AwardPoints || value.Unit != Unit.Yuan)
+        if (target.Base != Unit.AwardPoints || value.Unit != _checker.Money)
         {
             Report(DiagnosticCatalog.InvalidConversion, c.Span, value.Unit, target);
             return null;

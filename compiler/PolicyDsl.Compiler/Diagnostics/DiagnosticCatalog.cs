@@ -89,6 +89,12 @@ public static class DiagnosticCatalog
     public static readonly DiagnosticDescriptor UnitAlreadyKnown = new(
         "PDSL0131", "Unit declaration not valid", "'{0}' cannot be declared as a unit: expected {1}", Severity.Error, Names);
 
+    public static readonly DiagnosticDescriptor PaidInNotACurrency = new(
+        "PDSL0190", "'paid in' names no currency", "'paid in {0}': expected a currency the header declares with 'currency' (declared: {1})", Severity.Error, Names);
+
+    public static readonly DiagnosticDescriptor RoundingBelowMinorUnit = new(
+        "PDSL0191", "Rounding finer than the currency pays", "Rule {0} rounds to {1}: expected a whole number of the currency's minor unit {2}, the smallest amount it can pay", Severity.Error, Units);
+
     // ---------- PDSL02xx: units ----------
 
     public static readonly DiagnosticDescriptor IncompatibleUnits = new(

@@ -297,8 +297,11 @@ internal sealed class RuleEmitter
         w.WriteLine("};");
         Summary(w, "What the rule's awards share: its name, the point value and what follows each cap's limit when it binds.");
         var perPoint = _policy.MoneyPerPoint is { } pp && _policy.AwardUnit == Model.Unit.AwardPoints ? Dec(pp) : "null";
-        w.WriteLine("private static readonly " + Runtime + ".AwardRule AwardRule = new(Name, " + perPoint +
-                    string.Concat(_plan.Caps.Select(c => ", " + Str(c.Suffix))) + ");");
+        // A fixed cap written in another unit (cap 50 wan-yuan) is named as written when it binds (§24.9).
+        var stated = string.Concat(_plan.Caps.Where(c => c.ConstantLimit is { } k && c.BoundBy(k) != PlanTexts.Number(k) + c.Suffix)
+            .Select(c => ".Stated(" + c.Number.ToString(CultureInfo.InvariantCulture) + ", " + Dec(c.ConstantLimit!.Value) + ", " + Str(c.BoundBy(c.ConstantLimit!.Value)) + ")"));
+        w.WriteLine("private static readonly " + Runtime + ".AwardRule AwardRule = new" + (stated.Length == 0 ? "" : " " + Runtime + ".AwardRule") + "(Name, " + perPoint +
+                    string.Concat(_plan.Caps.Select(c => ", " + Str(c.Suffix))) + ")" + stated + ";");
 
         foreach (var fact in _rule.Facts.Where(f => f.Kind is FactKind.Level or FactKind.OneOf)) EmitEnum(fact);
         foreach (var table in _rule.Tables) EmitTable(table);
@@ -323,6 +326,34 @@ internal sealed class RuleEmitter
                     Runtime + ".WindowStart." + window.Start + ") };");
     }
 
+    /// <summary>The enum value each member of a level or one-of fact gets (a level's whole number, else 1, 2, 3, ...).</summary>
+    private static int[] EnumValues(Fact fact)
+    {
+        var values = new int[fact.Members.Count];
+        for (var i = 0; i < values.Length; i++)
+        {
+            var member = fact.Members[i];
+            values[i] = fact.Kind == FactKind.Level && member.Rank is { } rank && rank == decimal.Truncate(rank) && rank is >= int.MinValue and <= int.MaxValue
+                ? (int)rank : i + 1;
+        }
+        return values;
+    }
+
+    /// <summary>A test that an enum fact holds a declared member, in C#. A few members are compared one by one; many
+    /// (a table of 100,000 cases) are one range test when their values are consecutive, else Enum.IsDefined: a chain of
+    /// 100,000 "||" made the C# compiler's work superlinear and overflowed its stack.</summary>
+    private string IsDeclaredMember(Fact fact, string member)
+    {
+        const int FewMembers = 16;
+        if (fact.Members.Count <= FewMembers)
+            return "(" + string.Join(" || ", fact.Members.Select(m => member + " == " + EnumMember(fact.Name, m.Key))) + ")";
+        var values = EnumValues(fact);
+        var (low, high) = (values.Min(), values.Max());
+        return (long)high - low + 1 == values.Length && values.Distinct().Count() == values.Length
+            ? "((int)" + member + " >= " + CSharpText.IntLiteral(low) + " && (int)" + member + " <= " + CSharpText.IntLiteral(high) + ")"
+            : "global::System.Enum.IsDefined(" + member + ")";
+    }
+
     private void EmitEnum(Fact fact)
     {
         var w = _w;
@@ -332,14 +363,12 @@ internal sealed class RuleEmitter
         w.WriteLine("public enum " + _names.Enums[fact.Name]);
         w.WriteLine("{");
         w.Indent++;
-        var next = 1;
-        foreach (var member in fact.Members)
+        var values = EnumValues(fact);
+        for (var i = 0; i < values.Length; i++)
         {
+            var member = fact.Members[i];
             Summary(w, member.Key + (member.Label is null ? "" : " " + member.Label));
-            var value = fact.Kind == FactKind.Level && member.Rank is { } rank && rank == decimal.Truncate(rank) && rank is >= int.MinValue and <= int.MaxValue
-                ? (int)rank : next;
-            next++;
-            w.WriteLine(_names.EnumMembers[(fact.Name, member.Key)] + " = " + CSharpText.IntLiteral(value) + ",");
+            w.WriteLine(_names.EnumMembers[(fact.Name, member.Key)] + " = " + CSharpText.IntLiteral(values[i]) + ",");
         }
         w.Indent--;
         w.WriteLine("}");
@@ -351,6 +380,7 @@ internal sealed class RuleEmitter
         w.WriteLineNoTabs("");
         Summary(w, "Table " + table.Name + " by " + string.Join(", ", table.Dimensions) + ", in " + table.Unit + ".");
         var args = table.Dimensions.Select((d, i) => _names.Enums[d] + " " + ArgName(i));
+        if (table.Cells.Count > Plan.FixedLowering.MaxSwitchCases && EmitTableArray(table, string.Join(", ", args))) return;
         w.WriteLine("private static decimal " + _names.Tables[table.Name] + "(" + string.Join(", ", args) + ") => " +
                     (table.Dimensions.Count == 1 ? "a0" : "(" + string.Join(", ", table.Dimensions.Select((_, i) => ArgName(i))) + ")") + " switch");
         w.WriteLine("{");
@@ -365,6 +395,77 @@ internal sealed class RuleEmitter
         w.WriteLine("_ => 0m,");
         w.Indent--;
         w.WriteLine("};");
+    }
+
+    /// <summary>A large table as an array indexed by its keys' enum values (each dimension's values consecutive, as a
+    /// one-of fact's are): linear work for the C# compiler, where a switch of 100,000 arms was not. False when a
+    /// dimension's values have gaps (a level fact's numbers); the switch is emitted then.</summary>
+    private bool EmitTableArray(Table table, string args)
+    {
+        var dims = new List<(int Low, int Count, Dictionary<string, int> Index)>();
+        foreach (var d in table.Dimensions)
+        {
+            var fact = _rule.FindFact(d);
+            if (fact is null || fact.Members.IsEmpty) return false;
+            var values = EnumValues(fact);
+            var (low, high) = (values.Min(), values.Max());
+            if ((long)high - low + 1 != values.Length || values.Distinct().Count() != values.Length) return false;
+            var index = new Dictionary<string, int>(StringComparer.Ordinal);
+            for (var i = 0; i < values.Length; i++) index[fact.Members[i].Key] = values[i] - low;
+            dims.Add((low, values.Length, index));
+        }
+        long size = 1;
+        foreach (var d in dims) size *= d.Count;
+        if (size > 1_000_000) return false;
+        var cells = new string?[size];
+        foreach (var cell in table.Cells)
+        {
+            long at = 0;
+            for (var i = 0; i < dims.Count; i++)
+            {
+                if (!dims[i].Index.TryGetValue(cell.Keys[i], out var k)) return false;
+                at = at * dims[i].Count + k;
+            }
+            cells[at] = Dec(cell.Value);
+        }
+        var w = _w;
+        var method = _names.Tables[table.Name];
+        var field = "__" + method + "Cells";
+        w.WriteLine("private static readonly decimal[] " + field + " =");
+        w.WriteLine("[");
+        w.Indent++;
+        const int PerLine = 16;
+        for (long i = 0; i < size; i += PerLine)
+            w.WriteLine(string.Join(", ", Enumerable.Range(0, (int)Math.Min(PerLine, size - i)).Select(j => cells[i + j] ?? "0m")) + ",");
+        w.Indent--;
+        w.WriteLine("];");
+        w.WriteLineNoTabs("");
+        w.WriteLine("private static decimal " + method + "(" + args + ")");
+        w.WriteLine("{");
+        w.Indent++;
+        var checks = new List<string>();
+        for (var i = 0; i < dims.Count; i++)
+        {
+            w.WriteLine("var i" + i + " = (long)(int)" + ArgName(i) + " - " + (long)dims[i].Low + "L;");
+            checks.Add("(ulong)i" + i + " < " + dims[i].Count + "UL");
+        }
+        w.WriteLine("return " + string.Join(" && ", checks) + " ? " + field + "[" + FlatIndex(dims.Count, dims.Select(d => d.Count).ToArray()) + "] : 0m;");
+        w.Indent--;
+        w.WriteLine("}");
+        return true;
+    }
+
+    /// <summary>i0 * n1 * n2 + i1 * n2 + i2, as C# (row-major, in long).</summary>
+    private static string FlatIndex(int count, int[] sizes)
+    {
+        var terms = new List<string>();
+        for (var i = 0; i < count; i++)
+        {
+            long stride = 1;
+            for (var j = i + 1; j < count; j++) stride *= sizes[j];
+            terms.Add(stride == 1 ? "i" + i : "i" + i + " * " + stride + "L");
+        }
+        return string.Join(" + ", terms);
     }
 
     private void EmitBand(Band band)
@@ -468,7 +569,7 @@ internal sealed class RuleEmitter
         foreach (var fact in _rule.Facts.Where(f => f.Kind is FactKind.Level or FactKind.OneOf && !f.Members.IsEmpty))
         {
             var member = "facts." + _names.FactMembers[fact.Name];
-            w.WriteLine("if (!(" + string.Join(" || ", fact.Members.Select(m => member + " == " + EnumMember(fact.Name, m.Key))) + ")) " + fallback);
+            w.WriteLine("if (!" + IsDeclaredMember(fact, member) + ") " + fallback);
         }
         foreach (var input in plan.Inputs) EmitInput(input);
         // Awards read by lets or conditions are evaluated first; the rest only once the conditions hold.
@@ -575,7 +676,7 @@ internal sealed class RuleEmitter
             // The sign bit is one test; -0 has it too, hence the second test (taken only for a negative sign).
             var test = fact.Kind == FactKind.Quantity
                 ? "(decimal.IsNegative(" + member + ") && " + member + " != 0m)" + (fact.AtMost is { } most ? " || " + member + " > " + Dec(most) : "")
-                : fact.Members.IsEmpty ? "true" : "!(" + string.Join(" || ", fact.Members.Select(m => member + " == " + EnumMember(fact.Name, m.Key))) + ")";
+                : fact.Members.IsEmpty ? "true" : "!" + IsDeclaredMember(fact, member);
             w.WriteLine("if (" + test + ") return " + Runtime + ".RuleSteps.Problem(AwardRule, " + computable + ", " + Str(check.Problem) + ", " +
                         member + (fact.Kind == FactKind.Quantity ? "" : ".ToString()") + ", trace, Source);");
         }

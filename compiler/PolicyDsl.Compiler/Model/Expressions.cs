@@ -9,8 +9,15 @@ namespace PolicyDsl.Model;
 /// </summary>
 public abstract record Expr(Unit Unit, Interval Range, TextSpan Span);
 
-/// <summary>A constant in base units: 40% is 0.4 (no unit); 10 万元 is 100000 yuan.</summary>
-public sealed record ConstantExpr(decimal Value, Unit Unit, Interval Range, TextSpan Span) : Expr(Unit, Range, Span);
+/// <summary>
+/// A constant in base units: 40% is 0.4 (no unit); 10 万元 is 100000 yuan. <see cref="Written"/> is the unit the
+/// author wrote it in when that is not the base (万元, 年, %), so that every text shows it as written ("10 万元").
+/// </summary>
+public sealed record ConstantExpr(decimal Value, Unit Unit, Interval Range, TextSpan Span, Unit? Written = null) : Expr(Unit, Range, Span)
+{
+    /// <summary>The unit to show the constant in: as written, else its base unit.</summary>
+    public Unit Shown => Written ?? Unit;
+}
 
 /// <summary>A fact of the rule. Its value is converted from the fact's declared unit to the base unit.</summary>
 public sealed record FactRef(string Name, Unit Unit, Interval Range, TextSpan Span) : Expr(Unit, Range, Span);

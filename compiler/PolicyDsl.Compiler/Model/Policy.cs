@@ -10,6 +10,9 @@ namespace PolicyDsl.Model;
 /// <summary>unit 亩, unit 兆瓦时 = 1000 度: a unit word the policy declares and the unit it stands for.</summary>
 public sealed record DeclaredUnit(string Name, Unit Unit);
 
+/// <summary>currency AUD symbol "A$" minor 0.01 "Australian dollar": a currency the policy declares (§24.8).</summary>
+public sealed record DeclaredCurrency(string Name, string? Symbol, decimal Minor, string? Description);
+
 public sealed record CheckedPolicy(
     string Name,
     string Title,
@@ -33,6 +36,13 @@ public sealed record CheckedPolicy(
 
     /// <summary>The units the policy declares (unit 亩), by their spelling: its rules file and test files may use them too.</summary>
     public EquatableArray<DeclaredUnit> Units { get; init; } = EquatableArray<DeclaredUnit>.Empty;
+
+    /// <summary>The money the policy pays (yuan, or the currency of its 'paid in' line); a points policy converts points into it.</summary>
+    public Unit Money { get; init; } = Unit.Yuan;
+
+    /// <summary>The currencies the policy declares.</summary>
+    public EquatableArray<DeclaredCurrency> Currencies { get; init; } = EquatableArray<DeclaredCurrency>.Empty;
+
 
     /// <summary>The first clause holding a rule of that name.</summary>
     public Clause? ClauseOf(Rule rule) => PolicyIndex.Of(this).ClauseOf(rule.Name);

@@ -24,7 +24,8 @@ public static class Amounts
         if (unit == Unit.Percent) return Number(value) + "%";
         if (unit.IsDimensionless && unit.Scale == 1m) return Number(value);
         var name = zh ? UnitZh(unit) : UnitEn(unit, value);
-        return zh && name is not null ? Number(value) + name : Number(value) + " " + (name ?? unit.ToString());
+        // A unit named in Latin letters (a currency code: AUD) stands apart from the number in Chinese too.
+        return zh && name is not null ? Number(value) + (name.Length > 0 && char.IsAsciiLetter(name[0]) ? " " : "") + name : Number(value) + " " + (name ?? unit.ToString());
     }
 
     /// <summary>A value held in base units, shown in the unit the author declared (100000000 yuan in 万元: "10,000万元").</summary>
@@ -36,21 +37,33 @@ public static class Amounts
     /// amount is a whole number of hundreds of yuan (so 万元 needs at most two decimals); otherwise in yuan.
     /// </summary>
     public static string Money(decimal yuan, Unit? authorMoneyUnit, string lang = "en") =>
-        authorMoneyUnit == Unit.WanYuan && Math.Abs(yuan) >= 10_000m && yuan % 100m == 0m
+        authorMoneyUnit is { } currency && !currency.SameDimension(Unit.Yuan) ? Show(yuan, currency.Base, lang) // a declared currency (§24.8)
+        : authorMoneyUnit == Unit.WanYuan && Math.Abs(yuan) >= 10_000m && yuan % 100m == 0m
             ? Show(yuan / 10_000m, Unit.WanYuan, lang)
             : Show(yuan, Unit.Yuan, lang);
 
-    /// <summary>The money unit the author wrote in a rule: the unit of its first money fact (万元 or yuan), or null.</summary>
-    public static Unit? AuthorMoneyUnit(Rule rule) =>
-        rule.Facts.Where(f => f.Unit is { } u && u.Base == Unit.Yuan).Select(f => f.Unit).FirstOrDefault();
+    /// <summary>
+    /// The money unit the author wrote in a rule (万元 or yuan), or null: the unit its money caps are written in, else
+    /// its award's, else its first money fact's. A rule's computed amounts (maximum, ceiling) are shown in it.
+    /// </summary>
+    public static Unit? AuthorMoneyUnit(Rule rule) => MoneyUnitsWritten(rule).FirstOrDefault();
 
-    /// <summary>The money unit a policy's authors wrote most (万元 when any rule declares a fact in 万元 and none in yuan).</summary>
+    /// <summary>The unit a rule's money is shown in: the policy's currency, else the rule's (万元 or yuan), else the policy's.</summary>
+    public static Unit? MoneyUnitOf(CheckedPolicy policy, Rule rule) =>
+        policy.Money != Unit.Yuan ? policy.Money : AuthorMoneyUnit(rule) ?? AuthorMoneyUnit(policy);
+
+    /// <summary>The money unit a policy's authors wrote most (万元 when most rules write money in 万元).</summary>
     public static Unit? AuthorMoneyUnit(CheckedPolicy policy)
     {
-        var units = policy.Rules.SelectMany(r => r.Facts).Where(f => f.Unit is { } u && u.Base == Unit.Yuan).Select(f => f.Unit!).ToList();
+        if (policy.Money != Unit.Yuan) return policy.Money;
+        var units = policy.Rules.Select(AuthorMoneyUnit).OfType<Unit>().ToList();
         if (units.Count == 0) return null;
         return units.Count(u => u == Unit.WanYuan) * 2 > units.Count ? Unit.WanYuan : Unit.Yuan;
     }
+
+    private static IEnumerable<Unit> MoneyUnitsWritten(Rule rule) =>
+        rule.Caps.Select(c => c.Limit).Append(rule.Award.Formula).OfType<ConstantExpr>().Where(k => k.Unit == Unit.Yuan).Select(k => k.Shown)
+            .Concat(rule.Facts.Where(f => f.Unit is { } u && u.Base == Unit.Yuan).Select(f => f.Unit!));
 
     private static string? UnitZh(Unit unit) =>
         unit == Unit.AwardPoints ? "分" : unit == Unit.Yuan ? "元" : unit == Unit.WanYuan ? "万元" : unit == Unit.YiYuan ? "亿元"

@@ -31,7 +31,7 @@ public static class PlanTexts
     /// <summary>A cap as the policy states it: its constant limit, "at most" its proven bound, or "relative limit".</summary>
     public static string CapAsStated(Cap cap)
     {
-        var limit = cap.Limit is ConstantExpr c ? Quantity.Format(c.Value, c.Unit)
+        var limit = cap.Limit is ConstantExpr c ? Quantity.FormatIn(c.Value, c.Shown)
             : cap.Limit.Range.High is { } h ? "at most " + Quantity.Format(h, cap.Limit.Unit) : "relative limit";
         return limit + " " + CapScope(cap);
     }
@@ -72,8 +72,11 @@ public static class PlanTexts
     // ---------- problems ----------
 
     /// <summary>A quantity fact outside [0, at most]: the same words whatever the value (generated code does not format it).</summary>
+    /// <remarks>The bound is written with the fact's unit, as the policy states it ("must be between 0 and 5 years").</remarks>
     public static string FactOutOfRange(Fact fact) =>
-        "fact " + fact.Name + " must be between 0 and " + (fact.AtMost is { } m ? Number(m) : "any amount");
+        "fact " + fact.Name + (fact.AtMost is { } m ? " must be between 0 and " + WithUnit(m, fact.Unit) : " must be 0 or more");
+
+    private static string WithUnit(decimal value, Unit? unit) => unit is null ? Number(value) : Quantity.Format(Normalize(value), unit);
 
     /// <summary>An enum fact given a value that is not one of its members.</summary>
     public static string FactNotAMember(Fact fact) =>

@@ -31,10 +31,10 @@ public sealed record ConditionStep(Requirement Requirement, string Text, bool Ma
 public sealed record CapStep(int Number, Cap Cap, NodeFacts Facts, decimal? ConstantLimit, string Suffix, string Stated, EquatableArray<int> SameText)
 {
     /// <summary>The cap's trace text for one application's limit.</summary>
-    public string Text(decimal limit) => PlanTexts.CapStepPrefix + PlanTexts.Number(limit) + Suffix;
+    public string Text(decimal limit) => PlanTexts.CapStepPrefix + BoundBy(limit);
 
-    /// <summary>The cap with its limit, as a result's BoundBy names it.</summary>
-    public string BoundBy(decimal limit) => PlanTexts.Number(limit) + Suffix;
+    /// <summary>The cap with its limit, as a result's BoundBy names it: a fixed limit as the author wrote it (50 wan-yuan, §24.9).</summary>
+    public string BoundBy(decimal limit) => ConstantLimit == limit ? Stated : PlanTexts.Number(limit) + Suffix;
 }
 
 /// <summary>Rounding of the award to a multiple of the step; it never lifts an award above a cap (最高不超过 is a hard limit).</summary>

@@ -104,6 +104,9 @@ public sealed class FixedLowering
     /// <summary>The most decimal places a decimal holds.</summary>
     private const int MaxPlaces = 28;
 
+    /// <summary>Tables with more cases than this are looked up in decimal, from an array (see <see cref="Table"/>).</summary>
+    public const int MaxSwitchCases = 256;
+
     private static readonly BigInteger LongMax = long.MaxValue;
 
     private readonly Rule _rule;
@@ -343,6 +346,9 @@ public sealed class FixedLowering
     {
         var table = _rule.Tables.FirstOrDefault(x => x.Name == t.Table) ?? throw new NotExact("unknown table " + t.Table);
         if (table.Dimensions.Count != t.Keys.Count) throw new NotExact("table " + t.Table + " is read with the wrong number of keys");
+        // A large table is an array lookup in the decimal code (RuleEmitter.EmitTable); a switch of that many arms is
+        // work for the C# compiler that grows faster than the table (100,000 cases overflowed its stack).
+        if (table.Cells.Count > MaxSwitchCases) throw new NotExact("table " + t.Table + " has more than " + MaxSwitchCases + " cases");
         var places = table.Cells.Select(c => Math.Max(0, Normalize(c.Value).Exponent)).DefaultIfEmpty(0).Max();
         if (places > MaxPlaces) throw new NotExact("a cell of table " + t.Table + " has more than 28 decimal places");
         var cases = new List<FixedCell>();

@@ -99,7 +99,8 @@ public sealed class JsonApplicationReader(RuleIndex rules)
     }
 
     private static string Label(long index, long line) =>
-        "index " + index.ToString(CultureInfo.InvariantCulture) + ", line " + line.ToString(CultureInfo.InvariantCulture);
+        // Counted from 1, as a reader counts (several applications may share a line of the file).
+        "application " + (index + 1).ToString(CultureInfo.InvariantCulture) + ", line " + line.ToString(CultureInfo.InvariantCulture);
 
     private enum Field { None, Id, Enterprise, Rule, Date, Subject, Location, Funded, Facts, Elsewhere }
 

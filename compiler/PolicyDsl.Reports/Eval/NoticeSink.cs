@@ -36,10 +36,10 @@ public sealed class NoticeSink(CheckedPolicy policy, TextWriter output, Lang lan
 
     public void Rejected(TextWriter part, RejectedRow row) { }
 
-    private string Amount(decimal value) => policy.AwardUnit == Unit.Yuan ? lang.Money(value, _author) : lang.Quantity(value, policy.AwardUnit);
+    private string Amount(decimal value) => policy.AwardUnit == policy.Money ? lang.Money(value, _author) : lang.Quantity(value, policy.AwardUnit);
 
     private string Money(decimal paid) =>
-        policy.AwardUnit == Unit.Yuan ? lang.Money(paid, _author)
+        policy.AwardUnit == policy.Money ? lang.Money(paid, _author)
         : policy.MoneyPerPoint is { } mpp && policy.AwardUnit == Unit.AwardPoints && paid <= decimal.MaxValue / mpp ? lang.Money(paid * mpp, _author) : "";
 
     public void Enterprise(TextWriter part, EnterpriseBlock block)

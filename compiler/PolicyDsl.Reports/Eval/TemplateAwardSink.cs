@@ -48,7 +48,7 @@ public sealed class TemplateAwardSink(CheckedPolicy policy, TextWriter output, s
 
     private string UnitName() { var t = _lang.Quantity(0m, policy.AwardUnit); return t.Length > 1 ? t.Substring(1).Trim() : ""; }
 
-    private string Amount(decimal value) => policy.AwardUnit == Unit.Yuan ? _lang.Money(value, _author) : _lang.Quantity(value, policy.AwardUnit);
+    private string Amount(decimal value) => policy.AwardUnit == policy.Money ? _lang.Money(value, _author) : _lang.Quantity(value, policy.AwardUnit);
 
     public void Write(string part) => output.Write(part);
 
@@ -58,7 +58,7 @@ public sealed class TemplateAwardSink(CheckedPolicy policy, TextWriter output, s
     /// <summary>The money ceiling of what was paid (paid × the point's worth; money awards are money): not of the award before running caps.</summary>
     private string PaidMoney(decimal paid)
     {
-        if (policy.AwardUnit == Unit.Yuan) return _lang.Money(paid, _author);
+        if (policy.AwardUnit == policy.Money) return _lang.Money(paid, _author);
         if (policy.MoneyPerPoint is not { } mpp || policy.AwardUnit != Unit.AwardPoints) return "";
         return paid <= decimal.MaxValue / mpp ? _lang.Money(paid * mpp, _author) : _lang["BeyondDecimal"];
     }
@@ -68,10 +68,18 @@ public sealed class TemplateAwardSink(CheckedPolicy policy, TextWriter output, s
         var r = row.Result;
         var a = r.Application;
         var unit = policy.AwardUnit;
-        return new AwardRowView(Fmt.Int(number), row.RowLabel, a.Id, a.Rule, Fmt.Date(a.Date), a.Subject ?? "", a.Location ?? "",
+        return new AwardRowView(Fmt.Int(number), _lang.RowAt(row.RowLabel), a.Id, a.Rule, Fmt.Date(a.Date), a.Subject ?? "", a.Location ?? "",
             Amount(r.Award.Amount), Amount(r.Paid), BoundBy(r), PaidMoney(r.Paid),
             string.Join("; ", r.Payers.Select(p => $"{p.Payer} {Amount(p.Amount)}")), r.Reason ?? "", r.Award.Source,
-            trace ? r.Award.Trace.Concat(r.Trace).Select(t => new TraceView(_lang.Kind(t.Kind), t.Description, t.Value)).ToList() : []);
+            trace ? r.Award.Trace.Concat(r.Trace).Select(t => Step(policy.FindRule(a.Rule), t.Kind, t.Description, t.Value)).ToList() : []);
+    }
+
+    /// <summary>A trace step in the report's language (the steps are written in English once: StepWords reads them).</summary>
+    private TraceView Step(Rule? rule, TraceKind kind, string description, string value)
+    {
+        if (!_lang.IsZh) return new TraceView(_lang.Kind(kind), description, value);
+        var (d, v) = StepWords.Zh(policy, rule, description, value);
+        return new TraceView(_lang.Kind(kind), d, v);
     }
 
     /// <summary>The cap that bound, in the report's words (found from the trace's structure), else the evaluator's text.</summary>
@@ -84,7 +92,7 @@ public sealed class TemplateAwardSink(CheckedPolicy policy, TextWriter output, s
         return policy.FindRule(award.Rule) is { } rule && BoundCap.Of(policy, rule, award) is { } cap ? _lang.Say(new PlainWords(policy, rule).Cap(cap)) : award.BoundBy;
     }
 
-    private static RejectedView View(RejectedRow row) => new(row.RowLabel, row.Id ?? "", row.Enterprise ?? "", row.Rule ?? "", row.Reason);
+    private RejectedView View(RejectedRow row) => new(_lang.RowAt(row.RowLabel), row.Id ?? "", row.Enterprise ?? "", row.Rule ?? "", row.Reason);
 
     public void Enterprise(TextWriter w, EnterpriseBlock block)
     {

@@ -49,16 +49,21 @@ internal static class BoundsCommand
         var unit = policy.AwardUnit;
         output.WriteLine($"{policy.Name} {policy.Title}");
         output.WriteLine(policy.MoneyPerPoint is { } mpp
-            ? $"award unit: points; 1 point funds at most {Money(mpp)}" + (withRules || !policy.Rules.Any(r => !r.Parameters.IsEmpty) ? "" : "; parameters unset (no --rules): caps bound them")
-            : "award unit: yuan");
+            ? $"award unit: points; 1 point funds at most {Plan.Amounts.Money(mpp, policy.Money)}" + (withRules || !policy.Rules.Any(r => !r.Parameters.IsEmpty) ? "" : "; parameters unset (no --rules): caps bound them")
+            : "award unit: " + policy.Money);
         output.WriteLine();
+        var policyMoney = Plan.Amounts.AuthorMoneyUnit(policy);
+        // Amounts in the unit the author wrote the rule's money in (a cap of 50 万元 stays 50 万元).
+        string Award(string rule, decimal amount) => unit == policy.Money
+            ? Plan.Amounts.Money(amount, policy.FindRule(rule) is { } r ? Plan.Amounts.MoneyUnitOf(policy, r) : policyMoney)
+            : Quantity.Format(amount, unit);
         var rows = summary.Rules.Select(r => new[]
         {
             r.Clause.ToString(CultureInfo.InvariantCulture),
             r.Rule,
-            r.CaseByCase ? "case by case" : r.Maximum is { } m ? Quantity.Format(m, unit) : "unbounded",
-            r.CaseByCase ? "-" : r.MoneyCeiling is { } c ? Money(c) : "unbounded",
-            r.PerEnterprisePerYear is { } pe ? Quantity.Format(pe, unit) : r.CaseByCase ? "-" : "none (" + Scopes(r) + ")",
+            r.CaseByCase ? "case by case" : r.Maximum is { } m ? Award(r.Rule, m) : "unbounded",
+            r.CaseByCase ? "-" : r.MoneyCeiling is { } c ? Plan.Amounts.Money(c, policy.FindRule(r.Rule) is { } rr ? Plan.Amounts.MoneyUnitOf(policy, rr) : policyMoney) : "unbounded",
+            r.PerEnterprisePerYear is { } pe ? Award(r.Rule, pe) : r.CaseByCase ? "-" : "none (" + Scopes(r) + ")",
             r.UncappedReason is { } why ? "uncapped: " + why : string.Join("; ", r.Caps),
         }).ToList();
         var header = new[] { "clause", "rule", "maximum", "money ceiling", "per enterprise/year", "caps" };
@@ -68,22 +73,35 @@ internal static class BoundsCommand
         output.WriteLine();
 
         output.WriteLine("worst case for one enterprise in one year:");
-        output.WriteLine("  one maximal application under every rule: " + Amount(summary.OneApplicationEach, summary));
-        output.WriteLine("  the rules capped per enterprise, at their caps: " + Amount(summary.CappedPerEnterprise, summary));
+        output.WriteLine("  one maximal application under every rule: " + Amount(summary.OneApplicationEach, summary, policyMoney));
+        output.WriteLine("  the rules capped per enterprise, at their caps: " + Amount(summary.CappedPerEnterprise, summary, policyMoney));
         if (!summary.NotCappedPerEnterprise.IsEmpty)
-            output.WriteLine($"  not capped per enterprise ({summary.NotCappedPerEnterprise.Count} rules; each further project, certification or application adds up to its maximum): "
+            output.WriteLine($"  not capped per enterprise ({summary.NotCappedPerEnterprise.Count} {(summary.NotCappedPerEnterprise.Count == 1 ? "rule" : "rules")}; each further project, certification or application adds up to its maximum): "
                 + string.Join(", ", summary.NotCappedPerEnterprise));
+
+        // Whole-amount tiers (全额) jump at their edges: say where, and by how much (docs/semantics.md §24.10).
+        var jumps = Reports.TierEdges.Jumps(policy);
+        if (jumps.Count == 0) return;
+        output.WriteLine();
+        output.WriteLine("tier edges where the award jumps (other facts at typical values):");
+        foreach (var j in jumps)
+        {
+            var money = policy.FindRule(j.Rule) is { } jr ? Plan.Amounts.MoneyUnitOf(policy, jr) : policyMoney;
+            string Paid(decimal amount) => unit == policy.Money ? Plan.Amounts.Money(amount, money) : Quantity.Format(amount, unit);
+            output.WriteLine($"  {j.Rule}, band {j.Band}({j.Fact}): {Plan.Amounts.Show(j.Below, j.FactUnit)} pays {Paid(j.AwardBelow)}; "
+                + $"{Plan.Amounts.Show(j.Above, j.FactUnit)} pays {Paid(j.AwardAbove)} ({(j.Change >= 0 ? "+" : "")}{Paid(j.Change)})");
+        }
     }
 
     // Which caps bound the rule instead: "per project", "per certification", "per application".
     private static string Scopes(RuleBound r) =>
         r.Caps.Count == 0 ? "uncapped" : string.Join(", ", r.Caps.Select(c => c[(c.LastIndexOf(" per ", StringComparison.Ordinal) + 1)..]).Distinct());
 
-    private static string Amount(decimal? amount, PolicyBoundsSummary summary) => amount is { } a
-        ? Quantity.Format(a, summary.AwardUnit) + (summary.AwardUnit == Unit.AwardPoints && summary.ToMoney(a) is { } m ? $" ({Money(m)})" : "")
+    private static string Amount(decimal? amount, PolicyBoundsSummary summary, Unit? policyMoney) => amount is { } a
+        ? (summary.AwardUnit != Unit.AwardPoints ? Plan.Amounts.Money(a, policyMoney) : Quantity.Format(a, summary.AwardUnit))
+          + (summary.AwardUnit == Unit.AwardPoints && summary.ToMoney(a) is { } m ? $" ({Plan.Amounts.Money(m, policyMoney)})" : "")
         : "unbounded";
 
-    private static string Money(decimal yuan) => yuan.ToString("#,0.##", CultureInfo.InvariantCulture) + " yuan";
 
     // CJK characters take two columns in a terminal.
     private static int Width(string s) => s.Sum(c => c >= 0x1100 && (c <= 0x115F || (c >= 0x2E80 && c <= 0xA4CF) || (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFF00 && c <= 0xFF60)) ? 2 : 1);

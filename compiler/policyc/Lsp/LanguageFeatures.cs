@@ -82,7 +82,7 @@ internal static class LanguageFeatures
         b.Append(" (clause ").Append(rule.Clause.ToString(CultureInfo.InvariantCulture)).Append(")\n\n");
         if (rule.Source.Length > 0) b.Append("> ").Append(rule.Source).Append("\n\n");
         b.Append("- proven maximum: ").Append(rule.ProvenMaximum is { } max ? Amount(max, policy.AwardUnit) : rule.UncappedReason is { } why ? "none (uncapped: " + why + ")" : "none").Append('\n');
-        if (rule.MoneyCeiling is { } money) b.Append("- money ceiling: ").Append(Amount(money, Unit.Yuan)).Append('\n');
+        if (rule.MoneyCeiling is { } money) b.Append("- money ceiling: ").Append(Amount(money, policy.Money)).Append('\n');
         foreach (var cap in rule.Caps) b.Append("- cap: ").Append(cap.Describe()).Append('\n');
         return b.ToString();
     }

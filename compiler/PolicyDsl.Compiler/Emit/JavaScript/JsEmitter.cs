@@ -122,7 +122,9 @@ public static class JsEmitter
             var (scale, suffix) = UnitFormat(_plan.AwardUnit);
             w.Append("const ").Append(_r).Append(" = { name: ").Append(Str(rule.Name)).Append(", unitScale: ").Append(scale).Append(", unitSuffix: ").Append(suffix)
                 .Append(", perPoint: ").Append(_plan.MoneyPerPoint is { } mpp ? Dec(mpp) : "null")
-                .Append(", capSuffixes: [").Append(string.Join(", ", _plan.Caps.Select(c => Str(c.Suffix)))).Append("], facts: {\n");
+                .Append(", capSuffixes: [").Append(string.Join(", ", _plan.Caps.Select(c => Str(c.Suffix)))).Append("]")
+                // A fixed cap written in another unit (cap 50 wan-yuan) is named as written when it binds (§24.9).
+                .Append(", capStated: [").Append(string.Join(", ", _plan.Caps.Select(c => c.ConstantLimit is { } k ? Str(c.BoundBy(k)) : "null"))).Append("], facts: {\n");
             foreach (var fact in rule.Facts)
             {
                 var kind = fact.Kind switch
@@ -203,12 +205,14 @@ public static class JsEmitter
                 w.Append("    let boundBy = null, boundCap = 0, boundLimit = null, lowest = null, limit;\n");
                 foreach (var cap in _plan.Caps)
                 {
-                    var suffixText = Str(cap.Suffix);
+                    // The plan's texts: a fixed limit as the author wrote it, a computed one by its number.
+                    var named = cap.ConstantLimit is { } fixedLimit ? Str(cap.BoundBy(fixedLimit)) : "PD.text(limit) + " + Str(cap.Suffix);
+                    var stepText = Str(PlanTexts.CapStepPrefix) + " + " + named;
                     w.Append("    limit = ").Append(cap.ConstantLimit is { } c ? Dec(c) : Expression(cap.Cap.Limit)).Append(";\n");
                     w.Append("    lowest = lowest === null ? limit : PD.min(lowest, limit);\n");
-                    w.Append("    if (PD.lt(limit, amount)) { run.step(\"Cap\", ").Append(Str(PlanTexts.CapStepPrefix)).Append(" + PD.text(limit) + ").Append(suffixText)
-                        .Append(", \"binds\"); amount = limit; boundBy = PD.text(limit) + ").Append(suffixText).Append("; boundCap = ").Append(Int(cap.Number)).Append("; boundLimit = limit; }\n");
-                    w.Append("    else run.step(\"Cap\", ").Append(Str(PlanTexts.CapStepPrefix)).Append(" + PD.text(limit) + ").Append(suffixText).Append(", \"does not bind\");\n");
+                    w.Append("    if (PD.lt(limit, amount)) { run.step(\"Cap\", ").Append(stepText)
+                        .Append(", \"binds\"); amount = limit; boundBy = ").Append(named).Append("; boundCap = ").Append(Int(cap.Number)).Append("; boundLimit = limit; }\n");
+                    w.Append("    else run.step(\"Cap\", ").Append(stepText).Append(", \"does not bind\");\n");
                 }
                 w.Append("    if (amount.m < 0n) { run.step(\"Formula\", ").Append(Str(PlanTexts.FloorStep)).Append(", \"0\"); amount = PD.ZERO; }\n");
                 if (_plan.Rounding is { } rounding)

@@ -449,7 +449,7 @@ const PD = (function () {
   function paid(R, amountUnits, places, bound, boundLimit) {
     const amount = D(amountUnits, places);
     return {
-      rule: R.name, amount, eligible: true, computable: true, boundBy: bound === 0 ? null : text(boundLimit) + R.capSuffixes[bound - 1],
+      rule: R.name, amount, eligible: true, computable: true, boundBy: bound === 0 ? null : R.capStated[bound - 1] ?? text(boundLimit) + R.capSuffixes[bound - 1],
       boundCap: bound, boundLimit,
       money: R.perPoint === null ? amount : mul(amount, R.perPoint), problems: [], trace: null, scaled: true,
     };
