@@ -80,7 +80,8 @@ public static class Calculator
                 capWords = plan.Caps.Select(c => lang.IsZh
                     ? new[] { PlainWords.ScopeZh(c.Cap.Scope) + (c.Cap.Scope != Runtime.CapScope.Application ? (c.Cap.Period == Runtime.CapPeriod.PerYear ? "年度累计" : "累计") : "") + "最高不超过", "" }
                     : new[] { "", " " + PlanTexts.CapScope(c.Cap, spellCumulative: true) }).ToArray(),
-                facts = rule.Facts.Select(f => new
+                // The window year (§27.1) is derived from the application's date and the event's date: no field of its own.
+                facts = rule.Facts.Where(f => !f.Derived).Select(f => new
                 {
                     name = f.Name,
                     kind = f.Kind switch { FactKind.Quantity => "quantity", FactKind.YesNo => "yesno", FactKind.Date => "date", FactKind.Level => "level", _ => "oneof" },

@@ -19,7 +19,8 @@ public sealed class JsBackEndTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public void Printed_javascript_agrees_with_the_interpreter_on_random_applications_of_every_sample()
     {
-        var samples = JsDifferential.Samples().ToList();
+        var samples = JsDifferential.Samples().Concat(JsDifferential.Corpus()).ToList();
+        Assert.Contains(samples, s => s.Name == "corpus-event-window");
         Assert.Contains(samples, s => s.Name == "tongzhou-2026");
         Assert.Contains(samples, s => s.Name == "liuhe-2023");
         Assert.Contains(samples, s => s.Name == "nanjing-jiangbei-2026");
@@ -27,6 +28,7 @@ public sealed class JsBackEndTests(ITestOutputHelper output) : IDisposable
         var total = 0;
         var bound = 0;
         var scaled = 0;
+        var windowPaid = 0;
         var diffs = new List<string>();
         foreach (var (name, policy) in samples)
         {
@@ -47,13 +49,56 @@ public sealed class JsBackEndTests(ITestOutputHelper output) : IDisposable
             }
             total += cases.Count;
             bound += cases.Count(c => c.Expected.BoundBy is not null);
+            windowPaid += cases.Count(c => policy.FindRule(c.Rule)!.Window is not null && c.Expected.Eligible && c.Expected.Amount > 0m);
             scaled += doc.RootElement.GetProperty("scaled").GetInt32();
         }
-        output.WriteLine(total + " applications, a cap bound " + bound + ", the scaled body ran " + scaled);
+        output.WriteLine(total + " applications, a cap bound " + bound + ", the scaled body ran " + scaled + ", paid in an event window " + windowPaid);
         Assert.True(diffs.Count == 0, diffs.Count + " differences, the first:\n" + string.Join("\n", diffs.Take(10)));
         Assert.True(total >= 3000, "only " + total + " applications");
         Assert.True(bound >= total / 20, "a cap bound only " + bound + " of " + total + " applications");
         Assert.True(scaled >= total / 5, "the scaled-integer body ran only " + scaled + " of " + total + " applications");
+        Assert.True(windowPaid >= 10, "only " + windowPaid + " applications paid in an event window (§27.1)");
+    }
+
+    /// <summary>The runtime's dates against runtime/EventWindows.cs: the window year of every start, date ± months and
+    /// ± years, on random dates (29 February, month ends and the first and last dates DateOnly holds included).</summary>
+    [Fact]
+    public void Runtime_dates_are_event_windows_day_for_day()
+    {
+        var random = new Random(20271202);
+        DateOnly Date() => random.Next(8) switch
+        {
+            0 => new DateOnly(1996 + 4 * random.Next(10), 2, 29),
+            1 => MonthEnd(2020 + random.Next(10), 1 + random.Next(12)),
+            2 => random.Next(2) == 0 ? new DateOnly(1, 1 + random.Next(2), 1 + random.Next(28)) : MonthEnd(9999, 11 + random.Next(2)),
+            _ => new DateOnly(2015 + random.Next(20), 1 + random.Next(12), 1 + random.Next(28)),
+        };
+        DateOnly MonthEnd(int year, int month) => new(year, month, DateTime.DaysInMonth(year, month) - random.Next(3));
+        static string Text(DateOnly d) => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var cases = new JsonArray();
+        var expected = new List<string>();
+        for (var i = 0; i < 6000; i++)
+        {
+            var (a, b) = (Date(), Date());
+            if (i % 3 == 0 && a.Year is > 1 and < 9990) b = a.AddDays(random.Next(-400, 4000)); // an event near the date: years 0 to 11
+            var start = (Runtime.WindowStart)(i % 3);
+            var months = random.Next(4) == 0 ? random.Next(-120000, 120000) : random.Next(-30, 30);
+            var years = random.Next(0, 12);
+            cases.Add(new JsonArray(Text(a), Text(b), start.ToString(), months, years));
+            expected.Add(string.Join(" ", Runtime.EventWindows.Year(a, b, start).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                Text(Runtime.EventWindows.AddMonths(a, months)), Text(Runtime.EventWindows.AddYears(a, years))));
+        }
+        var script = _dir.Write("runtime.js", JsEmitter.Runtime);
+        var input = _dir.Write("dates.json", cases.ToJsonString());
+        var runner = _dir.Write("dates.js", """
+            const PD = require(process.argv[2]);
+            const cases = JSON.parse(require("fs").readFileSync(process.argv[3], "utf8"));
+            process.stdout.write(JSON.stringify(cases.map(([a, b, start, months, years]) =>
+              PD.windowYear(a, b, start) + " " + PD.addMonths(a, months) + " " + PD.addYears(a, years))));
+            """);
+        var got = JsonSerializer.Deserialize<List<string>>(JsDifferential.Run("node", [runner, script, input]))!;
+        var diffs = expected.Select((e, i) => (e, g: got[i], c: cases[i]!.ToJsonString())).Where(x => x.e != x.g).Select(x => x.c + ": .NET " + x.e + ", JavaScript " + x.g).ToList();
+        Assert.True(diffs.Count == 0, diffs.Count + " of " + expected.Count + " differ, the first:\n" + string.Join("\n", diffs.Take(10)));
     }
 
     /// <summary>The runtime's decimal against System.Decimal itself: value and scale of +, -, ×, ÷ on random operands (ties and overflows included).</summary>

@@ -28,6 +28,19 @@ internal static class JsDifferential
         }
     }
 
+    /// <summary>The construct corpus's policies (tests/corpus/NAME/policy.policy), named "corpus/NAME": one construct each,
+    /// some the samples do not use (date literals and date ± months in conditions, §27.4).</summary>
+    public static IEnumerable<(string Name, CheckedPolicy Policy)> Corpus()
+    {
+        foreach (var dir in Directory.GetDirectories(Path.Combine(Support.Root, "tests", "corpus")).Order(StringComparer.Ordinal))
+        {
+            var path = Path.Combine(dir, "policy.policy");
+            var compilation = PolicyCompiler.Compile(ParsedSource.Read(path), null);
+            Assert.False(compilation.HasErrors, path + ": " + string.Join("\n", compilation.Errors));
+            yield return ("corpus-" + Path.GetFileName(dir), compilation.Policy!);
+        }
+    }
+
     /// <summary>One application: the rule, the facts, an optional date; and what the interpreter made of it.</summary>
     public sealed record Case(string Rule, Facts Facts, DateOnly? On, AwardResult Expected);
 
@@ -38,18 +51,21 @@ internal static class JsDifferential
         foreach (var rule in policy.Rules.DistinctBy(r => r.Name))
         {
             var edges = Edges(rule);
+            var dates = DateEdges(rule);
             for (var i = 0; i < perRule; i++)
             {
                 // A third of the applications valid and large (caps bind), a third at the rule's edges, a third anything.
                 var mode = i % 3;
                 var facts = Facts.Empty;
-                foreach (var fact in rule.Facts)
+                // The window year (§27.1) is derived from the application's date, never given (as policyc eval and the corpus harness do).
+                foreach (var fact in rule.Facts.Where(f => !f.Derived))
                 {
                     if (mode == 2 && random.Next(30) == 0) continue; // a missing fact
-                    facts = facts.With(fact.Name, Value(random, fact, edges, mode));
+                    facts = facts.With(fact.Name, Value(random, fact, edges, dates, mode));
                 }
                 if (mode == 2 && random.Next(30) == 0) facts = facts.With("not_a_fact", 1m);
-                DateOnly? on = random.Next(5) == 0 ? new DateOnly(2020 + random.Next(10), 1 + random.Next(12), 1 + random.Next(28)) : null;
+                // An application paid in an event window always has its date (the window year comes from it).
+                DateOnly? on = rule.Window is not null || random.Next(5) == 0 ? RandomDate(random, dates) : null;
                 cases.Add(new Case(rule.Name, facts, on, RuleEvaluator.Evaluate(policy, rule, facts, on)));
             }
         }
@@ -80,6 +96,32 @@ internal static class JsDifferential
         return found.Where(v => v >= 0).Distinct().ToList();
     }
 
+    /// <summary>The dates a rule compares with (its date literals and the policy's validity), a day either side of each too.</summary>
+    private static List<DateOnly> DateEdges(Rule rule)
+    {
+        var found = new List<DateOnly>();
+        foreach (var e in rule.Requirements.SelectMany(r => Operands(r.Condition)))
+            for (var x = e; x is not null; x = x is DateShiftExpr s ? s.Date : null)
+                if (x is DateExpr d) found.AddRange(Near(d.Date));
+        if (rule.Validity is { } v) found.AddRange(Near(v.From).Concat(Near(v.Through)));
+        return found.Distinct().ToList();
+
+        static IEnumerable<DateOnly> Near(DateOnly d)
+        {
+            if (d > DateOnly.MinValue) yield return d.AddDays(-1);
+            yield return d;
+            if (d < DateOnly.MaxValue) yield return d.AddDays(1);
+        }
+    }
+
+    /// <summary>A date from 2020 to 2029, now and then one the rule compares with; 29 February now and then.</summary>
+    private static DateOnly RandomDate(Random random, List<DateOnly> edges) => random.Next(6) switch
+    {
+        0 when edges.Count > 0 => edges[random.Next(edges.Count)],
+        1 => new DateOnly(2020 + 4 * random.Next(3), 2, 29),
+        _ => new DateOnly(2020 + random.Next(10), 1 + random.Next(12), 1 + random.Next(28)),
+    };
+
     private static IEnumerable<Expr> Children(Expr e) => e switch
     {
         BinaryExpr b => [b.Left, b.Right],
@@ -101,14 +143,14 @@ internal static class JsDifferential
         _ => [],
     };
 
-    private static FactValue Value(Random random, Fact fact, List<decimal> edges, int mode)
+    private static FactValue Value(Random random, Fact fact, List<decimal> edges, List<DateOnly> dates, int mode)
     {
         switch (fact.Kind)
         {
             case FactKind.YesNo:
                 return FactValue.Of(random.Next(mode == 2 ? 2 : 6) != 0);
             case FactKind.Date:
-                return FactValue.Of(new DateOnly(2020 + random.Next(10), 1 + random.Next(12), 1 + random.Next(28)));
+                return FactValue.Of(RandomDate(random, dates));
             case FactKind.Level or FactKind.OneOf:
                 return (mode == 2 && random.Next(20) == 0) || fact.Members.IsEmpty ? FactValue.Member("undeclared") : FactValue.Member(fact.Members[random.Next(fact.Members.Count)].Key);
         }

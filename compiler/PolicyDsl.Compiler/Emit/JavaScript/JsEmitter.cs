@@ -105,7 +105,11 @@ public static class JsEmitter
             var scaled = _plan.Scaled is { } plan && TryPrintScaled(plan);
             var n = Int(number);
             w.Append("function e").Append(n).Append("(F, on, depth, T) {\n");
-            if (scaled) w.Append("  if (T === null && on === null && depth === 0) { const r = f").Append(n).Append("(F); if (r !== null) return r; }\n");
+            // §27.1: the window year derived from the application's date (EventWindow.Derive); the date is then read no more.
+            if (rule.Window is { } window)
+                w.Append("  if (on !== null) F = PD.withWindowYear(F, on, ").Append(Str(window.Event)).Append(", ").Append(Str(window.Start.ToString()))
+                    .Append(", ").Append(Str(window.YearFact)).Append(");\n");
+            if (scaled) w.Append("  if (T === null && ").Append(rule.Window is null ? "on === null && " : "").Append("depth === 0) { const r = f").Append(n).Append("(F); if (r !== null) return r; }\n");
             w.Append("  return d").Append(n).Append("(F, on, depth, T);\n}\n");
             w.Append("rules[").Append(Str(rule.Name)).Append("] = { R: ").Append(_r).Append(", evaluate: e").Append(n).Append(", decimal: d").Append(n)
                 .Append(", scaled: ").Append(scaled ? "f" + n : "null").Append(", decimalReason: ").Append(Str(_plan.DecimalReason)).Append(" };\n");
@@ -168,7 +172,9 @@ public static class JsEmitter
             w.Append("function d").Append(n).Append("(F, on, depth, T) {\n  const run = new PD.Run(").Append(_r).Append(", F, T);\n  try {\n");
             w.Append("    if (depth > ").Append(Int(Checking.PolicyChecker.MaxRuleChain)).Append(") throw new PD.Problem(").Append(Str(PlanTexts.TooDeep)).Append(");\n");
             w.Append("    if (!run.checkFacts()) ").Append(none).Append('\n');
-            w.Append("    if (on !== null) { const why = PD.validity(on, ").Append(DateOrNull(policy.Validity?.From)).Append(", ").Append(DateOrNull(policy.Validity?.Through))
+            // §27.1: a rule paid in an event window qualifies by its event's date (a condition), not the application's.
+            if (rule.Window is null)
+                w.Append("    if (on !== null) { const why = PD.validity(on, ").Append(DateOrNull(policy.Validity?.From)).Append(", ").Append(DateOrNull(policy.Validity?.Through))
                 .Append(", ").Append(DateOrNull(rule.Validity?.From)).Append(", ").Append(DateOrNull(rule.Validity?.Through))
                 .Append("); if (why !== null) { run.step(\"Validity\", why, \"rejected\"); ").Append(none).Append(" } }\n");
             if (_plan.Lets.Count > 0) w.Append("    let ").Append(string.Join(", ", _plan.Lets.Select((_, i) => "l" + Int(i)))).Append(";\n");
@@ -344,11 +350,13 @@ public static class JsEmitter
         private string Compare(CompareCondition c)
         {
             var op = Str(Emit.ExprEmitter.OperatorText(c.Operator));
+            // §27.4: dates compare with dates (a date fact, a date literal, one of them ± months), left operand first.
+            if (c.Left is DateExpr or DateShiftExpr || c.Right is DateExpr or DateShiftExpr ||
+                (c.Left is FactValueRef lf && rule.FindFact(lf.Name) is { Kind: FactKind.Date }))
+                return "PD.holds(PD.dateOrder(PD.needDate(" + DateOperand(c.Left) + "), PD.needDate(" + DateOperand(c.Right) + ")), " + op + ")";
             if (c.Left is FactValueRef f)
             {
                 var fact = rule.FindFact(f.Name);
-                if (fact?.Kind == FactKind.Date)
-                    return "PD.holds(run.compareDates(" + Str(f.Name) + ", " + (c.Right is FactValueRef g ? Str(g.Name) : "null") + "), " + op + ")";
                 var l = Key(c.Left);
                 var r = Key(c.Right);
                 if (c.Operator is Comparison.Equal) return "(" + l + " === " + r + ")";
@@ -358,6 +366,15 @@ public static class JsEmitter
             }
             return "PD.holds(PD.cmp(" + Expression(c.Left) + ", " + Expression(c.Right) + "), " + op + ")";
         }
+
+        /// <summary>A date operand as the interpreter reads it (RuleEvaluator.DateOf): a date's text, or null when it is no date.</summary>
+        private string DateOperand(Expr e) => e switch
+        {
+            DateExpr d => Str(d.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+            DateShiftExpr s => "PD.shiftDate(" + DateOperand(s.Date) + ", " + Int(s.Months) + ")",
+            FactValueRef f when rule.FindFact(f.Name) is { Kind: FactKind.Date } => "run.date(" + Str(f.Name) + ")",
+            _ => "null",
+        };
 
         // ---------- the scaled-integer body: BigInt, untraced ----------
 

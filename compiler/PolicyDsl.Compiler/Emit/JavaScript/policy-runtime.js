@@ -236,6 +236,68 @@ const PD = (function () {
     return outside(pf, pt) ? say("policy", pf, pt) : outside(rf, rt) ? say("rule", rf, rt) : null;
   }
 
+  // ---------- dates (runtime/EventWindows.cs, §27) ----------
+  // A date is its text "yyyy-mm-dd" (years 0001..9999, as DateOnly holds them): the text's order is the dates' order.
+
+  const pad = (n, w) => String(n).padStart(w, "0");
+  const dateText = (y, m, d) => pad(y, 4) + "-" + pad(m, 2) + "-" + pad(d, 2);
+  const dateParts = (t) => ({ y: Number(t.slice(0, 4)), m: Number(t.slice(5, 7)), d: Number(t.slice(8, 10)) });
+  const leap = (y) => y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  const daysIn = (y, m) => (m === 2 ? (leap(y) ? 29 : 28) : [4, 6, 9, 11].includes(m) ? 30 : 31);
+  const FIRST_DATE = "0001-01-01", LAST_DATE = "9999-12-31";
+
+  /** EventWindows.AddMonths: months after (before, when negative) the date, the day kept or the month's last day, held
+   *  within the dates a DateOnly has. */
+  function addMonths(date, months) {
+    const p = dateParts(date);
+    const target = (p.y - 1) * 12 + (p.m - 1) + months;
+    if (target < 0) return FIRST_DATE;
+    if (target >= 9999 * 12) return LAST_DATE;
+    const y = Math.floor(target / 12) + 1, m = (target % 12) + 1;
+    return dateText(y, m, Math.min(p.d, daysIn(y, m)));
+  }
+
+  /** EventWindows.AddYears: 29 February → 28 February, capped at the last date (DateOnly.AddYears throws below year 1). */
+  function addYears(date, years) {
+    const p = dateParts(date);
+    const y = p.y + years;
+    if (y > 9999) return LAST_DATE;
+    if (y < 1) throw new RangeError("the date " + date + " moved by " + years + " years is before year 1");
+    return dateText(y, p.m, Math.min(p.d, daysIn(y, p.m)));
+  }
+
+  /** EventWindows.Year: the window year (1 = the first) the date falls in for a window starting at the event's date
+   *  ("Date": anniversary to anniversary), on 1 January of its year ("YearOf") or of the year after ("YearAfter"); 0 before. */
+  function windowYear(date, eventDate, start) {
+    const a = dateParts(date).y, e = dateParts(eventDate).y;
+    switch (start) {
+      case "YearOf": return Math.max(0, a - e + 1);
+      case "YearAfter": return Math.max(0, a - e);
+      default: {
+        if (date < eventDate) return 0;
+        let years = a - e;
+        if (date < addYears(eventDate, years)) years--;
+        return years + 1;
+      }
+    }
+  }
+
+  /** EventWindow.Derive: the facts with the window year derived from the application's date and the event's date fact
+   *  (a given window year replaced); the facts as they are when the event's date is not given. */
+  function withWindowYear(facts, date, event, start, yearFact) {
+    const v = Object.prototype.hasOwnProperty.call(facts, event) ? facts[event] : null;
+    if (!isDate(v)) return facts;
+    const derived = Object.assign({}, facts);
+    derived[yearFact] = D(BigInt(windowYear(date, v.date, start)), 0);
+    return derived;
+  }
+
+  /** A date operand of a comparison, or the problem that it is none (RuleEvaluator.Compare). */
+  const needDate = (d) => { if (d === null) throw new Problem("a date compares with a date"); return d; };
+  /** A date operand moved by months (DateShiftExpr). */
+  const shiftDate = (d, months) => addMonths(needDate(d), months);
+  const dateOrder = (l, r) => (l < r ? -1 : l > r ? 1 : 0);
+
   /**
    * One evaluation of a rule (RuleEvaluator.Run): the facts, the trace, the problems. R is the rule's description the
    * printer writes (name, facts, texts); the printed body calls these steps in the plan's order.
@@ -324,16 +386,6 @@ const PD = (function () {
       return v.date;
     }
 
-    /** Two date facts compared (the interpreter compares a date with a date only). */
-    compareDates(left, right) {
-      const l = this.date(left);
-      let r = null;
-      if (right !== null && Object.prototype.hasOwnProperty.call(this.facts, right) && isDate(this.facts[right])) r = this.facts[right].date;
-      else if (right !== null) { this.value(right); }
-      if (r === null) throw new Problem("a date compares with a date");
-      return l < r ? -1 : l > r ? 1 : 0;
-    }
-
     /** A parameter cell set by the implementation rules, or the problem that it is unset. */
     parameter(cells, name, keys) {
       const k = keys.join("\u001f");
@@ -417,7 +469,7 @@ const PD = (function () {
   return {
     Problem, Overflow, D, ZERO, lit, add, sub, mul, div, neg, cmp, lt, min, max, floor, whole, round, underCaps, rate, parse, text, raw, fmt,
     grouped, money, scale, units, floorDiv, own, cell, lookup, bmin, bmax, isQuantity, isDate, valueText, factsText, validity, Run, letv, unsupported, rank, holds,
-    paid, failed,
+    paid, failed, addMonths, addYears, windowYear, withWindowYear, needDate, shiftDate, dateOrder,
   };
 })();
 if (typeof module !== "undefined") module.exports = PD;
