@@ -80,6 +80,12 @@ public static class Calculator
                 capWords = plan.Caps.Select(c => lang.IsZh
                     ? new[] { PlainWords.ScopeZh(c.Cap.Scope) + (c.Cap.Scope != Runtime.CapScope.Application ? (c.Cap.Period == Runtime.CapPeriod.PerYear ? "年度累计" : "累计") : "") + "最高不超过", "" }
                     : new[] { "", " " + PlanTexts.CapScope(c.Cap, spellCumulative: true) }).ToArray(),
+                // The explanation in the page's language: each step text the plan writes for this rule, read through
+                // StepWords (the one table of Chinese step words); a cap computed per application by its suffix.
+                steps = StepTexts(policy, rule, plan, lang),
+                capSteps = lang.IsZh
+                    ? plan.Caps.Select(c => new { suffix = c.Suffix, zh = "上限：" + words.Cap(c.Cap).Zh }).ToArray()
+                    : [],
                 // The window year (§27.1) is derived from the application's date and the event's date: no field of its own.
                 facts = rule.Facts.Where(f => !f.Derived).Select(f => new
                 {
@@ -95,14 +101,36 @@ public static class Calculator
         var labels = new[] { "Caps", "BoundBy", "NoCapBinds", "NotEligible", "CaseByCaseNote", "AtMostMoney" }.ToDictionary(k => k, k => lang[k]);
         labels["Problem"] = lang.Kind(TraceKind.Problem);
         foreach (var kind in Enum.GetValues<TraceKind>()) labels["kind." + kind] = lang.Kind(kind);
+        var (unitEn, unitZh) = (PlanTexts.UnitSuffix(policy.AwardUnit), Amounts.Show(2m, policy.AwardUnit, "zh")[1..]);
         return new
         {
             lang = lang.Code,
+            // Values of steps: the plan's words (holds, binds, …) and amounts in the award unit, in the page's language.
+            values = lang.IsZh
+                ? new[] { PlanTexts.Holds, PlanTexts.Fails, PlanTexts.Binds, PlanTexts.DoesNotBind, PlanTexts.NotEvaluated, PlanTexts.NotComputable }
+                    .ToDictionary(v => v, v => StepWords.Zh(policy, null, "", v).Value)
+                : new Dictionary<string, string>(),
+            unitEn,
+            unitZh,
             perPoint = policy.MoneyPerPoint is not null && policy.AwardUnit == Unit.AwardPoints,
             wan = Amounts.AuthorMoneyUnit(policy) == Unit.WanYuan,
             labels,
             rules,
         };
+    }
+
+    /// <summary>The fixed step texts of a rule's plan and their words in a Chinese page (none in an English one: shown as written).</summary>
+    private static Dictionary<string, string> StepTexts(CheckedPolicy policy, Rule rule, RulePlan plan, Lang lang)
+    {
+        var texts = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (!lang.IsZh) return texts;
+        var fixedTexts = plan.Conditions.Select(c => c.Text)
+            .Concat(plan.Lets.Select(l => l.Text))
+            .Concat(plan.Caps.Where(c => c.ConstantLimit is not null).Select(c => c.Text(c.ConstantLimit!.Value)))
+            .Concat([PlanTexts.FormulaStep, PlanTexts.FloorStep, PlanTexts.ResultStep + rule.Name, plan.CaseByCaseText])
+            .Concat(plan.Rounding is { } r ? [r.Text] : []);
+        foreach (var text in fixedTexts) texts.TryAdd(text, StepWords.Zh(policy, rule, text, "").Description);
+        return texts;
     }
 
     private const string Style = """

@@ -71,6 +71,12 @@ public sealed class CalculatorTests(Xunit.Abstractions.ITestOutputHelper output)
         Assert.Contains("<ol id=\"trace\"><li data-kind=\"Condition\">", dom);
         Assert.Contains("补短板", dom); // the clause's sentence, in the policy's language
         Assert.Contains("计算过程", dom);
+        // The explanation speaks the policy's language too (the plan's step words read through StepWords).
+        var trace = Regex.Match(dom, "<ol id=\"trace\">(.*?)</ol>", RegexOptions.Singleline).Value;
+        Assert.Contains("满足", trace);
+        Assert.Contains(capBinds ? "触及上限" : "未触及上限", trace);
+        Assert.Contains("上限：单个项目累计最高不超过200分", trace);
+        Assert.DoesNotMatch(@"(?<![\w-])(holds|fails|binds|does not bind|award formula|requires|award of|points)(?![\w-])", trace);
     }
 
     /// <summary>§27.1 on the page: the window year comes from the page's date and the event's date (no field of its own); the

@@ -82,7 +82,7 @@
     const trace = $("trace");
     trace.replaceChildren();
     for (const s of traced.trace)
-      trace.append(el("li", { "data-kind": s.kind }, el("span", { class: "kind" }, L["kind." + s.kind] || s.kind), " ", s.description, " → ", el("b", {}, s.value)));
+      trace.append(el("li", { "data-kind": s.kind }, el("span", { class: "kind" }, L["kind." + s.kind] || s.kind), " ", stepWords(s.description), " → ", el("b", {}, valueWords(s.value))));
     if (remember) {
       const parts = ["rule=" + encodeURIComponent(current.name)];
       for (const [k, v] of Object.entries(given)) parts.push(encodeURIComponent(k) + "=" + encodeURIComponent(PD.isQuantity(v) ? PD.raw(v) : PD.isDate(v) ? v.date : String(v)));
@@ -108,6 +108,24 @@
     return compute(false);
   }
 
+  // A step in the page's language: the plan's fixed texts come translated in PAGE (from StepWords, the one table of step
+  // words); a cap whose limit is computed per application by its suffix; an amount in the award unit by its number.
+  function stepWords(description) {
+    if (PAGE.lang !== "zh" || current === null) return description;
+    if (Object.prototype.hasOwnProperty.call(current.steps, description)) return current.steps[description];
+    for (const cap of current.capSteps)
+      if (description.startsWith("cap ") && description.endsWith(cap.suffix))
+        return cap.zh + "（本次为" + description.slice(4, description.length - cap.suffix.length) + PAGE.unitZh + "）";
+    return description;
+  }
+
+  function valueWords(value) {
+    if (PAGE.lang !== "zh") return value;
+    if (Object.prototype.hasOwnProperty.call(PAGE.values, value)) return PAGE.values[value];
+    if (PAGE.unitEn.length > 0 && value.endsWith(PAGE.unitEn)) return value.slice(0, value.length - PAGE.unitEn.length) + PAGE.unitZh;
+    return value;
+  }
+
   const select = $("rule");
   for (const r of PAGE.rules) select.append(el("option", { value: r.name }, r.heading));
   select.addEventListener("change", () => { build(ruleOf(select.value)); compute(true); });
@@ -116,3 +134,4 @@
   window.PolicyCalculator = { open, compute };
   open(location.hash);
 })();
+
