@@ -77,9 +77,7 @@ public static class Calculator
                 source = rule.Source,
                 caps = plan.Caps.Select(c => lang.Say(words.Cap(c.Cap))).ToArray(),
                 // A binding cap in words around its limit for this application: "单个企业年度累计最高不超过" + "50分".
-                capWords = plan.Caps.Select(c => lang.IsZh
-                    ? new[] { PlainWords.ScopeZh(c.Cap.Scope) + (c.Cap.Scope != Runtime.CapScope.Application ? (c.Cap.Period == Runtime.CapPeriod.PerYear ? "年度累计" : "累计") : "") + "最高不超过", "" }
-                    : new[] { "", " " + PlanTexts.CapScope(c.Cap, spellCumulative: true) }).ToArray(),
+                capWords = plan.Caps.Select(c => lang.IsZh ? new[] { PlainWords.CapBeforeZh(c.Cap), "" } : new[] { "", PlainWords.CapAfterEn(c.Cap) }).ToArray(),
                 // The explanation in the page's language: each step text the plan writes for this rule, read through
                 // StepWords (the one table of Chinese step words); a cap computed per application by its suffix.
                 steps = StepTexts(policy, rule, plan, lang),

@@ -180,9 +180,13 @@ public sealed class PlainWords(CheckedPolicy policy, Rule rule)
     {
         var limitEn = cap.Limit is ConstantExpr c ? Constant(c, "en") : En(cap.Limit);
         var limitZh = cap.Limit is ConstantExpr z ? Constant(z, "zh") : Zh(cap.Limit);
-        var scoped = cap.Scope != CapScope.Application;
-        var en = limitEn + " " + PolicyDsl.Plan.PlanTexts.CapScope(cap, spellCumulative: true);
-        var zh = ScopeZh(cap.Scope) + (scoped ? (cap.Period == CapPeriod.PerYear ? "年度累计" : "累计") : "") + "最高不超过" + limitZh;
-        return new Words(en, zh);
+        return new Words(limitEn + CapAfterEn(cap), CapBeforeZh(cap) + limitZh);
     }
+
+    /// <summary>What stands before a cap's limit in Chinese: "单个企业年度累计最高不超过" (the calculator puts this application's limit after it).</summary>
+    public static string CapBeforeZh(Cap cap) =>
+        ScopeZh(cap.Scope) + (cap.Scope != CapScope.Application ? (cap.Period == CapPeriod.PerYear ? "年度累计" : "累计") : "") + "最高不超过";
+
+    /// <summary>What follows a cap's limit in English: " per enterprise per year", " per enterprise cumulative over the validity".</summary>
+    public static string CapAfterEn(Cap cap) => " " + PolicyDsl.Plan.PlanTexts.CapScope(cap, spellCumulative: true);
 }

@@ -248,13 +248,13 @@ public static class TestBinder
             {
                 var limit = Amount(cap.Limit, policy, "expect " + e.Written, report);
                 if (limit is null) continue;
-                var matches = rule.Caps.Any(c => c.Scope == cap.Scope && (cap.Scope == CapScope.Application || c.Period == cap.Period));
-                // A fixed cap is named as its rule states it (cap 50 wan-yuan: "50 wan-yuan per platform", §24.9), whatever
-                // unit the test writes it in; a limit computed per application by its number in the award unit.
-                capText = rule.Caps.FirstOrDefault(c => c.Scope == cap.Scope && (cap.Scope == CapScope.Application || c.Period == cap.Period)
-                              && c.Limit is ConstantExpr k && k.Value == limit.Value)?.Describe()
-                          ?? CapText(limit.Value, cap.Scope, cap.Period, policy.AwardUnit);
-                if (!matches)
+                var candidates = rule.Caps.Where(c => c.Scope == cap.Scope && (cap.Scope == CapScope.Application || c.Period == cap.Period)).ToList();
+                // The cap named as the plan names the one that bound (PlanTexts): a fixed cap as its rule states it (cap 50
+                // wan-yuan: "50 wan-yuan per platform", §24.9), whatever unit the test writes it in; a limit computed per
+                // application by its number in the award unit.
+                capText = candidates.FirstOrDefault(c => c.Limit is ConstantExpr k && k.Value == limit.Value)?.Describe()
+                          ?? (candidates.Count > 0 ? PolicyDsl.Plan.PlanTexts.Cap(policy.AwardUnit, candidates[0], limit.Value) : null);
+                if (candidates.Count == 0)
                 {
                     var scope = cap.Scope == CapScope.Application ? "per application" : "per " + cap.Scope.ToString().ToLowerInvariant() + (cap.Period == CapPeriod.PerYear ? " per year" : "");
                     report(DiagnosticCatalog.TestUnknownCap, cap.Span, rule.Name, scope, rule.Caps.IsEmpty ? "it has none" : string.Join("; ", rule.Caps.Select(c => c.Describe())));
@@ -264,13 +264,5 @@ public static class TestBinder
             bound.Add(new BoundExpectation(e.Kind, amount, e.Text, capText, e.Written, e.Span, lines.GetPosition(e.Span.Start)));
         }
         return bound.ToEquatableArray();
-    }
-
-    /// <summary>A cap as the evaluator names the one that bound (AwardResult.BoundBy): "50 points per enterprise per year".</summary>
-    internal static string CapText(decimal limit, CapScope scope, CapPeriod period, Unit awardUnit)
-    {
-        var scopeText = scope == CapScope.Application ? "per application" : "per " + scope.ToString().ToLowerInvariant();
-        var periodText = scope != CapScope.Application && period == CapPeriod.PerYear ? " per year" : "";
-        return $"{Format(limit, awardUnit)} {scopeText}{periodText}";
     }
 }
