@@ -10,7 +10,7 @@ namespace PolicyDsl.Reports;
 /// (<see cref="PlanTexts"/>) and the runtime (StepTexts, the cap ledger, the enterprise algorithm); machine outputs
 /// (CSV, JSON) keep them so. A Chinese award report reads each known form through this table: a cap step by the
 /// rule's cap it names (its plain words, <see cref="PlainWords.Cap"/>), amounts in the language's units. A form it
-/// does not know is shown as written (ReportLanguageTests keeps every sample's Chinese report free of English steps).
+/// does not know is shown as written (PublishingTests keeps the Chinese award report free of English step words).
 /// </summary>
 internal static partial class StepWords
 {
