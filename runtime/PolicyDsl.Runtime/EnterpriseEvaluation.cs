@@ -135,9 +135,7 @@ public static class EnterpriseEvaluation
     private static string? Reason(PolicyTerms policy, RuleInfo? rule, ApplicationHeader application, AwardOutcome award)
     {
         if (rule is null) return award.Problem ?? "the policy has no such rule";
-        // §27.1: a rule paid in an event window qualifies by its event's date (a condition of the rule); the application's
-        // date only has to fall in the window, which may run past the policy's end.
-        return (rule.PaidInEventWindow ? null : Validity.Reason(application.Date, policy.EffectiveFrom, policy.EffectiveThrough, rule.ValidFrom, rule.ValidThrough))
+        return Validity.Reason(application.Date, rule.PaidInEventWindow, policy.EffectiveFrom, policy.EffectiveThrough, rule.ValidFrom, rule.ValidThrough)
                ?? award.Problem
                ?? (!award.Computable && award.Eligible ? "case by case: not computable, nothing is paid automatically"
                    : !award.Eligible ? "conditions not met"

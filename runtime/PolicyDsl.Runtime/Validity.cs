@@ -13,6 +13,13 @@ public static class Validity
         : Outside(date, ruleFrom, ruleThrough) ? Text(date, "rule", ruleFrom!.Value, ruleThrough!.Value)
         : null;
 
+    /// <summary>
+    /// The same for an application of a rule: a rule paid in an event window (§27.1) qualifies by its event's date (a
+    /// condition of the rule), so the application's date is not held to the validity (its window may run past the end).
+    /// </summary>
+    public static string? Reason(DateOnly date, bool paidInEventWindow, DateOnly? policyFrom, DateOnly? policyThrough, DateOnly? ruleFrom, DateOnly? ruleThrough) =>
+        paidInEventWindow ? null : Reason(date, policyFrom, policyThrough, ruleFrom, ruleThrough);
+
     private static bool Outside(DateOnly date, DateOnly? from, DateOnly? through) =>
         from is { } f && through is { } t && (date < f || date > t);
 

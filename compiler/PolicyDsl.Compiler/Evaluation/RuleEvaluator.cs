@@ -76,9 +76,8 @@ public static class RuleEvaluator
             if (_problems.Count > 0) return (Result(0m, false, !plan.IsCaseByCase, null), none);
 
             // §16: an application dated outside the rule's (or the policy's) window is rejected.
-            // §27.1: a rule paid in an event window qualifies by its event's date (a condition), not the application's.
-            if (on is { } date && rule.Window is null &&
-                Runtime.Validity.Reason(date, policy.Validity?.From, policy.Validity?.Through, rule.Validity?.From, rule.Validity?.Through) is { } outside)
+            if (on is { } date &&
+                Runtime.Validity.Reason(date, rule.Window is not null, policy.Validity?.From, policy.Validity?.Through, rule.Validity?.From, rule.Validity?.Through) is { } outside)
             {
                 _trace.Add(new TraceStep(TraceKind.Validity, outside, "rejected"));
                 return (Result(0m, false, !plan.IsCaseByCase, null), none);

@@ -213,8 +213,7 @@ public sealed class StreamingEvaluator
                 var rule = _rules.Rule(app.Rule);
                 string? reason = null;
                 if (rule is null) reason = $"unknown rule '{app.Rule}': not in policy {_policy.Name}";
-                // §27.1: a rule paid in an event window qualifies by its event's date (a condition), not by the application's.
-                else if (rule.Window is null) reason = PolicyDsl.Runtime.Validity.Reason(app.Date, _policy.Validity?.From, _policy.Validity?.Through, rule.Validity?.From, rule.Validity?.Through);
+                else reason = PolicyDsl.Runtime.Validity.Reason(app.Date, rule.Window is not null, _policy.Validity?.From, _policy.Validity?.Through, rule.Validity?.From, rule.Validity?.Through);
                 return reason is null
                     ? new Entry(seq, app.Enterprise, a, null)
                     : new Entry(seq, app.Enterprise, null, new RejectedRow(a.Row, a.RowLabel, app.Id, app.Enterprise, app.Rule, reason));
