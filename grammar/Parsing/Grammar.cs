@@ -454,9 +454,19 @@ internal static class Grammar
             kind.HasValue ? kind.Value : BandKind.Whole),
         Keyword("band", "分段"), Name, Symbol("(").Then(Name).Before(Symbol(")")), BandKindWord.Optional(), Colon.Then(Unit)));
 
+    // instalments 30% [at D1], 30% [at D2], … (分期 30% [于 D1], …): §27.7
     private static readonly Parser<Lexeme, Line> InstalmentsStatement = Statement(Map(
-        (start, parts) => new InstalmentsSyntax(parts, start.Cover(parts[^1].Span)),
-        Keyword("instalments", "分期"), Quantity.SeparatedAtLeastOnce(Comma).Select(ToArray)));
+        (start, parts) => new InstalmentsSyntax(ToArray(parts.Select(p => p.Part)),
+            start.Cover(parts[^1].Milestone is { } last ? last.Span : parts[^1].Part.Span), ToArray(parts.Select(p => (Identifier?)p.Milestone))),
+        Keyword("instalments", "分期"), Map((q, m) => (Part: q, Milestone: m.HasValue ? m.Value : null), Quantity,
+            Keyword("at", "于").Then(Name).Optional()).SeparatedAtLeastOnce(Comma).Select(ToList)));
+
+    private static readonly Parser<Lexeme, Line> AtOnceStatement = Statement(Map(
+        (start, condition) => new AtOnceSyntax(condition, start.Cover(condition.Span)),
+        Keyword("at once when", "一次性兑现 如果"), Condition));
+
+    private static readonly Parser<Lexeme, Line> ClawbackStatement = Statement(Map(
+        (start, text) => new ClawbackSyntax(text, start.Cover(text.Span)), Keyword("clawback", "追回"), String));
 
     // window 5 years [from [the year of | the year after] D] [consecutive]
     private static readonly Parser<Lexeme, Line> EnglishWindowStatement = Statement(Map(
@@ -631,6 +641,8 @@ internal static class Grammar
         Add(TableStatement, "table", "表");
         Add(BandStatement, "band", "分段");
         Add(InstalmentsStatement, "instalments", "分期");
+        Add(AtOnceStatement, "at", "一次性兑现");
+        Add(ClawbackStatement, "clawback", "追回");
         Add(EnglishWindowStatement, "window");
         Add(ChineseWindowStatement, "窗口");
         Add(CaseStatement, "case", "档");

@@ -209,7 +209,15 @@ public enum WindowStart { Date, YearOf, YearAfter }
 /// counted from an event of the enterprise; Event is null when the line names none (an error).</summary>
 public sealed record WindowSyntax(Identifier? Event, WindowStart Start, IntegerLiteral Years, bool Consecutive, TextSpan Span) : StatementSyntax(Span);
 
-public sealed record InstalmentsSyntax(EquatableArray<QuantitySyntax> Parts, TextSpan Span) : StatementSyntax(Span);
+/// <summary>instalments 30% at D1, 30% at D2, 40% at D3 (分期 30% 于 D1, …): the parts of the award, each optionally due at a
+/// milestone date fact (§27.7). Milestones holds one entry per part (null: a part without a milestone).</summary>
+public sealed record InstalmentsSyntax(EquatableArray<QuantitySyntax> Parts, TextSpan Span, EquatableArray<Identifier?> Milestones = default) : StatementSyntax(Span);
+
+/// <summary>at once when COND (一次性兑现 如果 COND): the whole award is due at once when the condition holds (§27.7).</summary>
+public sealed record AtOnceSyntax(ConditionSyntax Condition, TextSpan Span) : StatementSyntax(Span);
+
+/// <summary>clawback "…" (追回 "…"): a condition under which the award is reclaimed, recorded with the schedule, never paid (§27.7).</summary>
+public sealed record ClawbackSyntax(StringLiteral Text, TextSpan Span) : StatementSyntax(Span);
 
 public sealed record NoStackingSyntax(StringLiteral? Text, TextSpan Span) : StatementSyntax(Span);
 

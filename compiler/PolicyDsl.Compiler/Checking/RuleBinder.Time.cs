@@ -12,6 +12,7 @@ namespace PolicyDsl.Checking;
 internal sealed partial class RuleBinder
 {
     private EventWindow? _window;
+    private string? _paidFact;
 
     /// <summary>The rule's event window: its start event must be a date fact of the rule; declares the derived window-year fact.</summary>
     private EventWindow? BindWindow(WindowSyntax? w, List<Fact> facts)
@@ -58,6 +59,74 @@ internal sealed partial class RuleBinder
         }
         _window = new EventWindow(fact.Name, start, w.Years.Value, w.Consecutive, name, w.Span, history);
         return _window;
+    }
+
+    /// <summary>§27.7: a schedule whose parts are due at milestone dates declares the derived fact of the application's date
+    /// and the history fact of the share already paid (named in the keyword language of the instalments line).</summary>
+    private (string DateFact, string PaidFact, bool Chinese)? DeclareScheduleFacts(InstalmentsSyntax? i, List<Fact> facts)
+    {
+        if (i is null || i.Milestones.All(m => m is null)) return null;
+        var chinese = _checker.TextOf(i.Span).StartsWith("分期", StringComparison.Ordinal);
+        var date = new Fact(chinese ? "申请日期" : "application_date", FactKind.Date, null, EquatableArray<Member>.Empty, null,
+            chinese ? "申请日期，由申请推出，不填写" : "the application's date; derived, not given", i.Span, Derived: true);
+        var paid = new Fact(chinese ? "已兑现比例" : "share_paid", FactKind.Quantity, Unit.Percent, EquatableArray<Member>.Empty, 100m,
+            chinese ? "历史：本奖励已兑现的比例（首次申请为0）" : "history: the share of this award already paid (0 at the first application)", i.Span);
+        if (!Declare(new FactSymbol(date)) || !Declare(new FactSymbol(paid))) return null;
+        facts.Add(date);
+        facts.Add(paid);
+        _paidFact = paid.Name;
+        return (date.Name, paid.Name, chinese);
+    }
+
+    /// <summary>§27.7: the milestone schedule: each part due once its milestone date is on or before the application's date,
+    /// every part at once when the at-once condition holds, less the share paid.</summary>
+    private InstalmentSchedule? BindSchedule(InstalmentsSyntax? i, (string DateFact, string PaidFact, bool Chinese)? declared, EquatableArray<decimal> parts,
+        EquatableArray<StatementSyntax> items)
+    {
+        var atOnce = items.OfType<AtOnceSyntax>().ToList();
+        var clawbacks = items.OfType<ClawbackSyntax>().ToList();
+        if (declared is not { } d)
+        {
+            foreach (var line in atOnce.Cast<StatementSyntax>().Concat(clawbacks))
+                Report(DiagnosticCatalog.ScheduleLineWithoutMilestones, line.Span, RuleName, line is AtOnceSyntax ? "at once when" : "clawback");
+            return null;
+        }
+        if (parts.Count != i!.Parts.Count) return null; // a part did not bind (reported)
+        var span = i.Span;
+        var on = new FactValueRef(d.DateFact, FactKind.Date, span);
+        var list = new List<MilestonePart>();
+        Expr sum = Constant(0m, Unit.Dimensionless, span);
+        for (var k = 0; k < parts.Count; k++)
+        {
+            if (i.Milestones[k] is not { } m)
+            {
+                Report(DiagnosticCatalog.MilestoneMissing, i.Parts[k].Span, RuleName, (k + 1).ToString(CultureInfo.InvariantCulture));
+                return null;
+            }
+            var fact = _scope.GetValueOrDefault(m.Text) is FactSymbol fs ? fs.Fact : null;
+            if (fact is null || fact.Kind != FactKind.Date)
+            {
+                Report(DiagnosticCatalog.MilestoneNotDate, m.Span, RuleName, m.Text, fact is null ? "not a fact of rule " + RuleName : "a " + KindText(fact.Kind) + " fact");
+                return null;
+            }
+            var reached = new CompareCondition(new FactValueRef(m.Text, FactKind.Date, m.Span), Comparison.LessOrEqual, on, m.Span);
+            var percent = Quantity.Format(parts[k] * 100m, Unit.Dimensionless) + "%";
+            var n = (k + 1).ToString(CultureInfo.InvariantCulture);
+            var text = d.Chinese ? $"第{n}期 {percent}：{m.Text} <= {d.DateFact}" : $"instalment {n} ({percent}): {m.Text} <= {d.DateFact}";
+            list.Add(new MilestonePart(parts[k], m.Text, reached, text));
+            var part = new ConditionalExpr(reached, Constant(parts[k], Unit.Dimensionless, span), Constant(0m, Unit.Dimensionless, span),
+                Unit.Dimensionless, new Interval(0m, parts[k]), span);
+            sum = k == 0 ? part : new BinaryExpr(BinaryKind.Add, sum, part, false, Unit.Dimensionless, sum.Range + part.Range, span);
+        }
+        Requirement? once = null;
+        if (Single(atOnce, "'at once when'") is { } a && BindCondition(a.Condition) is { } condition)
+            once = new Requirement(condition, (d.Chinese ? "一次性兑现：" : "at once: ") + _checker.TextOf(a.Condition.Span), a.Span);
+        if (once is not null)
+            sum = new ConditionalExpr(once.Condition, Constant(1m, Unit.Dimensionless, span), sum, Unit.Dimensionless, new Interval(0m, 1m), span);
+        var paid = new FactRef(d.PaidFact, Unit.Dimensionless, new Interval(0m, 1m), span);
+        var share = new BinaryExpr(BinaryKind.Subtract, sum, paid, false, Unit.Dimensionless, sum.Range - paid.Range, span);
+        return new InstalmentSchedule(list.ToEquatableArray(), once, d.PaidFact, d.DateFact, share,
+            clawbacks.Select(c => c.Text.Value).ToEquatableArray(), d.Chinese, span);
     }
 
     private static string KindText(FactKind kind) => kind switch

@@ -96,6 +96,8 @@ internal sealed partial class RuleBinder
         // The event window (§27.1) declares the derived window-year fact and its requirements.
         var window = BindWindow(Single(items.OfType<WindowSyntax>().ToList(), "'window'"), facts);
         var windowRequirements = window is null ? new List<Requirement>() : WindowRequirements(window, items).ToList();
+        var instalmentsLine = items.OfType<InstalmentsSyntax>().FirstOrDefault();
+        var scheduleFacts = DeclareScheduleFacts(instalmentsLine, facts);
 
         // 2. Conditions, with a provisional (silent) binding of the lets they may read.
         _silent = true;
@@ -127,6 +129,7 @@ internal sealed partial class RuleBinder
         var uncapped = Single(items.OfType<UncappedSyntax>().ToList(), "'uncapped'")?.Reason.Value;
         var rounding = BindRounding(Single(items.OfType<RoundSyntax>().ToList(), "'round'"));
         var instalments = BindInstalments(Single(items.OfType<InstalmentsSyntax>().ToList(), "'instalments'"));
+        var schedule = BindSchedule(instalmentsLine, scheduleFacts, instalments, items);
         var validity = BindValidity(Single(items.OfType<EffectiveSyntax>().ToList(), "'effective'"));
 
         WarnUnusedFacts(facts, items);
@@ -137,7 +140,7 @@ internal sealed partial class RuleBinder
             sources.IsEmpty ? clauseSources : sources, notes,
             facts.ToEquatableArray(), parameters.ToEquatableArray(), tables.ToEquatableArray(), bands.ToEquatableArray(),
             lets.ToEquatableArray(), requirements.ToEquatableArray(), award, caps.ToEquatableArray(), uncapped, rounding,
-            instalments, validity, null, null, _syntax.Span, window);
+            instalments, validity, null, null, _syntax.Span, window, schedule);
         CheckAmountsAgainstCaps(rule);
         CheckEnclosingCaps(rule, caps);
         // A value above its declared bound is reported unless it is already reported above a cap (one error per value).
@@ -480,7 +483,7 @@ internal sealed partial class RuleBinder
         // After an error in the rule the fact may be meant by a misspelt name or a line that did not bind: no echo.
         if (_errors > 0) return;
         // A fact the policy, section or clause states (§24.1) is shared by every rule under it: a rule that does not read it is no slip.
-        foreach (var f in facts.Where(f => !f.Derived && f.Name != _window?.History && !used.Contains(f.Name) && f.Kind is not (FactKind.Level or FactKind.OneOf) && f.Span.Start >= _syntax.Span.Start))
+        foreach (var f in facts.Where(f => !f.Derived && f.Name != _window?.History && f.Name != _paidFact && !used.Contains(f.Name) && f.Kind is not (FactKind.Level or FactKind.OneOf) && f.Span.Start >= _syntax.Span.Start))
             Report(DiagnosticCatalog.UnusedFact, f.Span, f.Name, RuleName);
     }
 

@@ -218,6 +218,15 @@ public static class DiagnosticCatalog
 
     // ---------- time: event windows and schedules (docs/semantics.md §27) ----------
 
+    public static readonly DiagnosticDescriptor MilestoneNotDate = new(
+        "PDSL0148", "Milestone is not a date fact", "An instalment of rule {0} is due at {1}, which is {2}: expected a date fact of the rule", Severity.Error, Names);
+
+    public static readonly DiagnosticDescriptor MilestoneMissing = new(
+        "PDSL0149", "Instalment without a milestone", "Instalment {1} of rule {0} names no milestone, though another does: expected 'PART at DATE_FACT' (PART 于 日期事实) on every part", Severity.Error, Other);
+
+    public static readonly DiagnosticDescriptor ScheduleLineWithoutMilestones = new(
+        "PDSL0150", "At-once or clawback line without a milestone schedule", "Rule {0} has '{1}' but no instalments at milestones: expected 'instalments PART at DATE_FACT, …' (分期 PART 于 日期事实, …)", Severity.Error, Other);
+
     public static readonly DiagnosticDescriptor WindowWithoutEvent = new(
         "PDSL0142", "Window without a start event", "The window of rule {0} names no event it starts at: expected 'from [the year of | the year after] DATE_FACT' (自 日期事实 [当年 | 次年] 起)", Severity.Error, Names);
 

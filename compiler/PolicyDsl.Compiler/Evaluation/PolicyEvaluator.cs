@@ -78,7 +78,7 @@ public static class PolicyEvaluator
             // The rule alone, as generated code evaluates it: the validity windows are the shared algorithm's
             // (EnterpriseEvaluation's reason), so both back ends give the same award for an application outside them.
             // §27.1: the window year is derived from the application's date, never given.
-            var facts = rule.Window is { } window ? window.Derive(application.Facts, application.Date) : application.Facts;
+            var facts = rule.WithDate(application.Facts, application.Date);
             var (award, limits) = RuleEvaluator.EvaluateWithCaps(_policy, rule, facts, null, 0);
             return new Interpreted(award, limits);
         }

@@ -28,7 +28,8 @@ public sealed record Rule(
     decimal? ProvenMaximum,
     decimal? MoneyCeiling,
     TextSpan Span,
-    EventWindow? Window = null)
+    EventWindow? Window = null,
+    InstalmentSchedule? Schedule = null)
 {
     /// <summary>The rule's original sentences joined (the clause's when the rule has none of its own).</summary>
     public string Source => string.Join(" ", Sources);
@@ -36,6 +37,15 @@ public sealed record Rule(
     public Fact? FindFact(string name) => Facts.FirstOrDefault(f => f.Name == name);
 
     public Parameter? FindParameter(string name) => Parameters.FirstOrDefault(p => p.Name == name);
+
+    /// <summary>The facts with every fact derived from the application's date set: the window year (§27.1) and the
+    /// application's date of a milestone schedule (§27.7).</summary>
+    public Facts WithDate(Facts facts, DateOnly date)
+    {
+        if (Window is { } window) facts = window.Derive(facts, date);
+        if (Schedule is { } schedule) facts = schedule.Derive(facts, date);
+        return facts;
+    }
 }
 
 public enum FactKind { Quantity, YesNo, Date, Level, OneOf }
@@ -155,4 +165,21 @@ public sealed record EventWindow(string Event, Runtime.WindowStart Start, int Ye
 
     /// <summary>The facts with the window year derived from the application's date (a given window year is replaced).</summary>
     public Facts Derive(Facts facts, DateOnly date) => YearOf(facts, date) is { } y ? facts.With(YearFact, (decimal)y) : facts;
+}
+
+/// <summary>One part of a milestone schedule (§27.7): <see cref="Part"/> (0.3 for 30%) is due once the date fact
+/// <see cref="Milestone"/> is on or before the application's date (<see cref="Reached"/>, a condition of the plan).</summary>
+public sealed record MilestonePart(decimal Part, string Milestone, Condition Reached, string Text);
+
+/// <summary>
+/// §27.7: instalments tied to milestone dates. The share due at an application's date is the sum of the parts whose
+/// milestone is reached (every part when <see cref="AtOnce"/> holds), less the share already paid (the history fact
+/// <see cref="PaidFact"/>), held to 0…100%: read as <see cref="Share"/>, an expression of the rule. <see cref="DateFact"/>
+/// is the derived fact holding the application's date. <see cref="Clawbacks"/> are recorded and shown, never evaluated.
+/// </summary>
+public sealed record InstalmentSchedule(EquatableArray<MilestonePart> Parts, Requirement? AtOnce, string PaidFact, string DateFact, Expr Share,
+    EquatableArray<string> Clawbacks, bool Chinese, TextSpan Span)
+{
+    /// <summary>The facts with the application's date set (a given one replaced).</summary>
+    public Facts Derive(Facts facts, DateOnly date) => facts.With(DateFact, date);
 }

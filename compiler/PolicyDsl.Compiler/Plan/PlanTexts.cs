@@ -48,6 +48,15 @@ public static class PlanTexts
 
     public const string FormulaStep = "award formula";
 
+    /// <summary>§27.7: the share of the award due at the application's date, and the instalment paid now.</summary>
+    public const string ShareDueStep = "share due: instalments reached less share paid";
+
+    public const string InstalmentDueStep = "instalment due now";
+
+    public const string Due = "due";
+
+    public const string NotDue = "not due";
+
     public const string FloorStep = "never below 0";
 
     public const string ResultStep = Runtime.StepTexts.Result;
