@@ -292,6 +292,17 @@ const PD = (function () {
     return derived;
   }
 
+  /** §27.7: the facts with the application's date set as the schedule's derived date fact (Rule.WithDate). */
+  function withDate(facts, date, dateFact) {
+    const derived = Object.assign({}, facts);
+    derived[dateFact] = { date };
+    return derived;
+  }
+
+  /** Instalments.Share and Instalments.Due (runtime): the share due held to 0…1, and the part of the award due now. */
+  const instalmentShare = (share) => (share.m < 0n ? ZERO : cmp(share, D(1n, 0)) > 0 ? D(1n, 0) : share);
+  const instalmentDue = (amount, share) => mul(amount, instalmentShare(share));
+
   /** A date operand of a comparison, or the problem that it is none (RuleEvaluator.Compare). */
   const needDate = (d) => { if (d === null) throw new Problem("a date compares with a date"); return d; };
   /** A date operand moved by months (DateShiftExpr). */
@@ -469,7 +480,7 @@ const PD = (function () {
   return {
     Problem, Overflow, D, ZERO, lit, add, sub, mul, div, neg, cmp, lt, min, max, floor, whole, round, underCaps, rate, parse, text, raw, fmt,
     grouped, money, scale, units, floorDiv, own, cell, lookup, bmin, bmax, isQuantity, isDate, valueText, factsText, validity, Run, letv, unsupported, rank, holds,
-    paid, failed, addMonths, addYears, windowYear, withWindowYear, needDate, shiftDate, dateOrder,
+    paid, failed, addMonths, addYears, windowYear, withWindowYear, withDate, instalmentShare, instalmentDue, needDate, shiftDate, dateOrder,
   };
 })();
 if (typeof module !== "undefined") module.exports = PD;
