@@ -196,7 +196,8 @@ public static class CatalogueBuilder
             rule.Name, rule.Title ?? "", "rule-" + Fmt.Slug(rule.Name), rule.Source, facts, parameters, lets, conditions, formula, caps,
             rule.Rounding is { } r ? lang[r.Direction switch { RoundingDirection.Down => "RoundDown", RoundingDirection.Up => "RoundUp", _ => "RoundNearest" }] + " " + Award(policy, r.Step, lang, author) : null,
             (rule.Validity is { } rv ? lang.Range(rv) : null),
-            rule.Instalments.IsEmpty ? null : lang.List(rule.Instalments.Select(i => Fmt.Number(i * 100m) + "%")),
+            rule.Schedule is { } schedule ? schedule.Describe(lang.IsZh)
+                : rule.Instalments.IsEmpty ? null : lang.List(rule.Instalments.Select(i => Fmt.Number(i * 100m) + "%")),
             rule.ProvenMaximum is { } max ? Award(policy, max, lang, author) : lang["None"],
             rule.MoneyCeiling is { } money ? lang.Money(money, author) : rule.ProvenMaximum is { } pm ? Money(policy, pm, lang, author) : lang["None"],
             rule.UncappedReason, Payment(policy, rule), rule.Notes.ToList(), chart, noChart);

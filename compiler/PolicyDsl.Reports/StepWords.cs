@@ -21,6 +21,8 @@ internal static partial class StepWords
     {
         if (d == PlanTexts.FormulaStep) return "奖励公式";
         if (d == PlanTexts.FloorStep) return "不低于0";
+        if (d == PlanTexts.ShareDueStep) return "到期比例：已达里程碑的分期减已兑现比例";
+        if (d == PlanTexts.InstalmentDueStep) return "本次兑现";
         if (d == "paid") return "核定拨付";
         if (d.StartsWith(PlanTexts.ResultStep, StringComparison.Ordinal))
         {
@@ -48,6 +50,8 @@ internal static partial class StepWords
     {
         PlanTexts.Holds => "满足",
         PlanTexts.Fails => "不满足",
+        PlanTexts.Due => "到期",
+        PlanTexts.NotDue => "未到期",
         PlanTexts.Binds => "触及上限",
         PlanTexts.DoesNotBind => "未触及上限",
         PlanTexts.NotEvaluated => "未计算",

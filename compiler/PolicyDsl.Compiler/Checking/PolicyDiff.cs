@@ -153,7 +153,8 @@ public static class PolicyDiff
         yield return ("award", r.Award.Formula is { } formula ? ExprText.Of(formula) : "case by case: " + r.Award.CaseByCaseReason);
         foreach (var c in r.Caps) yield return ("cap and scope", c.Describe());
         if (r.UncappedReason is not null) yield return ("cap and scope", "uncapped");
-        if (!r.Instalments.IsEmpty) yield return ("instalments", string.Join(", ", r.Instalments.Select(i => Quantity.Format(i, Unit.Percent))));
+        if (r.Schedule is { } schedule) yield return ("instalments", schedule.Describe(chinese: false));
+        else if (!r.Instalments.IsEmpty) yield return ("instalments", string.Join(", ", r.Instalments.Select(i => Quantity.Format(i, Unit.Percent))));
         if (r.Validity is { } v) yield return ("validity", Dates(v));
         if (r.Window is { } w)
             yield return ("window", w.Years.ToString(CultureInfo.InvariantCulture) + (w.Consecutive ? " consecutive" : "") + " years from " +

@@ -182,4 +182,14 @@ public sealed record InstalmentSchedule(EquatableArray<MilestonePart> Parts, Req
 {
     /// <summary>The facts with the application's date set (a given one replaced).</summary>
     public Facts Derive(Facts facts, DateOnly date) => facts.With(DateFact, date);
+
+    /// <summary>The schedule in words, for reports and diff: "30% at sealed_on, …; at once: …; clawback: …" (or in Chinese).</summary>
+    public string Describe(bool chinese)
+    {
+        static string Percent(decimal part) => (part * 100m).ToString("0.##########", System.Globalization.CultureInfo.InvariantCulture) + "%";
+        var text = string.Join(chinese ? "、" : ", ", Parts.Select(p => Percent(p.Part) + (chinese ? " 于 " : " at ") + p.Milestone));
+        if (AtOnce is { } once) text += (chinese ? "；" : "; ") + once.Text;
+        foreach (var c in Clawbacks) text += (chinese ? "；追回：" : "; clawback: ") + c;
+        return text;
+    }
 }
