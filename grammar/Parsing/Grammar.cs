@@ -252,9 +252,14 @@ internal static class Grammar
     private static readonly Parser<Lexeme, ConditionSyntax> ParenthesizedCondition = Try(
         Map((_, c, _) => c, Symbol("("), Condition, Symbol(")")).Before(Lookahead(ComparisonOp).Optional().Assert(m => !m.HasValue)));
 
+    // after the window of RULE / 享受完 RULE 后 (§27.10)
+    private static readonly Parser<Lexeme, ConditionSyntax> AfterWindow = OneOf(
+        Map((start, rule) => (ConditionSyntax)new AfterWindowCondition(rule, start.Cover(rule.Span)), Keyword("after the window of"), Name),
+        Map((start, rule, end) => (ConditionSyntax)new AfterWindowCondition(rule, start.Cover(end)), Keyword("享受完"), Name, Keyword("后")));
+
     private static readonly Parser<Lexeme, ConditionSyntax> Negation = Rec(() => Map(
         (start, operand) => (ConditionSyntax)new NotCondition(operand, start.Cover(operand.Span)),
-        Keyword("not", "非"), Negation!).Or(ParenthesizedCondition).Or(Comparison));
+        Keyword("not", "非"), Negation!).Or(AfterWindow).Or(ParenthesizedCondition).Or(Comparison));
 
     private static readonly Parser<Lexeme, ConditionSyntax> Conjunction = Map(
         (first, rest) => rest.Aggregate(first, (l, r) => new AndCondition(l, r, l.Span.Cover(r.Span))),

@@ -313,6 +313,9 @@ public abstract record ConditionSyntax(TextSpan Span) : SyntaxNode(Span);
 
 public sealed record ComparisonCondition(ExpressionSyntax Left, ComparisonOperator Operator, ExpressionSyntax Right, TextSpan Span) : ConditionSyntax(Span);
 
+/// <summary>after the window of RULE (享受完 RULE 后): the application's date is past the event window of another rule (§27.10).</summary>
+public sealed record AfterWindowCondition(Identifier Rule, TextSpan Span) : ConditionSyntax(Span);
+
 /// <summary>A yes/no fact used as a condition.</summary>
 public sealed record TruthCondition(ExpressionSyntax Value, TextSpan Span) : ConditionSyntax(Span);
 

@@ -69,6 +69,9 @@ internal sealed class PolicyChecker
 
     public bool HasRule(string name) => _ruleSyntax.ContainsKey(name);
 
+    /// <summary>The syntax of a rule of the policy by name (§27.10 reads another rule's window), or null.</summary>
+    public RuleSyntax? RuleSyntaxOf(string name) => _ruleSyntax.TryGetValue(name, out var entry) ? entry.Syntax : null;
+
     /// <summary>The policy's rule names, for "did you mean".</summary>
     public IEnumerable<string> RuleNames => _ruleSyntax.Keys;
 

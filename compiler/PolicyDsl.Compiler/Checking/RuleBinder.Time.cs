@@ -129,6 +129,54 @@ internal sealed partial class RuleBinder
             clawbacks.Select(c => c.Text.Value).ToEquatableArray(), d.Chinese, span);
     }
 
+    private readonly Dictionary<string, EventWindow> _after = new(StringComparer.Ordinal);
+    private readonly List<Fact> _afterFacts = new();
+
+    /// <summary>§27.10: "after the window of RULE": the window year of the other rule's window, derived from the application's
+    /// date and the other rule's event date fact (declared in this rule too when it is not), is past its N years.</summary>
+    private M.Condition? BindAfterWindow(AfterWindowCondition a)
+    {
+        var name = a.Rule.Text;
+        if (!_after.TryGetValue(name, out var window))
+        {
+            var other = _checker.RuleSyntaxOf(name);
+            var syntax = other?.Items.OfType<WindowSyntax>().FirstOrDefault();
+            if (other is null || syntax?.Event is null || syntax.Years.Value < 1 || name == RuleName)
+            {
+                Report(DiagnosticCatalog.AfterWindowOfNoWindow, a.Rule.Span, RuleName, name,
+                    other is null ? "is not a rule of the policy" : name == RuleName ? "is this rule itself" : "has no event window");
+                return null;
+            }
+            var eventName = syntax.Event.Text;
+            var known = _scope.GetValueOrDefault(eventName);
+            if (known is FactSymbol { Fact.Kind: not FactKind.Date } || (known is not null && known is not FactSymbol))
+            {
+                Report(DiagnosticCatalog.AfterWindowOfNoWindow, a.Rule.Span, RuleName, name, "starts at " + eventName + ", a name of this rule that is not a date fact");
+                return null;
+            }
+            var chinese = _checker.TextOf(a.Span).StartsWith("享受完", StringComparison.Ordinal);
+            if (known is null)
+            {
+                var description = other.Items.OfType<FactSyntax>().FirstOrDefault(f => f.Name.Text == eventName)?.Description?.Value
+                                  ?? (chinese ? $"{name} 的窗口起算日期" : $"the date {name}'s window starts from");
+                var eventFact = new Fact(eventName, FactKind.Date, null, EquatableArray<Member>.Empty, null, description, a.Span);
+                Declare(new FactSymbol(eventFact));
+                _afterFacts.Add(eventFact);
+            }
+            var yearName = chinese ? name + "窗口年度" : "window_year_of_" + name;
+            var yearFact = new Fact(yearName, FactKind.Quantity, Unit.Dimensionless, EquatableArray<Member>.Empty, null, chinese
+                ? $"{name} 的窗口年度，由申请日期与{eventName}推出，不填写"
+                : $"the year of {name}'s window, derived from the application's date and {eventName}; not given", a.Span, Derived: true);
+            if (!Declare(new FactSymbol(yearFact))) return null;
+            _afterFacts.Add(yearFact);
+            var start = syntax.Start switch { S.WindowStart.YearOf => Runtime.WindowStart.YearOf, S.WindowStart.YearAfter => Runtime.WindowStart.YearAfter, _ => Runtime.WindowStart.Date };
+            window = new EventWindow(eventName, start, syntax.Years.Value, false, yearName, a.Span);
+            _after[name] = window;
+        }
+        var year = new FactRef(window.YearFact, Unit.Dimensionless, Interval.NonNegative, a.Span);
+        return new CompareCondition(year, Comparison.Greater, Constant(window.Years, Unit.Dimensionless, a.Span), a.Span);
+    }
+
     private static string KindText(FactKind kind) => kind switch
     {
         FactKind.Quantity => "quantity",

@@ -132,6 +132,7 @@ internal sealed partial class RuleBinder
         var schedule = BindSchedule(instalmentsLine, scheduleFacts, instalments, items);
         var validity = BindValidity(Single(items.OfType<EffectiveSyntax>().ToList(), "'effective'"));
 
+        facts.AddRange(_afterFacts); // §27.10: the other rules' event dates and window years its conditions read
         WarnUnusedFacts(facts, items);
 
         // 5. Bounds: amounts against caps, caps against enclosing caps, the proven maximum.
@@ -140,7 +141,7 @@ internal sealed partial class RuleBinder
             sources.IsEmpty ? clauseSources : sources, notes,
             facts.ToEquatableArray(), parameters.ToEquatableArray(), tables.ToEquatableArray(), bands.ToEquatableArray(),
             lets.ToEquatableArray(), requirements.ToEquatableArray(), award, caps.ToEquatableArray(), uncapped, rounding,
-            instalments, validity, null, null, _syntax.Span, window, schedule);
+            instalments, validity, null, null, _syntax.Span, window, schedule, _after.Values.ToEquatableArray());
         CheckAmountsAgainstCaps(rule);
         CheckEnclosingCaps(rule, caps);
         // A value above its declared bound is reported unless it is already reported above a cap (one error per value).
@@ -483,7 +484,7 @@ internal sealed partial class RuleBinder
         // After an error in the rule the fact may be meant by a misspelt name or a line that did not bind: no echo.
         if (_errors > 0) return;
         // A fact the policy, section or clause states (§24.1) is shared by every rule under it: a rule that does not read it is no slip.
-        foreach (var f in facts.Where(f => !f.Derived && f.Name != _window?.History && f.Name != _paidFact && !used.Contains(f.Name) && f.Kind is not (FactKind.Level or FactKind.OneOf) && f.Span.Start >= _syntax.Span.Start))
+        foreach (var f in facts.Where(f => !f.Derived && f.Name != _window?.History && f.Name != _paidFact && !_afterFacts.Contains(f) && !used.Contains(f.Name) && f.Kind is not (FactKind.Level or FactKind.OneOf) && f.Span.Start >= _syntax.Span.Start))
             Report(DiagnosticCatalog.UnusedFact, f.Span, f.Name, RuleName);
     }
 

@@ -227,6 +227,9 @@ public static class DiagnosticCatalog
     public static readonly DiagnosticDescriptor ScheduleLineWithoutMilestones = new(
         "PDSL0150", "At-once or clawback line without a milestone schedule", "Rule {0} has '{1}' but no instalments at milestones: expected 'instalments PART at DATE_FACT, …' (分期 PART 于 日期事实, …)", Severity.Error, Other);
 
+    public static readonly DiagnosticDescriptor AfterWindowOfNoWindow = new(
+        "PDSL0151", "After the window of a rule without one", "Rule {0} applies after the window of {1}, which {2}: expected a rule with 'window N years from …' (窗口 自 … 起 N 年)", Severity.Error, Names);
+
     public static readonly DiagnosticDescriptor WindowWithoutEvent = new(
         "PDSL0142", "Window without a start event", "The window of rule {0} names no event it starts at: expected 'from [the year of | the year after] DATE_FACT' (自 日期事实 [当年 | 次年] 起)", Severity.Error, Names);
 

@@ -255,7 +255,7 @@ internal sealed class PolicyEmitter
         foreach (var rule in _rules)
         {
             var r = _names.Rules[rule.Name];
-            var facts = rule.Window is null && rule.Schedule is null ? "(" + r.Facts + ")application.Facts" : r.Class + ".WithDate((" + r.Facts + ")application.Facts, application.Date)";
+            var facts = rule.Window is null && rule.Schedule is null && rule.After.IsEmpty ? "(" + r.Facts + ")application.Facts" : r.Class + ".WithDate((" + r.Facts + ")application.Facts, application.Date)";
             w.WriteLine("case " + _names.RuleKindEnum + "." + _kinds[rule.Name] + ": return " + r.Class + ".Evaluate(" + facts + ", parameters." + _kinds[rule.Name] + ", trace);");
         }
         w.WriteLine("default: throw new global::System.ArgumentOutOfRangeException(nameof(application));");

@@ -317,7 +317,7 @@ internal sealed class RuleEmitter
     /// <summary>§27.1: the window year derived from the application's date (EventWindows, as the interpreter derives it).</summary>
     private void EmitWithDate()
     {
-        if (_rule.Window is null && _rule.Schedule is null) return;
+        if (_rule.Window is null && _rule.Schedule is null && _rule.After.IsEmpty) return;
         var w = _w;
         w.WriteLineNoTabs("");
         var sets = new List<string>();
@@ -327,6 +327,13 @@ internal sealed class RuleEmitter
             sets.Add(_names.FactMembers[window.YearFact] + " = " + Runtime + ".EventWindows.Year(date, facts." + _names.FactMembers[window.Event] + ", " +
                      Runtime + ".WindowStart." + window.Start + ")");
             what.Add("the window year (" + window.YearFact + ") derived from the application's date and " + window.Event);
+        }
+        foreach (var other in _rule.After)
+        {
+            // §27.10: another rule's window year, from the same EventWindows.Year.
+            sets.Add(_names.FactMembers[other.YearFact] + " = " + Runtime + ".EventWindows.Year(date, facts." + _names.FactMembers[other.Event] + ", " +
+                     Runtime + ".WindowStart." + other.Start + ")");
+            what.Add(other.YearFact + " derived from the application's date and " + other.Event);
         }
         if (_rule.Schedule is { } schedule)
         {

@@ -29,7 +29,8 @@ public sealed record Rule(
     decimal? MoneyCeiling,
     TextSpan Span,
     EventWindow? Window = null,
-    InstalmentSchedule? Schedule = null)
+    InstalmentSchedule? Schedule = null,
+    EquatableArray<EventWindow> After = default)
 {
     /// <summary>The rule's original sentences joined (the clause's when the rule has none of its own).</summary>
     public string Source => string.Join(" ", Sources);
@@ -44,6 +45,7 @@ public sealed record Rule(
     {
         if (Window is { } window) facts = window.Derive(facts, date);
         if (Schedule is { } schedule) facts = schedule.Derive(facts, date);
+        foreach (var other in After) facts = other.Derive(facts, date); // §27.10: another rule's window year
         return facts;
     }
 }
