@@ -114,7 +114,7 @@ public static class JsEmitter
                     .Append(", ").Append(Str(other.YearFact)).Append(");\n");
             if (rule.Schedule is { } schedule)
                 w.Append("  if (on !== null) F = PD.withDate(F, on, ").Append(Str(schedule.DateFact)).Append(");\n");
-            if (scaled) w.Append("  if (T === null && ").Append(rule.Window is null && rule.After.IsEmpty ? "on === null && " : "").Append("depth === 0) { const r = f").Append(n).Append("(F); if (r !== null) return r; }\n");
+            if (scaled) w.Append("  if (T === null && ").Append(rule.Window is null ? "on === null && " : "").Append("depth === 0) { const r = f").Append(n).Append("(F); if (r !== null) return r; }\n");
             w.Append("  return d").Append(n).Append("(F, on, depth, T);\n}\n");
             w.Append("rules[").Append(Str(rule.Name)).Append("] = { R: ").Append(_r).Append(", evaluate: e").Append(n).Append(", decimal: d").Append(n)
                 .Append(", scaled: ").Append(scaled ? "f" + n : "null").Append(", decimalReason: ").Append(Str(_plan.DecimalReason)).Append(" };\n");
