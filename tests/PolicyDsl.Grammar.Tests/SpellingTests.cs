@@ -264,4 +264,58 @@ public class SpellingTests
         Assert.Contains("Yearly", TreePrinter.Print(english), StringComparison.Ordinal);
         Assert.NotNull(award);
     }
+
+    private const string EnglishMilestones = """
+        policy Demo "Demo policy"
+        section 1 "Industry"
+          clause 1 "Investment"
+            rule investment "Investment award"
+              fact invested: yuan
+              fact started_on: date
+              fact sealed_on: date
+              fact accepted_on: date
+              award 5% of invested
+              instalments 30% at sealed_on, 70% at accepted_on
+              at once when accepted_on <= started_on + 12 months
+              clawback "reclaimed on breach"
+            rule growth "Growth award"
+              fact new_project: yes/no
+              requires not new_project or (after the window of investment and new_project)
+              award 1 yuan
+        """;
+
+    private const string ChineseMilestones = """
+        政策 Demo "Demo policy"
+        章 1 "Industry"
+          条 1 "Investment"
+            规则 investment "Investment award"
+              事实 invested: 元
+              事实 started_on: 日期
+              事实 sealed_on: 日期
+              事实 accepted_on: 日期
+              奖励 5% 的 invested
+              分期 30% 于 sealed_on, 70% 于 accepted_on
+              一次性兑现 如果 accepted_on 不超过 started_on + 12 个月
+              追回 "reclaimed on breach"
+            规则 growth "Growth award"
+              事实 new_project: 是否
+              条件 非 new_project 或 (享受完 investment 后 且 new_project)
+              奖励 1 元
+        """;
+
+    [Fact]
+    public void Milestone_and_after_window_constructs_in_both_spellings_are_equal()
+    {
+        var english = PolicyParser.Parse(EnglishMilestones);
+        var chinese = PolicyParser.Parse(ChineseMilestones);
+        Assert.Empty(english.Errors);
+        Assert.Empty(chinese.Errors);
+        Assert.Equal(TreePrinter.Print(english), TreePrinter.Print(chinese));
+        var rules = english.Policy!.Sections[0].Clauses[0].Rules;
+        var instalments = Assert.IsType<InstalmentsSyntax>(rules[0].Items[5]);
+        Assert.Equal(["sealed_on", "accepted_on"], instalments.Milestones.Select(m => m!.Text));
+        Assert.IsType<AtOnceSyntax>(rules[0].Items[6]);
+        Assert.Equal("reclaimed on breach", Assert.IsType<ClawbackSyntax>(rules[0].Items[7]).Text.Value);
+        Assert.Contains("AfterWindowCondition", TreePrinter.Print(english), StringComparison.Ordinal);
+    }
 }
