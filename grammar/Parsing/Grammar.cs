@@ -250,7 +250,7 @@ internal static class Grammar
     // "(" opens either a condition or an expression: try the condition, and keep it only if no
     // comparison follows; "(a + b) > 5" then falls through to the expression reading.
     private static readonly Parser<Lexeme, ConditionSyntax> ParenthesizedCondition = Try(
-        Map((_, c, _) => c, Symbol("("), Condition, Symbol(")")).Before(Lookahead(ComparisonOp).Optional().Assert(m => !m.HasValue)));
+        Map((open, c, close) => c with { Span = open.Cover(close) }, Symbol("("), Condition, Symbol(")")).Before(Lookahead(ComparisonOp).Optional().Assert(m => !m.HasValue)));
 
     // after the window of RULE / 享受完 RULE 后 (§27.10)
     private static readonly Parser<Lexeme, ConditionSyntax> AfterWindow = OneOf(
