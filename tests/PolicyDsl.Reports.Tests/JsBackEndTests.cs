@@ -29,6 +29,8 @@ public sealed class JsBackEndTests(ITestOutputHelper output) : IDisposable
         var bound = 0;
         var scaled = 0;
         var windowPaid = 0;
+        var instalmentPaid = 0;
+        var afterWindowPaid = 0;
         var diffs = new List<string>();
         foreach (var (name, policy) in samples)
         {
@@ -50,9 +52,15 @@ public sealed class JsBackEndTests(ITestOutputHelper output) : IDisposable
             total += cases.Count;
             bound += cases.Count(c => c.Expected.BoundBy is not null);
             windowPaid += cases.Count(c => policy.FindRule(c.Rule)!.Window is not null && c.Expected.Eligible && c.Expected.Amount > 0m);
+            instalmentPaid += cases.Count(c => policy.FindRule(c.Rule)!.Schedule is not null && c.Expected.Eligible && c.Expected.Amount > 0m);
+            afterWindowPaid += cases.Count(c => !policy.FindRule(c.Rule)!.After.IsEmpty && c.Expected.Eligible && c.Expected.Amount > 0m);
             scaled += doc.RootElement.GetProperty("scaled").GetInt32();
         }
-        output.WriteLine(total + " applications, a cap bound " + bound + ", the scaled body ran " + scaled + ", paid in an event window " + windowPaid);
+        output.WriteLine(total + " applications, a cap bound " + bound + ", the scaled body ran " + scaled + ", paid in an event window " + windowPaid +
+                         ", an instalment paid " + instalmentPaid + ", paid after another rule's window " + afterWindowPaid);
+        // §27.7 and §27.10 reached, not only declined: some random applications are paid an instalment, some after a window.
+        Assert.True(instalmentPaid >= 5, "only " + instalmentPaid + " applications paid an instalment at milestones (§27.7)");
+        Assert.True(afterWindowPaid >= 5, "only " + afterWindowPaid + " applications paid after another rule's window (§27.10)");
         Assert.True(diffs.Count == 0, diffs.Count + " differences, the first:\n" + string.Join("\n", diffs.Take(10)));
         Assert.True(total >= 3000, "only " + total + " applications");
         Assert.True(bound >= total / 20, "a cap bound only " + bound + " of " + total + " applications");
