@@ -58,7 +58,10 @@ public sealed class Lang
 
     public string Money(decimal yuan, Unit? authorUnit) => Amounts.Money(yuan, authorUnit, Code);
 
-    public string Range(DateRange range) => (IsZh ? Fmt.Date(range.From) + " 至 " + Fmt.Date(range.Through) : Fmt.Range(range)) +
+    public string Range(DateRange range) => range.Open
+        // §30.3: a start and no end, said in the policy's language.
+        ? IsZh ? "自 " + Fmt.Date(range.From) + " 起施行，未规定截止日期" : Fmt.Date(range.From) + " onwards, no end date"
+        : (IsZh ? Fmt.Date(range.From) + " 至 " + Fmt.Date(range.Through) : Fmt.Range(range)) +
         // §27.5: an end derived from a stated length, marked when the text calls it provisional (暂定).
         (range.Years is { } y
             ? IsZh ? "（" + (range.Provisional ? "暂定" : "") + y.ToString(System.Globalization.CultureInfo.InvariantCulture) + "年）"

@@ -161,7 +161,7 @@ public static class PolicyDiff
         yield return ("maximum", r.Award.IsCaseByCase ? "case by case" : r.ProvenMaximum is { } m ? Quantity.Format(m, awardUnit) : "unbounded");
     }
 
-    private static string Dates(DateRange v) =>
+    private static string Dates(DateRange v) => v.Open ? v.ToString() :
         v.From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + " through " + v.Through.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) +
         (v.Years is { } y ? " (" + (v.Provisional ? "provisional, " : "") + y.ToString(CultureInfo.InvariantCulture) + " years)" : "");
 

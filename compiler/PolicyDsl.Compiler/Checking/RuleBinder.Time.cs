@@ -13,6 +13,21 @@ internal sealed partial class RuleBinder
 {
     private EventWindow? _window;
 
+    /// <summary>§30.1: the rule's year (its own 'year starts' line, else the policy's), bound before the window and the caps.</summary>
+    private Runtime.YearStart _yearStart;
+
+    private bool _ownYearStart;
+
+    private void BindYearStart(EquatableArray<StatementSyntax> items)
+    {
+        _yearStart = _checker.YearStart;
+        if (Single(items.OfType<YearStartSyntax>().ToList(), "'year starts'") is { } y && _checker.BindYearStart(y, _d) is { } own)
+        {
+            _yearStart = own;
+            _ownYearStart = true;
+        }
+    }
+
     /// <summary>The rule's event window: its start event must be a date fact of the rule; declares the derived window-year fact.</summary>
     private EventWindow? BindWindow(WindowSyntax? w, List<Fact> facts)
     {
@@ -56,7 +71,7 @@ internal sealed partial class RuleBinder
             if (!Declare(new FactSymbol(historyFact))) return null;
             facts.Add(historyFact);
         }
-        _window = new EventWindow(fact.Name, start, w.Years.Value, w.Consecutive, name, w.Span, history);
+        _window = new EventWindow(fact.Name, start, w.Years.Value, w.Consecutive, name, w.Span, history, _yearStart);
         return _window;
     }
 
@@ -166,6 +181,7 @@ internal sealed partial class RuleBinder
     private static DateRange? RangeOf(EffectiveSyntax e)
     {
         if (TryDate(e.From) is not { } from) return null;
+        if (e.Open) return new DateRange(from, DateOnly.MaxValue, Open: true);
         if (e.Through is { } through) return TryDate(through) is { } t && t >= from ? new DateRange(from, t) : null;
         if (e.Years is not { Value: >= 1 and <= 100 } years) return null;
         var end = Runtime.EventWindows.AddYears(from, years.Value);

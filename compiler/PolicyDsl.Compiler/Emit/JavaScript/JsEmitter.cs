@@ -108,7 +108,7 @@ public static class JsEmitter
             // §27.1: the window year derived from the application's date (EventWindow.Derive); the date is then read no more.
             if (rule.Window is { } window)
                 w.Append("  if (on !== null) F = PD.withWindowYear(F, on, ").Append(Str(window.Event)).Append(", ").Append(Str(window.Start.ToString()))
-                    .Append(", ").Append(Str(window.YearFact)).Append(");\n");
+                    .Append(", ").Append(Str(window.YearFact)).Append(window.Year.IsCalendar ? "" : ", " + Str(window.Year.ToString())).Append(");\n");
             if (scaled) w.Append("  if (T === null && ").Append(rule.Window is null ? "on === null && " : "").Append("depth === 0) { const r = f").Append(n).Append("(F); if (r !== null) return r; }\n");
             w.Append("  return d").Append(n).Append("(F, on, depth, T);\n}\n");
             w.Append("rules[").Append(Str(rule.Name)).Append("] = { R: ").Append(_r).Append(", evaluate: e").Append(n).Append(", decimal: d").Append(n)
