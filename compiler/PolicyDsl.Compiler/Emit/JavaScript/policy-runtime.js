@@ -279,13 +279,15 @@ const PD = (function () {
   /** EventWindows.Year: the window year (1 = the first) the date falls in for a window starting at the event's date
    *  ("Date": anniversary to anniversary), on 1 January of its year ("YearOf") or of the year after ("YearAfter"); 0 before. */
   function windowYear(date, eventDate, start, yearStart) {
+    // "the year of" and "the year after" count in the policy's year (§30.1); from the date itself, anniversaries.
     const a = yearOf(date, yearStart), e = yearOf(eventDate, yearStart);
     switch (start) {
       case "YearOf": return Math.max(0, a - e + 1);
       case "YearAfter": return Math.max(0, a - e);
       default: {
+        const ca = dateParts(date).y, ce = dateParts(eventDate).y;
         if (date < eventDate) return 0;
-        let years = a - e;
+        let years = ca - ce;
         if (date < addYears(eventDate, years)) years--;
         return years + 1;
       }
