@@ -48,6 +48,14 @@ internal sealed partial class RuleBinder
         // "上限 10 万元 每 人" (单人最高10万元) reads as a rate per person, but a cap's limit is an amount: it is a cap per person.
         if (c.Scope is null && c.Limit is RateExpression { Full: false, Per: { Value: 1m, Unit: { Names: [{ Name: "persons" }], Per.IsEmpty: true } } } perPerson)
             c = c with { Limit = new QuantityExpression(perPerson.Amount, perPerson.Amount.Span), Scope = S.CapScope.Person };
+        // "cap 3000 万元 per 3 years" without a scope reads as a rate per 3 years; it is an N-year period with no scope to
+        // keep its total (§30.2, PDSL0321), not an amount per unit of time.
+        if (c.Scope is null && c.Period is null && c.Limit is RateExpression { Full: false, Per: { Value: var n, Unit: { Names: [{ Name: "years" or "year" or "年" }], Per.IsEmpty: true } } } perYears
+            && n == decimal.Truncate(n) && n is >= 1 and <= int.MaxValue)
+        {
+            Report(DiagnosticCatalog.PeriodWithoutScope, c.Span, RuleName, "per " + _checker.TextOf(perYears.Per.Span), "no scope");
+            c = c with { Limit = new QuantityExpression(perYears.Amount, perYears.Amount.Span) };
+        }
         _inCap = true;
         var limit = BindExpression(c.Limit);
         _inCap = false;
