@@ -92,7 +92,16 @@ internal sealed partial class RuleBinder
         var chinese = w.YearFact == "窗口年度";
         var ruleValidity = items.OfType<EffectiveSyntax>().FirstOrDefault();
         DateRange? qualify = ruleValidity is { } e ? RangeOf(e) : _checker.Validity;
-        if (qualify is { } q)
+        if (qualify is { Open: true } open)
+        {
+            // §30.3: an open-ended validity bounds the event below only.
+            var ev = new FactValueRef(w.Event, FactKind.Date, span);
+            var whose = ruleValidity is null ? (chinese ? "政策有效期" : "the policy's validity") : (chinese ? "本规则有效期" : "the rule's validity");
+            yield return new Requirement(new CompareCondition(ev, Comparison.GreaterOrEqual, new DateExpr(open.From, span), span), chinese
+                ? $"{w.Event} 在{whose}内（自 {Day(open.From)} 起，未规定截止日期）"
+                : $"{w.Event} within {whose} {Day(open.From)} onwards (no end)", span);
+        }
+        else if (qualify is { } q)
         {
             var ev = new FactValueRef(w.Event, FactKind.Date, span);
             var condition = new M.AndCondition(
