@@ -104,8 +104,16 @@ public sealed record SourceSyntax(StringLiteral Text, TextSpan Span) : Statement
 public sealed record NoteSyntax(StringLiteral Text, TextSpan Span) : StatementSyntax(Span);
 
 /// <summary>effective FROM through TO, or effective FROM for N years [provisional] (有效期 FROM 起 [暂定] N 年, §27.5): Through is
-/// null when the end is derived from Years.</summary>
-public sealed record EffectiveSyntax(DateLiteral From, DateLiteral? Through, TextSpan Span, IntegerLiteral? Years = null, bool Provisional = false) : StatementSyntax(Span);
+/// null when the end is derived from Years. Open (effective FROM onwards, 有效期 FROM 起施行, §30.3): a start and no end.</summary>
+public sealed record EffectiveSyntax(DateLiteral From, DateLiteral? Through, TextSpan Span, IntegerLiteral? Years = null, bool Provisional = false,
+    bool Open = false) : StatementSyntax(Span);
+
+/// <summary>year starts MM-DD (年度 自 M 月 D 日 起, §30.1): the day the policy's (in a rule: the rule's) year starts.</summary>
+public sealed record YearStartSyntax(IntegerLiteral Month, IntegerLiteral Day, TextSpan Span) : StatementSyntax(Span);
+
+/// <summary>per N years [rolling] [from YEAR] (每 N 年 [滚动] [自 YEAR 起], §30.2): a cap's period of N years, fixed blocks from a
+/// start year (the policy's first year unless From says) or, Rolling, any N consecutive years.</summary>
+public sealed record CapYearsSyntax(IntegerLiteral Years, bool Rolling, IntegerLiteral? From, TextSpan Span) : SyntaxNode(Span);
 
 /// <summary>points worth at most 10000 yuan: what one award point funds at most.</summary>
 public sealed record PointValueSyntax(QuantitySyntax MoneyPerPoint, TextSpan Span) : StatementSyntax(Span);
@@ -145,7 +153,8 @@ public sealed record AwardSyntax(ExpressionSyntax Amount, TextSpan Span) : State
 public sealed record CaseByCaseSyntax(StringLiteral Reason, TextSpan Span, ExpressionSyntax? Base = null) : StatementSyntax(Span);
 
 /// <summary>cap LIMIT [per SCOPE] [PERIOD] [shared NAME]: Shared names one running total several rules' caps keep together (§24.2).</summary>
-public sealed record CapSyntax(ExpressionSyntax Limit, CapScope? Scope, CapPeriod? Period, TextSpan Span, Identifier? Shared = null) : StatementSyntax(Span);
+public sealed record CapSyntax(ExpressionSyntax Limit, CapScope? Scope, CapPeriod? Period, TextSpan Span, Identifier? Shared = null,
+    CapYearsSyntax? Years = null) : StatementSyntax(Span);
 
 public sealed record UncappedSyntax(StringLiteral Reason, TextSpan Span) : StatementSyntax(Span);
 
@@ -247,7 +256,7 @@ public sealed record SetSyntax(
 
 public enum CapScope { Enterprise, Project, Certification, Item, Person, Application, Platform, Township }
 
-public enum CapPeriod { PerYear, Cumulative }
+public enum CapPeriod { PerYear, Cumulative, Years }
 
 public enum RoundingDirection { Down, Up, HalfUp }
 

@@ -244,6 +244,65 @@ public class SpellingTests
               奖励 1 元
         """;
 
+    private const string EnglishCalendar = """
+        policy Demo "Demo policy"
+          effective 2024-07-01 onwards
+          year starts 07-01
+        section 1 "Industry"
+          clause 1 "Investment"
+            rule fixed "Fixed blocks"
+              fact investment: yuan
+              award 10% of investment
+              cap 3000000 yuan per enterprise per 3 years from 2024
+            rule rolling "Any three years"
+              year starts 01-01
+              fact investment: yuan
+              award 10% of investment
+              cap 3000000 yuan per enterprise per 3 years rolling
+        """;
+
+    private const string ChineseCalendar = """
+        政策 Demo "Demo policy"
+          有效期 2024-07-01 起施行
+          年度 自 7 月 1 日 起
+        章 1 "Industry"
+          条 1 "Investment"
+            规则 fixed "Fixed blocks"
+              事实 investment: 元
+              奖励 10% 的 investment
+              上限 3000000 元 每 企业 每 3 年 自 2024 起
+            规则 rolling "Any three years"
+              年度 自 1 月 1 日 起
+              事实 investment: 元
+              奖励 10% 的 investment
+              上限 3000000 元 每 企业 每 3 年 滚动
+        """;
+
+    [Fact]
+    public void Calendar_constructs_in_both_spellings_are_equal()
+    {
+        var english = PolicyParser.Parse(EnglishCalendar);
+        var chinese = PolicyParser.Parse(ChineseCalendar);
+        Assert.Empty(english.Errors);
+        Assert.Empty(chinese.Errors);
+        Assert.Equal(TreePrinter.Print(english), TreePrinter.Print(chinese));
+        var effective = Assert.IsType<EffectiveSyntax>(english.Policy!.Header[0]);
+        Assert.True(effective.Open);
+        Assert.Null(effective.Through);
+        Assert.Null(effective.Years);
+        var year = Assert.IsType<YearStartSyntax>(english.Policy.Header[1]);
+        Assert.Equal((7, 1), (year.Month.Value, year.Day.Value));
+        var rules = english.Policy.Sections[0].Clauses[0].Rules;
+        var fixedCap = Assert.IsType<CapSyntax>(rules[0].Items[2]);
+        Assert.Equal((CapPeriod.Years, 3, false, 2024), (fixedCap.Period!.Value, fixedCap.Years!.Years.Value, fixedCap.Years.Rolling, fixedCap.Years.From!.Value));
+        var rolling = Assert.IsType<CapSyntax>(rules[1].Items[3]);
+        Assert.Equal((CapPeriod.Years, 3, true), (rolling.Period!.Value, rolling.Years!.Years.Value, rolling.Years.Rolling));
+        Assert.Null(rolling.Years.From);
+        Assert.IsType<YearStartSyntax>(rules[1].Items[0]);
+        // "年度 自 7月1日 起" without spaces reads the same
+        Assert.Empty(PolicyParser.Parse(ChineseCalendar.Replace("7 月 1 日", "7月1日", StringComparison.Ordinal)).Errors);
+    }
+
     [Fact]
     public void Time_constructs_in_both_spellings_are_equal()
     {

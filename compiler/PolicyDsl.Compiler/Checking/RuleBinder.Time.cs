@@ -14,6 +14,21 @@ internal sealed partial class RuleBinder
     private EventWindow? _window;
     private string? _paidFact;
 
+    /// <summary>§30.1: the rule's year (its own 'year starts' line, else the policy's), bound before the window and the caps.</summary>
+    private Runtime.YearStart _yearStart;
+
+    private bool _ownYearStart;
+
+    private void BindYearStart(EquatableArray<StatementSyntax> items)
+    {
+        _yearStart = _checker.YearStart;
+        if (Single(items.OfType<YearStartSyntax>().ToList(), "'year starts'") is { } y && _checker.BindYearStart(y, _d) is { } own)
+        {
+            _yearStart = own;
+            _ownYearStart = true;
+        }
+    }
+
     /// <summary>The rule's event window: its start event must be a date fact of the rule; declares the derived window-year fact.</summary>
     private EventWindow? BindWindow(WindowSyntax? w, List<Fact> facts)
     {
@@ -57,7 +72,7 @@ internal sealed partial class RuleBinder
             if (!Declare(new FactSymbol(historyFact))) return null;
             facts.Add(historyFact);
         }
-        _window = new EventWindow(fact.Name, start, w.Years.Value, w.Consecutive, name, w.Span, history);
+        _window = new EventWindow(fact.Name, start, w.Years.Value, w.Consecutive, name, w.Span, history, _yearStart);
         return _window;
     }
 
@@ -170,7 +185,11 @@ internal sealed partial class RuleBinder
             if (!Declare(new FactSymbol(yearFact))) return null;
             _afterFacts.Add(yearFact);
             var start = syntax.Start switch { S.WindowStart.YearOf => Runtime.WindowStart.YearOf, S.WindowStart.YearAfter => Runtime.WindowStart.YearAfter, _ => Runtime.WindowStart.Date };
-            window = new EventWindow(eventName, start, syntax.Years.Value, false, yearName, a.Span);
+            // §30.1: the other rule's years (its own 'year starts', else the policy's), read without reporting: its binder reports.
+            var otherYear = other.Items.OfType<YearStartSyntax>().FirstOrDefault() is { } ys && ys.Month.Value is >= 1 and <= 12
+                       && ys.Day.Value >= 1 && ys.Day.Value <= DateTime.DaysInMonth(2001, ys.Month.Value)
+                ? new Runtime.YearStart(ys.Month.Value, ys.Day.Value) : _checker.YearStart;
+            window = new EventWindow(eventName, start, syntax.Years.Value, false, yearName, a.Span, Year: otherYear);
             _after[name] = window;
         }
         var year = new FactRef(window.YearFact, Unit.Dimensionless, Interval.NonNegative, a.Span);
@@ -194,7 +213,16 @@ internal sealed partial class RuleBinder
         var chinese = w.YearFact == "窗口年度";
         var ruleValidity = items.OfType<EffectiveSyntax>().FirstOrDefault();
         DateRange? qualify = ruleValidity is { } e ? RangeOf(e) : _checker.Validity;
-        if (qualify is { } q)
+        if (qualify is { Open: true } open)
+        {
+            // §30.3: an open-ended validity bounds the event below only.
+            var ev = new FactValueRef(w.Event, FactKind.Date, span);
+            var whose = ruleValidity is null ? (chinese ? "政策有效期" : "the policy's validity") : (chinese ? "本规则有效期" : "the rule's validity");
+            yield return new Requirement(new CompareCondition(ev, Comparison.GreaterOrEqual, new DateExpr(open.From, span), span), chinese
+                ? $"{w.Event} 在{whose}内（自 {Day(open.From)} 起，未规定截止日期）"
+                : $"{w.Event} within {whose} {Day(open.From)} onwards (no end)", span);
+        }
+        else if (qualify is { } q)
         {
             var ev = new FactValueRef(w.Event, FactKind.Date, span);
             var condition = new M.AndCondition(
@@ -283,6 +311,7 @@ internal sealed partial class RuleBinder
     private static DateRange? RangeOf(EffectiveSyntax e)
     {
         if (TryDate(e.From) is not { } from) return null;
+        if (e.Open) return new DateRange(from, DateOnly.MaxValue, Open: true);
         if (e.Through is { } through) return TryDate(through) is { } t && t >= from ? new DateRange(from, t) : null;
         if (e.Years is not { Value: >= 1 and <= 100 } years) return null;
         var end = Runtime.EventWindows.AddYears(from, years.Value);

@@ -93,7 +93,8 @@ internal sealed partial class RuleBinder
         foreach (var f in items.OfType<FactSyntax>())
             if (BindFact(f) is { } fact && Declare(new FactSymbol(fact))) facts.Add(fact);
 
-        // The event window (§27.1) declares the derived window-year fact and its requirements.
+        // The rule's year (§30.1), then the event window (§27.1), which declares the derived window-year fact and its requirements.
+        BindYearStart(items);
         var window = BindWindow(Single(items.OfType<WindowSyntax>().ToList(), "'window'"), facts);
         var windowRequirements = window is null ? new List<Requirement>() : WindowRequirements(window, items).ToList();
         var instalmentsLine = items.OfType<InstalmentsSyntax>().FirstOrDefault();
@@ -125,12 +126,12 @@ internal sealed partial class RuleBinder
 
         // 4. The award, caps, rounding, instalments, validity.
         var award = BindAward(items);
-        var caps = items.OfType<CapSyntax>().Select(BindCap).Where(c => c is not null).Select(c => c!).ToList();
+        var validity = BindValidity(Single(items.OfType<EffectiveSyntax>().ToList(), "'effective'"));
+        var caps = items.OfType<CapSyntax>().Select(c => BindCap(c, validity)).Where(c => c is not null).Select(c => c!).ToList();
         var uncapped = Single(items.OfType<UncappedSyntax>().ToList(), "'uncapped'")?.Reason.Value;
         var rounding = BindRounding(Single(items.OfType<RoundSyntax>().ToList(), "'round'"));
         var instalments = BindInstalments(Single(items.OfType<InstalmentsSyntax>().ToList(), "'instalments'"));
         var schedule = BindSchedule(instalmentsLine, scheduleFacts, instalments, items);
-        var validity = BindValidity(Single(items.OfType<EffectiveSyntax>().ToList(), "'effective'"));
 
         facts.AddRange(_afterFacts); // §27.10: the other rules' event dates and window years its conditions read
         WarnUnusedFacts(facts, items);
@@ -155,7 +156,7 @@ internal sealed partial class RuleBinder
             ? (_checker.MoneyPerPoint is { } mpp && AwardUnit == Unit.AwardPoints ? SafeMultiply(max, mpp) : max)
             : null;
 
-        return rule with { ProvenMaximum = maximum, MoneyCeiling = ceiling };
+        return rule with { ProvenMaximum = maximum, MoneyCeiling = ceiling, YearStart = _yearStart, OwnYearStart = _ownYearStart };
     }
 
     // ---------- declarations ----------

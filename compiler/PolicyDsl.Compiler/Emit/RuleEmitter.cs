@@ -291,7 +291,11 @@ internal sealed class RuleEmitter
         foreach (var step in _plan.Caps)
         {
             w.WriteLine("new " + Runtime + ".CapInfo(" + (step.ConstantLimit is { } c ? Dec(c) : "null") + ", " + Runtime + ".CapScope." + step.Cap.Scope + ", " +
-                        Runtime + ".CapPeriod." + step.Cap.Period + ", " + Str(step.Stated) + (step.Cap.Shared is { } shared ? ", " + Str(shared) : "") + "),");
+                        Runtime + ".CapPeriod." + step.Cap.Period + ", " + Str(step.Stated) + (step.Cap.Shared is { } shared ? ", " + Str(shared) : "") +
+                        // §30.2: the N-year period as Cap.Info gives it to the interpreter.
+                        (step.Cap.Period == CapPeriod.Years
+                            ? ", Years: " + step.Cap.Years.ToString(CultureInfo.InvariantCulture) + (step.Cap.Rolling ? ", Rolling: true" : ", FromYear: " + step.Cap.FromYear.ToString(CultureInfo.InvariantCulture))
+                            : "") + "),");
         }
         w.Indent--;
         w.WriteLine("};");
@@ -325,14 +329,14 @@ internal sealed class RuleEmitter
         if (_rule.Window is { } window)
         {
             sets.Add(_names.FactMembers[window.YearFact] + " = " + Runtime + ".EventWindows.Year(date, facts." + _names.FactMembers[window.Event] + ", " +
-                     Runtime + ".WindowStart." + window.Start + ")");
+                     Runtime + ".WindowStart." + window.Start + YearStartArgument(window.Year) + ")");
             what.Add("the window year (" + window.YearFact + ") derived from the application's date and " + window.Event);
         }
         foreach (var other in _rule.After)
         {
             // §27.10: another rule's window year, from the same EventWindows.Year.
             sets.Add(_names.FactMembers[other.YearFact] + " = " + Runtime + ".EventWindows.Year(date, facts." + _names.FactMembers[other.Event] + ", " +
-                     Runtime + ".WindowStart." + other.Start + ")");
+                     Runtime + ".WindowStart." + other.Start + YearStartArgument(other.Year) + ")");
             what.Add(other.YearFact + " derived from the application's date and " + other.Event);
         }
         if (_rule.Schedule is { } schedule)
@@ -345,6 +349,10 @@ internal sealed class RuleEmitter
         w.WriteLine("public static " + _names.Facts + " WithDate(in " + _names.Facts + " facts, global::System.DateOnly date) => facts with { " +
                     string.Join(", ", sets) + " };");
     }
+
+    /// <summary>§30.1: ", new YearStart(7, 1)" for a year that is not the calendar year, else nothing (the default).</summary>
+    internal static string YearStartArgument(PolicyDsl.Runtime.YearStart year) => year.IsCalendar ? "" :
+        ", new " + Runtime + ".YearStart(" + year.Month.ToString(CultureInfo.InvariantCulture) + ", " + year.Day.ToString(CultureInfo.InvariantCulture) + ")";
 
     /// <summary>The enum value each member of a level or one-of fact gets (a level's whole number, else 1, 2, 3, ...).</summary>
     private static int[] EnumValues(Fact fact)

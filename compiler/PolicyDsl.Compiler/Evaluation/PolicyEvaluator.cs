@@ -53,8 +53,8 @@ public static class PolicyEvaluator
             {
                 if (_rules.ContainsKey(rule.Name)) continue;
                 _rules[rule.Name] = new R.RuleInfo(rule.Name, rule.Title, rule.Clause, rule.Source,
-                    rule.Caps.Select(c => new R.CapInfo(c.Limit is ConstantExpr k ? k.Value : null, c.Scope, c.Period, c.Describe(), c.Shared)).ToArray(),
-                    rule.ProvenMaximum, rule.MoneyCeiling, rule.Validity?.From, rule.Validity?.Through, rule.Window is not null);
+                    rule.Caps.Select(c => c.Info(c.Limit is ConstantExpr k ? k.Value : null, c.Describe())).ToArray(),
+                    rule.ProvenMaximum, rule.MoneyCeiling, rule.Validity?.From, rule.Validity?.Through, rule.Window is not null, rule.YearStart);
             }
         }
 

@@ -35,6 +35,12 @@ public sealed record Rule(
     /// <summary>The rule's original sentences joined (the clause's when the rule has none of its own).</summary>
     public string Source => string.Join(" ", Sources);
 
+    /// <summary>§30.1: the day the rule's year starts (its own 'year starts' line, else the policy's; 1 January by default).</summary>
+    public Runtime.YearStart YearStart { get; init; }
+
+    /// <summary>True when the rule states its own year (a 'year starts' line of the rule).</summary>
+    public bool OwnYearStart { get; init; }
+
     public Fact? FindFact(string name) => Facts.FirstOrDefault(f => f.Name == name);
 
     public Parameter? FindParameter(string name) => Parameters.FirstOrDefault(p => p.Name == name);
@@ -122,6 +128,19 @@ public sealed record Award(Expr? Formula, string? CaseByCaseReason, TextSpan Spa
 /// </summary>
 public sealed record Cap(Expr Limit, CapScope Scope, CapPeriod Period, TextSpan Span, string? Shared = null)
 {
+    /// <summary>§30.2, with <see cref="CapPeriod.Years"/>: N, the number of years the running total counts.</summary>
+    public int Years { get; init; } = 1;
+
+    /// <summary>§30.2: any N consecutive years (true) or aligned blocks of N years from <see cref="FromYear"/> (false).</summary>
+    public bool Rolling { get; init; }
+
+    /// <summary>§30.2: the first year of the first block of a fixed N-year cap (the year of the validity's start unless stated).</summary>
+    public int FromYear { get; init; }
+
+    /// <summary>The cap as the runtime's metadata (the interpreter builds it here; the emitter prints the same arguments).</summary>
+    public Runtime.CapInfo Info(decimal? limit, string text) =>
+        new(limit, Scope, Period, text, Shared, Period == CapPeriod.Years ? Years : 1, Period == CapPeriod.Years && Rolling, Period == CapPeriod.Years ? FromYear : 0);
+
     /// <summary>True when the limit reads another rule's award (cap 50% of other_rule(...)).</summary>
     public bool IsRelative => Contains(Limit);
 
@@ -159,11 +178,13 @@ public sealed record Rounding(RoundingDirection Direction, decimal Step, TextSpa
 /// a run of yearly awards stops at the first year missed (§27.3).
 /// </summary>
 /// <see cref="History"/>: with consecutive, the yes/no fact "received for the previous window year" the application gives.
-public sealed record EventWindow(string Event, Runtime.WindowStart Start, int Years, bool Consecutive, string YearFact, TextSpan Span, string? History = null)
+/// <see cref="Year"/>: the rule's year (§30.1), in which "the year of" and "the year after" count.
+public sealed record EventWindow(string Event, Runtime.WindowStart Start, int Years, bool Consecutive, string YearFact, TextSpan Span, string? History = null,
+    Runtime.YearStart Year = default)
 {
     /// <summary>The window year the application's date falls in, or null when the event's date is not given.</summary>
     public int? YearOf(Facts facts, DateOnly date) =>
-        facts[Event] is DateValue d ? Runtime.EventWindows.Year(date, d.Value, Start) : null;
+        facts[Event] is DateValue d ? Runtime.EventWindows.Year(date, d.Value, Start, Year) : null;
 
     /// <summary>The facts with the window year derived from the application's date (a given window year is replaced).</summary>
     public Facts Derive(Facts facts, DateOnly date) => YearOf(facts, date) is { } y ? facts.With(YearFact, (decimal)y) : facts;

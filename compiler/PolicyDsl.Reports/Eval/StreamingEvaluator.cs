@@ -336,7 +336,9 @@ public sealed class StreamingEvaluator
                     rows[index] = new RejectedRow(source.Row, source.RowLabel, r.Application.Id, enterprise, r.Application.Rule, string.Join("; ", r.Award.Problems));
                     continue;
                 }
-                years[r.Application.Date.Year] = Fmt.AddSaturating(years.GetValueOrDefault(r.Application.Date.Year), r.Paid);
+                // §30.1: the policy's year (a financial year from 1 July counts 2026-07-01 through 2027-06-30 as 2026).
+                var year = _policy.YearStart.YearOf(r.Application.Date);
+                years[year] = Fmt.AddSaturating(years.GetValueOrDefault(year), r.Paid);
                 rows[index] = new EvaluatedRow(source.Row, source.RowLabel, r);
             }
             total = result.Total;
