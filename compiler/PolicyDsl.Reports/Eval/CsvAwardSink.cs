@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text;
+
 namespace PolicyDsl.Reports.Eval;
 
 /// <summary>
@@ -45,20 +48,64 @@ public sealed class CsvAwardSink(TextWriter output, bool trace = false) : IAward
 
     public void Enterprise(TextWriter w, EnterpriseBlock block)
     {
+        // Cells written straight into the writer (numbers and dates formatted into a stack buffer): the same bytes as
+        // Line(...) over Fmt's strings, without a string per cell (numbers and dates never need quoting, §25.2).
+        Span<char> buf = stackalloc char[64];
         foreach (var row in block.Rows)
         {
             if (row is RejectedRow rejected) { Rejected(w, rejected); continue; }
             var r = ((EvaluatedRow)row).Result;
             var a = r.Application;
-            Line(w, Fmt.Plain(row.Row), a.Id, a.Enterprise, a.Rule, Fmt.Date(a.Date), "evaluated", Fmt.Plain(r.Award.Amount), Fmt.Plain(r.Paid),
-                r.BoundBy, r.Award.MoneyCeiling is { } m ? Fmt.Plain(m) : null,
-                string.Join(";", r.Payers.Select(p => p.Payer + "=" + Fmt.Plain(p.Amount))), r.Reason,
-                trace ? string.Join(" | ", r.Award.Trace.Concat(r.Trace).Select(t => t.Description + ": " + t.Value)) : null);
+            Long(w, row.Row, buf); w.Write(',');
+            Quote(w, a.Id); w.Write(',');
+            Quote(w, a.Enterprise); w.Write(',');
+            Quote(w, a.Rule); w.Write(',');
+            if (a.Date.TryFormat(buf, out var dn, "yyyy-MM-dd", CultureInfo.InvariantCulture)) w.Write(buf[..dn]); else w.Write(Fmt.Date(a.Date));
+            w.Write(",evaluated,");
+            Plain(w, r.Award.Amount, buf); w.Write(',');
+            Plain(w, r.Paid, buf); w.Write(',');
+            Quote(w, r.BoundBy); w.Write(',');
+            if (r.Award.MoneyCeiling is { } m) Plain(w, m, buf);
+            w.Write(',');
+            if (r.Payers.Count > 0)
+            {
+                // Quoting applies to the joined cell as a whole; it needs it only if a payer name does (or starts it with = + - @).
+                var sb = new StringBuilder();
+                for (var i = 0; i < r.Payers.Count; i++)
+                {
+                    if (i > 0) sb.Append(';');
+                    sb.Append(r.Payers[i].Payer).Append('=').Append(Fmt.Plain(r.Payers[i].Amount));
+                }
+                Quote(w, sb.ToString());
+            }
+            w.Write(',');
+            Quote(w, r.Reason); w.Write(',');
+            if (trace) Quote(w, string.Join(" | ", r.Award.Trace.Concat(r.Trace).Select(t => t.Description + ": " + t.Value)));
+            w.Write('\n');
         }
         var totals = block.Totals;
         foreach (var (year, paid) in totals.Years)
             Line(w, null, null, totals.Enterprise, null, Fmt.Int(year), "total", null, Fmt.Plain(paid), null, null, null, null, null);
         Line(w, null, null, totals.Enterprise, null, "all", "total", null, Fmt.Plain(totals.Total), null, null, null, null, null);
+    }
+
+    private static void Long(TextWriter w, long value, Span<char> buf)
+    {
+        if (value >= 0 && value.TryFormat(buf, out var n, default, CultureInfo.InvariantCulture)) w.Write(buf[..n]);
+        else w.Write(Fmt.Plain(value));
+    }
+
+    /// <summary>Fmt.Plain's text (no trailing zeros, no grouping) without the division and the custom format: the
+    /// invariant digits with the fraction's trailing zeros cut. Zero (which may be negative zero) takes Fmt.Plain itself.</summary>
+    private static void Plain(TextWriter w, decimal value, Span<char> buf)
+    {
+        if (value == 0m || !value.TryFormat(buf, out var n, default, CultureInfo.InvariantCulture)) { w.Write(Fmt.Plain(value)); return; }
+        if (buf[..n].IndexOf('.') >= 0)
+        {
+            while (buf[n - 1] == '0') n--;
+            if (buf[n - 1] == '.') n--;
+        }
+        w.Write(buf[..n]);
     }
 
     private static bool IsPlainNumber(string cell)
