@@ -89,7 +89,7 @@ public sealed class CsvAwardSink(TextWriter output, bool trace = false) : IAward
         Line(w, null, null, totals.Enterprise, null, "all", "total", null, Fmt.Plain(totals.Total), null, null, null, null, null);
     }
 
-    private static void Long(TextWriter w, long value, Span<char> buf)
+    public static void Long(TextWriter w, long value, Span<char> buf)
     {
         if (value >= 0 && value.TryFormat(buf, out var n, default, CultureInfo.InvariantCulture)) w.Write(buf[..n]);
         else w.Write(Fmt.Plain(value));
@@ -97,7 +97,7 @@ public sealed class CsvAwardSink(TextWriter output, bool trace = false) : IAward
 
     /// <summary>Fmt.Plain's text (no trailing zeros, no grouping) without the division and the custom format: the
     /// invariant digits with the fraction's trailing zeros cut. Zero (which may be negative zero) takes Fmt.Plain itself.</summary>
-    private static void Plain(TextWriter w, decimal value, Span<char> buf)
+    public static void Plain(TextWriter w, decimal value, Span<char> buf)
     {
         if (value == 0m || !value.TryFormat(buf, out var n, default, CultureInfo.InvariantCulture)) { w.Write(Fmt.Plain(value)); return; }
         if (buf[..n].IndexOf('.') >= 0)
