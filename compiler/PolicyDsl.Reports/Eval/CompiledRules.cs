@@ -72,7 +72,11 @@ public sealed class CompiledRules
     }
 
     /// <summary>A rule and how a model application becomes the generated application under it.</summary>
-    private sealed record RuleBinding(Rule Rule, Func<Application, object> Make);
+    private sealed record RuleBinding(Rule Rule, Func<Application, object> Make)
+    {
+        /// <summary>How many facts an application states (the derived window year is not stated), counted once.</summary>
+        public int Stated { get; } = Rule.Facts.Count(f => !f.Derived);
+    }
 
     /// <summary>new Facts { each property = the application's fact as its type }, then Application.For(id, enterprise, date, in facts, ...).</summary>
     private static Func<Application, object> Bind(Rule rule, Type factsType, MethodInfo forMethod)
@@ -147,7 +151,7 @@ public sealed class CompiledRules
         if (!_rules.TryGetValue(application.Rule, out var binding)) return false;
         var rule = binding.Rule;
         var values = application.Facts.Values;
-        if (values.Count != rule.Facts.Count(f => !f.Derived)) return false;
+        if (values.Count != binding.Stated) return false;
         foreach (var fact in rule.Facts)
         {
             if (fact.Derived) continue;
