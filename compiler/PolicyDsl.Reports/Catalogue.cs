@@ -128,7 +128,7 @@ public static class CatalogueBuilder
             Measures(p.Measures, lang))).ToList();
 
         return new CatalogueView(
-            policy.Name, policy.Title, (policy.Validity is { } pv ? lang.Range(pv) : null), policy.Supersedes.ToList(), policy.InterpretedBy.ToList(), worth,
+            policy.Name, policy.Title, (policy.Validity is { } pv ? lang.Range(pv) + (policy.YearStart.IsCalendar ? "" : (lang.IsZh ? "；" : "; ") + lang.Years(policy.YearStart)) : null), policy.Supersedes.ToList(), policy.InterpretedBy.ToList(), worth,
             policy.AwardUnit.ToString(), policy.DefaultPayer, policy.ImplementationTitle, policy.Sources.ToList(), policy.Notes.ToList(),
             sections, policy.General.Title, provisions, Exposure(policy, lang),
             Fmt.Int(policy.Sections.Sum(s => s.Clauses.Count)), Fmt.Int(policy.Rules.Count())) { Lang = lang.Code, HtmlLang = lang.HtmlLang, L = lang.Labels };
@@ -195,8 +195,10 @@ public static class CatalogueBuilder
         return new RuleView(
             rule.Name, rule.Title ?? "", "rule-" + Fmt.Slug(rule.Name), rule.Source, facts, parameters, lets, conditions, formula, caps,
             rule.Rounding is { } r ? lang[r.Direction switch { RoundingDirection.Down => "RoundDown", RoundingDirection.Up => "RoundUp", _ => "RoundNearest" }] + " " + Award(policy, r.Step, lang, author) : null,
-            (rule.Validity is { } rv ? lang.Range(rv) : null),
-            rule.Instalments.IsEmpty ? null : lang.List(rule.Instalments.Select(i => Fmt.Number(i * 100m) + "%")),
+            (rule.Validity is { } rv ? lang.Range(rv) : null) is var ruleRange && rule.OwnYearStart
+                ? (ruleRange is null ? "" : ruleRange + (lang.IsZh ? "；" : "; ")) + lang.Years(rule.YearStart) : ruleRange,
+            rule.Schedule is { } schedule ? schedule.Describe(lang.IsZh)
+                : rule.Instalments.IsEmpty ? null : lang.List(rule.Instalments.Select(i => Fmt.Number(i * 100m) + "%")),
             rule.ProvenMaximum is { } max ? Award(policy, max, lang, author) : lang["None"],
             rule.MoneyCeiling is { } money ? lang.Money(money, author) : rule.ProvenMaximum is { } pm ? Money(policy, pm, lang, author) : lang["None"],
             rule.UncappedReason, Payment(policy, rule), rule.Notes.ToList(), chart, noChart);
@@ -292,6 +294,9 @@ public static class CatalogueBuilder
         var assumptions = new List<string> { lang["AssumeOnce"] };
         if (rules.Any(r => r.Caps.Any(c => c.Scope == Runtime.CapScope.Project))) assumptions.Add(lang["AssumeProject"]);
         if (rules.Any(r => r.Caps.Any(c => c.Scope == Runtime.CapScope.Enterprise))) assumptions.Add(lang["AssumeEnterprise"]);
+        // §30.3: an open-ended validity has no total over its years; §30.1: a year that is not the calendar year is said.
+        if (policy.Validity is { Open: true }) assumptions.Add(lang["AssumeOpenEnded"]);
+        if (!policy.YearStart.IsCalendar) assumptions.Add(lang["AssumeYearStart"].Replace("{0}", lang.YearStart(policy.YearStart), StringComparison.Ordinal));
         assumptions.Add(lang["AssumeHighest"]);
         return new ExposureView(ruleRows, clauseRows, departmentRows, governmentRows, Points(total), Yuan(total), uncapped)
         {

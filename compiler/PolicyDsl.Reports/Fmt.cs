@@ -31,7 +31,7 @@ public static class Fmt
     /// "2026-01-01 through 2028-12-31". Not DateRange.ToString: that formats with the current culture's
     /// calendar (under ar-SA it prints Hijri years).
     /// </summary>
-    public static string Range(DateRange range) => Date(range.From) + " through " + Date(range.Through);
+    public static string Range(DateRange range) => range.Open ? Date(range.From) + " onwards, no end date" : Date(range.From) + " through " + Date(range.Through);
 
     /// <summary>A sum that says "too large" (null) instead of throwing: caps near decimal.MaxValue are legal.</summary>
     public static decimal? Sum(IEnumerable<decimal> values)

@@ -58,12 +58,26 @@ public sealed class Lang
 
     public string Money(decimal yuan, Unit? authorUnit) => Amounts.Money(yuan, authorUnit, Code);
 
-    public string Range(DateRange range) => (IsZh ? Fmt.Date(range.From) + " 至 " + Fmt.Date(range.Through) : Fmt.Range(range)) +
+    public string Range(DateRange range) => range.Open
+        // §30.3: a start and no end, said in the policy's language.
+        ? IsZh ? "自 " + Fmt.Date(range.From) + " 起施行，未规定截止日期" : Fmt.Date(range.From) + " onwards, no end date"
+        : (IsZh ? Fmt.Date(range.From) + " 至 " + Fmt.Date(range.Through) : Fmt.Range(range)) +
         // §27.5: an end derived from a stated length, marked when the text calls it provisional (暂定).
         (range.Years is { } y
             ? IsZh ? "（" + (range.Provisional ? "暂定" : "") + y.ToString(System.Globalization.CultureInfo.InvariantCulture) + "年）"
                    : " (" + (range.Provisional ? "provisional, " : "") + y.ToString(System.Globalization.CultureInfo.InvariantCulture) + " years)"
             : "");
+
+    /// <summary>§30.1: the day a year starts, "1 July" / "7月1日".</summary>
+    public string YearStart(PolicyDsl.Runtime.YearStart year)
+    {
+        var y = year.IsCalendar ? PolicyDsl.Runtime.YearStart.Calendar : year;
+        return IsZh ? y.Month.ToString(System.Globalization.CultureInfo.InvariantCulture) + "月" + y.Day.ToString(System.Globalization.CultureInfo.InvariantCulture) + "日"
+            : y.Day.ToString(System.Globalization.CultureInfo.InvariantCulture) + " " + System.Globalization.CultureInfo.InvariantCulture.DateTimeFormat.GetMonthName(y.Month);
+    }
+
+    /// <summary>§30.1: "years start on 1 July" / "年度自7月1日起".</summary>
+    public string Years(PolicyDsl.Runtime.YearStart year) => IsZh ? "年度自" + YearStart(year) + "起" : "years start on " + YearStart(year);
 
     /// <summary>A trace step's kind in words.</summary>
     public string Kind(TraceKind kind) => this["kind." + kind];
@@ -147,6 +161,10 @@ public sealed class Lang
                              "“单个项目”上限按一个项目计；一家企业有n个项目的，该行最多可达n倍。"),
         ["AssumeEnterprise"] = ("A cap “per enterprise” or “per enterprise per year” bounds what one enterprise receives (per year where it says so); several enterprises each receive up to it.",
                                 "“单个企业”或“每年”上限约束一家企业（按年者每年）所得；多家企业各自可达该数。"),
+        ["AssumeOpenEnded"] = ("The validity has no end date: a cap per year or per N years repeats for as many years as the policy runs, so these totals are per year (or per N years) and no total over the validity exists.",
+                               "有效期未规定截止日期：按年（或每N年）计算的上限随政策施行年数重复，以上合计为每年（或每N年）数额，不存在整个有效期的合计。"),
+        ["AssumeYearStart"] = ("Years start on {0}, not on 1 January: “per year” means a year from that day.",
+                               "年度自{0}起计算（非自然年度）：“每年”指自该日起的一个年度。"),
         ["AssumeHighest"] = ("No-stacking and highest-only provisions can only lower the real cost; they are not subtracted.",
                              "不重复享受、从高不重复等规定只会降低实际支出，合计中未予扣除。"),
         ["CannotBound"] = ("What the totals cannot bound (not in the totals)", "无法计入合计的内容"),

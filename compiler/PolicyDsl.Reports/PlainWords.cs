@@ -185,7 +185,12 @@ public sealed class PlainWords(CheckedPolicy policy, Rule rule)
 
     /// <summary>What stands before a cap's limit in Chinese: "单个企业年度累计最高不超过" (the calculator puts this application's limit after it).</summary>
     public static string CapBeforeZh(Cap cap) =>
-        ScopeZh(cap.Scope) + (cap.Scope != CapScope.Application ? (cap.Period == CapPeriod.PerYear ? "年度累计" : "累计") : "") + "最高不超过";
+        ScopeZh(cap.Scope) + (cap.Scope != CapScope.Application
+            ? cap.Period == CapPeriod.PerYear ? "年度累计"
+            // §30.2: "自2023年起每3年累计" (fixed blocks), "任意连续3年累计" (rolling)
+            : cap.Period == CapPeriod.Years ? (cap.Rolling ? "任意连续" + cap.Years.ToString(System.Globalization.CultureInfo.InvariantCulture) + "年累计"
+                : "自" + cap.FromYear.ToString(System.Globalization.CultureInfo.InvariantCulture) + "年度起每" + cap.Years.ToString(System.Globalization.CultureInfo.InvariantCulture) + "年累计")
+            : "累计" : "") + "最高不超过";
 
     /// <summary>What follows a cap's limit in English: " per enterprise per year", " per enterprise cumulative over the validity".</summary>
     public static string CapAfterEn(Cap cap) => " " + PolicyDsl.Plan.PlanTexts.CapScope(cap, spellCumulative: true);

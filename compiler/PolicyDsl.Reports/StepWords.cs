@@ -21,6 +21,8 @@ internal static partial class StepWords
     {
         if (d == PlanTexts.FormulaStep) return "奖励公式";
         if (d == PlanTexts.FloorStep) return "不低于0";
+        if (d == PlanTexts.ShareDueStep) return "到期比例：已达里程碑的分期减已兑现比例";
+        if (d == PlanTexts.InstalmentDueStep) return "本次兑现";
         if (d == "paid") return "核定拨付";
         if (d.StartsWith(PlanTexts.ResultStep, StringComparison.Ordinal))
         {
@@ -36,7 +38,7 @@ internal static partial class StepWords
             return cap.Limit is ConstantExpr ? "上限：" + words : "上限：" + words + "（本次为" + Amount(policy, d[PlanTexts.CapStepPrefix.Length..^PlanTexts.CapSuffix(policy.AwardUnit, cap).Length] + PlanTexts.UnitSuffix(policy.AwardUnit)) + "）";
         }
         if (RunningTotal().Match(d) is { Success: true } running)
-            return "累计上限 " + running.Groups["key"].Value + "：已用" + Amount(policy, running.Groups["used"].Value) + "，上限" + Amount(policy, running.Groups["limit"].Value);
+            return "累计上限 " + AnyYears().Replace(running.Groups["key"].Value, "（任意连续${n}年）") + "：已用" + Amount(policy, running.Groups["used"].Value) + "，上限" + Amount(policy, running.Groups["limit"].Value);
         if (Rounding().Match(d) is { Success: true } round)
             return "取整（" + round.Groups["dir"].Value switch { "down" => "向下", "up" => "向上", _ => "四舍五入" } + "）到" + Amount(policy, round.Groups["step"].Value);
         if (Elsewhere().Match(d) is { Success: true } elsewhere)
@@ -48,6 +50,8 @@ internal static partial class StepWords
     {
         PlanTexts.Holds => "满足",
         PlanTexts.Fails => "不满足",
+        PlanTexts.Due => "到期",
+        PlanTexts.NotDue => "未到期",
         PlanTexts.Binds => "触及上限",
         PlanTexts.DoesNotBind => "未触及上限",
         PlanTexts.NotEvaluated => "未计算",
@@ -77,6 +81,10 @@ internal static partial class StepWords
 
     [GeneratedRegex(@"^running total (?<key>.+): (?<used>.+) used of (?<limit>.+)$")]
     private static partial Regex RunningTotal();
+
+    // §30.2: a rolling N-year total's window, "2024-2026 (any 3 years)".
+    [GeneratedRegex(@" \(any (?<n>\d+) years\)$")]
+    private static partial Regex AnyYears();
 
     [GeneratedRegex(@"^round (?<dir>down|up|half-up) to (?<step>.+)$")]
     private static partial Regex Rounding();

@@ -248,7 +248,8 @@ public static class TestBinder
             {
                 var limit = Amount(cap.Limit, policy, "expect " + e.Written, report);
                 if (limit is null) continue;
-                var candidates = rule.Caps.Where(c => c.Scope == cap.Scope && (cap.Scope == CapScope.Application || c.Period == cap.Period)).ToList();
+                var candidates = rule.Caps.Where(c => c.Scope == cap.Scope && (cap.Scope == CapScope.Application || c.Period == cap.Period)
+                    && (cap.Period != CapPeriod.Years || (c.Years == cap.Years && c.Rolling == cap.Rolling))).ToList();
                 // The cap named as the plan names the one that bound (PlanTexts): a fixed cap as its rule states it (cap 50
                 // wan-yuan: "50 wan-yuan per platform", §24.9), whatever unit the test writes it in; a limit computed per
                 // application by its number in the award unit.
@@ -256,7 +257,8 @@ public static class TestBinder
                           ?? (candidates.Count > 0 ? PolicyDsl.Plan.PlanTexts.Cap(policy.AwardUnit, candidates[0], limit.Value) : null);
                 if (candidates.Count == 0)
                 {
-                    var scope = cap.Scope == CapScope.Application ? "per application" : "per " + cap.Scope.ToString().ToLowerInvariant() + (cap.Period == CapPeriod.PerYear ? " per year" : "");
+                    var scope = cap.Scope == CapScope.Application ? "per application" : "per " + cap.Scope.ToString().ToLowerInvariant() + (cap.Period == CapPeriod.PerYear ? " per year"
+                        : cap.Period == CapPeriod.Years ? " per " + cap.Years.ToString(System.Globalization.CultureInfo.InvariantCulture) + " years" + (cap.Rolling ? " rolling" : "") : "");
                     report(DiagnosticCatalog.TestUnknownCap, cap.Span, rule.Name, scope, rule.Caps.IsEmpty ? "it has none" : string.Join("; ", rule.Caps.Select(c => c.Describe())));
                     continue;
                 }

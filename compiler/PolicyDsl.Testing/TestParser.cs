@@ -530,6 +530,17 @@ public static class TestParser
                 if (!found) throw new LineError(c.Here, "a scope: enterprise, project, certification, item, person or application", c.Found);
                 if (c.Take(["per year", "每年", "年度"]) is { } year) { period = CapPeriod.PerYear; span = span.Cover(year); }
                 else if (c.Take(["cumulative", "累计"]) is { } cumulative) span = span.Cover(cumulative);
+                else if (c.Peek() is { Kind: LexemeKind.Word } per && per.Text is "per" or "每" && c.Peek(1) is { IsWholeNumber: true } n
+                         && c.Peek(2) is { } unit && unit.Text is "years" or "year" or "年")
+                {
+                    // §30.2: per N years [rolling]
+                    c.Next(); c.Next(); c.Next();
+                    period = CapPeriod.Years;
+                    span = span.Cover(unit.Span);
+                    var rolling = c.Take(["rolling", "滚动"]) is { } r;
+                    if (rolling) span = span.Cover(c.LastSpan);
+                    return new CapSyntax(limit, scope, period, span) { Years = (int)Math.Min(n.Number, 1000m), Rolling = rolling };
+                }
             }
             return new CapSyntax(limit, scope, period, span);
         }

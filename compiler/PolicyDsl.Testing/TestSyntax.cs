@@ -63,7 +63,13 @@ public sealed record MemberSyntax(string Key, TextSpan Span) : TestValueSyntax(S
 public enum ExpectationKind { Award, Paid, PaidBy, Eligible, NotEligible, BoundBy, NotBound, Rejected, CaseByCase, Total }
 
 /// <summary>A cap as an expectation names it: <c>50 points per enterprise per year</c>.</summary>
-public sealed record CapSyntax(TestQuantity Limit, CapScope Scope, CapPeriod Period, TextSpan Span);
+public sealed record CapSyntax(TestQuantity Limit, CapScope Scope, CapPeriod Period, TextSpan Span)
+{
+    /// <summary>§30.2, with <see cref="CapPeriod.Years"/>: N, and whether the N years are any N consecutive ones.</summary>
+    public int Years { get; init; } = 1;
+
+    public bool Rolling { get; init; }
+}
 
 /// <summary>
 /// One <c>expect</c> line. Amount for award, paid, paid by and total; Text for paid by (the payer) and

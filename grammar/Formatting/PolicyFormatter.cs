@@ -231,6 +231,8 @@ public static class PolicyFormatter
             return !(adjacent && (prev.Kind == LexemeKind.Word || IsSymbol(prev, ")") || IsSymbol(prev, "]")));
         }
         if (IsSymbol(prev, "-") && IsUnary(tokens, i - 1)) return false;
+        // "year starts 07-01" (§30.1): the month and day stay tight.
+        if (tokens.Count == 5 && tokens[0].Text == "year" && tokens[1].Text == "starts" && i is 3 or 4) return false;
         // A ratio unit written tight (万元/亩) stays tight; a division keeps its spaces.
         if ((IsSymbol(cur, "/") && prev.Span.End == cur.Span.Start && i + 1 < tokens.Count && tokens[i + 1].Span.Start == cur.Span.End)
             || (IsSymbol(prev, "/") && prev.Span.End == cur.Span.Start && i >= 2 && tokens[i - 2].Span.End == prev.Span.Start)) return false;

@@ -250,11 +250,16 @@ internal static class Grammar
     // "(" opens either a condition or an expression: try the condition, and keep it only if no
     // comparison follows; "(a + b) > 5" then falls through to the expression reading.
     private static readonly Parser<Lexeme, ConditionSyntax> ParenthesizedCondition = Try(
-        Map((_, c, _) => c, Symbol("("), Condition, Symbol(")")).Before(Lookahead(ComparisonOp).Optional().Assert(m => !m.HasValue)));
+        Map((open, c, close) => c with { Span = open.Cover(close) }, Symbol("("), Condition, Symbol(")")).Before(Lookahead(ComparisonOp).Optional().Assert(m => !m.HasValue)));
+
+    // after the window of RULE / 享受完 RULE 后 (§27.10)
+    private static readonly Parser<Lexeme, ConditionSyntax> AfterWindow = OneOf(
+        Map((start, rule) => (ConditionSyntax)new AfterWindowCondition(rule, start.Cover(rule.Span)), Keyword("after the window of"), Name),
+        Map((start, rule, end) => (ConditionSyntax)new AfterWindowCondition(rule, start.Cover(end)), Keyword("享受完"), Name, Keyword("后")));
 
     private static readonly Parser<Lexeme, ConditionSyntax> Negation = Rec(() => Map(
         (start, operand) => (ConditionSyntax)new NotCondition(operand, start.Cover(operand.Span)),
-        Keyword("not", "非"), Negation!).Or(ParenthesizedCondition).Or(Comparison));
+        Keyword("not", "非"), Negation!).Or(AfterWindow).Or(ParenthesizedCondition).Or(Comparison));
 
     private static readonly Parser<Lexeme, ConditionSyntax> Conjunction = Map(
         (first, rest) => rest.Aggregate(first, (l, r) => new AndCondition(l, r, l.Span.Cover(r.Span))),
@@ -325,10 +330,33 @@ internal static class Grammar
             Map((_, years, unit, provisional) => (Func<TextSpan, DateLiteral, EffectiveSyntax>)((s, f) =>
                     new EffectiveSyntax(f, null, s.Cover(provisional.HasValue ? provisional.Value : unit), years, provisional.HasValue)),
                 Keyword("for"), Integer, Keyword("years", "year"), Keyword("provisional").Optional()),
-            // 有效期 2023-02-08 起 [暂定] 3 年
-            Map((_, provisional, years, unit) => (Func<TextSpan, DateLiteral, EffectiveSyntax>)((s, f) =>
-                    new EffectiveSyntax(f, null, s.Cover(unit), years, provisional.HasValue)),
-                Keyword("起"), Keyword("暂定").Optional(), Integer, Keyword("年")))));
+            // effective 2026-03-01 onwards (§30.3: a start and no end)
+            Keyword("onwards").Select(end => (Func<TextSpan, DateLiteral, EffectiveSyntax>)((s, f) => new EffectiveSyntax(f, null, s.Cover(end), Open: true))),
+            // 有效期 2026-03-01 起施行 (自发布之日起施行, no end)
+            Keyword("起施行").Select(end => (Func<TextSpan, DateLiteral, EffectiveSyntax>)((s, f) => new EffectiveSyntax(f, null, s.Cover(end), Open: true))),
+            // 有效期 2023-02-08 起 [暂定] 3 年, or 有效期 2026-03-01 起 [施行] (no end)
+            Map((start, rest) => (Func<TextSpan, DateLiteral, EffectiveSyntax>)((s, f) => rest.HasValue
+                    ? new EffectiveSyntax(f, null, s.Cover(rest.Value.Unit), rest.Value.Years, rest.Value.Provisional)
+                    : new EffectiveSyntax(f, null, s.Cover(start), Open: true)),
+                Keyword("起"),
+                OneOf(
+                    Keyword("施行").Select(_ => ((IntegerLiteral Years, TextSpan Unit, bool Provisional)?)null),
+                    Map((provisional, years, unit) => ((IntegerLiteral Years, TextSpan Unit, bool Provisional)?)(years, unit, provisional.HasValue),
+                        Keyword("暂定").Optional(), Integer, Keyword("年")),
+                    Parser<Lexeme>.Return(((IntegerLiteral Years, TextSpan Unit, bool Provisional)?)null))))));
+
+    // year starts 07-01 | 年度 自 7 月 1 日 起 (§30.1)
+    private static readonly Parser<Lexeme, Line> YearStartStatement = Statement(OneOf(
+        Map((start, _, month, day) => new YearStartSyntax(month, day, start.Cover(day.Span)),
+            Keyword("year"), Keyword("starts"), Integer, Symbol("-").Then(Integer)),
+        Map((start, _, month, day, end) => new YearStartSyntax(month, day, start.Cover(end)),
+            Keyword("年度"), Keyword("自"), Integer, OneOf(
+                Keyword("月").Then(Integer).Before(Keyword("日")),
+                // "7月1日" lexes as 7 and the word "月1日"
+                Token(t => t.Kind == LexemeKind.Word && t.Text.Length is 3 or 4 && t.Text[0] == '月' && t.Text[^1] == '日' &&
+                           t.Text[1..^1].All(char.IsAsciiDigit))
+                    .Select(t => new IntegerLiteral(int.Parse(t.Text[1..^1], CultureInfo.InvariantCulture), t.Span))),
+            Keyword("起"))));
 
     private static readonly Parser<Lexeme, Line> PointValueStatement = Statement(Map(
         (start, _, _, value) => new PointValueSyntax(value, start.Cover(value.Span)),
@@ -410,23 +438,34 @@ internal static class Grammar
     private static readonly Parser<Lexeme, Lexeme> ScopeWord =
         Token(t => t.Kind == LexemeKind.Word && Scopes.ContainsKey(t.Text)).Labelled("a scope (enterprise, project, item, ...)");
 
-    private static readonly Parser<Lexeme, (CapPeriod Period, TextSpan Span)> Period = OneOf(
-        Keyword("per year", "每年", "年度").Select(s => (CapPeriod.PerYear, s)),
-        Keyword("cumulative", "累计").Select(s => (CapPeriod.Cumulative, s)));
+    /// <summary>N years [rolling] [from YEAR] after "per" (N 年 [滚动] [自 YEAR 起] after 每), §30.2.</summary>
+    private static readonly Parser<Lexeme, CapYearsSyntax> YearsAfterPer = Map(
+        (years, unit, rolling, from) => new CapYearsSyntax(years, rolling.HasValue, from.HasValue ? from.Value.Year : null,
+            years.Span.Cover(from.HasValue ? from.Value.End : rolling.HasValue ? rolling.Value : unit)),
+        Integer, Keyword("years", "year", "年"), Keyword("rolling", "滚动").Optional(),
+        Map((_, year, end) => (Year: year, End: end.HasValue ? end.Value : year.Span), Keyword("from", "自"), Integer, Keyword("起").Optional()).Optional());
 
-    /// <summary>[per SCOPE] [PERIOD]; "per" is read once, then "year" or a scope decides which it was.</summary>
-    private static readonly Parser<Lexeme, (CapScope? Scope, CapPeriod? Period, TextSpan? End)> CapScopeAndPeriod = OneOf(
+    private static readonly Parser<Lexeme, (CapPeriod Period, TextSpan Span, CapYearsSyntax? Years)> Period = OneOf(
+        Keyword("per year", "每年", "年度").Select(s => (CapPeriod.PerYear, s, (CapYearsSyntax?)null)),
+        Keyword("cumulative", "累计").Select(s => (CapPeriod.Cumulative, s, (CapYearsSyntax?)null)),
+        Try(Keyword("per", "每").Then(Lookahead(Integer))).Then(YearsAfterPer).Select(y => (CapPeriod.Years, y.Span, (CapYearsSyntax?)y)));
+
+    /// <summary>[per SCOPE] [PERIOD]; "per" is read once, then "year", N years or a scope decides which it was.</summary>
+    private static readonly Parser<Lexeme, (CapScope? Scope, CapPeriod? Period, TextSpan? End, CapYearsSyntax? Years)> CapScopeAndPeriod = OneOf(
+        Try(Keyword("per", "每").Then(Lookahead(Integer))).Then(YearsAfterPer)
+            .Select(y => ((CapScope?)null, (CapPeriod?)CapPeriod.Years, (TextSpan?)y.Span, (CapYearsSyntax?)y)),
         Keyword("per", "每").Then(OneOf(
-            Keyword("year").Select(s => ((CapScope?)null, (CapPeriod?)CapPeriod.PerYear, (TextSpan?)s)),
+            Keyword("year").Select(s => ((CapScope?)null, (CapPeriod?)CapPeriod.PerYear, (TextSpan?)s, (CapYearsSyntax?)null)),
             Map((scope, period) => ((CapScope?)Scopes[scope.Text], period.HasValue ? (CapPeriod?)period.Value.Period : null,
-                    (TextSpan?)(period.HasValue ? period.Value.Span : scope.Span)),
+                    (TextSpan?)(period.HasValue ? period.Value.Span : scope.Span), period.HasValue ? period.Value.Years : null),
                 ScopeWord, Period.Optional()))),
-        Period.Select(p => ((CapScope?)null, (CapPeriod?)p.Period, (TextSpan?)p.Span)),
-        Parser<Lexeme>.Return(((CapScope?)null, (CapPeriod?)null, (TextSpan?)null)));
+        Period.Select(p => ((CapScope?)null, (CapPeriod?)p.Period, (TextSpan?)p.Span, p.Years)),
+        Parser<Lexeme>.Return(((CapScope?)null, (CapPeriod?)null, (TextSpan?)null, (CapYearsSyntax?)null)));
 
     private static readonly Parser<Lexeme, Line> CapStatement = Statement(Map(
         (start, limit, suffix, shared) => new CapSyntax(limit, suffix.Scope, suffix.Period,
-            start.Cover(limit.Span).Cover(suffix.End ?? limit.Span).Cover(shared.HasValue ? shared.Value.Span : limit.Span), shared.GetValueOrDefault()),
+            start.Cover(limit.Span).Cover(suffix.End ?? limit.Span).Cover(shared.HasValue ? shared.Value.Span : limit.Span), shared.GetValueOrDefault(),
+            suffix.Years),
         Keyword("cap", "上限"), Expression, CapScopeAndPeriod, Keyword("shared", "共用").Then(Name).Optional()));
 
     private static readonly Parser<Lexeme, Line> UncappedStatement = Statement(Map(
@@ -454,9 +493,19 @@ internal static class Grammar
             kind.HasValue ? kind.Value : BandKind.Whole),
         Keyword("band", "分段"), Name, Symbol("(").Then(Name).Before(Symbol(")")), BandKindWord.Optional(), Colon.Then(Unit)));
 
+    // instalments 30% [at D1], 30% [at D2], … (分期 30% [于 D1], …): §27.7
     private static readonly Parser<Lexeme, Line> InstalmentsStatement = Statement(Map(
-        (start, parts) => new InstalmentsSyntax(parts, start.Cover(parts[^1].Span)),
-        Keyword("instalments", "分期"), Quantity.SeparatedAtLeastOnce(Comma).Select(ToArray)));
+        (start, parts) => new InstalmentsSyntax(ToArray(parts.Select(p => p.Part)),
+            start.Cover(parts[^1].Milestone is { } last ? last.Span : parts[^1].Part.Span), ToArray(parts.Select(p => (Identifier?)p.Milestone))),
+        Keyword("instalments", "分期"), Map((q, m) => (Part: q, Milestone: m.HasValue ? m.Value : null), Quantity,
+            Keyword("at", "于").Then(Name).Optional()).SeparatedAtLeastOnce(Comma).Select(ToList)));
+
+    private static readonly Parser<Lexeme, Line> AtOnceStatement = Statement(Map(
+        (start, condition) => new AtOnceSyntax(condition, start.Cover(condition.Span)),
+        Keyword("at once when", "一次性兑现 如果"), Condition));
+
+    private static readonly Parser<Lexeme, Line> ClawbackStatement = Statement(Map(
+        (start, text) => new ClawbackSyntax(text, start.Cover(text.Span)), Keyword("clawback", "追回"), String));
 
     // window 5 years [from [the year of | the year after] D] [consecutive]
     private static readonly Parser<Lexeme, Line> EnglishWindowStatement = Statement(Map(
@@ -600,6 +649,7 @@ internal static class Grammar
         }
         Add(PolicyStatement, "policy", "政策");
         Add(EffectiveStatement, "effective", "有效期");
+        Add(YearStartStatement, "year", "年度");
         Add(PointValueStatement, "points", "每分");
         Add(SupersedesStatement, "supersedes", "废止");
         Add(InterpretedByStatement, "interpreted", "解释");
@@ -631,6 +681,8 @@ internal static class Grammar
         Add(TableStatement, "table", "表");
         Add(BandStatement, "band", "分段");
         Add(InstalmentsStatement, "instalments", "分期");
+        Add(AtOnceStatement, "at", "一次性兑现");
+        Add(ClawbackStatement, "clawback", "追回");
         Add(EnglishWindowStatement, "window");
         Add(ChineseWindowStatement, "窗口");
         Add(CaseStatement, "case", "档");

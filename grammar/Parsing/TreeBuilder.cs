@@ -249,7 +249,7 @@ internal sealed class TreeBuilder
                 else Misplaced(keyword, "it in the header, after the \"policy\" line and before the first section");
                 return;
 
-            case EffectiveSyntax:
+            case EffectiveSyntax or YearStartSyntax:
                 if (_rule is not null) _rule.AddItem(statement);
                 else if (inHeader) AddHeader(statement);
                 else Misplaced(keyword, "it in the header or in a rule");

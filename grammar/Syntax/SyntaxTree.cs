@@ -104,8 +104,16 @@ public sealed record SourceSyntax(StringLiteral Text, TextSpan Span) : Statement
 public sealed record NoteSyntax(StringLiteral Text, TextSpan Span) : StatementSyntax(Span);
 
 /// <summary>effective FROM through TO, or effective FROM for N years [provisional] (有效期 FROM 起 [暂定] N 年, §27.5): Through is
-/// null when the end is derived from Years.</summary>
-public sealed record EffectiveSyntax(DateLiteral From, DateLiteral? Through, TextSpan Span, IntegerLiteral? Years = null, bool Provisional = false) : StatementSyntax(Span);
+/// null when the end is derived from Years. Open (effective FROM onwards, 有效期 FROM 起施行, §30.3): a start and no end.</summary>
+public sealed record EffectiveSyntax(DateLiteral From, DateLiteral? Through, TextSpan Span, IntegerLiteral? Years = null, bool Provisional = false,
+    bool Open = false) : StatementSyntax(Span);
+
+/// <summary>year starts MM-DD (年度 自 M 月 D 日 起, §30.1): the day the policy's (in a rule: the rule's) year starts.</summary>
+public sealed record YearStartSyntax(IntegerLiteral Month, IntegerLiteral Day, TextSpan Span) : StatementSyntax(Span);
+
+/// <summary>per N years [rolling] [from YEAR] (每 N 年 [滚动] [自 YEAR 起], §30.2): a cap's period of N years, fixed blocks from a
+/// start year (the policy's first year unless From says) or, Rolling, any N consecutive years.</summary>
+public sealed record CapYearsSyntax(IntegerLiteral Years, bool Rolling, IntegerLiteral? From, TextSpan Span) : SyntaxNode(Span);
 
 /// <summary>points worth at most 10000 yuan: what one award point funds at most.</summary>
 public sealed record PointValueSyntax(QuantitySyntax MoneyPerPoint, TextSpan Span) : StatementSyntax(Span);
@@ -145,7 +153,8 @@ public sealed record AwardSyntax(ExpressionSyntax Amount, TextSpan Span) : State
 public sealed record CaseByCaseSyntax(StringLiteral Reason, TextSpan Span, ExpressionSyntax? Base = null) : StatementSyntax(Span);
 
 /// <summary>cap LIMIT [per SCOPE] [PERIOD] [shared NAME]: Shared names one running total several rules' caps keep together (§24.2).</summary>
-public sealed record CapSyntax(ExpressionSyntax Limit, CapScope? Scope, CapPeriod? Period, TextSpan Span, Identifier? Shared = null) : StatementSyntax(Span);
+public sealed record CapSyntax(ExpressionSyntax Limit, CapScope? Scope, CapPeriod? Period, TextSpan Span, Identifier? Shared = null,
+    CapYearsSyntax? Years = null) : StatementSyntax(Span);
 
 public sealed record UncappedSyntax(StringLiteral Reason, TextSpan Span) : StatementSyntax(Span);
 
@@ -209,7 +218,15 @@ public enum WindowStart { Date, YearOf, YearAfter }
 /// counted from an event of the enterprise; Event is null when the line names none (an error).</summary>
 public sealed record WindowSyntax(Identifier? Event, WindowStart Start, IntegerLiteral Years, bool Consecutive, TextSpan Span) : StatementSyntax(Span);
 
-public sealed record InstalmentsSyntax(EquatableArray<QuantitySyntax> Parts, TextSpan Span) : StatementSyntax(Span);
+/// <summary>instalments 30% at D1, 30% at D2, 40% at D3 (分期 30% 于 D1, …): the parts of the award, each optionally due at a
+/// milestone date fact (§27.7). Milestones holds one entry per part (null: a part without a milestone).</summary>
+public sealed record InstalmentsSyntax(EquatableArray<QuantitySyntax> Parts, TextSpan Span, EquatableArray<Identifier?> Milestones = default) : StatementSyntax(Span);
+
+/// <summary>at once when COND (一次性兑现 如果 COND): the whole award is due at once when the condition holds (§27.7).</summary>
+public sealed record AtOnceSyntax(ConditionSyntax Condition, TextSpan Span) : StatementSyntax(Span);
+
+/// <summary>clawback "…" (追回 "…"): a condition under which the award is reclaimed, recorded with the schedule, never paid (§27.7).</summary>
+public sealed record ClawbackSyntax(StringLiteral Text, TextSpan Span) : StatementSyntax(Span);
 
 public sealed record NoStackingSyntax(StringLiteral? Text, TextSpan Span) : StatementSyntax(Span);
 
@@ -239,7 +256,7 @@ public sealed record SetSyntax(
 
 public enum CapScope { Enterprise, Project, Certification, Item, Person, Application, Platform, Township }
 
-public enum CapPeriod { PerYear, Cumulative }
+public enum CapPeriod { PerYear, Cumulative, Years }
 
 public enum RoundingDirection { Down, Up, HalfUp }
 
@@ -304,6 +321,9 @@ public enum BinaryOperator { Add, Subtract, Multiply, Divide, Of }
 public abstract record ConditionSyntax(TextSpan Span) : SyntaxNode(Span);
 
 public sealed record ComparisonCondition(ExpressionSyntax Left, ComparisonOperator Operator, ExpressionSyntax Right, TextSpan Span) : ConditionSyntax(Span);
+
+/// <summary>after the window of RULE (享受完 RULE 后): the application's date is past the event window of another rule (§27.10).</summary>
+public sealed record AfterWindowCondition(Identifier Rule, TextSpan Span) : ConditionSyntax(Span);
 
 /// <summary>A yes/no fact used as a condition.</summary>
 public sealed record TruthCondition(ExpressionSyntax Value, TextSpan Span) : ConditionSyntax(Span);

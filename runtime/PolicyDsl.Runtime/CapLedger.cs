@@ -5,7 +5,7 @@ namespace PolicyDsl.Runtime;
 /// <summary>
 /// §8 running totals, the one place they are kept and traced: what has been paid under each scoped cap, per (rule, or the
 /// name of a cap shared by several rules (§24.2), cap
-/// scope, scope key[, calendar year]). Scope keys: enterprise → the enterprise id; project, certification, item, person →
+/// scope, scope key[, year or block of N years]) — the year the rule's (§30.1). Scope keys: enterprise → the enterprise id; project, certification, item, person →
 /// the application's subject (its id when it has none); a cap per application keeps no total. One ledger is kept per
 /// enterprise evaluation; pass the same one to carry totals across calls.
 /// </summary>
@@ -18,10 +18,62 @@ public sealed class CapLedger
         rule + "/" + scope.ToString().ToLowerInvariant() + ":" + (scopeKey ?? "") +
         (year is { } y ? "/" + y.ToString(CultureInfo.InvariantCulture) : "");
 
-    /// <summary>The running total kept on a cap of this rule for the application.</summary>
-    public static string Key(RuleInfo rule, CapInfo cap, ApplicationHeader application) =>
-        Key(cap.Shared ?? rule.Name, cap.Scope, cap.Scope == CapScope.Enterprise ? application.Enterprise : application.Subject ?? application.Id,
-            cap.Period == CapPeriod.PerYear ? application.Date.Year : null);
+    /// <summary>The running total kept on a cap of this rule for the application: per year, the year of the application's
+    /// date in the rule's year (§30.1); per N fixed years, the block of N years it falls in ("/2023-2025", §30.2); per any N
+    /// years, the year's own total (<see cref="Left(RuleInfo, ApplicationHeader, decimal, Func{int, decimal}, PolicyTerms, List{string}, List{TraceStep}, out string?)"/>
+    /// sums the years of each N-year window).</summary>
+    public static string Key(RuleInfo rule, CapInfo cap, ApplicationHeader application)
+    {
+        if (rule is null) throw new ArgumentNullException(nameof(rule));
+        if (cap is null) throw new ArgumentNullException(nameof(cap));
+        var owner = Key(cap.Shared ?? rule.Name, cap.Scope, cap.Scope == CapScope.Enterprise ? application.Enterprise : application.Subject ?? application.Id, null);
+        var year = rule.Year.YearOf(application.Date);
+        switch (cap.Period)
+        {
+            case CapPeriod.PerYear:
+                return owner + "/" + Number(year);
+            case CapPeriod.Years when !cap.Rolling:
+                var first = BlockStart(year, cap.FromYear, YearsOf(cap));
+                return owner + "/" + Number(first) + "-" + Number(first + YearsOf(cap) - 1);
+            case CapPeriod.Years:
+                return owner + "/" + Number(year);
+            default:
+                return owner;
+        }
+    }
+
+    /// <summary>§30.2: the first year of the aligned block of <paramref name="years"/> years, counted from
+    /// <paramref name="from"/>, that <paramref name="year"/> falls in (blocks run before <paramref name="from"/> too).</summary>
+    public static int BlockStart(int year, int from, int years)
+    {
+        if (years < 1) years = 1;
+        var offset = (long)year - from;
+        var block = offset >= 0 ? offset / years : -((-offset + years - 1) / years);
+        return (int)(from + block * years);
+    }
+
+    private static int YearsOf(CapInfo cap) => cap.Years < 1 ? 1 : cap.Years;
+
+    private static string Number(int n) => n.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>§30.2, any N consecutive years: of the N windows of N years that contain <paramref name="year"/>, the one with
+    /// the most paid (the earliest of equals), its first year and what was paid in it under the per-year totals of
+    /// <paramref name="owner"/> ("RULE/SCOPE:KEY").</summary>
+    private (int First, decimal Used) FullestWindow(string owner, int year, int years)
+    {
+        var best = (First: year - years + 1, Used: -1m);
+        for (var last = year; last < year + years; last++)
+        {
+            var used = 0m;
+            for (var y = last - years + 1; y <= last; y++)
+            {
+                var u = Used(owner + "/" + Number(y));
+                used = decimal.MaxValue - used < u ? decimal.MaxValue : used + u;
+            }
+            if (used > best.Used) best = (last - years + 1, used);
+        }
+        return best;
+    }
 
     /// <summary>What has been paid so far under the running total of that key.</summary>
     public decimal Used(string key) => _used.TryGetValue(key, out var used) ? used : 0m;
@@ -56,9 +108,18 @@ public sealed class CapLedger
             if (!keys.Contains(key)) keys.Add(key);
             var limit = limitOf(c);
             var used = Used(key);
+            var label = key;
+            if (cap.Period == CapPeriod.Years && cap.Rolling)
+            {
+                // Any N consecutive years: what is paid now counts in every window of N years containing this year.
+                var owner = key.Substring(0, key.LastIndexOf('/'));
+                var (first, inWindow) = FullestWindow(owner, rule.Year.YearOf(application.Date), YearsOf(cap));
+                used = inWindow;
+                label = owner + "/" + Number(first) + "-" + Number(first + YearsOf(cap) - 1) + " (any " + Number(YearsOf(cap)) + " years)";
+            }
             var left = limit > used ? limit - used : 0m;
             var binds = left < paid;
-            var text = "running total " + key + ": " + policy.Format(used) + " used of " + policy.Format(limit);
+            var text = "running total " + label + ": " + policy.Format(used) + " used of " + policy.Format(limit);
             trace.Add(new TraceStep(TraceKind.RunningTotal, text, binds ? "pays at most " + policy.Format(left) : "does not bind", rule.Source));
             if (binds)
             {

@@ -4,11 +4,14 @@ namespace PolicyDsl.Runtime;
 public enum CapScope { Application, Enterprise, Project, Certification, Item, Person, Platform, Township }
 
 /// <summary>Over which time a scoped cap's running total runs.</summary>
-public enum CapPeriod { Cumulative, PerYear }
+public enum CapPeriod { Cumulative, PerYear, Years }
 
 /// <summary>A cap of a rule as metadata: its limit when fixed, scope, period and the way the policy states it; <paramref name="Shared"/> names the running total it keeps with other rules' caps (cap … shared NAME),
-/// null for the rule's own.</summary>
-public sealed record CapInfo(decimal? Limit, CapScope Scope, CapPeriod Period, string Text, string? Shared = null);
+/// null for the rule's own. With <see cref="CapPeriod.Years"/> (§30.2), <paramref name="Years"/> is N: <paramref name="Rolling"/>
+/// false counts aligned blocks of N years from year <paramref name="FromYear"/> (2023-2025, 2026-2028, …), true counts any N
+/// consecutive years.</summary>
+public sealed record CapInfo(decimal? Limit, CapScope Scope, CapPeriod Period, string Text, string? Shared = null, int Years = 1, bool Rolling = false,
+    int FromYear = 0);
 
 /// <summary>A party's share of the awards for applications at a location, except in a range of clauses
 /// (each share's <see cref="PayerShare.Amount"/> is the party's fraction: 0.3 for 30%).</summary>
@@ -22,9 +25,9 @@ public sealed record CostShareInfo(string Location, IReadOnlyList<PayerShare> Sh
 public sealed record PayerShare(string Payer, decimal Amount);
 
 /// <summary>Metadata of one rule: where it sits in the policy, what it says, its caps and its own validity window
-/// (null: the policy's window applies).</summary>
+/// (null: the policy's window applies). <paramref name="Year"/>: the day its year starts (the rule's own, else the policy's; §30.1).</summary>
 public sealed record RuleInfo(string Name, string? Title, int Clause, string Source, IReadOnlyList<CapInfo> Caps, decimal? ProvenMaximum,
-    decimal? MoneyCeiling, DateOnly? ValidFrom = null, DateOnly? ValidThrough = null, bool PaidInEventWindow = false);
+    decimal? MoneyCeiling, DateOnly? ValidFrom = null, DateOnly? ValidThrough = null, bool PaidInEventWindow = false, YearStart Year = default);
 
 /// <summary>Metadata of one clause.</summary>
 public sealed record ClauseInfo(int Number, string Title, int Section, string SectionTitle, IReadOnlyList<string> Departments, string Source, IReadOnlyList<string> Rules);

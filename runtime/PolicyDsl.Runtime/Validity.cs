@@ -24,7 +24,9 @@ public static class Validity
         from is { } f && through is { } t && (date < f || date > t);
 
     private static string Text(DateOnly date, string whose, DateOnly from, DateOnly through) =>
-        "dated " + Date(date) + ", outside the " + whose + "'s validity " + Date(from) + " through " + Date(through);
+        "dated " + Date(date) + ", outside the " + whose + "'s validity " + Date(from) +
+        // §30.3: an open-ended validity (自发布之日起施行, no end) ends on the last date there is.
+        (through == DateOnly.MaxValue ? " onwards (no end)" : " through " + Date(through));
 
     private static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

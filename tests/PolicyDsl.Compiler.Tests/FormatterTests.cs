@@ -57,6 +57,15 @@ public sealed class FormatterTests
     }
 
     [Fact]
+    public void A_year_start_keeps_its_month_and_day_tight()
+    {
+        // §30.1: "year starts 07-01" is a day of the year, not a subtraction.
+        var text = "policy Demo \"d\"\n  effective 2024-07-01 onwards\n  year starts 07-01\n";
+        Assert.Equal(text, PolicyFormatter.Format(text));
+        Assert.Contains("  x = 07 - 01", PolicyFormatter.Format("policy Demo \"d\"\n  x = 07-01\n"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_messy_file_gets_the_canonical_layout()
     {
         const string messy = """

@@ -74,7 +74,7 @@ public class CorpusTests
 
             // §26.2: the scaled entry point, given the same facts as scaled longs, pays the same amount.
             // (with the window year derived from the case's date, as the application API derives it)
-            var scaledFacts = c.Date is { } on && rule.Window is { } window ? window.Derive(c.Facts, on) : c.Facts;
+            var scaledFacts = c.Date is { } on ? rule.WithDate(c.Facts, on) : c.Facts;
             if (generated.EvaluateScaled(policy, rule, scaledFacts) is var (taken, amount, places) && taken)
             {
                 scaledTaken++;

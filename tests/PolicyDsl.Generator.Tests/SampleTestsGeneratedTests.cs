@@ -14,6 +14,7 @@ public class SampleTestsGeneratedTests
     [InlineData("liuhe-2023", "*.tests")]
     [InlineData("nanjing-jiangbei-2026", "*.tests")]
     [InlineData("examples", "shared-cap.tests")]
+    [InlineData("examples", "calendar.tests")]
     public void Sample_test_files_pass_against_the_generated_code(string sample, string tests)
     {
         var dir = Path.Combine(AppContext.BaseDirectory, "samples", sample);

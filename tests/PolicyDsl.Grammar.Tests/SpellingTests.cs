@@ -244,6 +244,65 @@ public class SpellingTests
               奖励 1 元
         """;
 
+    private const string EnglishCalendar = """
+        policy Demo "Demo policy"
+          effective 2024-07-01 onwards
+          year starts 07-01
+        section 1 "Industry"
+          clause 1 "Investment"
+            rule fixed "Fixed blocks"
+              fact investment: yuan
+              award 10% of investment
+              cap 3000000 yuan per enterprise per 3 years from 2024
+            rule rolling "Any three years"
+              year starts 01-01
+              fact investment: yuan
+              award 10% of investment
+              cap 3000000 yuan per enterprise per 3 years rolling
+        """;
+
+    private const string ChineseCalendar = """
+        政策 Demo "Demo policy"
+          有效期 2024-07-01 起施行
+          年度 自 7 月 1 日 起
+        章 1 "Industry"
+          条 1 "Investment"
+            规则 fixed "Fixed blocks"
+              事实 investment: 元
+              奖励 10% 的 investment
+              上限 3000000 元 每 企业 每 3 年 自 2024 起
+            规则 rolling "Any three years"
+              年度 自 1 月 1 日 起
+              事实 investment: 元
+              奖励 10% 的 investment
+              上限 3000000 元 每 企业 每 3 年 滚动
+        """;
+
+    [Fact]
+    public void Calendar_constructs_in_both_spellings_are_equal()
+    {
+        var english = PolicyParser.Parse(EnglishCalendar);
+        var chinese = PolicyParser.Parse(ChineseCalendar);
+        Assert.Empty(english.Errors);
+        Assert.Empty(chinese.Errors);
+        Assert.Equal(TreePrinter.Print(english), TreePrinter.Print(chinese));
+        var effective = Assert.IsType<EffectiveSyntax>(english.Policy!.Header[0]);
+        Assert.True(effective.Open);
+        Assert.Null(effective.Through);
+        Assert.Null(effective.Years);
+        var year = Assert.IsType<YearStartSyntax>(english.Policy.Header[1]);
+        Assert.Equal((7, 1), (year.Month.Value, year.Day.Value));
+        var rules = english.Policy.Sections[0].Clauses[0].Rules;
+        var fixedCap = Assert.IsType<CapSyntax>(rules[0].Items[2]);
+        Assert.Equal((CapPeriod.Years, 3, false, 2024), (fixedCap.Period!.Value, fixedCap.Years!.Years.Value, fixedCap.Years.Rolling, fixedCap.Years.From!.Value));
+        var rolling = Assert.IsType<CapSyntax>(rules[1].Items[3]);
+        Assert.Equal((CapPeriod.Years, 3, true), (rolling.Period!.Value, rolling.Years!.Years.Value, rolling.Years.Rolling));
+        Assert.Null(rolling.Years.From);
+        Assert.IsType<YearStartSyntax>(rules[1].Items[0]);
+        // "年度 自 7月1日 起" without spaces reads the same
+        Assert.Empty(PolicyParser.Parse(ChineseCalendar.Replace("7 月 1 日", "7月1日", StringComparison.Ordinal)).Errors);
+    }
+
     [Fact]
     public void Time_constructs_in_both_spellings_are_equal()
     {
@@ -263,5 +322,59 @@ public class SpellingTests
         var award = Assert.IsType<AwardSyntax>(rules[0].Items[6]);
         Assert.Contains("Yearly", TreePrinter.Print(english), StringComparison.Ordinal);
         Assert.NotNull(award);
+    }
+
+    private const string EnglishMilestones = """
+        policy Demo "Demo policy"
+        section 1 "Industry"
+          clause 1 "Investment"
+            rule investment "Investment award"
+              fact invested: yuan
+              fact started_on: date
+              fact sealed_on: date
+              fact accepted_on: date
+              award 5% of invested
+              instalments 30% at sealed_on, 70% at accepted_on
+              at once when accepted_on <= started_on + 12 months
+              clawback "reclaimed on breach"
+            rule growth "Growth award"
+              fact new_project: yes/no
+              requires not new_project or (after the window of investment and new_project)
+              award 1 yuan
+        """;
+
+    private const string ChineseMilestones = """
+        政策 Demo "Demo policy"
+        章 1 "Industry"
+          条 1 "Investment"
+            规则 investment "Investment award"
+              事实 invested: 元
+              事实 started_on: 日期
+              事实 sealed_on: 日期
+              事实 accepted_on: 日期
+              奖励 5% 的 invested
+              分期 30% 于 sealed_on, 70% 于 accepted_on
+              一次性兑现 如果 accepted_on 不超过 started_on + 12 个月
+              追回 "reclaimed on breach"
+            规则 growth "Growth award"
+              事实 new_project: 是否
+              条件 非 new_project 或 (享受完 investment 后 且 new_project)
+              奖励 1 元
+        """;
+
+    [Fact]
+    public void Milestone_and_after_window_constructs_in_both_spellings_are_equal()
+    {
+        var english = PolicyParser.Parse(EnglishMilestones);
+        var chinese = PolicyParser.Parse(ChineseMilestones);
+        Assert.Empty(english.Errors);
+        Assert.Empty(chinese.Errors);
+        Assert.Equal(TreePrinter.Print(english), TreePrinter.Print(chinese));
+        var rules = english.Policy!.Sections[0].Clauses[0].Rules;
+        var instalments = Assert.IsType<InstalmentsSyntax>(rules[0].Items[5]);
+        Assert.Equal(["sealed_on", "accepted_on"], instalments.Milestones.Select(m => m!.Text));
+        Assert.IsType<AtOnceSyntax>(rules[0].Items[6]);
+        Assert.Equal("reclaimed on breach", Assert.IsType<ClawbackSyntax>(rules[0].Items[7]).Text.Value);
+        Assert.Contains("AfterWindowCondition", TreePrinter.Print(english), StringComparison.Ordinal);
     }
 }

@@ -29,6 +29,8 @@ public sealed class JsBackEndTests(ITestOutputHelper output) : IDisposable
         var bound = 0;
         var scaled = 0;
         var windowPaid = 0;
+        var instalmentPaid = 0;
+        var afterWindowPaid = 0;
         var diffs = new List<string>();
         foreach (var (name, policy) in samples)
         {
@@ -50,9 +52,15 @@ public sealed class JsBackEndTests(ITestOutputHelper output) : IDisposable
             total += cases.Count;
             bound += cases.Count(c => c.Expected.BoundBy is not null);
             windowPaid += cases.Count(c => policy.FindRule(c.Rule)!.Window is not null && c.Expected.Eligible && c.Expected.Amount > 0m);
+            instalmentPaid += cases.Count(c => policy.FindRule(c.Rule)!.Schedule is not null && c.Expected.Eligible && c.Expected.Amount > 0m);
+            afterWindowPaid += cases.Count(c => !policy.FindRule(c.Rule)!.After.IsEmpty && c.Expected.Eligible && c.Expected.Amount > 0m);
             scaled += doc.RootElement.GetProperty("scaled").GetInt32();
         }
-        output.WriteLine(total + " applications, a cap bound " + bound + ", the scaled body ran " + scaled + ", paid in an event window " + windowPaid);
+        output.WriteLine(total + " applications, a cap bound " + bound + ", the scaled body ran " + scaled + ", paid in an event window " + windowPaid +
+                         ", an instalment paid " + instalmentPaid + ", paid after another rule's window " + afterWindowPaid);
+        // §27.7 and §27.10 reached, not only declined: some random applications are paid an instalment, some after a window.
+        Assert.True(instalmentPaid >= 5, "only " + instalmentPaid + " applications paid an instalment at milestones (§27.7)");
+        Assert.True(afterWindowPaid >= 5, "only " + afterWindowPaid + " applications paid after another rule's window (§27.10)");
         Assert.True(diffs.Count == 0, diffs.Count + " differences, the first:\n" + string.Join("\n", diffs.Take(10)));
         Assert.True(total >= 3000, "only " + total + " applications");
         Assert.True(bound >= total / 20, "a cap bound only " + bound + " of " + total + " applications");
@@ -61,7 +69,8 @@ public sealed class JsBackEndTests(ITestOutputHelper output) : IDisposable
     }
 
     /// <summary>The runtime's dates against runtime/EventWindows.cs: the window year of every start, date ± months and
-    /// ± years, on random dates (29 February, month ends and the first and last dates DateOnly holds included).</summary>
+    /// ± years, and the year of a date in a year that starts on another day (§30.1), on random dates (29 February, month ends
+    /// and the first and last dates DateOnly holds included).</summary>
     [Fact]
     public void Runtime_dates_are_event_windows_day_for_day()
     {
@@ -84,17 +93,20 @@ public sealed class JsBackEndTests(ITestOutputHelper output) : IDisposable
             var start = (Runtime.WindowStart)(i % 3);
             var months = random.Next(4) == 0 ? random.Next(-120000, 120000) : random.Next(-30, 30);
             var years = random.Next(0, 12);
-            cases.Add(new JsonArray(Text(a), Text(b), start.ToString(), months, years));
-            expected.Add(string.Join(" ", Runtime.EventWindows.Year(a, b, start).ToString(System.Globalization.CultureInfo.InvariantCulture),
-                Text(Runtime.EventWindows.AddMonths(a, months)), Text(Runtime.EventWindows.AddYears(a, years))));
+            // §30.1: every third case counts in a year that starts on another day (1 July, 1 April, 29 February excluded).
+            var yearStart = (i / 3 % 3) switch { 0 => default, 1 => new Runtime.YearStart(7, 1), _ => new Runtime.YearStart(1 + random.Next(12), 1 + random.Next(28)) };
+            cases.Add(new JsonArray(Text(a), Text(b), start.ToString(), months, years, yearStart.ToString()));
+            expected.Add(string.Join(" ", Runtime.EventWindows.Year(a, b, start, yearStart).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                Text(Runtime.EventWindows.AddMonths(a, months)), Text(Runtime.EventWindows.AddYears(a, years)),
+                yearStart.YearOf(a).ToString(System.Globalization.CultureInfo.InvariantCulture)));
         }
         var script = _dir.Write("runtime.js", JsEmitter.Runtime);
         var input = _dir.Write("dates.json", cases.ToJsonString());
         var runner = _dir.Write("dates.js", """
             const PD = require(process.argv[2]);
             const cases = JSON.parse(require("fs").readFileSync(process.argv[3], "utf8"));
-            process.stdout.write(JSON.stringify(cases.map(([a, b, start, months, years]) =>
-              PD.windowYear(a, b, start) + " " + PD.addMonths(a, months) + " " + PD.addYears(a, years))));
+            process.stdout.write(JSON.stringify(cases.map(([a, b, start, months, years, yearStart]) =>
+              PD.windowYear(a, b, start, yearStart) + " " + PD.addMonths(a, months) + " " + PD.addYears(a, years) + " " + PD.yearOf(a, yearStart))));
             """);
         var got = JsonSerializer.Deserialize<List<string>>(JsDifferential.Run("node", [runner, script, input]))!;
         var diffs = expected.Select((e, i) => (e, g: got[i], c: cases[i]!.ToJsonString())).Where(x => x.e != x.g).Select(x => x.c + ": .NET " + x.e + ", JavaScript " + x.g).ToList();

@@ -65,7 +65,7 @@ internal static class JsDifferential
                 }
                 if (mode == 2 && random.Next(30) == 0) facts = facts.With("not_a_fact", 1m);
                 // An application paid in an event window always has its date (the window year comes from it).
-                DateOnly? on = rule.Window is not null || random.Next(5) == 0 ? RandomDate(random, dates) : null;
+                DateOnly? on = rule.Window is not null || rule.Schedule is not null || !rule.After.IsEmpty || random.Next(5) == 0 ? RandomDate(random, dates) : null;
                 cases.Add(new Case(rule.Name, facts, on, RuleEvaluator.Evaluate(policy, rule, facts, on)));
             }
         }

@@ -280,3 +280,41 @@ public sealed class TestFileTests
         Assert.Equal(Model.FactValue.Of(4m), file.Tests[0].Applications[0].Application.Facts["booth_fee"]);
     }
 }
+
+/// <summary>§30.2 in test files: a cap over N years is named as the cap line writes it, fixed or rolling.</summary>
+public sealed class NYearCapExpectationTests
+{
+    private const string Policy = """
+        policy Demo "示例政策"
+          effective 2026-01-01 onwards
+        section 1 "支持企业" department "区商务局"
+          clause 1 "投资奖励"
+            rule fixed "三年一期"
+              fact investment: yuan
+              award 10% of investment
+              cap 300000 yuan per enterprise per 3 years
+            rule rolling "任意三年"
+              fact investment: yuan
+              award 10% of investment
+              cap 300000 yuan per enterprise per 3 years rolling
+        """;
+
+    [Theory]
+    [InlineData("fixed", "expect bound by 300000 yuan per enterprise per 3 years", true, null)]
+    [InlineData("rolling", "expect bound by 300000 yuan per enterprise per 3 years rolling", true, null)]
+    [InlineData("rolling", "expect bound by 300000 yuan per enterprise per 3 years", false, "PDSL0710")]  // the rule's cap is rolling
+    [InlineData("fixed", "expect bound by 300000 yuan per enterprise per 2 years", false, "PDSL0710")]
+    public void A_cap_over_n_years_is_named_with_its_years(string rule, string expectation, bool passes, string? id)
+    {
+        using var workspace = new Workspace(Policy);
+        var file = workspace.Load($"tests for Demo\ntest \"t\"\n  application A1 by E1 under {rule} on 2026-03-01\n    fact investment = 5000000 yuan\n    {expectation}\n");
+        if (id is not null)
+        {
+            Assert.Contains(file.Diagnostics, d => d.Id == id);
+            return;
+        }
+        Assert.True(file.Diagnostics.IsEmpty, string.Join("\n", file.Diagnostics));
+        // 10% of 500万 = 50万, cut to the 3-year cap of 30万.
+        Assert.Equal(passes, TestRunner.Run(file.Path, file.Policy!, file.Tests[0], ReferenceTarget.Instance).Passed);
+    }
+}

@@ -53,6 +53,9 @@ internal sealed class PolicyChecker
 
     public DateRange? Validity { get; private set; }
 
+    /// <summary>§30.1: the day the policy's year starts (the calendar year unless a 'year starts' line says).</summary>
+    public Runtime.YearStart YearStart { get; private set; }
+
     public bool HasImplementation => _rules?.Syntax.Implementation is not null;
 
     /// <summary>The rules file is written in Chinese keywords (实施细则): a fix it is told is spelt in them too (设定, not set).</summary>
@@ -68,6 +71,9 @@ internal sealed class PolicyChecker
         span.Start >= 0 && span.End <= _policy.Text.Length ? _policy.Text.Substring(span.Start, span.Length).Trim() : "";
 
     public bool HasRule(string name) => _ruleSyntax.ContainsKey(name);
+
+    /// <summary>The syntax of a rule of the policy by name (§27.10 reads another rule's window), or null.</summary>
+    public RuleSyntax? RuleSyntaxOf(string name) => _ruleSyntax.TryGetValue(name, out var entry) ? entry.Syntax : null;
 
     /// <summary>The policy's rule names, for "did you mean".</summary>
     public IEnumerable<string> RuleNames => _ruleSyntax.Keys;
@@ -145,6 +151,8 @@ internal sealed class PolicyChecker
         var effective = Single<EffectiveSyntax>(header, "'effective'", "the policy header");
         if (effective is not null) Validity = BindDateRange(effective, PolicySink);
         else PolicySink.Report(DiagnosticCatalog.MissingValidity, policy.Name.Span, policy.Name.Text, "none");
+        if (Single<YearStartSyntax>(header, "'year starts'", "the policy header") is { } yearStart && BindYearStart(yearStart, PolicySink) is { } ys)
+            YearStart = ys;
 
         // Units and currencies first: the point value and every amount may be written in them.
         DeclareUnits(header);
@@ -237,7 +245,18 @@ internal sealed class PolicyChecker
             Units = _units.Select(u => new DeclaredUnit(u.Key, u.Value.Unit)).ToEquatableArray(),
             Money = Money,
             Currencies = _currencies.Values.ToEquatableArray(),
+            YearStart = YearStart,
         };
+    }
+
+    /// <summary>§30.1: year starts MM-DD — a month 1-12 and a day every year has (29 February is not one).</summary>
+    public Runtime.YearStart? BindYearStart(YearStartSyntax y, DiagnosticSink sink)
+    {
+        if (y.Month.Value is >= 1 and <= 12 && y.Day.Value >= 1 && y.Day.Value <= DateTime.DaysInMonth(2001, y.Month.Value))
+            return new Runtime.YearStart(y.Month.Value, y.Day.Value);
+        sink.Report(DiagnosticCatalog.InvalidYearStart, y.Span,
+            y.Month.Value.ToString("D2", CultureInfo.InvariantCulture) + "-" + y.Day.Value.ToString("D2", CultureInfo.InvariantCulture));
+        return null;
     }
 
     /// <summary>
@@ -247,8 +266,10 @@ internal sealed class PolicyChecker
     private void CheckSharedCaps(List<Section> sections)
     {
         var first = new Dictionary<string, (string Rule, Cap Cap)>(StringComparer.Ordinal);
+        var years = new Dictionary<string, Runtime.YearStart>(StringComparer.Ordinal);
         foreach (var rule in sections.SelectMany(s => s.Clauses).SelectMany(c => c.Rules))
         {
+            years.TryAdd(rule.Name, rule.YearStart);
             foreach (var cap in rule.Caps.Where(c => c.Shared is not null))
             {
                 var shared = cap.Shared!;
@@ -260,9 +281,12 @@ internal sealed class PolicyChecker
                     continue;
                 }
                 var same = cap.Limit is ConstantExpr a && stated.Cap.Limit is ConstantExpr b && a.Value == b.Value
-                    && cap.Scope == stated.Cap.Scope && cap.Period == stated.Cap.Period;
+                    && cap.Scope == stated.Cap.Scope && cap.Period == stated.Cap.Period
+                    && cap.Years == stated.Cap.Years && cap.Rolling == stated.Cap.Rolling && cap.FromYear == stated.Cap.FromYear;
                 if (!same)
                     PolicySink.Report(DiagnosticCatalog.SharedCapMismatch, cap.Span, shared, rule.Name, cap.Describe(), stated.Rule, stated.Cap.Describe());
+                else if (cap.Period != CapPeriod.Cumulative && years.TryGetValue(stated.Rule, out var theirs) && theirs != rule.YearStart)
+                    PolicySink.Report(DiagnosticCatalog.SharedCapYearsDiffer, cap.Span, rule.Name, shared, stated.Rule, theirs.ToString(), rule.YearStart.ToString());
             }
         }
     }
@@ -643,6 +667,8 @@ internal sealed class PolicyChecker
     public DateRange? BindDateRange(EffectiveSyntax e, DiagnosticSink sink)
     {
         var from = ToDate(e.From, sink);
+        // §30.3: a start and no end — the window runs to the last date there is, and says it is open.
+        if (e.Open) return from is { } start ? new DateRange(start, DateOnly.MaxValue, Open: true) : null;
         if (e.Through is null && e.Years is { } years)
         {
             // §27.5: "自发布之日起施行，暂定三年" — the last day is the day before the N-th anniversary.

@@ -109,6 +109,7 @@ public static class PolicyDiff
         {
             yield return ("title", p.Title);
             yield return ("validity", p.Validity is { } v ? Dates(v) : "none stated");
+            if (!p.YearStart.IsCalendar) yield return ("year starts", p.YearStart.ToString()); // §30.1
             yield return ("award unit", p.AwardUnit.ToString());
             foreach (var s in p.Supersedes) yield return ("supersedes", s);
             foreach (var s in p.General.HighestWithOtherPolicies) yield return ("highest with other policies", s);
@@ -153,15 +154,17 @@ public static class PolicyDiff
         yield return ("award", r.Award.Formula is { } formula ? ExprText.Of(formula) : "case by case: " + r.Award.CaseByCaseReason);
         foreach (var c in r.Caps) yield return ("cap and scope", c.Describe());
         if (r.UncappedReason is not null) yield return ("cap and scope", "uncapped");
-        if (!r.Instalments.IsEmpty) yield return ("instalments", string.Join(", ", r.Instalments.Select(i => Quantity.Format(i, Unit.Percent))));
+        if (r.Schedule is { } schedule) yield return ("instalments", schedule.Describe(chinese: false));
+        else if (!r.Instalments.IsEmpty) yield return ("instalments", string.Join(", ", r.Instalments.Select(i => Quantity.Format(i, Unit.Percent))));
         if (r.Validity is { } v) yield return ("validity", Dates(v));
+        if (r.OwnYearStart) yield return ("year starts", r.YearStart.ToString()); // §30.1
         if (r.Window is { } w)
             yield return ("window", w.Years.ToString(CultureInfo.InvariantCulture) + (w.Consecutive ? " consecutive" : "") + " years from " +
                 (w.Start switch { Runtime.WindowStart.YearOf => "the year of ", Runtime.WindowStart.YearAfter => "the year after ", _ => "" }) + w.Event);
         yield return ("maximum", r.Award.IsCaseByCase ? "case by case" : r.ProvenMaximum is { } m ? Quantity.Format(m, awardUnit) : "unbounded");
     }
 
-    private static string Dates(DateRange v) =>
+    private static string Dates(DateRange v) => v.Open ? v.ToString() :
         v.From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + " through " + v.Through.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) +
         (v.Years is { } y ? " (" + (v.Provisional ? "provisional, " : "") + y.ToString(CultureInfo.InvariantCulture) + " years)" : "");
 

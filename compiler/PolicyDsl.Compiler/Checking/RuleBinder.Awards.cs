@@ -1,3 +1,4 @@
+using System.Globalization;
 using PolicyDsl.Diagnostics;
 using PolicyDsl.Model;
 using PolicyDsl.Plan;
@@ -42,11 +43,19 @@ internal sealed partial class RuleBinder
         }
     }
 
-    private Cap? BindCap(CapSyntax c)
+    private Cap? BindCap(CapSyntax c, DateRange? ruleValidity)
     {
         // "上限 10 万元 每 人" (单人最高10万元) reads as a rate per person, but a cap's limit is an amount: it is a cap per person.
         if (c.Scope is null && c.Limit is RateExpression { Full: false, Per: { Value: 1m, Unit: { Names: [{ Name: "persons" }], Per.IsEmpty: true } } } perPerson)
             c = c with { Limit = new QuantityExpression(perPerson.Amount, perPerson.Amount.Span), Scope = S.CapScope.Person };
+        // "cap 3000 万元 per 3 years" without a scope reads as a rate per 3 years; it is an N-year period with no scope to
+        // keep its total (§30.2, PDSL0321), not an amount per unit of time.
+        if (c.Scope is null && c.Period is null && c.Limit is RateExpression { Full: false, Per: { Value: var n, Unit: { Names: [{ Name: "years" or "year" or "年" }], Per.IsEmpty: true } } } perYears
+            && n == decimal.Truncate(n) && n is >= 1 and <= int.MaxValue)
+        {
+            Report(DiagnosticCatalog.PeriodWithoutScope, c.Span, RuleName, "per " + _checker.TextOf(perYears.Per.Span), "no scope");
+            c = c with { Limit = new QuantityExpression(perYears.Amount, perYears.Amount.Span) };
+        }
         _inCap = true;
         var limit = BindExpression(c.Limit);
         _inCap = false;
@@ -74,9 +83,35 @@ internal sealed partial class RuleBinder
         // A period counts a running total, which only a scope has: "cap 100 yuan cumulative" alone would
         // silently limit each application, not the total (docs/semantics.md §8).
         if (c.Period is { } written && scope == CapScope.Application)
-            Report(DiagnosticCatalog.PeriodWithoutScope, c.Span, RuleName, written == S.CapPeriod.PerYear ? "per year" : "cumulative",
+            Report(DiagnosticCatalog.PeriodWithoutScope, c.Span, RuleName,
+                written == S.CapPeriod.PerYear ? "per year" : written == S.CapPeriod.Years ? "per " + _checker.TextOf(c.Years!.Span) : "cumulative",
                 c.Scope is null ? "no scope" : "'per application'");
-        var period = c.Period == S.CapPeriod.PerYear ? CapPeriod.PerYear : CapPeriod.Cumulative;
+        var period = c.Period switch { S.CapPeriod.PerYear => CapPeriod.PerYear, S.CapPeriod.Years => CapPeriod.Years, _ => CapPeriod.Cumulative };
+        var (years, rolling, fromYear) = (1, false, 0);
+        if (c.Years is { } y)
+        {
+            // §30.2: per N years — fixed blocks from a first year (the cap's 'from', else the year the validity starts in) or rolling.
+            years = y.Years.Value;
+            rolling = y.Rolling;
+            if (years is < 2 or > 100)
+            {
+                Report(DiagnosticCatalog.CapYearsOutOfRange, y.Years.Span, RuleName, years.ToString(CultureInfo.InvariantCulture));
+                years = Math.Clamp(years, 2, 100);
+            }
+            if (y.Rolling && y.From is { } stated)
+                Report(DiagnosticCatalog.RollingCapWithStart, stated.Span, RuleName, years.ToString(CultureInfo.InvariantCulture), stated.Value.ToString(CultureInfo.InvariantCulture));
+            else if (!y.Rolling && y.From is { } from)
+            {
+                if (from.Value is < 1 or > 9999)
+                    Report(DiagnosticCatalog.CapStartOutOfRange, from.Span, RuleName, from.Value.ToString(CultureInfo.InvariantCulture));
+                fromYear = Math.Clamp(from.Value, 1, 9999);
+            }
+            else if (!y.Rolling)
+            {
+                if ((ruleValidity ?? _checker.Validity) is { } v) fromYear = _yearStart.YearOf(v.From);
+                else Report(DiagnosticCatalog.FixedCapWithoutStart, y.Span, RuleName, years.ToString(CultureInfo.InvariantCulture));
+            }
+        }
         // A written limit of 0 or less (-5 is a negated constant); a computed limit may reach 0 for some keys and stays allowed.
         if (limit is ConstantExpr or NegateExpr { Operand: ConstantExpr } && limit.Range.High is { } high && high <= 0m)
         {
@@ -90,9 +125,9 @@ internal sealed partial class RuleBinder
         if (c.Shared is { } shared && scope == CapScope.Application)
         {
             Report(DiagnosticCatalog.SharedCapWithoutScope, c.Shared.Span, RuleName, shared.Text);
-            return new Cap(limit, scope, period, c.Span);
+            return new Cap(limit, scope, period, c.Span) { Years = years, Rolling = rolling, FromYear = fromYear };
         }
-        return new Cap(limit, scope, period, c.Span, c.Shared?.Text);
+        return new Cap(limit, scope, period, c.Span, c.Shared?.Text) { Years = years, Rolling = rolling, FromYear = fromYear };
     }
 
     private Rounding? BindRounding(RoundSyntax? r)
@@ -163,7 +198,7 @@ internal sealed partial class RuleBinder
     {
         foreach (var inner in caps.Where(c => c.Scope != CapScope.Application && c.Period == CapPeriod.PerYear))
         {
-            foreach (var outer in caps.Where(c => c.Scope == inner.Scope && c.Period == CapPeriod.Cumulative))
+            foreach (var outer in caps.Where(c => c.Scope == inner.Scope && c.Period is CapPeriod.Cumulative or CapPeriod.Years))
             {
                 if (inner.Limit.Range.Low is { } innerLow && CapsOfAmounts.Highest(rule, outer.Limit) is { } outerHigh && innerLow > outerHigh)
                     Report(DiagnosticCatalog.CapAboveEnclosingCap, inner.Span, RuleName, PlanTexts.Cap(AwardUnit, inner, innerLow), PlanTexts.Cap(AwardUnit, outer, outerHigh));

@@ -380,6 +380,7 @@ internal sealed partial class RuleBinder
         S.NotCondition n => BindCondition(n.Operand) is { } x ? new M.NotCondition(x, n.Span) : null,
         TruthCondition t => BindTruth(t),
         ComparisonCondition cmp => BindComparison(cmp),
+        AfterWindowCondition a => BindAfterWindow(a),
         _ => null,
     };
 

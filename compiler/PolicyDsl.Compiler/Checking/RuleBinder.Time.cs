@@ -12,6 +12,22 @@ namespace PolicyDsl.Checking;
 internal sealed partial class RuleBinder
 {
     private EventWindow? _window;
+    private string? _paidFact;
+
+    /// <summary>§30.1: the rule's year (its own 'year starts' line, else the policy's), bound before the window and the caps.</summary>
+    private Runtime.YearStart _yearStart;
+
+    private bool _ownYearStart;
+
+    private void BindYearStart(EquatableArray<StatementSyntax> items)
+    {
+        _yearStart = _checker.YearStart;
+        if (Single(items.OfType<YearStartSyntax>().ToList(), "'year starts'") is { } y && _checker.BindYearStart(y, _d) is { } own)
+        {
+            _yearStart = own;
+            _ownYearStart = true;
+        }
+    }
 
     /// <summary>The rule's event window: its start event must be a date fact of the rule; declares the derived window-year fact.</summary>
     private EventWindow? BindWindow(WindowSyntax? w, List<Fact> facts)
@@ -56,8 +72,128 @@ internal sealed partial class RuleBinder
             if (!Declare(new FactSymbol(historyFact))) return null;
             facts.Add(historyFact);
         }
-        _window = new EventWindow(fact.Name, start, w.Years.Value, w.Consecutive, name, w.Span, history);
+        _window = new EventWindow(fact.Name, start, w.Years.Value, w.Consecutive, name, w.Span, history, _yearStart);
         return _window;
+    }
+
+    /// <summary>§27.7: a schedule whose parts are due at milestone dates declares the derived fact of the application's date
+    /// and the history fact of the share already paid (named in the keyword language of the instalments line).</summary>
+    private (string DateFact, string PaidFact, bool Chinese)? DeclareScheduleFacts(InstalmentsSyntax? i, List<Fact> facts)
+    {
+        if (i is null || i.Milestones.All(m => m is null)) return null;
+        var chinese = _checker.TextOf(i.Span).StartsWith("分期", StringComparison.Ordinal);
+        var date = new Fact(chinese ? "申请日期" : "application_date", FactKind.Date, null, EquatableArray<Member>.Empty, null,
+            chinese ? "申请日期，由申请推出，不填写" : "the application's date; derived, not given", i.Span, Derived: true);
+        var paid = new Fact(chinese ? "已兑现比例" : "share_paid", FactKind.Quantity, Unit.Percent, EquatableArray<Member>.Empty, 100m,
+            chinese ? "历史：本奖励已兑现的比例（首次申请为0）" : "history: the share of this award already paid (0 at the first application)", i.Span);
+        if (!Declare(new FactSymbol(date)) || !Declare(new FactSymbol(paid))) return null;
+        facts.Add(date);
+        facts.Add(paid);
+        _paidFact = paid.Name;
+        return (date.Name, paid.Name, chinese);
+    }
+
+    /// <summary>§27.7: the milestone schedule: each part due once its milestone date is on or before the application's date,
+    /// every part at once when the at-once condition holds, less the share paid.</summary>
+    private InstalmentSchedule? BindSchedule(InstalmentsSyntax? i, (string DateFact, string PaidFact, bool Chinese)? declared, EquatableArray<decimal> parts,
+        EquatableArray<StatementSyntax> items)
+    {
+        var atOnce = items.OfType<AtOnceSyntax>().ToList();
+        var clawbacks = items.OfType<ClawbackSyntax>().ToList();
+        if (declared is not { } d)
+        {
+            foreach (var line in atOnce.Cast<StatementSyntax>().Concat(clawbacks))
+                Report(DiagnosticCatalog.ScheduleLineWithoutMilestones, line.Span, RuleName, line is AtOnceSyntax ? "at once when" : "clawback");
+            return null;
+        }
+        if (parts.Count != i!.Parts.Count) return null; // a part did not bind (reported)
+        var span = i.Span;
+        var on = new FactValueRef(d.DateFact, FactKind.Date, span);
+        var list = new List<MilestonePart>();
+        Expr sum = Constant(0m, Unit.Dimensionless, span);
+        for (var k = 0; k < parts.Count; k++)
+        {
+            if (i.Milestones[k] is not { } m)
+            {
+                Report(DiagnosticCatalog.MilestoneMissing, i.Parts[k].Span, RuleName, (k + 1).ToString(CultureInfo.InvariantCulture));
+                return null;
+            }
+            var fact = _scope.GetValueOrDefault(m.Text) is FactSymbol fs ? fs.Fact : null;
+            if (fact is null || fact.Kind != FactKind.Date)
+            {
+                Report(DiagnosticCatalog.MilestoneNotDate, m.Span, RuleName, m.Text, fact is null ? "not a fact of rule " + RuleName : "a " + KindText(fact.Kind) + " fact");
+                return null;
+            }
+            var reached = new CompareCondition(new FactValueRef(m.Text, FactKind.Date, m.Span), Comparison.LessOrEqual, on, m.Span);
+            var percent = Quantity.Format(parts[k] * 100m, Unit.Dimensionless) + "%";
+            var n = (k + 1).ToString(CultureInfo.InvariantCulture);
+            var text = d.Chinese ? $"第{n}期 {percent}：{m.Text} <= {d.DateFact}" : $"instalment {n} ({percent}): {m.Text} <= {d.DateFact}";
+            list.Add(new MilestonePart(parts[k], m.Text, reached, text));
+            var part = new ConditionalExpr(reached, Constant(parts[k], Unit.Dimensionless, span), Constant(0m, Unit.Dimensionless, span),
+                Unit.Dimensionless, new Interval(0m, parts[k]), span);
+            sum = k == 0 ? part : new BinaryExpr(BinaryKind.Add, sum, part, false, Unit.Dimensionless, sum.Range + part.Range, span);
+        }
+        Requirement? once = null;
+        if (Single(atOnce, "'at once when'") is { } a && BindCondition(a.Condition) is { } condition)
+            once = new Requirement(condition, (d.Chinese ? "一次性兑现：" : "at once: ") + _checker.TextOf(a.Condition.Span), a.Span);
+        if (once is not null)
+            sum = new ConditionalExpr(once.Condition, Constant(1m, Unit.Dimensionless, span), sum, Unit.Dimensionless, new Interval(0m, 1m), span);
+        var paid = new FactRef(d.PaidFact, Unit.Dimensionless, new Interval(0m, 1m), span);
+        var share = new BinaryExpr(BinaryKind.Subtract, sum, paid, false, Unit.Dimensionless, sum.Range - paid.Range, span);
+        return new InstalmentSchedule(list.ToEquatableArray(), once, d.PaidFact, d.DateFact, share,
+            clawbacks.Select(c => c.Text.Value).ToEquatableArray(), d.Chinese, span);
+    }
+
+    private readonly Dictionary<string, EventWindow> _after = new(StringComparer.Ordinal);
+    private readonly List<Fact> _afterFacts = new();
+
+    /// <summary>§27.10: "after the window of RULE": the window year of the other rule's window, derived from the application's
+    /// date and the other rule's event date fact (declared in this rule too when it is not), is past its N years.</summary>
+    private M.Condition? BindAfterWindow(AfterWindowCondition a)
+    {
+        var name = a.Rule.Text;
+        if (!_after.TryGetValue(name, out var window))
+        {
+            var other = _checker.RuleSyntaxOf(name);
+            var syntax = other?.Items.OfType<WindowSyntax>().FirstOrDefault();
+            if (other is null || syntax?.Event is null || syntax.Years.Value < 1 || name == RuleName)
+            {
+                Report(DiagnosticCatalog.AfterWindowOfNoWindow, a.Rule.Span, RuleName, name,
+                    other is null ? "is not a rule of the policy" : name == RuleName ? "is this rule itself" : "has no event window");
+                return null;
+            }
+            var eventName = syntax.Event.Text;
+            var known = _scope.GetValueOrDefault(eventName);
+            if (known is FactSymbol { Fact.Kind: not FactKind.Date } || (known is not null && known is not FactSymbol))
+            {
+                Report(DiagnosticCatalog.AfterWindowOfNoWindow, a.Rule.Span, RuleName, name, "starts at " + eventName + ", a name of this rule that is not a date fact");
+                return null;
+            }
+            var chinese = _checker.TextOf(a.Span).StartsWith("享受完", StringComparison.Ordinal);
+            if (known is null)
+            {
+                var description = other.Items.OfType<FactSyntax>().FirstOrDefault(f => f.Name.Text == eventName)?.Description?.Value
+                                  ?? (chinese ? $"{name} 的窗口起算日期" : $"the date {name}'s window starts from");
+                var eventFact = new Fact(eventName, FactKind.Date, null, EquatableArray<Member>.Empty, null, description, a.Span);
+                Declare(new FactSymbol(eventFact));
+                _afterFacts.Add(eventFact);
+            }
+            var yearName = chinese ? name + "窗口年度" : "window_year_of_" + name;
+            var yearFact = new Fact(yearName, FactKind.Quantity, Unit.Dimensionless, EquatableArray<Member>.Empty, null, chinese
+                ? $"{name} 的窗口年度，由申请日期与{eventName}推出，不填写"
+                : $"the year of {name}'s window, derived from the application's date and {eventName}; not given", a.Span, Derived: true);
+            if (!Declare(new FactSymbol(yearFact))) return null;
+            _afterFacts.Add(yearFact);
+            var start = syntax.Start switch { S.WindowStart.YearOf => Runtime.WindowStart.YearOf, S.WindowStart.YearAfter => Runtime.WindowStart.YearAfter, _ => Runtime.WindowStart.Date };
+            // §30.1: the other rule's years (its own 'year starts', else the policy's), read without reporting: its binder reports.
+            var otherYear = other.Items.OfType<YearStartSyntax>().FirstOrDefault() is { } ys && ys.Month.Value is >= 1 and <= 12
+                       && ys.Day.Value >= 1 && ys.Day.Value <= DateTime.DaysInMonth(2001, ys.Month.Value)
+                ? new Runtime.YearStart(ys.Month.Value, ys.Day.Value) : _checker.YearStart;
+            window = new EventWindow(eventName, start, syntax.Years.Value, false, yearName, a.Span, Year: otherYear);
+            _after[name] = window;
+        }
+        var year = new FactRef(window.YearFact, Unit.Dimensionless, Interval.NonNegative, a.Span);
+        return new CompareCondition(year, Comparison.Greater, Constant(window.Years, Unit.Dimensionless, a.Span), a.Span);
     }
 
     private static string KindText(FactKind kind) => kind switch
@@ -77,7 +213,16 @@ internal sealed partial class RuleBinder
         var chinese = w.YearFact == "窗口年度";
         var ruleValidity = items.OfType<EffectiveSyntax>().FirstOrDefault();
         DateRange? qualify = ruleValidity is { } e ? RangeOf(e) : _checker.Validity;
-        if (qualify is { } q)
+        if (qualify is { Open: true } open)
+        {
+            // §30.3: an open-ended validity bounds the event below only.
+            var ev = new FactValueRef(w.Event, FactKind.Date, span);
+            var whose = ruleValidity is null ? (chinese ? "政策有效期" : "the policy's validity") : (chinese ? "本规则有效期" : "the rule's validity");
+            yield return new Requirement(new CompareCondition(ev, Comparison.GreaterOrEqual, new DateExpr(open.From, span), span), chinese
+                ? $"{w.Event} 在{whose}内（自 {Day(open.From)} 起，未规定截止日期）"
+                : $"{w.Event} within {whose} {Day(open.From)} onwards (no end)", span);
+        }
+        else if (qualify is { } q)
         {
             var ev = new FactValueRef(w.Event, FactKind.Date, span);
             var condition = new M.AndCondition(
@@ -166,6 +311,7 @@ internal sealed partial class RuleBinder
     private static DateRange? RangeOf(EffectiveSyntax e)
     {
         if (TryDate(e.From) is not { } from) return null;
+        if (e.Open) return new DateRange(from, DateOnly.MaxValue, Open: true);
         if (e.Through is { } through) return TryDate(through) is { } t && t >= from ? new DateRange(from, t) : null;
         if (e.Years is not { Value: >= 1 and <= 100 } years) return null;
         var end = Runtime.EventWindows.AddYears(from, years.Value);

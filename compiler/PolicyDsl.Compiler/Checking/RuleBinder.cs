@@ -93,9 +93,12 @@ internal sealed partial class RuleBinder
         foreach (var f in items.OfType<FactSyntax>())
             if (BindFact(f) is { } fact && Declare(new FactSymbol(fact))) facts.Add(fact);
 
-        // The event window (§27.1) declares the derived window-year fact and its requirements.
+        // The rule's year (§30.1), then the event window (§27.1), which declares the derived window-year fact and its requirements.
+        BindYearStart(items);
         var window = BindWindow(Single(items.OfType<WindowSyntax>().ToList(), "'window'"), facts);
         var windowRequirements = window is null ? new List<Requirement>() : WindowRequirements(window, items).ToList();
+        var instalmentsLine = items.OfType<InstalmentsSyntax>().FirstOrDefault();
+        var scheduleFacts = DeclareScheduleFacts(instalmentsLine, facts);
 
         // 2. Conditions, with a provisional (silent) binding of the lets they may read.
         _silent = true;
@@ -123,12 +126,14 @@ internal sealed partial class RuleBinder
 
         // 4. The award, caps, rounding, instalments, validity.
         var award = BindAward(items);
-        var caps = items.OfType<CapSyntax>().Select(BindCap).Where(c => c is not null).Select(c => c!).ToList();
+        var validity = BindValidity(Single(items.OfType<EffectiveSyntax>().ToList(), "'effective'"));
+        var caps = items.OfType<CapSyntax>().Select(c => BindCap(c, validity)).Where(c => c is not null).Select(c => c!).ToList();
         var uncapped = Single(items.OfType<UncappedSyntax>().ToList(), "'uncapped'")?.Reason.Value;
         var rounding = BindRounding(Single(items.OfType<RoundSyntax>().ToList(), "'round'"));
         var instalments = BindInstalments(Single(items.OfType<InstalmentsSyntax>().ToList(), "'instalments'"));
-        var validity = BindValidity(Single(items.OfType<EffectiveSyntax>().ToList(), "'effective'"));
+        var schedule = BindSchedule(instalmentsLine, scheduleFacts, instalments, items);
 
+        facts.AddRange(_afterFacts); // §27.10: the other rules' event dates and window years its conditions read
         WarnUnusedFacts(facts, items);
 
         // 5. Bounds: amounts against caps, caps against enclosing caps, the proven maximum.
@@ -137,7 +142,7 @@ internal sealed partial class RuleBinder
             sources.IsEmpty ? clauseSources : sources, notes,
             facts.ToEquatableArray(), parameters.ToEquatableArray(), tables.ToEquatableArray(), bands.ToEquatableArray(),
             lets.ToEquatableArray(), requirements.ToEquatableArray(), award, caps.ToEquatableArray(), uncapped, rounding,
-            instalments, validity, null, null, _syntax.Span, window);
+            instalments, validity, null, null, _syntax.Span, window, schedule, _after.Values.ToEquatableArray());
         CheckAmountsAgainstCaps(rule);
         CheckEnclosingCaps(rule, caps);
         // A value above its declared bound is reported unless it is already reported above a cap (one error per value).
@@ -151,7 +156,7 @@ internal sealed partial class RuleBinder
             ? (_checker.MoneyPerPoint is { } mpp && AwardUnit == Unit.AwardPoints ? SafeMultiply(max, mpp) : max)
             : null;
 
-        return rule with { ProvenMaximum = maximum, MoneyCeiling = ceiling };
+        return rule with { ProvenMaximum = maximum, MoneyCeiling = ceiling, YearStart = _yearStart, OwnYearStart = _ownYearStart };
     }
 
     // ---------- declarations ----------
@@ -480,7 +485,7 @@ internal sealed partial class RuleBinder
         // After an error in the rule the fact may be meant by a misspelt name or a line that did not bind: no echo.
         if (_errors > 0) return;
         // A fact the policy, section or clause states (§24.1) is shared by every rule under it: a rule that does not read it is no slip.
-        foreach (var f in facts.Where(f => !f.Derived && f.Name != _window?.History && !used.Contains(f.Name) && f.Kind is not (FactKind.Level or FactKind.OneOf) && f.Span.Start >= _syntax.Span.Start))
+        foreach (var f in facts.Where(f => !f.Derived && f.Name != _window?.History && f.Name != _paidFact && !_afterFacts.Contains(f) && !used.Contains(f.Name) && f.Kind is not (FactKind.Level or FactKind.OneOf) && f.Span.Start >= _syntax.Span.Start))
             Report(DiagnosticCatalog.UnusedFact, f.Span, f.Name, RuleName);
     }
 

@@ -218,6 +218,18 @@ public static class DiagnosticCatalog
 
     // ---------- time: event windows and schedules (docs/semantics.md §27) ----------
 
+    public static readonly DiagnosticDescriptor MilestoneNotDate = new(
+        "PDSL0148", "Milestone is not a date fact", "An instalment of rule {0} is due at {1}, which is {2}: expected a date fact of the rule", Severity.Error, Names);
+
+    public static readonly DiagnosticDescriptor MilestoneMissing = new(
+        "PDSL0149", "Instalment without a milestone", "Instalment {1} of rule {0} names no milestone, though another does: expected 'PART at DATE_FACT' (PART 于 日期事实) on every part", Severity.Error, Other);
+
+    public static readonly DiagnosticDescriptor ScheduleLineWithoutMilestones = new(
+        "PDSL0150", "At-once or clawback line without a milestone schedule", "Rule {0} has '{1}' but no instalments at milestones: expected 'instalments PART at DATE_FACT, …' (分期 PART 于 日期事实, …)", Severity.Error, Other);
+
+    public static readonly DiagnosticDescriptor AfterWindowOfNoWindow = new(
+        "PDSL0151", "After the window of a rule without one", "Rule {0} applies after the window of {1}, which {2}: expected a rule with 'window N years from …' (窗口 自 … 起 N 年)", Severity.Error, Names);
+
     public static readonly DiagnosticDescriptor WindowWithoutEvent = new(
         "PDSL0142", "Window without a start event", "The window of rule {0} names no event it starts at: expected 'from [the year of | the year after] DATE_FACT' (自 日期事实 [当年 | 次年] 起)", Severity.Error, Names);
 
@@ -235,6 +247,25 @@ public static class DiagnosticCatalog
 
     public static readonly DiagnosticDescriptor EmptyValidity = new(
         "PDSL0147", "Validity of no years", "The validity is {0} years long: expected from 1 to 100 years", Severity.Error, Other);
+
+    // ---------- PDSL0160-0169: years that are not calendar years, N-year caps, open validity (§30) ----------
+    public static readonly DiagnosticDescriptor InvalidYearStart = new(
+        "PDSL0160", "Year starting on no day every year has", "The year starts on {0}: expected a month from 1 to 12 and a day that every year has (not 29 February), as 'year starts 07-01' (年度 自 7 月 1 日 起)", Severity.Error, Other);
+
+    public static readonly DiagnosticDescriptor CapYearsOutOfRange = new(
+        "PDSL0161", "N-year cap of too few or too many years", "The cap of rule {0} counts {1} years: expected from 2 to 100 years (for one year write 'per year', 每年)", Severity.Error, Bounds);
+
+    public static readonly DiagnosticDescriptor RollingCapWithStart = new(
+        "PDSL0162", "Rolling cap with a start year", "The cap of rule {0} is over any {1} consecutive years and also starts its blocks in {2}: expected either 'rolling' (滚动) or 'from YEAR' (自 YEAR 起), not both", Severity.Error, Bounds);
+
+    public static readonly DiagnosticDescriptor FixedCapWithoutStart = new(
+        "PDSL0163", "Fixed N-year cap without a first year", "The cap of rule {0} counts blocks of {1} years but nothing says which year the first block starts: expected 'from YEAR' (自 YEAR 起) on the cap, or an 'effective' line on the rule or the policy", Severity.Error, Bounds);
+
+    public static readonly DiagnosticDescriptor CapStartOutOfRange = new(
+        "PDSL0164", "N-year cap starting in no year", "The cap of rule {0} starts its blocks in year {1}: expected a year from 1 to 9999", Severity.Error, Bounds);
+
+    public static readonly DiagnosticDescriptor SharedCapYearsDiffer = new(
+        "PDSL0165", "Shared cap over rules of different years", "Rule {0} shares the running total {1} with rule {2}, whose year starts {3}; rule {0}'s starts {4}: expected rules sharing a total per year or per N years to count the same years", Severity.Error, Bounds);
 
     public static readonly DiagnosticDescriptor InvalidRounding = new(
         "PDSL0506", "Invalid rounding step", "Rule {0} rounds to {1}: expected a positive step in {2}", Severity.Error, Other);

@@ -199,7 +199,9 @@ internal sealed class PolicyEmitter
             w.WriteLine("new " + Runtime + ".RuleInfo(" + r.Class + ".Name, " + r.Class + ".Title, " + r.Class + ".Clause, " + r.Class + ".Source, " +
                         r.Class + ".Caps, " + r.Class + ".ProvenMaximum, " + r.Class + ".MoneyCeiling" +
                         (rule.Validity is { } v ? ", " + Date(v.From) + ", " + Date(v.Through) : "") +
-                        (rule.Window is null ? "" : ", PaidInEventWindow: true") + "),");
+                        (rule.Window is null ? "" : ", PaidInEventWindow: true") +
+                        (rule.YearStart.IsCalendar ? "" : ", Year: new " + Runtime + ".YearStart(" + rule.YearStart.Month.ToString(CultureInfo.InvariantCulture) + ", " +
+                            rule.YearStart.Day.ToString(CultureInfo.InvariantCulture) + ")") + "),");
         }
         w.Indent--;
         w.WriteLine("};");
@@ -255,7 +257,7 @@ internal sealed class PolicyEmitter
         foreach (var rule in _rules)
         {
             var r = _names.Rules[rule.Name];
-            var facts = rule.Window is null ? "(" + r.Facts + ")application.Facts" : r.Class + ".WithDate((" + r.Facts + ")application.Facts, application.Date)";
+            var facts = rule.Window is null && rule.Schedule is null && rule.After.IsEmpty ? "(" + r.Facts + ")application.Facts" : r.Class + ".WithDate((" + r.Facts + ")application.Facts, application.Date)";
             w.WriteLine("case " + _names.RuleKindEnum + "." + _kinds[rule.Name] + ": return " + r.Class + ".Evaluate(" + facts + ", parameters." + _kinds[rule.Name] + ", trace);");
         }
         w.WriteLine("default: throw new global::System.ArgumentOutOfRangeException(nameof(application));");

@@ -291,7 +291,11 @@ internal sealed class RuleEmitter
         foreach (var step in _plan.Caps)
         {
             w.WriteLine("new " + Runtime + ".CapInfo(" + (step.ConstantLimit is { } c ? Dec(c) : "null") + ", " + Runtime + ".CapScope." + step.Cap.Scope + ", " +
-                        Runtime + ".CapPeriod." + step.Cap.Period + ", " + Str(step.Stated) + (step.Cap.Shared is { } shared ? ", " + Str(shared) : "") + "),");
+                        Runtime + ".CapPeriod." + step.Cap.Period + ", " + Str(step.Stated) + (step.Cap.Shared is { } shared ? ", " + Str(shared) : "") +
+                        // §30.2: the N-year period as Cap.Info gives it to the interpreter.
+                        (step.Cap.Period == CapPeriod.Years
+                            ? ", Years: " + step.Cap.Years.ToString(CultureInfo.InvariantCulture) + (step.Cap.Rolling ? ", Rolling: true" : ", FromYear: " + step.Cap.FromYear.ToString(CultureInfo.InvariantCulture))
+                            : "") + "),");
         }
         w.Indent--;
         w.WriteLine("};");
@@ -317,14 +321,38 @@ internal sealed class RuleEmitter
     /// <summary>§27.1: the window year derived from the application's date (EventWindows, as the interpreter derives it).</summary>
     private void EmitWithDate()
     {
-        if (_rule.Window is not { } window) return;
+        if (_rule.Window is null && _rule.Schedule is null && _rule.After.IsEmpty) return;
         var w = _w;
         w.WriteLineNoTabs("");
-        Summary(w, "The facts with the window year (" + window.YearFact + ") derived from the application's date and " + window.Event + ".");
+        var sets = new List<string>();
+        var what = new List<string>();
+        if (_rule.Window is { } window)
+        {
+            sets.Add(_names.FactMembers[window.YearFact] + " = " + Runtime + ".EventWindows.Year(date, facts." + _names.FactMembers[window.Event] + ", " +
+                     Runtime + ".WindowStart." + window.Start + YearStartArgument(window.Year) + ")");
+            what.Add("the window year (" + window.YearFact + ") derived from the application's date and " + window.Event);
+        }
+        foreach (var other in _rule.After)
+        {
+            // §27.10: another rule's window year, from the same EventWindows.Year.
+            sets.Add(_names.FactMembers[other.YearFact] + " = " + Runtime + ".EventWindows.Year(date, facts." + _names.FactMembers[other.Event] + ", " +
+                     Runtime + ".WindowStart." + other.Start + YearStartArgument(other.Year) + ")");
+            what.Add(other.YearFact + " derived from the application's date and " + other.Event);
+        }
+        if (_rule.Schedule is { } schedule)
+        {
+            // §27.7: the milestones are compared with the application's date.
+            sets.Add(_names.FactMembers[schedule.DateFact] + " = date");
+            what.Add("the application's date (" + schedule.DateFact + ")");
+        }
+        Summary(w, "The facts with " + string.Join(" and ", what) + ".");
         w.WriteLine("public static " + _names.Facts + " WithDate(in " + _names.Facts + " facts, global::System.DateOnly date) => facts with { " +
-                    _names.FactMembers[window.YearFact] + " = " + Runtime + ".EventWindows.Year(date, facts." + _names.FactMembers[window.Event] + ", " +
-                    Runtime + ".WindowStart." + window.Start + ") };");
+                    string.Join(", ", sets) + " };");
     }
+
+    /// <summary>§30.1: ", new YearStart(7, 1)" for a year that is not the calendar year, else nothing (the default).</summary>
+    internal static string YearStartArgument(PolicyDsl.Runtime.YearStart year) => year.IsCalendar ? "" :
+        ", new " + Runtime + ".YearStart(" + year.Month.ToString(CultureInfo.InvariantCulture) + ", " + year.Day.ToString(CultureInfo.InvariantCulture) + ")";
 
     /// <summary>The enum value each member of a level or one-of fact gets (a level's whole number, else 1, 2, 3, ...).</summary>
     private static int[] EnumValues(Fact fact)
@@ -746,6 +774,20 @@ internal sealed class RuleEmitter
                 }
                 else w.WriteLine("amount = " + Runtime + ".AwardRounding.Round(amount, " + roundTo + ", " + mode + ");");
                 Trace(step + "Rounding, " + Str(rounding.Text) + ", amount, Source));");
+            }
+            if (plan.Instalments is { } instalments)
+            {
+                // §27.7: the instalment due at the application's date (the runtime's Instalments), after caps and rounding.
+                foreach (var part in instalments.Schedule.Parts)
+                    Trace("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Condition, " + Str(part.Text) + ", " + Paren(_expr.Condition(part.Reached)) +
+                          " ? " + Str(PlanTexts.Due) + " : " + Str(PlanTexts.NotDue) + ", Source));");
+                if (instalments.Schedule.AtOnce is { } once)
+                    Trace("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Condition, " + Str(instalments.AtOnceText) + ", " + Paren(_expr.Condition(once.Condition)) +
+                          " ? " + Str(PlanTexts.Holds) + " : " + Str(PlanTexts.Fails) + ", Source));");
+                w.WriteLine("decimal share = " + Runtime + ".Instalments.Share(" + _expr.Expression(instalments.Schedule.Share) + ");");
+                Trace(step + "Formula, " + Str(instalments.ShareText) + ", share, Source));");
+                w.WriteLine("amount = " + Runtime + ".Instalments.Due(amount, share);");
+                Trace(step + "Formula, " + Str(instalments.DueText) + ", amount, Source));");
             }
             if (plan.MoneyMayOverflow) w.WriteLine("_ = " + Money("amount") + "; // the money ceiling (read later) must fit a decimal");
             w.WriteLine("return " + Runtime + ".RuleSteps.Paid(AwardRule, amount, boundCap, boundLimit, trace, Source);");

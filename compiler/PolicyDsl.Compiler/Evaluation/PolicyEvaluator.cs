@@ -53,8 +53,8 @@ public static class PolicyEvaluator
             {
                 if (_rules.ContainsKey(rule.Name)) continue;
                 _rules[rule.Name] = new R.RuleInfo(rule.Name, rule.Title, rule.Clause, rule.Source,
-                    rule.Caps.Select(c => new R.CapInfo(c.Limit is ConstantExpr k ? k.Value : null, c.Scope, c.Period, c.Describe(), c.Shared)).ToArray(),
-                    rule.ProvenMaximum, rule.MoneyCeiling, rule.Validity?.From, rule.Validity?.Through, rule.Window is not null);
+                    rule.Caps.Select(c => c.Info(c.Limit is ConstantExpr k ? k.Value : null, c.Describe())).ToArray(),
+                    rule.ProvenMaximum, rule.MoneyCeiling, rule.Validity?.From, rule.Validity?.Through, rule.Window is not null, rule.YearStart);
             }
         }
 
@@ -78,7 +78,7 @@ public static class PolicyEvaluator
             // The rule alone, as generated code evaluates it: the validity windows are the shared algorithm's
             // (EnterpriseEvaluation's reason), so both back ends give the same award for an application outside them.
             // §27.1: the window year is derived from the application's date, never given.
-            var facts = rule.Window is { } window ? window.Derive(application.Facts, application.Date) : application.Facts;
+            var facts = rule.WithDate(application.Facts, application.Date);
             var (award, limits) = RuleEvaluator.EvaluateWithCaps(_policy, rule, facts, null, 0);
             return new Interpreted(award, limits);
         }

@@ -14,7 +14,7 @@ namespace PolicyDsl.Evaluation;
 public static class RuleEvaluator
 {
     public static AwardResult Evaluate(CheckedPolicy policy, Rule rule, Facts facts, DateOnly? on = null) =>
-        EvaluateWithCaps(policy, rule, on is { } date && rule.Window is { } window ? window.Derive(facts, date) : facts, on, depth: 0).Result;
+        EvaluateWithCaps(policy, rule, on is { } date ? rule.WithDate(facts, date) : facts, on, depth: 0).Result;
 
     /// <summary>The award plus each cap's limit for this application (the policy evaluator keeps running totals on them).</summary>
     internal static (AwardResult Result, IReadOnlyList<(Cap Cap, decimal Limit)> Limits) EvaluateWithCaps(
@@ -134,6 +134,18 @@ public static class RuleEvaluator
             {
                 amount = RoundingStep.Apply(rounding.Rounding, amount, lowest);
                 _trace.Add(new TraceStep(TraceKind.Rounding, rounding.Text, Format(amount, AwardUnit)));
+            }
+            // §27.7: the instalment due at the application's date, after caps and rounding.
+            if (plan.Instalments is { } instalments)
+            {
+                foreach (var part in instalments.Schedule.Parts)
+                    _trace.Add(new TraceStep(TraceKind.Condition, part.Text, Test(part.Reached) ? PlanTexts.Due : PlanTexts.NotDue));
+                if (instalments.Schedule.AtOnce is { } once)
+                    _trace.Add(new TraceStep(TraceKind.Condition, instalments.AtOnceText, Test(once.Condition) ? PlanTexts.Holds : PlanTexts.Fails));
+                var share = Runtime.Instalments.Share(Eval(instalments.Schedule.Share));
+                _trace.Add(new TraceStep(TraceKind.Formula, instalments.ShareText, Format(share, Unit.Dimensionless)));
+                amount = Runtime.Instalments.Due(amount, share);
+                _trace.Add(new TraceStep(TraceKind.Formula, instalments.DueText, Format(amount, AwardUnit)));
             }
             return (Result(amount, true, true, boundBy), limits);
         }

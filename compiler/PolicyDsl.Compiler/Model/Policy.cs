@@ -40,6 +40,9 @@ public sealed record CheckedPolicy(
     /// <summary>The money the policy pays (yuan, or the currency of its 'paid in' line); a points policy converts points into it.</summary>
     public Unit Money { get; init; } = Unit.Yuan;
 
+    /// <summary>§30.1: the day the policy's year starts ('year starts 07-01', 年度 自 7 月 1 日 起); 1 January by default.</summary>
+    public Runtime.YearStart YearStart { get; init; }
+
     /// <summary>The currencies the policy declares.</summary>
     public EquatableArray<DeclaredCurrency> Currencies { get; init; } = EquatableArray<DeclaredCurrency>.Empty;
 
@@ -91,12 +94,14 @@ internal sealed class PolicyIndex
 
 /// <summary>From and Through, both inclusive.</summary>
 /// <summary>A validity window; <see cref="Provisional"/> (暂定) and <see cref="Years"/> when the end is derived from a stated length (§27.5).</summary>
-public sealed record DateRange(DateOnly From, DateOnly Through, bool Provisional = false, int? Years = null)
+/// <see cref="Open"/> (§30.3): a start and no end ("自发布之日起施行"); <see cref="Through"/> is then the last date there is.
+public sealed record DateRange(DateOnly From, DateOnly Through, bool Provisional = false, int? Years = null, bool Open = false)
 {
     public bool Contains(DateOnly date) => date >= From && date <= Through;
 
-    public override string ToString() =>
-        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{From:yyyy-MM-dd} through {Through:yyyy-MM-dd}");
+    public override string ToString() => Open
+        ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{From:yyyy-MM-dd} onwards (no end)")
+        : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{From:yyyy-MM-dd} through {Through:yyyy-MM-dd}");
 }
 
 public sealed record Section(int Number, string Title, EquatableArray<string> Departments, EquatableArray<Clause> Clauses,

@@ -28,14 +28,32 @@ public sealed record Rule(
     decimal? ProvenMaximum,
     decimal? MoneyCeiling,
     TextSpan Span,
-    EventWindow? Window = null)
+    EventWindow? Window = null,
+    InstalmentSchedule? Schedule = null,
+    EquatableArray<EventWindow> After = default)
 {
     /// <summary>The rule's original sentences joined (the clause's when the rule has none of its own).</summary>
     public string Source => string.Join(" ", Sources);
 
+    /// <summary>§30.1: the day the rule's year starts (its own 'year starts' line, else the policy's; 1 January by default).</summary>
+    public Runtime.YearStart YearStart { get; init; }
+
+    /// <summary>True when the rule states its own year (a 'year starts' line of the rule).</summary>
+    public bool OwnYearStart { get; init; }
+
     public Fact? FindFact(string name) => Facts.FirstOrDefault(f => f.Name == name);
 
     public Parameter? FindParameter(string name) => Parameters.FirstOrDefault(p => p.Name == name);
+
+    /// <summary>The facts with every fact derived from the application's date set: the window year (§27.1) and the
+    /// application's date of a milestone schedule (§27.7).</summary>
+    public Facts WithDate(Facts facts, DateOnly date)
+    {
+        if (Window is { } window) facts = window.Derive(facts, date);
+        if (Schedule is { } schedule) facts = schedule.Derive(facts, date);
+        foreach (var other in After) facts = other.Derive(facts, date); // §27.10: another rule's window year
+        return facts;
+    }
 }
 
 public enum FactKind { Quantity, YesNo, Date, Level, OneOf }
@@ -110,6 +128,19 @@ public sealed record Award(Expr? Formula, string? CaseByCaseReason, TextSpan Spa
 /// </summary>
 public sealed record Cap(Expr Limit, CapScope Scope, CapPeriod Period, TextSpan Span, string? Shared = null)
 {
+    /// <summary>§30.2, with <see cref="CapPeriod.Years"/>: N, the number of years the running total counts.</summary>
+    public int Years { get; init; } = 1;
+
+    /// <summary>§30.2: any N consecutive years (true) or aligned blocks of N years from <see cref="FromYear"/> (false).</summary>
+    public bool Rolling { get; init; }
+
+    /// <summary>§30.2: the first year of the first block of a fixed N-year cap (the year of the validity's start unless stated).</summary>
+    public int FromYear { get; init; }
+
+    /// <summary>The cap as the runtime's metadata (the interpreter builds it here; the emitter prints the same arguments).</summary>
+    public Runtime.CapInfo Info(decimal? limit, string text) =>
+        new(limit, Scope, Period, text, Shared, Period == CapPeriod.Years ? Years : 1, Period == CapPeriod.Years && Rolling, Period == CapPeriod.Years ? FromYear : 0);
+
     /// <summary>True when the limit reads another rule's award (cap 50% of other_rule(...)).</summary>
     public bool IsRelative => Contains(Limit);
 
@@ -147,12 +178,41 @@ public sealed record Rounding(RoundingDirection Direction, decimal Step, TextSpa
 /// a run of yearly awards stops at the first year missed (§27.3).
 /// </summary>
 /// <see cref="History"/>: with consecutive, the yes/no fact "received for the previous window year" the application gives.
-public sealed record EventWindow(string Event, Runtime.WindowStart Start, int Years, bool Consecutive, string YearFact, TextSpan Span, string? History = null)
+/// <see cref="Year"/>: the rule's year (§30.1), in which "the year of" and "the year after" count.
+public sealed record EventWindow(string Event, Runtime.WindowStart Start, int Years, bool Consecutive, string YearFact, TextSpan Span, string? History = null,
+    Runtime.YearStart Year = default)
 {
     /// <summary>The window year the application's date falls in, or null when the event's date is not given.</summary>
     public int? YearOf(Facts facts, DateOnly date) =>
-        facts[Event] is DateValue d ? Runtime.EventWindows.Year(date, d.Value, Start) : null;
+        facts[Event] is DateValue d ? Runtime.EventWindows.Year(date, d.Value, Start, Year) : null;
 
     /// <summary>The facts with the window year derived from the application's date (a given window year is replaced).</summary>
     public Facts Derive(Facts facts, DateOnly date) => YearOf(facts, date) is { } y ? facts.With(YearFact, (decimal)y) : facts;
+}
+
+/// <summary>One part of a milestone schedule (§27.7): <see cref="Part"/> (0.3 for 30%) is due once the date fact
+/// <see cref="Milestone"/> is on or before the application's date (<see cref="Reached"/>, a condition of the plan).</summary>
+public sealed record MilestonePart(decimal Part, string Milestone, Condition Reached, string Text);
+
+/// <summary>
+/// §27.7: instalments tied to milestone dates. The share due at an application's date is the sum of the parts whose
+/// milestone is reached (every part when <see cref="AtOnce"/> holds), less the share already paid (the history fact
+/// <see cref="PaidFact"/>), held to 0…100%: read as <see cref="Share"/>, an expression of the rule. <see cref="DateFact"/>
+/// is the derived fact holding the application's date. <see cref="Clawbacks"/> are recorded and shown, never evaluated.
+/// </summary>
+public sealed record InstalmentSchedule(EquatableArray<MilestonePart> Parts, Requirement? AtOnce, string PaidFact, string DateFact, Expr Share,
+    EquatableArray<string> Clawbacks, bool Chinese, TextSpan Span)
+{
+    /// <summary>The facts with the application's date set (a given one replaced).</summary>
+    public Facts Derive(Facts facts, DateOnly date) => facts.With(DateFact, date);
+
+    /// <summary>The schedule in words, for reports and diff: "30% at sealed_on, …; at once: …; clawback: …" (or in Chinese).</summary>
+    public string Describe(bool chinese)
+    {
+        static string Percent(decimal part) => (part * 100m).ToString("0.##########", System.Globalization.CultureInfo.InvariantCulture) + "%";
+        var text = string.Join(chinese ? "、" : ", ", Parts.Select(p => Percent(p.Part) + (chinese ? " 于 " : " at ") + p.Milestone));
+        if (AtOnce is { } once) text += (chinese ? "；" : "; ") + once.Text;
+        foreach (var c in Clawbacks) text += (chinese ? "；追回：" : "; clawback: ") + c;
+        return text;
+    }
 }

@@ -18,9 +18,16 @@ public static class PlanTexts
     {
         if (cap.Scope == Runtime.CapScope.Application) return "per application";
         var scope = "per " + cap.Scope.ToString().ToLowerInvariant();
-        scope = cap.Period == CapPeriod.PerYear ? scope + " per year" : spellCumulative ? scope + " cumulative over the validity" : scope;
+        scope = cap.Period == CapPeriod.PerYear ? scope + " per year"
+            : cap.Period == CapPeriod.Years ? scope + " " + CapYears(cap)
+            : spellCumulative ? scope + " cumulative over the validity" : scope;
         return cap.Shared is { } shared ? scope + " shared " + shared : scope;
     }
+
+    /// <summary>§30.2: "per 3 years from 2023" (fixed blocks) or "per any 3 years" (rolling).</summary>
+    public static string CapYears(Cap cap) => cap.Rolling
+        ? "per any " + cap.Years.ToString(CultureInfo.InvariantCulture) + " years"
+        : "per " + cap.Years.ToString(CultureInfo.InvariantCulture) + " years from " + cap.FromYear.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>What follows a cap's limit in the award unit: " points per enterprise per year" ("%" or "" for no unit name).</summary>
     public static string CapSuffix(Unit awardUnit, Cap cap) => UnitSuffix(awardUnit) + " " + CapScope(cap);
@@ -47,6 +54,15 @@ public static class PlanTexts
     // The words the runtime writes too (RuleSteps, in generated code) are its constants (StepTexts), read here.
 
     public const string FormulaStep = "award formula";
+
+    /// <summary>§27.7: the share of the award due at the application's date, and the instalment paid now.</summary>
+    public const string ShareDueStep = "share due: instalments reached less share paid";
+
+    public const string InstalmentDueStep = "instalment due now";
+
+    public const string Due = "due";
+
+    public const string NotDue = "not due";
 
     public const string FloorStep = "never below 0";
 

@@ -45,6 +45,17 @@ public sealed record RoundingStep(Rounding Rounding, string Text, bool MayRiseAb
         Runtime.AwardRounding.UnderCaps(amount, rounding.Step, rounding.Mode, lowestLimit);
 }
 
+/// <summary>
+/// §27.7: the last step of a rule with a milestone schedule, after caps and rounding (caps bound the whole award, the
+/// schedule splits it): each part's milestone tested (traced), the at-once condition, the share due, the instalment paid.
+/// </summary>
+public sealed record InstalmentStep(InstalmentSchedule Schedule, string AtOnceText, bool MayThrow)
+{
+    public string ShareText => PlanTexts.ShareDueStep;
+
+    public string DueText => PlanTexts.InstalmentDueStep;
+}
+
 /// <summary>The caps that apply to one parameter cell (keys empty for a parameter without dimensions).</summary>
 public sealed record ParameterCell(string Parameter, EquatableArray<string> Keys, EquatableArray<CellCap> Caps);
 
@@ -69,7 +80,8 @@ public sealed record RulePlan(
     EquatableArray<TextSpan> RatesThatMayOverflow,
     EquatableArray<ParameterCell> ParameterCells,
     FixedRule? Scaled,
-    string? DecimalReason)
+    string? DecimalReason,
+    InstalmentStep? Instalments = null)
 {
     public string Name => Rule.Name;
 

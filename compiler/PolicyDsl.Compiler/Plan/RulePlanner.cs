@@ -136,10 +136,19 @@ public static class RulePlanner
             foreach (var (keys, cellCaps) in CapsOfAmounts.OfParameterCells(unit, rule, parameter, Combinations(rule, parameter.Dimensions)))
                 cells.Add(new ParameterCell(parameter.Name, keys.ToEquatableArray(), cellCaps));
 
+        InstalmentStep? instalments = null;
+        if (rule.Schedule is { } schedule && rule.Award.Formula is not null)
+        {
+            var throws = schedule.Parts.Any(p => analysis.ConditionMayThrow(p.Reached))
+                         || (schedule.AtOnce is { } once && analysis.ConditionMayThrow(once.Condition)) || analysis.Of(schedule.Share).MayThrow;
+            mayThrow |= throws;
+            instalments = new InstalmentStep(schedule, schedule.AtOnce?.Text ?? "", throws);
+        }
+
         var perPointMoney = policy.MoneyPerPoint is { } mpp && unit == Unit.AwardPoints ? mpp : (decimal?)null;
         return new RulePlan(rule, unit, perPointMoney, checks.ToEquatableArray(), lets.ToEquatableArray(), conditions.ToEquatableArray(),
             formula, caps.ToEquatableArray(), floor, rounding, moneyMayOverflow, mayThrow, analysis.OverflowingRates.ToEquatableArray(),
-            cells.ToEquatableArray(), scaled.Plan, scaled.Reason);
+            cells.ToEquatableArray(), scaled.Plan, scaled.Reason, instalments);
     }
 
     /// <summary>The lets some expression of the rule reads (one walk with an explicit stack: the depth of the input sets no recursion).</summary>

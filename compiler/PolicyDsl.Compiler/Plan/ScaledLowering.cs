@@ -141,6 +141,7 @@ public sealed class FixedLowering
         reason = null;
         if (rule.Award.Formula is null) { reason = "a case-by-case award has no arithmetic"; return null; }
         if (rule.Rounding is not null) { reason = "rounding is done in decimal"; return null; }
+        if (rule.Schedule is not null) { reason = "instalments at milestones (§27.7) are computed in decimal"; return null; }
         for (var digits = 18; digits >= 4; digits--)
         {
             try

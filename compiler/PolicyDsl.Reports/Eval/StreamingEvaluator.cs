@@ -120,6 +120,7 @@ public sealed class StreamingEvaluator
         Spill? spill = null;
         string? malformed = null;
         long seq = 0;
+        var sw = System.Diagnostics.Stopwatch.StartNew();
         try
         {
             foreach (var row in rows)
@@ -143,6 +144,7 @@ public sealed class StreamingEvaluator
                 if (progress is not null && (seq & 1023) == 0) progress(position?.Invoke() ?? seq);
             }
 
+            var readMs = sw.ElapsedMilliseconds;
             var output = new Output(_sink);
             _sink.Begin();
             if (spill is null)
@@ -162,6 +164,9 @@ public sealed class StreamingEvaluator
                 }
                 foreach (var r in Merge(results)) output.Add(r);
             }
+            // PDSL_EVAL_PHASES=1: where the time goes (bench/eval-scale.sh's analysis in docs/benchmarks.md).
+            if (Environment.GetEnvironmentVariable("PDSL_EVAL_PHASES") is { Length: > 0 })
+                Console.Error.WriteLine($"policyc: phases: read+classify {readMs} ms wall; evaluate {Ms(_evalTicks)} ms cpu; render {Ms(_renderTicks - _evalTicks)} ms cpu (summed over cores); whole run {sw.ElapsedMilliseconds} ms wall");
             var summary = new EvalSummary(seq, output.Evaluated, output.RejectedCount, output.Enterprises, Fmt.Normalize(output.Paid), malformed);
             _sink.End(summary, output.Totals?.ReadAll() ?? [], output.Rejected?.ReadAll() ?? []);
             output.Dispose();
@@ -282,7 +287,17 @@ public sealed class StreamingEvaluator
         }
     }
 
+    private long _renderTicks, _evalTicks;
+
+    private static long Ms(long ticks) => (long)(ticks * 1000.0 / System.Diagnostics.Stopwatch.Frequency);
+
     private Rendered Render(Group group)
+    {
+        var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
+        try { return RenderGroup(group); } finally { Interlocked.Add(ref _renderTicks, System.Diagnostics.Stopwatch.GetTimestamp() - t0); }
+    }
+
+    private Rendered RenderGroup(Group group)
     {
         var text = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
         if (group.Enterprise is null)
@@ -291,7 +306,9 @@ public sealed class StreamingEvaluator
             _sink.Rejected(text, row);
             return new Rendered(group.Seq, text.ToString(), null, [row], 0, 0m);
         }
+        var t1 = System.Diagnostics.Stopwatch.GetTimestamp();
         var block = EvaluateEnterprise(group);
+        Interlocked.Add(ref _evalTicks, System.Diagnostics.Stopwatch.GetTimestamp() - t1);
         _sink.Enterprise(text, block);
         var rejected = block.Rows.OfType<RejectedRow>().ToList();
         return new Rendered(group.Seq, text.ToString(), block.Totals, rejected, block.Rows.Count - rejected.Count, block.Totals.Total);
@@ -336,7 +353,9 @@ public sealed class StreamingEvaluator
                     rows[index] = new RejectedRow(source.Row, source.RowLabel, r.Application.Id, enterprise, r.Application.Rule, string.Join("; ", r.Award.Problems));
                     continue;
                 }
-                years[r.Application.Date.Year] = Fmt.AddSaturating(years.GetValueOrDefault(r.Application.Date.Year), r.Paid);
+                // §30.1: the policy's year (a financial year from 1 July counts 2026-07-01 through 2027-06-30 as 2026).
+                var year = _policy.YearStart.YearOf(r.Application.Date);
+                years[year] = Fmt.AddSaturating(years.GetValueOrDefault(year), r.Paid);
                 rows[index] = new EvaluatedRow(source.Row, source.RowLabel, r);
             }
             total = result.Total;

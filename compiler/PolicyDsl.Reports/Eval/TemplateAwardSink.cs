@@ -102,7 +102,7 @@ public sealed class TemplateAwardSink(CheckedPolicy policy, TextWriter output, s
         if (rows.Count == 0) return;
         var unit = policy.AwardUnit;
         Part(w, "enterprise", new EnterpriseView(block.Enterprise, rows,
-            block.Totals.Years.Select(y => new YearView(Fmt.Int(y.Year), Amount(y.Paid))).ToList(), Amount(block.Totals.Total)));
+            block.Totals.Years.Select(y => new YearView(policy.YearStart.Name(y.Year), Amount(y.Paid))).ToList(), Amount(block.Totals.Total)));
     }
 
     public void Rejected(TextWriter w, RejectedRow row) => Part(w, "rejected", View(row));

@@ -72,7 +72,11 @@ internal static class BoundsCommand
         foreach (var row in rows) output.WriteLine(Row(row, widths));
         output.WriteLine();
 
-        output.WriteLine("worst case for one enterprise in one year:");
+        // §30.1 and §30.3: which year "per year" counts, and that an open-ended validity has no total over its years.
+        var yearWord = policy.YearStart.IsCalendar ? "one year" : "one year (years start " + policy.YearStart + ")";
+        if (policy.Validity is { Open: true } open)
+            output.WriteLine("validity " + open + ": caps per year and per N years repeat for every year the policy runs; the figures below are per year, not a total over the validity");
+        output.WriteLine("worst case for one enterprise in " + yearWord + ":");
         output.WriteLine("  one maximal application under every rule: " + Amount(summary.OneApplicationEach, summary, policyMoney));
         output.WriteLine("  the rules capped per enterprise, at their caps: " + Amount(summary.CappedPerEnterprise, summary, policyMoney));
         if (!summary.NotCappedPerEnterprise.IsEmpty)

@@ -108,7 +108,12 @@ public static class JsEmitter
             // §27.1: the window year derived from the application's date (EventWindow.Derive); the date is then read no more.
             if (rule.Window is { } window)
                 w.Append("  if (on !== null) F = PD.withWindowYear(F, on, ").Append(Str(window.Event)).Append(", ").Append(Str(window.Start.ToString()))
-                    .Append(", ").Append(Str(window.YearFact)).Append(");\n");
+                    .Append(", ").Append(Str(window.YearFact)).Append(window.Year.IsCalendar ? "" : ", " + Str(window.Year.ToString())).Append(");\n");
+            foreach (var other in rule.After) // §27.10: another rule's window year
+                w.Append("  if (on !== null) F = PD.withWindowYear(F, on, ").Append(Str(other.Event)).Append(", ").Append(Str(other.Start.ToString()))
+                    .Append(", ").Append(Str(other.YearFact)).Append(other.Year.IsCalendar ? "" : ", " + Str(other.Year.ToString())).Append(");\n");
+            if (rule.Schedule is { } schedule)
+                w.Append("  if (on !== null) F = PD.withDate(F, on, ").Append(Str(schedule.DateFact)).Append(");\n");
             if (scaled) w.Append("  if (T === null && ").Append(rule.Window is null ? "on === null && " : "").Append("depth === 0) { const r = f").Append(n).Append("(F); if (r !== null) return r; }\n");
             w.Append("  return d").Append(n).Append("(F, on, depth, T);\n}\n");
             w.Append("rules[").Append(Str(rule.Name)).Append("] = { R: ").Append(_r).Append(", evaluate: e").Append(n).Append(", decimal: d").Append(n)
@@ -219,6 +224,21 @@ public static class JsEmitter
                 {
                     w.Append("    amount = PD.underCaps(amount, ").Append(Dec(rounding.Rounding.Step)).Append(", ").Append(Int((int)rounding.Rounding.Direction)).Append(", lowest);\n");
                     w.Append("    run.step(\"Rounding\", ").Append(Str(rounding.Text)).Append(", ").Append(Show("amount")).Append(");\n");
+                }
+                if (_plan.Instalments is { } instalments)
+                {
+                    // §27.7: the instalment due at the application's date, after caps and rounding.
+                    foreach (var part in instalments.Schedule.Parts)
+                        w.Append("    run.step(\"Condition\", ").Append(Str(part.Text)).Append(", (").Append(Condition(part.Reached)).Append(") ? ")
+                            .Append(Str(PlanTexts.Due)).Append(" : ").Append(Str(PlanTexts.NotDue)).Append(");\n");
+                    if (instalments.Schedule.AtOnce is { } once)
+                        w.Append("    run.step(\"Condition\", ").Append(Str(instalments.AtOnceText)).Append(", (").Append(Condition(once.Condition)).Append(") ? ")
+                            .Append(Str(PlanTexts.Holds)).Append(" : ").Append(Str(PlanTexts.Fails)).Append(");\n");
+                    var (shareScale, shareSuffix) = UnitFormat(Unit.Dimensionless);
+                    w.Append("    const share = PD.instalmentShare(").Append(Expression(instalments.Schedule.Share)).Append(");\n");
+                    w.Append("    run.step(\"Formula\", ").Append(Str(instalments.ShareText)).Append(", PD.fmt(share, ").Append(shareScale).Append(", ").Append(shareSuffix).Append("));\n");
+                    w.Append("    amount = PD.instalmentDue(amount, share);\n");
+                    w.Append("    run.step(\"Formula\", ").Append(Str(instalments.DueText)).Append(", ").Append(Show("amount")).Append(");\n");
                 }
                 w.Append("    return run.result(amount, true, true, boundBy, boundCap, boundLimit);\n");
             }

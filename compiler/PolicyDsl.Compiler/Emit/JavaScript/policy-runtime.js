@@ -232,7 +232,8 @@ const PD = (function () {
   /** Validity.Reason: why an application so dated is not paid, or null. */
   function validity(date, pf, pt, rf, rt) {
     const outside = (f, t) => f !== null && t !== null && (date < f || date > t);
-    const say = (whose, f, t) => "dated " + date + ", outside the " + whose + "'s validity " + f + " through " + t;
+    // §30.3: an open-ended validity ends on the last date there is.
+    const say = (whose, f, t) => "dated " + date + ", outside the " + whose + "'s validity " + f + (t === LAST_DATE ? " onwards (no end)" : " through " + t);
     return outside(pf, pt) ? say("policy", pf, pt) : outside(rf, rt) ? say("rule", rf, rt) : null;
   }
 
@@ -266,16 +267,27 @@ const PD = (function () {
     return dateText(y, p.m, Math.min(p.d, daysIn(y, p.m)));
   }
 
+  /** YearStart.YearOf (§30.1): the year a date falls in for a year starting on "mm-dd" (undefined or "01-01": the calendar
+   *  year), named by the calendar year it starts in. */
+  function yearOf(date, yearStart) {
+    const p = dateParts(date);
+    if (yearStart === undefined || yearStart === "01-01") return p.y;
+    const sm = Number(yearStart.slice(0, 2)), sd = Number(yearStart.slice(3, 5));
+    return p.m > sm || (p.m === sm && p.d >= sd) ? p.y : p.y - 1;
+  }
+
   /** EventWindows.Year: the window year (1 = the first) the date falls in for a window starting at the event's date
    *  ("Date": anniversary to anniversary), on 1 January of its year ("YearOf") or of the year after ("YearAfter"); 0 before. */
-  function windowYear(date, eventDate, start) {
-    const a = dateParts(date).y, e = dateParts(eventDate).y;
+  function windowYear(date, eventDate, start, yearStart) {
+    // "the year of" and "the year after" count in the policy's year (§30.1); from the date itself, anniversaries.
+    const a = yearOf(date, yearStart), e = yearOf(eventDate, yearStart);
     switch (start) {
       case "YearOf": return Math.max(0, a - e + 1);
       case "YearAfter": return Math.max(0, a - e);
       default: {
+        const ca = dateParts(date).y, ce = dateParts(eventDate).y;
         if (date < eventDate) return 0;
-        let years = a - e;
+        let years = ca - ce;
         if (date < addYears(eventDate, years)) years--;
         return years + 1;
       }
@@ -284,13 +296,24 @@ const PD = (function () {
 
   /** EventWindow.Derive: the facts with the window year derived from the application's date and the event's date fact
    *  (a given window year replaced); the facts as they are when the event's date is not given. */
-  function withWindowYear(facts, date, event, start, yearFact) {
+  function withWindowYear(facts, date, event, start, yearFact, yearStart) {
     const v = Object.prototype.hasOwnProperty.call(facts, event) ? facts[event] : null;
     if (!isDate(v)) return facts;
     const derived = Object.assign({}, facts);
-    derived[yearFact] = D(BigInt(windowYear(date, v.date, start)), 0);
+    derived[yearFact] = D(BigInt(windowYear(date, v.date, start, yearStart)), 0);
     return derived;
   }
+
+  /** §27.7: the facts with the application's date set as the schedule's derived date fact (Rule.WithDate). */
+  function withDate(facts, date, dateFact) {
+    const derived = Object.assign({}, facts);
+    derived[dateFact] = { date };
+    return derived;
+  }
+
+  /** Instalments.Share and Instalments.Due (runtime): the share due held to 0…1, and the part of the award due now. */
+  const instalmentShare = (share) => (share.m < 0n ? ZERO : cmp(share, D(1n, 0)) > 0 ? D(1n, 0) : share);
+  const instalmentDue = (amount, share) => mul(amount, instalmentShare(share));
 
   /** A date operand of a comparison, or the problem that it is none (RuleEvaluator.Compare). */
   const needDate = (d) => { if (d === null) throw new Problem("a date compares with a date"); return d; };
@@ -469,7 +492,7 @@ const PD = (function () {
   return {
     Problem, Overflow, D, ZERO, lit, add, sub, mul, div, neg, cmp, lt, min, max, floor, whole, round, underCaps, rate, parse, text, raw, fmt,
     grouped, money, scale, units, floorDiv, own, cell, lookup, bmin, bmax, isQuantity, isDate, valueText, factsText, validity, Run, letv, unsupported, rank, holds,
-    paid, failed, addMonths, addYears, windowYear, withWindowYear, needDate, shiftDate, dateOrder,
+    paid, failed, addMonths, addYears, windowYear, yearOf, withWindowYear, withDate, instalmentShare, instalmentDue, needDate, shiftDate, dateOrder,
   };
 })();
 if (typeof module !== "undefined") module.exports = PD;
