@@ -178,7 +178,9 @@ public static class CatalogueBuilder
                 : p.Values.Select(v => (v.Keys.Count == 0 ? "" : "[" + string.Join(", ", v.Keys) + "] ") + (p.Unit == Unit.Yuan ? lang.Money(v.Value, author) : lang.Quantity(v.Value, p.Unit))).ToList())).ToList();
         var lets = rule.Lets.Select(l => { var w = words.Expr(l.Value); return new Words($"{l.Name} = {w.En}", $"{l.Name} = {w.Zh}"); }).ToList();
         var conditions = rule.Requirements.Select(r => words.Condition(r.Condition)).ToList();
-        var basis = rule.Award.CaseByCaseBase is { } b ? words.Expr(b) : null;
+        var basis = rule.Award.CaseByCaseBase is { } b ? words.Expr(b)
+            : rule.Award.CaseByCaseBaseRule is { } br && policy.Rules.FirstOrDefault(r => r.Name == br) is { } baseRule
+                ? new Words($"the award of rule {br} (clause {baseRule.Clause})", $"第{baseRule.Clause}条 {br} 的奖励") : null;
         var formula = rule.Award.Formula is { } f ? words.Expr(f)
             : new Words("case by case: " + (rule.Award.CaseByCaseReason ?? "") + (basis is null ? "" : " (based on " + basis.En + ")"),
                 "一事一议：" + (rule.Award.CaseByCaseReason ?? "") + (basis is null ? "" : "（依据" + basis.Zh + "）"));

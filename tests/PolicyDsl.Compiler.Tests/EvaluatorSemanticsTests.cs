@@ -49,6 +49,39 @@ public sealed class EvaluatorSemanticsTests
     }
 
     [Fact]
+    public void Case_by_case_based_on_another_rule_names_that_rule_and_pays_nothing()
+    {
+        // §27.11: "重大产业项目投资奖励可在第2条基础上，实行一事一议": the base is rule 'investment''s award, not a fact.
+        const string text = """
+            policy P "p"
+              effective 2023-01-01 through 2025-12-31
+            section 1 "support"
+              clause 2 "investment"
+                rule investment "five percent"
+                  fact fixed_asset_investment: yuan
+                  award 5% of fixed_asset_investment
+                  cap 1000000 yuan per application
+              clause 3 "major projects"
+                rule major "case by case on the basis of clause 2"
+                  fact fixed_asset_investment: yuan
+                  requires fixed_asset_investment >= 100000000 yuan
+                  award case by case "在第2条基础上，实行一事一议" based on investment
+            """;
+        var policy = Check(text);
+        var major = policy.FindRule("major")!;
+        Assert.Equal("investment", major.Award.CaseByCaseBaseRule);
+        Assert.Null(major.Award.CaseByCaseBase);
+        var r = RuleEvaluator.Evaluate(policy, major, Facts.Empty.With("fixed_asset_investment", 200_000_000m));
+        Assert.False(r.Computable);
+        Assert.Equal(0m, r.Amount);
+        Assert.Contains(r.Trace, s => s.Description.Contains("based on the award of investment", StringComparison.Ordinal));
+
+        // A name that is neither a fact nor another rule is still an error.
+        var wrong = TestFiles.Compile(text.Replace("based on investment", "based on nothing_here", StringComparison.Ordinal));
+        Assert.True(wrong.HasErrors);
+    }
+
+    [Fact]
     public void Instalments_split_without_changing_the_award()
     {
         // 2% of 20,000 万元 = 4,000,000 yuan = 400 points (cap 500); instalments 30/30/40% = 120/120/160.

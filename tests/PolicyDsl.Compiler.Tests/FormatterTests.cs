@@ -33,11 +33,12 @@ public sealed class FormatterTests
 
     [Theory]
     [MemberData(nameof(Samples))]
-    public void Every_sample_formats_idempotently_keeps_its_tokens_and_stays_check_clean(string relative)
+    public void Every_sample_is_formatted_formats_idempotently_keeps_its_tokens_and_stays_check_clean(string relative)
     {
         var text = TestFiles.Read(relative);
         var once = PolicyFormatter.Format(text);
         Assert.Equal(once, PolicyFormatter.Format(once));
+        Assert.True(once == text, relative + " is not in the canonical layout: run 'policyc format " + relative + "'");
         Assert.Equal(Tokens(text), Tokens(once));
 
         var dir = Path.GetDirectoryName(Path.Combine(TestFiles.Root, relative))!;

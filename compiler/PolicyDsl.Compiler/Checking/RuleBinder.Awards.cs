@@ -27,6 +27,10 @@ internal sealed partial class RuleBinder
         switch (lines[0])
         {
             case CaseByCaseSyntax cbc:
+                // §27.11: "based on RULE" builds on another rule's award: the base is that rule's award, decided case by case.
+                if (cbc.Base is NameExpression { Name: var baseRule } && baseRule.Text != RuleName && _scope.GetValueOrDefault(baseRule.Text) is null
+                    && _checker.HasRule(baseRule.Text))
+                    return new Award(null, cbc.Reason.Value, cbc.Span, CaseByCaseBaseRule: baseRule.Text);
                 return new Award(null, cbc.Reason.Value, cbc.Span, cbc.Base is null ? null : BindExpression(cbc.Base));
             case AwardSyntax a:
             {

@@ -116,7 +116,8 @@ public sealed record Requirement(Condition Condition, string Text, TextSpan Span
 
 /// <summary>The award: a formula in the award unit, or case by case (一事一议) with the stated reason.</summary>
 /// A case-by-case award may state the base it is decided on (按其年末的地方财政贡献): <see cref="CaseByCaseBase"/>, shown, never paid.
-public sealed record Award(Expr? Formula, string? CaseByCaseReason, TextSpan Span, Expr? CaseByCaseBase = null)
+/// It may instead build on another rule's award (可在第2条基础上实行一事一议, §27.11): <see cref="CaseByCaseBaseRule"/> names it.
+public sealed record Award(Expr? Formula, string? CaseByCaseReason, TextSpan Span, Expr? CaseByCaseBase = null, string? CaseByCaseBaseRule = null)
 {
     public bool IsCaseByCase => Formula is null;
 }

@@ -87,7 +87,8 @@ public static class PlanTexts
 
     public static string ConditionStep(Requirement requirement) => "requires " + requirement.Text;
 
-    public static string CaseByCaseStep(Award award) => "case by case: " + (award.CaseByCaseReason ?? "no award");
+    public static string CaseByCaseStep(Award award) => "case by case: " + (award.CaseByCaseReason ?? "no award")
+        + (award.CaseByCaseBaseRule is { } baseRule ? " (based on the award of " + baseRule + ")" : ""); // §27.11
 
     public static string RoundingStep(Unit awardUnit, Rounding rounding) =>
         "round " + rounding.Direction.ToString().ToLowerInvariant() + " to " + Quantity.Format(Normalize(rounding.Step), awardUnit);
