@@ -119,8 +119,8 @@ public sealed class CapLedger
             }
             var left = limit > used ? limit - used : 0m;
             var binds = left < paid;
-            var text = "running total " + label + ": " + policy.Format(used) + " used of " + policy.Format(limit);
-            trace.Add(new TraceStep(TraceKind.RunningTotal, text, binds ? "pays at most " + policy.Format(left) : "does not bind", rule.Source));
+            var text = "running total " + label + ": " + cap.Format(used, policy) + " used of " + cap.Format(limit, policy);
+            trace.Add(new TraceStep(TraceKind.RunningTotal, text, binds ? "pays at most " + cap.Format(left, policy) : "does not bind", rule.Source));
             if (binds)
             {
                 paid = left;

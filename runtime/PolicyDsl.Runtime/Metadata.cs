@@ -11,7 +11,13 @@ public enum CapPeriod { Cumulative, PerYear, Years }
 /// false counts aligned blocks of N years from year <paramref name="FromYear"/> (2023-2025, 2026-2028, …), true counts any N
 /// consecutive years.</summary>
 public sealed record CapInfo(decimal? Limit, CapScope Scope, CapPeriod Period, string Text, string? Shared = null, int Years = 1, bool Rolling = false,
-    int FromYear = 0);
+    int FromYear = 0, string? ShownUnit = null, decimal ShownScale = 1m)
+{
+    /// <summary>§29.2: an amount of this cap's running total as the author wrote the cap ("240 wan-yuan" for a cap of
+    /// 300 万元), else in the award unit ("8 points").</summary>
+    public string Format(decimal amount, PolicyTerms policy) =>
+        ShownUnit is { } unit ? Award.FormatNumber(amount / ShownScale) + " " + unit : policy.Format(amount);
+}
 
 /// <summary>A party's share of the awards for applications at a location, except in a range of clauses
 /// (each share's <see cref="PayerShare.Amount"/> is the party's fraction: 0.3 for 30%).</summary>

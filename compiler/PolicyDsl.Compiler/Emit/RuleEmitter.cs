@@ -295,6 +295,10 @@ internal sealed class RuleEmitter
                         // §30.2: the N-year period as Cap.Info gives it to the interpreter.
                         (step.Cap.Period == CapPeriod.Years
                             ? ", Years: " + step.Cap.Years.ToString(CultureInfo.InvariantCulture) + (step.Cap.Rolling ? ", Rolling: true" : ", FromYear: " + step.Cap.FromYear.ToString(CultureInfo.InvariantCulture))
+                            : "") +
+                        // §29.2: the unit the running total is shown in, as Cap.Info gives it to the interpreter.
+                        (PlanTexts.CapShown(step.Cap, _policy.AwardUnit) is ({ } shownUnit, var shownScale)
+                            ? ", ShownUnit: " + Str(shownUnit) + ", ShownScale: " + Dec(shownScale)
                             : "") + "),");
         }
         w.Indent--;

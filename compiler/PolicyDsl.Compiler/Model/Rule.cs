@@ -139,8 +139,12 @@ public sealed record Cap(Expr Limit, CapScope Scope, CapPeriod Period, TextSpan 
     public int FromYear { get; init; }
 
     /// <summary>The cap as the runtime's metadata (the interpreter builds it here; the emitter prints the same arguments).</summary>
-    public Runtime.CapInfo Info(decimal? limit, string text) =>
-        new(limit, Scope, Period, text, Shared, Period == CapPeriod.Years ? Years : 1, Period == CapPeriod.Years && Rolling, Period == CapPeriod.Years ? FromYear : 0);
+    public Runtime.CapInfo Info(decimal? limit, string text, Unit awardUnit)
+    {
+        var (shown, scale) = Plan.PlanTexts.CapShown(this, awardUnit);
+        return new(limit, Scope, Period, text, Shared, Period == CapPeriod.Years ? Years : 1, Period == CapPeriod.Years && Rolling, Period == CapPeriod.Years ? FromYear : 0,
+            shown, scale);
+    }
 
     /// <summary>True when the limit reads another rule's award (cap 50% of other_rule(...)).</summary>
     public bool IsRelative => Contains(Limit);

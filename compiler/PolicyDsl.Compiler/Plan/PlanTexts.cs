@@ -43,6 +43,13 @@ public static class PlanTexts
         return limit + " " + CapScope(cap);
     }
 
+    /// <summary>§29.2: the unit a cap's running total is shown in, as the author wrote the cap (万元, 亿元 beside an award
+    /// unit of yuan) and the award units per written unit; (null, 1) when the award unit is the one written.</summary>
+    public static (string? Unit, decimal Scale) CapShown(Cap cap, Unit awardUnit) =>
+        cap.Limit is ConstantExpr { Written: { } w } && (w == Unit.WanYuan || w == Unit.YiYuan) && w.Base == awardUnit.Base && w.Scale != awardUnit.Scale
+            ? (w.ToString(), w.Scale / awardUnit.Scale)
+            : (null, 1m);
+
     /// <summary>The trace step of a cap: "cap " + the cap with its limit.</summary>
     public const string CapStepPrefix = "cap ";
 
