@@ -3,7 +3,7 @@ using PolicyDsl.Reports.Eval;
 namespace PolicyDsl.Reports.Tests;
 
 /// <summary>
-/// The CSV sink writes numbers straight into its writer (§25.2); what it writes must be Fmt.Plain's text exactly, for
+/// The CSV sink writes numbers straight into its writer; what it writes must be Fmt.Plain's text exactly, for
 /// every scale, sign and size of decimal, negative zero and row numbers included.
 /// </summary>
 public sealed class CsvCellTests

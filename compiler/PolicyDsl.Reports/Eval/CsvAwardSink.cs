@@ -49,7 +49,7 @@ public sealed class CsvAwardSink(TextWriter output, bool trace = false) : IAward
     public void Enterprise(TextWriter w, EnterpriseBlock block)
     {
         // Cells written straight into the writer (numbers and dates formatted into a stack buffer): the same bytes as
-        // Line(...) over Fmt's strings, without a string per cell (numbers and dates never need quoting, §25.2).
+        // Line(...) over Fmt's strings, without a string per cell (numbers and dates never need quoting).
         Span<char> buf = stackalloc char[64];
         foreach (var row in block.Rows)
         {
