@@ -68,4 +68,29 @@ public sealed class Issue14AuditTests
         Assert.Contains("设定", d.ToString());
         Assert.DoesNotContain("'set ", d.ToString());
     }
+
+    [Fact]
+    public void Checker_precision_a_condition_in_years_stays_in_years_not_months()
+    {
+        // ">= 1 years stays ≥ 1 年, not ≥ 12 months": the condition is read, and printed, in the unit written.
+        var policy = Check("""
+            policy Demo "示例"
+              effective 2026-01-01 through 2026-12-31
+            section 1 "s" department "d"
+              clause 1 "c"
+                rule r "r"
+                  fact operating_period: years
+                  requires operating_period >= 1 years
+                  award 10 yuan
+            """);
+        var rule = policy.FindRule("r")!;
+        var words = new PolicyDsl.Reports.PlainWords(policy, rule).Condition(rule.Requirements.Single(r => r.Condition is not null).Condition);
+        Assert.Contains("1年", words.Zh.Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.DoesNotContain("12", words.Zh, StringComparison.Ordinal);
+        Assert.Contains("1 year", words.En, StringComparison.Ordinal);
+        Assert.DoesNotContain("month", words.En, StringComparison.Ordinal);
+        // And it means one year (the fact is given in the years it is declared in): half a year fails, one year passes.
+        Assert.False(RuleEvaluator.Evaluate(policy, rule, Facts.Empty.With("operating_period", 0.5m)).Eligible);
+        Assert.True(RuleEvaluator.Evaluate(policy, rule, Facts.Empty.With("operating_period", 1m)).Eligible);
+    }
 }
