@@ -249,11 +249,15 @@ internal sealed class PolicyChecker
         };
     }
 
+    /// <summary>§30.1: the year a 'year starts' line gives, or null for a day not every year has; reports nothing.</summary>
+    public static Runtime.YearStart? YearStartOf(YearStartSyntax y) =>
+        y.Month.Value is >= 1 and <= 12 && y.Day.Value >= 1 && y.Day.Value <= DateTime.DaysInMonth(2001, y.Month.Value)
+            ? new Runtime.YearStart(y.Month.Value, y.Day.Value) : null;
+
     /// <summary>§30.1: year starts MM-DD — a month 1-12 and a day every year has (29 February is not one).</summary>
     public Runtime.YearStart? BindYearStart(YearStartSyntax y, DiagnosticSink sink)
     {
-        if (y.Month.Value is >= 1 and <= 12 && y.Day.Value >= 1 && y.Day.Value <= DateTime.DaysInMonth(2001, y.Month.Value))
-            return new Runtime.YearStart(y.Month.Value, y.Day.Value);
+        if (YearStartOf(y) is { } start) return start;
         sink.Report(DiagnosticCatalog.InvalidYearStart, y.Span,
             y.Month.Value.ToString("D2", CultureInfo.InvariantCulture) + "-" + y.Day.Value.ToString("D2", CultureInfo.InvariantCulture));
         return null;

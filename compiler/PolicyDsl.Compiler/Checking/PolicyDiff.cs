@@ -151,8 +151,8 @@ public static class PolicyDiff
         foreach (var b in r.Bands)
             foreach (var c in b.Cases) yield return ("rate or amount", $"{b.Name}({b.Fact}) {Case(c, r.FindFact(b.Fact)?.Unit)} = {Value(c.Value, b.Unit)}");
         foreach (var l in r.Lets) yield return ("let", $"{l.Name} = {ExprText.Of(l.Value)}");
-        yield return ("award", r.Award.Formula is { } formula ? ExprText.Of(formula) : "case by case: " + r.Award.CaseByCaseReason
-            + (r.Award.CaseByCaseBaseRule is { } br ? " (based on the award of " + br + ")" : r.Award.CaseByCaseBase is { } cb ? " (based on " + ExprText.Of(cb) + ")" : ""));
+        yield return ("award", r.Award.Formula is { } formula ? ExprText.Of(formula) : Plan.PlanTexts.CaseByCaseStep(r.Award)
+            + (r.Award.CaseByCaseBase is { } cb ? " (based on " + ExprText.Of(cb) + ")" : ""));
         foreach (var c in r.Caps) yield return ("cap and scope", c.Describe());
         if (r.UncappedReason is not null) yield return ("cap and scope", "uncapped");
         if (r.Schedule is { } schedule) yield return ("instalments", schedule.Describe(chinese: false));

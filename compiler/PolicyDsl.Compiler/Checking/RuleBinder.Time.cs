@@ -186,9 +186,8 @@ internal sealed partial class RuleBinder
             _afterFacts.Add(yearFact);
             var start = syntax.Start switch { S.WindowStart.YearOf => Runtime.WindowStart.YearOf, S.WindowStart.YearAfter => Runtime.WindowStart.YearAfter, _ => Runtime.WindowStart.Date };
             // §30.1: the other rule's years (its own 'year starts', else the policy's), read without reporting: its binder reports.
-            var otherYear = other.Items.OfType<YearStartSyntax>().FirstOrDefault() is { } ys && ys.Month.Value is >= 1 and <= 12
-                       && ys.Day.Value >= 1 && ys.Day.Value <= DateTime.DaysInMonth(2001, ys.Month.Value)
-                ? new Runtime.YearStart(ys.Month.Value, ys.Day.Value) : _checker.YearStart;
+            var otherYear = other.Items.OfType<YearStartSyntax>().FirstOrDefault() is { } ys && PolicyChecker.YearStartOf(ys) is { } own
+                ? own : _checker.YearStart;
             window = new EventWindow(eventName, start, syntax.Years.Value, false, yearName, a.Span, Year: otherYear);
             _after[name] = window;
         }

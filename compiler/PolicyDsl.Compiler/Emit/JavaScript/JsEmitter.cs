@@ -106,12 +106,10 @@ public static class JsEmitter
             var n = Int(number);
             w.Append("function e").Append(n).Append("(F, on, depth, T) {\n");
             // §27.1: the window year derived from the application's date (EventWindow.Derive); the date is then read no more.
-            if (rule.Window is { } window)
+            // The rule's own window year, then other rules' (§27.10): the same derivation.
+            foreach (var window in (rule.Window is { } own ? new[] { own } : []).Concat(rule.After))
                 w.Append("  if (on !== null) F = PD.withWindowYear(F, on, ").Append(Str(window.Event)).Append(", ").Append(Str(window.Start.ToString()))
                     .Append(", ").Append(Str(window.YearFact)).Append(window.Year.IsCalendar ? "" : ", " + Str(window.Year.ToString())).Append(");\n");
-            foreach (var other in rule.After) // §27.10: another rule's window year
-                w.Append("  if (on !== null) F = PD.withWindowYear(F, on, ").Append(Str(other.Event)).Append(", ").Append(Str(other.Start.ToString()))
-                    .Append(", ").Append(Str(other.YearFact)).Append(other.Year.IsCalendar ? "" : ", " + Str(other.Year.ToString())).Append(");\n");
             if (rule.Schedule is { } schedule)
                 w.Append("  if (on !== null) F = PD.withDate(F, on, ").Append(Str(schedule.DateFact)).Append(");\n");
             if (scaled) w.Append("  if (T === null && ").Append(rule.Window is null ? "on === null && " : "").Append("depth === 0) { const r = f").Append(n).Append("(F); if (r !== null) return r; }\n");
