@@ -104,13 +104,16 @@ public sealed class StreamingEvaluator
     /// <summary>One rendered part of the output and what it adds to the summary.</summary>
     internal sealed record Rendered(long Seq, string Text, EnterpriseTotals? Totals, IReadOnlyList<RejectedRow> Rejected, long Evaluated, decimal Paid);
 
-    /// <summary>Reads a whole input and evaluates it; the format is "json" or "csv".</summary>
+    /// <summary>Reads a whole input and evaluates it; the format is "json", "csv" or "parquet" (§25.6).</summary>
     public static EvalSummary Run(CheckedPolicy policy, Stream input, string format, IAwardSink sink, Action<long>? progress = null, EvalOptions? options = null)
     {
         var evaluator = new StreamingEvaluator(policy, sink, options);
-        IEnumerable<InputRow> rows = format == "csv"
-            ? new CsvApplicationReader(evaluator._rules).Read(new StreamReader(input, leaveOpen: true))
-            : new JsonApplicationReader(evaluator._rules).Read(input);
+        IEnumerable<InputRow> rows = format switch
+        {
+            "csv" => new CsvApplicationReader(evaluator._rules).Read(new StreamReader(input, leaveOpen: true)),
+            "parquet" => new ParquetApplicationReader(evaluator._rules).Read(input),
+            _ => new JsonApplicationReader(evaluator._rules).Read(input),
+        };
         return evaluator.Run(rows, input.CanSeek ? input.Length : -1, () => input.CanSeek ? input.Position : -1, progress);
     }
 

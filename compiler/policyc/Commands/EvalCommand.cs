@@ -9,7 +9,7 @@ using Spectre.Console;
 namespace PolicyDsl.Cli;
 
 /// <summary>
-/// policyc eval POLICY [--rules RULES] --applications FILE(.json|.csv) [--format json|csv|md|html] [-o OUT]
+/// policyc eval POLICY [--rules RULES] --applications FILE(.json|.csv|.parquet) [--format json|csv|parquet|md|html] [-o OUT]
 /// [--trace|--no-trace] [--memory-rows N] [--jobs N] [--interpret]: evaluates applications with the policy's rules
 /// compiled (the generated C#, compiled in-process once per policy and cached; docs/semantics.md §25.1), or with the
 /// reference interpreter (--interpret, and whenever traces are written: compiled rules do not trace), in any order,
@@ -27,9 +27,9 @@ internal static class EvalCommand
     {
         var policy = new Argument<string>("policy") { Description = "The .policy file." }.RejectingOptions();
         var rules = new Option<string?>("--rules") { Description = "The implementation-rules (.rules) file." };
-        var applications = new Option<string>("--applications") { Description = "Applications: .json ({\"applications\": [...]}) or .csv (see docs).", Required = true };
-        var format = new Option<string>("--format") { Description = "json (default), csv, md or html.", DefaultValueFactory = _ => "json" };
-        format.AcceptOnlyFromAmong("json", "csv", "md", "html");
+        var applications = new Option<string>("--applications") { Description = "Applications: .json ({\"applications\": [...]}), .csv or .parquet (see docs).", Required = true };
+        var format = new Option<string>("--format") { Description = "json (default), csv, parquet (needs -o; totals go to OUT.totals.parquet), md or html.", DefaultValueFactory = _ => "json" };
+        format.AcceptOnlyFromAmong("json", "csv", "parquet", "md", "html");
         var output = new Option<string?>("--output", "-o") { Description = "The file to write (default: standard output)." };
         var trace = new Option<bool>("--trace") { Description = "Write every award's trace (default for md and html)." };
         var noTrace = new Option<bool>("--no-trace") { Description = "Leave traces out (default for json and csv)." };
@@ -66,10 +66,15 @@ internal static class EvalCommand
     internal static int Run(string policyPath, string? rulesPath, string applicationsPath, string format, string? outPath, TextWriter output, TextWriter error,
         bool trace = false, EvalOptions? options = null, string? lang = null, bool compiled = true, string? cacheDirectory = null)
     {
-        var inputFormat = Path.GetExtension(applicationsPath).ToLowerInvariant() switch { ".json" => "json", ".csv" => "csv", _ => null };
+        var inputFormat = Path.GetExtension(applicationsPath).ToLowerInvariant() switch { ".json" => "json", ".csv" => "csv", ".parquet" => "parquet", _ => null };
         if (inputFormat is null)
         {
-            error.WriteLine($"policyc: {applicationsPath}: the applications file must be .json or .csv");
+            error.WriteLine($"policyc: {applicationsPath}: the applications file must be .json, .csv or .parquet");
+            return ExitCodes.Usage;
+        }
+        if (format == "parquet" && outPath is null)
+        {
+            error.WriteLine("policyc: --format parquet writes files: expected -o FILE.parquet (the totals go beside it, to FILE.totals.parquet)");
             return ExitCodes.Usage;
         }
         if (!CommandHelpers.AllFilesExist([applicationsPath], error)) return ExitCodes.Usage;
@@ -86,7 +91,7 @@ internal static class EvalCommand
         using var input = new FileStream(applicationsPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         Stream? file = null;
         TextWriter writer = CommandHelpers.Document(output);
-        if (outPath is not null)
+        if (outPath is not null && format != "parquet")
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outPath))!);
             file = new FileStream(outPath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
@@ -94,7 +99,7 @@ internal static class EvalCommand
         }
         try
         {
-            var summary = Evaluate(policy!, input, inputFormat, format, writer, Path.GetFileName(applicationsPath), ShowProgress(outPath, input.Length), trace, options, lang);
+            var summary = Evaluate(policy!, input, inputFormat, format, writer, outPath, Path.GetFileName(applicationsPath), ShowProgress(outPath, input.Length), trace, options, lang);
             writer.Flush();
             error.WriteLine($"policyc: {summary.Rows} rows, {summary.Evaluated} evaluated, {summary.Rejected} rejected" + (outPath is null ? "" : $"; wrote {outPath}"));
             if (summary.Malformed is not null)
@@ -121,12 +126,13 @@ internal static class EvalCommand
         outPath is not null && length >= ProgressThreshold && !Console.IsOutputRedirected && !Console.IsErrorRedirected
         && AnsiConsole.Profile.Capabilities.Interactive;
 
-    private static EvalSummary Evaluate(CheckedPolicy policy, Stream input, string inputFormat, string format, TextWriter writer, string source, bool progress,
+    private static EvalSummary Evaluate(CheckedPolicy policy, Stream input, string inputFormat, string format, TextWriter writer, string? outPath, string source, bool progress,
         bool trace, EvalOptions? options, string? lang)
     {
         IAwardSink sink = format switch
         {
             "csv" => new CsvAwardSink(writer, trace),
+            "parquet" => new ParquetAwardSink(policy, outPath!, trace),
             "md" or "html" => new TemplateAwardSink(policy, writer, format, source, trace, Lang.For(policy, lang)),
             _ => new JsonAwardSink(policy, writer, trace),
         };
