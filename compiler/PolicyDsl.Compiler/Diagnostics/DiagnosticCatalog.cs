@@ -277,6 +277,19 @@ public static class DiagnosticCatalog
     public static readonly DiagnosticDescriptor RuntimeNotReferenced = new(
         "PDSL0600", "PolicyDsl.Runtime not referenced",
         "The generated code of {0} needs the PolicyDsl.Runtime assembly: expected a reference to it ({1})", Severity.Error, Tool);
+    // ---------- PDSL0625-0629: applications files and results of policyc eval (Parquet, docs/semantics.md §25.6) ----------
+    /// <summary>Reported by policyc eval for an input or output file, not for a .policy file: the pages' examples are files (ParquetTests).</summary>
+    public const string Applications = "Applications";
+
+    public static readonly DiagnosticDescriptor ParquetColumnType = new(
+        "PDSL0625", "Parquet column of the wrong type", "Column {0} '{1}' is {2}: expected {3}; hint: {4}", Severity.Error, Applications);
+
+    public static readonly DiagnosticDescriptor ParquetFileShape = new(
+        "PDSL0626", "Parquet file not readable as applications", "{0}: expected {1}; hint: {2}", Severity.Error, Applications);
+
+    public static readonly DiagnosticDescriptor ParquetDecimalOverflow = new(
+        "PDSL0627", "Amount too precise for the Parquet decimal", "{0} {1}{2} does not fit the Parquet column DECIMAL(38,18) exactly: expected {3}; hint: {4}", Severity.Error, Applications);
+
     // ---------- PDSL07xx: test files written by policy authors (*.tests, docs/testing.md) ----------
     public const string AuthorTests = "Tests";
 

@@ -1,14 +1,19 @@
 using System.Globalization;
 using Parquet;
 using Parquet.Schema;
+using PolicyDsl.Diagnostics;
 using PolicyDsl.Model;
 
 namespace PolicyDsl.Reports.Eval;
 
-/// <summary>A problem with an applications file or the Parquet output, with its diagnostic ID (PDSL0625-0627): the message reads "error PDSLxxxx: ...".</summary>
-public sealed class ParquetApplicationException(string id, string message) : FormatException("error " + id + ": " + message)
+/// <summary>
+/// A problem with a Parquet applications file or the Parquet output, as its diagnostic (PDSL0625-0627, the messages in
+/// <see cref="DiagnosticCatalog"/>): the message reads "error PDSLxxxx: ...", after the file's name where policyc prints it.
+/// </summary>
+public sealed class ParquetApplicationException(DiagnosticDescriptor descriptor, params object?[] args)
+    : FormatException("error " + descriptor.Id + ": " + string.Format(CultureInfo.InvariantCulture, descriptor.MessageFormat, args))
 {
-    public string Id { get; } = id;
+    public string Id { get; } = descriptor.Id;
 }
 
 /// <summary>
@@ -54,7 +59,8 @@ public sealed class ParquetApplicationReader(RuleIndex rules)
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            throw new ParquetApplicationException("PDSL0626", $"the file cannot be read as Parquet ({e.Message}): expected a Parquet file (it starts and ends with PAR1); hint: write it with COPY ... TO 'FILE.parquet' (FORMAT parquet), or give a .csv or .json file");
+            throw new ParquetApplicationException(DiagnosticCatalog.ParquetFileShape, $"the file cannot be read as Parquet ({e.Message})",
+                "a Parquet file (it starts and ends with PAR1)", "write it with COPY ... TO 'FILE.parquet' (FORMAT parquet), or give a .csv or .json file");
         }
         try
         {
@@ -86,24 +92,32 @@ public sealed class ParquetApplicationReader(RuleIndex rules)
         {
             var f = fields[i];
             if (f is not DataField d || d.IsArray)
-                throw new ParquetApplicationException("PDSL0626", $"column {i + 1} '{f.Name}' is {(f is DataField ? "a repeated (list) column" : "a nested " + f.SchemaType.ToString().ToLowerInvariant() + " column")}: expected one value per row; hint: flatten it (in DuckDB: unnest, or select its parts as columns)");
+                throw new ParquetApplicationException(DiagnosticCatalog.ParquetFileShape,
+                    $"column {i + 1} '{f.Name}' is {(f is DataField ? "a repeated (list) column" : "a nested " + f.SchemaType.ToString().ToLowerInvariant() + " column")}",
+                    "one value per row in every column", "flatten it (in DuckDB: unnest, or select its parts as columns)");
             columns.Add(new Column(d.Name, i + 1, d, KindOf(d.ClrType), TypeName(d)));
         }
         var names = columns.Select(c => c.Name).ToList();
         var twice = names.GroupBy(n => n, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
-        if (twice.Count > 0) throw new ParquetApplicationException("PDSL0626", "the file has column(s) " + string.Join(", ", twice) + " more than once: expected each column once");
+        if (twice.Count > 0) throw new ParquetApplicationException(DiagnosticCatalog.ParquetFileShape, "the file has column(s) " + string.Join(", ", twice) + " more than once",
+            "each column once", "each fact is given once, in a column fact.NAME");
         var missing = Required.Where(r => !names.Contains(r, StringComparer.Ordinal)).ToList();
-        if (missing.Count > 0) throw new ParquetApplicationException("PDSL0626", "the file lacks the column(s) " + string.Join(", ", missing) + ": expected id, enterprise, rule and date; hint: the columns are those of the CSV input (docs/semantics.md §25.6)");
+        if (missing.Count > 0) throw new ParquetApplicationException(DiagnosticCatalog.ParquetFileShape, "the file lacks the column(s) " + string.Join(", ", missing),
+            "the columns id, enterprise, rule and date", "the columns are those of the CSV input (docs/semantics.md §25.6)");
         var unknown = names.Where(c => !Known.Contains(c, StringComparer.Ordinal) && !c.StartsWith("fact.", StringComparison.Ordinal)).ToList();
-        if (unknown.Count > 0) throw new ParquetApplicationException("PDSL0626", "unknown column(s) " + string.Join(", ", unknown) + ": expected id, enterprise, rule, date, subject, location, funded_by_higher_level or fact.NAME; hint: facts are columns named fact.NAME");
+        if (unknown.Count > 0) throw new ParquetApplicationException(DiagnosticCatalog.ParquetFileShape, "unknown column(s) " + string.Join(", ", unknown),
+            "id, enterprise, rule, date, subject, location, funded_by_higher_level or fact.NAME", "facts are columns named fact.NAME");
         foreach (var c in columns) Check(c);
         return columns;
     }
 
+    /// <summary>Parquet.Net gives a STRING column the CLR type ReadOnlyMemory&lt;char&gt; (read as strings all the same).</summary>
+    private static bool IsString(Type t) => t == typeof(string) || t == typeof(ReadOnlyMemory<char>);
+
     private static Kind KindOf(Type t)
     {
         t = Nullable.GetUnderlyingType(t) ?? t;
-        if (t == typeof(string)) return Kind.Text;
+        if (IsString(t)) return Kind.Text;
         if (t == typeof(bool)) return Kind.Boolean;
         if (t == typeof(decimal)) return Kind.Decimal;
         if (t == typeof(double) || t == typeof(float)) return Kind.Double;
@@ -119,7 +133,7 @@ public sealed class ParquetApplicationReader(RuleIndex rules)
         DateTimeDataField => "TIMESTAMP",
         _ => (Nullable.GetUnderlyingType(f.ClrType) ?? f.ClrType) switch
         {
-            var t when t == typeof(string) => "STRING",
+            var t when IsString(t) => "STRING",
             var t when t == typeof(bool) => "BOOLEAN",
             var t when t == typeof(double) => "DOUBLE",
             var t when t == typeof(float) => "FLOAT",
@@ -168,7 +182,8 @@ public sealed class ParquetApplicationReader(RuleIndex rules)
         };
         if (expected is null) return;
         var cast = c.Name == "date" ? "CAST(date AS DATE)" : c.Name.StartsWith("fact.", StringComparison.Ordinal) ? $"CAST(\"{c.Name}\" AS VARCHAR) or a type above" : $"CAST({c.Name} AS VARCHAR)";
-        throw new ParquetApplicationException("PDSL0625", $"column {c.Index} '{c.Name}' is {c.TypeName}: expected {expected}; hint: write the column as {cast} (in DuckDB: COPY (SELECT ..., {cast} AS \"{c.Name}\" FROM ...) TO 'FILE.parquet')");
+        throw new ParquetApplicationException(DiagnosticCatalog.ParquetColumnType, c.Index, c.Name, c.TypeName, expected,
+            $"write the column as {cast} (in DuckDB: COPY (SELECT ..., {cast} AS \"{c.Name}\" FROM ...) TO 'FILE.parquet')");
     }
 
     private string? FactExpected(Column c)
@@ -188,7 +203,7 @@ public sealed class ParquetApplicationReader(RuleIndex rules)
     {
         var f = c.Field;
         var t = Nullable.GetUnderlyingType(f.ClrType) ?? f.ClrType;
-        if (t == typeof(string))
+        if (IsString(t))
         {
             var values = new string?[count];
             Wait(group.ReadAsync(f, values.AsMemory()));

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Parquet;
 using Parquet.Schema;
+using PolicyDsl.Diagnostics;
 using PolicyDsl.Model;
 
 namespace PolicyDsl.Reports.Eval;
@@ -248,9 +249,9 @@ public sealed class ParquetAwardSink : IAwardSink, IDisposable
         var value = Fmt.Normalize(decimal.Parse(text, NumberStyles.Number, CultureInfo.InvariantCulture));
         if (value.Scale > Scale || Math.Abs(value) >= Limit)
         {
-            throw new ParquetApplicationException("PDSL0627",
-                $"{column} {Fmt.Plain(value)}{(row >= 0 ? " of row " + row.ToString(CultureInfo.InvariantCulture) : "")} does not fit the Parquet column DECIMAL({Precision},{Scale}) exactly " +
-                $"(at most 20 digits before the point and {Scale} after): expected an amount of at most {Scale} decimal places; hint: add a 'round' line to the rule, or write --format csv or json, which keep every digit");
+            throw new ParquetApplicationException(DiagnosticCatalog.ParquetDecimalOverflow, column, Fmt.Plain(value),
+                row >= 0 ? " of row " + row.ToString(CultureInfo.InvariantCulture) : "",
+                $"an amount of at most 20 digits before the point and {Scale} after", "add a 'round' line to the rule, or write --format csv or json, which keep every digit");
         }
         return value;
     }
