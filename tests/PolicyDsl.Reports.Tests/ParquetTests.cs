@@ -486,5 +486,14 @@ public sealed class ParquetTests : IDisposable
         Assert.False(File.Exists(ParquetAwardSink.TotalsPath(output)));
         // The CSV keeps every digit.
         Assert.Contains("0.00007000000000000000007", EvalToCsv(policy, input, "csv"), StringComparison.Ordinal);
+
+        // The page's right example (the award rounded) writes the file.
+        var page = File.ReadAllText(Path.Combine(Support.Root, "docs/diagnostics/PDSL0627.md")).Replace("\r\n", "\n", StringComparison.Ordinal);
+        var right = page[page.IndexOf("## Right", StringComparison.Ordinal)..];
+        var block = right[(right.IndexOf("```policy\n", StringComparison.Ordinal) + "```policy\n".Length)..];
+        var rounded = Support.Compile(block[..block.IndexOf("```", StringComparison.Ordinal)]);
+        EvalToParquet(rounded, input, "csv", output, groupRows: 10);
+        var rows = ReadParquet(output);
+        Assert.Equal([0.14m, 0m], rows.Values["amount"].Select(v => (decimal)v!));
     }
 }
