@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Paired whole-process runs of `policyc eval` on the generated Tongzhou applications (ENTERPRISES x the ten benchmarked
+# rules; 100000 -> 1,000,000 rows), no trace: CSV -> CSV against CSV -> Parquet (docs/semantics.md §25.6), back to back
+# in each round. Prints a Markdown table: medians of the rounds, each run, peak RSS (/usr/bin/time -v) and the size of
+# what each run wrote (Parquet: OUT.parquet + OUT.totals.parquet).
+#   bench/eval-parquet.sh [ENTERPRISES=100000] [RUNS=3] [extra policyc eval options...]
+# Files go to $PDSL_EVAL_DIR (/tmp/pdsl-eval), builds to $PDSL_ARTIFACTS (/tmp/pdsl-bench); PDSL_NO_BUILD=1 skips the build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+n=${1:-100000}; runs=${2:-3}; shift $(( $# >= 2 ? 2 : $# ))
+dir=${PDSL_EVAL_DIR:-/tmp/pdsl-eval}
+export PDSL_ARTIFACTS="${PDSL_ARTIFACTS:-/tmp/pdsl-bench}" DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+mkdir -p "$dir"
+if [[ -z "${PDSL_NO_BUILD:-}" ]]; then
+  dotnet build compiler/policyc -c Release -nologo -v q >/dev/null
+  dotnet build bench/PolicyDsl.Bench/PolicyDsl.Bench.csproj -c Release -nologo -v q >/dev/null
+fi
+policyc="$PDSL_ARTIFACTS/bin/policyc/release/policyc.dll"
+bench="$PDSL_ARTIFACTS/bin/PolicyDsl.Bench/release/PolicyDsl.Bench.dll"
+sorted="$dir/apps-$n.csv"
+[[ -f "$sorted" ]] || dotnet "$bench" csv "$n" "$sorted"
+policy=samples/tongzhou-2026/tongzhou-2026.policy; rules=samples/tongzhou-2026/tongzhou-2026.rules
+
+# Runs a command under /usr/bin/time -v; prints "seconds rss_mb".
+measure() {
+  local log="$dir/time.log"
+  /usr/bin/time -v "$@" >/dev/null 2>"$log" || { [[ $? -le 1 ]] || { cat "$log" >&2; exit 1; }; }
+  awk -F': ' '/Elapsed \(wall clock\)/{n=split($2,t,":"); s=(n==3)?t[1]*3600+t[2]*60+t[3]:t[1]*60+t[2]} /Maximum resident/{m=$2/1024} END{printf "%.2f %.0f\n", s, m}' "$log"
+}
+
+# Warm-up: compiles the policy's rules once into the cache (later runs load them).
+dotnet "$policyc" eval "$policy" --rules "$rules" --applications samples/tongzhou-2026/applications.json --format csv -o "$dir/warm.csv" >/dev/null 2>&1 || true
+
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+declare -a csv pq cr pr
+for ((i = 0; i < runs; i++)); do
+  read -r t m < <(measure dotnet "$policyc" eval "$policy" --rules "$rules" --applications "$sorted" --format csv -o "$dir/out.csv" "$@"); csv+=("$t"); cr+=("$m")
+  read -r t m < <(measure dotnet "$policyc" eval "$policy" --rules "$rules" --applications "$sorted" --format parquet -o "$dir/out.parquet" "$@"); pq+=("$t"); pr+=("$m")
+done
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END{print (NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2}'; }
+c=$(median "${csv[@]}"); p=$(median "${pq[@]}")
+mb() { awk "BEGIN{printf \"%.1f\", ($(stat -c %s "$@" | paste -sd+)) / 1048576}"; }
+rows=$(($(wc -l < "$sorted") - 1))
+echo "Run $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD), $(nproc) cores, load average $load_before before, $(cut -d' ' -f1-3 /proc/loadavg) after (shared machine)."
+echo "Command: bench/eval-parquet.sh $n $runs $*   ($rows rows, input $(mb "$sorted") MB; medians of $runs rounds)"
+echo
+echo "| run | seconds (median) | each run | peak RSS MB | output MB | / CSV |"
+echo "|---|--:|---|--:|--:|--:|"
+echo "| CSV -> CSV | $c | ${csv[*]} | $(median "${cr[@]}") | $(mb "$dir/out.csv") | 1.00 |"
+echo "| CSV -> Parquet | $p | ${pq[*]} | $(median "${pr[@]}") | $(mb "$dir/out.parquet" "$dir/out.totals.parquet") | $(awk "BEGIN{printf \"%.2f\", $p/$c}") |"
+echo
+echo "Rows file $(mb "$dir/out.parquet") MB, totals file $(mb "$dir/out.totals.parquet") MB; CSV output lines $(wc -l < "$dir/out.csv")."
