@@ -37,10 +37,18 @@ public static class FactParsing
         _ => "one of " + string.Join(", ", fact.Members.Select(m => m.Key)),
     };
 
+    /// <summary>
+    /// A fact derived from the application's date (the window year, §27.1) is never given: the schema does not list it
+    /// (its facts allow no other property), so a reader rejects it rather than let the evaluator silently replace it.
+    /// </summary>
+    public static string? NotGiven(Fact? fact, string name) =>
+        fact is { Derived: true } ? $"fact {name} is derived from the application's date, not given: expected it left out" : null;
+
     /// <summary>A CSV cell as the fact's kind; an error message when it is not of that kind.</summary>
     public static FactValue? FromText(Fact? fact, string name, ReadOnlySpan<char> text, out string? error)
     {
-        error = null;
+        error = NotGiven(fact, name);
+        if (error is not null) return null;
         switch (fact?.Kind)
         {
             case FactKind.Quantity:
@@ -68,7 +76,8 @@ public static class FactParsing
     /// </summary>
     public static FactValue? FromJson(Fact? fact, string name, JsonKind kind, ReadOnlySpan<char> text, out string? error)
     {
-        error = null;
+        error = NotGiven(fact, name);
+        if (error is not null) return null;
         if (fact is not null && !Accepted(fact).Contains(kind))
         {
             error = $"fact {name} is {Describe(kind, text)}; expected {Expected(fact)}";

@@ -310,7 +310,8 @@ public sealed class ParquetApplicationReader(RuleIndex rules)
     /// <summary>A fact cell as the kind the row's rule declares (a STRING exactly as a CSV cell).</summary>
     private static FactValue? Fact(Fact? fact, string name, Column c, Cell cell, out string? error)
     {
-        error = null;
+        error = FactParsing.NotGiven(fact, name);
+        if (error is not null) return null;
         if (c.Kind == Kind.Text) return FactParsing.FromText(fact, name, cell.Text, out error);
         if (fact is null)
         {
