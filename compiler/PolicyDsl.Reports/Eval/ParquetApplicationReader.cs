@@ -65,15 +65,16 @@ public sealed class ParquetApplicationReader(RuleIndex rules)
         try
         {
             var columns = Columns(reader);
+            var layout = new Layout(columns);
             long row = 0;
             for (var g = 0; g < reader.RowGroupCount; g++)
             {
                 using var group = reader.OpenRowGroupReader(g);
                 var count = checked((int)group.RowCount);
-                var cells = new Cell[columns.Count][];
-                for (var c = 0; c < columns.Count; c++) cells[c] = ReadColumn(group, columns[c], count);
+                var data = new Data[columns.Count];
+                for (var c = 0; c < columns.Count; c++) data[c] = ReadColumn(group, columns[c], count);
                 for (var i = 0; i < count; i++)
-                    yield return Parse(++row, columns, cells, i);
+                    yield return Parse(++row, layout, data, i);
             }
         }
         finally
@@ -199,7 +200,33 @@ public sealed class ParquetApplicationReader(RuleIndex rules)
 
     // ---------- the cells ----------
 
-    private static Cell[] ReadColumn(ParquetRowGroupReader group, Column c, int count)
+    /// <summary>One column of a row group, in its typed array (a cell is decoded when its row is read).</summary>
+    private abstract class Data
+    {
+        public abstract Cell Get(int i);
+    }
+
+    private sealed class Texts(string?[] values) : Data
+    {
+        public override Cell Get(int i) => values[i] is { } s ? new Cell(false, Text: s) : new Cell(true);
+    }
+
+    private sealed class Values<T>(T?[] values, Func<T, Cell> cell) : Data where T : struct
+    {
+        public override Cell Get(int i) => values[i] is { } v ? cell(v) : new Cell(true);
+    }
+
+    private sealed class NotNull<T>(T[] values, Func<T, Cell> cell) : Data where T : struct
+    {
+        public override Cell Get(int i) => cell(values[i]);
+    }
+
+    private sealed class Constant(Cell cell) : Data
+    {
+        public override Cell Get(int i) => cell;
+    }
+
+    private static Data ReadColumn(ParquetRowGroupReader group, Column c, int count)
     {
         var f = c.Field;
         var t = Nullable.GetUnderlyingType(f.ClrType) ?? f.ClrType;
@@ -207,43 +234,38 @@ public sealed class ParquetApplicationReader(RuleIndex rules)
         {
             var values = new string?[count];
             Wait(group.ReadAsync(f, values.AsMemory()));
-            return Array.ConvertAll(values, v => v is null ? new Cell(true) : new Cell(false, Text: v));
+            return new Texts(values);
         }
-        if (t == typeof(bool)) return Read<bool>(group, f, count, v => new Cell(false, Text: v ? "true" : "false", Boolean: v));
-        if (t == typeof(decimal)) return Read<decimal>(group, f, count, v => new Cell(false, Number: v));
-        if (t == typeof(double)) return Read<double>(group, f, count, v => new Cell(false, Double: v));
-        if (t == typeof(float)) return Read<float>(group, f, count, v => new Cell(false, Double: v));
-        if (t == typeof(DateOnly)) return Read<DateOnly>(group, f, count, v => new Cell(false, Date: v));
-        if (t == typeof(int)) return Read<int>(group, f, count, v => Integer(v));
-        if (t == typeof(long)) return Read<long>(group, f, count, v => Integer(v));
-        if (t == typeof(short)) return Read<short>(group, f, count, v => Integer(v));
-        if (t == typeof(sbyte)) return Read<sbyte>(group, f, count, v => Integer(v));
-        if (t == typeof(uint)) return Read<uint>(group, f, count, v => Integer(v));
-        if (t == typeof(ulong)) return Read<ulong>(group, f, count, v => Integer(v));
-        if (t == typeof(ushort)) return Read<ushort>(group, f, count, v => Integer(v));
-        if (t == typeof(byte)) return Read<byte>(group, f, count, v => Integer(v));
-        // A type no column may have (checked above): only a fact no rule declares gets here, given as its text.
-        return new Cell[count].Select(_ => new Cell(false, Text: c.TypeName)).ToArray();
+        if (t == typeof(bool)) return Read<bool>(group, f, count, static v => new Cell(false, Text: v ? "true" : "false", Boolean: v));
+        if (t == typeof(decimal)) return Read<decimal>(group, f, count, static v => new Cell(false, Number: v));
+        if (t == typeof(double)) return Read<double>(group, f, count, static v => new Cell(false, Double: v));
+        if (t == typeof(float)) return Read<float>(group, f, count, static v => new Cell(false, Double: v));
+        if (t == typeof(DateOnly)) return Read<DateOnly>(group, f, count, static v => new Cell(false, Date: v));
+        if (t == typeof(int)) return Read<int>(group, f, count, static v => Integer(v));
+        if (t == typeof(long)) return Read<long>(group, f, count, static v => Integer(v));
+        if (t == typeof(short)) return Read<short>(group, f, count, static v => Integer(v));
+        if (t == typeof(sbyte)) return Read<sbyte>(group, f, count, static v => Integer(v));
+        if (t == typeof(uint)) return Read<uint>(group, f, count, static v => Integer(v));
+        if (t == typeof(ulong)) return Read<ulong>(group, f, count, static v => Integer(v));
+        if (t == typeof(ushort)) return Read<ushort>(group, f, count, static v => Integer(v));
+        if (t == typeof(byte)) return Read<byte>(group, f, count, static v => Integer(v));
+        // A type no column may have (checked above): only a fact no rule declares gets here, given as its type's name.
+        return new Constant(new Cell(false, Text: c.TypeName));
     }
 
     private static Cell Integer(decimal v) => new(false, Text: v.ToString(CultureInfo.InvariantCulture), Number: v);
 
-    private static Cell[] Read<T>(ParquetRowGroupReader group, DataField f, int count, Func<T, Cell> cell) where T : struct
+    private static Data Read<T>(ParquetRowGroupReader group, DataField f, int count, Func<T, Cell> cell) where T : struct
     {
-        var cells = new Cell[count];
         if (f.IsNullable)
         {
             var values = new T?[count];
             Wait(group.ReadAsync(f, values.AsMemory()));
-            for (var i = 0; i < count; i++) cells[i] = values[i] is { } v ? cell(v) : new Cell(true);
+            return new Values<T>(values, cell);
         }
-        else
-        {
-            var values = new T[count];
-            Wait(group.ReadAsync(f, values.AsMemory()));
-            for (var i = 0; i < count; i++) cells[i] = cell(values[i]);
-        }
-        return cells;
+        var required = new T[count];
+        Wait(group.ReadAsync(f, required.AsMemory()));
+        return new NotNull<T>(required, cell);
     }
 
     private static void Wait(Task task) => task.GetAwaiter().GetResult();
@@ -254,37 +276,38 @@ public sealed class ParquetApplicationReader(RuleIndex rules)
 
     private static string? Text(Cell c) => c.Null || c.Text is not { Length: > 0 } t ? null : t;
 
-    private InputRow Parse(long row, List<Column> columns, Cell[][] cells, int i)
+    /// <summary>Where each column is (-1: absent), and the fact columns with their fact names.</summary>
+    private sealed class Layout(List<Column> columns)
     {
-        string? id = null, enterprise = null, ruleName = null, subject = null, location = null;
-        Cell? date = null, funded = null;
-        foreach (var c in columns)
-        {
-            var cell = cells[c.Index - 1][i];
-            switch (c.Name)
-            {
-                case "id": id = Text(cell); break;
-                case "enterprise": enterprise = Text(cell); break;
-                case "rule": ruleName = Text(cell); break;
-                case "subject": subject = Text(cell); break;
-                case "location": location = Text(cell); break;
-                case "date": date = cell; break;
-                case "funded_by_higher_level": funded = cell; break;
-            }
-        }
-        var dateColumn = columns.First(c => c.Name == "date");
+        public readonly int Id = columns.FindIndex(c => c.Name == "id"), Enterprise = columns.FindIndex(c => c.Name == "enterprise"),
+            Rule = columns.FindIndex(c => c.Name == "rule"), Date = columns.FindIndex(c => c.Name == "date"),
+            Subject = columns.FindIndex(c => c.Name == "subject"), Location = columns.FindIndex(c => c.Name == "location"),
+            Funded = columns.FindIndex(c => c.Name == "funded_by_higher_level");
+
+        public readonly Column DateColumn = columns.Single(c => c.Name == "date");
+
+        public readonly (Column Column, string Name)[] Facts = columns.Where(c => c.Name.StartsWith("fact.", StringComparison.Ordinal))
+            .Select(c => (c, c.Name["fact.".Length..])).ToArray();
+    }
+
+    private InputRow Parse(long row, Layout l, Data[] data, int i)
+    {
+        string? Get(int at) => at < 0 ? null : Text(data[at].Get(i));
+        var id = Get(l.Id);
+        var enterprise = Get(l.Enterprise);
+        var ruleName = Get(l.Rule);
         var empty = new List<string>();
         if (id is null) empty.Add("id");
         if (enterprise is null) empty.Add("enterprise");
         if (ruleName is null) empty.Add("rule");
-        var d = date!.Value;
-        if (d.Null || (dateColumn.Kind == Kind.Text && d.Text!.Length == 0)) empty.Add("date");
+        var d = data[l.Date].Get(i);
+        if (d.Null || (l.DateColumn.Kind == Kind.Text && d.Text!.Length == 0)) empty.Add("date");
         if (empty.Count > 0) return new UnreadableRow(row, Label(row), id, "empty: " + string.Join(", ", empty), enterprise, ruleName);
         DateOnly day;
-        if (dateColumn.Kind == Kind.Date) day = d.Date;
+        if (l.DateColumn.Kind == Kind.Date) day = d.Date;
         else if (!FactParsing.TryDate(d.Text, out day)) return new UnreadableRow(row, Label(row), id, $"date '{d.Text}' is not yyyy-MM-dd", enterprise, ruleName);
         var fundedByHigherLevel = false;
-        if (funded is { Null: false } fc)
+        if (l.Funded >= 0 && data[l.Funded].Get(i) is { Null: false } fc)
         {
             var text = fc.Text!;
             if (text.Length == 0 || text.Equals("false", StringComparison.OrdinalIgnoreCase) || text.Equals("no", StringComparison.OrdinalIgnoreCase)) fundedByHigherLevel = false;
@@ -292,18 +315,16 @@ public sealed class ParquetApplicationReader(RuleIndex rules)
             else return new UnreadableRow(row, Label(row), id, $"funded_by_higher_level is '{text}'; expected true or false", enterprise, ruleName);
         }
         var rule = rules.Rule(ruleName!);
-        var facts = new List<KeyValuePair<string, FactValue>>();
-        foreach (var c in columns)
+        List<KeyValuePair<string, FactValue>>? facts = null;
+        foreach (var (c, name) in l.Facts)
         {
-            if (!c.Name.StartsWith("fact.", StringComparison.Ordinal)) continue;
-            var cell = cells[c.Index - 1][i];
+            var cell = data[c.Index - 1].Get(i);
             if (cell.Null || (c.Kind == Kind.Text && cell.Text!.Length == 0)) continue;
-            var name = c.Name["fact.".Length..];
             var value = Fact(rules.Fact(rule, name), name, c, cell, out var error);
             if (error is not null) return new UnreadableRow(row, Label(row), id, error, enterprise, ruleName);
-            facts.Add(new(name, value!));
+            (facts ??= new()).Add(new(name, value!));
         }
-        var app = new Application(id!, enterprise!, rule?.Name ?? ruleName!, day, facts.Count == 0 ? Facts.Empty : new Facts(facts), subject, location, fundedByHigherLevel);
+        var app = new Application(id!, enterprise!, rule?.Name ?? ruleName!, day, facts is null ? Facts.Empty : new Facts(facts), Get(l.Subject), Get(l.Location), fundedByHigherLevel);
         return new ApplicationRow(row, Label(row), app);
     }
 
