@@ -54,7 +54,7 @@ public sealed class ParquetApplicationReader(RuleIndex rules)
         ParquetReader reader;
         try
         {
-            reader = ParquetReader.CreateAsync(input, new ParquetOptions { UseDateOnlyTypeForDates = true, TreatByteArrayAsString = true }, leaveStreamOpen: true)
+            reader = ParquetReader.CreateAsync(input, ParquetAwardSink.Options(treatByteArrayAsString: true), leaveStreamOpen: true)
                 .GetAwaiter().GetResult();
         }
         catch (Exception e) when (e is not OutOfMemoryException)

@@ -82,6 +82,18 @@ public sealed class ParquetAwardSink : IAwardSink, IDisposable
         _groupRows = Math.Max(1, rowGroupRows);
     }
 
+    /// <summary>
+    /// Dates as DateOnly; Parquet.Net's buffer pools (RecyclableMemoryStream) keep at most 16 MB of free buffers each
+    /// (unset, they keep every buffer ever used: memory would grow with the largest row group seen).
+    /// </summary>
+    internal static ParquetOptions Options(bool treatByteArrayAsString = false) => new()
+    {
+        UseDateOnlyTypeForDates = true,
+        TreatByteArrayAsString = treatByteArrayAsString,
+        MaximumSmallPoolFreeBytes = 16 << 20,
+        MaximumLargePoolFreeBytes = 16 << 20,
+    };
+
     /// <summary>Where the totals go: out.parquet → out.totals.parquet.</summary>
     public static string TotalsPath(string path) =>
         (path.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase) ? path[..^".parquet".Length] : path) + ".totals.parquet";
@@ -98,7 +110,7 @@ public sealed class ParquetAwardSink : IAwardSink, IDisposable
         _rowsFile = new FileStream(_path, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16);
         _totalsFile = new FileStream(_totalsPath, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16);
         _created = true;
-        var options = new ParquetOptions { UseDateOnlyTypeForDates = true };
+        var options = Options();
         _rows = ParquetWriter.CreateAsync(RowsSchema, _rowsFile, options).GetAwaiter().GetResult();
         _totals = ParquetWriter.CreateAsync(TotalsSchema, _totalsFile, options).GetAwaiter().GetResult();
     }
