@@ -227,8 +227,8 @@ public sealed class HostileInputTests
     [Fact]
     public void Ten_megabyte_files_finish_in_time()
     {
-        // A guard against hangs and quadratic blow-ups, not a speed check (speed is measured in bench/): the whole test takes
-        // 2-core machine (29 s alone at load 4-30 on 2026-12-03; 54 s in a full run at load 20), so the limit is generous.
+        // A guard against hangs and quadratic blow-ups, not a speed check (speed is measured in bench/). The whole test took
+        // 29 s alone on a 2-core machine at load 4-30 (2026-12-03) and 54 s in a full run at load 20: the limit is generous.
         var hang = TimeSpan.FromSeconds(300);
         // Each file is about 10 MB of UTF-8, under the 16 MiB limit (PDSL0009): counted in bytes, since 注 is three bytes
         // (10 M characters of it were 30 MB, rejected at the limit before any parsing).
