@@ -89,6 +89,14 @@ public static class DiagnosticCatalog
     public static readonly DiagnosticDescriptor UnitAlreadyKnown = new(
         "PDSL0131", "Unit declaration not valid", "'{0}' cannot be declared as a unit: expected {1}", Severity.Error, Names);
 
+    // ---------- PDSL0170-0189: the shape of the document (§29) ----------
+
+    public static readonly DiagnosticDescriptor EmptyGeneralChapter = new(
+        "PDSL0170", "General chapter without provisions", "The {0} holds no provision: expected at least one 'provision N \"title\"' (款 N) line under it with the chapter's text, or the chapter removed", Severity.Warning, Names);
+
+    public static readonly DiagnosticDescriptor GeneralChapterOutOfOrder = new(
+        "PDSL0171", "General chapter out of its place", "The {0} is written {1} {2}: expected the chapters in the order of their numbers, as the document has them (move the general chapter to its place among the sections)", Severity.Warning, Names);
+
     public static readonly DiagnosticDescriptor PaidInNotACurrency = new(
         "PDSL0190", "'paid in' names no currency", "'paid in {0}': expected a currency the header declares with 'currency' (declared: {1})", Severity.Error, Names);
 
