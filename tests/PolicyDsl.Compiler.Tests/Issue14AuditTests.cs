@@ -231,4 +231,47 @@ public sealed class Issue14AuditTests
         }
         finally { dir.Delete(recursive: true); }
     }
+
+    [Fact]
+    public void Quantities_amounts_as_written_a_cap_read_from_a_table_in_万元_is_stated_in_万元()
+    {
+        // Nanjing Jiangbei item 2: 发布方最高100万元, 承接方最高500万元 — cap max_support[role] per project, a table in 万元.
+        var policy = Check("""
+            policy Demo "示例"
+              effective 2026-01-01 through 2026-12-31
+            section 1 "s" department "d"
+              clause 1 "c"
+                rule r "r"
+                  fact role: one of publisher "发布方", undertaker "承接方"
+                  fact cost: wan-yuan
+                  table max_support[role]: wan-yuan
+                    case publisher  = 100 wan-yuan
+                    case undertaker = 500 wan-yuan
+                  award 50% of cost
+                  cap max_support[role] per project
+            """);
+        var cap = Assert.Single(policy.FindRule("r")!.Caps);
+        Assert.Equal("at most 500 wan-yuan per project", cap.Describe());
+        // The amounts stay exact in yuan: 50% of 300万元 is held at the publisher's 100万元.
+        var result = RuleEvaluator.Evaluate(policy, policy.FindRule("r")!, Facts.Empty.With("role", "publisher").With("cost", 300m));
+        Assert.Equal(1_000_000m, result.Amount);
+        // The trace gives this application's limit, a computed amount, in the award unit (§29.2: computed amounts stay in it).
+        Assert.Contains(result.Trace, t => t.Description == "cap 1000000 yuan per project" && t.Value == "binds");
+        // The same cap with the table in yuan stays in yuan.
+        var yuan = Check("""
+            policy Demo "示例"
+              effective 2026-01-01 through 2026-12-31
+            section 1 "s" department "d"
+              clause 1 "c"
+                rule r "r"
+                  fact role: one of publisher "发布方", undertaker "承接方"
+                  fact cost: yuan
+                  table max_support[role]: yuan
+                    case publisher  = 1000000 yuan
+                    case undertaker = 5000000 yuan
+                  award 50% of cost
+                  cap max_support[role] per project
+            """);
+        Assert.Equal("at most 5000000 yuan per project", Assert.Single(yuan.FindRule("r")!.Caps).Describe());
+    }
 }

@@ -22,6 +22,9 @@ internal sealed partial class RuleBinder
     private readonly DiagnosticSink _d;
     private readonly Dictionary<string, Symbol> _scope = new(StringComparer.Ordinal);
     private readonly Dictionary<string, FactConstraint> _constraints = new(StringComparer.Ordinal);
+    // The unit each table and parameter is written in (万元), which its values lose in base units: a cap reading one is
+    // stated in it (§24.9).
+    private readonly Dictionary<string, Unit> _writtenUnits = new(StringComparer.Ordinal);
     private bool _silent; // the first, provisional pass over lets reports nothing
     private readonly List<(TextSpan Span, string Label, string Value, string Max)> _aboveBound = new();
     private readonly HashSet<TextSpan> _aboveCap = new();
@@ -278,6 +281,7 @@ internal sealed partial class RuleBinder
             cells.Add(new TableCell(keys.ToEquatableArray(), value.Value, c.Span));
         }
         var table = new Table(name, dims.Select(d => d.Name).ToEquatableArray(), unit.Base, cells.ToEquatableArray(), t.Span);
+        _writtenUnits[name] = unit;
 
         // Every reachable key needs a cell; a cell the conditions exclude is dead.
         if (TooManyCombinations(dims)) Report(DiagnosticCatalog.MissingTableCell, t.Name.Span, "Table " + name, TooManyText);
@@ -528,6 +532,7 @@ internal sealed partial class RuleBinder
         var values = _checker.HasImplementation
             ? BindParameterValues(name, dims, unit, atMost, atLeast)
             : EquatableArray<ParameterValue>.Empty;
+        _writtenUnits[name] = unit;
         return new Parameter(name, dims.Select(d => d.Name).ToEquatableArray(), unit.Base, atMost, p.Description?.Value, values, p.Span, atLeast);
     }
 
