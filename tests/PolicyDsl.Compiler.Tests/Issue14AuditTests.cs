@@ -196,6 +196,15 @@ public sealed class Issue14AuditTests
     }
 
     [Fact]
+    public void Quantities_a_let_that_mixes_currencies_is_one_error_not_an_unknown_name_too()
+    {
+        var diagnostics = TestFiles.Compile(TwoCurrencies + "\n      let y = a + 1 yuan\n      requires y > 1 AUD\n      award 10% of y\n      cap 100 AUD\n").Diagnostics;
+        var d = Assert.Single(diagnostics);
+        Assert.Equal("PDSL0201", d.Id);
+        Assert.Contains("add AUD and yuan", d.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Quantities_money_of_two_currencies_never_mixes_in_rules_and_test_files_either()
     {
         const string policy = """
@@ -214,7 +223,9 @@ public sealed class Issue14AuditTests
         foreach (var wrong in new[] { "5 USD", "5 yuan" })
         {
             var result = TestFiles.Compile(policy, "implementation of Grant\n  set r.p = " + wrong + "\n");
-            Assert.Contains(result.Diagnostics, d => d.Id == "PDSL0203" && d.Message.Contains("must be in AUD", StringComparison.Ordinal));
+            // Only the unit is wrong: no echo saying the parameter is not set (PDSL0401).
+            var d = Assert.Single(result.Diagnostics);
+            Assert.True(d.Id == "PDSL0203" && d.Message.Contains("must be in AUD", StringComparison.Ordinal), d.ToString());
         }
         // A test file expecting yuan of a policy that pays AUD is an error, not a pass (samples/examples/currency.tests in AUD).
         var dir = Directory.CreateTempSubdirectory("pdsl-currency-");
