@@ -185,7 +185,7 @@ public sealed class Issue14AuditTests
     [InlineData("band k(b): AUD\n        case >= 10 AUD = 5 AUD\n      award k\n      cap 100 AUD", "PDSL0203", "band k must be in USD")]
     [InlineData("award 10% of a\n      cap 100 USD per enterprise per year", "PDSL0203", "must be in AUD; found USD")]
     [InlineData("award 10% of a\n      cap 100 AUD\n      round down to 1 USD", "PDSL0203", "rounding step of rule r must be in AUD")]
-    [InlineData("award b in AUD\n      cap 100 AUD", "PDSL0204", "convert USD to AUD")]
+    [InlineData("award b in AUD\n      cap 100 AUD", "PDSL0204", "convert USD to AUD: expected money converted to points with 'in points'; other units, currencies included, change only by a rate the text states")]
     public void Quantities_money_of_two_currencies_never_mixes(string lines, string id, string words)
     {
         var text = TwoCurrencies + "\n      " + lines + "\n";

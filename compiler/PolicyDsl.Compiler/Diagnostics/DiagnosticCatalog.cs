@@ -115,7 +115,7 @@ public static class DiagnosticCatalog
         "PDSL0203", "Unit mismatch", "{0} must be in {1}; found {2}", Severity.Error, Units);
 
     public static readonly DiagnosticDescriptor InvalidConversion = new(
-        "PDSL0204", "Invalid conversion", "Cannot convert {0} to {1}: expected money converted to points", Severity.Error, Units);
+        "PDSL0204", "Invalid conversion", "Cannot convert {0} to {1}: expected money converted to points with 'in points'; other units, currencies included, change only by a rate the text states (0.02 AUD per 1 USD of sales)", Severity.Error, Units);
 
     public static readonly DiagnosticDescriptor NoPointValue = new(
         "PDSL0205", "No point value declared", "'{0}' converts money to points: expected a 'points worth at most Q yuan' line in the policy header, found none", Severity.Error, Units);
