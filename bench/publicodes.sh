@@ -60,8 +60,8 @@ mkdir -p bench/results
   echo
   echo "## Time per rule evaluation"
   echo
-  echo "| implementation | runtime | µs per rule evaluation (CPU) | wall | ÷ generated C# (CPU) | ÷ RulesEngine (CPU) | applications per round |"
-  echo "|---|---|---:|---:|---:|---:|---:|"
+  echo "| implementation | runtime | CPU ns per rule evaluation | wall ns | CPU µs per application (ten rules) | ÷ generated C# (CPU) | ÷ RulesEngine (CPU) | applications per round |"
+  echo "|---|---|---:|---:|---:|---:|---:|---:|"
   awk -F'\t' '
     /^RESULT/ {
       n++; name[n] = $2
@@ -72,8 +72,8 @@ mkdir -p bench/results
     END {
       for (i = 1; i <= n; i++) {
         rt = (name[i] ~ /^(Publicodes|PolicyDsl JS)/) ? "node" : ".NET"
-        extra = (v[i, "setSituation_ns"] != "") ? sprintf(" (setSituation %.1f µs, evaluate %.1f µs)", v[i, "setSituation_ns"] / 1000, v[i, "evaluate_ns"] / 1000) : ""
-        printf "| %s%s | %s | %.3f | %.3f | %.1f× | %.2f× | %s |\n", name[i], extra, rt, v[i, "cpu_ns"] / 1000, v[i, "wall_ns"] / 1000,
+        extra = (v[i, "setSituation_ns"] != "") ? sprintf(": setSituation %.1f µs + evaluate %.1f µs wall per rule evaluation", v[i, "setSituation_ns"] / 1000, v[i, "evaluate_ns"] / 1000) : ""
+        printf "| %s%s | %s | %.1f | %.1f | %.2f | %.1f× | %.2f× | %s |\n", name[i], extra, rt, v[i, "cpu_ns"], v[i, "wall_ns"], v[i, "cpu_ns"] / 100,
           v[i, "cpu_ns"] / gen, v[i, "cpu_ns"] / re, v[i, "applications_per_round"]
       }
     }' "$log"
