@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The node peers of the evaluation benchmark, in one command (works on a fresh clone; needs dotnet, node >= 18 and npm):
-#   bench/publicodes.sh [--rounds N]   install (npm ci), agreement, timing; the table goes to bench/results/peers.md
+#   bench/publicodes.sh [--rounds N] [--publicodes-apps N]   install (npm ci), agreement, timing (7 rounds; Publicodes' rounds
+#                                      are the first 500 applications); the table goes to bench/results/peers.md
 #   bench/publicodes.sh --check        install and agreement only (exit 1 on a disagreement); no timing
 # Steps: (1) build bench/PolicyDsl.Bench (Release, into $PDSL_ARTIFACTS, default /tmp/pdsl-bench); (2) npm ci in
 # bench/publicodes (publicodes 1.10.1 and yaml 2.9.1, pinned by package-lock.json); (3) `PolicyDsl.Bench peers DIR`
@@ -13,12 +14,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PDSL_ARTIFACTS="${PDSL_ARTIFACTS:-/tmp/pdsl-bench}" DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-check=0; rounds=7
+check=0; rounds=7; papps=500
 while (( $# )); do
   case "$1" in
     --check) check=1 ;;
     --rounds) rounds="$2"; shift ;;
-    *) echo "usage: bench/publicodes.sh [--check] [--rounds N]" >&2; exit 2 ;;
+    --publicodes-apps) papps="$2"; shift ;;
+    *) echo "usage: bench/publicodes.sh [--check] [--rounds N] [--publicodes-apps N]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -39,7 +41,7 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 start=$(date -u '+%Y-%m-%d %H:%M UTC')
-node bench/publicodes/bench.mjs "$dir" --rounds "$rounds" | tee -a "$log"
+node bench/publicodes/bench.mjs "$dir" --rounds "$rounds" --publicodes-apps "$papps" | tee -a "$log"
 load_mid=$(cut -d' ' -f1-3 /proc/loadavg)
 dotnet "$exe" peers-time "$rounds" | tee -a "$log"
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -51,7 +53,8 @@ mkdir -p bench/results
   echo
   echo "Run $start on $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); commit $(git rev-parse --short HEAD 2>/dev/null || echo '?');" \
        "node $(node --version), .NET $(dotnet --version) SDK. Load average (1, 5, 15 min): $load_before at the start, $load_mid between node and .NET, $load_after at the end."
-  echo "Command: bench/publicodes.sh${rounds:+ --rounds $rounds}. Per rule evaluation = per application / 10; medians of $rounds rounds."
+  echo "Command: bench/publicodes.sh --rounds $rounds --publicodes-apps $papps. Per rule evaluation = per application / 10; medians of $rounds rounds;" \
+       "Publicodes' rounds are the first $papps applications, the others' all 10,000 (repeated in .NET until a round lasts 200 ms)."
   echo "CPU = process CPU time (user + system, all threads: GC and JIT threads count); on a loaded machine wall time includes waiting for a core, so the ratios are of CPU time."
   echo
   echo "## Agreement (before timing)"
@@ -77,6 +80,8 @@ mkdir -p bench/results
           v[i, "cpu_ns"] / gen, v[i, "cpu_ns"] / re, v[i, "applications_per_round"]
       }
     }' "$log"
+  echo
+  grep -E '^publicodes evaluate per rule' "$log" | sed 's/^publicodes evaluate per rule/Publicodes evaluate() per rule/'
 } > "$out"
 cat "$out"
 echo "Table: $out"
