@@ -223,8 +223,9 @@ time('Publicodes 1.10.1 (each call timed: setSituation, evaluate)', (k) => {
   time.k = k
   return total
 }, () => `\tsetSituation_ns=${(setNs / (time.k * RULES.length)).toFixed(1)}\tevaluate_ns=${(evalNs / (time.k * RULES.length)).toFixed(1)}`, publicodesApps)
-console.log('publicodes evaluate per rule, wall µs (last round of the timed-calls loop): ' +
-  RULES.map((r, i) => `${r} ${(perRule[i] / time.k / 1000).toFixed(1)}`).join(', '))
+const perRuleSum = perRule.reduce((a, b) => a + b, 0)
+console.log('publicodes evaluate per rule, wall µs and share of evaluate (last round of the timed-calls loop): ' +
+  RULES.map((r, i) => `${r} ${(perRule[i] / time.k / 1000).toFixed(1)} (${((100 * perRule[i]) / perRuleSum).toFixed(0)}%)`).join(', '))
 time('PolicyDsl JS back end (untraced)', (k) => {
   let total = PD.ZERO
   for (let i = 0; i < k; i++) {
