@@ -57,6 +57,9 @@ public static class PlanTexts
 
     public const string DoesNotBind = "does not bind";
 
+    /// <summary>Why a rule with a scaled plan gets one decimal body (FixedRule.DoesArithmetic is false).</summary>
+    public const string NoArithmetic = "the scaled-integer plan would only convert the inputs and compare them, which the decimal evaluation does at the same cost";
+
     // ---------- steps ----------
     // The words the runtime writes too (RuleSteps, in generated code) are its constants (StepTexts), read here.
 
