@@ -103,6 +103,9 @@ public sealed record RuleView(
 {
     /// <summary>What the tests exercised of the rule, when the catalogue is given coverage.</summary>
     public RuleCoverageView? Coverage { get; init; }
+
+    /// <summary>§27.12: the date the rule qualifies on and what it means (PlanTexts.QualifiesSentence), or null.</summary>
+    public string? Qualifies { get; init; }
 }
 
 public sealed record ProvisionView(string Number, string Title, IReadOnlyList<string> Sources, IReadOnlyList<string> Notes, IReadOnlyList<MeasureView>? Measures = null);
@@ -232,7 +235,10 @@ public static class CatalogueBuilder
                 : rule.Instalments.IsEmpty ? null : lang.List(rule.Instalments.Select(i => Fmt.Number(i * 100m) + "%")),
             rule.ProvenMaximum is { } max ? Award(policy, max, lang, author) : lang["None"],
             rule.MoneyCeiling is { } money ? lang.Money(money, author) : rule.ProvenMaximum is { } pm ? Money(policy, pm, lang, author) : lang["None"],
-            rule.UncappedReason, Payment(policy, rule), rule.Notes.ToList(), chart, noChart);
+            rule.UncappedReason, Payment(policy, rule), rule.Notes.ToList(), chart, noChart)
+        {
+            Qualifies = Plan.PlanTexts.QualifiesSentence(rule, lang.IsZh),
+        };
     }
 
     private static string Kind(Fact f, Lang lang) => f.Kind switch

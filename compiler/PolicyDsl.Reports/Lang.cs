@@ -125,6 +125,7 @@ public sealed class Lang
         ["AtMost"] = ("at most", "最高"),
         ["Rounding"] = ("Rounding", "取整"),
         ["Instalments"] = ("Instalments", "分期"),
+        ["Qualifies"] = ("Qualifies", "认定"),
         ["ProvenMaximum"] = ("Proven maximum", "最高奖励"),
         ["MoneyCeiling"] = ("money ceiling", "资金上限"),
         ["Uncapped"] = ("uncapped", "无上限"),

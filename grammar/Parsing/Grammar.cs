@@ -507,6 +507,10 @@ internal static class Grammar
     private static readonly Parser<Lexeme, Line> ClawbackStatement = Statement(Map(
         (start, text) => new ClawbackSyntax(text, start.Cover(text.Span)), Keyword("clawback", "追回"), String));
 
+    // qualifies on D (认定 于 D): §27.12, the rule qualifies by the date D, not by the application's date
+    private static readonly Parser<Lexeme, Line> QualifiesStatement = Statement(Map(
+        (start, d) => new QualifiesSyntax(d, start.Cover(d.Span)), Keyword("qualifies on", "认定 于"), Name));
+
     // window 5 years [from [the year of | the year after] D] [consecutive]
     private static readonly Parser<Lexeme, Line> EnglishWindowStatement = Statement(Map(
         (start, years, from, consecutive) => new WindowSyntax(from.HasValue ? from.Value.Event : null, from.HasValue ? from.Value.Start : WindowStart.Date,
@@ -683,6 +687,7 @@ internal static class Grammar
         Add(InstalmentsStatement, "instalments", "分期");
         Add(AtOnceStatement, "at", "一次性兑现");
         Add(ClawbackStatement, "clawback", "追回");
+        Add(QualifiesStatement, "qualifies", "认定");
         Add(EnglishWindowStatement, "window");
         Add(ChineseWindowStatement, "窗口");
         Add(CaseStatement, "case", "档");

@@ -252,6 +252,10 @@ public sealed record AtOnceSyntax(ConditionSyntax Condition, TextSpan Span) : St
 /// <summary>clawback "…" (追回 "…"): a condition under which the award is reclaimed, recorded with the schedule, never paid (§27.7).</summary>
 public sealed record ClawbackSyntax(StringLiteral Text, TextSpan Span) : StatementSyntax(Span);
 
+/// <summary>qualifies on D (认定 于 D): the rule qualifies when the date fact D falls in the validity; its later instalments
+/// are paid after the policy's end (§27.12).</summary>
+public sealed record QualifiesSyntax(Identifier Event, TextSpan Span) : StatementSyntax(Span);
+
 public sealed record NoStackingSyntax(StringLiteral? Text, TextSpan Span) : StatementSyntax(Span);
 
 /// <summary>highest with other policies (与其他政策就高不重复): an award received elsewhere for the same item is topped up, not paid twice.</summary>

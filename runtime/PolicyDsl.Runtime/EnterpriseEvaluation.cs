@@ -135,7 +135,7 @@ public static class EnterpriseEvaluation
     private static string? Reason(PolicyTerms policy, RuleInfo? rule, ApplicationHeader application, AwardOutcome award)
     {
         if (rule is null) return award.Problem ?? "the policy has no such rule";
-        return Validity.Reason(application.Date, rule.PaidInEventWindow, policy.EffectiveFrom, policy.EffectiveThrough, rule.ValidFrom, rule.ValidThrough)
+        return Validity.Reason(application.Date, rule.QualifiesByEvent, policy.EffectiveFrom, policy.EffectiveThrough, rule.ValidFrom, rule.ValidThrough)
                ?? award.Problem
                ?? (!award.Computable && award.Eligible ? "case by case: not computable, nothing is paid automatically"
                    : !award.Eligible ? "conditions not met"

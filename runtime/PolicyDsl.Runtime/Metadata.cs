@@ -31,9 +31,11 @@ public sealed record CostShareInfo(string Location, IReadOnlyList<PayerShare> Sh
 public sealed record PayerShare(string Payer, decimal Amount);
 
 /// <summary>Metadata of one rule: where it sits in the policy, what it says, its caps and its own validity window
-/// (null: the policy's window applies). <paramref name="Year"/>: the day its year starts (the rule's own, else the policy's; §30.1).</summary>
+/// (null: the policy's window applies). <paramref name="QualifiesByEvent"/>: the rule qualifies by an event's date (a window or
+/// 'qualifies on', §27.1, §27.12), so the application's date is not held to the validity. <paramref name="Year"/>: the day its year
+/// starts (the rule's own, else the policy's; §30.1).</summary>
 public sealed record RuleInfo(string Name, string? Title, int Clause, string Source, IReadOnlyList<CapInfo> Caps, decimal? ProvenMaximum,
-    decimal? MoneyCeiling, DateOnly? ValidFrom = null, DateOnly? ValidThrough = null, bool PaidInEventWindow = false, YearStart Year = default);
+    decimal? MoneyCeiling, DateOnly? ValidFrom = null, DateOnly? ValidThrough = null, bool QualifiesByEvent = false, YearStart Year = default);
 
 /// <summary>Metadata of one clause.</summary>
 public sealed record ClauseInfo(int Number, string Title, int Section, string SectionTitle, IReadOnlyList<string> Departments, string Source, IReadOnlyList<string> Rules);

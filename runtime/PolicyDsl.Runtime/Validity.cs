@@ -14,11 +14,12 @@ public static class Validity
         : null;
 
     /// <summary>
-    /// The same for an application of a rule: a rule paid in an event window (§27.1) qualifies by its event's date (a
-    /// condition of the rule), so the application's date is not held to the validity (its window may run past the end).
+    /// The same for an application of a rule: a rule that qualifies by an event's date — its event window's (§27.1) or its
+    /// 'qualifies on' date (§27.12), a condition of the rule — is not held to the validity by the application's date (its
+    /// yearly awards or later instalments may be paid past the end).
     /// </summary>
-    public static string? Reason(DateOnly date, bool paidInEventWindow, DateOnly? policyFrom, DateOnly? policyThrough, DateOnly? ruleFrom, DateOnly? ruleThrough) =>
-        paidInEventWindow ? null : Reason(date, policyFrom, policyThrough, ruleFrom, ruleThrough);
+    public static string? Reason(DateOnly date, bool qualifiesByEvent, DateOnly? policyFrom, DateOnly? policyThrough, DateOnly? ruleFrom, DateOnly? ruleThrough) =>
+        qualifiesByEvent ? null : Reason(date, policyFrom, policyThrough, ruleFrom, ruleThrough);
 
     private static bool Outside(DateOnly date, DateOnly? from, DateOnly? through) =>
         from is { } f && through is { } t && (date < f || date > t);

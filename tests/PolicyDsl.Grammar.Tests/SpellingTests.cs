@@ -337,6 +337,7 @@ public class SpellingTests
               instalments 30% at sealed_on, 70% at accepted_on
               at once when accepted_on <= started_on + 12 months
               clawback "reclaimed on breach"
+              qualifies on started_on
             rule growth "Growth award"
               fact new_project: yes/no
               requires not new_project or (after the window of investment and new_project)
@@ -356,6 +357,7 @@ public class SpellingTests
               分期 30% 于 sealed_on, 70% 于 accepted_on
               一次性兑现 如果 accepted_on 不超过 started_on + 12 个月
               追回 "reclaimed on breach"
+              认定 于 started_on
             规则 growth "Growth award"
               事实 new_project: 是否
               条件 非 new_project 或 (享受完 investment 后 且 new_project)
@@ -375,6 +377,7 @@ public class SpellingTests
         Assert.Equal(["sealed_on", "accepted_on"], instalments.Milestones.Select(m => m!.Text));
         Assert.IsType<AtOnceSyntax>(rules[0].Items[6]);
         Assert.Equal("reclaimed on breach", Assert.IsType<ClawbackSyntax>(rules[0].Items[7]).Text.Value);
+        Assert.Equal("started_on", Assert.IsType<QualifiesSyntax>(rules[0].Items[8]).Event.Text); // §27.12
         Assert.Contains("AfterWindowCondition", TreePrinter.Print(english), StringComparison.Ordinal);
     }
 }

@@ -81,4 +81,19 @@ public sealed class ChromiumTests : IDisposable
         Assert.Contains("B05", dom);
         Assert.Contains("<ol class=\"trace\">", dom);
     }
+    [Fact]
+    public void Html_diff_of_the_two_Liuhe_versions_renders_in_chromium()
+    {
+        // Issue 15 "Done when": policyc diff on the two Liuhe versions names each changed article, and its HTML renders.
+        var (code, html, err) = Support.Policyc("diff", Path.Combine(Support.Root, "samples/liuhe-earlier/liuhe-earlier.policy"),
+            Path.Combine(Support.Root, "samples/liuhe-2023/liuhe-2023.policy"), "--format", "html");
+        Assert.True(code == 0, err);
+        var path = _dir.Write("diff.html", html);
+        var (dom, log) = DumpDom(path);
+        Assert.Empty(PageErrors(log));
+        Assert.DoesNotContain("<script", dom);
+        Assert.Contains("<h3>changed clause 15 鼓励企业挂牌上市 (was clause 12 企业挂牌上市奖励补助)</h3>", dom);
+        Assert.Contains("+ qualifies on: 启动建设日期", dom); // §27.12, a line the earlier version has not
+        Assert.True(Regex.Matches(dom, "<h3>(changed|added|removed) clause ").Count >= 10, "fewer than 10 clauses named in the rendered diff");
+    }
 }

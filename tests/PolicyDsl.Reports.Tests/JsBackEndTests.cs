@@ -31,6 +31,7 @@ public sealed class JsBackEndTests(ITestOutputHelper output) : IDisposable
         var windowPaid = 0;
         var instalmentPaid = 0;
         var afterWindowPaid = 0;
+        var qualifiedPaidAfterEnd = 0;
         var diffs = new List<string>();
         foreach (var (name, policy) in samples)
         {
@@ -54,12 +55,17 @@ public sealed class JsBackEndTests(ITestOutputHelper output) : IDisposable
             windowPaid += cases.Count(c => policy.FindRule(c.Rule)!.Window is not null && c.Expected.Eligible && c.Expected.Amount > 0m);
             instalmentPaid += cases.Count(c => policy.FindRule(c.Rule)!.Schedule is not null && c.Expected.Eligible && c.Expected.Amount > 0m);
             afterWindowPaid += cases.Count(c => !policy.FindRule(c.Rule)!.After.IsEmpty && c.Expected.Eligible && c.Expected.Amount > 0m);
+            // §27.12: a rule that qualifies on a date is paid on an application dated past the validity's end.
+            qualifiedPaidAfterEnd += cases.Count(c => policy.FindRule(c.Rule)!.QualifiesOn is not null && c.On > (policy.FindRule(c.Rule)!.Validity ?? policy.Validity)?.Through &&
+                                                      c.Expected.Eligible && c.Expected.Amount > 0m);
             scaled += doc.RootElement.GetProperty("scaled").GetInt32();
         }
         output.WriteLine(total + " applications, a cap bound " + bound + ", the scaled body ran " + scaled + ", paid in an event window " + windowPaid +
-                         ", an instalment paid " + instalmentPaid + ", paid after another rule's window " + afterWindowPaid);
+                         ", an instalment paid " + instalmentPaid + ", paid after another rule's window " + afterWindowPaid +
+                         ", paid past the validity's end having qualified within it " + qualifiedPaidAfterEnd);
         // §27.7 and §27.10 reached, not only declined: some random applications are paid an instalment, some after a window.
         Assert.True(instalmentPaid >= 5, "only " + instalmentPaid + " applications paid an instalment at milestones (§27.7)");
+        Assert.True(qualifiedPaidAfterEnd >= 3, "only " + qualifiedPaidAfterEnd + " applications paid past the validity's end (§27.12)");
         Assert.True(afterWindowPaid >= 5, "only " + afterWindowPaid + " applications paid after another rule's window (§27.10)");
         Assert.True(diffs.Count == 0, diffs.Count + " differences, the first:\n" + string.Join("\n", diffs.Take(10)));
         Assert.True(total >= 3000, "only " + total + " applications");

@@ -64,8 +64,9 @@ internal static class JsDifferential
                     facts = facts.With(fact.Name, Value(random, fact, edges, dates, mode));
                 }
                 if (mode == 2 && random.Next(30) == 0) facts = facts.With("not_a_fact", 1m);
-                // An application paid in an event window always has its date (the window year comes from it).
-                DateOnly? on = rule.Window is not null || rule.Schedule is not null || !rule.After.IsEmpty || random.Next(5) == 0 ? RandomDate(random, dates) : null;
+                // An application paid in an event window always has its date (the window year comes from it), and one of a rule that
+                // qualifies on a date (§27.12) too, so that some are dated past the validity.
+                DateOnly? on = rule.QualifiesByEvent || rule.Schedule is not null || !rule.After.IsEmpty || random.Next(5) == 0 ? RandomDate(random, dates) : null;
                 cases.Add(new Case(rule.Name, facts, on, RuleEvaluator.Evaluate(policy, rule, facts, on)));
             }
         }

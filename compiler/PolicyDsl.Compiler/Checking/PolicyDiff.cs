@@ -166,6 +166,7 @@ public static class PolicyDiff
         if (r.Schedule is { } schedule) yield return ("instalments", schedule.Describe(chinese: false));
         else if (!r.Instalments.IsEmpty) yield return ("instalments", string.Join(", ", r.Instalments.Select(i => Quantity.Format(i, Unit.Percent))));
         if (r.Validity is { } v) yield return ("validity", Dates(v));
+        if (r.QualifiesOn is { } qualifiesOn) yield return ("qualifies on", qualifiesOn); // §27.12
         if (r.OwnYearStart) yield return ("year starts", r.YearStart.ToString()); // §30.1
         if (r.Window is { } w)
             yield return ("window", w.Years.ToString(CultureInfo.InvariantCulture) + (w.Consecutive ? " consecutive" : "") + " years from " +

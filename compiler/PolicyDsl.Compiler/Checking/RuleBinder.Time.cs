@@ -204,34 +204,59 @@ internal sealed partial class RuleBinder
         _ => "date",
     };
 
+    /// <summary>§27.12: 'qualifies on D' (认定 于 D): D a date fact of the rule, not beside a window (whose event already
+    /// qualifies); its one condition is the qualifying part of a window's (D within the rule's validity, else the policy's).</summary>
+    private (string Event, Requirement? Requirement)? BindQualifies(QualifiesSyntax? q, EquatableArray<StatementSyntax> items, EventWindow? window)
+    {
+        if (q is null) return null;
+        var name = q.Event.Text;
+        var fact = _scope.GetValueOrDefault(name) is FactSymbol fs ? fs.Fact : null;
+        if (fact is null || fact.Kind != FactKind.Date || fact.Derived)
+        {
+            Report(DiagnosticCatalog.QualifyingEventNotDate, q.Event.Span, RuleName, name,
+                fact is null ? "not a fact of rule " + RuleName : fact.Derived ? "derived from the application's date" : "a " + KindText(fact.Kind) + " fact");
+            return null;
+        }
+        var windowLine = items.OfType<WindowSyntax>().FirstOrDefault();
+        if (windowLine is not null)
+        {
+            Report(DiagnosticCatalog.QualifiesWithWindow, q.Span, RuleName, name, window?.Event ?? windowLine.Event?.Text ?? "?");
+            return null;
+        }
+        var chinese = _checker.TextOf(q.Span).StartsWith("认定", StringComparison.Ordinal);
+        return (name, QualifyRequirement(name, chinese, items, q.Span, chinese ? $"认定 于 {name}：" : $"qualifies on {name}: "));
+    }
+
+    /// <summary>The qualifying condition of an event date: it lies in the rule's validity, else the policy's (none without one).</summary>
+    private Requirement? QualifyRequirement(string eventName, bool chinese, EquatableArray<StatementSyntax> items, TextSpan span, string prefix)
+    {
+        var ruleValidity = items.OfType<EffectiveSyntax>().FirstOrDefault();
+        DateRange? qualify = ruleValidity is { } e ? RangeOf(e) : _checker.Validity;
+        var whose = ruleValidity is null ? (chinese ? "政策有效期" : "the policy's validity") : (chinese ? "本规则有效期" : "the rule's validity");
+        var ev = new FactValueRef(eventName, FactKind.Date, span);
+        if (qualify is { Open: true } open)
+        {
+            // §30.3: an open-ended validity bounds the event below only.
+            return new Requirement(new CompareCondition(ev, Comparison.GreaterOrEqual, new DateExpr(open.From, span), span), prefix + (chinese
+                ? $"{eventName} 在{whose}内（自 {Day(open.From)} 起，未规定截止日期）"
+                : $"{eventName} within {whose} {Day(open.From)} onwards (no end)"), span);
+        }
+        if (qualify is not { } q) return null;
+        var condition = new M.AndCondition(
+            new CompareCondition(ev, Comparison.GreaterOrEqual, new DateExpr(q.From, span), span),
+            new CompareCondition(ev, Comparison.LessOrEqual, new DateExpr(q.Through, span), span), span);
+        return new Requirement(condition, prefix + (chinese
+            ? $"{eventName} 在{whose}内（{Day(q.From)} 至 {Day(q.Through)}）"
+            : $"{eventName} within {whose} {Day(q.From)} through {Day(q.Through)}"), span);
+    }
+
     /// <summary>The window's own conditions: the event (the qualifying date) falls in the rule's or the policy's validity, and
     /// the application's window year is 1…N. The application's date itself may be past the policy's end (§27.1).</summary>
     private IEnumerable<Requirement> WindowRequirements(EventWindow w, EquatableArray<StatementSyntax> items)
     {
         var span = w.Span;
         var chinese = w.YearFact == "窗口年度";
-        var ruleValidity = items.OfType<EffectiveSyntax>().FirstOrDefault();
-        DateRange? qualify = ruleValidity is { } e ? RangeOf(e) : _checker.Validity;
-        if (qualify is { Open: true } open)
-        {
-            // §30.3: an open-ended validity bounds the event below only.
-            var ev = new FactValueRef(w.Event, FactKind.Date, span);
-            var whose = ruleValidity is null ? (chinese ? "政策有效期" : "the policy's validity") : (chinese ? "本规则有效期" : "the rule's validity");
-            yield return new Requirement(new CompareCondition(ev, Comparison.GreaterOrEqual, new DateExpr(open.From, span), span), chinese
-                ? $"{w.Event} 在{whose}内（自 {Day(open.From)} 起，未规定截止日期）"
-                : $"{w.Event} within {whose} {Day(open.From)} onwards (no end)", span);
-        }
-        else if (qualify is { } q)
-        {
-            var ev = new FactValueRef(w.Event, FactKind.Date, span);
-            var condition = new M.AndCondition(
-                new CompareCondition(ev, Comparison.GreaterOrEqual, new DateExpr(q.From, span), span),
-                new CompareCondition(ev, Comparison.LessOrEqual, new DateExpr(q.Through, span), span), span);
-            var whose = ruleValidity is null ? (chinese ? "政策有效期" : "the policy's validity") : (chinese ? "本规则有效期" : "the rule's validity");
-            yield return new Requirement(condition, chinese
-                ? $"{w.Event} 在{whose}内（{Day(q.From)} 至 {Day(q.Through)}）"
-                : $"{w.Event} within {whose} {Day(q.From)} through {Day(q.Through)}", span);
-        }
+        if (QualifyRequirement(w.Event, chinese, items, span, "") is { } qualify) yield return qualify;
         var year = new FactRef(w.YearFact, Unit.Dimensionless, Interval.NonNegative, span);
         var inWindow = new M.AndCondition(
             new CompareCondition(year, Comparison.GreaterOrEqual, Constant(1m, Unit.Dimensionless, span), span),

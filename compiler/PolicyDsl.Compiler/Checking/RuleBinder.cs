@@ -103,6 +103,9 @@ internal sealed partial class RuleBinder
         BindYearStart(items);
         var window = BindWindow(Single(items.OfType<WindowSyntax>().ToList(), "'window'"), facts);
         var windowRequirements = window is null ? new List<Requirement>() : WindowRequirements(window, items).ToList();
+        // §27.12: qualifies on a date fact of the rule (after the facts; its condition joins the window's place).
+        var qualifies = BindQualifies(Single(items.OfType<QualifiesSyntax>().ToList(), "'qualifies on'"), items, window);
+        if (qualifies is { Requirement: { } q }) windowRequirements.Add(q);
         var instalmentsLine = items.OfType<InstalmentsSyntax>().FirstOrDefault();
         var scheduleFacts = DeclareScheduleFacts(instalmentsLine, facts);
 
@@ -162,7 +165,7 @@ internal sealed partial class RuleBinder
             ? (_checker.MoneyPerPoint is { } mpp && AwardUnit == Unit.AwardPoints ? SafeMultiply(max, mpp) : max)
             : null;
 
-        return rule with { ProvenMaximum = maximum, MoneyCeiling = ceiling, YearStart = _yearStart, OwnYearStart = _ownYearStart };
+        return rule with { ProvenMaximum = maximum, MoneyCeiling = ceiling, YearStart = _yearStart, OwnYearStart = _ownYearStart, QualifiesOn = qualifies?.Event };
     }
 
     // ---------- declarations ----------

@@ -238,6 +238,12 @@ public static class DiagnosticCatalog
     public static readonly DiagnosticDescriptor AfterWindowOfNoWindow = new(
         "PDSL0151", "After the window of a rule without one", "Rule {0} applies after the window of {1}, which {2}: expected a rule with 'window N years from …' (窗口 自 … 起 N 年)", Severity.Error, Names);
 
+    public static readonly DiagnosticDescriptor QualifyingEventNotDate = new(
+        "PDSL0152", "Qualifying event is not a date fact", "Rule {0} qualifies on {1}, which is {2}: expected a date fact of the rule ('qualifies on DATE_FACT', 认定 于 日期事实)", Severity.Error, Names);
+
+    public static readonly DiagnosticDescriptor QualifiesWithWindow = new(
+        "PDSL0153", "Qualifying event beside a window", "Rule {0} qualifies on {1} and has a window from {2}, which already qualifies by its event: expected one of the two (a window's event is its qualifying date, §27.1)", Severity.Error, Other);
+
     public static readonly DiagnosticDescriptor WindowWithoutEvent = new(
         "PDSL0142", "Window without a start event", "The window of rule {0} names no event it starts at: expected 'from [the year of | the year after] DATE_FACT' (自 日期事实 [当年 | 次年] 起)", Severity.Error, Names);
 

@@ -199,7 +199,7 @@ internal sealed class PolicyEmitter
             w.WriteLine("new " + Runtime + ".RuleInfo(" + r.Class + ".Name, " + r.Class + ".Title, " + r.Class + ".Clause, " + r.Class + ".Source, " +
                         r.Class + ".Caps, " + r.Class + ".ProvenMaximum, " + r.Class + ".MoneyCeiling" +
                         (rule.Validity is { } v ? ", " + Date(v.From) + ", " + Date(v.Through) : "") +
-                        (rule.Window is null ? "" : ", PaidInEventWindow: true") +
+                        (rule.QualifiesByEvent ? ", QualifiesByEvent: true" : "") +
                         (rule.YearStart.IsCalendar ? "" : ", Year: new " + Runtime + ".YearStart(" + rule.YearStart.Month.ToString(CultureInfo.InvariantCulture) + ", " +
                             rule.YearStart.Day.ToString(CultureInfo.InvariantCulture) + ")") + "),");
         }

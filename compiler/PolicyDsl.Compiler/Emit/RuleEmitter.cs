@@ -535,11 +535,12 @@ internal sealed class RuleEmitter
         Summary(w, "Evaluates one application with the given parameters. Allocates nothing.");
         w.WriteLine("public static " + Runtime + ".Award Evaluate(" + facts + ", " + _names.Parameters + " parameters) => EvaluateUntraced(in facts, parameters);");
         w.WriteLineNoTabs("");
-        if (_fixed is null)
+        // Without a scaled entry point, a scaled plan that does no arithmetic buys nothing over the decimal body (§26.2).
+        if (_fixed is null || (_names.ScaledFacts is null && !_fixed.DoesArithmetic))
         {
             // One body: the untraced overloads run it with no trace (each step's trace?.Add is then skipped).
             Summary(w, "The evaluation below without the trace steps (what the overloads without a trace run).",
-                "In decimal arithmetic: " + _fixedReason + ".");
+                "In decimal arithmetic: " + (_fixed is null ? _fixedReason : PlanTexts.NoArithmetic) + ".");
             w.WriteLine("private static " + Runtime + ".Award EvaluateUntraced(" + facts + ", " + _names.Parameters + " parameters) => Evaluate(in facts, parameters, null);");
             w.WriteLineNoTabs("");
             Summary(w, "Evaluates one application; when a trace is given, each step is added to it with the rule's source sentence.");

@@ -54,7 +54,7 @@ public static class PolicyEvaluator
                 if (_rules.ContainsKey(rule.Name)) continue;
                 _rules[rule.Name] = new R.RuleInfo(rule.Name, rule.Title, rule.Clause, rule.Source,
                     rule.Caps.Select(c => c.Info(c.Limit is ConstantExpr k ? k.Value : null, c.Describe(), policy.AwardUnit)).ToArray(),
-                    rule.ProvenMaximum, rule.MoneyCeiling, rule.Validity?.From, rule.Validity?.Through, rule.Window is not null, rule.YearStart);
+                    rule.ProvenMaximum, rule.MoneyCeiling, rule.Validity?.From, rule.Validity?.Through, rule.QualifiesByEvent, rule.YearStart);
             }
         }
 

@@ -77,7 +77,7 @@ public static class RuleEvaluator
 
             // §16: an application dated outside the rule's (or the policy's) window is rejected.
             if (on is { } date &&
-                Runtime.Validity.Reason(date, rule.Window is not null, policy.Validity?.From, policy.Validity?.Through, rule.Validity?.From, rule.Validity?.Through) is { } outside)
+                Runtime.Validity.Reason(date, rule.QualifiesByEvent, policy.Validity?.From, policy.Validity?.Through, rule.Validity?.From, rule.Validity?.Through) is { } outside)
             {
                 _trace.Add(new TraceStep(TraceKind.Validity, outside, "rejected"));
                 return (Result(0m, false, !plan.IsCaseByCase, null), none);

@@ -38,6 +38,15 @@ public sealed record Rule(
     /// <summary>§30.1: the day the rule's year starts (its own 'year starts' line, else the policy's; 1 January by default).</summary>
     public Runtime.YearStart YearStart { get; init; }
 
+    /// <summary>§27.12: the date fact the rule qualifies on ('qualifies on D', 认定 于 D), or null. Its qualifying condition
+    /// (D within the validity) is one of the requirements.</summary>
+    public string? QualifiesOn { get; init; }
+
+    /// <summary>§27.1, §27.12: the rule qualifies by an event's date (a window's event, or its 'qualifies on' date), a
+    /// condition of the rule, so the application's date is not held to the validity (it may be paid after the end). Every
+    /// back end reads this and passes it to <c>Runtime.Validity.Reason</c>.</summary>
+    public bool QualifiesByEvent => Window is not null || QualifiesOn is not null;
+
     /// <summary>True when the rule states its own year (a 'year starts' line of the rule).</summary>
     public bool OwnYearStart { get; init; }
 

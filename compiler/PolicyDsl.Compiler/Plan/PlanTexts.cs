@@ -57,6 +57,9 @@ public static class PlanTexts
 
     public const string DoesNotBind = "does not bind";
 
+    /// <summary>Why a rule with a scaled plan gets one decimal body (FixedRule.DoesArithmetic is false).</summary>
+    public const string NoArithmetic = "the scaled-integer plan would only convert the inputs and compare them, which the decimal evaluation does at the same cost";
+
     // ---------- steps ----------
     // The words the runtime writes too (RuleSteps, in generated code) are its constants (StepTexts), read here.
 
@@ -86,6 +89,17 @@ public static class PlanTexts
     public static string LetStep(string let) => "let " + let;
 
     public static string ConditionStep(Requirement requirement) => "requires " + requirement.Text;
+
+    /// <summary>§27.12: what 'qualifies on D' means, for the catalogue: the date that qualifies the rule and that its later
+    /// awards are paid after the validity ends (null when the rule has no such line).</summary>
+    public static string? QualifiesSentence(Rule rule, bool chinese)
+    {
+        if (rule.QualifiesOn is not { } d) return null;
+        var whose = rule.Validity is null ? (chinese ? "政策有效期" : "the policy's validity") : (chinese ? "本规则有效期" : "the rule's validity");
+        return chinese
+            ? $"{d} 在{whose}内即取得资格（于 {d} 认定），其后到期的奖励在有效期届满后仍予兑付"
+            : $"{d} within {whose} qualifies the rule (qualifies on {d}); what falls due later is paid after the validity ends";
+    }
 
     public static string CaseByCaseStep(Award award) => "case by case: " + (award.CaseByCaseReason ?? "no award")
         + (award.CaseByCaseBaseRule is { } baseRule ? " (based on the award of " + baseRule + ")" : ""); // §27.11

@@ -91,7 +91,34 @@ public sealed record FixedRule(
     EquatableArray<Fixed> Caps,
     int Places,
     bool MayBeNegative,
-    int EarlyOtherAwards);
+    int EarlyOtherAwards)
+{
+    /// <summary>
+    /// True when the scaled evaluation does arithmetic (a product, a sum, a rescale, whole steps, a negation) or reads
+    /// another rule's award. False when it only converts its inputs, compares them and picks one (an amount set by a
+    /// parameter or a table, constant caps): the decimal evaluation does the same few comparisons at the same cost, so
+    /// the C# emitter writes one decimal body for it (issue 18: emit only what a rule needs).
+    /// </summary>
+    public bool DoesArithmetic =>
+        !OtherAwards.IsEmpty || Lets.Any(l => Arithmetic(l.Value)) || Arithmetic(Formula) || Caps.Any(Arithmetic) ||
+        Requirements.Any(r => Arithmetic(r.Condition));
+
+    private static bool Arithmetic(Fixed value) => value switch
+    {
+        FixedScale or FixedAdd or FixedMultiply or FixedNegate or FixedFloorDivide => true,
+        FixedMinMax m => m.Arguments.Any(Arithmetic),
+        FixedIf i => Arithmetic(i.Condition) || Arithmetic(i.WhenTrue) || Arithmetic(i.WhenFalse),
+        _ => false,
+    };
+
+    private static bool Arithmetic(FixedCondition condition) => condition switch
+    {
+        FixedCompare c => Arithmetic(c.Left) || Arithmetic(c.Right),
+        FixedLogical l => Arithmetic(l.Left) || Arithmetic(l.Right),
+        FixedNot n => Arithmetic(n.Operand),
+        _ => false,
+    };
+}
 
 /// <summary>
 /// Lowers a checked rule to <see cref="FixedRule"/>, or says why it stays in decimal arithmetic. Inputs get a

@@ -221,7 +221,7 @@ public sealed class StreamingEvaluator
                 var rule = _rules.Rule(app.Rule);
                 string? reason = null;
                 if (rule is null) reason = $"unknown rule '{app.Rule}': not in policy {_policy.Name}";
-                else reason = PolicyDsl.Runtime.Validity.Reason(app.Date, rule.Window is not null, _policy.Validity?.From, _policy.Validity?.Through, rule.Validity?.From, rule.Validity?.Through);
+                else reason = PolicyDsl.Runtime.Validity.Reason(app.Date, rule.QualifiesByEvent, _policy.Validity?.From, _policy.Validity?.Through, rule.Validity?.From, rule.Validity?.Through);
                 return reason is null
                     ? new Entry(seq, app.Enterprise, a, null)
                     : new Entry(seq, app.Enterprise, null, new RejectedRow(a.Row, a.RowLabel, app.Id, app.Enterprise, app.Rule, reason));

@@ -112,7 +112,7 @@ public static class JsEmitter
                     .Append(", ").Append(Str(window.YearFact)).Append(window.Year.IsCalendar ? "" : ", " + Str(window.Year.ToString())).Append(");\n");
             if (rule.Schedule is { } schedule)
                 w.Append("  if (on !== null) F = PD.withDate(F, on, ").Append(Str(schedule.DateFact)).Append(");\n");
-            if (scaled) w.Append("  if (T === null && ").Append(rule.Window is null ? "on === null && " : "").Append("depth === 0) { const r = f").Append(n).Append("(F); if (r !== null) return r; }\n");
+            if (scaled) w.Append("  if (T === null && ").Append(rule.QualifiesByEvent ? "" : "on === null && ").Append("depth === 0) { const r = f").Append(n).Append("(F); if (r !== null) return r; }\n");
             w.Append("  return d").Append(n).Append("(F, on, depth, T);\n}\n");
             w.Append("rules[").Append(Str(rule.Name)).Append("] = { R: ").Append(_r).Append(", evaluate: e").Append(n).Append(", decimal: d").Append(n)
                 .Append(", scaled: ").Append(scaled ? "f" + n : "null").Append(", decimalReason: ").Append(Str(_plan.DecimalReason)).Append(" };\n");
@@ -176,7 +176,7 @@ public static class JsEmitter
             w.Append("    if (depth > ").Append(Int(Checking.PolicyChecker.MaxRuleChain)).Append(") throw new PD.Problem(").Append(Str(PlanTexts.TooDeep)).Append(");\n");
             w.Append("    if (!run.checkFacts()) ").Append(none).Append('\n');
             // §27.1: a rule paid in an event window qualifies by its event's date (a condition), not the application's.
-            if (rule.Window is null)
+            if (!rule.QualifiesByEvent)
                 w.Append("    if (on !== null) { const why = PD.validity(on, ").Append(DateOrNull(policy.Validity?.From)).Append(", ").Append(DateOrNull(policy.Validity?.Through))
                 .Append(", ").Append(DateOrNull(rule.Validity?.From)).Append(", ").Append(DateOrNull(rule.Validity?.Through))
                 .Append("); if (why !== null) { run.step(\"Validity\", why, \"rejected\"); ").Append(none).Append(" } }\n");
