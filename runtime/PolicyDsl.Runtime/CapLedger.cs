@@ -13,6 +13,10 @@ public sealed class CapLedger
 {
     private readonly Dictionary<string, decimal> _used = new(StringComparer.Ordinal);
 
+    /// <summary>False: the evaluations that keep their totals here build no trace steps (the settlements' traces are
+    /// empty; what is paid, the reasons and what bound a payment are the same). For callers that write no trace.</summary>
+    public bool Traced { get; init; } = true;
+
     /// <summary>The key of a running total: rule/scope:key[/year].</summary>
     public static string Key(string rule, CapScope scope, string? scopeKey, int? year) =>
         rule + "/" + scope.ToString().ToLowerInvariant() + ":" + (scopeKey ?? "") +
@@ -93,7 +97,7 @@ public sealed class CapLedger
     /// <paramref name="boundBy"/> names the running total that cut the payment ("running total KEY: USED used of LIMIT"; the
     /// last that did), null when none did.</summary>
     public decimal Left(RuleInfo rule, ApplicationHeader application, decimal amount, Func<int, decimal> limitOf, PolicyTerms policy,
-        List<string> keys, List<TraceStep> trace, out string? boundBy)
+        List<string> keys, List<TraceStep>? trace, out string? boundBy)
     {
         boundBy = null;
         if (rule is null) throw new ArgumentNullException(nameof(rule));
@@ -119,8 +123,10 @@ public sealed class CapLedger
             }
             var left = limit > used ? limit - used : 0m;
             var binds = left < paid;
+            // The text only where it is kept: in a trace, or as what bound the payment.
+            if (trace is null && !binds) continue;
             var text = "running total " + label + ": " + cap.Format(used, policy) + " used of " + cap.Format(limit, policy);
-            trace.Add(new TraceStep(TraceKind.RunningTotal, text, binds ? "pays at most " + cap.Format(left, policy) : "does not bind", rule.Source));
+            trace?.Add(new TraceStep(TraceKind.RunningTotal, text, binds ? "pays at most " + cap.Format(left, policy) : "does not bind", rule.Source));
             if (binds)
             {
                 paid = left;

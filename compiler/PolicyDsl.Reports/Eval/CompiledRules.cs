@@ -30,7 +30,7 @@ namespace PolicyDsl.Reports.Eval;
 public sealed class CompiledRules
 {
     private readonly Dictionary<string, RuleBinding> _rules = new(StringComparer.Ordinal);
-    private readonly Func<string, IEnumerable<object>, R.EnterpriseResult> _evaluateEnterprise;
+    private readonly Func<string, IEnumerable<object>, R.CapLedger, R.EnterpriseResult> _evaluateEnterprise;
     private readonly CheckedPolicy _policy;
 
     private CompiledRules(CheckedPolicy policy, Assembly assembly)
@@ -44,11 +44,12 @@ public sealed class CompiledRules
         var applicationType = parameters[1].ParameterType.GetGenericArguments()[0];
         var enterprise = Expression.Parameter(typeof(string), "enterprise");
         var applications = Expression.Parameter(typeof(IEnumerable<object>), "applications");
+        var ledger = Expression.Parameter(typeof(R.CapLedger), "ledger");
         var cast = typeof(Enumerable).GetMethod(nameof(Enumerable.Cast))!.MakeGenericMethod(applicationType);
-        _evaluateEnterprise = Expression.Lambda<Func<string, IEnumerable<object>, R.EnterpriseResult>>(
+        _evaluateEnterprise = Expression.Lambda<Func<string, IEnumerable<object>, R.CapLedger, R.EnterpriseResult>>(
             Expression.Call(evaluate, enterprise, Expression.Call(cast, applications),
-                Expression.Constant(null, parameters[2].ParameterType), Expression.Constant(null, typeof(R.CapLedger))),
-            enterprise, applications).Compile();
+                Expression.Constant(null, parameters[2].ParameterType), ledger),
+            enterprise, applications, ledger).Compile();
 
         // Each rule class: a static class with const Name and Evaluate(in Facts); its facts struct is Evaluate's parameter.
         var ruleClasses = new Dictionary<string, Type>(StringComparer.Ordinal);
@@ -178,7 +179,8 @@ public sealed class CompiledRules
     {
         var generated = new object[applications.Count];
         for (var i = 0; i < generated.Length; i++) generated[i] = _rules[applications[i].Rule].Make(applications[i]);
-        var result = _evaluateEnterprise(enterprise, generated);
+        // No trace is written from compiled rules: the ledger builds no trace steps (the texts of running totals only where one binds).
+        var result = _evaluateEnterprise(enterprise, generated, new R.CapLedger { Traced = false });
         // The settlements are in date order, stable; the applications given are in date order already, so they pair by place.
         var settled = result.Applications;
         if (settled.Count != applications.Count) throw new InvalidOperationException("the generated evaluation lost an application");

@@ -371,12 +371,13 @@ public sealed class StreamingEvaluator
         try
         {
             var queue = new PriorityQueue<(Rendered Part, int Reader), long>();
+            var lengths = readers.Select(r => r.BaseStream.Length).ToArray();
             for (var i = 0; i < readers.Count; i++)
-                if (Codec.TryRead(readers[i], out var r)) queue.Enqueue((r, i), r.Seq);
+                if (Codec.TryRead(readers[i], lengths[i], out var r)) queue.Enqueue((r, i), r.Seq);
             while (queue.TryDequeue(out var item, out _))
             {
                 yield return item.Part;
-                if (Codec.TryRead(readers[item.Reader], out var next)) queue.Enqueue((next, item.Reader), next.Seq);
+                if (Codec.TryRead(readers[item.Reader], lengths[item.Reader], out var next)) queue.Enqueue((next, item.Reader), next.Seq);
             }
         }
         finally
@@ -428,7 +429,9 @@ public sealed class StreamingEvaluator
         private static IEnumerable<Entry> Read(string path)
         {
             using var r = new BinaryReader(new BufferedStream(File.OpenRead(path), 1 << 16));
-            while (r.BaseStream.Position < r.BaseStream.Length) yield return Codec.ReadEntry(r);
+            // The length once (BufferedStream.Length asks the file system each time).
+            var length = r.BaseStream.Length;
+            while (r.BaseStream.Position < length) yield return Codec.ReadEntry(r);
         }
 
         public void Dispose()
