@@ -58,6 +58,59 @@ public sealed class CsvApplicationReader(RuleIndex rules)
         }
     }
 
+    /// <summary>
+    /// True when the CSV file's rows of each enterprise are contiguous (a sorted export), so that an enterprise is complete
+    /// when a row of another one follows: a pass over the records that reads only the enterprise column, from the stream's
+    /// position, which is then restored. False (the general path) for a stream that cannot seek, and whenever it is not
+    /// plainly so: a header without an enterprise column, a record that cannot be read, spans several lines or has
+    /// another number of fields than the header. Enterprises seen are kept as 64-bit hashes: a collision only costs
+    /// the general path.
+    /// </summary>
+    public static bool EnterprisesContiguous(Stream input)
+    {
+        if (!input.CanSeek) return false;
+        var start = input.Position;
+        try
+        {
+            var records = new CsvRecords(new StreamReader(input, leaveOpen: true));
+            if (!records.Next() || records.Problem is not null) return false;
+            var count = records.Count;
+            var column = -1;
+            for (var i = 0; i < count; i++)
+                if (records.Field(i).Trim().SequenceEqual("enterprise")) column = i;
+            if (column < 0) return false;
+            var seen = new HashSet<ulong>();
+            var current = new char[64];
+            var currentLength = -1; // no enterprise open yet
+            while (records.Next())
+            {
+                if (records.Problem is not null || records.Lines > 1) return false;
+                if (records.Count == 1 && records.Field(0).Length == 0) continue; // a blank line
+                if (records.Count != count) return false;
+                if (records.IsEscaped(column)) return false; // rare: a quoted name with quotes in it
+                var name = records.Field(column);
+                if (name.Length == 0) continue; // a row of no enterprise stays at its place
+                if (currentLength >= 0 && name.SequenceEqual(current.AsSpan(0, currentLength))) continue;
+                if (!seen.Add(Hash(name))) return false;
+                if (name.Length > current.Length) current = new char[name.Length * 2];
+                name.CopyTo(current);
+                currentLength = name.Length;
+            }
+            return true;
+        }
+        finally
+        {
+            input.Position = start;
+        }
+
+        static ulong Hash(ReadOnlySpan<char> s)
+        {
+            var h = 14695981039346656037UL; // FNV-1a, 64 bits
+            foreach (var c in s) h = (h ^ c) * 1099511628211UL;
+            return h;
+        }
+    }
+
     private static string Label(long line) => "line " + line.ToString(CultureInfo.InvariantCulture);
 
     private sealed class Layout(string[] columns)

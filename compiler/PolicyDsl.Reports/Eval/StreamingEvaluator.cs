@@ -83,7 +83,7 @@ public sealed record EvalOptions
 /// <see cref="EvalOptions.MaxApplicationsPerEnterprise"/> applications has the later ones rejected (the
 /// limit bounds the memory of one evaluation).
 /// </summary>
-public sealed class StreamingEvaluator
+public sealed partial class StreamingEvaluator
 {
     private readonly CheckedPolicy _policy;
     private readonly RuleIndex _rules;
@@ -108,14 +108,20 @@ public sealed class StreamingEvaluator
     public static EvalSummary Run(CheckedPolicy policy, Stream input, string format, IAwardSink sink, Action<long>? progress = null, EvalOptions? options = null)
     {
         var evaluator = new StreamingEvaluator(policy, sink, options);
+        // A CSV file whose enterprises' rows are contiguous (sorted exports) streams: each enterprise is evaluated as soon
+        // as its rows end, while reading goes on, and nothing is spilled (§25.2).
+        var contiguous = format == "csv" && CsvApplicationReader.EnterprisesContiguous(input);
         IEnumerable<InputRow> rows = format == "csv"
             ? new CsvApplicationReader(evaluator._rules).Read(new StreamReader(input, leaveOpen: true))
             : new JsonApplicationReader(evaluator._rules).Read(input);
-        return evaluator.Run(rows, input.CanSeek ? input.Length : -1, () => input.CanSeek ? input.Position : -1, progress);
+        return evaluator.Run(rows, input.CanSeek ? input.Length : -1, () => input.CanSeek ? input.Position : -1, progress, contiguous);
     }
 
-    public EvalSummary Run(IEnumerable<InputRow> rows, long inputLength = -1, Func<long>? position = null, Action<long>? progress = null)
+    /// <summary>Evaluates rows in any order. <paramref name="contiguous"/>: the caller knows that each enterprise's rows are
+    /// contiguous (then enterprises are evaluated as they end, while rows are read; the output is the same).</summary>
+    public EvalSummary Run(IEnumerable<InputRow> rows, long inputLength = -1, Func<long>? position = null, Action<long>? progress = null, bool contiguous = false)
     {
+        if (contiguous) return RunContiguous(rows, position, progress);
         var memory = new List<Entry>();
         Spill? spill = null;
         string? malformed = null;
@@ -236,6 +242,23 @@ public sealed class StreamingEvaluator
         public int Applications;
     }
 
+    /// <summary>An entry of the group's enterprise, in input order; applications beyond the per-enterprise limit are rejected.</summary>
+    private void Add(Group g, Entry e)
+    {
+        var entry = e;
+        if (e.Input is ApplicationRow a && ++g.Applications > _options.MaxApplicationsPerEnterprise)
+        {
+            var app = a.Application;
+            entry = e with
+            {
+                Input = null,
+                Rejected = new RejectedRow(a.Row, a.RowLabel, app.Id, app.Enterprise, app.Rule,
+                    $"enterprise {app.Enterprise} has more than {_options.MaxApplicationsPerEnterprise} applications, the most one evaluation takes: this one and later ones are not evaluated"),
+            };
+        }
+        g.Entries.Add(entry);
+    }
+
     /// <summary>Groups the entries of one partition (in input order) and renders the groups in parallel, in order of their first row.</summary>
     private IEnumerable<Rendered> Evaluate(IEnumerable<Entry> entries)
     {
@@ -255,18 +278,7 @@ public sealed class StreamingEvaluator
                 byEnterprise[e.Enterprise] = g = new Group(e.Seq, e.Enterprise);
                 groups.Add(g);
             }
-            var entry = e;
-            if (e.Input is ApplicationRow a && ++g.Applications > _options.MaxApplicationsPerEnterprise)
-            {
-                var app = a.Application;
-                entry = e with
-                {
-                    Input = null,
-                    Rejected = new RejectedRow(a.Row, a.RowLabel, app.Id, app.Enterprise, app.Rule,
-                        $"enterprise {app.Enterprise} has more than {_options.MaxApplicationsPerEnterprise} applications, the most one evaluation takes: this one and later ones are not evaluated"),
-                };
-            }
-            g.Entries.Add(entry);
+            Add(g, e);
         }
         // Chunks keep the rendered text of only a few thousand groups in memory at once.
         const int chunk = 2048;
