@@ -62,8 +62,8 @@ public sealed class CsvApplicationReader(RuleIndex rules)
     /// True when the CSV file's rows of each enterprise are contiguous (a sorted export), so that an enterprise is complete
     /// when a row of another one follows: a pass over the records that reads only the enterprise column, from the stream's
     /// position, which is then restored. False (the general path) for a stream that cannot seek, and whenever it is not
-    /// plainly so: a header without an enterprise column, a record that cannot be read, spans several lines or has
-    /// another number of fields than the header. Enterprises seen are kept as 64-bit hashes: a collision only costs
+    /// plainly so: a header without an enterprise column, a record that cannot be read or spans several lines, an
+    /// enterprise name quoted with quotes in it. Enterprises seen are kept as 64-bit hashes: a collision only costs
     /// the general path.
     /// </summary>
     public static bool EnterprisesContiguous(Stream input)
@@ -86,7 +86,8 @@ public sealed class CsvApplicationReader(RuleIndex rules)
             {
                 if (records.Problem is not null || records.Lines > 1) return false;
                 if (records.Count == 1 && records.Field(0).Length == 0) continue; // a blank line
-                if (records.Count != count) return false;
+                // A row with another number of fields is rejected with the enterprise its cell names, if it has that cell (as Parse does).
+                if (column >= records.Count) continue;
                 if (records.IsEscaped(column)) return false; // rare: a quoted name with quotes in it
                 var name = records.Field(column);
                 if (name.Length == 0) continue; // a row of no enterprise stays at its place
