@@ -19,8 +19,22 @@ public sealed class CapLedger
 
     /// <summary>The key of a running total: rule/scope:key[/year].</summary>
     public static string Key(string rule, CapScope scope, string? scopeKey, int? year) =>
-        rule + "/" + scope.ToString().ToLowerInvariant() + ":" + (scopeKey ?? "") +
+        rule + "/" + ScopeName(scope) + ":" + (scopeKey ?? "") +
         (year is { } y ? "/" + y.ToString(CultureInfo.InvariantCulture) : "");
+
+    /// <summary>The scope's name in lower case (scope.ToString().ToLowerInvariant(), without making it each time).</summary>
+    private static string ScopeName(CapScope scope) => scope switch
+    {
+        CapScope.Application => "application",
+        CapScope.Enterprise => "enterprise",
+        CapScope.Project => "project",
+        CapScope.Certification => "certification",
+        CapScope.Item => "item",
+        CapScope.Person => "person",
+        CapScope.Platform => "platform",
+        CapScope.Township => "township",
+        _ => scope.ToString().ToLowerInvariant(),
+    };
 
     /// <summary>The running total kept on a cap of this rule for the application: per year, the year of the application's
     /// date in the rule's year (§30.1); per N fixed years, the block of N years it falls in ("/2023-2025", §30.2); per any N

@@ -204,10 +204,13 @@ public sealed class CompiledRules
                 moneyCeiling, EquatableArray<TraceStep>.Empty, rule.Source, problems);
             var payers = new PayerShare[s.Payers.Count];
             for (var p = 0; p < payers.Length; p++) payers[p] = new PayerShare(s.Payers[p].Payer, s.Payers[p].Amount);
-            results[i] = new ApplicationResult(application, awardResult, s.Paid, s.Reason, payers.ToEquatableArray(), EquatableArray<TraceStep>.Empty, s.PaidBoundBy);
+            results[i] = new ApplicationResult(application, awardResult, s.Paid, s.Reason, Wrap(payers), EquatableArray<TraceStep>.Empty, s.PaidBoundBy);
         }
-        return new EnterpriseResult(result.Enterprise, results.ToEquatableArray(), result.Total);
+        return new EnterpriseResult(result.Enterprise, Wrap(results), result.Total);
     }
+
+    /// <summary>The array itself as an EquatableArray (it is not changed after): no copy.</summary>
+    private static EquatableArray<T> Wrap<T>(T[] items) => new(System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsImmutableArray(items));
 
     private static bool InDateOrder(IReadOnlyList<Application> applications)
     {

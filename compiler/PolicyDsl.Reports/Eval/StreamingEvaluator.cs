@@ -238,7 +238,7 @@ public sealed partial class StreamingEvaluator
     {
         public readonly long Seq = seq;
         public readonly string? Enterprise = enterprise;
-        public readonly List<Entry> Entries = new();
+        public readonly List<Entry> Entries = new(16);
         public int Applications;
     }
 
@@ -309,21 +309,30 @@ public sealed partial class StreamingEvaluator
         try { return RenderGroup(group); } finally { Interlocked.Add(ref _renderTicks, System.Diagnostics.Stopwatch.GetTimestamp() - t0); }
     }
 
+    /// <summary>One text buffer per thread, reused from group to group (a group's text is copied out of it).</summary>
+    [ThreadStatic] private static System.Text.StringBuilder? _buffer;
+
     private Rendered RenderGroup(Group group)
     {
-        var text = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
+        var buffer = _buffer ??= new System.Text.StringBuilder(4096);
+        buffer.Clear();
+        var text = new StringWriter(buffer, CultureInfo.InvariantCulture) { NewLine = "\n" };
         if (group.Enterprise is null)
         {
             var row = group.Entries[0].Rejected!;
             _sink.Rejected(text, row);
-            return new Rendered(group.Seq, text.ToString(), null, [row], 0, 0m);
+            return new Rendered(group.Seq, buffer.ToString(), null, [row], 0, 0m);
         }
         var t1 = System.Diagnostics.Stopwatch.GetTimestamp();
         var block = EvaluateEnterprise(group);
         Interlocked.Add(ref _evalTicks, System.Diagnostics.Stopwatch.GetTimestamp() - t1);
         _sink.Enterprise(text, block);
-        var rejected = block.Rows.OfType<RejectedRow>().ToList();
-        return new Rendered(group.Seq, text.ToString(), block.Totals, rejected, block.Rows.Count - rejected.Count, block.Totals.Total);
+        List<RejectedRow>? rejected = null;
+        foreach (var r in block.Rows)
+            if (r is RejectedRow x) (rejected ??= new()).Add(x);
+        var rendered = buffer.ToString();
+        if (buffer.Capacity > 1 << 20) _buffer = null; // a very large enterprise: do not keep its buffer
+        return new Rendered(group.Seq, rendered, block.Totals, rejected ?? (IReadOnlyList<RejectedRow>)[], block.Rows.Count - (rejected?.Count ?? 0), block.Totals.Total);
     }
 
     private EnterpriseBlock EvaluateEnterprise(Group group)
