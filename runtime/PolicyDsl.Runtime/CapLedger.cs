@@ -11,7 +11,12 @@ namespace PolicyDsl.Runtime;
 /// </summary>
 public sealed class CapLedger
 {
-    private readonly Dictionary<string, decimal> _used = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, decimal> _used;
+
+    public CapLedger() => _used = new(StringComparer.Ordinal);
+
+    /// <summary>A ledger sized for about <paramref name="totals"/> running totals (it grows beyond).</summary>
+    public CapLedger(int totals) => _used = new(Math.Max(0, totals), StringComparer.Ordinal);
 
     /// <summary>False: the evaluations that keep their totals here build no trace steps (the settlements' traces are
     /// empty; what is paid, the reasons and what bound a payment are the same). For callers that write no trace.</summary>

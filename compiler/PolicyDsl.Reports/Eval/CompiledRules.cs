@@ -45,7 +45,8 @@ public sealed class CompiledRules
         var enterprise = Expression.Parameter(typeof(string), "enterprise");
         var applications = Expression.Parameter(typeof(IEnumerable<object>), "applications");
         var ledger = Expression.Parameter(typeof(R.CapLedger), "ledger");
-        var cast = typeof(Enumerable).GetMethod(nameof(Enumerable.Cast))!.MakeGenericMethod(applicationType);
+        // The generated applications as an array of their type: the enterprise algorithm takes an IReadOnlyList as it is.
+        var cast = typeof(CompiledRules).GetMethod(nameof(Typed), BindingFlags.NonPublic | BindingFlags.Static)!.MakeGenericMethod(applicationType);
         _evaluateEnterprise = Expression.Lambda<Func<string, IEnumerable<object>, R.CapLedger, R.EnterpriseResult>>(
             Expression.Call(evaluate, enterprise, Expression.Call(cast, applications),
                 Expression.Constant(null, parameters[2].ParameterType), ledger),
@@ -180,7 +181,7 @@ public sealed class CompiledRules
         var generated = new object[applications.Count];
         for (var i = 0; i < generated.Length; i++) generated[i] = _rules[applications[i].Rule].Make(applications[i]);
         // No trace is written from compiled rules: the ledger builds no trace steps (the texts of running totals only where one binds).
-        var result = _evaluateEnterprise(enterprise, generated, new R.CapLedger { Traced = false });
+        var result = _evaluateEnterprise(enterprise, generated, new R.CapLedger(applications.Count * 2) { Traced = false });
         // The settlements are in date order, stable; the applications given are in date order already, so they pair by place.
         var settled = result.Applications;
         if (settled.Count != applications.Count) throw new InvalidOperationException("the generated evaluation lost an application");
@@ -207,6 +208,14 @@ public sealed class CompiledRules
             results[i] = new ApplicationResult(application, awardResult, s.Paid, s.Reason, Wrap(payers), EquatableArray<TraceStep>.Empty, s.PaidBoundBy);
         }
         return new EnterpriseResult(result.Enterprise, Wrap(results), result.Total);
+    }
+
+    private static T[] Typed<T>(IEnumerable<object> items)
+    {
+        var source = (object[])items;
+        var typed = new T[source.Length];
+        for (var i = 0; i < typed.Length; i++) typed[i] = (T)source[i];
+        return typed;
     }
 
     /// <summary>The array itself as an EquatableArray (it is not changed after): no copy.</summary>
