@@ -122,6 +122,32 @@ public sealed class CsvApplicationReader(RuleIndex rules)
             Funded = Array.IndexOf(columns, "funded_by_higher_level");
         public readonly (string Name, int Index)[] Facts = columns.Select((c, i) => (c, i)).Where(x => x.c.StartsWith("fact.", StringComparison.Ordinal))
             .Select(x => (x.c["fact.".Length..], x.i)).ToArray();
+
+        /// <summary>The last enterprise read (rows of one enterprise are often together: one string for them all).</summary>
+        public string? LastEnterprise;
+
+        /// <summary>Texts of the rule column seen so far (a few), so that a row's rule name is not a new string.</summary>
+        private readonly Dictionary<string, string> _ruleTexts = new(StringComparer.Ordinal);
+
+        /// <summary>Per rule, the fact each fact column names (null: not a fact of the rule).</summary>
+        private readonly Dictionary<Rule, Fact?[]> _factsOf = new(ReferenceEqualityComparer.Instance);
+
+        public string RuleText(ReadOnlySpan<char> text)
+        {
+            var lookup = _ruleTexts.GetAlternateLookup<ReadOnlySpan<char>>();
+            if (lookup.TryGetValue(text, out var known)) return known;
+            var made = text.ToString();
+            if (_ruleTexts.Count < 4096) _ruleTexts[made] = made;
+            return made;
+        }
+
+        public Fact?[]? FactsOf(RuleIndex rules, Rule? rule)
+        {
+            if (rule is null) return null;
+            if (!_factsOf.TryGetValue(rule, out var facts))
+                _factsOf[rule] = facts = Facts.Select(f => rules.Fact(rule, f.Name)).ToArray();
+            return facts;
+        }
     }
 
     private InputRow Parse(CsvRecords r, Layout l, List<KeyValuePair<string, FactValue>> facts)
@@ -129,17 +155,23 @@ public sealed class CsvApplicationReader(RuleIndex rules)
         var line = r.StartLine;
         string? Text(int i) => i >= 0 && i < r.Count && r.Field(i).Length > 0 ? r.FieldString(i) : null;
         var id = Text(l.Id);
-        var enterprise = Text(l.Enterprise);
-        var ruleName = Text(l.Rule);
+        string? enterprise;
+        if (l.Enterprise >= 0 && l.Enterprise < r.Count && !r.IsEscaped(l.Enterprise) && l.LastEnterprise is { } last && r.Field(l.Enterprise).SequenceEqual(last))
+            enterprise = last;
+        else l.LastEnterprise = enterprise = Text(l.Enterprise);
+        var ruleName = l.Rule >= 0 && l.Rule < r.Count && r.Field(l.Rule).Length > 0 ? r.IsEscaped(l.Rule) ? r.FieldString(l.Rule) : l.RuleText(r.Field(l.Rule)) : null;
         if (r.Count != l.Columns)
             return new UnreadableRow(line, Label(line), id, $"{r.Count} fields; the header has {l.Columns}", enterprise, ruleName);
         var dateText = r.Field(l.Date);
-        var empty = new List<string>();
-        if (id is null) empty.Add("id");
-        if (enterprise is null) empty.Add("enterprise");
-        if (ruleName is null) empty.Add("rule");
-        if (dateText.Length == 0) empty.Add("date");
-        if (empty.Count > 0) return new UnreadableRow(line, Label(line), id, "empty: " + string.Join(", ", empty), enterprise, ruleName);
+        if (id is null || enterprise is null || ruleName is null || dateText.Length == 0)
+        {
+            var empty = new List<string>();
+            if (id is null) empty.Add("id");
+            if (enterprise is null) empty.Add("enterprise");
+            if (ruleName is null) empty.Add("rule");
+            if (dateText.Length == 0) empty.Add("date");
+            return new UnreadableRow(line, Label(line), id, "empty: " + string.Join(", ", empty), enterprise, ruleName);
+        }
         if (!FactParsing.TryDate(dateText, out var date)) return new UnreadableRow(line, Label(line), id, $"date '{dateText}' is not yyyy-MM-dd", enterprise, ruleName);
         var fundedByHigherLevel = false;
         if (l.Funded >= 0)
@@ -150,12 +182,14 @@ public sealed class CsvApplicationReader(RuleIndex rules)
             else return new UnreadableRow(line, Label(line), id, $"funded_by_higher_level is '{funded}'; expected true or false", enterprise, ruleName);
         }
         var rule = rules.Rule(ruleName!);
+        var factsOf = l.FactsOf(rules, rule);
         facts.Clear();
-        foreach (var (name, index) in l.Facts)
+        for (var f = 0; f < l.Facts.Length; f++)
         {
+            var (name, index) = l.Facts[f];
             var text = r.Field(index);
             if (text.Length == 0) continue;
-            var value = FactParsing.FromText(rules.Fact(rule, name), name, r.IsEscaped(index) ? r.FieldString(index) : text, out var error);
+            var value = FactParsing.FromText(factsOf?[f], name, r.IsEscaped(index) ? r.FieldString(index) : text, out var error);
             if (error is not null) return new UnreadableRow(line, Label(line), id, error, enterprise, ruleName);
             facts.Add(new(name, value!));
         }
