@@ -6,13 +6,12 @@ namespace PolicyDsl.Reports.Eval;
 /// The streaming path of <see cref="StreamingEvaluator"/> (docs/semantics.md §25.2): when every enterprise's rows are
 /// contiguous, an enterprise's group is complete as soon as a row of another enterprise follows it, so groups are
 /// evaluated and rendered in chunks on the other cores while this thread reads on, and the parts are written in input
-/// order by one writer. Nothing is spilled; memory holds the chunks in flight. The output is the one the general path
+/// order by one writer. Nothing is spilled; memory holds the chunks in flight (about <see cref="EvalOptions.MemoryRows"/> rows)
+/// and the enterprise being read. The output is the one the general path
 /// gives for the same rows: enterprises in the order of their first row, a row of no enterprise at its place.
 /// </summary>
 public sealed partial class StreamingEvaluator
 {
-    /// <summary>Rows of the groups in one chunk of work (a group is never split).</summary>
-    private const int ChunkRows = 4096;
 
     private EvalSummary RunContiguous(IEnumerable<InputRow> rows, Func<long>? position, Action<long>? progress)
     {
@@ -24,9 +23,11 @@ public sealed partial class StreamingEvaluator
         var output = new Output(_sink);
         _sink.Begin();
         var parallelism = Math.Max(1, _options.Parallelism);
+        // Rows of the groups in one chunk of work (a group is never split): the chunks in flight hold about MemoryRows rows.
+        var chunkRows = Math.Clamp(_options.MemoryRows / (2 * (parallelism + 2)), 64, 4096);
         var scheduler = new ConcurrentExclusiveSchedulerPair(TaskScheduler.Default, parallelism).ConcurrentScheduler;
         using var cancel = new CancellationTokenSource();
-        using var inflight = new BlockingCollection<Task<Rendered[]>>(parallelism * 2 + 2);
+        using var inflight = new BlockingCollection<Task<Rendered[]>>(parallelism + 2);
         var writer = Task.Factory.StartNew(() =>
         {
             try
@@ -42,7 +43,7 @@ public sealed partial class StreamingEvaluator
         }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
         var chunk = new List<Group>();
-        var chunkRows = 0;
+        var rowsInChunk = 0;
         Group? current = null;
         var after = new List<Group>(); // rows of no enterprise read while `current` is open: they follow it
         void Dispatch()
@@ -50,7 +51,7 @@ public sealed partial class StreamingEvaluator
             if (chunk.Count == 0) return;
             var groups = chunk.ToArray();
             chunk.Clear();
-            chunkRows = 0;
+            rowsInChunk = 0;
             inflight.Add(Task.Factory.StartNew(() =>
             {
                 var parts = new Rendered[groups.Length];
@@ -62,12 +63,12 @@ public sealed partial class StreamingEvaluator
         {
             if (current is null) return;
             chunk.Add(current);
-            chunkRows += current.Entries.Count;
+            rowsInChunk += current.Entries.Count;
             current = null;
             foreach (var lone in after) chunk.Add(lone);
-            chunkRows += after.Count;
+            rowsInChunk += after.Count;
             after.Clear();
-            if (chunkRows >= ChunkRows) Dispatch();
+            if (rowsInChunk >= chunkRows) Dispatch();
         }
 
         long readTicks = 0;
@@ -82,7 +83,7 @@ public sealed partial class StreamingEvaluator
                 {
                     var lone = new Group(entry.Seq, null);
                     lone.Entries.Add(entry);
-                    if (current is null) { chunk.Add(lone); chunkRows++; }
+                    if (current is null) { chunk.Add(lone); if (++rowsInChunk >= chunkRows) Dispatch(); }
                     else after.Add(lone);
                 }
                 else
