@@ -23,11 +23,11 @@ public sealed partial class StreamingEvaluator
         var output = new Output(_sink);
         _sink.Begin();
         var parallelism = Math.Max(1, _options.Parallelism);
-        // Rows of the groups in one chunk of work (a group is never split): the chunks in flight hold about MemoryRows rows.
-        var chunkRows = Math.Clamp(_options.MemoryRows / (2 * (parallelism + 2)), 64, 4096);
+        // Rows of the groups in one chunk of work (a group is never split): the chunks in flight hold well under MemoryRows rows.
+        var chunkRows = Math.Clamp(_options.MemoryRows / (4 * (parallelism + 2)), 32, 4096);
         var scheduler = new ConcurrentExclusiveSchedulerPair(TaskScheduler.Default, parallelism).ConcurrentScheduler;
         using var cancel = new CancellationTokenSource();
-        using var inflight = new BlockingCollection<Task<Rendered[]>>(parallelism + 2);
+        using var inflight = new BlockingCollection<Task<Rendered[]>>(parallelism + 1);
         var writer = Task.Factory.StartNew(() =>
         {
             try
