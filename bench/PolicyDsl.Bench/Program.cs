@@ -13,6 +13,8 @@ namespace PolicyDsl.Bench;
 ///   parse FILE         the parse-only floor of bench/eval-scale.sh
 ///   emit SIZE FILE     write the generated C# of an input (Tongzhou or a clause count) to FILE (to compare emitter outputs)
 ///   phases SIZE..      one run per size, each phase timed apart (parse, check, plan, emit), to find a super-linear pass
+///   peers DIR [N]      the applications, their exact awards and the JavaScript back end's program for the node peers (bench/publicodes.sh)
+///   peers-time [ROUNDS] the generated classes and RulesEngine timed with the node peers' protocol (bench/publicodes.sh)
 ///   scale              stopwatch run: parse + check + emit of synthetic policies (100 .. 10,000 clauses)
 ///   (anything else)    BenchmarkDotNet (BenchmarkSwitcher arguments: --filter, --job short, ...)
 /// </summary>
@@ -39,6 +41,10 @@ public static class Program
         if (args.Length >= 2 && args[0] == "probe-emit") return Experiments.EmitProbe.Run(args.Skip(1).ToArray());
         if (args.Length is 3 or 4 && args[0] == "csv")
             return EvalFiles.WriteCsv(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args[2], args.Length == 4 && args[3] == "--shuffle");
+        if (args.Length is 2 or 3 && args[0] == "peers")
+            return PeerFiles.Write(args[1], args.Length == 3 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : EvaluationBenchmarks.Applications);
+        if (args.Length is 1 or 2 && args[0] == "peers-time")
+            return PeerFiles.Time(args.Length == 2 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 7);
         if (args.Length == 2 && args[0] == "parse") return EvalFiles.Parse(args[1]);
         if (args.Length == 3 && args[0] == "emit")
         {

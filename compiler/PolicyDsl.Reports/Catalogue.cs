@@ -30,7 +30,33 @@ public sealed record CatalogueView(
     public string HtmlLang { get; init; } = "en";
 
     public IReadOnlyDictionary<string, string> L { get; init; } = Reports.Lang.En.Labels;
+
+    /// <summary>Every chapter of general provisions, each with where it stands (§29); GeneralTitle and Provisions are all of them gathered.</summary>
+    public IReadOnlyList<GeneralChapterView> Generals { get; init; } = [];
+
+    /// <summary>The chapters in the document's order: sections, and chapters of general provisions where they stand (§29).</summary>
+    public IReadOnlyList<ChapterView> Chapters
+    {
+        get
+        {
+            var list = new List<ChapterView>();
+            var g = 0;
+            for (var s = 0; s <= Sections.Count; s++)
+            {
+                while (g < Generals.Count && Generals[g].SectionsBefore <= s) list.Add(new ChapterView(null, Generals[g++]));
+                if (s < Sections.Count) list.Add(new ChapterView(Sections[s], null));
+            }
+            while (g < Generals.Count) list.Add(new ChapterView(null, Generals[g++]));
+            return list;
+        }
+    }
 }
+
+/// <summary>One chapter of the catalogue, in document order: a section or a chapter of general provisions (exactly one set).</summary>
+public sealed record ChapterView(SectionView? Section, GeneralChapterView? General);
+
+/// <summary>A chapter of general provisions: its number (if the file gives one), title, HTML anchor, provisions, and the number of sections before it.</summary>
+public sealed record GeneralChapterView(string? Number, string Title, string Anchor, IReadOnlyList<ProvisionView> Provisions, int SectionsBefore);
 
 public sealed record SectionView(string Number, string Title, string Departments, IReadOnlyList<string> Sources, IReadOnlyList<string> Notes, IReadOnlyList<ClauseView> Clauses);
 
@@ -124,14 +150,17 @@ public static class CatalogueBuilder
             s.Clauses.Select(c => new ClauseView(Fmt.Int(c.Number), c.Title, "clause-" + Fmt.Int(c.Number), c.Sources.ToList(), c.Notes.ToList(),
                 c.Rules.Select(r => BuildRule(policy, r, lang)).ToList(), c.Subsection, Measures(c.Measures, lang))).ToList())).ToList();
 
-        var provisions = policy.General.Provisions.Select(p => new ProvisionView(Fmt.Int(p.Number), p.Title ?? "", p.Sources.ToList(), p.Notes.ToList(),
-            Measures(p.Measures, lang))).ToList();
+        ProvisionView Provision(Provision p) => new(Fmt.Int(p.Number), p.Title ?? "", p.Sources.ToList(), p.Notes.ToList(), Measures(p.Measures, lang));
+        var provisions = policy.General.Provisions.Select(Provision).ToList();
+        // §29: each chapter of general provisions where it stands; the first keeps the anchor "general" a single chapter always had.
+        var generals = policy.General.Chapters.Select((c, i) => new GeneralChapterView(c.Number is { } n ? Fmt.Int(n) : null, c.Title,
+            i == 0 ? "general" : "general-" + Fmt.Int(i + 1), c.Provisions.Select(Provision).ToList(), c.SectionsBefore)).ToList();
 
         return new CatalogueView(
             policy.Name, policy.Title, (policy.Validity is { } pv ? lang.Range(pv) + (policy.YearStart.IsCalendar ? "" : (lang.IsZh ? "；" : "; ") + lang.Years(policy.YearStart)) : null), policy.Supersedes.ToList(), policy.InterpretedBy.ToList(), worth,
             policy.AwardUnit.ToString(), policy.DefaultPayer, policy.ImplementationTitle, policy.Sources.ToList(), policy.Notes.ToList(),
             sections, policy.General.Title, provisions, Exposure(policy, lang),
-            Fmt.Int(policy.Sections.Sum(s => s.Clauses.Count)), Fmt.Int(policy.Rules.Count())) { Lang = lang.Code, HtmlLang = lang.HtmlLang, L = lang.Labels };
+            Fmt.Int(policy.Sections.Sum(s => s.Clauses.Count)), Fmt.Int(policy.Rules.Count())) { Lang = lang.Code, HtmlLang = lang.HtmlLang, L = lang.Labels, Generals = generals };
     }
 
     private static string MeasureKindZh(MeasureKind kind) => kind switch
@@ -290,9 +319,10 @@ public static class CatalogueBuilder
         foreach (var c in policy.Sections.SelectMany(s => s.Clauses))
             foreach (var m in c.Measures)
                 cannot.Add($"{lang.Clause(c.Number)} · {c.Title} — {lang["NonMonetary"]}{(lang.IsZh ? "：" : ": ")}{(lang.IsZh ? MeasureKindZh(m.Kind) : m.KindText)}");
-        foreach (var p in policy.General.Provisions)
-            foreach (var m in p.Measures)
-                cannot.Add($"{(lang.IsZh ? policy.General.Title : "General provisions")} {Fmt.Int(p.Number)}{(p.Title is { } t ? " · " + t : "")} — {lang["NonMonetary"]}{(lang.IsZh ? "：" : ": ")}{(lang.IsZh ? MeasureKindZh(m.Kind) : m.KindText)}");
+        foreach (var chapter in policy.General.Chapters)
+            foreach (var p in chapter.Provisions)
+                foreach (var m in p.Measures)
+                    cannot.Add($"{(lang.IsZh ? chapter.Title : "General provisions")} {Fmt.Int(p.Number)}{(p.Title is { } t ? " · " + t : "")} — {lang["NonMonetary"]}{(lang.IsZh ? "：" : ": ")}{(lang.IsZh ? MeasureKindZh(m.Kind) : m.KindText)}");
         var assumptions = new List<string> { lang["AssumeOnce"] };
         if (rules.Any(r => r.Caps.Any(c => c.Scope == Runtime.CapScope.Project))) assumptions.Add(lang["AssumeProject"]);
         if (rules.Any(r => r.Caps.Any(c => c.Scope == Runtime.CapScope.Enterprise))) assumptions.Add(lang["AssumeEnterprise"]);

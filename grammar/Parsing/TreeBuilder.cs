@@ -5,7 +5,8 @@ namespace PolicyDsl.Syntax;
 
 /// <summary>
 /// Assembles parsed lines into the tree by their order: the policy header, then sections holding
-/// clauses holding rules, then the general provisions (or, in a rules file, the set lines).
+/// clauses holding rules, and chapters of general provisions holding provisions, in any order and as many as written
+/// (or, in a rules file, the set lines).
 /// One builder per parse; its mutable state never outlives <see cref="PolicyParser.Parse"/>.
 /// </summary>
 internal sealed class TreeBuilder
@@ -21,7 +22,7 @@ internal sealed class TreeBuilder
     private SubsectionSyntax? _subsection; // the subsection the clauses being read belong to
     private Open<RuleLine, object>? _rule;
     private Open<GeneralLine, ProvisionSyntax>? _general;
-    private GeneralSyntax? _finishedGeneral;
+    private readonly List<GeneralSyntax> _generals = [];
     private Open<ProvisionLine, object>? _provision;
     private Open<ImplementationLine, object>? _implementation;
 
@@ -94,8 +95,9 @@ internal sealed class TreeBuilder
                 _implementation = new(new ImplementationLine(name, null, span));
                 placed = true;
                 break;
-            case "section" or "章" when _policy is not null && _general is null:
+            case "section" or "章" when _policy is not null:
                 CloseSection();
+                CloseGeneral();
                 _section = new(new SectionLine(number, title, EquatableArray<StringLiteral>.Empty, span));
                 placed = true;
                 break;
@@ -109,8 +111,9 @@ internal sealed class TreeBuilder
                 _rule = new(new RuleLine(name, null, span));
                 placed = true;
                 break;
-            case "general" or "总则" when _policy is not null && _general is null && _finishedGeneral is null:
+            case "general" or "总则" when _policy is not null:
                 CloseSection();
+                CloseGeneral();
                 _general = new(new GeneralLine(null, title, span));
                 placed = true;
                 break;
@@ -156,8 +159,9 @@ internal sealed class TreeBuilder
                 return;
 
             case SectionLine section:
-                if (_policy is null || _general is not null) { Misplaced(keyword, "a \"policy\" line above it, and no \"general\" yet"); return; }
+                if (_policy is null) { Misplaced(keyword, "a \"policy\" line above it"); return; }
                 CloseSection();
+                CloseGeneral();
                 _section = new(section);
                 _recovering = false;
                 return;
@@ -184,12 +188,10 @@ internal sealed class TreeBuilder
                 return;
 
             case GeneralLine general:
-                if (_policy is null || _general is not null || _finishedGeneral is not null)
-                {
-                    Misplaced(keyword, "one \"general\" line, after a \"policy\" line");
-                    return;
-                }
+                // A chapter of general provisions may stand anywhere among the sections, as often as the document has one (§29).
+                if (_policy is null) { Misplaced(keyword, "a \"policy\" line above it"); return; }
                 CloseSection();
+                CloseGeneral();
                 _general = new(general);
                 _recovering = false;
                 return;
@@ -241,7 +243,7 @@ internal sealed class TreeBuilder
             return;
         }
 
-        var inHeader = _section is null && _general is null && _finishedGeneral is null;
+        var inHeader = _section is null && _general is null && _sections.Count == 0 && _generals.Count == 0;
         switch (statement)
         {
             case PointValueSyntax or SupersedesSyntax or InterpretedBySyntax or PaidBySyntax or UnitDeclarationSyntax or CurrencyDeclarationSyntax or PaidInSyntax:
@@ -375,7 +377,7 @@ internal sealed class TreeBuilder
         if (_general is null) return;
         var g = _general;
         _general = null;
-        _finishedGeneral = new GeneralSyntax(g.Line.Title, ToArray(g.Children), g.Span, g.Line.Number);
+        _generals.Add(new GeneralSyntax(g.Line.Title, ToArray(g.Children), g.Span, g.Line.Number, _sections.Count));
         _policySpan = _policySpan.Cover(g.Span);
     }
 
@@ -385,7 +387,7 @@ internal sealed class TreeBuilder
         CloseSection();
         CloseGeneral();
         var policy = _policy is null ? null : new PolicySyntax(_policy.Name, _policy.Title, ToArray(_header), ToArray(_sections),
-            _finishedGeneral, _policySpan);
+            ToArray(_generals), _policySpan);
         var implementation = _implementation is null ? null : new ImplementationSyntax(_implementation.Line.Policy,
             _implementation.Line.Title, ToArray(_implementation.Items), _implementation.Span);
         return new SourceFileSyntax(policy, implementation, ToArray(_errors));

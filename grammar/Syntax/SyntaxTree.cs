@@ -48,8 +48,27 @@ public sealed record PolicySyntax(
     StringLiteral Title,
     EquatableArray<StatementSyntax> Header,
     EquatableArray<SectionSyntax> Sections,
-    GeneralSyntax? General,
-    TextSpan Span) : SyntaxNode(Span);
+    EquatableArray<GeneralSyntax> Generals,
+    TextSpan Span) : SyntaxNode(Span)
+{
+    /// <summary>
+    /// The document's chapters in the order written: each section, and each chapter of general provisions where it stands
+    /// (三、组织保障 between sections, 五、其他 at the end). An item is a <see cref="SectionSyntax"/> or a <see cref="GeneralSyntax"/>.
+    /// </summary>
+    public IEnumerable<SyntaxNode> Chapters
+    {
+        get
+        {
+            var g = 0;
+            for (var s = 0; s <= Sections.Count; s++)
+            {
+                while (g < Generals.Count && Generals[g].SectionsBefore <= s) yield return Generals[g++];
+                if (s < Sections.Count) yield return Sections[s];
+            }
+            while (g < Generals.Count) yield return Generals[g++];
+        }
+    }
+}
 
 public sealed record SectionSyntax(
     IntegerLiteral Number,
@@ -76,12 +95,17 @@ public sealed record RuleSyntax(
     EquatableArray<StatementSyntax> Items,
     TextSpan Span) : SyntaxNode(Span);
 
-/// <summary>The general provisions; Number is the chapter number the document gives them (七、其他), if written.</summary>
+/// <summary>
+/// A chapter of general provisions (provisions that are not awards: 三、组织保障, 四、附则, 七、其他); Number is the chapter
+/// number the document gives it, if written. A policy may have several, anywhere among its sections: SectionsBefore is
+/// how many sections stand before it in the file (§29).
+/// </summary>
 public sealed record GeneralSyntax(
     StringLiteral Title,
     EquatableArray<ProvisionSyntax> Provisions,
     TextSpan Span,
-    IntegerLiteral? Number = null) : SyntaxNode(Span);
+    IntegerLiteral? Number = null,
+    int SectionsBefore = 0) : SyntaxNode(Span);
 
 public sealed record ProvisionSyntax(
     IntegerLiteral Number,

@@ -120,7 +120,7 @@ public sealed partial class DiagnosticDocsTests
         // A damaged tree (a null where the parser never puts one) makes the checker fail inside; it must not throw.
         var broken = new SourceFileSyntax(
             new PolicySyntax(null!, new StringLiteral("t", default), EquatableArray<StatementSyntax>.Empty,
-                EquatableArray<SectionSyntax>.Empty, null, default),
+                EquatableArray<SectionSyntax>.Empty, EquatableArray<GeneralSyntax>.Empty, default),
             null, EquatableArray<SyntaxError>.Empty);
         var result = PolicyCompiler.Compile(new ParsedSource("broken.policy", "", broken, EquatableArray<Diagnostic>.Empty));
         var d = Assert.Single(result.Diagnostics);

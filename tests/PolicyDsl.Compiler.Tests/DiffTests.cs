@@ -43,6 +43,11 @@ public sealed class DiffTests
         // Unchanged in substance: article 17's band is the same, only the wording moved.
         Assert.DoesNotContain("- rate or amount: 补助", output);
         Assert.Contains("validity: none stated → 2023-02-08 through 2026-02-07", output);
+        // §29.1: the general chapters, each with its number, place and provisions (三 and 四 swapped between the versions).
+        Assert.Contains("- general chapter: 3 \"政策兑现\" after section 2: provisions 16", output);
+        Assert.Contains("- general chapter: 5 \"其他规定\" after section 2: provisions 18, 19, 20", output);
+        Assert.Contains("+ general chapter: 3 \"组织保障\" after section 2: provisions 20", output);
+        Assert.Contains("+ general chapter: 4 \"政策兑现\" after section 2: provisions 21, 22", output);
         Assert.Contains("rules with no finite maximum per application: 4 → 9", output);
     }
 

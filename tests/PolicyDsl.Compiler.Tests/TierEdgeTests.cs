@@ -51,7 +51,7 @@ public sealed class TierEdgeTests
                   uncapped "no cap stated"
             """));
         Assert.Equal(0, exit);
-        Assert.Contains("5,000 wan yuan pays 3,500 wan yuan; 5,000.01 wan yuan pays 40,000,080 yuan (+5,000,080 yuan)", output);
+        Assert.Contains("5,000 wan yuan pays 35,000,000 yuan; 5,000.01 wan yuan pays 40,000,080 yuan (+5,000,080 yuan)", output);
     }
 
     [Fact]

@@ -139,7 +139,7 @@ public class SpellingTests
         var rule = file.Policy!.Sections[0].Clauses[0].Rules[0];
         Assert.Equal(32, rule.Items.Count);
         Assert.Equal(7, file.Policy.Header.Count);
-        Assert.Equal(2, file.Policy.General!.Provisions.Count);
+        Assert.Equal(2, Assert.Single(file.Policy.Generals).Provisions.Count);
     }
 
     [Fact]
@@ -185,7 +185,7 @@ public class SpellingTests
     [Fact]
     public void Provisions_carry_shares_and_exceptions()
     {
-        var provisions = PolicyParser.Parse(English).Policy!.General!.Provisions;
+        var provisions = Assert.Single(PolicyParser.Parse(English).Policy!.Generals).Provisions;
         var share = Assert.IsType<CostShareSyntax>(provisions[0].Items[3]);
         Assert.Equal("Hi-tech zone", share.Location.Value);
         Assert.Equal([("Zone", 50m), ("District", 50m)], share.Shares.Select(s => (s.Party.Value, s.Percent.Value)));

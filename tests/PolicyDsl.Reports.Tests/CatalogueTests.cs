@@ -141,4 +141,54 @@ public sealed class CatalogueTests
         Assert.Contains("beyond the decimal range", PolicyReport.Html(policy).Text);
         Assert.Contains("beyond the decimal range", PolicyReport.Markdown(policy).Text);
     }
+
+    [Fact]
+    public void General_chapters_are_rendered_in_their_place_among_the_sections()
+    {
+        // Liuhe 2023: 一、二 are sections; 三、组织保障, 四、政策兑现, 五、其他 are chapters of general provisions (§29).
+        var policy = Support.Compile(File.ReadAllText(Path.Combine(Support.Root, "samples/liuhe-2023/liuhe-2023.policy")),
+            File.ReadAllText(Path.Combine(Support.Root, "samples/liuhe-2023/liuhe-2023.rules")));
+        var md = PolicyReport.Markdown(policy).Text;
+        var headings = md.Split('\n').Where(l => l.StartsWith("## ", StringComparison.Ordinal)).Take(5).ToList();
+        Assert.Equal(["## 1. 政策支持", "## 2. 支持范围", "## 3. 组织保障", "## 4. 政策兑现", "## 5. 其他"], headings);
+        // Each provision under its own chapter: 第20条 under 三, 第21-22条 under 四, 第23条 under 五.
+        Assert.True(md.IndexOf("## 3. 组织保障", StringComparison.Ordinal) < md.IndexOf("### 第20条", StringComparison.Ordinal));
+        Assert.True(md.IndexOf("### 第20条", StringComparison.Ordinal) < md.IndexOf("## 4. 政策兑现", StringComparison.Ordinal));
+        Assert.True(md.IndexOf("### 第22条", StringComparison.Ordinal) < md.IndexOf("## 5. 其他", StringComparison.Ordinal));
+
+        var html = PolicyReport.Html(policy).Text;
+        var nav = System.Text.RegularExpressions.Regex.Match(html, "<nav>.*?</nav>").Value;
+        Assert.Contains("<a href=\"#section-2\">2. 支持范围</a> · <a href=\"#general\">3. 组织保障</a> · <a href=\"#general-2\">4. 政策兑现</a> · <a href=\"#general-3\">5. 其他</a>", nav);
+        Assert.True(html.IndexOf("<section id=\"section-2\">", StringComparison.Ordinal) < html.IndexOf("<section id=\"general\">", StringComparison.Ordinal));
+        Assert.True(html.IndexOf("<h2>4. 政策兑现</h2>", StringComparison.Ordinal) < html.IndexOf("<h2>5. 其他</h2>", StringComparison.Ordinal));
+        // Non-monetary provisions are listed under their own chapter's title.
+        var view = CatalogueBuilder.Build(policy);
+        Assert.Contains(view.Exposure.CannotBound, c => c.StartsWith("组织保障 20 · 重点产业工作领导小组", StringComparison.Ordinal));
+        Assert.Contains(view.Exposure.CannotBound, c => c.StartsWith("政策兑现 21 ·", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_general_chapter_between_two_sections_is_rendered_between_them()
+    {
+        var policy = Support.Compile("""
+            policy Demo "Chapters"
+              effective 2026-01-01 through 2026-12-31
+            section 1 "Scope" department "D"
+              clause 1 "C"
+                rule a "A"
+                  award 1 wan-yuan
+            general "Organisation"
+              provision 1 "Group"
+                source "成立领导小组。"
+            section 2 "Talent" department "D"
+              clause 2 "T"
+                rule b "B"
+                  award 2 wan-yuan
+            """);
+        var md = PolicyReport.Markdown(policy, Lang.En).Text;
+        var order = new[] { "## 1. Scope", "## Organisation", "### Provision 1 · Group", "## 2. Talent", "## " + Lang.En["Exposure"] }
+            .Select(h => md.IndexOf(h, StringComparison.Ordinal)).ToList();
+        Assert.DoesNotContain(-1, order);
+        Assert.Equal(order.Order(), order);
+    }
 }

@@ -29,7 +29,7 @@ public static class EvalFiles
     private static string D(decimal d) => d.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>The facts one rule's row gives (column → cell).</summary>
-    private static (string Column, string Cell)[] Facts(int rule, Application a) => rule switch
+    internal static (string Column, string Cell)[] Facts(int rule, Application a) => rule switch
     {
         0 => [("rated_shortboard_project", B(a.RatedShortboardProject)), ("rd_investment", D(a.RdInvestment))],
         1 => [("attached_to_property_insurance", B(a.AttachedToPropertyInsurance)), ("premium", D(a.Premium))],

@@ -106,7 +106,7 @@ internal sealed class PolicyChecker
         _containerStarts ??= policy.Sections.Select(s => s.Span.Start)
             .Concat(policy.Sections.SelectMany(s => s.Clauses).Select(c => c.Span.Start))
             .Concat(policy.Sections.SelectMany(s => s.Clauses).SelectMany(c => c.Rules).Select(r => r.Span.Start))
-            .Concat(policy.General is { } g ? g.Provisions.Select(p => p.Span.Start).Append(g.Span.Start) : Array.Empty<int>())
+            .Concat(policy.Generals.SelectMany(g => g.Provisions.Select(p => p.Span.Start).Append(g.Span.Start)))
             .OrderBy(x => x).ToList();
         var start = rule.Span.Start;
         var end = _containerStarts.FirstOrDefault(x => x > start, _policy.Text.Length);
@@ -236,7 +236,8 @@ internal sealed class PolicyChecker
 
         CheckImplementationNames();
         CheckSharedCaps(sections);
-        var general = CheckGeneral(policy.General, clauseNumbers);
+        CheckChapterNumbers(policy, sectionNumbers);
+        var general = CheckGeneral(policy.Generals, clauseNumbers);
 
         return new CheckedPolicy(policy.Name.Text, policy.Title.Value, Validity, AwardUnit, MoneyPerPoint, supersedes, interpreted, payer,
             sections.ToEquatableArray(), general, Strings<SourceSyntax>(header, s => s.Text.Value), Strings<NoteSyntax>(header, n => n.Text.Value),
@@ -441,52 +442,99 @@ internal sealed class PolicyChecker
 
     // ---------- general provisions ----------
 
-    private GeneralProvisions CheckGeneral(GeneralSyntax? general, Dictionary<int, TextSpan> clauses)
+    /// <summary>
+    /// §29: sections and chapters of general provisions share the document's chapter numbering (一、二、三、…). A numbered
+    /// general chapter takes a number no section has, stands where its number puts it among the numbered chapters around it,
+    /// and holds at least one provision.
+    /// </summary>
+    private void CheckChapterNumbers(PolicySyntax policy, Dictionary<int, TextSpan> sectionNumbers)
     {
-        if (general is null) return GeneralProvisions.None;
+        var generalNumbers = new Dictionary<int, TextSpan>();
+        foreach (var g in policy.Generals)
+        {
+            if (g.Provisions.IsEmpty)
+                PolicySink.Report(DiagnosticCatalog.EmptyGeneralChapter, g.Number?.Span ?? g.Title.Span, ChapterName(g));
+            if (g.Number is not { } n) continue;
+            if (sectionNumbers.TryGetValue(n.Value, out var first) || generalNumbers.TryGetValue(n.Value, out first))
+                PolicySink.Report(DiagnosticCatalog.DuplicateNumber, n.Span, "Chapter", n.Value, PolicySink.Line(first));
+            else generalNumbers[n.Value] = n.Span;
+        }
+        // Each numbered general chapter against the nearest numbered chapters before and after it, in document order.
+        var numbered = policy.Chapters.Select(c => c switch
+        {
+            SectionSyntax s => (Node: c, Number: (int?)s.Number.Value, IsGeneral: false, Name: $"section {s.Number.Value} \"{s.Title.Value}\""),
+            GeneralSyntax g => (Node: c, Number: g.Number?.Value, IsGeneral: true, Name: ChapterName(g)),
+            _ => (Node: c, Number: null, IsGeneral: false, Name: ""),
+        }).Where(c => c.Number is > 0).ToList();
+        for (var i = 0; i < numbered.Count; i++)
+        {
+            if (!numbered[i].IsGeneral) continue;
+            var number = numbered[i].Number!.Value;
+            var span = ((GeneralSyntax)numbered[i].Node).Number!.Span;
+            if (i > 0 && numbered[i - 1].Number > number)
+                PolicySink.Report(DiagnosticCatalog.GeneralChapterOutOfOrder, span, numbered[i].Name, "after", numbered[i - 1].Name);
+            else if (i + 1 < numbered.Count && numbered[i + 1].Number < number)
+                PolicySink.Report(DiagnosticCatalog.GeneralChapterOutOfOrder, span, numbered[i].Name, "before", numbered[i + 1].Name);
+        }
+    }
+
+    private static string ChapterName(GeneralSyntax g) =>
+        g.Number is { } n ? $"general chapter {n.Value} \"{g.Title.Value}\"" : $"general chapter \"{g.Title.Value}\"";
+
+    private GeneralProvisions CheckGeneral(EquatableArray<GeneralSyntax> generals, Dictionary<int, TextSpan> clauses)
+    {
+        if (generals.IsEmpty) return GeneralProvisions.None;
+        var chapters = new List<GeneralChapter>();
         var provisions = new List<Provision>();
         var noStacking = new List<string>();
         var elsewhere = new List<string>();
         var highest = new List<HighestOnlyGroup>();
         var shares = new List<CostShare>();
+        // Provisions are numbered once across all chapters: a document numbers its articles (第20条 … 第26条) straight through.
         var numbers = new Dictionary<int, TextSpan>();
-        foreach (var p in general.Provisions)
+        foreach (var general in generals)
         {
-            if (numbers.TryGetValue(p.Number.Value, out var first))
-                PolicySink.Report(DiagnosticCatalog.DuplicateNumber, p.Number.Span, "Provision", p.Number.Value, PolicySink.Line(first));
-            else numbers[p.Number.Value] = p.Number.Span;
-            provisions.Add(new Provision(p.Number.Value, p.Title?.Value, Strings<SourceSyntax>(p.Items, s => s.Text.Value), Strings<NoteSyntax>(p.Items, n => n.Text.Value), p.Span,
-                Measures(p.Items)));
-            foreach (var item in p.Items)
+            var inChapter = provisions.Count;
+            foreach (var p in general.Provisions)
             {
-                switch (item)
+                if (numbers.TryGetValue(p.Number.Value, out var first))
+                    PolicySink.Report(DiagnosticCatalog.DuplicateNumber, p.Number.Span, "Provision", p.Number.Value, PolicySink.Line(first));
+                else numbers[p.Number.Value] = p.Number.Span;
+                provisions.Add(new Provision(p.Number.Value, p.Title?.Value, Strings<SourceSyntax>(p.Items, s => s.Text.Value), Strings<NoteSyntax>(p.Items, n => n.Text.Value), p.Span,
+                    Measures(p.Items)));
+                foreach (var item in p.Items)
                 {
-                    case NoStackingSyntax ns:
-                        noStacking.Add(ns.Text?.Value ?? "");
-                        break;
-                    case HighestElsewhereSyntax he:
-                        elsewhere.Add(he.Text?.Value ?? "");
-                        break;
-                    case HighestOnlySyntax h:
+                    switch (item)
                     {
-                        var names = new List<string>();
-                        foreach (var id in h.Rules)
+                        case NoStackingSyntax ns:
+                            noStacking.Add(ns.Text?.Value ?? "");
+                            break;
+                        case HighestElsewhereSyntax he:
+                            elsewhere.Add(he.Text?.Value ?? "");
+                            break;
+                        case HighestOnlySyntax h:
                         {
-                            if (!_ruleSyntax.ContainsKey(id.Text)) PolicySink.ReportUnknown(DiagnosticCatalog.UnknownRule, id.Span, id.Text, _ruleSyntax.Keys, id.Text, RuleList());
-                            else names.Add(id.Text);
+                            var names = new List<string>();
+                            foreach (var id in h.Rules)
+                            {
+                                if (!_ruleSyntax.ContainsKey(id.Text)) PolicySink.ReportUnknown(DiagnosticCatalog.UnknownRule, id.Span, id.Text, _ruleSyntax.Keys, id.Text, RuleList());
+                                else names.Add(id.Text);
+                            }
+                            highest.Add(new HighestOnlyGroup(names.ToEquatableArray(), h.Span));
+                            break;
                         }
-                        highest.Add(new HighestOnlyGroup(names.ToEquatableArray(), h.Span));
-                        break;
+                        case CostShareSyntax cs:
+                            if (CheckShare(cs, clauses) is { } share) shares.Add(share);
+                            break;
                     }
-                    case CostShareSyntax cs:
-                        if (CheckShare(cs, clauses) is { } share) shares.Add(share);
-                        break;
                 }
             }
+            chapters.Add(new GeneralChapter(general.Number?.Value, general.Title.Value, provisions.Skip(inChapter).ToEquatableArray(), general.SectionsBefore, general.Span));
         }
-        return new GeneralProvisions(general.Title.Value, provisions.ToEquatableArray(), noStacking.ToEquatableArray(), highest.ToEquatableArray(), shares.ToEquatableArray())
+        return new GeneralProvisions(generals[0].Title.Value, provisions.ToEquatableArray(), noStacking.ToEquatableArray(), highest.ToEquatableArray(), shares.ToEquatableArray())
         {
             HighestWithOtherPolicies = elsewhere.ToEquatableArray(),
+            Chapters = chapters.ToEquatableArray(),
         };
     }
 

@@ -115,9 +115,17 @@ public static class PolicyDiff
             foreach (var s in p.General.HighestWithOtherPolicies) yield return ("highest with other policies", s);
             foreach (var s in p.General.NoStacking) yield return ("no stacking", s);
             foreach (var g in p.General.HighestOnly) yield return ("highest only", string.Join(", ", g.Rules));
+            // §29: each chapter of general provisions, with its number, where it stands and its provisions.
+            foreach (var c in p.General.Chapters) yield return ("general chapter", GeneralChapterText(p, c));
         }
         return Changes(Of(old).ToList(), Of(@new).ToList());
     }
+
+    /// <summary>3 "组织保障" after section 2: provisions 20 — a general chapter as the diff compares it (§29).</summary>
+    internal static string GeneralChapterText(CheckedPolicy p, GeneralChapter c) =>
+        string.Create(CultureInfo.InvariantCulture, $"{(c.Number is { } n ? n + " " : "")}\"{c.Title}\" ") +
+        (c.SectionsBefore == 0 || c.SectionsBefore > p.Sections.Count ? "before the first section" : string.Create(CultureInfo.InvariantCulture, $"after section {p.Sections[c.SectionsBefore - 1].Number}")) +
+        (c.Provisions.IsEmpty ? ": no provisions" : ": provisions " + string.Join(", ", c.Provisions.Select(x => x.Number.ToString(CultureInfo.InvariantCulture))));
 
     // A rule as a list of (category, statement); two versions differ in the statements one has and the other lacks.
     private static IReadOnlyList<AspectChange> Aspects(Rule? old, Rule? @new, CheckedPolicy newPolicy, CheckedPolicy? oldPolicy = null) =>

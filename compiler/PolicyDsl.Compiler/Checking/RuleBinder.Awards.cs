@@ -124,14 +124,22 @@ internal sealed partial class RuleBinder
             _capFailed = true;
             return null;
         }
+        // §24.9: a limit read from a table or parameter written in 万元 (亿元) is stated in it: "at most 500 wan-yuan per project".
+        var limitTable = limit switch
+        {
+            TableLookup t => _writtenUnits.GetValueOrDefault(t.Table),
+            ParamRef r => _writtenUnits.GetValueOrDefault(r.Name),
+            _ => null,
+        };
+        var limitWritten = limitTable is { } wu && (wu == Unit.WanYuan || wu == Unit.YiYuan) && wu.Base == AwardUnit.Base && wu.Scale != AwardUnit.Scale ? wu : null;
         // A shared total is one running total of several rules (§24.2): it needs a scope to keep it, and a written amount
         // that every rule sharing it states alike (checked across rules by the policy checker).
         if (c.Shared is { } shared && scope == CapScope.Application)
         {
             Report(DiagnosticCatalog.SharedCapWithoutScope, c.Shared.Span, RuleName, shared.Text);
-            return new Cap(limit, scope, period, c.Span) { Years = years, Rolling = rolling, FromYear = fromYear };
+            return new Cap(limit, scope, period, c.Span) { Years = years, Rolling = rolling, FromYear = fromYear, LimitWritten = limitWritten };
         }
-        return new Cap(limit, scope, period, c.Span, c.Shared?.Text) { Years = years, Rolling = rolling, FromYear = fromYear };
+        return new Cap(limit, scope, period, c.Span, c.Shared?.Text) { Years = years, Rolling = rolling, FromYear = fromYear, LimitWritten = limitWritten };
     }
 
     private Rounding? BindRounding(RoundSyntax? r)

@@ -137,6 +137,7 @@ internal sealed partial class RuleBinder
         if (!_scope.TryGetValue(id.Text, out var symbol))
         {
             if (_checker.HasRule(id.Text)) return BindRuleAward(id, EquatableArray<FactBindingSyntax>.Empty, span);
+            if (_failedLets.Contains(id.Text)) return null; // its let failed and was reported: "unknown name" would only echo it
             ReportUnknown(DiagnosticCatalog.UnknownName, id.Span, id.Text, _scope.Keys.Concat(_checker.RuleNames), id.Text, $"a fact, parameter, let, table or band of rule {RuleName}");
             return null;
         }

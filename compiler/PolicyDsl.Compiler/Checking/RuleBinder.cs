@@ -22,6 +22,12 @@ internal sealed partial class RuleBinder
     private readonly DiagnosticSink _d;
     private readonly Dictionary<string, Symbol> _scope = new(StringComparer.Ordinal);
     private readonly Dictionary<string, FactConstraint> _constraints = new(StringComparer.Ordinal);
+    // The unit each table and parameter is written in (万元), which its values lose in base units: a cap reading one is
+    // stated in it (§24.9).
+    private readonly Dictionary<string, Unit> _writtenUnits = new(StringComparer.Ordinal);
+
+    // Lets whose value failed to bind (and was reported): a name reading one is not unknown, only unbound.
+    private readonly HashSet<string> _failedLets = new(StringComparer.Ordinal);
     private bool _silent; // the first, provisional pass over lets reports nothing
     private readonly List<(TextSpan Span, string Label, string Value, string Max)> _aboveBound = new();
     private readonly HashSet<TextSpan> _aboveCap = new();
@@ -278,6 +284,7 @@ internal sealed partial class RuleBinder
             cells.Add(new TableCell(keys.ToEquatableArray(), value.Value, c.Span));
         }
         var table = new Table(name, dims.Select(d => d.Name).ToEquatableArray(), unit.Base, cells.ToEquatableArray(), t.Span);
+        _writtenUnits[name] = unit;
 
         // Every reachable key needs a cell; a cell the conditions exclude is dead.
         if (TooManyCombinations(dims)) Report(DiagnosticCatalog.MissingTableCell, t.Name.Span, "Table " + name, TooManyText);
@@ -528,6 +535,7 @@ internal sealed partial class RuleBinder
         var values = _checker.HasImplementation
             ? BindParameterValues(name, dims, unit, atMost, atLeast)
             : EquatableArray<ParameterValue>.Empty;
+        _writtenUnits[name] = unit;
         return new Parameter(name, dims.Select(d => d.Name).ToEquatableArray(), unit.Base, atMost, p.Description?.Value, values, p.Span, atLeast);
     }
 
@@ -541,8 +549,14 @@ internal sealed partial class RuleBinder
         {
             var keys = CheckKeys(set.Keys, dims, $"{RuleName}.{name}", set.Span, sink);
             var value = _checker.QuantityIn(set.Value, unit, $"{RuleName}.{name}", sink);
-            if (keys is null || value is null) continue;
+            if (keys is null) continue;
             var id = string.Join(",", keys);
+            if (value is null)
+            {
+                // Set, in the wrong unit (reported): "not set" for these keys would only echo it.
+                seen.TryAdd(id, set.Span);
+                continue;
+            }
             var label = $"{RuleName}.{name}{(keys.Count > 0 ? "[" + id + "]" : "")}";
             if (seen.TryGetValue(id, out var first))
             {
@@ -745,7 +759,11 @@ internal sealed partial class RuleBinder
         foreach (var l in items.OfType<LetSyntax>())
         {
             var value = BindExpression(l.Value);
-            if (value is null) continue;
+            if (value is null)
+            {
+                _failedLets.Add(l.Name.Text);
+                continue;
+            }
             if (value is not (FactRef or ConstantExpr or LetRef or ParamRef or TableLookup or BandLookup or FunctionExpr or BinaryExpr or NegateExpr or RateExpr or ConditionalExpr or ToPointsExpr or RuleAwardExpr))
             {
                 Report(DiagnosticCatalog.WrongKindOfName, l.Value.Span, l.Name.Text, "not a quantity", "a quantity for a let");

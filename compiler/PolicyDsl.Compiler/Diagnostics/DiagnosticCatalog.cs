@@ -89,6 +89,14 @@ public static class DiagnosticCatalog
     public static readonly DiagnosticDescriptor UnitAlreadyKnown = new(
         "PDSL0131", "Unit declaration not valid", "'{0}' cannot be declared as a unit: expected {1}", Severity.Error, Names);
 
+    // ---------- PDSL0170-0189: the shape of the document (§29) ----------
+
+    public static readonly DiagnosticDescriptor EmptyGeneralChapter = new(
+        "PDSL0170", "General chapter without provisions", "The {0} holds no provision: expected at least one 'provision N \"title\"' (款 N) line under it with the chapter's text, or the chapter removed", Severity.Warning, Names);
+
+    public static readonly DiagnosticDescriptor GeneralChapterOutOfOrder = new(
+        "PDSL0171", "General chapter out of its place", "The {0} is written {1} {2}: expected the chapters in the order of their numbers, as the document has them (move the general chapter to its place among the sections)", Severity.Warning, Names);
+
     public static readonly DiagnosticDescriptor PaidInNotACurrency = new(
         "PDSL0190", "'paid in' names no currency", "'paid in {0}': expected a currency the header declares with 'currency' (declared: {1})", Severity.Error, Names);
 
@@ -107,7 +115,7 @@ public static class DiagnosticCatalog
         "PDSL0203", "Unit mismatch", "{0} must be in {1}; found {2}", Severity.Error, Units);
 
     public static readonly DiagnosticDescriptor InvalidConversion = new(
-        "PDSL0204", "Invalid conversion", "Cannot convert {0} to {1}: expected money converted to points", Severity.Error, Units);
+        "PDSL0204", "Invalid conversion", "Cannot convert {0} to {1}: expected money converted to points with 'in points'; other units, currencies included, change only by a rate the text states (0.02 AUD per 1 USD of sales)", Severity.Error, Units);
 
     public static readonly DiagnosticDescriptor NoPointValue = new(
         "PDSL0205", "No point value declared", "'{0}' converts money to points: expected a 'points worth at most Q yuan' line in the policy header, found none", Severity.Error, Units);

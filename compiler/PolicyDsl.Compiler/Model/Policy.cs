@@ -52,7 +52,29 @@ public sealed record CheckedPolicy(
 
     /// <summary>The first section holding a clause of that number.</summary>
     public Section? SectionOf(Clause clause) => PolicyIndex.Of(this).SectionOf(clause.Number);
+
+    /// <summary>
+    /// The document's chapters in the order written (§29): each section, and each chapter of general provisions where it
+    /// stands among them. Reports, outlines and diffs list chapters in this order.
+    /// </summary>
+    public IEnumerable<DocumentChapter> Chapters
+    {
+        get
+        {
+            var generals = General.Chapters;
+            var g = 0;
+            for (var s = 0; s <= Sections.Count; s++)
+            {
+                while (g < generals.Count && generals[g].SectionsBefore <= s) yield return new DocumentChapter(null, generals[g++]);
+                if (s < Sections.Count) yield return new DocumentChapter(Sections[s], null);
+            }
+            while (g < generals.Count) yield return new DocumentChapter(null, generals[g++]);
+        }
+    }
 }
+
+/// <summary>One chapter of the document: a section (with clauses and rules) or a chapter of general provisions; exactly one is set.</summary>
+public readonly record struct DocumentChapter(Section? Section, GeneralChapter? General);
 
 /// <summary>
 /// The name lookups of a <see cref="CheckedPolicy"/>, built on first use and kept beside the object (not in it: a field
@@ -115,6 +137,11 @@ public sealed record Clause(int Number, string Title, EquatableArray<Rule> Rules
     public string Source => string.Join(" ", Sources);
 }
 
+/// <summary>
+/// The general provisions of the whole policy, gathered from all its chapters of them: what they mean for evaluation (no
+/// stacking, highest only, cost sharing) holds wherever it is written. Title and Provisions are the first chapter's title and
+/// every chapter's provisions in order; <see cref="Chapters"/> keeps each chapter with its number and position (§29).
+/// </summary>
 public sealed record GeneralProvisions(
     string Title,
     EquatableArray<Provision> Provisions,
@@ -131,7 +158,16 @@ public sealed record GeneralProvisions(
     /// <summary>The texts of "highest with other policies" lines (就高不重复 with other policies, §24.6); any makes the policy pay
     /// the difference over what an application received elsewhere.</summary>
     public EquatableArray<string> HighestWithOtherPolicies { get; init; } = EquatableArray<string>.Empty;
+
+    /// <summary>The chapters of general provisions in document order (三、组织保障, 四、政策兑现, 五、其他).</summary>
+    public EquatableArray<GeneralChapter> Chapters { get; init; } = EquatableArray<GeneralChapter>.Empty;
 }
+
+/// <summary>
+/// A chapter of general provisions: its number in the document's chapter numbering (三 is 3), if written, its title, its
+/// provisions, and where it stands: after SectionsBefore of the policy's sections (§29).
+/// </summary>
+public sealed record GeneralChapter(int? Number, string Title, EquatableArray<Provision> Provisions, int SectionsBefore, TextSpan Span);
 
 public sealed record Provision(int Number, string? Title, EquatableArray<string> Sources, EquatableArray<string> Notes, TextSpan Span,
     EquatableArray<Measure> Measures = default);

@@ -138,6 +138,10 @@ public sealed record Cap(Expr Limit, CapScope Scope, CapPeriod Period, TextSpan 
     /// <summary>§30.2: the first year of the first block of a fixed N-year cap (the year of the validity's start unless stated).</summary>
     public int FromYear { get; init; }
 
+    /// <summary>§24.9: the money scale (万元, 亿元) the table or parameter a computed limit reads is written in, which the cap
+    /// is stated in ("at most 500 wan-yuan per project"); null for a constant (its own unit is kept) or any other limit.</summary>
+    public Unit? LimitWritten { get; init; }
+
     /// <summary>The cap as the runtime's metadata (the interpreter builds it here; the emitter prints the same arguments).</summary>
     public Runtime.CapInfo Info(decimal? limit, string text, Unit awardUnit)
     {

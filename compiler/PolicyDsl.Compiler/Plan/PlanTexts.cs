@@ -39,7 +39,7 @@ public static class PlanTexts
     public static string CapAsStated(Cap cap)
     {
         var limit = cap.Limit is ConstantExpr c ? Quantity.FormatIn(c.Value, c.Shown)
-            : cap.Limit.Range.High is { } h ? "at most " + Quantity.Format(h, cap.Limit.Unit) : "relative limit";
+            : cap.Limit.Range.High is { } h ? "at most " + (cap.LimitWritten is { } w ? Quantity.FormatIn(h, w) : Quantity.Format(h, cap.Limit.Unit)) : "relative limit";
         return limit + " " + CapScope(cap);
     }
 

@@ -91,6 +91,9 @@ internal static class BoundsCommand
         foreach (var j in jumps)
         {
             var money = policy.FindRule(j.Rule) is { } jr ? Plan.Amounts.MoneyUnitOf(policy, jr) : policyMoney;
+            // The three amounts of a line in one unit, so they compare at a glance: 万元 only when each is a whole number of hundreds.
+            if (money == Unit.WanYuan && new[] { j.AwardBelow, j.AwardAbove, j.Change }.Any(a => a != 0m && (Math.Abs(a) < 10_000m || a % 100m != 0m)))
+                money = Unit.Yuan;
             string Paid(decimal amount) => unit == policy.Money ? Plan.Amounts.Money(amount, money) : Quantity.Format(amount, unit);
             output.WriteLine($"  {j.Rule}, band {j.Band}({j.Fact}): {Plan.Amounts.Show(j.Below, j.FactUnit)} pays {Paid(j.AwardBelow)}; "
                 + $"{Plan.Amounts.Show(j.Above, j.FactUnit)} pays {Paid(j.AwardAbove)} ({(j.Change >= 0 ? "+" : "")}{Paid(j.Change)})");

@@ -36,23 +36,23 @@ internal static class OutlineCommand
     {
         if (syntax.Policy is { } policy)
         {
-            foreach (var section in policy.Sections)
+            // The chapters in the document's order (§29): sections, and chapters of general provisions where they stand.
+            foreach (var chapter in policy.Chapters)
             {
-                yield return Node(0, "section", Number(section.Number), section.Title);
-                foreach (var clause in section.Clauses)
+                if (chapter is SectionSyntax section)
                 {
-                    yield return Node(1, "clause", Number(clause.Number), clause.Title);
-                    foreach (var rule in clause.Rules) yield return Node(2, "rule", rule.Name.Text, rule.Title);
+                    yield return Node(0, "section", Number(section.Number), section.Title);
+                    foreach (var clause in section.Clauses)
+                    {
+                        yield return Node(1, "clause", Number(clause.Number), clause.Title);
+                        foreach (var rule in clause.Rules) yield return Node(2, "rule", rule.Name.Text, rule.Title);
+                    }
                 }
-            }
-            if (policy.General is { } general)
-            {
-                // The document numbers its general provisions as its last chapter (七、其他): when the file
-                // says so, they are listed as that section.
-                yield return general.Number is { } number
-                    ? Node(0, "section", Number(number), general.Title)
-                    : Node(0, "general", null, general.Title);
-                foreach (var provision in general.Provisions) yield return Node(1, "provision", Number(provision.Number), provision.Title);
+                else if (chapter is GeneralSyntax general)
+                {
+                    yield return Node(0, "general", general.Number is { } number ? Number(number) : null, general.Title);
+                    foreach (var provision in general.Provisions) yield return Node(1, "provision", Number(provision.Number), provision.Title);
+                }
             }
         }
         if (syntax.Implementation is { } implementation)

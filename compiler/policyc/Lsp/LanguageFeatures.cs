@@ -201,19 +201,23 @@ internal static class LanguageFeatures
         if (syntax.Policy is { } p)
         {
             var children = new List<DocumentSymbol>();
-            foreach (var s in p.Sections)
+            // The chapters in the document's order (§29): sections, and chapters of general provisions where they stand.
+            foreach (var chapter in p.Chapters)
             {
-                var clauses = s.Clauses.Select(c => Symbol(d, $"clause {c.Number.Value}", c.Title.Value, LspKinds.SymbolNamespace, c.Span, c.Number.Span,
-                    c.Rules.Select(r => Symbol(d, r.Name.Text, r.Title?.Value, LspKinds.SymbolClass, r.Span, r.Name.Span,
-                        r.Items.Select(i => (Item: i, Name: Declared(i))).Where(x => x.Name is not null)
-                            .Select(x => Symbol(d, x.Name!.Text, x.Item.GetType().Name.Replace("Syntax", "", StringComparison.Ordinal).ToLowerInvariant(),
-                                LspKinds.SymbolField, x.Item.Span, x.Name.Span, [])).ToArray())).ToArray())).ToArray();
-                children.Add(Symbol(d, $"section {s.Number.Value}", s.Title.Value, LspKinds.SymbolModule, s.Span, s.Number.Span, clauses));
-            }
-            if (p.General is { } g)
-            {
-                children.Add(Symbol(d, "general", g.Title.Value, LspKinds.SymbolModule, g.Span, g.Span,
-                    g.Provisions.Select(pr => Symbol(d, $"provision {pr.Number.Value}", pr.Title?.Value, LspKinds.SymbolNamespace, pr.Span, pr.Number.Span, [])).ToArray()));
+                if (chapter is SectionSyntax s)
+                {
+                    var clauses = s.Clauses.Select(c => Symbol(d, $"clause {c.Number.Value}", c.Title.Value, LspKinds.SymbolNamespace, c.Span, c.Number.Span,
+                        c.Rules.Select(r => Symbol(d, r.Name.Text, r.Title?.Value, LspKinds.SymbolClass, r.Span, r.Name.Span,
+                            r.Items.Select(i => (Item: i, Name: Declared(i))).Where(x => x.Name is not null)
+                                .Select(x => Symbol(d, x.Name!.Text, x.Item.GetType().Name.Replace("Syntax", "", StringComparison.Ordinal).ToLowerInvariant(),
+                                    LspKinds.SymbolField, x.Item.Span, x.Name.Span, [])).ToArray())).ToArray())).ToArray();
+                    children.Add(Symbol(d, $"section {s.Number.Value}", s.Title.Value, LspKinds.SymbolModule, s.Span, s.Number.Span, clauses));
+                }
+                else if (chapter is GeneralSyntax g)
+                {
+                    children.Add(Symbol(d, g.Number is { } n ? $"general {n.Value}" : "general", g.Title.Value, LspKinds.SymbolModule, g.Span, g.Number?.Span ?? g.Span,
+                        g.Provisions.Select(pr => Symbol(d, $"provision {pr.Number.Value}", pr.Title?.Value, LspKinds.SymbolNamespace, pr.Span, pr.Number.Span, [])).ToArray()));
+                }
             }
             result.Add(Symbol(d, p.Name.Text, p.Title.Value, LspKinds.SymbolModule, p.Span, p.Name.Span, children.ToArray()));
         }
