@@ -11,12 +11,35 @@ namespace PolicyDsl.Runtime;
 /// </summary>
 public sealed class CapLedger
 {
-    private readonly Dictionary<string, decimal> _used = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, decimal> _used;
+
+    public CapLedger() => _used = new(StringComparer.Ordinal);
+
+    /// <summary>A ledger sized for about <paramref name="totals"/> running totals (it grows beyond).</summary>
+    public CapLedger(int totals) => _used = new(Math.Max(0, totals), StringComparer.Ordinal);
+
+    /// <summary>False: the evaluations that keep their totals here build no trace steps (the settlements' traces are
+    /// empty; what is paid, the reasons and what bound a payment are the same). For callers that write no trace.</summary>
+    public bool Traced { get; init; } = true;
 
     /// <summary>The key of a running total: rule/scope:key[/year].</summary>
     public static string Key(string rule, CapScope scope, string? scopeKey, int? year) =>
-        rule + "/" + scope.ToString().ToLowerInvariant() + ":" + (scopeKey ?? "") +
+        rule + "/" + ScopeName(scope) + ":" + (scopeKey ?? "") +
         (year is { } y ? "/" + y.ToString(CultureInfo.InvariantCulture) : "");
+
+    /// <summary>The scope's name in lower case (scope.ToString().ToLowerInvariant(), without making it each time).</summary>
+    private static string ScopeName(CapScope scope) => scope switch
+    {
+        CapScope.Application => "application",
+        CapScope.Enterprise => "enterprise",
+        CapScope.Project => "project",
+        CapScope.Certification => "certification",
+        CapScope.Item => "item",
+        CapScope.Person => "person",
+        CapScope.Platform => "platform",
+        CapScope.Township => "township",
+        _ => scope.ToString().ToLowerInvariant(),
+    };
 
     /// <summary>The running total kept on a cap of this rule for the application: per year, the year of the application's
     /// date in the rule's year (§30.1); per N fixed years, the block of N years it falls in ("/2023-2025", §30.2); per any N
@@ -93,7 +116,7 @@ public sealed class CapLedger
     /// <paramref name="boundBy"/> names the running total that cut the payment ("running total KEY: USED used of LIMIT"; the
     /// last that did), null when none did.</summary>
     public decimal Left(RuleInfo rule, ApplicationHeader application, decimal amount, Func<int, decimal> limitOf, PolicyTerms policy,
-        List<string> keys, List<TraceStep> trace, out string? boundBy)
+        List<string> keys, List<TraceStep>? trace, out string? boundBy)
     {
         boundBy = null;
         if (rule is null) throw new ArgumentNullException(nameof(rule));
@@ -119,8 +142,10 @@ public sealed class CapLedger
             }
             var left = limit > used ? limit - used : 0m;
             var binds = left < paid;
+            // The text only where it is kept: in a trace, or as what bound the payment.
+            if (trace is null && !binds) continue;
             var text = "running total " + label + ": " + cap.Format(used, policy) + " used of " + cap.Format(limit, policy);
-            trace.Add(new TraceStep(TraceKind.RunningTotal, text, binds ? "pays at most " + cap.Format(left, policy) : "does not bind", rule.Source));
+            trace?.Add(new TraceStep(TraceKind.RunningTotal, text, binds ? "pays at most " + cap.Format(left, policy) : "does not bind", rule.Source));
             if (binds)
             {
                 paid = left;

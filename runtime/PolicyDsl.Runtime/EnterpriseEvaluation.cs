@@ -81,9 +81,10 @@ public static class EnterpriseEvaluation
         // 3. In date order: running totals under scoped caps, the enterprise's total, the split.
         var settled = new List<Settlement<TApplication, TAward>>(n);
         var total = 0m;
+        var traced = ledger.Traced;
         foreach (var i in order)
         {
-            var trace = new List<TraceStep>();
+            var trace = traced ? new List<TraceStep>() : null;
             var rule = ruleOf[i];
             var reason = reasons[i];
             var paid = 0m;
@@ -99,7 +100,7 @@ public static class EnterpriseEvaluation
                     // §24.6: the higher of this award and the one received elsewhere, never both: pay the difference.
                     var elsewhere = headers[i].ReceivedElsewhere;
                     var difference = payable > elsewhere ? payable - elsewhere : 0m;
-                    trace.Add(new TraceStep(TraceKind.RunningTotal, "highest with other policies: " + policy.Format(elsewhere) + " received elsewhere for the same item",
+                    trace?.Add(new TraceStep(TraceKind.RunningTotal, "highest with other policies: " + policy.Format(elsewhere) + " received elsewhere for the same item",
                         difference > 0m ? "pays the difference " + policy.Format(difference) : "pays nothing", rule.Source));
                     if (difference == 0m && payable > 0m)
                         reason = "highest with other policies: " + policy.Format(elsewhere) + " received elsewhere is at least this award of " + policy.Format(payable);
@@ -121,11 +122,11 @@ public static class EnterpriseEvaluation
                 }
             }
             var source = rule?.Source ?? "";
-            if (reason is not null) trace.Add(new TraceStep(TraceKind.Result, reason, "0", source));
+            if (reason is not null) trace?.Add(new TraceStep(TraceKind.Result, reason, "0", source));
             paid = Amounts.Normalize(paid);
-            trace.Add(new TraceStep(TraceKind.Result, "paid", policy.Format(paid), source));
+            trace?.Add(new TraceStep(TraceKind.Result, "paid", policy.Format(paid), source));
             settled.Add(new Settlement<TApplication, TAward>(all[i], headers[i], rule, awards[i], paid, reason,
-                CostSplit.Split(policy, paid, headers[i].Location, rule?.Clause), trace, paidBoundBy));
+                CostSplit.Split(policy, paid, headers[i].Location, rule?.Clause), trace ?? (IReadOnlyList<TraceStep>)Array.Empty<TraceStep>(), paidBoundBy));
         }
         return new EnterpriseSettlement<TApplication, TAward>(enterprise, settled, Amounts.Normalize(total));
     }

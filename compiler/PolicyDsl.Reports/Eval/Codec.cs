@@ -97,10 +97,11 @@ internal static class Codec
         w.Write(p.Paid);
     }
 
-    public static bool TryRead(BinaryReader r, out StreamingEvaluator.Rendered part)
+    /// <summary>The next part, or false at <paramref name="length"/> (the file's length, asked for once by the caller).</summary>
+    public static bool TryRead(BinaryReader r, long length, out StreamingEvaluator.Rendered part)
     {
         part = null!;
-        if (r.BaseStream.Position >= r.BaseStream.Length) return false;
+        if (r.BaseStream.Position >= length) return false;
         var seq = r.ReadInt64();
         var text = r.ReadString();
         EnterpriseTotals? totals = null;

@@ -30,7 +30,7 @@ namespace PolicyDsl.Reports.Eval;
 public sealed class CompiledRules
 {
     private readonly Dictionary<string, RuleBinding> _rules = new(StringComparer.Ordinal);
-    private readonly Func<string, IEnumerable<object>, R.EnterpriseResult> _evaluateEnterprise;
+    private readonly Func<string, IEnumerable<object>, R.CapLedger, R.EnterpriseResult> _evaluateEnterprise;
     private readonly CheckedPolicy _policy;
 
     private CompiledRules(CheckedPolicy policy, Assembly assembly)
@@ -44,11 +44,13 @@ public sealed class CompiledRules
         var applicationType = parameters[1].ParameterType.GetGenericArguments()[0];
         var enterprise = Expression.Parameter(typeof(string), "enterprise");
         var applications = Expression.Parameter(typeof(IEnumerable<object>), "applications");
-        var cast = typeof(Enumerable).GetMethod(nameof(Enumerable.Cast))!.MakeGenericMethod(applicationType);
-        _evaluateEnterprise = Expression.Lambda<Func<string, IEnumerable<object>, R.EnterpriseResult>>(
+        var ledger = Expression.Parameter(typeof(R.CapLedger), "ledger");
+        // The generated applications as an array of their type: the enterprise algorithm takes an IReadOnlyList as it is.
+        var cast = typeof(CompiledRules).GetMethod(nameof(Typed), BindingFlags.NonPublic | BindingFlags.Static)!.MakeGenericMethod(applicationType);
+        _evaluateEnterprise = Expression.Lambda<Func<string, IEnumerable<object>, R.CapLedger, R.EnterpriseResult>>(
             Expression.Call(evaluate, enterprise, Expression.Call(cast, applications),
-                Expression.Constant(null, parameters[2].ParameterType), Expression.Constant(null, typeof(R.CapLedger))),
-            enterprise, applications).Compile();
+                Expression.Constant(null, parameters[2].ParameterType), ledger),
+            enterprise, applications, ledger).Compile();
 
         // Each rule class: a static class with const Name and Evaluate(in Facts); its facts struct is Evaluate's parameter.
         var ruleClasses = new Dictionary<string, Type>(StringComparer.Ordinal);
@@ -178,7 +180,8 @@ public sealed class CompiledRules
     {
         var generated = new object[applications.Count];
         for (var i = 0; i < generated.Length; i++) generated[i] = _rules[applications[i].Rule].Make(applications[i]);
-        var result = _evaluateEnterprise(enterprise, generated);
+        // No trace is written from compiled rules: the ledger builds no trace steps (the texts of running totals only where one binds).
+        var result = _evaluateEnterprise(enterprise, generated, new R.CapLedger(applications.Count * 2) { Traced = false });
         // The settlements are in date order, stable; the applications given are in date order already, so they pair by place.
         var settled = result.Applications;
         if (settled.Count != applications.Count) throw new InvalidOperationException("the generated evaluation lost an application");
@@ -202,10 +205,21 @@ public sealed class CompiledRules
                 moneyCeiling, EquatableArray<TraceStep>.Empty, rule.Source, problems);
             var payers = new PayerShare[s.Payers.Count];
             for (var p = 0; p < payers.Length; p++) payers[p] = new PayerShare(s.Payers[p].Payer, s.Payers[p].Amount);
-            results[i] = new ApplicationResult(application, awardResult, s.Paid, s.Reason, payers.ToEquatableArray(), EquatableArray<TraceStep>.Empty, s.PaidBoundBy);
+            results[i] = new ApplicationResult(application, awardResult, s.Paid, s.Reason, Wrap(payers), EquatableArray<TraceStep>.Empty, s.PaidBoundBy);
         }
-        return new EnterpriseResult(result.Enterprise, results.ToEquatableArray(), result.Total);
+        return new EnterpriseResult(result.Enterprise, Wrap(results), result.Total);
     }
+
+    private static T[] Typed<T>(IEnumerable<object> items)
+    {
+        var source = (object[])items;
+        var typed = new T[source.Length];
+        for (var i = 0; i < typed.Length; i++) typed[i] = (T)source[i];
+        return typed;
+    }
+
+    /// <summary>The array itself as an EquatableArray (it is not changed after): no copy.</summary>
+    private static EquatableArray<T> Wrap<T>(T[] items) => new(System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsImmutableArray(items));
 
     private static bool InDateOrder(IReadOnlyList<Application> applications)
     {

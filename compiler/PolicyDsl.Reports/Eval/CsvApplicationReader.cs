@@ -58,6 +58,60 @@ public sealed class CsvApplicationReader(RuleIndex rules)
         }
     }
 
+    /// <summary>
+    /// True when the CSV file's rows of each enterprise are contiguous (a sorted export), so that an enterprise is complete
+    /// when a row of another one follows: a pass over the records that reads only the enterprise column, from the stream's
+    /// position, which is then restored. False (the general path) for a stream that cannot seek, and whenever it is not
+    /// plainly so: a header without an enterprise column, a record that cannot be read or spans several lines, an
+    /// enterprise name quoted with quotes in it. Enterprises seen are kept as 64-bit hashes: a collision only costs
+    /// the general path.
+    /// </summary>
+    public static bool EnterprisesContiguous(Stream input)
+    {
+        if (!input.CanSeek) return false;
+        var start = input.Position;
+        try
+        {
+            var records = new CsvRecords(new StreamReader(input, leaveOpen: true));
+            if (!records.Next() || records.Problem is not null) return false;
+            var count = records.Count;
+            var column = -1;
+            for (var i = 0; i < count; i++)
+                if (records.Field(i).Trim().SequenceEqual("enterprise")) column = i;
+            if (column < 0) return false;
+            var seen = new HashSet<ulong>();
+            var current = new char[64];
+            var currentLength = -1; // no enterprise open yet
+            while (records.Next())
+            {
+                if (records.Problem is not null || records.Lines > 1) return false;
+                if (records.Count == 1 && records.Field(0).Length == 0) continue; // a blank line
+                // A row with another number of fields is rejected with the enterprise its cell names, if it has that cell (as Parse does).
+                if (column >= records.Count) continue;
+                if (records.IsEscaped(column)) return false; // rare: a quoted name with quotes in it
+                var name = records.Field(column);
+                if (name.Length == 0) continue; // a row of no enterprise stays at its place
+                if (currentLength >= 0 && name.SequenceEqual(current.AsSpan(0, currentLength))) continue;
+                if (!seen.Add(Hash(name))) return false;
+                if (name.Length > current.Length) current = new char[name.Length * 2];
+                name.CopyTo(current);
+                currentLength = name.Length;
+            }
+            return true;
+        }
+        finally
+        {
+            input.Position = start;
+        }
+
+        static ulong Hash(ReadOnlySpan<char> s)
+        {
+            var h = 14695981039346656037UL; // FNV-1a, 64 bits
+            foreach (var c in s) h = (h ^ c) * 1099511628211UL;
+            return h;
+        }
+    }
+
     private static string Label(long line) => "line " + line.ToString(CultureInfo.InvariantCulture);
 
     private sealed class Layout(string[] columns)
@@ -68,6 +122,32 @@ public sealed class CsvApplicationReader(RuleIndex rules)
             Funded = Array.IndexOf(columns, "funded_by_higher_level");
         public readonly (string Name, int Index)[] Facts = columns.Select((c, i) => (c, i)).Where(x => x.c.StartsWith("fact.", StringComparison.Ordinal))
             .Select(x => (x.c["fact.".Length..], x.i)).ToArray();
+
+        /// <summary>The last enterprise read (rows of one enterprise are often together: one string for them all).</summary>
+        public string? LastEnterprise;
+
+        /// <summary>Texts of the rule column seen so far (a few), so that a row's rule name is not a new string.</summary>
+        private readonly Dictionary<string, string> _ruleTexts = new(StringComparer.Ordinal);
+
+        /// <summary>Per rule, the fact each fact column names (null: not a fact of the rule).</summary>
+        private readonly Dictionary<Rule, Fact?[]> _factsOf = new(ReferenceEqualityComparer.Instance);
+
+        public string RuleText(ReadOnlySpan<char> text)
+        {
+            var lookup = _ruleTexts.GetAlternateLookup<ReadOnlySpan<char>>();
+            if (lookup.TryGetValue(text, out var known)) return known;
+            var made = text.ToString();
+            if (_ruleTexts.Count < 4096) _ruleTexts[made] = made;
+            return made;
+        }
+
+        public Fact?[]? FactsOf(RuleIndex rules, Rule? rule)
+        {
+            if (rule is null) return null;
+            if (!_factsOf.TryGetValue(rule, out var facts))
+                _factsOf[rule] = facts = Facts.Select(f => rules.Fact(rule, f.Name)).ToArray();
+            return facts;
+        }
     }
 
     private InputRow Parse(CsvRecords r, Layout l, List<KeyValuePair<string, FactValue>> facts)
@@ -75,17 +155,23 @@ public sealed class CsvApplicationReader(RuleIndex rules)
         var line = r.StartLine;
         string? Text(int i) => i >= 0 && i < r.Count && r.Field(i).Length > 0 ? r.FieldString(i) : null;
         var id = Text(l.Id);
-        var enterprise = Text(l.Enterprise);
-        var ruleName = Text(l.Rule);
+        string? enterprise;
+        if (l.Enterprise >= 0 && l.Enterprise < r.Count && !r.IsEscaped(l.Enterprise) && l.LastEnterprise is { } last && r.Field(l.Enterprise).SequenceEqual(last))
+            enterprise = last;
+        else l.LastEnterprise = enterprise = Text(l.Enterprise);
+        var ruleName = l.Rule >= 0 && l.Rule < r.Count && r.Field(l.Rule).Length > 0 ? r.IsEscaped(l.Rule) ? r.FieldString(l.Rule) : l.RuleText(r.Field(l.Rule)) : null;
         if (r.Count != l.Columns)
             return new UnreadableRow(line, Label(line), id, $"{r.Count} fields; the header has {l.Columns}", enterprise, ruleName);
         var dateText = r.Field(l.Date);
-        var empty = new List<string>();
-        if (id is null) empty.Add("id");
-        if (enterprise is null) empty.Add("enterprise");
-        if (ruleName is null) empty.Add("rule");
-        if (dateText.Length == 0) empty.Add("date");
-        if (empty.Count > 0) return new UnreadableRow(line, Label(line), id, "empty: " + string.Join(", ", empty), enterprise, ruleName);
+        if (id is null || enterprise is null || ruleName is null || dateText.Length == 0)
+        {
+            var empty = new List<string>();
+            if (id is null) empty.Add("id");
+            if (enterprise is null) empty.Add("enterprise");
+            if (ruleName is null) empty.Add("rule");
+            if (dateText.Length == 0) empty.Add("date");
+            return new UnreadableRow(line, Label(line), id, "empty: " + string.Join(", ", empty), enterprise, ruleName);
+        }
         if (!FactParsing.TryDate(dateText, out var date)) return new UnreadableRow(line, Label(line), id, $"date '{dateText}' is not yyyy-MM-dd", enterprise, ruleName);
         var fundedByHigherLevel = false;
         if (l.Funded >= 0)
@@ -96,12 +182,14 @@ public sealed class CsvApplicationReader(RuleIndex rules)
             else return new UnreadableRow(line, Label(line), id, $"funded_by_higher_level is '{funded}'; expected true or false", enterprise, ruleName);
         }
         var rule = rules.Rule(ruleName!);
+        var factsOf = l.FactsOf(rules, rule);
         facts.Clear();
-        foreach (var (name, index) in l.Facts)
+        for (var f = 0; f < l.Facts.Length; f++)
         {
+            var (name, index) = l.Facts[f];
             var text = r.Field(index);
             if (text.Length == 0) continue;
-            var value = FactParsing.FromText(rules.Fact(rule, name), name, r.IsEscaped(index) ? r.FieldString(index) : text, out var error);
+            var value = FactParsing.FromText(factsOf?[f], name, r.IsEscaped(index) ? r.FieldString(index) : text, out var error);
             if (error is not null) return new UnreadableRow(line, Label(line), id, error, enterprise, ruleName);
             facts.Add(new(name, value!));
         }

@@ -67,7 +67,18 @@ public sealed class CsvAwardSink(TextWriter output, bool trace = false) : IAward
             Quote(w, r.BoundBy); w.Write(',');
             if (r.Award.MoneyCeiling is { } m) Plain(w, m, buf);
             w.Write(',');
-            if (r.Payers.Count > 0)
+            if (r.Payers.Count > 0 && PayersPlain(r.Payers))
+            {
+                // No payer name needs quoting, nor starts the cell with a formula character: name=amount straight in.
+                for (var i = 0; i < r.Payers.Count; i++)
+                {
+                    if (i > 0) w.Write(';');
+                    w.Write(r.Payers[i].Payer);
+                    w.Write('=');
+                    Plain(w, r.Payers[i].Amount, buf);
+                }
+            }
+            else if (r.Payers.Count > 0)
             {
                 // Quoting applies to the joined cell as a whole; it needs it only if a payer name does (or starts it with = + - @).
                 var sb = new StringBuilder();
@@ -87,6 +98,17 @@ public sealed class CsvAwardSink(TextWriter output, bool trace = false) : IAward
         foreach (var (year, paid) in totals.Years)
             Line(w, null, null, totals.Enterprise, null, Fmt.Int(year), "total", null, Fmt.Plain(paid), null, null, null, null, null);
         Line(w, null, null, totals.Enterprise, null, "all", "total", null, Fmt.Plain(totals.Total), null, null, null, null, null);
+    }
+
+    /// <summary>True when the joined payers cell needs no quoting: no name holds , " or a line break, and the first does
+    /// not start with a formula character (the cell holds '=', so it is never a plain number).</summary>
+    private static bool PayersPlain(PolicyDsl.Text.EquatableArray<PolicyDsl.Model.PayerShare> payers)
+    {
+        var first = payers[0].Payer;
+        if (first.Length == 0 || first[0] is '=' or '+' or '-' or '@' or '\t' or '\r') return false;
+        foreach (var p in payers)
+            if (p.Payer.AsSpan().IndexOfAny(",\"\n\r") >= 0) return false;
+        return true;
     }
 
     public static void Long(TextWriter w, long value, Span<char> buf)

@@ -83,7 +83,7 @@ public sealed record EvalOptions
 /// <see cref="EvalOptions.MaxApplicationsPerEnterprise"/> applications has the later ones rejected (the
 /// limit bounds the memory of one evaluation).
 /// </summary>
-public sealed class StreamingEvaluator
+public sealed partial class StreamingEvaluator
 {
     private readonly CheckedPolicy _policy;
     private readonly RuleIndex _rules;
@@ -108,17 +108,23 @@ public sealed class StreamingEvaluator
     public static EvalSummary Run(CheckedPolicy policy, Stream input, string format, IAwardSink sink, Action<long>? progress = null, EvalOptions? options = null)
     {
         var evaluator = new StreamingEvaluator(policy, sink, options);
+        // A CSV file whose enterprises' rows are contiguous (sorted exports) streams: each enterprise is evaluated as soon
+        // as its rows end, while reading goes on, and nothing is spilled (§25.2).
+        var contiguous = format == "csv" && CsvApplicationReader.EnterprisesContiguous(input);
         IEnumerable<InputRow> rows = format switch
         {
             "csv" => new CsvApplicationReader(evaluator._rules).Read(new StreamReader(input, leaveOpen: true)),
             "parquet" => new ParquetApplicationReader(evaluator._rules).Read(input),
             _ => new JsonApplicationReader(evaluator._rules).Read(input),
         };
-        return evaluator.Run(rows, input.CanSeek ? input.Length : -1, () => input.CanSeek ? input.Position : -1, progress);
+        return evaluator.Run(rows, input.CanSeek ? input.Length : -1, () => input.CanSeek ? input.Position : -1, progress, contiguous);
     }
 
-    public EvalSummary Run(IEnumerable<InputRow> rows, long inputLength = -1, Func<long>? position = null, Action<long>? progress = null)
+    /// <summary>Evaluates rows in any order. <paramref name="contiguous"/>: the caller knows that each enterprise's rows are
+    /// contiguous (then enterprises are evaluated as they end, while rows are read; the output is the same).</summary>
+    public EvalSummary Run(IEnumerable<InputRow> rows, long inputLength = -1, Func<long>? position = null, Action<long>? progress = null, bool contiguous = false)
     {
+        if (contiguous) return RunContiguous(rows, position, progress);
         var memory = new List<Entry>();
         Spill? spill = null;
         string? malformed = null;
@@ -235,8 +241,25 @@ public sealed class StreamingEvaluator
     {
         public readonly long Seq = seq;
         public readonly string? Enterprise = enterprise;
-        public readonly List<Entry> Entries = new();
+        public readonly List<Entry> Entries = new(16);
         public int Applications;
+    }
+
+    /// <summary>An entry of the group's enterprise, in input order; applications beyond the per-enterprise limit are rejected.</summary>
+    private void Add(Group g, Entry e)
+    {
+        var entry = e;
+        if (e.Input is ApplicationRow a && ++g.Applications > _options.MaxApplicationsPerEnterprise)
+        {
+            var app = a.Application;
+            entry = e with
+            {
+                Input = null,
+                Rejected = new RejectedRow(a.Row, a.RowLabel, app.Id, app.Enterprise, app.Rule,
+                    $"enterprise {app.Enterprise} has more than {_options.MaxApplicationsPerEnterprise} applications, the most one evaluation takes: this one and later ones are not evaluated"),
+            };
+        }
+        g.Entries.Add(entry);
     }
 
     /// <summary>Groups the entries of one partition (in input order) and renders the groups in parallel, in order of their first row.</summary>
@@ -258,18 +281,7 @@ public sealed class StreamingEvaluator
                 byEnterprise[e.Enterprise] = g = new Group(e.Seq, e.Enterprise);
                 groups.Add(g);
             }
-            var entry = e;
-            if (e.Input is ApplicationRow a && ++g.Applications > _options.MaxApplicationsPerEnterprise)
-            {
-                var app = a.Application;
-                entry = e with
-                {
-                    Input = null,
-                    Rejected = new RejectedRow(a.Row, a.RowLabel, app.Id, app.Enterprise, app.Rule,
-                        $"enterprise {app.Enterprise} has more than {_options.MaxApplicationsPerEnterprise} applications, the most one evaluation takes: this one and later ones are not evaluated"),
-                };
-            }
-            g.Entries.Add(entry);
+            Add(g, e);
         }
         // Chunks keep the rendered text of only a few thousand groups in memory at once.
         const int chunk = 2048;
@@ -300,21 +312,30 @@ public sealed class StreamingEvaluator
         try { return RenderGroup(group); } finally { Interlocked.Add(ref _renderTicks, System.Diagnostics.Stopwatch.GetTimestamp() - t0); }
     }
 
+    /// <summary>One text buffer per thread, reused from group to group (a group's text is copied out of it).</summary>
+    [ThreadStatic] private static System.Text.StringBuilder? _buffer;
+
     private Rendered RenderGroup(Group group)
     {
-        var text = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
+        var buffer = _buffer ??= new System.Text.StringBuilder(4096);
+        buffer.Clear();
+        var text = new StringWriter(buffer, CultureInfo.InvariantCulture) { NewLine = "\n" };
         if (group.Enterprise is null)
         {
             var row = group.Entries[0].Rejected!;
             _sink.Rejected(text, row);
-            return new Rendered(group.Seq, text.ToString(), null, [row], 0, 0m);
+            return new Rendered(group.Seq, buffer.ToString(), null, [row], 0, 0m);
         }
         var t1 = System.Diagnostics.Stopwatch.GetTimestamp();
         var block = EvaluateEnterprise(group);
         Interlocked.Add(ref _evalTicks, System.Diagnostics.Stopwatch.GetTimestamp() - t1);
         _sink.Enterprise(text, block);
-        var rejected = block.Rows.OfType<RejectedRow>().ToList();
-        return new Rendered(group.Seq, text.ToString(), block.Totals, rejected, block.Rows.Count - rejected.Count, block.Totals.Total);
+        List<RejectedRow>? rejected = null;
+        foreach (var r in block.Rows)
+            if (r is RejectedRow x) (rejected ??= new()).Add(x);
+        var rendered = buffer.ToString();
+        if (buffer.Capacity > 1 << 20) _buffer = null; // a very large enterprise: do not keep its buffer
+        return new Rendered(group.Seq, rendered, block.Totals, rejected ?? (IReadOnlyList<RejectedRow>)[], block.Rows.Count - (rejected?.Count ?? 0), block.Totals.Total);
     }
 
     private EnterpriseBlock EvaluateEnterprise(Group group)
@@ -374,12 +395,13 @@ public sealed class StreamingEvaluator
         try
         {
             var queue = new PriorityQueue<(Rendered Part, int Reader), long>();
+            var lengths = readers.Select(r => r.BaseStream.Length).ToArray();
             for (var i = 0; i < readers.Count; i++)
-                if (Codec.TryRead(readers[i], out var r)) queue.Enqueue((r, i), r.Seq);
+                if (Codec.TryRead(readers[i], lengths[i], out var r)) queue.Enqueue((r, i), r.Seq);
             while (queue.TryDequeue(out var item, out _))
             {
                 yield return item.Part;
-                if (Codec.TryRead(readers[item.Reader], out var next)) queue.Enqueue((next, item.Reader), next.Seq);
+                if (Codec.TryRead(readers[item.Reader], lengths[item.Reader], out var next)) queue.Enqueue((next, item.Reader), next.Seq);
             }
         }
         finally
@@ -431,7 +453,9 @@ public sealed class StreamingEvaluator
         private static IEnumerable<Entry> Read(string path)
         {
             using var r = new BinaryReader(new BufferedStream(File.OpenRead(path), 1 << 16));
-            while (r.BaseStream.Position < r.BaseStream.Length) yield return Codec.ReadEntry(r);
+            // The length once (BufferedStream.Length asks the file system each time).
+            var length = r.BaseStream.Length;
+            while (r.BaseStream.Position < length) yield return Codec.ReadEntry(r);
         }
 
         public void Dispose()

@@ -1,0 +1,169 @@
+using System.Globalization;
+using System.Text;
+using PolicyDsl.Model;
+using PolicyDsl.Reports.Eval;
+
+namespace PolicyDsl.Reports.Tests;
+
+/// <summary>
+/// §25.2: a CSV file whose enterprises' rows are contiguous is evaluated as it is read (no spill), and gives the same bytes
+/// as the general path over the same rows with the reference interpreter: for sorted random applications of every sample
+/// policy, with columns in another order, a byte-order mark, quoted cells with commas and quotes, blank lines, rows of no
+/// enterprise and rows with a wrong number of fields in the middle. Files the streamed path must not take (shuffled,
+/// a quoted cell over several lines, a stream that cannot seek) take the general path, with the same bytes.
+/// </summary>
+public sealed class StreamedCsvTests : IDisposable
+{
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public void Sorted_csv_streams_and_gives_the_interpreters_bytes_on_every_sample()
+    {
+        var checkedPolicies = 0;
+        foreach (var path in Directory.EnumerateFiles(Path.Combine(Support.Root, "samples"), "*.policy", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            var rulesPath = Path.ChangeExtension(path, ".rules");
+            if (Cli.ReportCommand.LoadPolicy(path, File.Exists(rulesPath) ? rulesPath : null, TextWriter.Null, out var policy) is not null) continue;
+            checkedPolicies++;
+            var compiled = CompiledRules.Load(policy!, out var why, _dir.Path);
+            Assert.True(compiled is not null, Path.GetFileName(path) + ": " + why);
+            var random = new Random(Path.GetFileName(path).Length * 31 + 25);
+            foreach (var variant in new[] { "plain", "reordered", "bom", "odd" })
+            {
+                var csv = Csv(policy!, random, 700, sorted: true, variant);
+                AssertSame(policy!, compiled!, csv, expectStreamed: true, Path.GetFileName(path) + " " + variant);
+            }
+            AssertSame(policy!, compiled!, Csv(policy!, random, 500, sorted: false, "plain"), expectStreamed: false, Path.GetFileName(path) + " shuffled");
+            AssertSame(policy!, compiled!, Csv(policy!, random, 300, sorted: true, "multiline"), expectStreamed: false, Path.GetFileName(path) + " multiline");
+        }
+        Assert.True(checkedPolicies >= 3);
+    }
+
+    [Fact]
+    public void A_stream_that_cannot_seek_takes_the_general_path()
+    {
+        var csv = Csv(Support.Sample, new Random(5), 100, sorted: true, "plain");
+        Assert.True(CsvApplicationReader.EnterprisesContiguous(new MemoryStream(Encoding.UTF8.GetBytes(csv))));
+        Assert.False(CsvApplicationReader.EnterprisesContiguous(new ForwardOnly(Encoding.UTF8.GetBytes(csv))));
+        var a = new StringWriter(CultureInfo.InvariantCulture);
+        var b = new StringWriter(CultureInfo.InvariantCulture);
+        StreamingEvaluator.Run(Support.Sample, new ForwardOnly(Encoding.UTF8.GetBytes(csv)), "csv", new CsvAwardSink(a));
+        StreamingEvaluator.Run(Support.Sample, new MemoryStream(Encoding.UTF8.GetBytes(csv)), "csv", new CsvAwardSink(b));
+        Assert.Equal(a.ToString(), b.ToString());
+    }
+
+    private void AssertSame(CheckedPolicy policy, CompiledRules compiled, string csv, bool expectStreamed, string what)
+    {
+        var bytes = Encoding.UTF8.GetBytes(csv);
+        using (var probe = new MemoryStream(bytes))
+        {
+            probe.Position = 0;
+            Assert.True(expectStreamed == CsvApplicationReader.EnterprisesContiguous(probe), what + ": streamed path taken or not as expected");
+            Assert.Equal(0, probe.Position); // restored
+        }
+        foreach (var format in new[] { "csv", "json" })
+        {
+            // The reference: the interpreter over the general path (a small memory budget: it spills).
+            var reference = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
+            var referenceSink = Sink(policy, format, reference);
+            var rows = new CsvApplicationReader(policy).Read(new StreamReader(new MemoryStream(bytes)));
+            var expected = new StreamingEvaluator(policy, referenceSink, new EvalOptions { MemoryRows = 200, Parallelism = 2 }).Run(rows);
+            var streamed = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
+            var actual = StreamingEvaluator.Run(policy, new MemoryStream(bytes), "csv", Sink(policy, format, streamed), null,
+                new EvalOptions { Compiled = compiled, Parallelism = 2 });
+            Assert.Equal(expected, actual);
+            Assert.True(reference.ToString() == streamed.ToString(), $"{what} {format}: first difference at {FirstDifference(reference.ToString(), streamed.ToString())}");
+            Assert.True(expected.Rows > 0 && expected.Evaluated + expected.Rejected == expected.Rows, what + ": every row evaluated or rejected");
+        }
+    }
+
+    private static IAwardSink Sink(CheckedPolicy policy, string format, TextWriter text) =>
+        format == "csv" ? new CsvAwardSink(text) : new JsonAwardSink(policy, text);
+
+    private static string FirstDifference(string a, string b)
+    {
+        var i = 0;
+        while (i < a.Length && i < b.Length && a[i] == b[i]) i++;
+        return $"char {i}: «{a.Substring(Math.Max(0, i - 40), Math.Min(a.Length - Math.Max(0, i - 40), 120))}» vs «{b.Substring(Math.Max(0, i - 40), Math.Min(b.Length - Math.Max(0, i - 40), 120))}»";
+    }
+
+    /// <summary>Random applications as CSV (facts mostly valid, some missing, negative, above their bound or not a member;
+    /// some outside the validity windows; several per enterprise so running caps bind), sorted by enterprise or not.</summary>
+    private static string Csv(CheckedPolicy policy, Random random, int count, bool sorted, string variant)
+    {
+        var facts = policy.Rules.SelectMany(r => r.Facts).Where(f => !f.Derived).Select(f => f.Name).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var columns = new List<string> { "id", "enterprise", "rule", "date", "subject", "location", "funded_by_higher_level" };
+        columns.AddRange(facts.Select(f => "fact." + f));
+        if (variant == "reordered") columns = columns.AsEnumerable().Reverse().ToList();
+        var location = policy.General.CostSharing.FirstOrDefault()?.Location;
+        var rows = new List<(string Enterprise, Dictionary<string, string> Cells)>();
+        var rules = policy.Rules.ToArray();
+        for (var i = 0; i < count; i++)
+        {
+            var rule = rules[random.Next(rules.Length)];
+            var enterprise = "E" + random.Next(40).ToString(CultureInfo.InvariantCulture);
+            var cells = new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["id"] = "A" + (i % 89).ToString(CultureInfo.InvariantCulture),
+                ["enterprise"] = enterprise,
+                ["rule"] = random.Next(60) == 0 ? "no_such_rule" : rule.Name,
+                ["date"] = new DateOnly(2022 + random.Next(6), 1 + random.Next(12), 1 + random.Next(28)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                ["subject"] = random.Next(3) == 0 ? "S" + random.Next(3).ToString(CultureInfo.InvariantCulture) : "",
+                ["location"] = random.Next(2) == 0 && location is not null ? location : "",
+                ["funded_by_higher_level"] = random.Next(8) == 0 ? "true" : random.Next(2) == 0 ? "false" : "",
+            };
+            if (variant == "odd" && random.Next(10) == 0) cells["subject"] = "\"S, \"\"quoted\"\"\"";
+            if (variant == "multiline" && random.Next(10) == 0) cells["subject"] = "\"S\nover two lines\"";
+            foreach (var fact in rule.Facts)
+            {
+                if (fact.Derived) continue;
+                var odd = random.Next(40);
+                if (odd == 0) continue; // missing
+                cells["fact." + fact.Name] = fact.Kind switch
+                {
+                    FactKind.Quantity => (odd == 2 ? -1m : odd == 3 && fact.AtMost is { } most ? most + 1m
+                        : Math.Round((decimal)random.NextDouble() * (fact.AtMost is { } b ? Math.Min(b, 5_000_000m) : 5_000_000m), random.Next(3))).ToString(CultureInfo.InvariantCulture),
+                    FactKind.YesNo => random.Next(5) != 0 ? "true" : "no",
+                    FactKind.Date => new DateOnly(2023 + random.Next(5), 1 + random.Next(12), 1 + random.Next(28)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                    _ => odd == 1 || fact.Members.IsEmpty ? "no-such-member" : fact.Members[random.Next(fact.Members.Count)].Key,
+                };
+            }
+            if (random.Next(50) == 0) cells["fact." + facts[random.Next(facts.Count)]] = "not a number?";
+            rows.Add((enterprise, cells));
+        }
+        if (sorted) rows = rows.OrderBy(r => r.Enterprise, StringComparer.Ordinal).ToList(); // stable: ties keep their order
+        var text = new StringBuilder();
+        if (variant == "bom") text.Append('\uFEFF');
+        text.Append(string.Join(",", columns)).Append('\n');
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var cells = rows[i].Cells;
+            if (variant == "odd" && i % 37 == 5)
+            {
+                text.Append('\n'); // a blank line
+                text.Append(string.Join(",", columns.Select(c => c == "enterprise" ? "" : cells.GetValueOrDefault(c, "")))).Append('\n'); // no enterprise
+                text.Append("A1,").Append(rows[i].Enterprise).Append(",too,few\r\n"); // a wrong number of fields, CRLF
+            }
+            text.Append(string.Join(",", columns.Select(c => cells.GetValueOrDefault(c, "")))).Append(variant == "odd" && i % 2 == 0 ? "\r\n" : "\n");
+        }
+        return text.ToString();
+    }
+
+    /// <summary>A stream that reads forward only (as standard input).</summary>
+    private sealed class ForwardOnly(byte[] bytes) : Stream
+    {
+        private readonly MemoryStream _inner = new(bytes);
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, count);
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}
