@@ -187,4 +187,28 @@ public sealed class FormatterTests
             dir.Delete(recursive: true);
         }
     }
+
+    [Fact]
+    public void A_test_file_is_left_as_it_is_even_in_a_glob()
+    {
+        // The clause layout would flatten a .tests file's nesting (application under test, facts under application).
+        var dir = Directory.CreateTempSubdirectory("pdsl-format-");
+        try
+        {
+            var tests = Path.Combine(dir.FullName, "x.tests");
+            const string text = "tests for P \"t\"\n\ntest \"A\"\n  application A by E under r on 2026-03-01\n    fact f = 1 yuan\n    expect award 1 yuan\n";
+            File.WriteAllText(tests, text);
+            var policy = Path.Combine(dir.FullName, "p.policy");
+            File.WriteAllText(policy, PolicyFormatter.Format(TestFiles.SamplePolicy));
+            var error = new StringWriter();
+            Assert.Equal(ExitCodes.Success, Policyc.Run(["format", tests, policy], new StringWriter(), error));
+            Assert.Equal(text, File.ReadAllText(tests));
+            Assert.Contains("x.tests is not a .policy or .rules file; left as it is", error.ToString(), StringComparison.Ordinal);
+            Assert.Equal(ExitCodes.Success, Policyc.Run(["format", "--check", tests, policy], new StringWriter(), new StringWriter()));
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
 }

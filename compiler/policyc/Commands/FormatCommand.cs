@@ -29,12 +29,22 @@ internal static class FormatCommand
 
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
+    internal static bool IsFormattable(string path) =>
+        path.EndsWith(".policy", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".rules", StringComparison.OrdinalIgnoreCase);
+
     internal static int Run(IReadOnlyList<string> paths, bool check, TextWriter output, TextWriter error)
     {
         if (!CommandHelpers.AllFilesExist(paths, error)) return ExitCodes.Usage;
         int misformatted = 0, unreadable = 0;
         foreach (var path in paths)
         {
+            // The layout is the clause language's: a test file (*.tests) or any other file would lose its nesting, so it is
+            // left as it is and said so (a glob such as samples/*/* stays safe to format).
+            if (!IsFormattable(path))
+            {
+                error.WriteLine($"policyc: {path} is not a .policy or .rules file; left as it is");
+                continue;
+            }
             if (CommandHelpers.TryRead(path, error) is not { } source) return ExitCodes.Usage;
             if (source.Diagnostics.Any(d => d.Id == "PDSL0008"))
             {
