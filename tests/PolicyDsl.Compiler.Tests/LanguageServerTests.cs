@@ -153,4 +153,17 @@ public sealed class LanguageServerTests : IAsyncLifetime
         var edits = await Call<TextEdit[]>("textDocument/formatting", new { textDocument = new { uri = PolicyUri }, options = new { tabSize = 2, insertSpaces = true } });
         Assert.Equal(Formatting.PolicyFormatter.Format(TestFiles.SamplePolicy) == TestFiles.SamplePolicy, edits.Length == 0);
     }
+
+    [Fact]
+    public async Task Formatting_leaves_a_test_file_as_it_is()
+    {
+        await Call<JsonElement>("initialize", new { processId = (int?)null, rootUri = (string?)null, capabilities = new { } });
+        var uri = Workspace.UriOf(Path.Combine(_dir.FullName, "tongzhou-2026.tests"));
+        const string text = "tests for Tongzhou2026 \"t\"\n\ntest \"A\"\n  application A by E under cmmm_maturity on 2026-03-01\n    fact cmmm_level = 5\n    expect award 30 points\n";
+        await _client.NotifyWithParameterObjectAsync("textDocument/didOpen", new { textDocument = new { uri, languageId = "policy-tests", version = 1, text } });
+        var edits = await Call<TextEdit[]>("textDocument/formatting", new { textDocument = new { uri }, options = new { tabSize = 2, insertSpaces = true } });
+        Assert.Empty(edits);
+        // The same text is not in the clause layout: formatting it as a policy would have changed it.
+        Assert.NotEqual(text, Formatting.PolicyFormatter.Format(text));
+    }
 }

@@ -207,7 +207,9 @@ public sealed class LanguageServer
     {
         lock (_gate)
         {
+            // Only the clause language has a canonical layout; a .tests file keeps its own (FormatCommand.IsFormattable).
             if (_workspace.Find(p.TextDocument.Uri) is not { } d) return [];
+            if (!FormatCommand.IsFormattable(d.Path)) return [];
             var formatted = PolicyFormatter.Format(d.Text);
             if (formatted == d.Text) return [];
             return [new TextEdit(d.RangeOf(new Text.TextSpan(0, d.Text.Length)), formatted)];
