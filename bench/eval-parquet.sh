@@ -11,25 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-100000}; runs=${2:-3}; shift $(( $# >= 2 ? 2 : $# ))
-dir=${PDSL_EVAL_DIR:-/tmp/pdsl-eval}
-export PDSL_ARTIFACTS="${PDSL_ARTIFACTS:-/tmp/pdsl-bench}" DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-mkdir -p "$dir"
-if [[ -z "${PDSL_NO_BUILD:-}" ]]; then
-  dotnet build compiler/policyc -c Release -nologo -v q >/dev/null
-  dotnet build bench/PolicyDsl.Bench/PolicyDsl.Bench.csproj -c Release -nologo -v q >/dev/null
-fi
-policyc="$PDSL_ARTIFACTS/bin/policyc/release/policyc.dll"
-bench="$PDSL_ARTIFACTS/bin/PolicyDsl.Bench/release/PolicyDsl.Bench.dll"
-sorted="$dir/apps-$n.csv"
-[[ -f "$sorted" ]] || dotnet "$bench" csv "$n" "$sorted"
-policy=samples/tongzhou-2026/tongzhou-2026.policy; rules=samples/tongzhou-2026/tongzhou-2026.rules
-
-# Runs a command under /usr/bin/time -v; prints "seconds rss_mb".
-measure() {
-  local log="$dir/time.log"
-  /usr/bin/time -v "$@" >/dev/null 2>"$log" || { [[ $? -le 1 ]] || { cat "$log" >&2; exit 1; }; }
-  awk -F': ' '/Elapsed \(wall clock\)/{n=split($2,t,":"); s=(n==3)?t[1]*3600+t[2]*60+t[3]:t[1]*60+t[2]} /Maximum resident/{m=$2/1024} END{printf "%.2f %.0f\n", s, m}' "$log"
-}
+source bench/eval-common.sh
 
 # Warm-up: compiles the policy's rules once into the cache (later runs load them).
 dotnet "$policyc" eval "$policy" --rules "$rules" --applications samples/tongzhou-2026/applications.json --format csv -o "$dir/warm.csv" >/dev/null 2>&1 || true
