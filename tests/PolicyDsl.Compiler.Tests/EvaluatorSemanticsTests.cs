@@ -7,18 +7,11 @@ namespace PolicyDsl.Compiler.Tests;
 /// <summary>Rounding, case by case, instalments, highest only and yearly running totals, on small policies.</summary>
 public sealed class EvaluatorSemanticsTests
 {
-    private static CheckedPolicy Check(string text, string? rules = null)
-    {
-        var result = TestFiles.Compile(text, rules);
-        Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics));
-        return result.Policy!;
-    }
-
     private static CheckedPolicy Example(string name)
     {
         var policy = TestFiles.Read($"samples/examples/{name}.policy");
         var rulesPath = Path.Combine(TestFiles.Root, "samples", "examples", name + ".rules");
-        return Check(policy, File.Exists(rulesPath) ? File.ReadAllText(rulesPath) : null);
+        return TestFiles.Check(policy, File.Exists(rulesPath) ? File.ReadAllText(rulesPath) : null);
     }
 
     [Fact]
@@ -67,7 +60,7 @@ public sealed class EvaluatorSemanticsTests
                   requires fixed_asset_investment >= 100000000 yuan
                   award case by case "在第2条基础上，实行一事一议" based on investment
             """;
-        var policy = Check(text);
+        var policy = TestFiles.Check(text);
         var major = policy.FindRule("major")!;
         Assert.Equal("investment", major.Award.CaseByCaseBaseRule);
         Assert.Null(major.Award.CaseByCaseBase);
@@ -109,7 +102,7 @@ public sealed class EvaluatorSemanticsTests
     {
         // §14: groups {a, b} and {b, c}; awards a 10, b 8, c 5. a is paid; b shares a group with a and is not; c shares a
         // group only with b, which is not paid, so c is paid. (Once policyc paid c nothing, citing b as paid.)
-        var policy = Check("""
+        var policy = TestFiles.Check("""
             policy Demo "示例"
               effective 2026-01-01 through 2026-12-31
               points worth at most 10000 yuan
@@ -150,7 +143,7 @@ public sealed class EvaluatorSemanticsTests
     {
         // Issue 12: two applications of one enterprise under an uncapped rule, each 5 × 10^28 yuan: the second would take
         // the total above decimal.MaxValue (about 7.9 × 10^28). It is not paid, with the reason; nothing throws.
-        var policy = Check("""
+        var policy = TestFiles.Check("""
             policy Big "大额"
               effective 2026-01-01 through 2026-12-31
             section 1 "s" department "d"
@@ -187,7 +180,7 @@ public sealed class EvaluatorSemanticsTests
     [Fact]
     public void Highest_only_and_yearly_running_totals()
     {
-        var policy = Check("""
+        var policy = TestFiles.Check("""
             policy Demo "示例"
               effective 2026-01-01 through 2027-12-31
               points worth at most 10000 yuan

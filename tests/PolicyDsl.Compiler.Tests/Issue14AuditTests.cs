@@ -9,13 +9,6 @@ namespace PolicyDsl.Compiler.Tests;
 /// </summary>
 public sealed class Issue14AuditTests
 {
-    private static CheckedPolicy Check(string text, string? rules = null)
-    {
-        var result = TestFiles.Compile(text, rules);
-        Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics));
-        return result.Policy!;
-    }
-
     // 第4条 of Liuhe: "每家企业最高奖励300万元" over one rule's applications; the awards in yuan.
     private const string PerEnterpriseCap = """
         policy Demo "示例"
@@ -31,7 +24,7 @@ public sealed class Issue14AuditTests
     [Fact]
     public void Quantities_amounts_as_written_a_running_total_of_a_cap_in_万元_is_shown_in_万元()
     {
-        var policy = Check(PerEnterpriseCap);
+        var policy = TestFiles.Check(PerEnterpriseCap);
         var apps = new[]
         {
             new Application("A", "E", "r", new DateOnly(2026, 3, 1), Facts.Empty.With("contribution", 240m)),
@@ -49,7 +42,7 @@ public sealed class Issue14AuditTests
     [Fact]
     public void Quantities_amounts_as_written_a_cap_written_in_the_award_unit_stays_in_it()
     {
-        var policy = Check(PerEnterpriseCap.Replace("cap 300 wan-yuan", "cap 3000000 yuan"));
+        var policy = TestFiles.Check(PerEnterpriseCap.Replace("cap 300 wan-yuan", "cap 3000000 yuan"));
         var apps = new[]
         {
             new Application("A", "E", "r", new DateOnly(2026, 3, 1), Facts.Empty.With("contribution", 240m)),
@@ -73,7 +66,7 @@ public sealed class Issue14AuditTests
     public void Checker_precision_a_condition_in_years_stays_in_years_not_months()
     {
         // ">= 1 years stays ≥ 1 年, not ≥ 12 months": the condition is read, and printed, in the unit written.
-        var policy = Check("""
+        var policy = TestFiles.Check("""
             policy Demo "示例"
               effective 2026-01-01 through 2026-12-31
             section 1 "s" department "d"
@@ -117,7 +110,7 @@ public sealed class Issue14AuditTests
     [Fact]
     public void Checker_precision_a_relative_cap_on_an_unbounded_fact_is_bounded_by_the_cap()
     {
-        var policy = Check(RelativeCap);
+        var policy = TestFiles.Check(RelativeCap);
         var leased = policy.FindRule("leased")!;
         // Proven: at most 50% of own's maximum (40万元), although fee and equivalent have no upper bound; no 'uncapped' needed.
         Assert.Equal(200_000m, leased.ProvenMaximum);
@@ -192,7 +185,7 @@ public sealed class Issue14AuditTests
         var diagnostics = TestFiles.Compile(text).Diagnostics;
         Assert.Contains(diagnostics, d => d.Id == id && d.IsError && d.Message.Contains(words, StringComparison.Ordinal));
         // And the same rule in one currency is clean: the error is the mixing, nothing else.
-        Check(TwoCurrencies + "\n      award 10% of a\n      cap 100 AUD\n");
+        TestFiles.Check(TwoCurrencies + "\n      award 10% of a\n      cap 100 AUD\n");
     }
 
     [Fact]
@@ -219,7 +212,7 @@ public sealed class Issue14AuditTests
                   param p: AUD at most 10 AUD
                   award p
             """;
-        Check(policy, "implementation of Grant\n  set r.p = 5 AUD\n");
+        TestFiles.Check(policy, "implementation of Grant\n  set r.p = 5 AUD\n");
         foreach (var wrong in new[] { "5 USD", "5 yuan" })
         {
             var result = TestFiles.Compile(policy, "implementation of Grant\n  set r.p = " + wrong + "\n");
@@ -247,7 +240,7 @@ public sealed class Issue14AuditTests
     public void Quantities_amounts_as_written_a_cap_read_from_a_table_in_万元_is_stated_in_万元()
     {
         // Nanjing Jiangbei item 2: 发布方最高100万元, 承接方最高500万元 — cap max_support[role] per project, a table in 万元.
-        var policy = Check("""
+        var policy = TestFiles.Check("""
             policy Demo "示例"
               effective 2026-01-01 through 2026-12-31
             section 1 "s" department "d"
@@ -269,7 +262,7 @@ public sealed class Issue14AuditTests
         // The trace gives this application's limit, a computed amount, in the award unit (§29.2: computed amounts stay in it).
         Assert.Contains(result.Trace, t => t.Description == "cap 1000000 yuan per project" && t.Value == "binds");
         // The same cap with the table in yuan stays in yuan.
-        var yuan = Check("""
+        var yuan = TestFiles.Check("""
             policy Demo "示例"
               effective 2026-01-01 through 2026-12-31
             section 1 "s" department "d"

@@ -21,13 +21,6 @@ public sealed class QualifiesOnTests
               qualifies on started_on
         """;
 
-    private static CheckedPolicy Check(string text)
-    {
-        var result = TestFiles.Compile(text);
-        Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics));
-        return result.Policy!;
-    }
-
     private static string[] Ids(string text) => TestFiles.Compile(text).Diagnostics.Select(d => d.Id).ToArray();
 
     private static AwardResult Run(CheckedPolicy policy, string started, string on) =>
@@ -37,7 +30,7 @@ public sealed class QualifiesOnTests
     [Fact]
     public void A_rule_that_qualified_within_the_validity_is_paid_after_its_end()
     {
-        var policy = Check(Text);
+        var policy = TestFiles.Check(Text);
         var rule = policy.FindRule("investment")!;
         Assert.Equal("started_on", rule.QualifiesOn);
         Assert.True(rule.QualifiesByEvent);
@@ -53,7 +46,7 @@ public sealed class QualifiesOnTests
         Assert.Equal(0m, late.Amount);
 
         // Without the line the same application is rejected by its date (§16).
-        var plain = Check(Text.Replace("\n      qualifies on started_on", "", StringComparison.Ordinal));
+        var plain = TestFiles.Check(Text.Replace("\n      qualifies on started_on", "", StringComparison.Ordinal));
         Assert.False(plain.FindRule("investment")!.QualifiesByEvent);
         var rejected = RuleEvaluator.Evaluate(plain, plain.FindRule("investment")!, Facts.Empty.With("amount", 5000m).With("started_on", new DateOnly(2026, 12, 31)), new DateOnly(2027, 6, 1));
         Assert.Equal(0m, rejected.Amount);
@@ -63,13 +56,13 @@ public sealed class QualifiesOnTests
     [Fact]
     public void The_rule_s_own_validity_or_an_open_one_is_the_qualifying_window_and_the_chinese_line_reads_so()
     {
-        var own = Check(Text.Replace("      qualifies on started_on", "      effective 2026-03-01 through 2026-06-30\n      认定 于 started_on", StringComparison.Ordinal));
+        var own = TestFiles.Check(Text.Replace("      qualifies on started_on", "      effective 2026-03-01 through 2026-06-30\n      认定 于 started_on", StringComparison.Ordinal));
         Assert.Equal("认定 于 started_on：started_on 在本规则有效期内（2026-03-01 至 2026-06-30）",
             Assert.Single(own.FindRule("investment")!.Requirements, r => r.Text.StartsWith("认定", StringComparison.Ordinal)).Text);
         Assert.Equal(500m, Run(own, "2026-06-30", "2026-12-01").Amount);
         Assert.Equal(0m, Run(own, "2026-07-01", "2026-12-01").Amount);
 
-        var open = Check(Text.Replace("effective 2026-01-01 through 2026-12-31", "effective 2026-01-01 onwards", StringComparison.Ordinal));
+        var open = TestFiles.Check(Text.Replace("effective 2026-01-01 through 2026-12-31", "effective 2026-01-01 onwards", StringComparison.Ordinal));
         Assert.Equal(500m, Run(open, "2030-01-01", "2031-01-01").Amount);
         Assert.Equal(0m, Run(open, "2025-12-31", "2031-01-01").Amount);
     }
@@ -90,8 +83,8 @@ public sealed class QualifiesOnTests
     [Fact]
     public void Diff_names_the_qualifying_date()
     {
-        var old = Check(Text.Replace("\n      qualifies on started_on", "", StringComparison.Ordinal));
-        var @new = Check(Text);
+        var old = TestFiles.Check(Text.Replace("\n      qualifies on started_on", "", StringComparison.Ordinal));
+        var @new = TestFiles.Check(Text);
         var change = Assert.Single(Assert.Single(Assert.Single(PolicyDiff.Compare(old, @new).Clauses).Rules).Changes, c => c.Category == "qualifies on");
         Assert.Empty(change.Old);
         Assert.Equal(["started_on"], change.New);

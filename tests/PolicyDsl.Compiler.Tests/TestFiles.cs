@@ -16,6 +16,14 @@ internal static class TestFiles
     public static Checking.Compilation Compile(string policy, string? rules = null) =>
         PolicyCompiler.Compile("test.policy", policy, rules is null ? null : "test.rules", rules);
 
+    /// <summary>Compiles a policy that must have no errors (the assertion lists them) and returns its checked model.</summary>
+    public static Model.CheckedPolicy Check(string policy, string? rules = null)
+    {
+        var result = Compile(policy, rules);
+        Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics));
+        return result.Policy!;
+    }
+
     public static Checking.Compilation CompileSample(string? rules = null) =>
         PolicyCompiler.Compile("tongzhou-2026.policy", SamplePolicy, "tongzhou-2026.rules", rules ?? SampleRules);
 
