@@ -24,8 +24,6 @@ public sealed class CsvApplicationReader(RuleIndex rules)
     public const int MaxRecordChars = 1 << 20;
     public const int MaxRecordLines = 100;
 
-    private static readonly string[] Required = ["id", "enterprise", "rule", "date"];
-    private static readonly string[] Known = ["id", "enterprise", "rule", "date", "subject", "location", "funded_by_higher_level"];
 
     public CsvApplicationReader(CheckedPolicy policy) : this(new RuleIndex(policy)) { }
 
@@ -36,11 +34,11 @@ public sealed class CsvApplicationReader(RuleIndex rules)
         if (records.Problem is { } broken) throw new FormatException("the CSV header cannot be read: " + broken);
         var columns = new string[records.Count];
         for (var i = 0; i < columns.Length; i++) columns[i] = records.Field(i).Trim().ToString();
-        var twice = columns.GroupBy(c => c, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        var twice = ApplicationColumns.Repeated(columns);
         if (twice.Count > 0) throw new FormatException("the CSV header names column(s) " + string.Join(", ", twice) + " more than once: each fact is given once");
-        var missing = Required.Where(r => !columns.Contains(r, StringComparer.Ordinal)).ToList();
+        var missing = ApplicationColumns.Missing(columns);
         if (missing.Count > 0) throw new FormatException("the CSV header lacks the column(s) " + string.Join(", ", missing));
-        var unknown = columns.Where(c => !Known.Contains(c, StringComparer.Ordinal) && !c.StartsWith("fact.", StringComparison.Ordinal)).ToList();
+        var unknown = ApplicationColumns.Unknown(columns);
         if (unknown.Count > 0) throw new FormatException("unknown CSV column(s) " + string.Join(", ", unknown) + ": facts are columns named fact.NAME");
         var layout = new Layout(columns);
         var facts = new List<KeyValuePair<string, FactValue>>();
@@ -177,9 +175,7 @@ public sealed class CsvApplicationReader(RuleIndex rules)
         if (l.Funded >= 0)
         {
             var funded = r.Field(l.Funded);
-            if (funded.Length == 0 || funded.Equals("false", StringComparison.OrdinalIgnoreCase) || funded.Equals("no", StringComparison.OrdinalIgnoreCase)) fundedByHigherLevel = false;
-            else if (funded.Equals("true", StringComparison.OrdinalIgnoreCase) || funded.Equals("yes", StringComparison.OrdinalIgnoreCase)) fundedByHigherLevel = true;
-            else return new UnreadableRow(line, Label(line), id, $"funded_by_higher_level is '{funded}'; expected true or false", enterprise, ruleName);
+            if (!ApplicationColumns.TryFunded(funded, out fundedByHigherLevel)) return new UnreadableRow(line, Label(line), id, $"funded_by_higher_level is '{funded}'; expected true or false", enterprise, ruleName);
         }
         var rule = rules.Rule(ruleName!);
         var factsOf = l.FactsOf(rules, rule);

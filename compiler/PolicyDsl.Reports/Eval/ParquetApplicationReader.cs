@@ -36,8 +36,6 @@ public sealed class ParquetApplicationException(DiagnosticDescriptor descriptor,
 /// </summary>
 public sealed class ParquetApplicationReader(RuleIndex rules)
 {
-    private static readonly string[] Required = ["id", "enterprise", "rule", "date"];
-    private static readonly string[] Known = ["id", "enterprise", "rule", "date", "subject", "location", "funded_by_higher_level"];
 
     public ParquetApplicationReader(CheckedPolicy policy) : this(new RuleIndex(policy)) { }
 
@@ -99,13 +97,13 @@ public sealed class ParquetApplicationReader(RuleIndex rules)
             columns.Add(new Column(d.Name, i + 1, d, KindOf(d.ClrType), TypeName(d)));
         }
         var names = columns.Select(c => c.Name).ToList();
-        var twice = names.GroupBy(n => n, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        var twice = ApplicationColumns.Repeated(names);
         if (twice.Count > 0) throw new ParquetApplicationException(DiagnosticCatalog.ParquetFileShape, "the file has column(s) " + string.Join(", ", twice) + " more than once",
             "each column once", "each fact is given once, in a column fact.NAME");
-        var missing = Required.Where(r => !names.Contains(r, StringComparer.Ordinal)).ToList();
+        var missing = ApplicationColumns.Missing(names);
         if (missing.Count > 0) throw new ParquetApplicationException(DiagnosticCatalog.ParquetFileShape, "the file lacks the column(s) " + string.Join(", ", missing),
             "the columns id, enterprise, rule and date", "the columns are those of the CSV input (docs/semantics.md §25.6)");
-        var unknown = names.Where(c => !Known.Contains(c, StringComparer.Ordinal) && !c.StartsWith("fact.", StringComparison.Ordinal)).ToList();
+        var unknown = ApplicationColumns.Unknown(names);
         if (unknown.Count > 0) throw new ParquetApplicationException(DiagnosticCatalog.ParquetFileShape, "unknown column(s) " + string.Join(", ", unknown),
             "id, enterprise, rule, date, subject, location, funded_by_higher_level or fact.NAME", "facts are columns named fact.NAME");
         foreach (var c in columns) Check(c);
@@ -310,9 +308,7 @@ public sealed class ParquetApplicationReader(RuleIndex rules)
         if (l.Funded >= 0 && data[l.Funded].Get(i) is { Null: false } fc)
         {
             var text = fc.Text!;
-            if (text.Length == 0 || text.Equals("false", StringComparison.OrdinalIgnoreCase) || text.Equals("no", StringComparison.OrdinalIgnoreCase)) fundedByHigherLevel = false;
-            else if (text.Equals("true", StringComparison.OrdinalIgnoreCase) || text.Equals("yes", StringComparison.OrdinalIgnoreCase)) fundedByHigherLevel = true;
-            else return new UnreadableRow(row, Label(row), id, $"funded_by_higher_level is '{text}'; expected true or false", enterprise, ruleName);
+            if (!ApplicationColumns.TryFunded(text, out fundedByHigherLevel)) return new UnreadableRow(row, Label(row), id, $"funded_by_higher_level is '{text}'; expected true or false", enterprise, ruleName);
         }
         var rule = rules.Rule(ruleName!);
         List<KeyValuePair<string, FactValue>>? facts = null;
