@@ -61,11 +61,12 @@ public sealed class CsvApplicationReader(RuleIndex rules)
 
     /// <summary>
     /// True when the CSV file's rows of each enterprise are contiguous (a sorted export), so that an enterprise is complete
-    /// when a row of another one follows: a pass over the records that reads only the enterprise column, from the stream's
-    /// position, which is then restored. False (the general path) for a stream that cannot seek, and whenever it is not
-    /// plainly so: a header without an enterprise column, a record that cannot be read or spans several lines, an
-    /// enterprise name quoted with quotes in it. Enterprises seen are kept as 64-bit hashes: a collision only costs
-    /// the general path.
+    /// when a row of another one follows: a pass over the file's UTF-8 bytes (no decoding, no record objects) that looks only
+    /// at the enterprise column, from the stream's position, which is then restored. False (the general path, which gives the
+    /// same output) for a stream that cannot seek, and whenever it is not plainly so: a UTF-16/32 byte order mark, a header
+    /// without an enterprise column, a record that could not be read (text after a closing quote, an unterminated quote, a
+    /// record of <see cref="MaxRecordChars"/> bytes or more) or spans several lines, an enterprise name quoted with quotes in it
+    /// or not valid UTF-8. Enterprises seen are kept as 64-bit hashes: a collision only costs the general path.
     /// </summary>
     public static bool EnterprisesContiguous(Stream input)
     {
@@ -73,43 +74,202 @@ public sealed class CsvApplicationReader(RuleIndex rules)
         var start = input.Position;
         try
         {
-            var records = new CsvRecords(new StreamReader(input, leaveOpen: true));
-            if (!records.Next() || records.Problem is not null) return false;
-            var count = records.Count;
-            var column = -1;
-            for (var i = 0; i < count; i++)
-                if (records.Field(i).Trim().SequenceEqual("enterprise")) column = i;
-            if (column < 0) return false;
-            var seen = new HashSet<ulong>();
-            var current = new char[64];
-            var currentLength = -1; // no enterprise open yet
-            while (records.Next())
-            {
-                if (records.Problem is not null || records.Lines > 1) return false;
-                if (records.Count == 1 && records.Field(0).Length == 0) continue; // a blank line
-                // A row with another number of fields is rejected with the enterprise its cell names, if it has that cell (as Parse does).
-                if (column >= records.Count) continue;
-                if (records.IsEscaped(column)) return false; // rare: a quoted name with quotes in it
-                var name = records.Field(column);
-                if (name.Length == 0) continue; // a row of no enterprise stays at its place
-                if (currentLength >= 0 && name.SequenceEqual(current.AsSpan(0, currentLength))) continue;
-                if (!seen.Add(Hash(name))) return false;
-                if (name.Length > current.Length) current = new char[name.Length * 2];
-                name.CopyTo(current);
-                currentLength = name.Length;
-            }
-            return true;
+            return new ContiguityScan().Run(input);
         }
         finally
         {
             input.Position = start;
         }
+    }
 
-        static ulong Hash(ReadOnlySpan<char> s)
+    /// <summary>The byte scanner of <see cref="EnterprisesContiguous"/>: the record rules of <see cref="CsvRecords"/> over bytes
+    /// (',', '"', CR and LF are single bytes in UTF-8 and never part of a longer character).</summary>
+    private sealed class ContiguityScan
+    {
+        private byte[] _buffer = new byte[1 << 16];
+        private int _pos, _length;
+        private bool _eof;
+        private Stream _input = Stream.Null;
+
+        // The record being scanned.
+        private int _field, _column = -1;
+        private bool _header = true, _nameEscaped;
+        private byte[] _name = new byte[64];
+        private int _nameLength;
+        private int _previous, _lastOfPrevious = -1;
+        private readonly List<string> _headerFields = new();
+        private readonly List<byte> _cell = new(); // the current cell's bytes: header cells, and the enterprise cell
+        private bool _cellEscaped, _cellTaken;
+        private long _recordBytes;
+
+        private readonly HashSet<ulong> _seen = new();
+        private byte[] _current = new byte[64];
+        private int _currentLength = -1; // no enterprise open yet
+
+        public bool Run(Stream input)
+        {
+            _input = input;
+            if (!Fill()) return false;
+            if (_length >= 2 && ((_buffer[0] == 0xFF && _buffer[1] == 0xFE) || (_buffer[0] == 0xFE && _buffer[1] == 0xFF))) return false; // UTF-16/32
+            if (_length >= 4 && _buffer[0] == 0 && _buffer[1] == 0 && _buffer[2] == 0xFE && _buffer[3] == 0xFF) return false; // UTF-32 BE
+            if (_length >= 3 && _buffer[0] == 0xEF && _buffer[1] == 0xBB && _buffer[2] == 0xBF) _pos = 3;
+            var records = 0;
+            while (true)
+            {
+                var outcome = Record();
+                if (outcome == 0) return records > 0; // the end (an empty file is refused by the reader: the general path says so)
+                if (outcome < 0) return false;
+                records++;
+                if (_header)
+                {
+                    _header = false;
+                    for (var i = 0; i < _headerFields.Count; i++)
+                        if (_headerFields[i].AsSpan().Trim().SequenceEqual("enterprise")) _column = i;
+                    if (_column < 0) return false;
+                    continue;
+                }
+                // A blank line, or a row with fewer fields than the enterprise column: rejected with no enterprise, at its place.
+                if (!_cellTaken) continue;
+                if (_nameEscaped) return false; // rare: a quoted name with quotes in it
+                if (_nameLength == 0) continue; // a row of no enterprise stays at its place (a blank line when the column is the first)
+                var name = _name.AsSpan(0, _nameLength);
+                if (_currentLength >= 0 && name.SequenceEqual(_current.AsSpan(0, _currentLength))) continue;
+                if (!System.Text.Unicode.Utf8.IsValid(name)) return false; // invalid bytes decode alike: the general path
+                if (!_seen.Add(Hash(name))) return false;
+                if (name.Length > _current.Length) _current = new byte[name.Length * 2];
+                name.CopyTo(_current);
+                _currentLength = name.Length;
+            }
+        }
+
+        private static ulong Hash(ReadOnlySpan<byte> s)
         {
             var h = 14695981039346656037UL; // FNV-1a, 64 bits
             foreach (var c in s) h = (h ^ c) * 1099511628211UL;
             return h;
+        }
+
+        /// <summary>The next byte (-1 at the end), consumed.</summary>
+        private int Next()
+        {
+            if (_pos >= _length && !Fill()) return -1;
+            _recordBytes++;
+            return _buffer[_pos++];
+        }
+
+        private int Peek() => _pos < _length || Fill() ? _buffer[_pos] : -1;
+
+        private bool Fill()
+        {
+            if (_eof) return false;
+            if (_length > 0) _lastOfPrevious = _buffer[_length - 1];
+            _pos = 0;
+            _length = _input.Read(_buffer, 0, _buffer.Length);
+            if (_length == 0) { _eof = true; return false; }
+            return true;
+        }
+
+        private bool Keep => _header || _field == _column;
+
+        /// <summary>Scans one record: 1 when read, 0 at the end of the file, -1 when it is not plainly readable on one line.
+        /// Fields up to the enterprise column are split; after it, only quotes and the line's end matter.</summary>
+        private int Record()
+        {
+            _field = 0;
+            _recordBytes = 0;
+            _cellTaken = false;
+            _nameEscaped = false;
+            _nameLength = 0;
+            _headerFields.Clear();
+            if (Peek() < 0) return 0;
+            while (true)
+            {
+                if (!_header && _field > _column) return Rest();
+                _cell.Clear();
+                _cellEscaped = false;
+                var keep = Keep;
+                int c;
+                if (Peek() == '"')
+                {
+                    Next();
+                    if (!Quoted(keep)) return -1;
+                    c = Next();
+                    if (c >= 0 && c is not (',' or '\n' or '\r')) return -1; // text after the closing quote
+                }
+                else if (keep)
+                {
+                    while ((c = Next()) >= 0 && c is not (',' or '\n' or '\r')) _cell.Add((byte)c);
+                }
+                else c = SkipTo(false);
+                if (_recordBytes >= MaxRecordChars) return -1;
+                if (_header) _headerFields.Add(_cellEscaped ? "" : System.Text.Encoding.UTF8.GetString(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_cell)));
+                else if (_field == _column)
+                {
+                    _cellTaken = true;
+                    _nameEscaped = _cellEscaped;
+                    if (_cell.Count > _name.Length) _name = new byte[_cell.Count * 2];
+                    _cell.CopyTo(_name);
+                    _nameLength = _cell.Count;
+                }
+                _field++;
+                if (c == ',') continue;
+                if (c == '\r' && Peek() == '\n') Next();
+                return 1;
+            }
+        }
+
+        /// <summary>The rest of a record after the enterprise column: its end, or -1 when a quoted field in it cannot be read or spans lines.</summary>
+        private int Rest()
+        {
+            while (true)
+            {
+                var c = SkipTo(true);
+                if (_recordBytes >= MaxRecordChars) return -1;
+                if (c == '"')
+                {
+                    if (_previous != ',') continue; // a quote inside an unquoted field is text
+                    if (!Quoted(false)) return -1;
+                    c = Peek();
+                    if (c >= 0 && c is not (',' or '\n' or '\r')) return -1; // text after the closing quote
+                    continue;
+                }
+                if (c == '\r' && Peek() == '\n') Next();
+                return 1; // a line's end, or the file's
+            }
+        }
+
+        /// <summary>A quoted field's content after its opening quote, to its closing quote (consumed); false when unterminated or over a line break.</summary>
+        private bool Quoted(bool keep)
+        {
+            while (true)
+            {
+                var c = Next();
+                if (c < 0 || c is '\n' or '\r') return false;
+                if (c == '"')
+                {
+                    if (Peek() == '"') { Next(); _cellEscaped = true; if (keep) _cell.Add((byte)'"'); continue; }
+                    return true;
+                }
+                if (keep) _cell.Add((byte)c);
+            }
+        }
+
+        /// <summary>Skips to the next delimiter (',' unless <paramref name="quotes"/>, where it is a '"' instead) or line end and consumes it;
+        /// -1 at the end of the file. <see cref="_previous"/> is the byte before it.</summary>
+        private int SkipTo(bool quotes)
+        {
+            while (true)
+            {
+                if (_pos >= _length && !Fill()) return -1;
+                var rest = _buffer.AsSpan(_pos, _length - _pos);
+                var at = quotes ? rest.IndexOfAny((byte)'"', (byte)'\n', (byte)'\r') : rest.IndexOfAny((byte)',', (byte)'\n', (byte)'\r');
+                if (at < 0) { _recordBytes += rest.Length; _pos = _length; continue; }
+                _previous = _pos + at > 0 ? _buffer[_pos + at - 1] : _lastOfPrevious;
+                var c = rest[at];
+                _recordBytes += at + 1;
+                _pos += at + 1;
+                return c;
+            }
         }
     }
 
