@@ -54,6 +54,46 @@ public sealed class StreamedCsvTests : IDisposable
         Assert.Equal(a.ToString(), b.ToString());
     }
 
+    public static TheoryData<string, string, bool> ContiguityCases => new()
+    {
+        { "sorted", "id,enterprise,rule,date\nA1,E1,r,2026-01-05\nA2,E1,r,2026-01-05\nA3,E2,r,2026-01-05\n", true },
+        { "an enterprise again", "id,enterprise,rule,date\nA1,E1,r,2026-01-05\nA2,E2,r,2026-01-05\nA3,E1,r,2026-01-05\n", false },
+        { "quoted cells after the column", "id,enterprise,rule,date\nA1,E1,\"r, \"\"x\"\"\",2026-01-05\nA2,E2,\"\",\"2026-01-05\"\r\n", true },
+        { "a quote inside an unquoted cell", "id,enterprise,rule,date\nA1,E1,r\"x,2026-01-05\nA2,E2,r,2026\"\n", true },
+        { "a line break in a quoted cell after the column", "id,enterprise,rule,date\nA1,E1,\"r\nx\",2026-01-05\nA2,E2,r,2026-01-05\n", false },
+        { "a line break in a quoted cell before the column", "id,enterprise,rule,date\n\"A\r\n1\",E1,r,2026-01-05\n", false },
+        { "text after a closing quote", "id,enterprise,rule,date\nA1,E1,\"r\"x,2026-01-05\n", false },
+        { "an unterminated quote", "id,enterprise,rule,date\nA1,E1,\"r,2026-01-05\n", false },
+        { "a quoted name, the same", "id,enterprise,rule,date\nA1,\"E1\",r,2026-01-05\nA2,E1,r,2026-01-05\n", true },
+        { "a quoted name with quotes", "id,enterprise,rule,date\nA1,\"E\"\"1\",r,2026-01-05\n", false },
+        { "names not valid UTF-8 that decode alike", "id,enterprise,rule,date\nA1,\u00ff,r,2026-01-05\nA2,E2,r,2026-01-05\nA3,\u00fe,r,2026-01-05\n", false },
+        { "the column first, blank lines, lone CRs", "enterprise,id,rule,date\rE1,A1,r,2026-01-05\r\r\nE2,A2,r,2026-01-05\r,A3,r,2026-01-05\rE3,A4\r", true },
+        { "rows with fewer fields than the column", "id,rule,date,enterprise\nA1,r,2026-01-05,E1\nA2\nA3,r,2026-01-05,E1\n", true },
+        { "no enterprise column", "id,rule,date\nA1,r,2026-01-05\n", false },
+        { "a header only", "id,enterprise,rule,date\n", true },
+        { "an empty file", "", false },
+    };
+
+    /// <summary>The byte pre-pass decides as the record reader reads: when it says contiguous, the streamed path gives the general path's bytes.</summary>
+    [Theory]
+    [MemberData(nameof(ContiguityCases))]
+    public void The_contiguity_pass_reads_records_as_the_reader_does(string what, string csv, bool contiguous)
+    {
+        // \u00ff and \u00fe stand for the bytes 0xFF and 0xFE (not valid UTF-8: both read as U+FFFD).
+        var bytes = csv.Contains('\u00ff') ? csv.Select(c => (byte)c).ToArray() : Encoding.UTF8.GetBytes(csv);
+        using (var probe = new MemoryStream(bytes))
+            Assert.True(contiguous == CsvApplicationReader.EnterprisesContiguous(probe), what);
+        var withBom = Encoding.UTF8.GetPreamble().Concat(bytes).ToArray();
+        if (csv.Length > 0) Assert.True(contiguous == CsvApplicationReader.EnterprisesContiguous(new MemoryStream(withBom)), what + " (BOM)");
+        Assert.False(CsvApplicationReader.EnterprisesContiguous(new MemoryStream(Encoding.Unicode.GetPreamble().Concat(Encoding.Unicode.GetBytes(csv)).ToArray())), what + " (UTF-16)");
+        if (!csv.Contains("enterprise", StringComparison.Ordinal)) return; // refused as a file (its header lacks a required column)
+        var general = new StringWriter(CultureInfo.InvariantCulture);
+        var streamed = new StringWriter(CultureInfo.InvariantCulture);
+        StreamingEvaluator.Run(Support.Sample, new ForwardOnly(bytes), "csv", new CsvAwardSink(general));
+        StreamingEvaluator.Run(Support.Sample, new MemoryStream(bytes), "csv", new CsvAwardSink(streamed));
+        Assert.Equal(general.ToString(), streamed.ToString());
+    }
+
     private void AssertSame(CheckedPolicy policy, CompiledRules compiled, string csv, bool expectStreamed, string what)
     {
         var bytes = Encoding.UTF8.GetBytes(csv);
