@@ -72,12 +72,15 @@ public sealed partial class StreamingEvaluator
         }
 
         long readTicks = 0;
+        long own = 0; // timestamps spent reading and classifying, not waiting for room in `inflight`
         try
         {
             while (more)
             {
                 var row = enumerator.Current;
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
                 var entry = Classify(seq++, row);
+                own += System.Diagnostics.Stopwatch.GetTimestamp() - started;
                 if (row is UnreadableRow { Fatal: true } fatal) malformed = fatal.Reason;
                 if (entry.Enterprise is null)
                 {
@@ -93,7 +96,9 @@ public sealed partial class StreamingEvaluator
                     Add(current, entry);
                 }
                 if (progress is not null && (seq & 1023) == 0) progress(position?.Invoke() ?? seq);
+                started = System.Diagnostics.Stopwatch.GetTimestamp();
                 more = enumerator.MoveNext();
+                own += System.Diagnostics.Stopwatch.GetTimestamp() - started;
             }
             readTicks = sw.ElapsedMilliseconds;
             Close();
@@ -110,7 +115,7 @@ public sealed partial class StreamingEvaluator
         }
         writer.GetAwaiter().GetResult();
         if (Environment.GetEnvironmentVariable("PDSL_EVAL_PHASES") is { Length: > 0 })
-            Console.Error.WriteLine($"policyc: phases (contiguous, streamed): read+classify {readTicks} ms wall, overlapped; evaluate {Ms(_evalTicks)} ms cpu; render {Ms(_renderTicks - _evalTicks)} ms cpu (summed over cores); whole run {sw.ElapsedMilliseconds} ms wall");
+            Console.Error.WriteLine($"policyc: phases (contiguous, streamed): read+classify {readTicks} ms wall, overlapped (of which reading and classifying {(long)System.Diagnostics.Stopwatch.GetElapsedTime(0, own).TotalMilliseconds} ms, the rest waiting for the evaluators); evaluate {Ms(_evalTicks)} ms cpu; render {Ms(_renderTicks - _evalTicks)} ms cpu (summed over cores); whole run {sw.ElapsedMilliseconds} ms wall");
         var summary = new EvalSummary(seq, output.Evaluated, output.RejectedCount, output.Enterprises, Fmt.Normalize(output.Paid), malformed);
         _sink.End(summary, output.Totals?.ReadAll() ?? [], output.Rejected?.ReadAll() ?? []);
         output.Dispose();
