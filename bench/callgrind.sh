@@ -9,7 +9,7 @@ exe="${BENCH_EXE:-$PDSL_ARTIFACTS/bin/PolicyDsl.Bench/release/PolicyDsl.Bench.dl
 impls=("$@")
 # RulesEngine is left out by default: under callgrind it counted fewer instructions than the hand-written code
 # while taking 20x its time, so its count does not measure its cost (pass "rulesengine" to see it).
-(( ${#impls[@]} )) || impls=(hand generated traced scaled)
+(( ${#impls[@]} )) || impls=(hand generated traced scaled genscaled)
 export DOTNET_TieredCompilation=0   # fully optimised code from the first call: counts do not depend on tiering
 count() { valgrind --tool=callgrind --callgrind-out-file=/dev/null dotnet "$exe" count "$1" "$2" 2>&1 | sed -n 's/.*Collected : //p' || true; }
 out=bench/results/instructions.md

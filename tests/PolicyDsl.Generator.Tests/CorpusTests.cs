@@ -87,7 +87,7 @@ public class CorpusTests
         Assert.True(scaledTaken > 0 || scaledDeclined == 0, construct + ": no case took TryEvaluateScaled");
     }
 
-    private static decimal Pow10(int places)
+    internal static decimal Pow10(int places)
     {
         var p = 1m;
         for (var i = 0; i < places; i++) p *= 10m;

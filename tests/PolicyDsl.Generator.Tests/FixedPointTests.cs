@@ -628,6 +628,30 @@ public sealed class FixedPointTests(Xunit.Abstractions.ITestOutputHelper output)
             });
     }
 
+    [Theory]
+    [InlineData("0.05", true)]
+    [InlineData("0.15", true)]
+    [InlineData("0.30", true)]
+    [InlineData("0.31", false)] // above the scaled input's range: declined, and Evaluate names the problem or pays
+    [InlineData(null, false)]   // unset: declined
+    public void Scaled_entry_point_reads_the_parameters_it_is_given_scaled_once_when_set(string? rate, bool taken)
+    {
+        // The Parameters object scales a parameter once, in its init accessor (§26.10); the entry point must read that value
+        // of the object passed, never the rules' (0.30), and decline where Evaluate would not take the decimal path.
+        var parameters = new IndustryUniversityCooperationParameters { Rate = rate is null ? null : decimal.Parse(rate, CultureInfo.InvariantCulture) };
+        var facts = new IndustryUniversityCooperationFacts { CooperationFunding = 12m, PaidDevelopmentFee = 200_000m };
+        var scaledFacts = new IndustryUniversityCooperationScaledFacts { CooperationFunding = 12_000_000L, PaidDevelopmentFee = 20_000_000L };
+        var ok = IndustryUniversityCooperationRule.TryEvaluateScaled(in scaledFacts, parameters, out var amount);
+        Assert.Equal(taken, ok);
+        if (!ok) { Assert.Equal(0L, amount); return; }
+        var award = IndustryUniversityCooperationRule.Evaluate(in facts, parameters);
+        Assert.Equal(award.Amount, amount / CorpusTests.Pow10(IndustryUniversityCooperationRule.AmountPlaces));
+        Assert.Equal(decimal.Parse(rate!, CultureInfo.InvariantCulture) * 200_000m / 10_000m, award.Amount);
+        // The rules' own values through the overload without parameters.
+        Assert.True(IndustryUniversityCooperationRule.TryEvaluateScaled(in scaledFacts, out var fromRules));
+        Assert.Equal(6m, fromRules / CorpusTests.Pow10(IndustryUniversityCooperationRule.AmountPlaces));
+    }
+
     /// <summary>
     /// The property test has teeth: in a copy of the generated Tongzhou source, one off-by-one per rule in the scaled path only
     /// (a threshold's >= made >, a "per full" step counted one unit early, a relative cap's reported limit one unit off) is found.

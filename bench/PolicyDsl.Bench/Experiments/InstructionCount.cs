@@ -11,26 +11,28 @@ namespace PolicyDsl.Bench.Experiments;
 /// </summary>
 public static class InstructionCount
 {
-    public static readonly string[] Implementations = ["hand", "generated", "traced", "scaled", "rulesengine"];
+    public static readonly string[] Implementations = ["hand", "generated", "traced", "scaled", "genscaled", "rulesengine"];
 
     public static int Run(string impl, int passes)
     {
         var apps = ApplicationGenerator.Generate(EvaluationBenchmarks.Applications);
         var facts = apps.Select(GeneratedFacts.From).ToArray();
         var scaled = apps.Select(ScaledApplication.From).ToArray();
+        var genScaled = apps.Select(GeneratedScaledFacts.From).ToArray();
         var engine = impl == "rulesengine" ? new RulesEngineEval() : null;
         var trace = new List<TraceStep>(64);
         // One untimed pass so that every path is compiled (and static constructors ran) in both the 0 and p runs.
-        var total = Pass(impl, apps, facts, scaled, engine, trace);
-        for (var p = 0; p < passes; p++) total += Pass(impl, apps, facts, scaled, engine, trace);
+        var total = Pass(impl, apps, facts, scaled, genScaled, engine, trace);
+        for (var p = 0; p < passes; p++) total += Pass(impl, apps, facts, scaled, genScaled, engine, trace);
         Console.WriteLine(impl + " " + passes + " " + total);
         return 0;
     }
 
-    private static decimal Pass(string impl, Application[] apps, GeneratedFacts[] facts, ScaledApplication[] scaled, RulesEngineEval? engine, List<TraceStep> trace)
+    private static decimal Pass(string impl, Application[] apps, GeneratedFacts[] facts, ScaledApplication[] scaled, GeneratedScaledFacts[] genScaled, RulesEngineEval? engine, List<TraceStep> trace)
     {
         var total = 0m;
         var longTotal = 0L;
+        var genTotal = 0L;
         for (var i = 0; i < apps.Length; i++)
         {
             switch (impl)
@@ -39,10 +41,11 @@ public static class InstructionCount
                 case "generated": total += Generated.Total(in facts[i]); break;
                 case "traced": total += Generated.TotalTraced(in facts[i], trace); break;
                 case "scaled": longTotal += Scaled.Total(in scaled[i]); break;
+                case "genscaled": genTotal += GeneratedScaled.Total(in genScaled[i]); break;
                 case "rulesengine": total += engine!.Total(apps[i]); break;
                 default: throw new ArgumentException("unknown implementation " + impl + "; one of " + string.Join(", ", Implementations));
             }
         }
-        return total + Scaled.ToPoints(longTotal);
+        return total + Scaled.ToPoints(longTotal) + GeneratedScaled.ToPoints(genTotal, GeneratedScaled.Places);
     }
 }

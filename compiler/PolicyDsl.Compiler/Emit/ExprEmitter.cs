@@ -163,7 +163,7 @@ internal sealed class ExprEmitter
                 : throw new InvalidOperationException("ScaledEntry.Takes admits no other binding");
             inits.Add(names.FactMembers[fact.Name] + " = " + value);
         }
-        return names.Class + ".TryEvaluateScaled(new " + names.ScaledFacts + " { " + string.Join(", ", inits) + " }, " + names.Parameters + ".FromRules, out long " + amount + ")";
+        return names.Class + ".TryEvaluateScaled(new " + names.ScaledFacts + " { " + string.Join(", ", inits) + " }, out long " + amount + ")"; // the overload of the rules' own parameters
     }
 
     /// <summary>A value for another rule's fact, in that fact's declared unit and type.</summary>

@@ -34,6 +34,30 @@ internal sealed class RuleEmitter
 
     private readonly RulePlan _plan;
     private readonly FixedRule? _fixed;
+
+    /// <summary>
+    /// The parameter inputs of the scaled entry point whose scaled value its Parameters object holds (§26.10): a parameter
+    /// without dimensions, scaled once when it is set instead of on every call. Keyed by input, the cache field's name.
+    /// </summary>
+    private Dictionary<FixedInput, string> ScaledParameterFields()
+    {
+        var fields = new Dictionary<FixedInput, string>();
+        if (_fixed is null || _names.ScaledFacts is null) return fields;
+        var byShape = new Dictionary<(string, int, System.Numerics.BigInteger), string>();
+        foreach (var input in _fixed.Inputs)
+        {
+            if (input.Source is not ParameterSource { Lookup.Keys.IsEmpty: true } p) continue;
+            var key = (p.Lookup.Name, input.Places, input.Max);
+            if (!byShape.TryGetValue(key, out var field))
+            {
+                // Generated members are PascalCase or end in a digit; a leading underscore keeps these apart from them.
+                field = "_scaled" + _names.ParamMembers[p.Lookup.Name] + (byShape.Count + 1).ToString(CultureInfo.InvariantCulture);
+                byShape[key] = field;
+            }
+            fields[input] = field;
+        }
+        return fields;
+    }
     private readonly string? _fixedReason;
     private readonly FixedEmitter? _scaled;
 
@@ -148,6 +172,7 @@ internal sealed class RuleEmitter
         w.WriteLine("{");
         w.Indent++;
         w.WriteLine("/// <summary>The values set by the implementation-rules file (null where it sets none).</summary>");
+        var cached = ScaledParameterFields();
         var values = new List<string>();
         foreach (var parameter in _rule.Parameters)
         {
@@ -181,7 +206,36 @@ internal sealed class RuleEmitter
             {
                 Summary(w, doc);
                 WriteAttributes(ParameterAttributes(parameter, Array.Empty<string>()));
-                w.WriteLine("public decimal? " + _names.ParamMembers[parameter.Name] + " { get; init; }");
+                var member = _names.ParamMembers[parameter.Name];
+                var caches = cached.Where(c => c.Key.Source is ParameterSource ps && ps.Lookup.Name == parameter.Name)
+                    .GroupBy(c => c.Value).Select(g => (Field: g.Key, Input: g.First().Key)).ToList();
+                if (caches.Count == 0)
+                {
+                    w.WriteLine("public decimal? " + member + " { get; init; }");
+                    continue;
+                }
+                // Set once (init), scaled once: TryEvaluateScaled reads the long (-1 where the value is unset or not taken).
+                w.WriteLine("public decimal? " + member);
+                w.WriteLine("{");
+                w.Indent++;
+                w.WriteLine("get => _" + member + ";");
+                w.WriteLine("init");
+                w.WriteLine("{");
+                w.Indent++;
+                w.WriteLine("_" + member + " = value;");
+                foreach (var (field, input) in caches)
+                    w.WriteLine(field + " = " + FixedEmitter.Runtime + ".TryScale(value, " + CSharpText.IntLiteral(input.Places) + ", " + FixedEmitter.Long(input.Max) +
+                                ", out long " + field + "Value) ? " + field + "Value : -1L;");
+                w.Indent--;
+                w.WriteLine("}");
+                w.Indent--;
+                w.WriteLine("}");
+                w.WriteLine("private readonly decimal? _" + member + ";");
+                foreach (var (field, input) in caches)
+                {
+                    Summary(w, member + " scaled once for TryEvaluateScaled (" + input.What + "); -1 where unset or not taken.");
+                    w.WriteLine("internal readonly long " + field + " = -1L;");
+                }
                 continue;
             }
             var combos = RuleNames.Combinations(_rule, parameter.Dimensions).ToArray();
@@ -571,11 +625,31 @@ internal sealed class RuleEmitter
                 "The amount is in 10^-AmountPlaces " + unit + ", equal to Evaluate's award (0 when a condition does not hold). False, with amount 0, where the " +
                 "scaled evaluation does not take the application (a quantity outside its range, an undeclared value, a parameter unset): " +
                 "Evaluate with the decimal facts gives the award, or names the problem, there.");
-            w.WriteLine("public static bool TryEvaluateScaled(in " + _names.ScaledFacts + " facts, out long amount) => TryEvaluateScaled(in facts, " + _names.Parameters + ".FromRules, out amount);");
+            // Small bodies meant for a caller's loop: inlined, so that ten rules cost what the same code written in one method
+            // does (§26.10). A body that reads no parameter does not take the parameters object at all.
+            var readsParameters = _fixed.Inputs.Any(i => i.Source is ParameterSource);
+            w.WriteLine(AggressiveInlining);
+            if (readsParameters)
+                w.WriteLine("public static bool TryEvaluateScaled(in " + _names.ScaledFacts + " facts, out long amount) => TryEvaluateScaled(in facts, " + _names.Parameters + ".FromRules, out amount);");
+            else
+            {
+                w.WriteLine("public static bool TryEvaluateScaled(in " + _names.ScaledFacts + " facts, out long amount)");
+                EmitFixedBody(_fixed, scaledEntry: true);
+            }
             w.WriteLineNoTabs("");
             Summary(w, "Evaluates one application in exact scaled integers with the given parameters (see the overload above).");
+            w.WriteLine(AggressiveInlining);
             w.WriteLine("public static bool TryEvaluateScaled(in " + _names.ScaledFacts + " facts, " + _names.Parameters + " parameters, out long amount)");
-            EmitFixedBody(_fixed, scaledEntry: true);
+            if (readsParameters) EmitFixedBody(_fixed, scaledEntry: true);
+            else
+            {
+                w.WriteLine("{");
+                w.Indent++;
+                w.WriteLine("global::System.ArgumentNullException.ThrowIfNull(parameters);");
+                w.WriteLine("return TryEvaluateScaled(in facts, out amount);");
+                w.Indent--;
+                w.WriteLine("}");
+            }
         }
         w.WriteLineNoTabs("");
         Summary(w, "The evaluation in decimal arithmetic: traced, and for the inputs the scaled-integer evaluation does not take.");
@@ -594,10 +668,13 @@ internal sealed class RuleEmitter
         var x = _scaled!;
         // The scaled entry point (§26.2) returns false where EvaluateUntraced takes the decimal path, and the amount where it returns an award.
         var fallback = scaledEntry ? "return false;" : "return EvaluateDecimal(in facts, parameters, null);";
+        var parameterFields = ScaledParameterFields();
         w.WriteLine("{");
         w.Indent++;
         if (scaledEntry) w.WriteLine("amount = 0L;");
-        w.WriteLine("if (parameters is null) throw new global::System.ArgumentNullException(nameof(parameters));");
+        // The scaled entry point is inlined into its caller: a throw helper keeps it small.
+        if (!scaledEntry) w.WriteLine("if (parameters is null) throw new global::System.ArgumentNullException(nameof(parameters));");
+        else if (plan.Inputs.Any(i => i.Source is ParameterSource)) w.WriteLine("global::System.ArgumentNullException.ThrowIfNull(parameters);");
         // Enum facts with an undeclared value: the decimal path reports the problem.
         foreach (var fact in _rule.Facts.Where(f => f.Kind is FactKind.Level or FactKind.OneOf && !f.Members.IsEmpty))
         {
@@ -654,11 +731,18 @@ internal sealed class RuleEmitter
 
         void EmitInput(FixedInput input)
         {
+            if (scaledEntry && parameterFields.TryGetValue(input, out var field))
+            {
+                w.WriteLine("long " + x.Local(input) + " = parameters." + field + ";");
+                w.WriteLine("if (" + x.Local(input) + " < 0L) " + fallback + " // " + input.What);
+                return;
+            }
             if (scaledEntry && input.Source is FactSource)
             {
                 // Already scaled by the caller: only its range is tested (what TryScale tests of a decimal).
                 w.WriteLine("long " + x.Local(input) + " = " + x.Value(input) + ";");
-                w.WriteLine("if (" + x.Local(input) + " < 0L || " + x.Local(input) + " > " + FixedEmitter.Long(input.Max) + ") " + fallback + " // " + input.What);
+                // One unsigned comparison tests both ends: a negative long is above every maximum as a ulong.
+                w.WriteLine("if ((ulong)" + x.Local(input) + " > " + input.Max.ToString(CultureInfo.InvariantCulture) + "UL) " + fallback + " // " + input.What);
                 return;
             }
             w.WriteLine("if (!" + FixedEmitter.Runtime + ".TryScale(" + x.Value(input) + ", " + CSharpText.IntLiteral(input.Places) + ", " + FixedEmitter.Long(input.Max) +
@@ -682,6 +766,9 @@ internal sealed class RuleEmitter
     }
 
     private bool _traced;
+
+    private const string AggressiveInlining =
+        "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]";
 
     /// <summary>Writes a trace step, in the traced body only.</summary>
     private void Trace(string line)
