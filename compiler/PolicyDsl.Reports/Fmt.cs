@@ -49,7 +49,7 @@ public static class Fmt
         catch (OverflowException) { return decimal.MaxValue; }
     }
 
-    public static decimal Normalize(decimal value) => value / 1.0000000000000000000000000000m;
+    public static decimal Normalize(decimal value) => PolicyDsl.Runtime.Award.Normalize(value);
 
     /// <summary>A file-name-safe slug of an identifier (rule names are ASCII identifiers; anything else becomes '_').</summary>
     public static string Slug(string name)

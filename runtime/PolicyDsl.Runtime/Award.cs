@@ -42,8 +42,26 @@ public sealed class AwardRule
     }
 
     /// <summary>The cap that bound, with its limit: as written when it is a fixed limit stated in another unit.</summary>
-    public string BoundBy(int cap, decimal limit) =>
-        _stated?[cap - 1] is { } stated && stated.Limit == limit ? stated.Text : Award.FormatNumber(limit) + _capSuffixes[cap - 1];
+    public string BoundBy(int cap, decimal limit)
+    {
+        if (_stated?[cap - 1] is { } stated && stated.Limit == limit) return stated.Text;
+        // The last text made for each cap is kept (a cap's limit is mostly the same from one application to the next): an
+        // evaluation that reads BoundBy for every award formats the number once. Equal limits (50 and 50.0) format alike.
+        // Shared across threads: a holder is replaced whole, so a reader sees a limit with its own text.
+        var made = _boundBy ??= new BoundText?[_capSuffixes.Length];
+        if (made[cap - 1] is { } last && last.Limit == limit) return last.Text;
+        var text = Award.FormatNumber(limit) + _capSuffixes[cap - 1];
+        made[cap - 1] = new BoundText(limit, text);
+        return text;
+    }
+
+    private BoundText?[]? _boundBy;
+
+    private sealed class BoundText(decimal limit, string text)
+    {
+        public readonly decimal Limit = limit;
+        public readonly string Text = text;
+    }
 }
 
 /// <summary>What one rule awards for one application, in the policy's award unit. A small value type that
@@ -119,6 +137,27 @@ public readonly struct Award : IEquatable<Award>
     public string? FailedCondition => (_flags & ProblemFlag) == 0 ? _reason : null;
 
     private string? BoundBySuffix => _boundCap == 0 ? null : _rule.CapSuffix(_boundCap);
+
+    /// <summary>
+    /// The same number without trailing zeros (150.00 → 150), so that results print and compare alike: what
+    /// <c>value / 1.0000000000000000000000000000m</c> gives (the one definition; the compiler and reports use it too), without
+    /// the 96-bit division where the digits fit in 64 bits (almost every amount).
+    /// </summary>
+    public static decimal Normalize(decimal value)
+    {
+        Span<int> bits = stackalloc int[4];
+        decimal.GetBits(value, bits);
+        var scale = (bits[3] >> 16) & 0xFF;
+        if (bits[2] != 0 || (bits[0] | bits[1]) == 0) return value / 1.0000000000000000000000000000m; // wide, or a (signed) zero
+        if (scale == 0) return value;
+        var digits = (uint)bits[0] | ((ulong)(uint)bits[1] << 32);
+        while (scale > 0 && digits % 10 == 0)
+        {
+            digits /= 10;
+            scale--;
+        }
+        return new decimal((int)(uint)digits, (int)(uint)(digits >> 32), 0, bits[3] < 0, (byte)scale);
+    }
 
     /// <summary>A number as the policy's reports write it: invariant, no trailing zeros.</summary>
     public static string FormatNumber(decimal value) =>

@@ -49,19 +49,23 @@ public sealed class CapLedger
     {
         if (rule is null) throw new ArgumentNullException(nameof(rule));
         if (cap is null) throw new ArgumentNullException(nameof(cap));
-        var owner = Key(cap.Shared ?? rule.Name, cap.Scope, cap.Scope == CapScope.Enterprise ? application.Enterprise : application.Subject ?? application.Id, null);
+        // Each key is made as one string (the interpolation formats the year in place): it is made for every scoped cap of
+        // every application paid.
+        var name = cap.Shared ?? rule.Name;
+        var scope = ScopeName(cap.Scope);
+        var scopeKey = cap.Scope == CapScope.Enterprise ? application.Enterprise : application.Subject ?? application.Id;
         var year = rule.Year.YearOf(application.Date);
+        var invariant = CultureInfo.InvariantCulture;
         switch (cap.Period)
         {
             case CapPeriod.PerYear:
-                return owner + "/" + Number(year);
-            case CapPeriod.Years when !cap.Rolling:
-                var first = BlockStart(year, cap.FromYear, YearsOf(cap));
-                return owner + "/" + Number(first) + "-" + Number(first + YearsOf(cap) - 1);
+            case CapPeriod.Years when cap.Rolling:
+                return string.Create(invariant, $"{name}/{scope}:{scopeKey}/{year}");
             case CapPeriod.Years:
-                return owner + "/" + Number(year);
+                var first = BlockStart(year, cap.FromYear, YearsOf(cap));
+                return string.Create(invariant, $"{name}/{scope}:{scopeKey}/{first}-{first + YearsOf(cap) - 1}");
             default:
-                return owner;
+                return string.Create(invariant, $"{name}/{scope}:{scopeKey}");
         }
     }
 
@@ -98,6 +102,9 @@ public sealed class CapLedger
         return best;
     }
 
+    /// <summary>Forgets every running total (a ledger reused for the next enterprise).</summary>
+    public void Clear() => _used.Clear();
+
     /// <summary>What has been paid so far under the running total of that key.</summary>
     public decimal Used(string key) => _used.TryGetValue(key, out var used) ? used : 0m;
 
@@ -118,9 +125,26 @@ public sealed class CapLedger
     public decimal Left(RuleInfo rule, ApplicationHeader application, decimal amount, Func<int, decimal> limitOf, PolicyTerms policy,
         List<string> keys, List<TraceStep>? trace, out string? boundBy)
     {
+        if (limitOf is null) throw new ArgumentNullException(nameof(limitOf));
+        return Left(rule, application, amount, new FuncLimits(limitOf), policy, keys, trace, out boundBy);
+    }
+
+    /// <summary>Where <see cref="Left{TLimits}"/> asks a scoped cap's limit (a struct: no closure per application).</summary>
+    internal interface ILimits
+    {
+        decimal Limit(int cap);
+    }
+
+    private readonly struct FuncLimits(Func<int, decimal> limitOf) : ILimits
+    {
+        public decimal Limit(int cap) => limitOf(cap);
+    }
+
+    internal decimal Left<TLimits>(RuleInfo rule, ApplicationHeader application, decimal amount, TLimits limits, PolicyTerms policy,
+        List<string> keys, List<TraceStep>? trace, out string? boundBy) where TLimits : ILimits
+    {
         boundBy = null;
         if (rule is null) throw new ArgumentNullException(nameof(rule));
-        if (limitOf is null) throw new ArgumentNullException(nameof(limitOf));
         if (policy is null) throw new ArgumentNullException(nameof(policy));
         var paid = amount;
         for (var c = 0; c < rule.Caps.Count; c++)
@@ -129,7 +153,7 @@ public sealed class CapLedger
             if (cap.Scope == CapScope.Application) continue;
             var key = Key(rule, cap, application);
             if (!keys.Contains(key)) keys.Add(key);
-            var limit = limitOf(c);
+            var limit = limits.Limit(c);
             var used = Used(key);
             var label = key;
             if (cap.Period == CapPeriod.Years && cap.Rolling)

@@ -26,5 +26,5 @@ public static class CostSplit
 internal static class Amounts
 {
     /// <summary>The same number without trailing zeros (150.00 → 150), so that results print and compare alike.</summary>
-    public static decimal Normalize(decimal value) => value / 1.0000000000000000000000000000m;
+    public static decimal Normalize(decimal value) => Award.Normalize(value);
 }

@@ -52,10 +52,15 @@ public static class EnterpriseEvaluation
         var headers = new ApplicationHeader[n];
         for (var i = 0; i < n; i++) headers[i] = rules.Header(all[i]);
 
-        // Date order, stable: ties keep the order given.
+        // Date order, stable: ties keep the order given (applications given in date order, as policyc eval gives them, are not sorted).
         var order = new int[n];
-        for (var i = 0; i < n; i++) order[i] = i;
-        Array.Sort(order, (a, b) => headers[a].Date != headers[b].Date ? headers[a].Date.CompareTo(headers[b].Date) : a.CompareTo(b));
+        var sorted = true;
+        for (var i = 0; i < n; i++)
+        {
+            order[i] = i;
+            if (i > 0 && headers[i].Date < headers[i - 1].Date) sorted = false;
+        }
+        if (!sorted) Array.Sort(order, (a, b) => headers[a].Date != headers[b].Date ? headers[a].Date.CompareTo(headers[b].Date) : a.CompareTo(b));
 
         // 1. Each application alone, and why it is not paid.
         var ruleOf = new RuleInfo?[n];
@@ -71,24 +76,28 @@ public static class EnterpriseEvaluation
         }
 
         // 2. Highest only, over those still to be paid.
-        var names = new string?[n];
-        var subjects = new string?[n];
-        var amounts = new decimal[n];
-        for (var i = 0; i < n; i++) (names[i], subjects[i], amounts[i]) = (ruleOf[i]?.Name, headers[i].Subject, outcomes[i].Amount);
-        HighestOnly.Exclude(policy.HighestOnly, order, names, subjects, amounts, reasons,
-            w => names[w] + " (" + headers[w].Id + "), which awards " + policy.Format(amounts[w]));
+        if (policy.HighestOnly.Count > 0)
+        {
+            var names = new string?[n];
+            var subjects = new string?[n];
+            var amounts = new decimal[n];
+            for (var i = 0; i < n; i++) (names[i], subjects[i], amounts[i]) = (ruleOf[i]?.Name, headers[i].Subject, outcomes[i].Amount);
+            HighestOnly.Exclude(policy.HighestOnly, order, names, subjects, amounts, reasons,
+                w => names[w] + " (" + headers[w].Id + "), which awards " + policy.Format(amounts[w]));
+        }
 
         // 3. In date order: running totals under scoped caps, the enterprise's total, the split.
         var settled = new List<Settlement<TApplication, TAward>>(n);
         var total = 0m;
         var traced = ledger.Traced;
+        var keys = new List<string>(4); // the totals one payment counts toward (Left fills it, Record reads it)
         foreach (var i in order)
         {
             var trace = traced ? new List<TraceStep>() : null;
             var rule = ruleOf[i];
             var reason = reasons[i];
             var paid = 0m;
-            var keys = new List<string>();
+            keys.Clear();
             string? paidBoundBy = null;
             if (reason is null && rule is not null)
             {
@@ -106,7 +115,7 @@ public static class EnterpriseEvaluation
                         reason = "highest with other policies: " + policy.Format(elsewhere) + " received elsewhere is at least this award of " + policy.Format(payable);
                     payable = difference;
                 }
-                if (reason is null) paid = ledger.Left(rule, headers[i], payable, c => rules.CapLimit(application, award, c), policy, keys, trace, out paidBoundBy);
+                if (reason is null) paid = ledger.Left(rule, headers[i], payable, new Limits<TApplication, TAward>(rules, application, award), policy, keys, trace, out paidBoundBy);
                 if (reason is not null) { }
                 else if (decimal.MaxValue - total < paid)
                 {
@@ -129,6 +138,13 @@ public static class EnterpriseEvaluation
                 CostSplit.Split(policy, paid, headers[i].Location, rule?.Clause), trace ?? (IReadOnlyList<TraceStep>)Array.Empty<TraceStep>(), paidBoundBy));
         }
         return new EnterpriseSettlement<TApplication, TAward>(enterprise, settled, Amounts.Normalize(total));
+    }
+
+    /// <summary>The limits of an application's scoped caps, asked of the rule set only when a running total needs one (a
+    /// struct, so that settling an application allocates no closure).</summary>
+    private readonly struct Limits<TApplication, TAward>(IRuleSet<TApplication, TAward> rules, TApplication application, TAward award) : CapLedger.ILimits
+    {
+        public decimal Limit(int cap) => rules.CapLimit(application, award, cap);
     }
 
     /// <summary>Why an application is not paid before highest only and running totals, or null: validity, a problem,

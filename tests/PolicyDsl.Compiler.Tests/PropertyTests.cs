@@ -27,6 +27,27 @@ public sealed class PropertyTests
         return Contains(result, value);
     }
 
+    // Decimals with trailing zeros, negative zeros and every scale: mantissa digits times 10^k at scale s.
+    private static readonly Gen<decimal> Scaled =
+        Gen.Select(Gen.ULong, Gen.Int[0, 28], Gen.Bool, Gen.Int[0, 3]).Select((digits, scale, negative, shape) =>
+        {
+            var m = shape switch { 0 => digits, 1 => digits % 1_000_000 * 1000, 2 => 0UL, _ => digits % 100 };
+            var wide = shape == 3 && negative; // some with a high word: the division path
+            return new decimal((int)(uint)m, (int)(uint)(m >> 32), wide ? (int)(digits >> 40) : 0, negative, (byte)scale);
+        });
+
+    [Fact]
+    public void Normalize_gives_the_bits_the_division_by_one_gives()
+    {
+        // Award.Normalize is the one definition of "an amount as results hold it": the same bits as the classic division.
+        Gen.OneOf(Scaled, Value).Sample(x =>
+        {
+            var expected = decimal.GetBits(x / 1.0000000000000000000000000000m);
+            return expected.SequenceEqual(decimal.GetBits(PolicyDsl.Runtime.Award.Normalize(x)));
+        }, iter: 50_000);
+        Assert.Equal(decimal.GetBits(150m), decimal.GetBits(PolicyDsl.Runtime.Award.Normalize(150.00m)));
+    }
+
     [Fact]
     public void Interval_operations_contain_every_point_result()
     {

@@ -163,5 +163,5 @@ public static class PlanTexts
     /// <summary>What Quantity.Format writes after the number for this unit ("" / "%" / " points").</summary>
     public static string UnitSuffix(Unit unit) => Quantity.Format(0m, unit).Substring(1);
 
-    public static decimal Normalize(decimal value) => value / 1.0000000000000000000000000000m;
+    public static decimal Normalize(decimal value) => PolicyDsl.Runtime.Award.Normalize(value);
 }
