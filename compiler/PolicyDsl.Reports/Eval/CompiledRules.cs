@@ -181,7 +181,10 @@ public sealed class CompiledRules
         var generated = new object[applications.Count];
         for (var i = 0; i < generated.Length; i++) generated[i] = _rules[applications[i].Rule].Make(applications[i]);
         // No trace is written from compiled rules: the ledger builds no trace steps (the texts of running totals only where one binds).
-        var result = _evaluateEnterprise(enterprise, generated, new R.CapLedger(applications.Count * 2) { Traced = false });
+        // One ledger per thread, cleared for each enterprise (its totals are the enterprise's own).
+        var ledger = _ledger ??= new R.CapLedger(16) { Traced = false };
+        ledger.Clear();
+        var result = _evaluateEnterprise(enterprise, generated, ledger);
         // The settlements are in date order, stable; the applications given are in date order already, so they pair by place.
         var settled = result.Applications;
         if (settled.Count != applications.Count) throw new InvalidOperationException("the generated evaluation lost an application");
@@ -209,6 +212,8 @@ public sealed class CompiledRules
         }
         return new EnterpriseResult(result.Enterprise, Wrap(results), result.Total);
     }
+
+    [ThreadStatic] private static R.CapLedger? _ledger;
 
     private static T[] Typed<T>(IEnumerable<object> items)
     {

@@ -94,10 +94,15 @@ public sealed class CsvAwardSink(TextWriter output, bool trace = false) : IAward
             if (trace) Quote(w, string.Join(" | ", r.Award.Trace.Concat(r.Trace).Select(t => t.Description + ": " + t.Value)));
             w.Write('\n');
         }
+        // The totals lines: ",,ENTERPRISE,,YEAR,total,,PAID,,,,,", the cells Line(...) would write (numbers never need quoting).
         var totals = block.Totals;
         foreach (var (year, paid) in totals.Years)
-            Line(w, null, null, totals.Enterprise, null, Fmt.Int(year), "total", null, Fmt.Plain(paid), null, null, null, null, null);
-        Line(w, null, null, totals.Enterprise, null, "all", "total", null, Fmt.Plain(totals.Total), null, null, null, null, null);
+        {
+            w.Write(",,"); Quote(w, totals.Enterprise); w.Write(",,");
+            Long(w, year, buf);
+            w.Write(",total,,"); Plain(w, paid, buf); w.Write(",,,,,\n");
+        }
+        w.Write(",,"); Quote(w, totals.Enterprise); w.Write(",,all,total,,"); Plain(w, totals.Total, buf); w.Write(",,,,,\n");
     }
 
     /// <summary>True when the joined payers cell needs no quoting: no name holds , " or a line break, and the first does
@@ -121,7 +126,8 @@ public sealed class CsvAwardSink(TextWriter output, bool trace = false) : IAward
     /// invariant digits with the fraction's trailing zeros cut. Zero (which may be negative zero) takes Fmt.Plain itself.</summary>
     public static void Plain(TextWriter w, decimal value, Span<char> buf)
     {
-        if (value == 0m || !value.TryFormat(buf, out var n, default, CultureInfo.InvariantCulture)) { w.Write(Fmt.Plain(value)); return; }
+        if (value == 0m) { w.Write(Zero(value)); return; }
+        if (!value.TryFormat(buf, out var n, default, CultureInfo.InvariantCulture)) { w.Write(Fmt.Plain(value)); return; }
         if (buf[..n].IndexOf('.') >= 0)
         {
             while (buf[n - 1] == '0') n--;
@@ -129,6 +135,15 @@ public sealed class CsvAwardSink(TextWriter output, bool trace = false) : IAward
         }
         w.Write(buf[..n]);
     }
+
+    /// <summary>Fmt.Plain of a zero, made once per sign and scale (a third of the amounts written are zeros).</summary>
+    private static string Zero(decimal zero)
+    {
+        var key = (decimal.IsNegative(zero) ? 29 : 0) + zero.Scale;
+        return Zeros[key] ??= Fmt.Plain(zero);
+    }
+
+    private static readonly string?[] Zeros = new string?[58];
 
     private static bool IsPlainNumber(string cell)
     {

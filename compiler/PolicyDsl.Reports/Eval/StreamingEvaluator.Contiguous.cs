@@ -22,25 +22,12 @@ public sealed partial class StreamingEvaluator
         var more = enumerator.MoveNext(); // the header is read (and refused) before anything is written
         var output = new Output(_sink);
         _sink.Begin();
-        var parallelism = Math.Max(1, _options.Parallelism);
         // Rows of the groups in one chunk of work (a group is never split): the chunks in flight hold well under MemoryRows rows.
-        var chunkRows = Math.Clamp(_options.MemoryRows / (4 * (parallelism + 2)), 32, 4096);
-        var scheduler = new ConcurrentExclusiveSchedulerPair(TaskScheduler.Default, parallelism).ConcurrentScheduler;
-        using var cancel = new CancellationTokenSource();
-        using var inflight = new BlockingCollection<Task<Rendered[]>>(parallelism + 1);
-        var writer = Task.Factory.StartNew(() =>
-        {
-            try
-            {
-                foreach (var task in inflight.GetConsumingEnumerable())
-                    foreach (var part in task.GetAwaiter().GetResult()) output.Add(part);
-            }
-            catch
-            {
-                cancel.Cancel(); // the reader stops adding
-                throw;
-            }
-        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        // Small chunks, so that the rows in flight (read, not yet written) stay few enough to die in the young generation: at
+        // 3,125 rows a chunk (1M Tongzhou rows) most of them were promoted and the collector paused 3 s of a 8 s run; at 128,
+        // 0.1-0.3 s (docs/benchmarks.md, issue 18).
+        var chunkRows = Math.Clamp(_options.MemoryRows / (4 * (Math.Max(1, _options.Parallelism) + 2)), 16, ChunkRows);
+        using var pipeline = new Pipeline(this, (_, parts) => { foreach (var part in parts) output.Add(part); });
 
         var chunk = new List<Group>();
         var rowsInChunk = 0;
@@ -52,12 +39,7 @@ public sealed partial class StreamingEvaluator
             var groups = chunk.ToArray();
             chunk.Clear();
             rowsInChunk = 0;
-            inflight.Add(Task.Factory.StartNew(() =>
-            {
-                var parts = new Rendered[groups.Length];
-                for (var i = 0; i < groups.Length; i++) parts[i] = Render(groups[i]);
-                return parts;
-            }, cancel.Token, TaskCreationOptions.None, scheduler), cancel.Token);
+            pipeline.Dispatch(groups, 0);
         }
         void Close()
         {
@@ -105,20 +87,88 @@ public sealed partial class StreamingEvaluator
             foreach (var lone in after) chunk.Add(lone);
             Dispatch();
         }
-        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        catch (OperationCanceledException) when (pipeline.Failed)
         {
             // The writer failed: its exception is the one to report (below).
         }
-        finally
-        {
-            inflight.CompleteAdding();
-        }
-        writer.GetAwaiter().GetResult();
+        pipeline.Complete();
         if (Environment.GetEnvironmentVariable("PDSL_EVAL_PHASES") is { Length: > 0 })
-            Console.Error.WriteLine($"policyc: phases (contiguous, streamed): read+classify {readTicks} ms wall, overlapped (of which reading and classifying {(long)System.Diagnostics.Stopwatch.GetElapsedTime(0, own).TotalMilliseconds} ms, the rest waiting for the evaluators); evaluate {Ms(_evalTicks)} ms cpu; render {Ms(_renderTicks - _evalTicks)} ms cpu (summed over cores); whole run {sw.ElapsedMilliseconds} ms wall");
+            Console.Error.WriteLine($"policyc: phases (contiguous, streamed): read+classify {readTicks} ms wall, overlapped (of which reading and classifying {(long)System.Diagnostics.Stopwatch.GetElapsedTime(0, own).TotalMilliseconds} ms, the rest waiting for the evaluators); evaluate {Ms(_evalTicks)} ms cpu; render {Ms(_renderTicks - _evalTicks)} ms cpu (summed over cores); whole run {sw.ElapsedMilliseconds} ms wall; {GcText()}");
         var summary = new EvalSummary(seq, output.Evaluated, output.RejectedCount, output.Enterprises, Fmt.Normalize(output.Paid), malformed);
         _sink.End(summary, output.Totals?.ReadAll() ?? [], output.Rejected?.ReadAll() ?? []);
         output.Dispose();
         return summary;
+    }
+
+    /// <summary>
+    /// Chunks of groups rendered on the other cores (at most <see cref="EvalOptions.Parallelism"/> at once) and handed, in
+    /// the order they were dispatched, to one writer thread: reading goes on while enterprises are evaluated, and the output
+    /// stays in input order. Each chunk carries a tag (the partition it belongs to, on the spilled path).
+    /// </summary>
+    private sealed class Pipeline : IDisposable
+    {
+        private readonly StreamingEvaluator _owner;
+        private readonly TaskScheduler _scheduler;
+        private readonly CancellationTokenSource _cancel = new();
+        private readonly BlockingCollection<(Task<Rendered[]> Parts, int Tag)> _inflight;
+        private readonly Task _writer;
+        private bool _completed;
+
+        public Pipeline(StreamingEvaluator owner, Action<int, Rendered[]> write)
+        {
+            _owner = owner;
+            var parallelism = Math.Max(1, owner._options.Parallelism);
+            _scheduler = new ConcurrentExclusiveSchedulerPair(TaskScheduler.Default, parallelism).ConcurrentScheduler;
+            _inflight = new(2 * parallelism + 1);
+            _writer = Task.Factory.StartNew(() =>
+            {
+                try
+                {
+                    foreach (var (parts, tag) in _inflight.GetConsumingEnumerable()) write(tag, parts.GetAwaiter().GetResult());
+                }
+                catch
+                {
+                    _cancel.Cancel(); // Dispatch stops taking work
+                    throw;
+                }
+            }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        }
+
+        /// <summary>True when the writer failed: <see cref="Complete"/> throws its exception.</summary>
+        public bool Failed => _cancel.IsCancellationRequested;
+
+        /// <summary>Renders the groups on another core; waits while the most chunks are in flight. Throws
+        /// OperationCanceledException once the writer has failed.</summary>
+        public void Dispatch(Group[] groups, int tag)
+        {
+            var owner = _owner;
+            _inflight.Add((Task.Factory.StartNew(() =>
+            {
+                var parts = new Rendered[groups.Length];
+                for (var i = 0; i < groups.Length; i++) parts[i] = owner.Render(groups[i]);
+                return parts;
+            }, _cancel.Token, TaskCreationOptions.None, _scheduler), tag), _cancel.Token);
+        }
+
+        /// <summary>Waits until every chunk is written; rethrows what failed.</summary>
+        public void Complete()
+        {
+            _completed = true;
+            _inflight.CompleteAdding();
+            _writer.GetAwaiter().GetResult();
+        }
+
+        public void Dispose()
+        {
+            if (!_completed)
+            {
+                // Left by an exception: stop the writer before the collection goes.
+                _cancel.Cancel();
+                _inflight.CompleteAdding();
+                try { _writer.Wait(); } catch (AggregateException) { }
+            }
+            _inflight.Dispose();
+            _cancel.Dispose();
+        }
     }
 }

@@ -144,7 +144,10 @@ public sealed partial class StreamingEvaluator
                     {
                         var at = position?.Invoke() ?? -1;
                         var estimate = inputLength > 0 && at > 0 ? (long)(memory.Count * ((double)inputLength / at)) : memory.Count * 64L;
-                        var partitions = (int)Math.Clamp(estimate / _options.MemoryRows * 2 + 1, 2, 1024);
+                        // Partitions of about a thirty-second of MemoryRows rows: a partition is held whole while it is grouped
+                        // and evaluated, and smaller ones are collected young (1M shuffled Tongzhou rows: GC pauses 3.9 s with
+                        // partitions of half of it, 1.2 s; docs/semantics.md §25.2); at most 1024 files.
+                        var partitions = (int)Math.Clamp(estimate / _options.MemoryRows * 32 + 1, 2, 1024);
                         spill = new Spill(_options.SpillDirectory, partitions);
                         foreach (var e in memory) spill.Add(e);
                         memory.Clear();
@@ -158,24 +161,63 @@ public sealed partial class StreamingEvaluator
             _sink.Begin();
             if (spill is null)
             {
-                foreach (var r in Evaluate(memory)) output.Add(r);
+                using var pipeline = new Pipeline(this, (_, parts) => { foreach (var part in parts) output.Add(part); });
+                try
+                {
+                    foreach (var chunk in Chunks(GroupsOf(memory))) pipeline.Dispatch(chunk, 0);
+                }
+                catch (OperationCanceledException) when (pipeline.Failed)
+                {
+                    // The writer failed: Complete throws its exception.
+                }
+                pipeline.Complete();
             }
             else
             {
-                // Each partition alone (its rows fit in memory), its parts in order to a file; then a merge by first row.
+                // Each partition alone (its rows fit in memory), its parts in order to a file of its own; then a merge by first
+                // row. Partitions go through one pipeline: this thread reads and groups the next while the last is evaluated.
                 var results = new List<string>();
-                foreach (var partition in spill.Partitions())
+                BinaryWriter? file = null;
+                var fileOf = -1;
+                try
                 {
-                    var path = spill.ResultPath(results.Count);
-                    using (var w = new BinaryWriter(new BufferedStream(File.Create(path), 1 << 16)))
-                        foreach (var r in Evaluate(partition)) Codec.Write(w, r);
-                    results.Add(path);
+                    using (var pipeline = new Pipeline(this, (partition, parts) =>
+                    {
+                        if (partition != fileOf)
+                        {
+                            file?.Dispose();
+                            file = new BinaryWriter(new BufferedStream(File.Create(spill.ResultPath(partition)), 1 << 16));
+                            fileOf = partition;
+                        }
+                        foreach (var part in parts) Codec.Write(file!, part);
+                    }))
+                    {
+                        try
+                        {
+                            foreach (var partition in spill.Partitions())
+                            {
+                                var index = results.Count;
+                                results.Add(spill.ResultPath(index));
+                                pipeline.Dispatch([], index); // the partition's file is made even when it holds no row
+                                foreach (var chunk in Chunks(GroupsOf(partition))) pipeline.Dispatch(chunk, index);
+                            }
+                        }
+                        catch (OperationCanceledException) when (pipeline.Failed)
+                        {
+                            // The writer failed: Complete throws its exception.
+                        }
+                        pipeline.Complete();
+                    }
+                }
+                finally
+                {
+                    file?.Dispose();
                 }
                 foreach (var r in Merge(results)) output.Add(r);
             }
             // PDSL_EVAL_PHASES=1: where the time goes (bench/eval-scale.sh's analysis in docs/benchmarks.md).
             if (Environment.GetEnvironmentVariable("PDSL_EVAL_PHASES") is { Length: > 0 })
-                Console.Error.WriteLine($"policyc: phases: read+classify {readMs} ms wall; evaluate {Ms(_evalTicks)} ms cpu; render {Ms(_renderTicks - _evalTicks)} ms cpu (summed over cores); whole run {sw.ElapsedMilliseconds} ms wall");
+                Console.Error.WriteLine($"policyc: phases: read+classify {readMs} ms wall; evaluate {Ms(_evalTicks)} ms cpu; render {Ms(_renderTicks - _evalTicks)} ms cpu (summed over cores); whole run {sw.ElapsedMilliseconds} ms wall; {GcText()}");
             var summary = new EvalSummary(seq, output.Evaluated, output.RejectedCount, output.Enterprises, Fmt.Normalize(output.Paid), malformed);
             _sink.End(summary, output.Totals?.ReadAll() ?? [], output.Rejected?.ReadAll() ?? []);
             output.Dispose();
@@ -262,8 +304,9 @@ public sealed partial class StreamingEvaluator
         g.Entries.Add(entry);
     }
 
-    /// <summary>Groups the entries of one partition (in input order) and renders the groups in parallel, in order of their first row.</summary>
-    private IEnumerable<Rendered> Evaluate(IEnumerable<Entry> entries)
+    /// <summary>The entries of one partition (in input order) as groups in order of their first row: an enterprise's rows, or
+    /// one row of no enterprise.</summary>
+    private List<Group> GroupsOf(IEnumerable<Entry> entries)
     {
         var groups = new List<Group>();
         var byEnterprise = new Dictionary<string, Group>(StringComparer.Ordinal);
@@ -283,33 +326,49 @@ public sealed partial class StreamingEvaluator
             }
             Add(g, e);
         }
-        // Chunks keep the rendered text of only a few thousand groups in memory at once.
-        const int chunk = 2048;
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.Parallelism) };
-        for (var start = 0; start < groups.Count; start += chunk)
-        {
-            var count = Math.Min(chunk, groups.Count - start);
-            var rendered = new Rendered[count];
-            if (count == 1 || parallel.MaxDegreeOfParallelism == 1)
-                for (var i = 0; i < count; i++) rendered[i] = Render(groups[start + i]);
-            else
-                Parallel.For(0, count, parallel, i => rendered[i] = Render(groups[start + i]));
-            for (var i = 0; i < count; i++)
-            {
-                groups[start + i] = null!; // done: let it go
-                yield return rendered[i];
-            }
-        }
+        return groups;
     }
 
-    private long _renderTicks, _evalTicks;
+    /// <summary>Groups in order, as pieces of work of whole groups and about <see cref="ChunkRows"/> rows; each group is let go
+    /// once it is in a piece.</summary>
+    private static IEnumerable<Group[]> Chunks(List<Group> groups)
+    {
+        var chunk = new List<Group>();
+        var rows = 0;
+        for (var i = 0; i < groups.Count; i++)
+        {
+            chunk.Add(groups[i]);
+            rows += groups[i].Entries.Count;
+            groups[i] = null!;
+            if (rows < ChunkRows) continue;
+            yield return chunk.ToArray();
+            chunk.Clear();
+            rows = 0;
+        }
+        if (chunk.Count > 0) yield return chunk.ToArray();
+    }
+
+    /// <summary>The most rows evaluated and rendered as one piece of work (whole enterprises, so a large one makes a larger piece).</summary>
+    private const int ChunkRows = 128;
+
+    private long _renderTicks, _evalTicks, _renderBytes, _evalBytes;
+
+    /// <summary>What the process allocated and collected so far (PDSL_EVAL_PHASES).</summary>
+    private string GcText() =>
+        $"evaluate allocated {_evalBytes >> 20} MB, render {(_renderBytes - _evalBytes) >> 20} MB; process allocated {GC.GetTotalAllocatedBytes() >> 20} MB, collections gen0 {GC.CollectionCount(0)} gen1 {GC.CollectionCount(1)} gen2 {GC.CollectionCount(2)}, GC pause {GC.GetTotalPauseDuration().TotalMilliseconds:F0} ms";
 
     private static long Ms(long ticks) => (long)(ticks * 1000.0 / System.Diagnostics.Stopwatch.Frequency);
 
     private Rendered Render(Group group)
     {
         var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
-        try { return RenderGroup(group); } finally { Interlocked.Add(ref _renderTicks, System.Diagnostics.Stopwatch.GetTimestamp() - t0); }
+        var b0 = GC.GetAllocatedBytesForCurrentThread();
+        try { return RenderGroup(group); }
+        finally
+        {
+            Interlocked.Add(ref _renderTicks, System.Diagnostics.Stopwatch.GetTimestamp() - t0);
+            Interlocked.Add(ref _renderBytes, GC.GetAllocatedBytesForCurrentThread() - b0);
+        }
     }
 
     /// <summary>One text buffer per thread, reused from group to group (a group's text is copied out of it).</summary>
@@ -327,8 +386,10 @@ public sealed partial class StreamingEvaluator
             return new Rendered(group.Seq, buffer.ToString(), null, [row], 0, 0m);
         }
         var t1 = System.Diagnostics.Stopwatch.GetTimestamp();
+        var b1 = GC.GetAllocatedBytesForCurrentThread();
         var block = EvaluateEnterprise(group);
         Interlocked.Add(ref _evalTicks, System.Diagnostics.Stopwatch.GetTimestamp() - t1);
+        Interlocked.Add(ref _evalBytes, GC.GetAllocatedBytesForCurrentThread() - b1);
         _sink.Enterprise(text, block);
         List<RejectedRow>? rejected = null;
         foreach (var r in block.Rows)
@@ -342,7 +403,7 @@ public sealed partial class StreamingEvaluator
     {
         var enterprise = group.Enterprise!;
         var rows = new RowResult?[group.Entries.Count];
-        var applications = new List<(Application App, int Index)>();
+        var applications = new List<(Application App, int Index)>(rows.Length);
         for (var i = 0; i < rows.Length; i++)
         {
             var e = group.Entries[i];
@@ -356,20 +417,37 @@ public sealed partial class StreamingEvaluator
             if (c == 0) c = string.CompareOrdinal(x.App.Id, y.App.Id);
             return c != 0 ? c : x.Index.CompareTo(y.Index);
         });
-        var where = new Dictionary<Application, int>(ReferenceEqualityComparer.Instance);
-        foreach (var (app, index) in applications) where[app] = index;
-        var years = new SortedDictionary<int, decimal>();
+        var years = new List<YearPaid>(2); // in year order; an enterprise's applications span a few years
         decimal total = 0m;
         if (applications.Count > 0)
         {
-            var list = applications.Select(a => a.App).ToList();
-            // Generated code when it takes every application of the enterprise; else the reference, which names the problems.
-            var result = _options.Compiled is { } compiled && list.TrueForAll(compiled.Takes)
-                ? compiled.EvaluateEnterprise(enterprise, list)
-                : PolicyEvaluator.EvaluateEnterprise(_policy, list);
-            foreach (var r in result.Applications)
+            var list = new Application[applications.Count];
+            var taken = _options.Compiled is not null;
+            for (var i = 0; i < list.Length; i++)
             {
-                var index = where[r.Application];
+                list[i] = applications[i].App;
+                taken = taken && _options.Compiled!.Takes(list[i]);
+            }
+            // Generated code when it takes every application of the enterprise; else the reference, which names the problems.
+            var result = taken
+                ? _options.Compiled!.EvaluateEnterprise(enterprise, list)
+                : PolicyEvaluator.EvaluateEnterprise(_policy, list);
+            // The results are in the order given (date order, stable); where one is not, its place is looked up.
+            Dictionary<Application, int>? where = null;
+            for (var k = 0; k < result.Applications.Count; k++)
+            {
+                var r = result.Applications[k];
+                int index;
+                if (k < applications.Count && ReferenceEquals(applications[k].App, r.Application)) index = applications[k].Index;
+                else
+                {
+                    if (where is null)
+                    {
+                        where = new Dictionary<Application, int>(ReferenceEqualityComparer.Instance);
+                        foreach (var (app, i) in applications) where[app] = i;
+                    }
+                    index = where[r.Application];
+                }
                 var source = (ApplicationRow)group.Entries[index].Input!;
                 if (!r.Award.Problems.IsEmpty)
                 {
@@ -378,14 +456,23 @@ public sealed partial class StreamingEvaluator
                     continue;
                 }
                 // §30.1: the policy's year (a financial year from 1 July counts 2026-07-01 through 2027-06-30 as 2026).
-                var year = _policy.YearStart.YearOf(r.Application.Date);
-                years[year] = Fmt.AddSaturating(years.GetValueOrDefault(year), r.Paid);
+                AddPaid(years, _policy.YearStart.YearOf(r.Application.Date), r.Paid);
                 rows[index] = new EvaluatedRow(source.Row, source.RowLabel, r);
             }
             total = result.Total;
         }
-        var totals = new EnterpriseTotals(enterprise, years.Select(kv => new YearPaid(kv.Key, Fmt.Normalize(kv.Value))).ToList(), total);
+        for (var y = 0; y < years.Count; y++) years[y] = years[y] with { Paid = Fmt.Normalize(years[y].Paid) };
+        var totals = new EnterpriseTotals(enterprise, years, total);
         return new EnterpriseBlock(enterprise, rows!, totals);
+    }
+
+    /// <summary>Adds what was paid to its year's total, keeping the years in order.</summary>
+    private static void AddPaid(List<YearPaid> years, int year, decimal paid)
+    {
+        var at = years.Count;
+        while (at > 0 && years[at - 1].Year > year) at--;
+        if (at > 0 && years[at - 1].Year == year) years[at - 1] = new YearPaid(year, Fmt.AddSaturating(years[at - 1].Paid, paid));
+        else years.Insert(at, new YearPaid(year, Fmt.AddSaturating(0m, paid)));
     }
 
     /// <summary>The partitions' parts in order of their first row (each partition file is already in that order).</summary>
