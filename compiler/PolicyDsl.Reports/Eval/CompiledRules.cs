@@ -74,28 +74,28 @@ public sealed class CompiledRules
     }
 
     /// <summary>A rule and how a model application becomes the generated application under it.</summary>
-    private sealed record RuleBinding(Rule Rule, Func<Application, object> Make)
+    private sealed record RuleBinding(Rule Rule, Func<Application, FactValue?[], object> Make)
     {
         /// <summary>How many facts an application states (the derived window year is not stated), counted once.</summary>
         public int Stated { get; } = Rule.Facts.Count(f => !f.Derived);
     }
 
-    /// <summary>new Facts { each property = the application's fact as its type }, then Application.For(id, enterprise, date, in facts, ...).</summary>
-    private static Func<Application, object> Bind(Rule rule, Type factsType, MethodInfo forMethod)
+    /// <summary>new Facts { each property = the fact's value as its type }, then Application.For(id, enterprise, date, in facts, ...);
+    /// the values come in the rule's fact order (<see cref="TryMake"/> has looked them up and checked them).</summary>
+    private static Func<Application, FactValue?[], object> Bind(Rule rule, Type factsType, MethodInfo forMethod)
     {
         var properties = factsType.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.SetMethod is not null).ToArray();
         if (properties.Length != rule.Facts.Count)
             throw new InvalidOperationException($"the facts of rule {rule.Name} are {rule.Facts.Count}, its generated struct has {properties.Length} members");
         var app = Expression.Parameter(typeof(Application), "application");
-        var facts = Expression.Property(app, nameof(Application.Facts));
-        var indexer = typeof(Facts).GetProperty("Item")!;
+        var values = Expression.Parameter(typeof(FactValue?[]), "values");
         var bindings = new List<MemberBinding>();
         for (var i = 0; i < properties.Length; i++)
         {
             var fact = rule.Facts[i];
             var property = properties[i];
             if (fact.Derived) continue; // the window year: the generated application derives it from the date (§27.1)
-            Expression value = Expression.Property(facts, indexer, Expression.Constant(fact.Name));
+            Expression value = Expression.ArrayIndex(values, Expression.Constant(i));
             Expression typed;
             switch (fact.Kind)
             {
@@ -140,7 +140,7 @@ public sealed class CompiledRules
         var body = Expression.Block(new[] { local },
             Expression.Assign(local, Expression.MemberInit(Expression.New(factsType), bindings)),
             Expression.Convert(Expression.Call(forMethod, arguments), typeof(object)));
-        return Expression.Lambda<Func<Application, object>>(body, app).Compile();
+        return Expression.Lambda<Func<Application, FactValue?[], object>>(body, app, values).Compile();
     }
 
     /// <summary>
@@ -148,16 +148,30 @@ public sealed class CompiledRules
     /// given (no other), of its kind, not negative and within its bound, a declared member. For any other application the
     /// interpreter's problem text is the result, so such an enterprise is left to it.
     /// </summary>
-    public bool Takes(Application application)
+    public bool Takes(Application application) => Checked(application, out _) is not null;
+
+    /// <summary>The application as the generated code's application, when it is taken (<see cref="Takes"/>); else null.</summary>
+    public object? TryMake(Application application) =>
+        Checked(application, out var values) is { } binding ? binding.Make(application, values) : null;
+
+    /// <summary>One array per thread for the fact values of the application being made (in the rule's fact order).</summary>
+    [ThreadStatic] private static FactValue?[]? _values;
+
+    private RuleBinding? Checked(Application application, out FactValue?[] checkedValues)
     {
-        if (!_rules.TryGetValue(application.Rule, out var binding)) return false;
+        checkedValues = [];
+        if (!_rules.TryGetValue(application.Rule, out var binding)) return null;
         var rule = binding.Rule;
         var values = application.Facts.Values;
-        if (values.Count != binding.Stated) return false;
-        foreach (var fact in rule.Facts)
+        if (values.Count != binding.Stated) return null;
+        var found = _values is { } scratch && scratch.Length >= rule.Facts.Count ? scratch : _values = new FactValue?[Math.Max(8, rule.Facts.Count)];
+        for (var i = 0; i < rule.Facts.Count; i++)
         {
+            var fact = rule.Facts[i];
+            found[i] = null;
             if (fact.Derived) continue;
-            if (!values.TryGetValue(fact.Name, out var value)) return false;
+            if (!values.TryGetValue(fact.Name, out var value)) return null;
+            found[i] = value;
             var ok = (fact.Kind, value) switch
             {
                 (FactKind.Quantity, QuantityValue q) => q.Value >= 0 && (fact.AtMost is not { } most || q.Value <= most),
@@ -166,20 +180,24 @@ public sealed class CompiledRules
                 (FactKind.Level or FactKind.OneOf, MemberValue m) => fact.FindMember(m.Key) is not null,
                 _ => false,
             };
-            if (!ok) return false;
+            if (!ok) return null;
         }
-        return true;
+        checkedValues = found;
+        return binding;
     }
 
     /// <summary>
     /// One enterprise's applications (each taken, <see cref="Takes"/>), in the order given, with the runtime's enterprise
-    /// algorithm over the generated rules; results in the same shape and order as <see cref="PolicyDsl.Evaluation.PolicyEvaluator.EvaluateEnterprise"/>
-    /// gives for them, without traces.
+    /// algorithm over the generated rules: the runtime's results, each with the application it is for, in date order
+    /// (stable), and what is paid in all; without traces.
     /// </summary>
-    public EnterpriseResult EvaluateEnterprise(string enterprise, IReadOnlyList<Application> applications)
+    public SettledEnterprise Settle(string enterprise, IReadOnlyList<Application> applications, object[]? made = null)
     {
-        var generated = new object[applications.Count];
-        for (var i = 0; i < generated.Length; i++) generated[i] = _rules[applications[i].Rule].Make(applications[i]);
+        // The generated applications: made by TryMake as the caller checked them, else made here.
+        var generated = made ?? new object[applications.Count];
+        if (made is null)
+            for (var i = 0; i < generated.Length; i++)
+                generated[i] = TryMake(applications[i]) ?? throw new InvalidOperationException("the compiled rules do not take application " + applications[i].Id);
         // No trace is written from compiled rules: the ledger builds no trace steps (the texts of running totals only where one binds).
         // One ledger per thread, cleared for each enterprise (its totals are the enterprise's own).
         var ledger = _ledger ??= new R.CapLedger(16) { Traced = false };
@@ -188,29 +206,45 @@ public sealed class CompiledRules
         // The settlements are in date order, stable; the applications given are in date order already, so they pair by place.
         var settled = result.Applications;
         if (settled.Count != applications.Count) throw new InvalidOperationException("the generated evaluation lost an application");
-        var results = new ApplicationResult[settled.Count];
         var byPlace = applications;
         if (!InDateOrder(applications))
         {
             var order = Enumerable.Range(0, applications.Count).OrderBy(i => applications[i].Date).ThenBy(i => i).ToArray();
             byPlace = order.Select(i => applications[i]).ToArray();
         }
-        for (var i = 0; i < results.Length; i++)
+        var pairs = new SettledApplication[settled.Count];
+        for (var i = 0; i < pairs.Length; i++)
         {
-            var s = settled[i];
-            var application = byPlace[i];
-            if (!string.Equals(s.Id, application.Id, StringComparison.Ordinal)) throw new InvalidOperationException("the generated evaluation reordered the applications");
-            var rule = _rules[application.Rule].Rule;
-            var award = s.Award;
-            var problems = award.Problem is { } problem ? EquatableArray.Create(problem) : EquatableArray<string>.Empty;
-            var moneyCeiling = award.MoneyCeiling is { } m ? PlanTexts.Normalize(m) : (decimal?)null;
-            var awardResult = new AwardResult(rule.Name, PlanTexts.Normalize(award.Amount), award.Eligible, award.Computable, award.BoundBy,
-                moneyCeiling, EquatableArray<TraceStep>.Empty, rule.Source, problems);
-            var payers = new PayerShare[s.Payers.Count];
-            for (var p = 0; p < payers.Length; p++) payers[p] = new PayerShare(s.Payers[p].Payer, s.Payers[p].Amount);
-            results[i] = new ApplicationResult(application, awardResult, s.Paid, s.Reason, Wrap(payers), EquatableArray<TraceStep>.Empty, s.PaidBoundBy);
+            if (!string.Equals(settled[i].Id, byPlace[i].Id, StringComparison.Ordinal)) throw new InvalidOperationException("the generated evaluation reordered the applications");
+            pairs[i] = new SettledApplication(byPlace[i], settled[i]);
         }
-        return new EnterpriseResult(result.Enterprise, Wrap(results), result.Total);
+        return new SettledEnterprise(pairs, result.Total);
+    }
+
+    /// <summary>
+    /// <see cref="Settle"/> as the model's results: the same shape and order as <see cref="PolicyDsl.Evaluation.PolicyEvaluator.EvaluateEnterprise"/>
+    /// gives for them, without traces.
+    /// </summary>
+    public EnterpriseResult EvaluateEnterprise(string enterprise, IReadOnlyList<Application> applications, object[]? made = null)
+    {
+        var settled = Settle(enterprise, applications, made);
+        var results = new ApplicationResult[settled.Applications.Length];
+        for (var i = 0; i < results.Length; i++) results[i] = ToModel(settled.Applications[i]);
+        return new EnterpriseResult(enterprise, Wrap(results), settled.Total);
+    }
+
+    private ApplicationResult ToModel(SettledApplication pair)
+    {
+        var (application, s) = pair;
+        var rule = _rules[application.Rule].Rule;
+        var award = s.Award;
+        var problems = award.Problem is { } problem ? EquatableArray.Create(problem) : EquatableArray<string>.Empty;
+        var moneyCeiling = award.MoneyCeiling is { } m ? PlanTexts.Normalize(m) : (decimal?)null;
+        var awardResult = new AwardResult(rule.Name, PlanTexts.Normalize(award.Amount), award.Eligible, award.Computable, award.BoundBy,
+            moneyCeiling, EquatableArray<TraceStep>.Empty, rule.Source, problems);
+        var payers = new PayerShare[s.Payers.Count];
+        for (var p = 0; p < payers.Length; p++) payers[p] = new PayerShare(s.Payers[p].Payer, s.Payers[p].Amount);
+        return new ApplicationResult(application, awardResult, s.Paid, s.Reason, Wrap(payers), EquatableArray<TraceStep>.Empty, s.PaidBoundBy);
     }
 
     [ThreadStatic] private static R.CapLedger? _ledger;
@@ -314,3 +348,9 @@ public sealed class CompiledRules
         return stream.ToArray();
     }
 }
+
+/// <summary>An application and the runtime's result for it (compiled rules, <see cref="CompiledRules.Settle"/>).</summary>
+public readonly record struct SettledApplication(Application Application, R.ApplicationResult Result);
+
+/// <summary>One enterprise's settled applications in date order, and what is paid in all.</summary>
+public sealed record SettledEnterprise(SettledApplication[] Applications, decimal Total);

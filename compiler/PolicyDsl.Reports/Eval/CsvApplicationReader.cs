@@ -273,7 +273,7 @@ public sealed class CsvApplicationReader(RuleIndex rules)
         }
     }
 
-    private static string Label(long line) => "line " + line.ToString(CultureInfo.InvariantCulture);
+    private static string Label(long line) => string.Create(CultureInfo.InvariantCulture, $"line {line}");
 
     private sealed class Layout(string[] columns)
     {

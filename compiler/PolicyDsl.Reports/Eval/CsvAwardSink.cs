@@ -46,6 +46,8 @@ public sealed class CsvAwardSink(TextWriter output, bool trace = false) : IAward
         w.Write('"');
     }
 
+    public bool TakesSettledRows => true;
+
     public void Enterprise(TextWriter w, EnterpriseBlock block)
     {
         // Cells written straight into the writer (numbers and dates formatted into a stack buffer): the same bytes as
@@ -53,46 +55,26 @@ public sealed class CsvAwardSink(TextWriter output, bool trace = false) : IAward
         Span<char> buf = stackalloc char[64];
         foreach (var row in block.Rows)
         {
-            if (row is RejectedRow rejected) { Rejected(w, rejected); continue; }
-            var r = ((EvaluatedRow)row).Result;
-            var a = r.Application;
-            Long(w, row.Row, buf); w.Write(',');
-            Quote(w, a.Id); w.Write(',');
-            Quote(w, a.Enterprise); w.Write(',');
-            Quote(w, a.Rule); w.Write(',');
-            if (a.Date.TryFormat(buf, out var dn, "yyyy-MM-dd", CultureInfo.InvariantCulture)) w.Write(buf[..dn]); else w.Write(Fmt.Date(a.Date));
-            w.Write(",evaluated,");
-            Plain(w, r.Award.Amount, buf); w.Write(',');
-            Plain(w, r.Paid, buf); w.Write(',');
-            Quote(w, r.BoundBy); w.Write(',');
-            if (r.Award.MoneyCeiling is { } m) Plain(w, m, buf);
-            w.Write(',');
-            if (r.Payers.Count > 0 && PayersPlain(r.Payers))
+            switch (row)
             {
-                // No payer name needs quoting, nor starts the cell with a formula character: name=amount straight in.
-                for (var i = 0; i < r.Payers.Count; i++)
+                case RejectedRow rejected:
+                    Rejected(w, rejected);
+                    break;
+                case SettledRow settled:
                 {
-                    if (i > 0) w.Write(';');
-                    w.Write(r.Payers[i].Payer);
-                    w.Write('=');
-                    Plain(w, r.Payers[i].Amount, buf);
+                    // The compiled rules' result as it is: the cells of the model's EvaluatedRow (numbers print without trailing zeros either way).
+                    var r = settled.Result;
+                    Evaluated(w, row.Row, settled.Application, r.Award.Amount, r.Paid, r.BoundBy, r.Award.MoneyCeiling, new RuntimePayers(r.Payers), r.Reason, null, buf);
+                    break;
+                }
+                default:
+                {
+                    var r = ((EvaluatedRow)row).Result;
+                    Evaluated(w, row.Row, r.Application, r.Award.Amount, r.Paid, r.BoundBy, r.Award.MoneyCeiling, new ModelPayers(r.Payers), r.Reason,
+                        trace ? string.Join(" | ", r.Award.Trace.Concat(r.Trace).Select(t => t.Description + ": " + t.Value)) : null, buf);
+                    break;
                 }
             }
-            else if (r.Payers.Count > 0)
-            {
-                // Quoting applies to the joined cell as a whole; it needs it only if a payer name does (or starts it with = + - @).
-                var sb = new StringBuilder();
-                for (var i = 0; i < r.Payers.Count; i++)
-                {
-                    if (i > 0) sb.Append(';');
-                    sb.Append(r.Payers[i].Payer).Append('=').Append(Fmt.Plain(r.Payers[i].Amount));
-                }
-                Quote(w, sb.ToString());
-            }
-            w.Write(',');
-            Quote(w, r.Reason); w.Write(',');
-            if (trace) Quote(w, string.Join(" | ", r.Award.Trace.Concat(r.Trace).Select(t => t.Description + ": " + t.Value)));
-            w.Write('\n');
         }
         // The totals lines: ",,ENTERPRISE,,YEAR,total,,PAID,,,,,", the cells Line(...) would write (numbers never need quoting).
         var totals = block.Totals;
@@ -105,14 +87,79 @@ public sealed class CsvAwardSink(TextWriter output, bool trace = false) : IAward
         w.Write(",,"); Quote(w, totals.Enterprise); w.Write(",,all,total,,"); Plain(w, totals.Total, buf); w.Write(",,,,,\n");
     }
 
+    /// <summary>One evaluated row's line, whichever engine's result it comes from.</summary>
+    private void Evaluated<TPayers>(TextWriter w, long row, PolicyDsl.Model.Application a, decimal amount, decimal paid, string? boundBy, decimal? moneyCeiling,
+        TPayers payers, string? reason, string? traceText, Span<char> buf) where TPayers : IPayers
+    {
+        Long(w, row, buf); w.Write(',');
+        Quote(w, a.Id); w.Write(',');
+        Quote(w, a.Enterprise); w.Write(',');
+        Quote(w, a.Rule); w.Write(',');
+        if (a.Date.TryFormat(buf, out var dn, "yyyy-MM-dd", CultureInfo.InvariantCulture)) w.Write(buf[..dn]); else w.Write(Fmt.Date(a.Date));
+        w.Write(",evaluated,");
+        Plain(w, amount, buf); w.Write(',');
+        Plain(w, paid, buf); w.Write(',');
+        Quote(w, boundBy); w.Write(',');
+        if (moneyCeiling is { } m) Plain(w, m, buf);
+        w.Write(',');
+        if (payers.Count > 0 && PayersPlain(payers))
+        {
+            // No payer name needs quoting, nor starts the cell with a formula character: name=amount straight in.
+            for (var i = 0; i < payers.Count; i++)
+            {
+                if (i > 0) w.Write(';');
+                w.Write(payers.Payer(i));
+                w.Write('=');
+                Plain(w, payers.Amount(i), buf);
+            }
+        }
+        else if (payers.Count > 0)
+        {
+            // Quoting applies to the joined cell as a whole; it needs it only if a payer name does (or starts it with = + - @).
+            var sb = new StringBuilder();
+            for (var i = 0; i < payers.Count; i++)
+            {
+                if (i > 0) sb.Append(';');
+                sb.Append(payers.Payer(i)).Append('=').Append(Fmt.Plain(payers.Amount(i)));
+            }
+            Quote(w, sb.ToString());
+        }
+        w.Write(',');
+        Quote(w, reason); w.Write(',');
+        if (trace) Quote(w, traceText ?? "");
+        w.Write('\n');
+    }
+
+    /// <summary>Who pays what, from either engine's result (a struct over the list: no copy).</summary>
+    private interface IPayers
+    {
+        int Count { get; }
+        string Payer(int i);
+        decimal Amount(int i);
+    }
+
+    private readonly struct ModelPayers(PolicyDsl.Text.EquatableArray<PolicyDsl.Model.PayerShare> payers) : IPayers
+    {
+        public int Count => payers.Count;
+        public string Payer(int i) => payers[i].Payer;
+        public decimal Amount(int i) => payers[i].Amount;
+    }
+
+    private readonly struct RuntimePayers(IReadOnlyList<PolicyDsl.Runtime.PayerShare> payers) : IPayers
+    {
+        public int Count => payers.Count;
+        public string Payer(int i) => payers[i].Payer;
+        public decimal Amount(int i) => payers[i].Amount;
+    }
+
     /// <summary>True when the joined payers cell needs no quoting: no name holds , " or a line break, and the first does
     /// not start with a formula character (the cell holds '=', so it is never a plain number).</summary>
-    private static bool PayersPlain(PolicyDsl.Text.EquatableArray<PolicyDsl.Model.PayerShare> payers)
+    private static bool PayersPlain<TPayers>(TPayers payers) where TPayers : IPayers
     {
-        var first = payers[0].Payer;
+        var first = payers.Payer(0);
         if (first.Length == 0 || first[0] is '=' or '+' or '-' or '@' or '\t' or '\r') return false;
-        foreach (var p in payers)
-            if (p.Payer.AsSpan().IndexOfAny(",\"\n\r") >= 0) return false;
+        for (var i = 0; i < payers.Count; i++)
+            if (payers.Payer(i).AsSpan().IndexOfAny(",\"\n\r") >= 0) return false;
         return true;
     }
 

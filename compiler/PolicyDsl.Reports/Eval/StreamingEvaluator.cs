@@ -10,6 +10,10 @@ public abstract record RowResult(long Row, string RowLabel);
 /// <summary>An application evaluated by the reference evaluator, with the row it came from.</summary>
 public sealed record EvaluatedRow(long Row, string RowLabel, ApplicationResult Result) : RowResult(Row, RowLabel);
 
+/// <summary>An application evaluated by the compiled rules, with the runtime's result as it is (for a sink that renders it
+/// itself, <see cref="IAwardSink.TakesSettledRows"/>: the same cells as the <see cref="EvaluatedRow"/> the model would hold).</summary>
+public sealed record SettledRow(long Row, string RowLabel, Application Application, PolicyDsl.Runtime.ApplicationResult Result) : RowResult(Row, RowLabel);
+
 /// <summary>A row that was not evaluated, and why (unreadable, unknown rule, outside validity, missing or ill-typed facts).</summary>
 public sealed record RejectedRow(long Row, string RowLabel, string? Id, string? Enterprise, string? Rule, string Reason) : RowResult(Row, RowLabel);
 
@@ -38,6 +42,10 @@ public interface IAwardSink
 
     /// <summary>End is given every rejected row (else an empty sequence).</summary>
     bool NeedsRejected { get; }
+
+    /// <summary>True when rows evaluated by compiled rules may come as <see cref="SettledRow"/> (the runtime's results, not
+    /// converted to the model's); else every evaluated row is an <see cref="EvaluatedRow"/>.</summary>
+    bool TakesSettledRows => false;
 
     void Begin();
 
@@ -422,15 +430,24 @@ public sealed partial class StreamingEvaluator
         if (applications.Count > 0)
         {
             var list = new Application[applications.Count];
-            var taken = _options.Compiled is not null;
+            var compiled = _options.Compiled;
+            // The generated applications, made as each is checked: the enterprise goes to the compiled rules when all are taken.
+            var made = compiled is not null ? new object[list.Length] : null;
             for (var i = 0; i < list.Length; i++)
             {
                 list[i] = applications[i].App;
-                taken = taken && _options.Compiled!.Takes(list[i]);
+                if (made is not null && compiled!.TryMake(list[i]) is { } m) made[i] = m;
+                else made = null;
+            }
+            var taken = made is not null;
+            if (taken && _sink.TakesSettledRows)
+            {
+                total = Settled(group, compiled!.Settle(enterprise, list, made), applications, rows, years);
+                return Block(enterprise, rows, years, total);
             }
             // Generated code when it takes every application of the enterprise; else the reference, which names the problems.
             var result = taken
-                ? _options.Compiled!.EvaluateEnterprise(enterprise, list)
+                ? compiled!.EvaluateEnterprise(enterprise, list, made)
                 : PolicyEvaluator.EvaluateEnterprise(_policy, list);
             // The results are in the order given (date order, stable); where one is not, its place is looked up.
             Dictionary<Application, int>? where = null;
@@ -461,9 +478,44 @@ public sealed partial class StreamingEvaluator
             }
             total = result.Total;
         }
+        return Block(enterprise, rows, years, total);
+    }
+
+    private static EnterpriseBlock Block(string enterprise, RowResult?[] rows, List<YearPaid> years, decimal total)
+    {
         for (var y = 0; y < years.Count; y++) years[y] = years[y] with { Paid = Fmt.Normalize(years[y].Paid) };
-        var totals = new EnterpriseTotals(enterprise, years, total);
-        return new EnterpriseBlock(enterprise, rows!, totals);
+        return new EnterpriseBlock(enterprise, rows!, new EnterpriseTotals(enterprise, years, total));
+    }
+
+    /// <summary>The compiled rules' results as rows, as the model's path makes them (a problem rejects its row; the years'
+    /// totals); returns the enterprise's total.</summary>
+    private decimal Settled(Group group, SettledEnterprise settled, List<(Application App, int Index)> applications, RowResult?[] rows, List<YearPaid> years)
+    {
+        Dictionary<Application, int>? where = null;
+        for (var k = 0; k < settled.Applications.Length; k++)
+        {
+            var (application, r) = settled.Applications[k];
+            int index;
+            if (k < applications.Count && ReferenceEquals(applications[k].App, application)) index = applications[k].Index;
+            else
+            {
+                if (where is null)
+                {
+                    where = new Dictionary<Application, int>(ReferenceEqualityComparer.Instance);
+                    foreach (var (app, i) in applications) where[app] = i;
+                }
+                index = where[application];
+            }
+            var source = (ApplicationRow)group.Entries[index].Input!;
+            if (r.Award.Problem is { } problem)
+            {
+                rows[index] = new RejectedRow(source.Row, source.RowLabel, application.Id, group.Enterprise, application.Rule, problem);
+                continue;
+            }
+            AddPaid(years, _policy.YearStart.YearOf(application.Date), r.Paid);
+            rows[index] = new SettledRow(source.Row, source.RowLabel, application, r);
+        }
+        return settled.Total;
     }
 
     /// <summary>Adds what was paid to its year's total, keeping the years in order.</summary>
