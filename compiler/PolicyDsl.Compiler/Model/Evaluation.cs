@@ -8,9 +8,12 @@ namespace PolicyDsl.Model;
 public abstract record FactValue
 {
     public static FactValue Of(decimal quantity) => new QuantityValue(quantity);
-    public static FactValue Of(bool yes) => new YesNoValue(yes);
+    public static FactValue Of(bool yes) => yes ? Yes : No;
     public static FactValue Of(DateOnly date) => new DateValue(date);
     public static FactValue Member(string key) => new MemberValue(key);
+
+    // Values are immutable: the two yes/no values are shared (a reader makes one per yes/no cell).
+    private static readonly FactValue Yes = new YesNoValue(true), No = new YesNoValue(false);
 }
 
 public sealed record QuantityValue(decimal Value) : FactValue
