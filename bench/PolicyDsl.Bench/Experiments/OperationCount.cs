@@ -102,7 +102,7 @@ public static partial class OperationCount
         : s.Contains("RuleSteps.Holds", StringComparison.Ordinal) ? "condition holds (trace)"
         : s.Contains("RuleSteps.Problem", StringComparison.Ordinal) ? "fact check (Problem)"
         : s.Contains("RuleSteps.Failed", StringComparison.Ordinal) || s.Contains("Award.Failed", StringComparison.Ordinal) ? "condition (Failed)"
-        : s.Contains("ThrowIfNull", StringComparison.Ordinal) ? "parameters null check"
+        : s.Contains("ThrowIfNull", StringComparison.Ordinal) || s.StartsWith("if (parameters is null)", StringComparison.Ordinal) ? "parameters null check"
         : s.Contains("TryScale", StringComparison.Ordinal) ? "scaled input (TryScale)"
         : s.StartsWith("decimal? param", StringComparison.Ordinal) ? "parameter lookup"
         : s.StartsWith("decimal limit", StringComparison.Ordinal) || s.StartsWith("long limit", StringComparison.Ordinal) ? "cap limit"
