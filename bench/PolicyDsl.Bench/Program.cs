@@ -53,6 +53,7 @@ public static class Program
             File.WriteAllText(args[2], Emit.CSharpEmitter.Emit(compilation.Policy!));
             return 0;
         }
+        if (args.Length == 2 && args[0] == "opcount") return Experiments.OperationCount.Run(args[1]);
         if (args.Length >= 2 && args[0] == "phases") return Compile.PhaseRun.Run(args.Skip(1).ToArray());
         if (args.Length >= 1 && args[0] == "scale") return Compile.ScaleRun.Run(args.Skip(1).ToArray());
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

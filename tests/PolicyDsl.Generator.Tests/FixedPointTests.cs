@@ -324,13 +324,16 @@ public sealed class FixedPointTests(Xunit.Abstractions.ITestOutputHelper output)
             Rule = rule;
             var ruleType = assembly.GetTypes().Single(t => t.IsClass && t.IsAbstract && t.IsSealed &&
                 t.GetField("Name", BindingFlags.Public | BindingFlags.Static) is { IsLiteral: true } f && (string?)f.GetRawConstantValue() == rule.Name);
-            Untraced = Untraced2(ruleType, "EvaluateUntraced") ?? throw new InvalidOperationException(rule.Name + " has no EvaluateUntraced");
             Decimal = DecimalBody(ruleType);
+            // A rule with one body (§26.3) has no EvaluateUntraced: its public Evaluate(in facts, parameters) runs that body untraced.
+            Untraced = Untraced2(ruleType, "EvaluateUntraced")
+                       ?? (Decimal is null ? ruleType.GetMethods(BindingFlags.Public | BindingFlags.Static).SingleOrDefault(m => m.Name == "Evaluate" && m.GetParameters().Length == 2) : null)
+                       ?? throw new InvalidOperationException(rule.Name + " has no untraced evaluation");
             FactsType = Untraced.GetParameters()[0].ParameterType.GetElementType()!;
             ParametersType = Untraced.GetParameters()[1].ParameterType;
             FromRules = ParametersType.GetField("FromRules", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
 
-            var untracedBody = MethodBody(source, "EvaluateUntraced", FactsType.Name, ParametersType.Name);
+            var untracedBody = MethodBody(source, Decimal is null ? "Evaluate" : "EvaluateUntraced", FactsType.Name, ParametersType.Name);
             var decimalBody = Decimal is null ? untracedBody : MethodBody(source, "EvaluateDecimal", FactsType.Name, ParametersType.Name);
             Scaled = Decimal is null ? [] : TryScaleCall.Matches(untracedBody)
                 .Select(m => new ScaledInput(m.Groups["value"].Value, int.Parse(m.Groups["places"].Value, CultureInfo.InvariantCulture),
@@ -388,8 +391,9 @@ public sealed class FixedPointTests(Xunit.Abstractions.ITestOutputHelper output)
         /// <summary>The text of a generated method of the rule (from its declaration to its closing brace).</summary>
         private static string MethodBody(string source, string method, string factsType, string parametersType)
         {
-            // EvaluateUntraced(facts, parameters) or EvaluateDecimal(facts, parameters, trace): one method of each name.
-            var declaration = "private static global::PolicyDsl.Runtime.Award " + method + "(in " + factsType + " facts, " + parametersType + " parameters";
+            // EvaluateUntraced(facts, parameters) or EvaluateDecimal(facts, parameters, trace): one method of each name;
+            // Evaluate(facts, parameters): a rule with one body, whose public overload runs it untraced (the text up to the end of that body).
+            var declaration = (method == "Evaluate" ? "public" : "private") + " static global::PolicyDsl.Runtime.Award " + method + "(in " + factsType + " facts, " + parametersType + " parameters";
             var start = source.IndexOf(declaration, StringComparison.Ordinal);
             Assert.True(start >= 0, "no " + method + " for " + factsType + " in the generated source");
             var end = source.IndexOf("\n        }\n", start, StringComparison.Ordinal);
