@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using PolicyDsl.Evaluation;
 using PolicyDsl.Model;
@@ -133,37 +134,10 @@ public sealed partial class StreamingEvaluator
     public EvalSummary Run(IEnumerable<InputRow> rows, long inputLength = -1, Func<long>? position = null, Action<long>? progress = null, bool contiguous = false)
     {
         if (contiguous) return RunContiguous(rows, position, progress);
-        var memory = new List<Entry>();
-        Spill? spill = null;
-        string? malformed = null;
-        long seq = 0;
         var sw = System.Diagnostics.Stopwatch.StartNew();
+        var (memory, spill, malformed, seq) = Collect(rows, inputLength, position, progress);
         try
         {
-            foreach (var row in rows)
-            {
-                var entry = Classify(seq++, row);
-                if (row is UnreadableRow { Fatal: true } fatal) malformed = fatal.Reason;
-                if (spill is not null) spill.Add(entry);
-                else
-                {
-                    memory.Add(entry);
-                    if (memory.Count > _options.MemoryRows)
-                    {
-                        var at = position?.Invoke() ?? -1;
-                        var estimate = inputLength > 0 && at > 0 ? (long)(memory.Count * ((double)inputLength / at)) : memory.Count * 64L;
-                        // Partitions of about a thirty-second of MemoryRows rows: a partition is held whole while it is grouped
-                        // and evaluated, and smaller ones are collected young (1M shuffled Tongzhou rows: GC pauses 3.9 s with
-                        // partitions of half of it, 1.2 s; docs/semantics.md §25.2); at most 1024 files.
-                        var partitions = (int)Math.Clamp(estimate / _options.MemoryRows * 32 + 1, 2, 1024);
-                        spill = new Spill(_options.SpillDirectory, partitions);
-                        foreach (var e in memory) spill.Add(e);
-                        memory.Clear();
-                    }
-                }
-                if (progress is not null && (seq & 1023) == 0) progress(position?.Invoke() ?? seq);
-            }
-
             var readMs = sw.ElapsedMilliseconds;
             var output = new Output(_sink);
             _sink.Begin();
@@ -235,6 +209,97 @@ public sealed partial class StreamingEvaluator
         {
             spill?.Dispose();
         }
+    }
+
+    /// <summary>
+    /// Reads every row on this thread while another classifies them and keeps them in memory or, beyond
+    /// <see cref="EvalOptions.MemoryRows"/>, spills them: on the general path nothing can be evaluated before the last row
+    /// is read, so reading and spilling run side by side. Rows go across in batches, in order; the entries are the ones one
+    /// thread would make (the spill's partition count, from an estimate of the input's size, does not change the output).
+    /// </summary>
+    private (List<Entry> Memory, Spill? Spill, string? Malformed, long Rows) Collect(IEnumerable<InputRow> rows, long inputLength, Func<long>? position,
+        Action<long>? progress)
+    {
+        var memory = new List<Entry>();
+        Spill? spill = null;
+        string? malformed = null;
+        long seq = 0;
+        using var cancel = new CancellationTokenSource();
+        using var batches = new BlockingCollection<(InputRow[] Rows, int Count, long At)>(4);
+        var keeper = Task.Factory.StartNew(() =>
+        {
+            try
+            {
+                foreach (var (batch, count, at) in batches.GetConsumingEnumerable())
+                {
+                    for (var i = 0; i < count; i++)
+                    {
+                        var row = batch[i];
+                        var entry = Classify(seq++, row);
+                        if (row is UnreadableRow { Fatal: true } fatal) malformed = fatal.Reason;
+                        if (spill is not null) { spill.Add(entry); continue; }
+                        memory.Add(entry);
+                        if (memory.Count <= _options.MemoryRows) continue;
+                        var estimate = inputLength > 0 && at > 0 ? (long)(memory.Count * ((double)inputLength / at)) : memory.Count * 64L;
+                        // Partitions of about a thirty-second of MemoryRows rows: a partition is held whole while it is grouped
+                        // and evaluated, and smaller ones are collected young (1M shuffled Tongzhou rows: GC pauses 3.9 s with
+                        // partitions of half of it, 1.2 s; docs/semantics.md §25.2); at most 1024 files.
+                        var partitions = (int)Math.Clamp(estimate / _options.MemoryRows * 32 + 1, 2, 1024);
+                        spill = new Spill(_options.SpillDirectory, partitions);
+                        foreach (var e in memory) spill.Add(e);
+                        memory.Clear();
+                    }
+                }
+            }
+            catch
+            {
+                cancel.Cancel(); // the reader stops handing rows over
+                throw;
+            }
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        try
+        {
+            const int size = 256;
+            var batch = new InputRow[size];
+            var n = 0;
+            long read = 0;
+            foreach (var row in rows)
+            {
+                batch[n++] = row;
+                read++;
+                if (n == size)
+                {
+                    batches.Add((batch, n, position?.Invoke() ?? -1), cancel.Token);
+                    batch = new InputRow[size];
+                    n = 0;
+                }
+                if (progress is not null && (read & 1023) == 0) progress(position?.Invoke() ?? read);
+            }
+            if (n > 0) batches.Add((batch, n, position?.Invoke() ?? -1), cancel.Token);
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            // The keeper failed: its exception is the one to report (below).
+        }
+        catch
+        {
+            // The input failed (a malformed JSON file): the keeper ends, its files go, the reader's exception is reported.
+            batches.CompleteAdding();
+            try { keeper.Wait(); } catch (AggregateException) { }
+            spill?.Dispose();
+            throw;
+        }
+        batches.CompleteAdding();
+        try
+        {
+            keeper.GetAwaiter().GetResult();
+        }
+        catch
+        {
+            spill?.Dispose();
+            throw;
+        }
+        return (memory, spill, malformed, seq);
     }
 
     /// <summary>Collects the summary and, when the sink asks, spools totals and rejected rows for its end.</summary>
