@@ -44,6 +44,35 @@ public sealed class CompiledEvalTests : IDisposable
     }
 
     [Fact]
+    public void A_policy_compiled_before_is_found_by_the_texts_it_was_checked_from()
+    {
+        Assert.Null(Cli.ReportCommand.LoadPolicy(Support.SamplePolicyPath, Support.SampleRulesPath, TextWriter.Null, out var policy, out var sources));
+        var key = CompiledRules.SourceKey(sources);
+        // The key is the texts and their paths: the same ones give the same key, any change another.
+        Assert.Equal(key, CompiledRules.SourceKey(sources.ToArray()));
+        Assert.NotEqual(key, CompiledRules.SourceKey([(sources[0].Path, sources[0].Text + " "), sources[1]]));
+        Assert.NotEqual(key, CompiledRules.SourceKey([("other.policy", sources[0].Text), sources[1]]));
+        Assert.NotEqual(key, CompiledRules.SourceKey([sources[0]]));
+        Assert.NotEqual(key, CompiledRules.SourceKey([(sources[0].Path, sources[0].Text + sources[1].Text), (sources[1].Path, "")]));
+
+        // Loaded with its key: an index file names the compiled code (its key: 64 hex digits; the code itself may have come
+        // from this process's earlier loads).
+        var cache = Path.Combine(_dir.Path, "by-source");
+        Assert.NotNull(CompiledRules.Load(policy!, out var why, cache, key));
+        var index = Path.Combine(cache, "src-" + key + ".key");
+        var named = File.ReadAllText(index);
+        Assert.Matches("^[0-9a-f]{64}$", named);
+
+        // An index naming code that is gone: the policy is emitted and compiled again and the index mended.
+        File.WriteAllText(index, new string('0', 64));
+        var again = CompiledRules.Load(policy!, out why, cache, key);
+        Assert.True(again is not null, why);
+        Assert.Equal(named, File.ReadAllText(index));
+        var rows = RandomRows(policy!, new Random(5), 200);
+        Assert.Equal(Run(policy!, rows, "csv", null), Run(policy!, rows, "csv", again));
+    }
+
+    [Fact]
     public void The_command_line_gives_the_same_bytes_with_and_without_interpret()
     {
         foreach (var format in new[] { "csv", "json" })

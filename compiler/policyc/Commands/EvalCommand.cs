@@ -78,12 +78,12 @@ internal static class EvalCommand
             return ExitCodes.Usage;
         }
         if (!CommandHelpers.AllFilesExist([applicationsPath], error)) return ExitCodes.Usage;
-        if (ReportCommand.LoadPolicy(policyPath, rulesPath, error, out var policy) is { } code) return code;
+        if (ReportCommand.LoadPolicy(policyPath, rulesPath, error, out var policy, out var sources) is { } code) return code;
         options ??= new EvalOptions();
         if (compiled && !trace)
         {
             // Compiled rules give no traces; the interpreter writes them (and is the fallback when the generated code cannot be used).
-            var rules = CompiledRules.Load(policy!, out var why, cacheDirectory);
+            var rules = CompiledRules.Load(policy!, out var why, cacheDirectory, CompiledRules.SourceKey(sources));
             if (rules is null) error.WriteLine($"policyc: warning: evaluating with the interpreter: {why}");
             else options = options with { Compiled = rules };
         }

@@ -67,9 +67,14 @@ internal static class ReportCommand
     }
 
     /// <summary>Reads and checks the policy (and rules); prints diagnostics; null code when the policy is usable.</summary>
-    internal static int? LoadPolicy(string policyPath, string? rulesPath, TextWriter error, out CheckedPolicy? policy)
+    internal static int? LoadPolicy(string policyPath, string? rulesPath, TextWriter error, out CheckedPolicy? policy) =>
+        LoadPolicy(policyPath, rulesPath, error, out policy, out _);
+
+    /// <summary>As above; <paramref name="sources"/> are the texts the policy was checked from (with their paths).</summary>
+    internal static int? LoadPolicy(string policyPath, string? rulesPath, TextWriter error, out CheckedPolicy? policy, out IReadOnlyList<(string Path, string Text)> sources)
     {
         policy = null;
+        sources = [];
         var paths = rulesPath is null ? new[] { policyPath } : new[] { policyPath, rulesPath };
         if (!CommandHelpers.AllFilesExist(paths, error)) return ExitCodes.Usage;
         if (CommandHelpers.TryRead(policyPath, error) is not { } source) return ExitCodes.Usage;
@@ -84,6 +89,7 @@ internal static class ReportCommand
             return ExitCodes.Errors;
         }
         policy = compilation.Policy;
+        sources = rules is null ? [(source.Path, source.Text)] : [(source.Path, source.Text), (rules.Path, rules.Text)];
         return null;
     }
 }
