@@ -150,6 +150,21 @@ public sealed partial class StreamingEvaluator
             }, _cancel.Token, TaskCreationOptions.None, _scheduler), tag), _cancel.Token);
         }
 
+        /// <summary>Dispatches every piece of work, then <see cref="Complete"/>s (a failed writer stops the dispatching and its
+        /// exception is the one thrown).</summary>
+        public void Run(IEnumerable<(Group[] Groups, int Tag)> work)
+        {
+            try
+            {
+                foreach (var (groups, tag) in work) Dispatch(groups, tag);
+            }
+            catch (OperationCanceledException) when (Failed)
+            {
+                // The writer failed: Complete throws its exception.
+            }
+            Complete();
+        }
+
         /// <summary>Waits until every chunk is written; rethrows what failed.</summary>
         public void Complete()
         {

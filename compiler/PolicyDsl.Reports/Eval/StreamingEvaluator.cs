@@ -144,15 +144,7 @@ public sealed partial class StreamingEvaluator
             if (spill is null)
             {
                 using var pipeline = new Pipeline(this, (_, parts) => { foreach (var part in parts) output.Add(part); });
-                try
-                {
-                    foreach (var chunk in Chunks(GroupsOf(memory))) pipeline.Dispatch(chunk, 0);
-                }
-                catch (OperationCanceledException) when (pipeline.Failed)
-                {
-                    // The writer failed: Complete throws its exception.
-                }
-                pipeline.Complete();
+                pipeline.Run(Chunks(GroupsOf(memory)).Select(chunk => (chunk, 0)));
             }
             else
             {
@@ -174,21 +166,17 @@ public sealed partial class StreamingEvaluator
                         foreach (var part in parts) Codec.Write(file!, part);
                     }))
                     {
-                        try
+                        IEnumerable<(Group[], int)> Work()
                         {
                             foreach (var partition in spill.Partitions())
                             {
                                 var index = results.Count;
                                 results.Add(spill.ResultPath(index));
-                                pipeline.Dispatch([], index); // the partition's file is made even when it holds no row
-                                foreach (var chunk in Chunks(GroupsOf(partition))) pipeline.Dispatch(chunk, index);
+                                yield return ([], index); // the partition's file is made even when it holds no row
+                                foreach (var chunk in Chunks(GroupsOf(partition))) yield return (chunk, index);
                             }
                         }
-                        catch (OperationCanceledException) when (pipeline.Failed)
-                        {
-                            // The writer failed: Complete throws its exception.
-                        }
-                        pipeline.Complete();
+                        pipeline.Run(Work());
                     }
                 }
                 finally
@@ -514,22 +502,11 @@ public sealed partial class StreamingEvaluator
             var result = taken
                 ? compiled!.EvaluateEnterprise(enterprise, list, made)
                 : PolicyEvaluator.EvaluateEnterprise(_policy, list);
-            // The results are in the order given (date order, stable); where one is not, its place is looked up.
             Dictionary<Application, int>? where = null;
             for (var k = 0; k < result.Applications.Count; k++)
             {
                 var r = result.Applications[k];
-                int index;
-                if (k < applications.Count && ReferenceEquals(applications[k].App, r.Application)) index = applications[k].Index;
-                else
-                {
-                    if (where is null)
-                    {
-                        where = new Dictionary<Application, int>(ReferenceEqualityComparer.Instance);
-                        foreach (var (app, i) in applications) where[app] = i;
-                    }
-                    index = where[r.Application];
-                }
+                var index = RowOf(k, r.Application, applications, ref where);
                 var source = (ApplicationRow)group.Entries[index].Input!;
                 if (!r.Award.Problems.IsEmpty)
                 {
@@ -560,17 +537,7 @@ public sealed partial class StreamingEvaluator
         for (var k = 0; k < settled.Applications.Length; k++)
         {
             var (application, r) = settled.Applications[k];
-            int index;
-            if (k < applications.Count && ReferenceEquals(applications[k].App, application)) index = applications[k].Index;
-            else
-            {
-                if (where is null)
-                {
-                    where = new Dictionary<Application, int>(ReferenceEqualityComparer.Instance);
-                    foreach (var (app, i) in applications) where[app] = i;
-                }
-                index = where[application];
-            }
+            var index = RowOf(k, application, applications, ref where);
             var source = (ApplicationRow)group.Entries[index].Input!;
             if (r.Award.Problem is { } problem)
             {
@@ -581,6 +548,19 @@ public sealed partial class StreamingEvaluator
             rows[index] = new SettledRow(source.Row, source.RowLabel, application, r);
         }
         return settled.Total;
+    }
+
+    /// <summary>The group row of the <paramref name="k"/>th result: the results come in the order given (date order,
+    /// stable), so it is mostly the kth application's; where not, it is looked up (a table made the first time).</summary>
+    private static int RowOf(int k, Application application, List<(Application App, int Index)> applications, ref Dictionary<Application, int>? where)
+    {
+        if (k < applications.Count && ReferenceEquals(applications[k].App, application)) return applications[k].Index;
+        if (where is null)
+        {
+            where = new Dictionary<Application, int>(ReferenceEqualityComparer.Instance);
+            foreach (var (app, i) in applications) where[app] = i;
+        }
+        return where[application];
     }
 
     /// <summary>Adds what was paid to its year's total, keeping the years in order.</summary>
