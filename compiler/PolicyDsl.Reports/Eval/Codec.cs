@@ -6,13 +6,20 @@ namespace PolicyDsl.Reports.Eval;
 /// <summary>The binary form of rows and rendered parts while they are spilled to disk (written and read by this process only).</summary>
 internal static class Codec
 {
-    private const byte Application = 1, Rejected = 2;
+    private const byte Application = 1, Rejected = 2, Pending = 3;
 
     public static void Write(BinaryWriter w, StreamingEvaluator.Entry e)
     {
         w.Write(e.Seq);
         Optional(w, e.Enterprise);
-        if (e.Input is ApplicationRow a)
+        if (e.Input is PendingRow p)
+        {
+            // A record not parsed yet: its text (a spilled row costs its bytes, and is parsed when its partition is evaluated).
+            w.Write(Pending);
+            w.Write(p.Row);
+            w.Write(p.Record);
+        }
+        else if (e.Input is ApplicationRow a)
         {
             w.Write(Application);
             w.Write(a.Row);
@@ -47,11 +54,16 @@ internal static class Codec
         }
     }
 
-    public static StreamingEvaluator.Entry ReadEntry(BinaryReader r)
+    /// <summary>The next entry; <paramref name="parser"/> parses the pending records written (<see cref="PendingRow"/>).</summary>
+    public static StreamingEvaluator.Entry ReadEntry(BinaryReader r, CsvApplicationReader.PendingParser? parser)
     {
         var seq = r.ReadInt64();
         var enterprise = Optional(r);
-        if (r.ReadByte() == Rejected) return new StreamingEvaluator.Entry(seq, enterprise, null, ReadRejected(r));
+        var kind = r.ReadByte();
+        if (kind == Rejected) return new StreamingEvaluator.Entry(seq, enterprise, null, ReadRejected(r));
+        if (kind == Pending)
+            return new StreamingEvaluator.Entry(seq, enterprise, new PendingRow(r.ReadInt64(), r.ReadString(), enterprise,
+                parser ?? throw new InvalidOperationException("a pending record was spilled without its parser")), null);
         var row = r.ReadInt64();
         var label = r.ReadString();
         var id = r.ReadString();

@@ -28,7 +28,15 @@ public sealed class CsvApplicationReader(RuleIndex rules)
 
     public CsvApplicationReader(CheckedPolicy policy) : this(new RuleIndex(policy)) { }
 
-    public IEnumerable<InputRow> Read(TextReader reader)
+    public IEnumerable<InputRow> Read(TextReader reader) => Read(reader, deferred: false);
+
+    /// <summary>
+    /// The rows; with <paramref name="deferred"/>, a record read whole on one line is not parsed here but given as a
+    /// <see cref="PendingRow"/> (its text and its enterprise), to be parsed on whichever thread evaluates it
+    /// (<see cref="PendingRow.Parse"/> gives the row this reader would have given). A record over several lines is parsed
+    /// here, since whether reading resumes at its second line depends on it.
+    /// </summary>
+    internal IEnumerable<InputRow> Read(TextReader reader, bool deferred)
     {
         var records = new CsvRecords(reader);
         if (!records.Next()) throw new FormatException("the CSV file is empty: expected a header line");
@@ -42,6 +50,7 @@ public sealed class CsvApplicationReader(RuleIndex rules)
         var unknown = ApplicationColumns.Unknown(columns);
         if (unknown.Count > 0) throw new FormatException("unknown CSV column(s) " + string.Join(", ", unknown) + ": facts are columns named fact.NAME");
         var layout = new Layout(columns);
+        var parser = deferred ? new PendingParser(rules, columns) : null;
         // One builder for every row: a row's facts are its nodes, with no per-row list or sorted copy (CreateRange of a list
         // costs three times the allocation of the tree it builds).
         var facts = ImmutableSortedDictionary<string, FactValue>.Empty.WithComparers(StringComparer.Ordinal).ToBuilder();
@@ -53,7 +62,12 @@ public sealed class CsvApplicationReader(RuleIndex rules)
                 continue;
             }
             if (records.Count == 1 && records.Field(0).Length == 0) continue; // a blank line
-            var row = Parse(records, layout, facts);
+            if (parser is not null && records.Lines == 1)
+            {
+                yield return new PendingRow(records.StartLine, records.RecordText(), layout.EnterpriseOf(records), parser);
+                continue;
+            }
+            var row = Parse(records, layout, facts, layout.EnterpriseOf(records));
             if (row is UnreadableRow && records.Lines > 1) records.Resync();
             yield return row;
         }
@@ -285,7 +299,15 @@ public sealed class CsvApplicationReader(RuleIndex rules)
             .Select(x => (x.c["fact.".Length..], x.i)).ToArray();
 
         /// <summary>The last enterprise read (rows of one enterprise are often together: one string for them all).</summary>
-        public string? LastEnterprise;
+        private string? _lastEnterprise;
+
+        /// <summary>The record's enterprise cell (null when empty or missing), the last one's string when it is the same.</summary>
+        public string? EnterpriseOf(CsvRecords r)
+        {
+            if (Enterprise < 0 || Enterprise >= r.Count || r.Field(Enterprise).Length == 0) return null;
+            if (!r.IsEscaped(Enterprise) && _lastEnterprise is { } last && r.Field(Enterprise).SequenceEqual(last)) return last;
+            return _lastEnterprise = r.FieldString(Enterprise);
+        }
 
         /// <summary>Texts of the rule column seen so far (a few), so that a row's rule name is not a new string.</summary>
         private readonly Dictionary<string, string> _ruleTexts = new(StringComparer.Ordinal);
@@ -311,15 +333,12 @@ public sealed class CsvApplicationReader(RuleIndex rules)
         }
     }
 
-    private InputRow Parse(CsvRecords r, Layout l, ImmutableSortedDictionary<string, FactValue>.Builder facts)
+    /// <summary>One record as a row; <paramref name="enterprise"/> is its enterprise cell (<see cref="Layout.EnterpriseOf"/>).</summary>
+    private InputRow Parse(CsvRecords r, Layout l, ImmutableSortedDictionary<string, FactValue>.Builder facts, string? enterprise)
     {
         var line = r.StartLine;
         string? Text(int i) => i >= 0 && i < r.Count && r.Field(i).Length > 0 ? r.FieldString(i) : null;
         var id = Text(l.Id);
-        string? enterprise;
-        if (l.Enterprise >= 0 && l.Enterprise < r.Count && !r.IsEscaped(l.Enterprise) && l.LastEnterprise is { } last && r.Field(l.Enterprise).SequenceEqual(last))
-            enterprise = last;
-        else l.LastEnterprise = enterprise = Text(l.Enterprise);
         var ruleName = l.Rule >= 0 && l.Rule < r.Count && r.Field(l.Rule).Length > 0 ? r.IsEscaped(l.Rule) ? r.FieldString(l.Rule) : l.RuleText(r.Field(l.Rule)) : null;
         if (r.Count != l.Columns)
             return new UnreadableRow(line, Label(line), id, $"{r.Count} fields; the header has {l.Columns}", enterprise, ruleName);
@@ -357,6 +376,33 @@ public sealed class CsvApplicationReader(RuleIndex rules)
         return new ApplicationRow(line, Label(line), app);
     }
 
+    /// <summary>Parses <see cref="PendingRow"/>s of one file on any thread: each thread has its own record reader, layout
+    /// (with its caches) and facts builder.</summary>
+    internal sealed class PendingParser(RuleIndex rules, string[] columns)
+    {
+        private sealed class State(PendingParser owner, string[] columns)
+        {
+            public readonly PendingParser Owner = owner;
+            public readonly CsvRecords Records = new(TextReader.Null);
+            public readonly Layout Layout = new(columns);
+            public readonly ImmutableSortedDictionary<string, FactValue>.Builder Facts =
+                ImmutableSortedDictionary<string, FactValue>.Empty.WithComparers(StringComparer.Ordinal).ToBuilder();
+        }
+
+        [ThreadStatic] private static State? _state;
+
+        private readonly CsvApplicationReader _reader = new(rules);
+
+        public InputRow Parse(PendingRow row)
+        {
+            var state = _state is { } s && ReferenceEquals(s.Owner, this) ? s : _state = new State(this, columns);
+            state.Records.Load(row.Row, row.Record);
+            if (!state.Records.Next() || state.Records.Problem is not null)
+                throw new InvalidOperationException("a record read before cannot be read again: line " + row.Row.ToString(CultureInfo.InvariantCulture));
+            return _reader.Parse(state.Records, state.Layout, state.Facts, row.Enterprise);
+        }
+    }
+
     /// <summary>
     /// A forward-only RFC 4180 record reader over a refilled char buffer: a record's fields are spans of the
     /// buffer (a quoted field with doubled quotes is unescaped only when asked for as a string).
@@ -364,6 +410,26 @@ public sealed class CsvApplicationReader(RuleIndex rules)
     private sealed class CsvRecords(TextReader reader)
     {
         private char[] _buffer = new char[1 << 16];
+
+        /// <summary>A reader of one record's text alone, read before (<see cref="PendingRow"/>): its line and its text.</summary>
+        public void Load(long line, string text)
+        {
+            if (_buffer.Length < text.Length) _buffer = new char[Math.Max(text.Length, 2 * _buffer.Length)];
+            text.CopyTo(_buffer);
+            _length = text.Length;
+            _pos = _recordStart = 0;
+            _eof = true;
+            _discardLine = false;
+            _line = line;
+        }
+
+        /// <summary>The text of the record just read, without its line break (a record on one line: no field holds one).</summary>
+        public string RecordText()
+        {
+            var end = _pos;
+            while (end > _recordStart && _buffer[end - 1] is '\n' or '\r') end--;
+            return new string(_buffer, _recordStart, end - _recordStart);
+        }
         private int _pos, _length, _recordStart;
         private bool _eof, _discardLine;
         private long _line = 1;
@@ -505,6 +571,9 @@ public sealed class CsvApplicationReader(RuleIndex rules)
                     var escaped = false;
                     while (true)
                     {
+                        // To the next quote or line break (vectorized; the text between them is the field's).
+                        var skip = p < n ? b.AsSpan(p, n - p).IndexOfAny('"', '\n', '\r') : -1;
+                        p = skip < 0 ? n : p + skip;
                         if (p >= n) { if (_eof) { problem = $"field {_fields.Count + 1} has an unterminated quote"; return Outcome.Broken; } return Outcome.NeedMore; }
                         var c = b[p];
                         if (c == '"')
@@ -527,7 +596,8 @@ public sealed class CsvApplicationReader(RuleIndex rules)
                 else
                 {
                     var start = p;
-                    while (p < n && b[p] is not (',' or '\n' or '\r')) p++;
+                    var stop = p < n ? b.AsSpan(p, n - p).IndexOfAny(',', '\n', '\r') : -1;
+                    p = stop < 0 ? n : p + stop;
                     if (p >= n && !_eof) return Outcome.NeedMore;
                     _fields.Add((start, p - start, false));
                 }

@@ -17,3 +17,13 @@ public sealed record ApplicationRow(long Row, string RowLabel, Application Appli
 /// </summary>
 public sealed record UnreadableRow(long Row, string RowLabel, string? Id, string Reason, string? Enterprise = null, string? Rule = null, bool Fatal = false)
     : InputRow(Row, RowLabel);
+
+/// <summary>
+/// A CSV record read but not yet parsed (<see cref="CsvApplicationReader"/>, deferred): its line, its text and its
+/// enterprise cell, so that it can be grouped now and parsed on the thread that evaluates it. <see cref="Parse"/> gives
+/// the row the reader would have given.
+/// </summary>
+internal sealed record PendingRow(long Row, string Record, string? Enterprise, CsvApplicationReader.PendingParser Parser) : InputRow(Row, "")
+{
+    public InputRow Parse() => Parser.Parse(this);
+}

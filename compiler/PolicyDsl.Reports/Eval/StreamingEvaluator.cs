@@ -122,7 +122,10 @@ public sealed partial class StreamingEvaluator
         var contiguous = format == "csv" && CsvApplicationReader.EnterprisesContiguous(input);
         IEnumerable<InputRow> rows = format switch
         {
-            "csv" => new CsvApplicationReader(evaluator._rules).Read(new StreamReader(input, leaveOpen: true)),
+            // On the general path, records are parsed where their enterprise is evaluated, on every core: reading (this thread
+            // only splits the file into records) and spilling (a record's text) get cheaper, and nothing can be evaluated before
+            // the last row is read anyway. Streamed, this thread parses while the others evaluate: parsing twice costs more.
+            "csv" => new CsvApplicationReader(evaluator._rules).Read(new StreamReader(input, leaveOpen: true), deferred: !contiguous),
             "parquet" => new ParquetApplicationReader(evaluator._rules).Read(input),
             _ => new JsonApplicationReader(evaluator._rules).Read(input),
         };
@@ -323,6 +326,8 @@ public sealed partial class StreamingEvaluator
     {
         switch (row)
         {
+            case PendingRow p:
+                return new Entry(seq, p.Enterprise, p, null); // classified once parsed (Resolve)
             case UnreadableRow u:
                 return new Entry(seq, u.Enterprise, null, new RejectedRow(u.Row, u.RowLabel, u.Id, u.Enterprise, u.Rule, u.Reason));
             case ApplicationRow a:
@@ -345,24 +350,34 @@ public sealed partial class StreamingEvaluator
         public readonly long Seq = seq;
         public readonly string? Enterprise = enterprise;
         public readonly List<Entry> Entries = new(16);
-        public int Applications;
     }
 
-    /// <summary>An entry of the group's enterprise, in input order; applications beyond the per-enterprise limit are rejected.</summary>
-    private void Add(Group g, Entry e)
+    /// <summary>An entry of the group's enterprise, in input order.</summary>
+    private static void Add(Group g, Entry e) => g.Entries.Add(e);
+
+    /// <summary>
+    /// The group's entries as they are evaluated, on the thread that evaluates them: pending records parsed and classified
+    /// (<see cref="Classify"/>), then, in input order, applications beyond the per-enterprise limit rejected.
+    /// </summary>
+    private void Resolve(Group g)
     {
-        var entry = e;
-        if (e.Input is ApplicationRow a && ++g.Applications > _options.MaxApplicationsPerEnterprise)
+        var applications = 0;
+        var entries = g.Entries;
+        for (var i = 0; i < entries.Count; i++)
         {
-            var app = a.Application;
-            entry = e with
+            var e = entries[i];
+            if (e.Input is PendingRow pending) entries[i] = e = Classify(e.Seq, pending.Parse());
+            if (e.Input is ApplicationRow a && ++applications > _options.MaxApplicationsPerEnterprise)
             {
-                Input = null,
-                Rejected = new RejectedRow(a.Row, a.RowLabel, app.Id, app.Enterprise, app.Rule,
-                    $"enterprise {app.Enterprise} has more than {_options.MaxApplicationsPerEnterprise} applications, the most one evaluation takes: this one and later ones are not evaluated"),
-            };
+                var app = a.Application;
+                entries[i] = e with
+                {
+                    Input = null,
+                    Rejected = new RejectedRow(a.Row, a.RowLabel, app.Id, app.Enterprise, app.Rule,
+                        $"enterprise {app.Enterprise} has more than {_options.MaxApplicationsPerEnterprise} applications, the most one evaluation takes: this one and later ones are not evaluated"),
+                };
+            }
         }
-        g.Entries.Add(entry);
     }
 
     /// <summary>The entries of one partition (in input order) as groups in order of their first row: an enterprise's rows, or
@@ -437,6 +452,7 @@ public sealed partial class StreamingEvaluator
 
     private Rendered RenderGroup(Group group)
     {
+        Resolve(group);
         var buffer = _buffer ??= new System.Text.StringBuilder(4096);
         buffer.Clear();
         var text = new StringWriter(buffer, CultureInfo.InvariantCulture) { NewLine = "\n" };
@@ -609,8 +625,12 @@ public sealed partial class StreamingEvaluator
                 _writers[i] = new BinaryWriter(new BufferedStream(File.Create(Path.Combine(_directory, $"rows-{i}.bin")), 1 << 14));
         }
 
+        /// <summary>The parser of the pending records written (one per file), to read them back.</summary>
+        private CsvApplicationReader.PendingParser? _parser;
+
         public void Add(Entry e)
         {
+            if (e.Input is PendingRow p) _parser ??= p.Parser;
             var hash = e.Enterprise is null ? (uint)e.Seq : (uint)StableHash(e.Enterprise);
             Codec.Write(_writers[hash % (uint)_writers.Length], e);
         }
@@ -629,17 +649,17 @@ public sealed partial class StreamingEvaluator
             for (var i = 0; i < _writers.Length; i++)
             {
                 _writers[i].Dispose();
-                yield return Read(Path.Combine(_directory, $"rows-{i}.bin"));
+                yield return Read(Path.Combine(_directory, $"rows-{i}.bin"), _parser);
                 File.Delete(Path.Combine(_directory, $"rows-{i}.bin"));
             }
         }
 
-        private static IEnumerable<Entry> Read(string path)
+        private static IEnumerable<Entry> Read(string path, CsvApplicationReader.PendingParser? parser)
         {
             using var r = new BinaryReader(new BufferedStream(File.OpenRead(path), 1 << 16));
             // The length once (BufferedStream.Length asks the file system each time).
             var length = r.BaseStream.Length;
-            while (r.BaseStream.Position < length) yield return Codec.ReadEntry(r);
+            while (r.BaseStream.Position < length) yield return Codec.ReadEntry(r, parser);
         }
 
         public void Dispose()
