@@ -115,6 +115,13 @@ public sealed class StreamedCsvTests : IDisposable
                 new EvalOptions { Compiled = compiled, Parallelism = 2 });
             Assert.Equal(expected, actual);
             Assert.True(reference.ToString() == streamed.ToString(), $"{what} {format}: first difference at {FirstDifference(reference.ToString(), streamed.ToString())}");
+            // A memory budget of a few rows: the general path spills the records unparsed, and they are parsed (into the
+            // compiled rules' applications, for CSV) as each partition is evaluated.
+            var spilled = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
+            var again = StreamingEvaluator.Run(policy, new ForwardOnly(bytes), "csv", Sink(policy, format, spilled), null,
+                new EvalOptions { Compiled = compiled, Parallelism = 2, MemoryBytes = 2048 });
+            Assert.Equal(expected, again);
+            Assert.True(reference.ToString() == spilled.ToString(), $"{what} {format}, spilled: first difference at {FirstDifference(reference.ToString(), spilled.ToString())}");
             Assert.True(expected.Rows > 0 && expected.Evaluated + expected.Rejected == expected.Rows, what + ": every row evaluated or rejected");
         }
     }

@@ -10,14 +10,18 @@ internal static class Codec
 
     public static void Write(BinaryWriter w, StreamingEvaluator.Entry e)
     {
+        // A row parsed into the compiled rules' application where it was read (a record over several lines) is spilled as the
+        // model's application; it is taken again when its partition is evaluated.
+        if (e.Input is BoundRow b) e = e with { Input = b.ToModel() };
         w.Write(e.Seq);
         Optional(w, e.Enterprise);
-        if (e.Input is PendingRow p)
+        if (e.Pending)
         {
-            // A record not parsed yet: its text (a spilled row costs its bytes, and is parsed when its partition is evaluated).
+            // A record not parsed yet: its line and UTF-8 text (a spilled row costs its bytes; it is parsed when its partition is evaluated).
             w.Write(Pending);
-            w.Write(p.Row);
-            w.Write(p.Record);
+            w.Write(e.Line);
+            w.Write(e.Text.Length);
+            w.Write(e.Text.Bytes);
         }
         else if (e.Input is ApplicationRow a)
         {
@@ -54,16 +58,22 @@ internal static class Codec
         }
     }
 
-    /// <summary>The next entry; <paramref name="parser"/> parses the pending records written (<see cref="PendingRow"/>).</summary>
-    public static StreamingEvaluator.Entry ReadEntry(BinaryReader r, CsvApplicationReader.PendingParser? parser)
+    /// <summary>The next entry; a pending record's text goes to <paramref name="arena"/>.</summary>
+    public static StreamingEvaluator.Entry ReadEntry(BinaryReader r, RecordArena arena)
     {
         var seq = r.ReadInt64();
         var enterprise = Optional(r);
         var kind = r.ReadByte();
         if (kind == Rejected) return new StreamingEvaluator.Entry(seq, enterprise, null, ReadRejected(r));
         if (kind == Pending)
-            return new StreamingEvaluator.Entry(seq, enterprise, new PendingRow(r.ReadInt64(), r.ReadString(), enterprise,
-                parser ?? throw new InvalidOperationException("a pending record was spilled without its parser")), null);
+        {
+            var line = r.ReadInt64();
+            var length = r.ReadInt32();
+            Span<byte> small = stackalloc byte[length <= 1024 ? length : 0];
+            var bytes = length <= 1024 ? small : new byte[length];
+            r.BaseStream.ReadExactly(bytes);
+            return new StreamingEvaluator.Entry(seq, enterprise, null, null, arena.Add(bytes), line);
+        }
         var row = r.ReadInt64();
         var label = r.ReadString();
         var id = r.ReadString();

@@ -73,22 +73,32 @@ public sealed class CompiledRules
         }
     }
 
-    /// <summary>A rule and how a model application becomes the generated application under it.</summary>
-    private sealed record RuleBinding(Rule Rule, Func<Application, FactValue?[], object> Make)
+    /// <summary>A rule and how an application's cells (id, enterprise, date, the facts in the rule's order, subject, location,
+    /// funded by a higher-level policy, received elsewhere) become the generated application under it.</summary>
+    private sealed record RuleBinding(Rule Rule, Func<string, string, DateOnly, FactValue?[], string?, string?, bool, decimal, object> MakeFrom)
     {
+        public object Make(Application a, FactValue?[] values) =>
+            MakeFrom(a.Id, a.Enterprise, a.Date, values, a.Subject, a.Location, a.FundedByHigherLevelPolicy, a.ReceivedElsewhere);
+
         /// <summary>How many facts an application states (the derived window year is not stated), counted once.</summary>
         public int Stated { get; } = Rule.Facts.Count(f => !f.Derived);
     }
 
     /// <summary>new Facts { each property = the fact's value as its type }, then Application.For(id, enterprise, date, in facts, ...);
     /// the values come in the rule's fact order (<see cref="TryMake"/> has looked them up and checked them).</summary>
-    private static Func<Application, FactValue?[], object> Bind(Rule rule, Type factsType, MethodInfo forMethod)
+    private static Func<string, string, DateOnly, FactValue?[], string?, string?, bool, decimal, object> Bind(Rule rule, Type factsType, MethodInfo forMethod)
     {
         var properties = factsType.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.SetMethod is not null).ToArray();
         if (properties.Length != rule.Facts.Count)
             throw new InvalidOperationException($"the facts of rule {rule.Name} are {rule.Facts.Count}, its generated struct has {properties.Length} members");
-        var app = Expression.Parameter(typeof(Application), "application");
+        var id = Expression.Parameter(typeof(string), "id");
+        var enterprise = Expression.Parameter(typeof(string), "enterprise");
+        var date = Expression.Parameter(typeof(DateOnly), "date");
         var values = Expression.Parameter(typeof(FactValue?[]), "values");
+        var subject = Expression.Parameter(typeof(string), "subject");
+        var location = Expression.Parameter(typeof(string), "location");
+        var funded = Expression.Parameter(typeof(bool), "funded");
+        var elsewhere = Expression.Parameter(typeof(decimal), "elsewhere");
         var bindings = new List<MemberBinding>();
         for (var i = 0; i < properties.Length; i++)
         {
@@ -126,21 +136,16 @@ public sealed class CompiledRules
             bindings.Add(Expression.Bind(property, typed));
         }
         var local = Expression.Variable(factsType, "facts");
-        var arguments = new List<Expression>
-        {
-            Expression.Property(app, nameof(Application.Id)), Expression.Property(app, nameof(Application.Enterprise)),
-            Expression.Property(app, nameof(Application.Date)), local,
-            Expression.Property(app, nameof(Application.Subject)), Expression.Property(app, nameof(Application.Location)),
-            Expression.Property(app, nameof(Application.FundedByHigherLevelPolicy)),
-        };
+        var arguments = new List<Expression> { id, enterprise, date, local, subject, location, funded };
         // A policy paying the difference over awards received elsewhere (§24.6) has applications that say what that was.
-        if (forMethod.GetParameters().Length == 8) arguments.Add(Expression.Property(app, nameof(Application.ReceivedElsewhere)));
+        if (forMethod.GetParameters().Length == 8) arguments.Add(elsewhere);
         if (forMethod.GetParameters().Length != arguments.Count)
             throw new InvalidOperationException($"the generated application of rule {rule.Name} takes {forMethod.GetParameters().Length} values");
         var body = Expression.Block(new[] { local },
             Expression.Assign(local, Expression.MemberInit(Expression.New(factsType), bindings)),
             Expression.Convert(Expression.Call(forMethod, arguments), typeof(object)));
-        return Expression.Lambda<Func<Application, FactValue?[], object>>(body, app, values).Compile();
+        return Expression.Lambda<Func<string, string, DateOnly, FactValue?[], string?, string?, bool, decimal, object>>(body,
+            id, enterprise, date, values, subject, location, funded, elsewhere).Compile();
     }
 
     /// <summary>
@@ -172,18 +177,52 @@ public sealed class CompiledRules
             if (fact.Derived) continue;
             if (!values.TryGetValue(fact.Name, out var value)) return null;
             found[i] = value;
-            var ok = (fact.Kind, value) switch
-            {
-                (FactKind.Quantity, QuantityValue q) => q.Value >= 0 && (fact.AtMost is not { } most || q.Value <= most),
-                (FactKind.YesNo, YesNoValue) => true,
-                (FactKind.Date, DateValue) => true,
-                (FactKind.Level or FactKind.OneOf, MemberValue m) => fact.FindMember(m.Key) is not null,
-                _ => false,
-            };
-            if (!ok) return null;
+            if (!Fits(fact, value)) return null;
         }
         checkedValues = found;
         return binding;
+    }
+
+    /// <summary>True when the typed facts of generated code hold the value as it is: of the fact's kind, not negative and
+    /// within its bound, a declared member.</summary>
+    private static bool Fits(Fact fact, FactValue value) => (fact.Kind, value) switch
+    {
+        (FactKind.Quantity, QuantityValue q) => q.Value >= 0 && (fact.AtMost is not { } most || q.Value <= most),
+        (FactKind.YesNo, YesNoValue) => true,
+        (FactKind.Date, DateValue) => true,
+        (FactKind.Level or FactKind.OneOf, MemberValue m) => fact.FindMember(m.Key) is not null,
+        _ => false,
+    };
+
+    /// <summary>
+    /// The generated application made straight from an application's cells (a reader that parses a row into them, without
+    /// the model's application): <paramref name="values"/> are the facts in the rule's fact order (null: not given),
+    /// <paramref name="given"/> how many facts the row gave in all. Null when generated code does not take it, under the
+    /// rule of <see cref="Takes"/>: every fact of the rule given and no other, each fitting.
+    /// </summary>
+    public object? TryMake(Rule rule, string id, string enterprise, DateOnly date, FactValue?[] values, int given, string? subject, string? location, bool funded)
+    {
+        if (!_rules.TryGetValue(rule.Name, out var binding) || !ReferenceEquals(binding.Rule, rule) || given != binding.Stated) return null;
+        for (var i = 0; i < rule.Facts.Count; i++)
+        {
+            var fact = rule.Facts[i];
+            if (fact.Derived) continue;
+            if (values[i] is not { } value || !Fits(fact, value)) return null;
+        }
+        return binding.MakeFrom(id, enterprise, date, values, subject, location, funded, 0m);
+    }
+
+    /// <summary>
+    /// The runtime's results for one enterprise's generated applications (<see cref="TryMake"/>), given in date order: the
+    /// results in the same order (the enterprise algorithm's order is by date, stable), without traces.
+    /// </summary>
+    public R.EnterpriseResult SettleInDateOrder(string enterprise, object[] made)
+    {
+        var ledger = _ledger ??= new R.CapLedger(16) { Traced = false };
+        ledger.Clear();
+        var result = _evaluateEnterprise(enterprise, made, ledger);
+        if (result.Applications.Count != made.Length) throw new InvalidOperationException("the generated evaluation lost an application");
+        return result;
     }
 
     /// <summary>

@@ -64,13 +64,13 @@ public sealed class CsvAwardSink(TextWriter output, bool trace = false) : IAward
                 {
                     // The compiled rules' result as it is: the cells of the model's EvaluatedRow (numbers print without trailing zeros either way).
                     var r = settled.Result;
-                    Evaluated(w, row.Row, settled.Application, r.Award.Amount, r.Paid, r.BoundBy, r.Award.MoneyCeiling, new RuntimePayers(r.Payers), r.Reason, null, buf);
+                    Evaluated(w, row.Row, settled.Id, settled.Enterprise, settled.Rule, settled.Date, r.Award.Amount, r.Paid, r.BoundBy, r.Award.MoneyCeiling, new RuntimePayers(r.Payers), r.Reason, null, buf);
                     break;
                 }
                 default:
                 {
                     var r = ((EvaluatedRow)row).Result;
-                    Evaluated(w, row.Row, r.Application, r.Award.Amount, r.Paid, r.BoundBy, r.Award.MoneyCeiling, new ModelPayers(r.Payers), r.Reason,
+                    Evaluated(w, row.Row, r.Application.Id, r.Application.Enterprise, r.Application.Rule, r.Application.Date, r.Award.Amount, r.Paid, r.BoundBy, r.Award.MoneyCeiling, new ModelPayers(r.Payers), r.Reason,
                         trace ? string.Join(" | ", r.Award.Trace.Concat(r.Trace).Select(t => t.Description + ": " + t.Value)) : null, buf);
                     break;
                 }
@@ -88,14 +88,14 @@ public sealed class CsvAwardSink(TextWriter output, bool trace = false) : IAward
     }
 
     /// <summary>One evaluated row's line, whichever engine's result it comes from.</summary>
-    private void Evaluated<TPayers>(TextWriter w, long row, PolicyDsl.Model.Application a, decimal amount, decimal paid, string? boundBy, decimal? moneyCeiling,
+    private void Evaluated<TPayers>(TextWriter w, long row, string id, string enterprise, string rule, DateOnly date, decimal amount, decimal paid, string? boundBy, decimal? moneyCeiling,
         TPayers payers, string? reason, string? traceText, Span<char> buf) where TPayers : IPayers
     {
         Long(w, row, buf); w.Write(',');
-        Quote(w, a.Id); w.Write(',');
-        Quote(w, a.Enterprise); w.Write(',');
-        Quote(w, a.Rule); w.Write(',');
-        if (a.Date.TryFormat(buf, out var dn, "yyyy-MM-dd", CultureInfo.InvariantCulture)) w.Write(buf[..dn]); else w.Write(Fmt.Date(a.Date));
+        Quote(w, id); w.Write(',');
+        Quote(w, enterprise); w.Write(',');
+        Quote(w, rule); w.Write(',');
+        if (date.TryFormat(buf, out var dn, "yyyy-MM-dd", CultureInfo.InvariantCulture)) w.Write(buf[..dn]); else w.Write(Fmt.Date(date));
         w.Write(",evaluated,");
         Plain(w, amount, buf); w.Write(',');
         Plain(w, paid, buf); w.Write(',');

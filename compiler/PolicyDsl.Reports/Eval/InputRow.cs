@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using PolicyDsl.Model;
 
 namespace PolicyDsl.Reports.Eval;
@@ -19,11 +20,69 @@ public sealed record UnreadableRow(long Row, string RowLabel, string? Id, string
     : InputRow(Row, RowLabel);
 
 /// <summary>
-/// A CSV record read but not yet parsed (<see cref="CsvApplicationReader"/>, deferred): its line, its text and its
-/// enterprise cell, so that it can be grouped now and parsed on the thread that evaluates it. <see cref="Parse"/> gives
-/// the row the reader would have given.
+/// A CSV record read but not yet parsed (<see cref="CsvApplicationReader"/>, deferred): its line, its enterprise cell and
+/// its text, so that it can be grouped now and parsed on the thread that evaluates it. <see cref="Parse"/> gives the row the
+/// reader would have given.
 /// </summary>
-internal sealed record PendingRow(long Row, string Record, string? Enterprise, CsvApplicationReader.PendingParser Parser) : InputRow(Row, "")
+internal sealed record PendingRow(long Row, RecordText Text, string? Enterprise, CsvApplicationReader.PendingParser Parser) : InputRow(Row, "");
+
+/// <summary>A record's text as UTF-8 in a shared block of memory (<see cref="RecordArena"/>): no object of its own, so that
+/// a million rows held for grouping are a few large blocks the collector does not copy.</summary>
+internal readonly record struct RecordText(byte[]? Block, int Offset, int Length)
 {
-    public InputRow Parse() => Parser.Parse(this);
+    public ReadOnlySpan<byte> Bytes => Block.AsSpan(Offset, Length);
+}
+
+/// <summary>Blocks of record texts, appended to by one thread; a block lives as long as a record in it is held.</summary>
+internal sealed class RecordArena
+{
+    private const int BlockSize = 1 << 20;
+    private byte[] _block = [];
+    private int _used;
+
+    public RecordText Add(ReadOnlySpan<char> text)
+    {
+        var most = System.Text.Encoding.UTF8.GetMaxByteCount(text.Length);
+        if (_block.Length - _used < most)
+        {
+            _block = new byte[Math.Max(BlockSize, most)];
+            _used = 0;
+        }
+        var n = System.Text.Encoding.UTF8.GetBytes(text, _block.AsSpan(_used));
+        var at = new RecordText(_block, _used, n);
+        _used += n;
+        return at;
+    }
+
+    public RecordText Add(ReadOnlySpan<byte> bytes)
+    {
+        if (_block.Length - _used < bytes.Length)
+        {
+            _block = new byte[Math.Max(BlockSize, bytes.Length)];
+            _used = 0;
+        }
+        bytes.CopyTo(_block.AsSpan(_used));
+        var at = new RecordText(_block, _used, bytes.Length);
+        _used += bytes.Length;
+        return at;
+    }
+}
+
+/// <summary>
+/// A row parsed straight into the generated application of its rule (<see cref="CompiledRules.TryMake(Rule, string, string, DateOnly, FactValue?[], int, string?, string?, bool)"/>),
+/// with the cells the results show: no model application is made unless <see cref="ToModel"/> is asked for it (an
+/// enterprise another of whose rows the compiled rules do not take is evaluated by the interpreter).
+/// </summary>
+internal sealed record BoundRow(long Row, string RowLabel, string Id, string Enterprise, Rule Rule, DateOnly Date, string? Subject, string? Location,
+    bool Funded, FactValue?[] Values, object Generated) : InputRow(Row, RowLabel)
+{
+    /// <summary>The row as the reader gives it without compiled rules: the same application, its facts by name.</summary>
+    public ApplicationRow ToModel()
+    {
+        var facts = ImmutableSortedDictionary.CreateBuilder<string, FactValue>(StringComparer.Ordinal);
+        for (var i = 0; i < Values.Length; i++)
+            if (Values[i] is { } value) facts.Add(Rule.Facts[i].Name, value);
+        return new ApplicationRow(Row, RowLabel, new Application(Id, Enterprise, Rule.Name, Date, facts.Count == 0 ? Facts.Empty : new Facts(facts.ToImmutable()),
+            Subject, Location, Funded));
+    }
 }

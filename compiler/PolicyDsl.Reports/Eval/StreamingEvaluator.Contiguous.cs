@@ -60,9 +60,9 @@ public sealed partial class StreamingEvaluator
             while (more)
             {
                 var row = enumerator.Current;
-                var started = System.Diagnostics.Stopwatch.GetTimestamp();
+                var started = Phases ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
                 var entry = Classify(seq++, row);
-                own += System.Diagnostics.Stopwatch.GetTimestamp() - started;
+                if (Phases) own += System.Diagnostics.Stopwatch.GetTimestamp() - started;
                 if (row is UnreadableRow { Fatal: true } fatal) malformed = fatal.Reason;
                 if (entry.Enterprise is null)
                 {
@@ -78,9 +78,9 @@ public sealed partial class StreamingEvaluator
                     Add(current, entry);
                 }
                 if (progress is not null && (seq & 1023) == 0) progress(position?.Invoke() ?? seq);
-                started = System.Diagnostics.Stopwatch.GetTimestamp();
+                if (Phases) started = System.Diagnostics.Stopwatch.GetTimestamp();
                 more = enumerator.MoveNext();
-                own += System.Diagnostics.Stopwatch.GetTimestamp() - started;
+                if (Phases) own += System.Diagnostics.Stopwatch.GetTimestamp() - started;
             }
             readTicks = sw.ElapsedMilliseconds;
             Close();
@@ -92,7 +92,7 @@ public sealed partial class StreamingEvaluator
             // The writer failed: its exception is the one to report (below).
         }
         pipeline.Complete();
-        if (Environment.GetEnvironmentVariable("PDSL_EVAL_PHASES") is { Length: > 0 })
+        if (Phases)
             Console.Error.WriteLine($"policyc: phases (contiguous, streamed): read+classify {readTicks} ms wall, overlapped (of which reading and classifying {(long)System.Diagnostics.Stopwatch.GetElapsedTime(0, own).TotalMilliseconds} ms, the rest waiting for the evaluators); evaluate {Ms(_evalTicks)} ms cpu; render {Ms(_renderTicks - _evalTicks)} ms cpu (summed over cores); whole run {sw.ElapsedMilliseconds} ms wall; {GcText()}");
         var summary = new EvalSummary(seq, output.Evaluated, output.RejectedCount, output.Enterprises, Fmt.Normalize(output.Paid), malformed);
         _sink.End(summary, output.Totals?.ReadAll() ?? [], output.Rejected?.ReadAll() ?? []);

@@ -13,7 +13,8 @@ public sealed record EvaluatedRow(long Row, string RowLabel, ApplicationResult R
 
 /// <summary>An application evaluated by the compiled rules, with the runtime's result as it is (for a sink that renders it
 /// itself, <see cref="IAwardSink.TakesSettledRows"/>: the same cells as the <see cref="EvaluatedRow"/> the model would hold).</summary>
-public sealed record SettledRow(long Row, string RowLabel, Application Application, PolicyDsl.Runtime.ApplicationResult Result) : RowResult(Row, RowLabel);
+public sealed record SettledRow(long Row, string RowLabel, string Id, string Enterprise, string Rule, DateOnly Date, PolicyDsl.Runtime.ApplicationResult Result)
+    : RowResult(Row, RowLabel);
 
 /// <summary>A row that was not evaluated, and why (unreadable, unknown rule, outside validity, missing or ill-typed facts).</summary>
 public sealed record RejectedRow(long Row, string RowLabel, string? Id, string? Enterprise, string? Rule, string Reason) : RowResult(Row, RowLabel);
@@ -63,7 +64,21 @@ public interface IAwardSink
 /// <summary>How <see cref="StreamingEvaluator"/> runs: rows kept in memory before it spills to disk, the cores it uses, the per-enterprise limit.</summary>
 public sealed record EvalOptions
 {
-    public int MemoryRows { get; init; } = 50_000;
+    /// <summary>The most rows kept in memory for grouping (beyond it, or beyond <see cref="MemoryBytes"/>, rows are spilled).</summary>
+    public int MemoryRows { get; init; } = int.MaxValue;
+
+    /// <summary>The memory rows kept for grouping may take, estimated: a CSV record not parsed yet takes its UTF-8 text and
+    /// <see cref="EntryBytes"/>, a parsed row <see cref="ParsedRowBytes"/>. Small on purpose: beyond it rows are spilled to
+    /// partitions of a thirty-second of it, evaluated one by one, and rows that die young cost the collector little (1M
+    /// shuffled Tongzhou rows, paired: 16 MB 117 MB RSS and the least CPU; 256 MB, all in memory, 515 MB RSS and GC pauses
+    /// of 2.5 s; docs/benchmarks.md).</summary>
+    public long MemoryBytes { get; init; } = 16L << 20;
+
+    /// <summary>What a row held for grouping takes besides its text (its entry and its share of the lists).</summary>
+    public const int EntryBytes = 64;
+
+    /// <summary>What a parsed row held for grouping takes, roughly (its application, facts and strings).</summary>
+    public const int ParsedRowBytes = 1024;
 
     public int MaxApplicationsPerEnterprise { get; init; } = 100_000;
 
@@ -107,30 +122,46 @@ public sealed partial class StreamingEvaluator
         _options = options ?? new EvalOptions();
     }
 
-    /// <summary>A stored row: its place in the input, its enterprise (null when unknown) and the row.</summary>
-    internal readonly record struct Entry(long Seq, string? Enterprise, InputRow? Input, RejectedRow? Rejected);
+    /// <summary>A stored row: its place in the input, its enterprise (null when unknown) and the row; or, for a CSV record
+    /// not parsed yet (<see cref="PendingRow"/>), its line in <see cref="Line"/> and its text (<see cref="Resolve"/> parses it).</summary>
+    internal readonly record struct Entry(long Seq, string? Enterprise, InputRow? Input, RejectedRow? Rejected, RecordText Text = default, long Line = 0)
+    {
+        public bool Pending => Text.Block is not null;
+    }
+
+    /// <summary>The parser of the file's pending records (set by <see cref="Classify"/> before any is resolved).</summary>
+    private CsvApplicationReader.PendingParser? _parser;
 
     /// <summary>One rendered part of the output and what it adds to the summary.</summary>
     internal sealed record Rendered(long Seq, string Text, EnterpriseTotals? Totals, IReadOnlyList<RejectedRow> Rejected, long Evaluated, decimal Paid);
 
     /// <summary>Reads a whole input and evaluates it; the format is "json", "csv" or "parquet" (§25.6).</summary>
-    public static EvalSummary Run(CheckedPolicy policy, Stream input, string format, IAwardSink sink, Action<long>? progress = null, EvalOptions? options = null)
+    /// <paramref name="contiguous"/>: <see cref="CsvApplicationReader.EnterprisesContiguous"/> of the input, when the caller
+    /// has asked it already (from the input's current position), else it is asked here.
+    public static EvalSummary Run(CheckedPolicy policy, Stream input, string format, IAwardSink sink, Action<long>? progress = null, EvalOptions? options = null,
+        bool? contiguous = null)
     {
         var evaluator = new StreamingEvaluator(policy, sink, options);
         // A CSV file whose enterprises' rows are contiguous (sorted exports) streams: each enterprise is evaluated as soon
         // as its rows end, while reading goes on, and nothing is spilled (§25.2).
-        var contiguous = format == "csv" && CsvApplicationReader.EnterprisesContiguous(input);
+        var streamed = format == "csv" && (contiguous ?? CsvApplicationReader.EnterprisesContiguous(input));
         IEnumerable<InputRow> rows = format switch
         {
             // On the general path, records are parsed where their enterprise is evaluated, on every core: reading (this thread
             // only splits the file into records) and spilling (a record's text) get cheaper, and nothing can be evaluated before
             // the last row is read anyway. Streamed, this thread parses while the others evaluate: parsing twice costs more.
-            "csv" => new CsvApplicationReader(evaluator._rules).Read(new StreamReader(input, leaveOpen: true), deferred: !contiguous),
+            // With compiled rules whose results the sink renders as they are, a row is parsed straight into its rule's typed facts.
+            "csv" => new CsvApplicationReader(evaluator._rules, evaluator.Binds ? evaluator._options.Compiled : null)
+                .Read(new StreamReader(input, leaveOpen: true), deferred: !streamed),
             "parquet" => new ParquetApplicationReader(evaluator._rules).Read(input),
             _ => new JsonApplicationReader(evaluator._rules).Read(input),
         };
-        return evaluator.Run(rows, input.CanSeek ? input.Length : -1, () => input.CanSeek ? input.Position : -1, progress, contiguous);
+        return evaluator.Run(rows, input.CanSeek ? input.Length : -1, () => input.CanSeek ? input.Position : -1, progress, streamed);
     }
+
+    /// <summary>True when readers may give rows as the compiled rules' applications (<see cref="BoundRow"/>): the sink
+    /// renders the compiled rules' results as they are, so no model application is needed.</summary>
+    private bool Binds => _options.Compiled is not null && _sink.TakesSettledRows;
 
     /// <summary>Evaluates rows in any order. <paramref name="contiguous"/>: the caller knows that each enterprise's rows are
     /// contiguous (then enterprises are evaluated as they end, while rows are read; the output is the same).</summary>
@@ -188,8 +219,7 @@ public sealed partial class StreamingEvaluator
                 }
                 foreach (var r in Merge(results)) output.Add(r);
             }
-            // PDSL_EVAL_PHASES=1: where the time goes (bench/eval-scale.sh's analysis in docs/benchmarks.md).
-            if (Environment.GetEnvironmentVariable("PDSL_EVAL_PHASES") is { Length: > 0 })
+            if (Phases)
                 Console.Error.WriteLine($"policyc: phases: read+classify {readMs} ms wall; evaluate {Ms(_evalTicks)} ms cpu; render {Ms(_renderTicks - _evalTicks)} ms cpu (summed over cores); whole run {sw.ElapsedMilliseconds} ms wall; {GcText()}");
             var summary = new EvalSummary(seq, output.Evaluated, output.RejectedCount, output.Enterprises, Fmt.Normalize(output.Paid), malformed);
             _sink.End(summary, output.Totals?.ReadAll() ?? [], output.Rejected?.ReadAll() ?? []);
@@ -212,6 +242,7 @@ public sealed partial class StreamingEvaluator
         Action<long>? progress)
     {
         var memory = new List<Entry>();
+        long held = 0; // bytes the rows in memory take, estimated (EvalOptions.MemoryBytes)
         Spill? spill = null;
         string? malformed = null;
         long seq = 0;
@@ -230,15 +261,17 @@ public sealed partial class StreamingEvaluator
                         if (row is UnreadableRow { Fatal: true } fatal) malformed = fatal.Reason;
                         if (spill is not null) { spill.Add(entry); continue; }
                         memory.Add(entry);
-                        if (memory.Count <= _options.MemoryRows) continue;
+                        held += entry.Pending ? EvalOptions.EntryBytes + entry.Text.Length : EvalOptions.ParsedRowBytes;
+                        if (memory.Count <= _options.MemoryRows && held <= _options.MemoryBytes) continue;
                         var estimate = inputLength > 0 && at > 0 ? (long)(memory.Count * ((double)inputLength / at)) : memory.Count * 64L;
-                        // Partitions of about a thirty-second of MemoryRows rows: a partition is held whole while it is grouped
+                        // Partitions of about a thirty-second of what memory holds: a partition is held whole while it is grouped
                         // and evaluated, and smaller ones are collected young (1M shuffled Tongzhou rows: GC pauses 3.9 s with
                         // partitions of half of it, 1.2 s; docs/semantics.md §25.2); at most 1024 files.
-                        var partitions = (int)Math.Clamp(estimate / _options.MemoryRows * 32 + 1, 2, 1024);
+                        var partitions = (int)Math.Clamp(estimate / memory.Count * 32 + 1, 2, 1024);
                         spill = new Spill(_options.SpillDirectory, partitions);
                         foreach (var e in memory) spill.Add(e);
                         memory.Clear();
+                        memory.TrimExcess();
                     }
                 }
             }
@@ -327,7 +360,13 @@ public sealed partial class StreamingEvaluator
         switch (row)
         {
             case PendingRow p:
-                return new Entry(seq, p.Enterprise, p, null); // classified once parsed (Resolve)
+                _parser ??= p.Parser;
+                return new Entry(seq, p.Enterprise, null, null, p.Text, p.Row); // classified once parsed (Resolve)
+            case BoundRow b:
+                var why = PolicyDsl.Runtime.Validity.Reason(b.Date, b.Rule.QualifiesByEvent, _policy.Validity?.From, _policy.Validity?.Through, b.Rule.Validity?.From, b.Rule.Validity?.Through);
+                return why is null
+                    ? new Entry(seq, b.Enterprise, b, null)
+                    : new Entry(seq, b.Enterprise, null, new RejectedRow(b.Row, b.RowLabel, b.Id, b.Enterprise, b.Rule.Name, why));
             case UnreadableRow u:
                 return new Entry(seq, u.Enterprise, null, new RejectedRow(u.Row, u.RowLabel, u.Id, u.Enterprise, u.Rule, u.Reason));
             case ApplicationRow a:
@@ -366,17 +405,15 @@ public sealed partial class StreamingEvaluator
         for (var i = 0; i < entries.Count; i++)
         {
             var e = entries[i];
-            if (e.Input is PendingRow pending) entries[i] = e = Classify(e.Seq, pending.Parse());
-            if (e.Input is ApplicationRow a && ++applications > _options.MaxApplicationsPerEnterprise)
+            if (e.Pending) entries[i] = e = Classify(e.Seq, _parser!.Parse(e.Line, e.Text, e.Enterprise));
+            if (e.Input is not (ApplicationRow or BoundRow) || ++applications <= _options.MaxApplicationsPerEnterprise) continue;
+            var (id, enterprise, rule) = e.Input is BoundRow b ? (b.Id, b.Enterprise, b.Rule.Name) : (((ApplicationRow)e.Input).Application.Id, ((ApplicationRow)e.Input).Application.Enterprise, ((ApplicationRow)e.Input).Application.Rule);
+            entries[i] = e with
             {
-                var app = a.Application;
-                entries[i] = e with
-                {
-                    Input = null,
-                    Rejected = new RejectedRow(a.Row, a.RowLabel, app.Id, app.Enterprise, app.Rule,
-                        $"enterprise {app.Enterprise} has more than {_options.MaxApplicationsPerEnterprise} applications, the most one evaluation takes: this one and later ones are not evaluated"),
-                };
-            }
+                Input = null,
+                Rejected = new RejectedRow(e.Input.Row, e.Input.RowLabel, id, enterprise, rule,
+                    $"enterprise {enterprise} has more than {_options.MaxApplicationsPerEnterprise} applications, the most one evaluation takes: this one and later ones are not evaluated"),
+            };
         }
     }
 
@@ -435,8 +472,13 @@ public sealed partial class StreamingEvaluator
 
     private static long Ms(long ticks) => (long)(ticks * 1000.0 / System.Diagnostics.Stopwatch.Frequency);
 
+    /// <summary>PDSL_EVAL_PHASES=1: where the time goes is measured and printed (bench/eval-scale.sh's analysis in
+    /// docs/benchmarks.md); else nothing is timed per row or group (a clock read per row was 2% of a run).</summary>
+    private static readonly bool Phases = Environment.GetEnvironmentVariable("PDSL_EVAL_PHASES") is { Length: > 0 };
+
     private Rendered Render(Group group)
     {
+        if (!Phases) return RenderGroup(group);
         var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
         var b0 = GC.GetAllocatedBytesForCurrentThread();
         try { return RenderGroup(group); }
@@ -462,11 +504,16 @@ public sealed partial class StreamingEvaluator
             _sink.Rejected(text, row);
             return new Rendered(group.Seq, buffer.ToString(), null, [row], 0, 0m);
         }
-        var t1 = System.Diagnostics.Stopwatch.GetTimestamp();
-        var b1 = GC.GetAllocatedBytesForCurrentThread();
-        var block = EvaluateEnterprise(group);
-        Interlocked.Add(ref _evalTicks, System.Diagnostics.Stopwatch.GetTimestamp() - t1);
-        Interlocked.Add(ref _evalBytes, GC.GetAllocatedBytesForCurrentThread() - b1);
+        EnterpriseBlock block;
+        if (Phases)
+        {
+            var t1 = System.Diagnostics.Stopwatch.GetTimestamp();
+            var b1 = GC.GetAllocatedBytesForCurrentThread();
+            block = EvaluateEnterprise(group);
+            Interlocked.Add(ref _evalTicks, System.Diagnostics.Stopwatch.GetTimestamp() - t1);
+            Interlocked.Add(ref _evalBytes, GC.GetAllocatedBytesForCurrentThread() - b1);
+        }
+        else block = EvaluateEnterprise(group);
         _sink.Enterprise(text, block);
         List<RejectedRow>? rejected = null;
         foreach (var r in block.Rows)
@@ -478,6 +525,7 @@ public sealed partial class StreamingEvaluator
 
     private EnterpriseBlock EvaluateEnterprise(Group group)
     {
+        if (EvaluateBound(group) is { } block) return block;
         var enterprise = group.Enterprise!;
         var rows = new RowResult?[group.Entries.Count];
         var applications = new List<(Application App, int Index)>(rows.Length);
@@ -539,6 +587,64 @@ public sealed partial class StreamingEvaluator
         return Block(enterprise, rows, years, total);
     }
 
+    /// <summary>
+    /// An enterprise every application of which was parsed into the compiled rules' applications (<see cref="BoundRow"/>):
+    /// evaluated by them as they are, in the order <see cref="EvaluateEnterprise"/> takes (date, id, row). Null when one
+    /// was not (its rows then become the model's applications, for the general way).
+    /// </summary>
+    private EnterpriseBlock? EvaluateBound(Group group)
+    {
+        var entries = group.Entries;
+        var all = true;
+        var count = 0;
+        foreach (var e in entries)
+        {
+            if (e.Input is BoundRow) count++;
+            else if (e.Input is ApplicationRow) all = false;
+        }
+        if (count == 0) return null;
+        if (!all || !Binds)
+        {
+            for (var i = 0; i < entries.Count; i++)
+                if (entries[i].Input is BoundRow b) entries[i] = entries[i] with { Input = b.ToModel() };
+            return null;
+        }
+        var enterprise = group.Enterprise!;
+        var rows = new RowResult?[entries.Count];
+        var bound = new (BoundRow Row, int Index)[count];
+        var n = 0;
+        for (var i = 0; i < rows.Length; i++)
+        {
+            if (entries[i].Input is BoundRow b) bound[n++] = (b, i);
+            else rows[i] = entries[i].Rejected!;
+        }
+        // Same-date applications by id, then by row: the awards do not depend on the order of the file.
+        Array.Sort(bound, static (x, y) =>
+        {
+            var c = x.Row.Date.CompareTo(y.Row.Date);
+            if (c == 0) c = string.CompareOrdinal(x.Row.Id, y.Row.Id);
+            return c != 0 ? c : x.Index.CompareTo(y.Index);
+        });
+        var made = new object[count];
+        for (var k = 0; k < count; k++) made[k] = bound[k].Row.Generated;
+        var result = _options.Compiled!.SettleInDateOrder(enterprise, made);
+        var years = new List<YearPaid>(2);
+        for (var k = 0; k < count; k++)
+        {
+            var (b, index) = bound[k];
+            var r = result.Applications[k];
+            if (!string.Equals(r.Id, b.Id, StringComparison.Ordinal)) throw new InvalidOperationException("the generated evaluation reordered the applications");
+            if (r.Award.Problem is { } problem)
+            {
+                rows[index] = new RejectedRow(b.Row, b.RowLabel, b.Id, enterprise, b.Rule.Name, problem);
+                continue;
+            }
+            AddPaid(years, _policy.YearStart.YearOf(b.Date), r.Paid);
+            rows[index] = new SettledRow(b.Row, b.RowLabel, b.Id, b.Enterprise, b.Rule.Name, b.Date, r);
+        }
+        return Block(enterprise, rows, years, result.Total);
+    }
+
     private static EnterpriseBlock Block(string enterprise, RowResult?[] rows, List<YearPaid> years, decimal total)
     {
         for (var y = 0; y < years.Count; y++) years[y] = years[y] with { Paid = Fmt.Normalize(years[y].Paid) };
@@ -561,7 +667,7 @@ public sealed partial class StreamingEvaluator
                 continue;
             }
             AddPaid(years, _policy.YearStart.YearOf(application.Date), r.Paid);
-            rows[index] = new SettledRow(source.Row, source.RowLabel, application, r);
+            rows[index] = new SettledRow(source.Row, source.RowLabel, application.Id, application.Enterprise, application.Rule, application.Date, r);
         }
         return settled.Total;
     }
@@ -625,12 +731,8 @@ public sealed partial class StreamingEvaluator
                 _writers[i] = new BinaryWriter(new BufferedStream(File.Create(Path.Combine(_directory, $"rows-{i}.bin")), 1 << 14));
         }
 
-        /// <summary>The parser of the pending records written (one per file), to read them back.</summary>
-        private CsvApplicationReader.PendingParser? _parser;
-
         public void Add(Entry e)
         {
-            if (e.Input is PendingRow p) _parser ??= p.Parser;
             var hash = e.Enterprise is null ? (uint)e.Seq : (uint)StableHash(e.Enterprise);
             Codec.Write(_writers[hash % (uint)_writers.Length], e);
         }
@@ -649,17 +751,18 @@ public sealed partial class StreamingEvaluator
             for (var i = 0; i < _writers.Length; i++)
             {
                 _writers[i].Dispose();
-                yield return Read(Path.Combine(_directory, $"rows-{i}.bin"), _parser);
+                yield return Read(Path.Combine(_directory, $"rows-{i}.bin"));
                 File.Delete(Path.Combine(_directory, $"rows-{i}.bin"));
             }
         }
 
-        private static IEnumerable<Entry> Read(string path, CsvApplicationReader.PendingParser? parser)
+        private static IEnumerable<Entry> Read(string path)
         {
+            var arena = new RecordArena(); // the partition's record texts
             using var r = new BinaryReader(new BufferedStream(File.OpenRead(path), 1 << 16));
             // The length once (BufferedStream.Length asks the file system each time).
             var length = r.BaseStream.Length;
-            while (r.BaseStream.Position < length) yield return Codec.ReadEntry(r, parser);
+            while (r.BaseStream.Position < length) yield return Codec.ReadEntry(r, arena);
         }
 
         public void Dispose()

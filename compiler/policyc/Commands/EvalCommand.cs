@@ -10,10 +10,10 @@ namespace PolicyDsl.Cli;
 
 /// <summary>
 /// policyc eval POLICY [--rules RULES] --applications FILE(.json|.csv|.parquet) [--format json|csv|parquet|md|html] [-o OUT]
-/// [--trace|--no-trace] [--memory-rows N] [--jobs N] [--interpret]: evaluates applications with the policy's rules
+/// [--trace|--no-trace] [--memory MB] [--memory-rows N] [--jobs N] [--interpret]: evaluates applications with the policy's rules
 /// compiled (the generated C#, compiled in-process once per policy and cached; docs/semantics.md §25.1), or with the
 /// reference interpreter (--interpret, and whenever traces are written: compiled rules do not trace), in any order,
-/// in bounded memory (rows beyond --memory-rows are spilled to disk) and on every core. Both give the same bytes.
+/// in bounded memory (rows beyond --memory megabytes or --memory-rows rows are spilled to disk) and on every core. Both give the same bytes.
 /// Exit codes: 0 every row was evaluated; 1 some rows were rejected (listed with their row: line for
 /// CSV, index and line for JSON) or the policy has errors; 2 usage (bad options, missing input file, a
 /// malformed file: the rows read before the point it breaks are still written).
@@ -33,13 +33,14 @@ internal static class EvalCommand
         var output = new Option<string?>("--output", "-o") { Description = "The file to write (default: standard output)." };
         var trace = new Option<bool>("--trace") { Description = "Write every award's trace (default for md and html)." };
         var noTrace = new Option<bool>("--no-trace") { Description = "Leave traces out (default for json and csv)." };
-        var memoryRows = new Option<int>("--memory-rows") { Description = "Rows kept in memory before the rest is spilled to temporary files.", DefaultValueFactory = _ => new EvalOptions().MemoryRows };
+        var memory = new Option<int>("--memory") { Description = "Megabytes the rows kept in memory for grouping may take (estimated) before the rest is spilled to temporary files.", DefaultValueFactory = _ => (int)(new EvalOptions().MemoryBytes >> 20) };
+        var memoryRows = new Option<int?>("--memory-rows") { Description = "Rows kept in memory before the rest is spilled to temporary files (default: as many as --memory holds)." };
         var jobs = new Option<int>("--jobs") { Description = "Enterprises evaluated at once (default: every core).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var lang = CommandHelpers.LangOption();
         var interpret = new Option<bool>("--interpret") { Description = "Evaluate with the reference interpreter instead of the compiled rules (the same output, slower)." };
         var command = new Command("eval", "Evaluate applications (streaming): awards, caps that bound, money ceilings, cost shares, traces, totals per enterprise and year.")
         {
-            policy, rules, applications, format, output, trace, noTrace, memoryRows, jobs, lang, interpret,
+            policy, rules, applications, format, output, trace, noTrace, memory, memoryRows, jobs, lang, interpret,
         };
         command.SetAction(parseResult =>
         {
@@ -49,14 +50,19 @@ internal static class EvalCommand
                 error.WriteLine("policyc: --trace and --no-trace exclude each other");
                 return ExitCodes.Usage;
             }
-            if (parseResult.GetValue(memoryRows) < 1 || parseResult.GetValue(jobs) < 1)
+            if (parseResult.GetValue(memoryRows) < 1 || parseResult.GetValue(memory) < 1 || parseResult.GetValue(jobs) < 1)
             {
-                error.WriteLine("policyc: --memory-rows and --jobs must be at least 1");
+                error.WriteLine("policyc: --memory, --memory-rows and --jobs must be at least 1");
                 return ExitCodes.Usage;
             }
             var fmt = parseResult.GetRequiredValue(format);
             var traced = parseResult.GetValue(trace) || (!parseResult.GetValue(noTrace) && fmt is "md" or "html");
-            var options = new EvalOptions { MemoryRows = parseResult.GetValue(memoryRows), Parallelism = parseResult.GetValue(jobs) };
+            var options = new EvalOptions
+            {
+                MemoryRows = parseResult.GetValue(memoryRows) ?? int.MaxValue,
+                MemoryBytes = (long)parseResult.GetValue(memory) << 20,
+                Parallelism = parseResult.GetValue(jobs),
+            };
             return Run(parseResult.GetRequiredValue(policy), parseResult.GetValue(rules), parseResult.GetRequiredValue(applications),
                 fmt, parseResult.GetValue(output), CommandHelpers.Output(parseResult), error, traced, options, parseResult.GetValue(lang), compiled: !parseResult.GetValue(interpret));
         });
@@ -66,7 +72,7 @@ internal static class EvalCommand
     internal static int Run(string policyPath, string? rulesPath, string applicationsPath, string format, string? outPath, TextWriter output, TextWriter error,
         bool trace = false, EvalOptions? options = null, string? lang = null, bool compiled = true, string? cacheDirectory = null)
     {
-        var inputFormat = Path.GetExtension(applicationsPath).ToLowerInvariant() switch { ".json" => "json", ".csv" => "csv", ".parquet" => "parquet", _ => null };
+        var inputFormat = InputFormat(applicationsPath);
         if (inputFormat is null)
         {
             error.WriteLine($"policyc: {applicationsPath}: the applications file must be .json, .csv or .parquet");
@@ -78,6 +84,22 @@ internal static class EvalCommand
             return ExitCodes.Usage;
         }
         if (!CommandHelpers.AllFilesExist([applicationsPath], error)) return ExitCodes.Usage;
+        using var input = new FileStream(applicationsPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        // Whether a CSV file's enterprises are contiguous (a pass over its bytes, §25.2) is asked while the policy loads.
+        var contiguity = inputFormat == "csv" ? Task.Run(() => CsvApplicationReader.EnterprisesContiguous(input)) : null;
+        try
+        {
+            return Run(input, contiguity, policyPath, rulesPath, applicationsPath, format, outPath, output, error, trace, options, lang, compiled, cacheDirectory);
+        }
+        finally
+        {
+            try { contiguity?.Wait(); } catch (AggregateException) { } // done with the stream before it is closed
+        }
+    }
+
+    private static int Run(FileStream input, Task<bool>? contiguity, string policyPath, string? rulesPath, string applicationsPath, string format, string? outPath,
+        TextWriter output, TextWriter error, bool trace, EvalOptions? options, string? lang, bool compiled, string? cacheDirectory)
+    {
         if (ReportCommand.LoadPolicy(policyPath, rulesPath, error, out var policy, out var sources) is { } code) return code;
         options ??= new EvalOptions();
         if (compiled && !trace)
@@ -88,7 +110,6 @@ internal static class EvalCommand
             else options = options with { Compiled = rules };
         }
 
-        using var input = new FileStream(applicationsPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         Stream? file = null;
         TextWriter writer = CommandHelpers.Document(output);
         if (outPath is not null && format != "parquet")
@@ -99,7 +120,8 @@ internal static class EvalCommand
         }
         try
         {
-            var summary = Evaluate(policy!, input, inputFormat, format, writer, outPath, Path.GetFileName(applicationsPath), ShowProgress(outPath, input.Length), trace, options, lang);
+            var contiguous = contiguity?.GetAwaiter().GetResult();
+            var summary = Evaluate(policy!, input, InputFormat(applicationsPath)!, format, writer, outPath, Path.GetFileName(applicationsPath), ShowProgress(outPath, input.Length), trace, options, lang, contiguous);
             writer.Flush();
             error.WriteLine($"policyc: {summary.Rows} rows, {summary.Evaluated} evaluated, {summary.Rejected} rejected" + (outPath is null ? "" : $"; wrote {outPath}"));
             if (summary.Malformed is not null)
@@ -121,13 +143,16 @@ internal static class EvalCommand
         }
     }
 
+    private static string? InputFormat(string path) =>
+        Path.GetExtension(path).ToLowerInvariant() switch { ".json" => "json", ".csv" => "csv", ".parquet" => "parquet", _ => null };
+
     /// <summary>A progress bar only on an interactive terminal, only when results go to a file, only for large inputs.</summary>
     private static bool ShowProgress(string? outPath, long length) =>
         outPath is not null && length >= ProgressThreshold && !Console.IsOutputRedirected && !Console.IsErrorRedirected
         && AnsiConsole.Profile.Capabilities.Interactive;
 
     private static EvalSummary Evaluate(CheckedPolicy policy, Stream input, string inputFormat, string format, TextWriter writer, string? outPath, string source, bool progress,
-        bool trace, EvalOptions? options, string? lang)
+        bool trace, EvalOptions? options, string? lang, bool? contiguous)
     {
         IAwardSink sink = format switch
         {
@@ -138,13 +163,13 @@ internal static class EvalCommand
         };
         try
         {
-            if (!progress) return StreamingEvaluator.Run(policy, input, inputFormat, sink, null, options);
+            if (!progress) return StreamingEvaluator.Run(policy, input, inputFormat, sink, null, options, contiguous);
             EvalSummary? summary = null;
             AnsiConsole.Progress().AutoClear(true).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
                 .Start(ctx =>
                 {
                     var task = ctx.AddTask("evaluating", maxValue: input.Length);
-                    summary = StreamingEvaluator.Run(policy, input, inputFormat, sink, position => task.Value = position, options);
+                    summary = StreamingEvaluator.Run(policy, input, inputFormat, sink, position => task.Value = position, options, contiguous);
                     task.Value = input.Length;
                 });
             return summary!;
