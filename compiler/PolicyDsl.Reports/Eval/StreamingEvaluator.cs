@@ -363,7 +363,7 @@ public sealed partial class StreamingEvaluator
                 _parser ??= p.Parser;
                 return new Entry(seq, p.Enterprise, null, null, p.Text, p.Row); // classified once parsed (Resolve)
             case BoundRow b:
-                var why = PolicyDsl.Runtime.Validity.Reason(b.Date, b.Rule.QualifiesByEvent, _policy.Validity?.From, _policy.Validity?.Through, b.Rule.Validity?.From, b.Rule.Validity?.Through);
+                var why = Outside(b.Date, b.Rule);
                 return why is null
                     ? new Entry(seq, b.Enterprise, b, null)
                     : new Entry(seq, b.Enterprise, null, new RejectedRow(b.Row, b.RowLabel, b.Id, b.Enterprise, b.Rule.Name, why));
@@ -374,7 +374,7 @@ public sealed partial class StreamingEvaluator
                 var rule = _rules.Rule(app.Rule);
                 string? reason = null;
                 if (rule is null) reason = $"unknown rule '{app.Rule}': not in policy {_policy.Name}";
-                else reason = PolicyDsl.Runtime.Validity.Reason(app.Date, rule.QualifiesByEvent, _policy.Validity?.From, _policy.Validity?.Through, rule.Validity?.From, rule.Validity?.Through);
+                else reason = Outside(app.Date, rule);
                 return reason is null
                     ? new Entry(seq, app.Enterprise, a, null)
                     : new Entry(seq, app.Enterprise, null, new RejectedRow(a.Row, a.RowLabel, app.Id, app.Enterprise, app.Rule, reason));
@@ -382,6 +382,27 @@ public sealed partial class StreamingEvaluator
                 throw new ArgumentOutOfRangeException(nameof(row));
         }
     }
+
+    /// <summary>Why an application of this date is outside the policy's or its rule's validity (null: inside).</summary>
+    private string? Outside(DateOnly date, Rule rule) =>
+        PolicyDsl.Runtime.Validity.Reason(date, rule.QualifiesByEvent, _policy.Validity?.From, _policy.Validity?.Through, rule.Validity?.From, rule.Validity?.Through);
+
+    /// <summary>The order an enterprise's applications are evaluated in: by date, same-date ones by id (ordinal), then by
+    /// row (their place in the group), so that the awards do not depend on the order of the file.</summary>
+    private static int InEvaluationOrder(DateOnly date, string id, int index, DateOnly otherDate, string otherId, int otherIndex)
+    {
+        var c = date.CompareTo(otherDate);
+        if (c == 0) c = string.CompareOrdinal(id, otherId);
+        return c != 0 ? c : index.CompareTo(otherIndex);
+    }
+
+    /// <summary>The id, enterprise and rule of an application row, as a rejection names them.</summary>
+    private static (string Id, string Enterprise, string Rule) Head(InputRow row) => row switch
+    {
+        BoundRow b => (b.Id, b.Enterprise, b.Rule.Name),
+        ApplicationRow { Application: var a } => (a.Id, a.Enterprise, a.Rule),
+        _ => throw new ArgumentOutOfRangeException(nameof(row)),
+    };
 
     /// <summary>A group of rows: one enterprise's (in input order), or one row of no enterprise.</summary>
     private sealed class Group(long seq, string? enterprise)
@@ -407,7 +428,7 @@ public sealed partial class StreamingEvaluator
             var e = entries[i];
             if (e.Pending) entries[i] = e = Classify(e.Seq, _parser!.Parse(e.Line, e.Text, e.Enterprise));
             if (e.Input is not (ApplicationRow or BoundRow) || ++applications <= _options.MaxApplicationsPerEnterprise) continue;
-            var (id, enterprise, rule) = e.Input is BoundRow b ? (b.Id, b.Enterprise, b.Rule.Name) : (((ApplicationRow)e.Input).Application.Id, ((ApplicationRow)e.Input).Application.Enterprise, ((ApplicationRow)e.Input).Application.Rule);
+            var (id, enterprise, rule) = Head(e.Input);
             entries[i] = e with
             {
                 Input = null,
@@ -535,13 +556,7 @@ public sealed partial class StreamingEvaluator
             if (e.Input is ApplicationRow a) applications.Add((a.Application, i));
             else rows[i] = e.Rejected!;
         }
-        // Same-date applications by id, then by row: the awards do not depend on the order of the file.
-        applications.Sort((x, y) =>
-        {
-            var c = x.App.Date.CompareTo(y.App.Date);
-            if (c == 0) c = string.CompareOrdinal(x.App.Id, y.App.Id);
-            return c != 0 ? c : x.Index.CompareTo(y.Index);
-        });
+        applications.Sort(static (x, y) => InEvaluationOrder(x.App.Date, x.App.Id, x.Index, y.App.Date, y.App.Id, y.Index));
         var years = new List<YearPaid>(2); // in year order; an enterprise's applications span a few years
         decimal total = 0m;
         if (applications.Count > 0)
@@ -618,13 +633,7 @@ public sealed partial class StreamingEvaluator
             if (entries[i].Input is BoundRow b) bound[n++] = (b, i);
             else rows[i] = entries[i].Rejected!;
         }
-        // Same-date applications by id, then by row: the awards do not depend on the order of the file.
-        Array.Sort(bound, static (x, y) =>
-        {
-            var c = x.Row.Date.CompareTo(y.Row.Date);
-            if (c == 0) c = string.CompareOrdinal(x.Row.Id, y.Row.Id);
-            return c != 0 ? c : x.Index.CompareTo(y.Index);
-        });
+        Array.Sort(bound, static (x, y) => InEvaluationOrder(x.Row.Date, x.Row.Id, x.Index, y.Row.Date, y.Row.Id, y.Index));
         var made = new object[count];
         for (var k = 0; k < count; k++) made[k] = bound[k].Row.Generated;
         var result = _options.Compiled!.SettleInDateOrder(enterprise, made);
@@ -634,13 +643,7 @@ public sealed partial class StreamingEvaluator
             var (b, index) = bound[k];
             var r = result.Applications[k];
             if (!string.Equals(r.Id, b.Id, StringComparison.Ordinal)) throw new InvalidOperationException("the generated evaluation reordered the applications");
-            if (r.Award.Problem is { } problem)
-            {
-                rows[index] = new RejectedRow(b.Row, b.RowLabel, b.Id, enterprise, b.Rule.Name, problem);
-                continue;
-            }
-            AddPaid(years, _policy.YearStart.YearOf(b.Date), r.Paid);
-            rows[index] = new SettledRow(b.Row, b.RowLabel, b.Id, b.Enterprise, b.Rule.Name, b.Date, r);
+            rows[index] = RowOf(b, b.Id, enterprise, b.Rule.Name, b.Date, r, years);
         }
         return Block(enterprise, rows, years, result.Total);
     }
@@ -661,15 +664,19 @@ public sealed partial class StreamingEvaluator
             var (application, r) = settled.Applications[k];
             var index = RowOf(k, application, applications, ref where);
             var source = (ApplicationRow)group.Entries[index].Input!;
-            if (r.Award.Problem is { } problem)
-            {
-                rows[index] = new RejectedRow(source.Row, source.RowLabel, application.Id, group.Enterprise, application.Rule, problem);
-                continue;
-            }
-            AddPaid(years, _policy.YearStart.YearOf(application.Date), r.Paid);
-            rows[index] = new SettledRow(source.Row, source.RowLabel, application.Id, application.Enterprise, application.Rule, application.Date, r);
+            rows[index] = RowOf(source, application.Id, group.Enterprise!, application.Rule, application.Date, r, years);
         }
         return settled.Total;
+    }
+
+    /// <summary>A compiled rules' result as its row: rejected with the problem that kept it from being evaluated (the
+    /// interpreter pays such an application 0 with that reason), else settled, its payment added to its year's total (§30.1:
+    /// the policy's year).</summary>
+    private RowResult RowOf(InputRow source, string id, string enterprise, string rule, DateOnly date, PolicyDsl.Runtime.ApplicationResult r, List<YearPaid> years)
+    {
+        if (r.Award.Problem is { } problem) return new RejectedRow(source.Row, source.RowLabel, id, enterprise, rule, problem);
+        AddPaid(years, _policy.YearStart.YearOf(date), r.Paid);
+        return new SettledRow(source.Row, source.RowLabel, id, enterprise, rule, date, r);
     }
 
     /// <summary>The group row of the <paramref name="k"/>th result: the results come in the order given (date order,
