@@ -9,7 +9,10 @@
 # After a warm-up build of each, every round builds each project (order alternating per round):
 #   clean        bin/ and obj/ removed except the restore outputs, `dotnet build --no-restore`
 #   incremental  one .cs file edited (a new constant), `dotnet build --no-restore`
-# and prints the medians, each run, and with / without in the same run. The build servers stay warm (as for a user).
+# and prints the medians, each run, and with / without in the same run. The build servers stay warm (as for a user) unless
+# the environment turns them off: this machine sets UseSharedCompilation=false, so every build runs a cold csc. To measure
+# with the compiler server, as a user's default build has it: PDSL_BUILD_ARGS=-p:UseSharedCompilation=true (any extra
+# arguments to `dotnet build`; the header line says which were given).
 # TREE lets two commits be compared with the same script (git worktree add /tmp/base COMMIT; bench/consumer-build.sh 1000 3 /tmp/base).
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
@@ -101,7 +104,8 @@ read -r lines chars < <(dotnet "$work/synth/bin/Release/net10.0/Synth.dll" "$cla
 build() {
   local dir="$1" log="$work/build.log" t0 t1
   t0=$(date +%s.%N)
-  if ! dotnet build "$dir/Consumer.csproj" --no-restore -nologo -v q >"$log" 2>&1; then cat "$log" >&2; exit 1; fi
+  # shellcheck disable=SC2086 # extra arguments, split on spaces
+  if ! dotnet build "$dir/Consumer.csproj" --no-restore -nologo -v q ${PDSL_BUILD_ARGS:-} >"$log" 2>&1; then cat "$log" >&2; exit 1; fi
   t1=$(date +%s.%N)
   awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.2f\n", b-a}'
 }
@@ -124,7 +128,7 @@ done
 
 median() { printf '%s\n' $1 | sort -g | awk '{a[NR]=$1} END{print (NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2}'; }
 echo "Run $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git -C "$tree" rev-parse --short HEAD), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) (uptime at the end)."
-echo "Command: bench/consumer-build.sh $clauses $rounds   (synthetic policy of $clauses clauses: $lines generated lines, $chars characters; medians of $rounds rounds)"
+echo "Command: ${PDSL_BUILD_ARGS:+PDSL_BUILD_ARGS='$PDSL_BUILD_ARGS' }bench/consumer-build.sh $clauses $rounds   (synthetic policy of $clauses clauses: $lines generated lines, $chars characters; medians of $rounds rounds; UseSharedCompilation in the environment: ${UseSharedCompilation:-unset})"
 echo
 echo "| build | without the policy, s (median) | each | with it, s (median) | each | with / without |"
 echo "|---|--:|---|--:|---|--:|"
