@@ -3,20 +3,49 @@ using System.Runtime.CompilerServices;
 
 namespace PolicyDsl.Runtime;
 
-/// <summary>What a rule's awards share: its name, the point value and the text after each cap's limit. One per rule, made once.</summary>
+/// <summary>What a rule's awards share: its name, the point value and the text after each cap's limit; for the trace, the
+/// rule's source sentence and whether its award is computed. One per rule, made once.</summary>
 public sealed class AwardRule
 {
     private readonly string[] _capSuffixes;
 
+    /// <summary>A rule whose award is computed, without a source sentence (the trace steps made here then have an empty source).</summary>
     public AwardRule(string name, decimal? moneyPerPoint, params string[] capSuffixes)
+        : this(name, "", computable: true, moneyPerPoint, capSuffixes)
+    {
+    }
+
+    /// <summary>A rule with its source sentence (every trace step made here carries it) and whether its award is computed (false: case by case).</summary>
+    public AwardRule(string name, string source, bool computable, decimal? moneyPerPoint, params string[] capSuffixes)
     {
         Name = name;
+        Source = source;
+        Computable = computable;
         MoneyPerPoint = moneyPerPoint;
         _capSuffixes = capSuffixes;
     }
 
     /// <summary>The rule's name as written in the clause file.</summary>
     public string Name { get; }
+
+    /// <summary>The sentence of the policy the rule encodes: the source of each of its trace steps.</summary>
+    public string Source { get; }
+
+    /// <summary>False for a case-by-case (一事一议) rule, whose award is not computed.</summary>
+    public bool Computable { get; }
+
+    /// <summary>A trace step of this rule with a number as its value.</summary>
+    public TraceStep Step(TraceKind kind, string description, decimal value) => new(kind, description, value, Source);
+
+    /// <summary>A trace step of this rule with a text as its value.</summary>
+    public TraceStep Step(TraceKind kind, string description, string value) => new(kind, description, value, Source);
+
+    /// <summary>The trace step of a cap with a fixed limit: its text ("cap 50 points per enterprise"), and whether it bound the award.</summary>
+    public TraceStep CapStep(string text, bool binds) => new(TraceKind.Cap, text, binds ? StepTexts.Binds : StepTexts.DoesNotBind, Source);
+
+    /// <summary>The trace step of cap number <paramref name="cap"/> (1-based) whose limit is computed per application: "cap ", the limit, the cap's suffix.</summary>
+    public TraceStep CapStep(decimal limit, int cap, bool binds) =>
+        new(TraceKind.Cap, StepTexts.CapPrefix, limit, CapSuffix(cap), binds ? StepTexts.Binds : StepTexts.DoesNotBind, Source);
 
     /// <summary>Yuan per award point (null when the award is in yuan or no point value is declared).</summary>
     public decimal? MoneyPerPoint { get; }
@@ -97,6 +126,11 @@ public readonly struct Award : IEquatable<Award>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Award Failed(AwardRule rule, bool computable, string failedCondition) =>
         new(rule, 0m, computable ? ComputableFlag : (byte)0, 0, 0m, failedCondition);
+
+    /// <summary>A condition did not hold: nothing is awarded (computable as the rule is).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Award Failed(AwardRule rule, string failedCondition) =>
+        new(rule, 0m, rule.Computable ? ComputableFlag : (byte)0, 0, 0m, failedCondition);
 
     /// <summary>The rule could not be evaluated (an invalid fact, an unset parameter, division by zero): nothing is awarded.</summary>
     public static Award WithProblem(AwardRule rule, bool computable, string problem) =>

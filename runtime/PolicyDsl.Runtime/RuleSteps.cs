@@ -13,6 +13,10 @@ public static class StepTexts
     public const string Fails = "fails";
     public const string NotEvaluated = "not evaluated";
     public const string NotComputable = "not computable";
+    public const string Binds = "binds";
+    public const string DoesNotBind = "does not bind";
+    /// <summary>What the trace step of a cap whose limit is computed per application starts with.</summary>
+    public const string CapPrefix = "cap ";
     public const string Overflow = "the arithmetic overflowed a decimal";
 
     public static string DivisionByZero(string rule) => "division by zero in " + rule;
@@ -84,6 +88,57 @@ public static class RuleSteps
     {
         var award = Award.Paid(rule, amount, boundCap, boundLimit);
         return trace is null ? award : Ended(rule, award, trace, source);
+    }
+
+    // The same exits for a rule that carries its source sentence and computability (AwardRule's second constructor):
+    // what the generated bodies call, with fewer arguments for the consumer's compiler to bind (issue 18).
+
+    /// <summary>A quantity fact below zero (-0 is not): what a fact check tests before <see cref="Problem(AwardRule, string, decimal, ICollection{TraceStep}?)"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool BelowZero(decimal value) => decimal.IsNegative(value) && value != 0m;
+
+    /// <summary>A fact is not valid: trace the problem with the value given.</summary>
+    public static Award Problem(AwardRule rule, string problem, decimal value, ICollection<TraceStep>? trace) =>
+        Problem(rule, rule.Computable, problem, value, trace, rule.Source);
+
+    /// <summary>A fact is not valid: trace the problem with the value given as text.</summary>
+    public static Award Problem(AwardRule rule, string problem, string value, ICollection<TraceStep>? trace) =>
+        Problem(rule, rule.Computable, problem, value, trace, rule.Source);
+
+    /// <summary>The evaluation threw one of <see cref="IsProblem"/>'s exceptions: the award's problem, in the interpreter's words.</summary>
+    public static Award Caught(AwardRule rule, Exception exception, ICollection<TraceStep>? trace) =>
+        Caught(rule, rule.Computable, exception, trace, rule.Source);
+
+    /// <summary>A condition does not hold: nothing is awarded.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Award Failed(AwardRule rule, string condition, ICollection<TraceStep>? trace)
+    {
+        // Written out, not forwarded to the overload above: one level of inlining into the generated body, as before.
+        trace?.Add(new TraceStep(TraceKind.Condition, condition, StepTexts.Fails, rule.Source));
+        return Ended(rule, Award.Failed(rule, condition), trace);
+    }
+
+    /// <summary>A condition holds (traced only).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Holds(AwardRule rule, string condition, ICollection<TraceStep>? trace) =>
+        trace?.Add(new TraceStep(TraceKind.Condition, condition, StepTexts.Holds, rule.Source));
+
+    /// <summary>A case-by-case (一事一议) rule whose conditions held: nothing is paid automatically.</summary>
+    public static Award CaseByCase(AwardRule rule, string text, ICollection<TraceStep>? trace) => CaseByCase(rule, text, trace, rule.Source);
+
+    /// <summary>The award is computed: boundCap is the 1-based number of the cap that bound it (0: none).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Award Paid(AwardRule rule, decimal amount, int boundCap, decimal boundLimit, ICollection<TraceStep>? trace)
+    {
+        var award = Award.Paid(rule, amount, boundCap, boundLimit);
+        return trace is null ? award : Ended(rule, award, trace);
+    }
+
+    /// <summary>The last step of every exit, the source read from the rule only when there is a trace.</summary>
+    private static Award Ended(AwardRule rule, Award award, ICollection<TraceStep>? trace)
+    {
+        trace?.Add(new TraceStep(TraceKind.Result, rule.ResultStep, award.Amount, rule.Source));
+        return award;
     }
 
     /// <summary>The last step of every exit, as the interpreter ends its trace: "award of RULE" with the amount.</summary>

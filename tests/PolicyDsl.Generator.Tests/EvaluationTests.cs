@@ -339,7 +339,7 @@ public class EvaluationTests
             member.SetValue(facts, value);
         }
         var factory = typeof(Tongzhou2026Application).GetMethods(BindingFlags.Public | BindingFlags.Static)
-            .Single(m => m.Name == "For" && m.GetParameters()[3].ParameterType.GetElementType() == factsType);
+            .Single(m => m.Name == "For").MakeGenericMethod(factsType);
         return (Tongzhou2026Application)factory.Invoke(null, [sample.Id, sample.Enterprise, sample.Date, facts, sample.Subject, sample.Location, sample.Funded])!;
     }
 }

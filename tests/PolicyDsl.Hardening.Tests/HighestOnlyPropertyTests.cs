@@ -130,7 +130,7 @@ public sealed class HighestOnlyPropertyTests
             var a = applications[i];
             var factsType = RandomValidPolicyTests.CompiledRule(assembly, a.Rule).GetParameters()[0].ParameterType.GetElementType()!;
             var create = applicationType.GetMethods(BindingFlags.Public | BindingFlags.Static)
-                .Single(m => m.Name == "For" && m.GetParameters()[3].ParameterType.GetElementType() == factsType);
+                .Single(m => m.Name == "For").MakeGenericMethod(factsType);
             array.SetValue(create.Invoke(null, [a.Id, a.Enterprise, a.Date, RandomValidPolicyTests.BoxFacts(factsType, a.Facts), a.Subject, a.Location, a.FundedByHigherLevelPolicy]), i);
         }
         static object? Get(object o, string name) => o.GetType().GetProperty(name)!.GetValue(o);

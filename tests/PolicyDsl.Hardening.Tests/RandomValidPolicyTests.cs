@@ -181,7 +181,7 @@ public sealed class RandomValidPolicyTests
             var a = applications[i];
             var factsType = CompiledRule(assembly, a.Rule).GetParameters()[0].ParameterType.GetElementType()!;
             var create = applicationType.GetMethods(BindingFlags.Public | BindingFlags.Static)
-                .Single(m => m.Name == "For" && m.GetParameters()[3].ParameterType.GetElementType() == factsType);
+                .Single(m => m.Name == "For").MakeGenericMethod(factsType);
             array.SetValue(create.Invoke(null, [a.Id, a.Enterprise, a.Date, BoxFacts(factsType, a.Facts), a.Subject, a.Location, a.FundedByHigherLevelPolicy]), i);
         }
         var results = (System.Collections.IEnumerable)evaluate.Invoke(null, [array, null])!;

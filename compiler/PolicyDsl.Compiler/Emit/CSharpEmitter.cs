@@ -78,6 +78,10 @@ internal sealed class PolicyNames
     public string ApplicationClass { get; private set; } = "";
     public string ParametersClass { get; private set; } = "";
     public string RuleKindEnum { get; private set; } = "";
+    /// <summary>The interface every facts struct implements: its static Rule names the rule kind (what Application.For reads).</summary>
+    public string FactsInterface { get; private set; } = "";
+    /// <summary>Each rule's member of the rule-kind enum (and property of the policy's parameters class).</summary>
+    public Dictionary<string, string> Kinds { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, RuleNames> Rules { get; } = new(StringComparer.Ordinal);
 
     // The checked model's lookups (CheckedPolicy.FindRule, ClauseOf, SectionOf) scan the whole policy; the
@@ -134,7 +138,14 @@ internal sealed class PolicyNames
         {
             if (options.ScaledEntryPoints && ScaledEntry.Takes(policy, rule)) ruleNames.ScaledFacts = types.Unique(rule.Name + "_scaled_facts");
         }
+        // The facts interface likewise comes last (it is newer than every other type name).
+        names.FactsInterface = types.Unique("i_" + policy.Name + "_facts");
         foreach (var (rule, ruleNames) in rules) ruleNames.NameMembers(rule, types);
+        // Each name is an enum member and a property of the parameters class: neither may be the type's own
+        // name, FromRules, or a member of object or Enum (a rule named to_string would hide ToString: CS0108).
+        var kinds = new NameScope(names.RuleKindEnum, names.ParametersClass, "FromRules", "value__", "Equals", "GetHashCode", "ToString",
+            "GetType", "MemberwiseClone", "Finalize", "HasFlag", "CompareTo", "GetTypeCode");
+        foreach (var (rule, _) in rules) names.Kinds[rule.Name] = kinds.Unique(rule.Name);
         return names;
     }
 }

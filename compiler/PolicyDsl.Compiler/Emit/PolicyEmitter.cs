@@ -21,7 +21,7 @@ internal sealed class PolicyEmitter
     private readonly PolicyNames _names;
     private readonly IndentedTextWriter _w;
     private readonly Rule[] _rules;
-    private readonly Dictionary<string, string> _kinds = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _kinds;
 
     public PolicyEmitter(CheckedPolicy policy, PolicyNames names, IndentedTextWriter writer)
     {
@@ -29,16 +29,14 @@ internal sealed class PolicyEmitter
         _names = names;
         _w = writer;
         _rules = policy.Rules.GroupBy(r => r.Name, StringComparer.Ordinal).Select(g => g.First()).ToArray();
-        // Each name is an enum member and a property of the parameters class: neither may be the type's own
-        // name, FromRules, or a member of object or Enum (a rule named to_string would hide ToString: CS0108).
-        var scope = new NameScope(names.RuleKindEnum, names.ParametersClass, "FromRules", "value__", "Equals", "GetHashCode", "ToString",
-            "GetType", "MemberwiseClone", "Finalize", "HasFlag", "CompareTo", "GetTypeCode");
-        foreach (var rule in _rules) _kinds[rule.Name] = scope.Unique(rule.Name);
+        _kinds = names.Kinds;
     }
 
     public void Emit()
     {
         EmitRuleKind();
+        _w.WriteLineNoTabs("");
+        EmitFactsInterface();
         _w.WriteLineNoTabs("");
         EmitParameters();
         _w.WriteLineNoTabs("");
@@ -59,6 +57,19 @@ internal sealed class PolicyEmitter
             Summary(w, rule.Name + (rule.Title is null ? "" : " " + rule.Title) + " (clause " + rule.Clause.ToString(CultureInfo.InvariantCulture) + ")");
             w.WriteLine(_kinds[rule.Name] + ",");
         }
+        w.Indent--;
+        w.WriteLine("}");
+    }
+
+    private void EmitFactsInterface()
+    {
+        var w = _w;
+        Summary(w, "The facts of a rule of policy " + _policy.Name + ": every rule's facts struct implements it, naming its rule (what " + _names.ApplicationClass + ".For reads).");
+        w.WriteLine("public interface " + _names.FactsInterface);
+        w.WriteLine("{");
+        w.Indent++;
+        Summary(w, "The rule these facts are of.");
+        w.WriteLine("static abstract " + _names.RuleKindEnum + " Rule { get; }");
         w.Indent--;
         w.WriteLine("}");
     }
@@ -127,19 +138,16 @@ internal sealed class PolicyEmitter
             Summary(w, doc);
             w.WriteLine("public " + type + " " + name + " { get; }");
         }
-        foreach (var rule in _rules)
-        {
-            var r = _names.Rules[rule.Name];
-            w.WriteLineNoTabs("");
-            Summary(w, "An application under rule " + rule.Name + " (clause " + rule.Clause.ToString(CultureInfo.InvariantCulture) + ").");
-            w.WriteLine("public static " + app + " For(string id, string enterprise, global::System.DateOnly date, in " + r.Facts +
-                        " facts, string? subject = null, string? location = null, bool fundedByHigherLevelPolicy = false" +
-                        (Elsewhere ? ", decimal receivedElsewhere = 0m" : "") + ") =>");
-            w.Indent++;
-            w.WriteLine("new " + app + "(id, enterprise, " + _names.RuleKindEnum + "." + _kinds[rule.Name] + ", date, facts, subject, location, fundedByHigherLevelPolicy" +
-                        (Elsewhere ? ", receivedElsewhere" : "") + ");");
-            w.Indent--;
-        }
+        // One generic method, not one overload per rule (§26.4: each member costs the consumer's build, and a call's overload
+        // resolution looked at every rule): the facts type names its rule.
+        w.WriteLineNoTabs("");
+        Summary(w, "An application under the rule whose facts these are (each rule's facts struct names its rule).");
+        w.WriteLine("public static " + app + " For<TFacts>(string id, string enterprise, global::System.DateOnly date, in TFacts facts, string? subject = null, string? location = null, bool fundedByHigherLevelPolicy = false" +
+                    (Elsewhere ? ", decimal receivedElsewhere = 0m" : "") + ")");
+        w.Indent++;
+        w.WriteLine("where TFacts : struct, " + _names.FactsInterface + " =>");
+        w.WriteLine("new " + app + "(id, enterprise, TFacts.Rule, date, facts, subject, location, fundedByHigherLevelPolicy" + (Elsewhere ? ", receivedElsewhere" : "") + ");");
+        w.Indent--;
         w.Indent--;
         w.WriteLine("}");
     }

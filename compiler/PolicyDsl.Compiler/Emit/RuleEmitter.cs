@@ -84,10 +84,13 @@ internal sealed class RuleEmitter
     {
         var w = _w;
         Summary(w, Describe("The facts (inputs)"), _rule.Source);
-        w.WriteLine("public readonly struct " + _names.Facts);
+        w.WriteLine("public readonly struct " + _names.Facts + " : " + _all.FactsInterface);
         w.WriteLine("{");
         w.Indent++;
-        var first = true;
+        // Qualified: a fact may be named like the enum or the interface (its property would hide them in here).
+        var kind = "global::" + _all.Namespace + "." + _all.RuleKindEnum;
+        w.WriteLine("static " + kind + " global::" + _all.Namespace + "." + _all.FactsInterface + ".Rule => " + kind + "." + _all.Kinds[_rule.Name] + ";");
+        var first = false;
         foreach (var fact in _rule.Facts)
         {
             if (!first) w.WriteLineNoTabs("");
@@ -357,12 +360,13 @@ internal sealed class RuleEmitter
         }
         w.Indent--;
         w.WriteLine("};");
-        Summary(w, "What the rule's awards share: its name, the point value and what follows each cap's limit when it binds.");
+        Summary(w, "What the rule's awards and trace steps share: its name and source sentence, whether it is computed, the point value and what follows each cap's limit when it binds.");
         var perPoint = _policy.MoneyPerPoint is { } pp && _policy.AwardUnit == Model.Unit.AwardPoints ? Dec(pp) : "null";
         // A fixed cap written in another unit (cap 50 wan-yuan) is named as written when it binds (§24.9).
         var stated = string.Concat(_plan.Caps.Where(c => c.ConstantLimit is { } k && c.BoundBy(k) != PlanTexts.Number(k) + c.Suffix)
             .Select(c => ".Stated(" + c.Number.ToString(CultureInfo.InvariantCulture) + ", " + Dec(c.ConstantLimit!.Value) + ", " + Str(c.BoundBy(c.ConstantLimit!.Value)) + ")"));
-        w.WriteLine("private static readonly " + Runtime + ".AwardRule AwardRule = new" + (stated.Length == 0 ? "" : " " + Runtime + ".AwardRule") + "(Name, " + perPoint +
+        w.WriteLine("private static readonly " + Runtime + ".AwardRule AwardRule = new" + (stated.Length == 0 ? "" : " " + Runtime + ".AwardRule") + "(Name, Source, " +
+                    (_plan.IsCaseByCase ? "false" : "true") + ", " + perPoint +
                     string.Concat(_plan.Caps.Select(c => ", " + Str(c.Suffix))) + ")" + stated + ";");
 
         foreach (var fact in _rule.Facts.Where(f => f.Kind is FactKind.Level or FactKind.OneOf)) EmitEnum(fact);
@@ -697,7 +701,7 @@ internal sealed class RuleEmitter
         for (var i = 0; i < plan.Requirements.Count; i++)
         {
             w.WriteLine("if (!" + Paren(x.Condition(plan.Requirements[i].Condition)) + ") return " +
-                        (scaledEntry ? "true;" : Runtime + ".Award.Failed(AwardRule, true, " + Str(_plan.Conditions[i].Text) + ");"));
+                        (scaledEntry ? "true;" : Runtime + ".Award.Failed(AwardRule, " + Str(_plan.Conditions[i].Text) + ");"));
         }
         for (; others < plan.OtherAwards.Count; others++) EmitOtherAward(plan.OtherAwards[others]);
         var unit = Quantity.Format(0m, _policy.AwardUnit).Substring(1).Trim();
@@ -781,8 +785,8 @@ internal sealed class RuleEmitter
         _traced = traced;
         var w = _w;
         var plan = _plan;
-        var computable = plan.IsCaseByCase ? "false" : "true";
-        var step = "trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.";
+        // The rule's AwardRule carries its source sentence and computability: each exit and step names only what differs.
+        var step = "trace?.Add(AwardRule.Step(" + Runtime + ".TraceKind.";
         w.WriteLine("{");
         w.Indent++;
         // An inline test, not ThrowIfNull: in a body this size the JIT does not inline that call (callgrind: +6 instructions per rule).
@@ -796,10 +800,10 @@ internal sealed class RuleEmitter
             var member = "facts." + _names.FactMembers[fact.Name];
             // The sign bit is one test; -0 has it too, hence the second test (taken only for a negative sign).
             var test = fact.Kind == FactKind.Quantity
-                ? "(decimal.IsNegative(" + member + ") && " + member + " != 0m)" + (fact.AtMost is { } most ? " || " + member + " > " + Dec(most) : "")
+                ? Runtime + ".RuleSteps.BelowZero(" + member + ")" + (fact.AtMost is { } most ? " || " + member + " > " + Dec(most) : "")
                 : fact.Members.IsEmpty ? "true" : "!" + IsDeclaredMember(fact, member);
-            w.WriteLine("if (" + test + ") return " + Runtime + ".RuleSteps.Problem(AwardRule, " + computable + ", " + Str(check.Problem) + ", " +
-                        member + (fact.Kind == FactKind.Quantity ? "" : ".ToString()") + ", trace, Source);");
+            w.WriteLine("if (" + test + ") return " + Runtime + ".RuleSteps.Problem(AwardRule, " + Str(check.Problem) + ", " +
+                        member + (fact.Kind == FactKind.Quantity ? "" : ".ToString()") + ", trace);");
         }
 
         // 2. Parameters: looked up once, read where used (an unset one is a problem only where it is read).
@@ -820,7 +824,7 @@ internal sealed class RuleEmitter
         {
             var local = _names.Lets[let.Let.Name];
             w.WriteLine("decimal " + local + " = " + _expr.Expression(let.Let.Value) + ";");
-            Trace(step + "Let, " + Str(let.Text) + ", " + local + ", Source));");
+            Trace(step + "Let, " + Str(let.Text) + ", " + local + "));");
             // Read only by its trace step: the discard keeps a constant let from warning CS0219.
             if (!_traced && !let.ReadLater) w.WriteLine("_ = " + local + ";");
         }
@@ -828,21 +832,21 @@ internal sealed class RuleEmitter
         // 4. Conditions: every one must hold.
         foreach (var condition in plan.Conditions)
         {
-            w.WriteLine("if (!" + Paren(_expr.Condition(condition.Requirement.Condition)) + ") return " + Runtime + ".RuleSteps.Failed(AwardRule, " + computable + ", " +
-                        Str(condition.Text) + ", trace, Source);");
-            w.WriteLine(Runtime + ".RuleSteps.Holds(" + Str(condition.Text) + ", trace, Source);");
+            w.WriteLine("if (!" + Paren(_expr.Condition(condition.Requirement.Condition)) + ") return " + Runtime + ".RuleSteps.Failed(AwardRule, " +
+                        Str(condition.Text) + ", trace);");
+            w.WriteLine(Runtime + ".RuleSteps.Holds(AwardRule, " + Str(condition.Text) + ", trace);");
         }
 
         // 5. Case by case: not computable, nothing is paid automatically.
         if (plan.IsCaseByCase)
         {
-            w.WriteLine("return " + Runtime + ".RuleSteps.CaseByCase(AwardRule, " + Str(plan.CaseByCaseText) + ", trace, Source);");
+            w.WriteLine("return " + Runtime + ".RuleSteps.CaseByCase(AwardRule, " + Str(plan.CaseByCaseText) + ", trace);");
         }
         else
         {
             // 6. Formula, then min with every cap, never below 0, rounding if the rule says so.
             w.WriteLine("decimal amount = " + _expr.Expression(_rule.Award.Formula!) + ";");
-            Trace(step + "Formula, " + Str(PlanTexts.FormulaStep) + ", amount, Source));");
+            Trace(step + "Formula, " + Str(PlanTexts.FormulaStep) + ", amount));");
             w.WriteLine("decimal boundLimit = 0m;");
             w.WriteLine("int boundCap = 0;");
             foreach (var cap in plan.Caps)
@@ -866,24 +870,24 @@ internal sealed class RuleEmitter
                     w.WriteLine("amount = " + Runtime + ".AwardRounding.UnderCaps(amount, " + roundTo + ", " + mode + ", " + limits + ");");
                 }
                 else w.WriteLine("amount = " + Runtime + ".AwardRounding.Round(amount, " + roundTo + ", " + mode + ");");
-                Trace(step + "Rounding, " + Str(rounding.Text) + ", amount, Source));");
+                Trace(step + "Rounding, " + Str(rounding.Text) + ", amount));");
             }
             if (plan.Instalments is { } instalments)
             {
                 // §27.7: the instalment due at the application's date (the runtime's Instalments), after caps and rounding.
                 foreach (var part in instalments.Schedule.Parts)
-                    Trace("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Condition, " + Str(part.Text) + ", " + Paren(_expr.Condition(part.Reached)) +
-                          " ? " + Str(PlanTexts.Due) + " : " + Str(PlanTexts.NotDue) + ", Source));");
+                    Trace(step + "Condition, " + Str(part.Text) + ", " + Paren(_expr.Condition(part.Reached)) +
+                          " ? " + Str(PlanTexts.Due) + " : " + Str(PlanTexts.NotDue) + "));");
                 if (instalments.Schedule.AtOnce is { } once)
-                    Trace("trace?.Add(new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Condition, " + Str(instalments.AtOnceText) + ", " + Paren(_expr.Condition(once.Condition)) +
-                          " ? " + Str(PlanTexts.Holds) + " : " + Str(PlanTexts.Fails) + ", Source));");
+                    Trace(step + "Condition, " + Str(instalments.AtOnceText) + ", " + Paren(_expr.Condition(once.Condition)) +
+                          " ? " + Str(PlanTexts.Holds) + " : " + Str(PlanTexts.Fails) + "));");
                 w.WriteLine("decimal share = " + Runtime + ".Instalments.Share(" + _expr.Expression(instalments.Schedule.Share) + ");");
-                Trace(step + "Formula, " + Str(instalments.ShareText) + ", share, Source));");
+                Trace(step + "Formula, " + Str(instalments.ShareText) + ", share));");
                 w.WriteLine("amount = " + Runtime + ".Instalments.Due(amount, share);");
-                Trace(step + "Formula, " + Str(instalments.DueText) + ", amount, Source));");
+                Trace(step + "Formula, " + Str(instalments.DueText) + ", amount));");
             }
             if (plan.MoneyMayOverflow) w.WriteLine("_ = " + Money("amount") + "; // the money ceiling (read later) must fit a decimal");
-            w.WriteLine("return " + Runtime + ".RuleSteps.Paid(AwardRule, amount, boundCap, boundLimit, trace, Source);");
+            w.WriteLine("return " + Runtime + ".RuleSteps.Paid(AwardRule, amount, boundCap, boundLimit, trace);");
         }
         if (!mayThrow)
         {
@@ -897,7 +901,7 @@ internal sealed class RuleEmitter
         w.WriteLine("catch (global::System.Exception e) when (" + Runtime + ".RuleSteps.IsProblem(e))");
         w.WriteLine("{");
         w.Indent++;
-        w.WriteLine("return " + Runtime + ".RuleSteps.Caught(AwardRule, " + computable + ", e, trace, Source);");
+        w.WriteLine("return " + Runtime + ".RuleSteps.Caught(AwardRule, e, trace);");
         w.Indent--;
         w.WriteLine("}");
         w.Indent--;
@@ -913,9 +917,9 @@ internal sealed class RuleEmitter
     {
         var n = cap.Number.ToString(CultureInfo.InvariantCulture);
         var sameText = cap.SameText.Select(j => "boundCap == " + j.ToString(CultureInfo.InvariantCulture)).ToArray();
-        var text = cap.ConstantLimit is { } constant ? Str(cap.Text(constant)) : Str(PlanTexts.CapStepPrefix) + ", " + limit + ", AwardRule.CapSuffix(" + n + ")";
-        return "new " + Runtime + ".TraceStep(" + Runtime + ".TraceKind.Cap, " + text + ", " +
-               (sameText.Length == 1 ? sameText[0] : "(" + string.Join(" || ", sameText) + ")") + " && " + sameLimit + " ? " + Str(PlanTexts.Binds) + " : " + Str(PlanTexts.DoesNotBind) + ", Source)";
+        // AwardRule.CapStep writes "binds" or "does not bind" (and, for a computed limit, "cap ", the limit and the cap's suffix).
+        var text = cap.ConstantLimit is { } constant ? Str(cap.Text(constant)) : limit + ", " + n;
+        return "AwardRule.CapStep(" + text + ", " + (sameText.Length == 1 ? sameText[0] : "(" + string.Join(" || ", sameText) + ")") + " && " + sameLimit + ")";
     }
 
     private static string ToDecimal(string units, int places) => FixedEmitter.Runtime + ".ToDecimal(" + units + ", " + CSharpText.IntLiteral(places) + ")";

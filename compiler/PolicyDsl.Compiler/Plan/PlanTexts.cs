@@ -51,11 +51,11 @@ public static class PlanTexts
             : (null, 1m);
 
     /// <summary>The trace step of a cap: "cap " + the cap with its limit.</summary>
-    public const string CapStepPrefix = "cap ";
+    public const string CapStepPrefix = Runtime.StepTexts.CapPrefix;
 
-    public const string Binds = "binds";
+    public const string Binds = Runtime.StepTexts.Binds;
 
-    public const string DoesNotBind = "does not bind";
+    public const string DoesNotBind = Runtime.StepTexts.DoesNotBind;
 
     /// <summary>Why a rule with a scaled plan gets one decimal body (FixedRule.DoesArithmetic is false).</summary>
     public const string NoArithmetic = "the scaled-integer plan would only convert the inputs and compare them, which the decimal evaluation does at the same cost";

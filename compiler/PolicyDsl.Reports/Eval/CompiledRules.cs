@@ -67,8 +67,9 @@ public sealed class CompiledRules
                 throw new InvalidOperationException("the generated code has no class for rule " + rule.Name);
             var factsType = ruleClass.GetMethods(BindingFlags.Public | BindingFlags.Static)
                 .First(m => m.Name == "Evaluate" && m.GetParameters().Length == 1).GetParameters()[0].ParameterType.GetElementType()!;
+            // One generic For<TFacts> (§26.4), the facts type naming the rule.
             var forMethod = applicationType.GetMethods(BindingFlags.Public | BindingFlags.Static)
-                .Single(m => m.Name == "For" && m.GetParameters()[3].ParameterType.GetElementType() == factsType);
+                .Single(m => m.Name == "For" && m.IsGenericMethodDefinition).MakeGenericMethod(factsType);
             _rules[rule.Name] = new RuleBinding(rule, Bind(rule, factsType, forMethod));
         }
     }
