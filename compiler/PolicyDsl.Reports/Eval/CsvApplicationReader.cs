@@ -33,7 +33,7 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
     /// <summary>
     /// The rows; with <paramref name="deferred"/>, a record read whole on one line is not parsed here but given as a
     /// <see cref="PendingRow"/> (its text and its enterprise), to be parsed on whichever thread evaluates it
-    /// (<see cref="PendingRow.Parse"/> gives the row this reader would have given). A record over several lines is parsed
+    /// (<see cref="PendingParser.Parse"/> gives the row this reader would have given). A record over several lines is parsed
     /// here, since whether reading resumes at its second line depends on it.
     /// </summary>
     internal IEnumerable<InputRow> Read(TextReader reader, bool deferred)

@@ -21,8 +21,8 @@ public sealed record UnreadableRow(long Row, string RowLabel, string? Id, string
 
 /// <summary>
 /// A CSV record read but not yet parsed (<see cref="CsvApplicationReader"/>, deferred): its line, its enterprise cell and
-/// its text, so that it can be grouped now and parsed on the thread that evaluates it. <see cref="Parse"/> gives the row the
-/// reader would have given.
+/// its text, so that it can be grouped now and parsed on the thread that evaluates it.
+/// <see cref="CsvApplicationReader.PendingParser.Parse"/> gives the row the reader would have given.
 /// </summary>
 internal sealed record PendingRow(long Row, RecordText Text, string? Enterprise, CsvApplicationReader.PendingParser Parser) : InputRow(Row, "");
 
