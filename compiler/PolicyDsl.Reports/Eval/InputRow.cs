@@ -27,7 +27,7 @@ public sealed record UnreadableRow(long Row, string RowLabel, string? Id, string
 internal sealed record PendingRow(long Row, RecordText Text, string? Enterprise, CsvApplicationReader.PendingParser Parser) : InputRow(Row, "");
 
 /// <summary>A record's text as UTF-8 in a shared block of memory (<see cref="RecordArena"/>): no object of its own, so that
-/// a million rows held for grouping are a few large blocks the collector does not copy.</summary>
+/// rows held for grouping or read back from a partition are a few blocks, not an object each.</summary>
 internal readonly record struct RecordText(byte[]? Block, int Offset, int Length)
 {
     public ReadOnlySpan<byte> Bytes => Block.AsSpan(Offset, Length);
