@@ -90,11 +90,9 @@ public sealed class GeneratedTarget : IPolicyTarget
             };
             property.SetValue(facts, converted);
         }
-        // One generic For<TFacts> (§26.4); code generated before it has one For per facts type.
-        var fors = applicationType.GetMethods(BindingFlags.Public | BindingFlags.Static).Where(m => m.Name == "For").ToArray();
-        var factory = fors.Length == 1 && fors[0].IsGenericMethodDefinition
-            ? fors[0].MakeGenericMethod(factsType)
-            : fors.Single(m => m.GetParameters()[3].ParameterType.GetElementType() == factsType);
+        // One generic For<TFacts> (§26.5): the facts type names its rule.
+        var factory = applicationType.GetMethods(BindingFlags.Public | BindingFlags.Static)
+            .Single(m => m.Name == "For" && m.IsGenericMethodDefinition).MakeGenericMethod(factsType);
         // A policy that pays the difference over an award received elsewhere (§24.6) takes that amount too.
         return factory.Invoke(null, factory.GetParameters().Length > 7
             ? [application.Id, application.Enterprise, application.Date, facts, application.Subject, application.Location, application.FundedByHigherLevelPolicy, application.ReceivedElsewhere]

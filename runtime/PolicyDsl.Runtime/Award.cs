@@ -9,12 +9,6 @@ public sealed class AwardRule
 {
     private readonly string[] _capSuffixes;
 
-    /// <summary>A rule whose award is computed, without a source sentence (the trace steps made here then have an empty source).</summary>
-    public AwardRule(string name, decimal? moneyPerPoint, params string[] capSuffixes)
-        : this(name, "", computable: true, moneyPerPoint, capSuffixes)
-    {
-    }
-
     /// <summary>A rule with its source sentence (every trace step made here carries it) and whether its award is computed (false: case by case).</summary>
     public AwardRule(string name, string source, bool computable, decimal? moneyPerPoint, params string[] capSuffixes)
     {
@@ -121,11 +115,6 @@ public readonly struct Award : IEquatable<Award>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Award Paid(AwardRule rule, decimal amount, int boundCap, decimal boundByLimit) =>
         new(rule, amount, EligibleFlag | ComputableFlag, boundCap, boundByLimit, null);
-
-    /// <summary>A condition did not hold: nothing is awarded.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Award Failed(AwardRule rule, bool computable, string failedCondition) =>
-        new(rule, 0m, computable ? ComputableFlag : (byte)0, 0, 0m, failedCondition);
 
     /// <summary>A condition did not hold: nothing is awarded (computable as the rule is).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -29,18 +29,25 @@ public static class StepTexts
 /// </summary>
 public static class RuleSteps
 {
+    // Each exit takes the rule's AwardRule, which carries its source sentence (every step's source) and whether its award is
+    // computed: a generated body names only what differs, so the consumer's compiler binds less (issue 18, §26.5).
+
+    /// <summary>A quantity fact below zero (-0 is not): what a fact check tests before <see cref="Problem(AwardRule, string, decimal, ICollection{TraceStep}?)"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool BelowZero(decimal value) => decimal.IsNegative(value) && value != 0m;
+
     /// <summary>A fact is not valid (a quantity out of range, an undeclared member): trace the problem with the value given.</summary>
-    public static Award Problem(AwardRule rule, bool computable, string problem, decimal value, ICollection<TraceStep>? trace, string source)
+    public static Award Problem(AwardRule rule, string problem, decimal value, ICollection<TraceStep>? trace)
     {
-        trace?.Add(new TraceStep(TraceKind.Problem, problem, value, source));
-        return Ended(rule, Award.WithProblem(rule, computable, problem), trace, source);
+        trace?.Add(new TraceStep(TraceKind.Problem, problem, value, rule.Source));
+        return Ended(rule, Award.WithProblem(rule, rule.Computable, problem), trace);
     }
 
     /// <summary>A fact is not valid: trace the problem with the value given as text.</summary>
-    public static Award Problem(AwardRule rule, bool computable, string problem, string value, ICollection<TraceStep>? trace, string source)
+    public static Award Problem(AwardRule rule, string problem, string value, ICollection<TraceStep>? trace)
     {
-        trace?.Add(new TraceStep(TraceKind.Problem, problem, value, source));
-        return Ended(rule, Award.WithProblem(rule, computable, problem), trace, source);
+        trace?.Add(new TraceStep(TraceKind.Problem, problem, value, rule.Source));
+        return Ended(rule, Award.WithProblem(rule, rule.Computable, problem), trace);
     }
 
     /// <summary>What a generated evaluation catches: the arithmetic failed or a value could not be computed.</summary>
@@ -48,7 +55,7 @@ public static class RuleSteps
         exception is DivideByZeroException or OverflowException or EvaluationProblemException;
 
     /// <summary>The evaluation threw one of <see cref="IsProblem"/>'s exceptions: the award's problem, in the interpreter's words.</summary>
-    public static Award Caught(AwardRule rule, bool computable, Exception exception, ICollection<TraceStep>? trace, string source)
+    public static Award Caught(AwardRule rule, Exception exception, ICollection<TraceStep>? trace)
     {
         if (rule is null) throw new ArgumentNullException(nameof(rule));
         var problem = exception switch
@@ -58,62 +65,14 @@ public static class RuleSteps
             EvaluationProblemException e => e.Message,
             _ => throw new ArgumentException("not an evaluation problem", nameof(exception), exception),
         };
-        trace?.Add(new TraceStep(TraceKind.Problem, problem, StepTexts.NotEvaluated, source));
-        return Ended(rule, Award.WithProblem(rule, computable, problem), trace, source);
+        trace?.Add(new TraceStep(TraceKind.Problem, problem, StepTexts.NotEvaluated, rule.Source));
+        return Ended(rule, Award.WithProblem(rule, rule.Computable, problem), trace);
     }
-
-    /// <summary>A condition does not hold: nothing is awarded.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Award Failed(AwardRule rule, bool computable, string condition, ICollection<TraceStep>? trace, string source)
-    {
-        trace?.Add(new TraceStep(TraceKind.Condition, condition, StepTexts.Fails, source));
-        return Ended(rule, Award.Failed(rule, computable, condition), trace, source);
-    }
-
-    /// <summary>A condition holds (traced only).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Holds(string condition, ICollection<TraceStep>? trace, string source) =>
-        trace?.Add(new TraceStep(TraceKind.Condition, condition, StepTexts.Holds, source));
-
-    /// <summary>A case-by-case (一事一议) rule whose conditions held: nothing is paid automatically.</summary>
-    public static Award CaseByCase(AwardRule rule, string text, ICollection<TraceStep>? trace, string source)
-    {
-        trace?.Add(new TraceStep(TraceKind.Formula, text, StepTexts.NotComputable, source));
-        return Ended(rule, Award.CaseByCase(rule), trace, source);
-    }
-
-    /// <summary>The award is computed: boundCap is the 1-based number of the cap that bound it (0: none).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Award Paid(AwardRule rule, decimal amount, int boundCap, decimal boundLimit, ICollection<TraceStep>? trace, string source)
-    {
-        var award = Award.Paid(rule, amount, boundCap, boundLimit);
-        return trace is null ? award : Ended(rule, award, trace, source);
-    }
-
-    // The same exits for a rule that carries its source sentence and computability (AwardRule's second constructor):
-    // what the generated bodies call, with fewer arguments for the consumer's compiler to bind (issue 18).
-
-    /// <summary>A quantity fact below zero (-0 is not): what a fact check tests before <see cref="Problem(AwardRule, string, decimal, ICollection{TraceStep}?)"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool BelowZero(decimal value) => decimal.IsNegative(value) && value != 0m;
-
-    /// <summary>A fact is not valid: trace the problem with the value given.</summary>
-    public static Award Problem(AwardRule rule, string problem, decimal value, ICollection<TraceStep>? trace) =>
-        Problem(rule, rule.Computable, problem, value, trace, rule.Source);
-
-    /// <summary>A fact is not valid: trace the problem with the value given as text.</summary>
-    public static Award Problem(AwardRule rule, string problem, string value, ICollection<TraceStep>? trace) =>
-        Problem(rule, rule.Computable, problem, value, trace, rule.Source);
-
-    /// <summary>The evaluation threw one of <see cref="IsProblem"/>'s exceptions: the award's problem, in the interpreter's words.</summary>
-    public static Award Caught(AwardRule rule, Exception exception, ICollection<TraceStep>? trace) =>
-        Caught(rule, rule.Computable, exception, trace, rule.Source);
 
     /// <summary>A condition does not hold: nothing is awarded.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Award Failed(AwardRule rule, string condition, ICollection<TraceStep>? trace)
     {
-        // Written out, not forwarded to the overload above: one level of inlining into the generated body, as before.
         trace?.Add(new TraceStep(TraceKind.Condition, condition, StepTexts.Fails, rule.Source));
         return Ended(rule, Award.Failed(rule, condition), trace);
     }
@@ -124,7 +83,11 @@ public static class RuleSteps
         trace?.Add(new TraceStep(TraceKind.Condition, condition, StepTexts.Holds, rule.Source));
 
     /// <summary>A case-by-case (一事一议) rule whose conditions held: nothing is paid automatically.</summary>
-    public static Award CaseByCase(AwardRule rule, string text, ICollection<TraceStep>? trace) => CaseByCase(rule, text, trace, rule.Source);
+    public static Award CaseByCase(AwardRule rule, string text, ICollection<TraceStep>? trace)
+    {
+        trace?.Add(new TraceStep(TraceKind.Formula, text, StepTexts.NotComputable, rule.Source));
+        return Ended(rule, Award.CaseByCase(rule), trace);
+    }
 
     /// <summary>The award is computed: boundCap is the 1-based number of the cap that bound it (0: none).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -134,17 +97,10 @@ public static class RuleSteps
         return trace is null ? award : Ended(rule, award, trace);
     }
 
-    /// <summary>The last step of every exit, the source read from the rule only when there is a trace.</summary>
+    /// <summary>The last step of every exit, as the interpreter ends its trace: "award of RULE" with the amount.</summary>
     private static Award Ended(AwardRule rule, Award award, ICollection<TraceStep>? trace)
     {
         trace?.Add(new TraceStep(TraceKind.Result, rule.ResultStep, award.Amount, rule.Source));
-        return award;
-    }
-
-    /// <summary>The last step of every exit, as the interpreter ends its trace: "award of RULE" with the amount.</summary>
-    private static Award Ended(AwardRule rule, Award award, ICollection<TraceStep>? trace, string source)
-    {
-        trace?.Add(new TraceStep(TraceKind.Result, rule.ResultStep, award.Amount, source));
         return award;
     }
 }

@@ -138,7 +138,7 @@ internal sealed class PolicyEmitter
             Summary(w, doc);
             w.WriteLine("public " + type + " " + name + " { get; }");
         }
-        // One generic method, not one overload per rule (§26.4: each member costs the consumer's build, and a call's overload
+        // One generic method, not one overload per rule (§26.4-26.5: each member costs the consumer's build, and a call's overload
         // resolution looked at every rule): the facts type names its rule.
         w.WriteLineNoTabs("");
         Summary(w, "An application under the rule whose facts these are (each rule's facts struct names its rule).");

@@ -68,11 +68,8 @@ internal static class Codec
         if (kind == Pending)
         {
             var line = r.ReadInt64();
-            var length = r.ReadInt32();
-            Span<byte> small = stackalloc byte[length <= 1024 ? length : 0];
-            var bytes = length <= 1024 ? small : new byte[length];
-            r.BaseStream.ReadExactly(bytes);
-            return new StreamingEvaluator.Entry(seq, enterprise, null, null, arena.Add(bytes), line);
+            var text = arena.Read(r.BaseStream, r.ReadInt32()); // BinaryReader reads no further ahead than asked: the stream is at the text
+            return new StreamingEvaluator.Entry(seq, enterprise, null, null, text, line);
         }
         var row = r.ReadInt64();
         var label = r.ReadString();

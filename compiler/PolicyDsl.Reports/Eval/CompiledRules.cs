@@ -67,7 +67,7 @@ public sealed class CompiledRules
                 throw new InvalidOperationException("the generated code has no class for rule " + rule.Name);
             var factsType = ruleClass.GetMethods(BindingFlags.Public | BindingFlags.Static)
                 .First(m => m.Name == "Evaluate" && m.GetParameters().Length == 1).GetParameters()[0].ParameterType.GetElementType()!;
-            // One generic For<TFacts> (§26.4), the facts type naming the rule.
+            // One generic For<TFacts> (§26.5), the facts type naming the rule.
             var forMethod = applicationType.GetMethods(BindingFlags.Public | BindingFlags.Static)
                 .Single(m => m.Name == "For" && m.IsGenericMethodDefinition).MakeGenericMethod(factsType);
             _rules[rule.Name] = new RuleBinding(rule, Bind(rule, factsType, forMethod));
@@ -172,16 +172,25 @@ public sealed class CompiledRules
         if (values.Count != binding.Stated) return null;
         var found = _values is { } scratch && scratch.Length >= rule.Facts.Count ? scratch : _values = new FactValue?[Math.Max(8, rule.Facts.Count)];
         for (var i = 0; i < rule.Facts.Count; i++)
-        {
-            var fact = rule.Facts[i];
-            found[i] = null;
-            if (fact.Derived) continue;
-            if (!values.TryGetValue(fact.Name, out var value)) return null;
-            found[i] = value;
-            if (!Fits(fact, value)) return null;
-        }
+            found[i] = rule.Facts[i].Derived ? null : values.TryGetValue(rule.Facts[i].Name, out var value) ? value : null;
+        if (!Takes(binding, found, values.Count)) return null;
         checkedValues = found;
         return binding;
+    }
+
+    /// <summary>The rule of <see cref="Takes(Application)"/> over an application's facts in the rule's order (null: not
+    /// given) and how many it gave in all: every fact of the rule given and no other, each fitting.</summary>
+    private static bool Takes(RuleBinding binding, FactValue?[] values, int given)
+    {
+        if (given != binding.Stated) return false;
+        var rule = binding.Rule;
+        for (var i = 0; i < rule.Facts.Count; i++)
+        {
+            var fact = rule.Facts[i];
+            if (fact.Derived) continue;
+            if (values[i] is not { } value || !Fits(fact, value)) return false;
+        }
+        return true;
     }
 
     /// <summary>True when the typed facts of generated code hold the value as it is: of the fact's kind, not negative and
@@ -203,22 +212,18 @@ public sealed class CompiledRules
     /// </summary>
     public object? TryMake(Rule rule, string id, string enterprise, DateOnly date, FactValue?[] values, int given, string? subject, string? location, bool funded)
     {
-        if (!_rules.TryGetValue(rule.Name, out var binding) || !ReferenceEquals(binding.Rule, rule) || given != binding.Stated) return null;
-        for (var i = 0; i < rule.Facts.Count; i++)
-        {
-            var fact = rule.Facts[i];
-            if (fact.Derived) continue;
-            if (values[i] is not { } value || !Fits(fact, value)) return null;
-        }
+        if (!_rules.TryGetValue(rule.Name, out var binding) || !ReferenceEquals(binding.Rule, rule) || !Takes(binding, values, given)) return null;
         return binding.MakeFrom(id, enterprise, date, values, subject, location, funded, 0m);
     }
 
     /// <summary>
-    /// The runtime's results for one enterprise's generated applications (<see cref="TryMake"/>), given in date order: the
-    /// results in the same order (the enterprise algorithm's order is by date, stable), without traces.
+    /// The runtime's results for one enterprise's generated applications (<see cref="TryMake"/>), without traces, in the
+    /// enterprise algorithm's order: by date, stable (so, given in date order, each result is at its application's place).
     /// </summary>
-    public R.EnterpriseResult SettleInDateOrder(string enterprise, object[] made)
+    public R.EnterpriseResult SettleGenerated(string enterprise, object[] made)
     {
+        // No trace is written from compiled rules: the ledger builds no trace steps (the texts of running totals only where one binds).
+        // One ledger per thread, cleared for each enterprise (its totals are the enterprise's own).
         var ledger = _ledger ??= new R.CapLedger(16) { Traced = false };
         ledger.Clear();
         var result = _evaluateEnterprise(enterprise, made, ledger);
@@ -238,14 +243,9 @@ public sealed class CompiledRules
         if (made is null)
             for (var i = 0; i < generated.Length; i++)
                 generated[i] = TryMake(applications[i]) ?? throw new InvalidOperationException("the compiled rules do not take application " + applications[i].Id);
-        // No trace is written from compiled rules: the ledger builds no trace steps (the texts of running totals only where one binds).
-        // One ledger per thread, cleared for each enterprise (its totals are the enterprise's own).
-        var ledger = _ledger ??= new R.CapLedger(16) { Traced = false };
-        ledger.Clear();
-        var result = _evaluateEnterprise(enterprise, generated, ledger);
+        var result = SettleGenerated(enterprise, generated);
         // The settlements are in date order, stable; the applications given are in date order already, so they pair by place.
         var settled = result.Applications;
-        if (settled.Count != applications.Count) throw new InvalidOperationException("the generated evaluation lost an application");
         var byPlace = applications;
         if (!InDateOrder(applications))
         {

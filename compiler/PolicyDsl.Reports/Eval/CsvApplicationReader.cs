@@ -366,8 +366,7 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
     private InputRow Parse(CsvRecords r, Layout l, ImmutableSortedDictionary<string, FactValue>.Builder facts, string? enterprise)
     {
         var line = r.StartLine;
-        string? Text(int i) => i >= 0 && i < r.Count && r.Field(i).Length > 0 ? r.FieldString(i) : null;
-        var id = Text(l.Id);
+        var id = r.Text(l.Id);
         var ruleName = l.Rule >= 0 && l.Rule < r.Count && r.Field(l.Rule).Length > 0 ? r.IsEscaped(l.Rule) ? r.FieldString(l.Rule) : l.RuleText(r.Field(l.Rule)) : null;
         if (r.Count != l.Columns)
             return new UnreadableRow(line, Label(line), id, $"{r.Count} fields; the header has {l.Columns}", enterprise, ruleName);
@@ -402,7 +401,7 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
             facts.Add(name, value!);
         }
         var app = new Application(id!, enterprise!, rule?.Name ?? ruleName!, date, facts.Count == 0 ? Facts.Empty : new Facts(facts.ToImmutable()),
-            Text(l.Subject), Text(l.Location), fundedByHigherLevel);
+            r.Text(l.Subject), r.Text(l.Location), fundedByHigherLevel);
         return new ApplicationRow(line, Label(line), app);
     }
 
@@ -427,9 +426,8 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
             values[places[f]] = value;
             given++;
         }
-        string? Text(int i) => i >= 0 && i < r.Count && r.Field(i).Length > 0 ? r.FieldString(i) : null;
-        var subject = Text(l.Subject);
-        var location = Text(l.Location);
+        var subject = r.Text(l.Subject);
+        var location = r.Text(l.Location);
         return compiled!.TryMake(rule, id, enterprise, date, values, given, subject, location, funded) is { } made
             ? new BoundRow(line, Label(line), id, enterprise, rule, date, subject, location, funded, values, made)
             : null;
@@ -508,6 +506,9 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
         public ReadOnlySpan<char> Field(int i) => _buffer.AsSpan(_fields[i].Start, _fields[i].Length);
 
         public bool IsEscaped(int i) => _fields[i].Escaped;
+
+        /// <summary>Field <paramref name="i"/> as a string; null when the record has no such field or it is empty.</summary>
+        public string? Text(int i) => i >= 0 && i < Count && Field(i).Length > 0 ? FieldString(i) : null;
 
         public string FieldString(int i) => _fields[i].Escaped ? Field(i).ToString().Replace("\"\"", "\"", StringComparison.Ordinal) : Field(i).ToString();
 

@@ -44,28 +44,33 @@ internal sealed class RecordArena
 
     public RecordText Add(ReadOnlySpan<char> text)
     {
-        var most = System.Text.Encoding.UTF8.GetMaxByteCount(text.Length);
+        var room = Room(System.Text.Encoding.UTF8.GetMaxByteCount(text.Length));
+        return Took(System.Text.Encoding.UTF8.GetBytes(text, room));
+    }
+
+    /// <summary>A record's UTF-8 text read from <paramref name="stream"/> (<paramref name="length"/> bytes).</summary>
+    public RecordText Read(Stream stream, int length)
+    {
+        stream.ReadExactly(Room(length)[..length]);
+        return Took(length);
+    }
+
+    /// <summary>At least <paramref name="most"/> free bytes at the end of the current block (a new block when it has fewer).</summary>
+    private Span<byte> Room(int most)
+    {
         if (_block.Length - _used < most)
         {
             _block = new byte[Math.Max(BlockSize, most)];
             _used = 0;
         }
-        var n = System.Text.Encoding.UTF8.GetBytes(text, _block.AsSpan(_used));
-        var at = new RecordText(_block, _used, n);
-        _used += n;
-        return at;
+        return _block.AsSpan(_used);
     }
 
-    public RecordText Add(ReadOnlySpan<byte> bytes)
+    /// <summary>The <paramref name="n"/> bytes just written into <see cref="Room"/> as a record's text.</summary>
+    private RecordText Took(int n)
     {
-        if (_block.Length - _used < bytes.Length)
-        {
-            _block = new byte[Math.Max(BlockSize, bytes.Length)];
-            _used = 0;
-        }
-        bytes.CopyTo(_block.AsSpan(_used));
-        var at = new RecordText(_block, _used, bytes.Length);
-        _used += bytes.Length;
+        var at = new RecordText(_block, _used, n);
+        _used += n;
         return at;
     }
 }

@@ -618,7 +618,7 @@ public sealed partial class StreamingEvaluator
             else if (e.Input is ApplicationRow) all = false;
         }
         if (count == 0) return null;
-        if (!all || !Binds)
+        if (!all)
         {
             for (var i = 0; i < entries.Count; i++)
                 if (entries[i].Input is BoundRow b) entries[i] = entries[i] with { Input = b.ToModel() };
@@ -636,7 +636,7 @@ public sealed partial class StreamingEvaluator
         Array.Sort(bound, static (x, y) => InEvaluationOrder(x.Row.Date, x.Row.Id, x.Index, y.Row.Date, y.Row.Id, y.Index));
         var made = new object[count];
         for (var k = 0; k < count; k++) made[k] = bound[k].Row.Generated;
-        var result = _options.Compiled!.SettleInDateOrder(enterprise, made);
+        var result = _options.Compiled!.SettleGenerated(enterprise, made);
         var years = new List<YearPaid>(2);
         for (var k = 0; k < count; k++)
         {

@@ -89,7 +89,7 @@ internal static class EvalCommand
         var contiguity = inputFormat == "csv" ? Task.Run(() => CsvApplicationReader.EnterprisesContiguous(input)) : null;
         try
         {
-            return Run(input, contiguity, policyPath, rulesPath, applicationsPath, format, outPath, output, error, trace, options, lang, compiled, cacheDirectory);
+            return Run(input, inputFormat, contiguity, policyPath, rulesPath, applicationsPath, format, outPath, output, error, trace, options, lang, compiled, cacheDirectory);
         }
         finally
         {
@@ -97,7 +97,7 @@ internal static class EvalCommand
         }
     }
 
-    private static int Run(FileStream input, Task<bool>? contiguity, string policyPath, string? rulesPath, string applicationsPath, string format, string? outPath,
+    private static int Run(FileStream input, string inputFormat, Task<bool>? contiguity, string policyPath, string? rulesPath, string applicationsPath, string format, string? outPath,
         TextWriter output, TextWriter error, bool trace, EvalOptions? options, string? lang, bool compiled, string? cacheDirectory)
     {
         if (ReportCommand.LoadPolicy(policyPath, rulesPath, error, out var policy, out var sources) is { } code) return code;
@@ -121,7 +121,7 @@ internal static class EvalCommand
         try
         {
             var contiguous = contiguity?.GetAwaiter().GetResult();
-            var summary = Evaluate(policy!, input, InputFormat(applicationsPath)!, format, writer, outPath, Path.GetFileName(applicationsPath), ShowProgress(outPath, input.Length), trace, options, lang, contiguous);
+            var summary = Evaluate(policy!, input, inputFormat, format, writer, outPath, Path.GetFileName(applicationsPath), ShowProgress(outPath, input.Length), trace, options, lang, contiguous);
             writer.Flush();
             error.WriteLine($"policyc: {summary.Rows} rows, {summary.Evaluated} evaluated, {summary.Rejected} rejected" + (outPath is null ? "" : $"; wrote {outPath}"));
             if (summary.Malformed is not null)
