@@ -8,19 +8,20 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 base="$(cd "$1" && pwd)"; file="$2"; rounds=${3:-3}
+out=${PDSL_PAIRED_DIR:-/tmp/pdsl-paired}  # prefix of the two trees' artifacts, caches and outputs (two users of one machine give two)
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 declare -A tree=([base]="$base" [this]="$PWD")
 for v in base this; do
-  PDSL_ARTIFACTS="/tmp/pdsl-paired-$v" dotnet build "${tree[$v]}/compiler/policyc" -c Release -nologo -v q >/dev/null
-  PDSL_COMPILED_CACHE="/tmp/pdsl-paired-$v-cc" dotnet "/tmp/pdsl-paired-$v/bin/policyc/release/policyc.dll" eval samples/tongzhou-2026/tongzhou-2026.policy \
-    --rules samples/tongzhou-2026/tongzhou-2026.rules --applications samples/tongzhou-2026/applications.json --format csv -o "/tmp/pdsl-paired-$v.csv" >/dev/null 2>&1 || true
+  PDSL_ARTIFACTS="$out-$v" dotnet build "${tree[$v]}/compiler/policyc" -c Release -nologo -v q >/dev/null
+  PDSL_COMPILED_CACHE="$out-$v-cc" dotnet "$out-$v/bin/policyc/release/policyc.dll" eval samples/tongzhou-2026/tongzhou-2026.policy \
+    --rules samples/tongzhou-2026/tongzhou-2026.rules --applications samples/tongzhou-2026/applications.json --format csv -o "$out-$v.csv" >/dev/null 2>&1 || true
 done
 echo "Run $(date -u '+%Y-%m-%d %H:%M UTC'), base $(git -C "$base" rev-parse --short HEAD), this $(git rev-parse --short HEAD), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), file $file"
 for ((i = 0; i < rounds; i++)); do
   for v in base this; do
-    PDSL_COMPILED_CACHE="/tmp/pdsl-paired-$v-cc" /usr/bin/time -f "$v %e s wall, %U+%S s cpu, %M KB" dotnet "/tmp/pdsl-paired-$v/bin/policyc/release/policyc.dll" eval \
-      samples/tongzhou-2026/tongzhou-2026.policy --rules samples/tongzhou-2026/tongzhou-2026.rules --applications "$file" --format csv -o "/tmp/pdsl-paired-$v.csv" 2>&1 | grep -v '^policyc:'
+    PDSL_COMPILED_CACHE="$out-$v-cc" /usr/bin/time -f "$v %e s wall, %U+%S s cpu, %M KB" dotnet "$out-$v/bin/policyc/release/policyc.dll" eval \
+      samples/tongzhou-2026/tongzhou-2026.policy --rules samples/tongzhou-2026/tongzhou-2026.rules --applications "$file" --format csv -o "$out-$v.csv" 2>&1 | grep -v '^policyc:'
   done
 done
-cmp -s /tmp/pdsl-paired-base.csv /tmp/pdsl-paired-this.csv && echo "same bytes: yes" || echo "same bytes: NO"
+cmp -s $out-base.csv $out-this.csv && echo "same bytes: yes" || echo "same bytes: NO"
 echo "load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
