@@ -101,7 +101,8 @@ internal static class Codec
     public static void Write(BinaryWriter w, StreamingEvaluator.Rendered p)
     {
         w.Write(p.Seq);
-        w.Write(p.Text);
+        w.Write(p.Utf8.Length);
+        w.Write(p.Utf8);
         w.Write(p.Totals is not null);
         if (p.Totals is { } t)
         {
@@ -122,7 +123,7 @@ internal static class Codec
         part = null!;
         if (r.BaseStream.Position >= length) return false;
         var seq = r.ReadInt64();
-        var text = r.ReadString();
+        var text = r.ReadBytes(r.ReadInt32());
         EnterpriseTotals? totals = null;
         if (r.ReadBoolean())
         {

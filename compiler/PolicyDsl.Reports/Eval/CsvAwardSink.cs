@@ -22,6 +22,8 @@ public sealed class CsvAwardSink(TextWriter output, bool trace = false) : IAward
 
     public void Write(string part) => output.Write(part);
 
+    public void WritePart(ReadOnlySpan<byte> utf8) => Utf8TextWriter.WriteUtf8(output, utf8);
+
     private static void Line(TextWriter w, params string?[] cells)
     {
         for (var i = 0; i < cells.Length; i++)

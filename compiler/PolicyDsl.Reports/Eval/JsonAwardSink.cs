@@ -26,11 +26,13 @@ public sealed class JsonAwardSink(CheckedPolicy policy, TextWriter output, bool 
 
     public void Write(string part) => output.Write(part);
 
+    public void WritePart(ReadOnlySpan<byte> utf8) => Utf8TextWriter.WriteUtf8(output, utf8);
+
     private static void Json(TextWriter w, Action<Utf8JsonWriter> write)
     {
         var buffer = new ArrayBufferWriter<byte>(1024);
         using (var json = new Utf8JsonWriter(buffer, Options)) write(json);
-        w.Write(Encoding.UTF8.GetString(buffer.WrittenSpan));
+        Utf8TextWriter.WriteUtf8(w, buffer.WrittenSpan);
     }
 
     public void Begin()

@@ -58,6 +58,10 @@ public interface IAwardSink
 
     void Write(string part);
 
+    /// <summary>One rendered part, as the UTF-8 text its writer made of it (<see cref="Utf8TextWriter"/>): a sink over a
+    /// <see cref="Utf8TextWriter"/> copies the bytes; this default decodes them for <see cref="Write(string)"/>.</summary>
+    void WritePart(ReadOnlySpan<byte> utf8) => Write(System.Text.Encoding.UTF8.GetString(utf8));
+
     void End(EvalSummary summary, IEnumerable<EnterpriseTotals> totals, IEnumerable<RejectedRow> rejected);
 }
 
@@ -133,7 +137,7 @@ public sealed partial class StreamingEvaluator
     private CsvApplicationReader.PendingParser? _parser;
 
     /// <summary>One rendered part of the output and what it adds to the summary.</summary>
-    internal sealed record Rendered(long Seq, string Text, EnterpriseTotals? Totals, IReadOnlyList<RejectedRow> Rejected, long Evaluated, decimal Paid);
+    internal sealed record Rendered(long Seq, byte[] Utf8, EnterpriseTotals? Totals, IReadOnlyList<RejectedRow> Rejected, long Evaluated, decimal Paid);
 
     /// <summary>Reads a whole input and evaluates it; the format is "json", "csv" or "parquet" (§25.6).</summary>
     /// <paramref name="contiguous"/>: <see cref="CsvApplicationReader.EnterprisesContiguous"/> of the input, when the caller
@@ -339,7 +343,7 @@ public sealed partial class StreamingEvaluator
         {
             if (!_first && sink.Separator is { } s) sink.Write(s);
             _first = false;
-            sink.Write(r.Text);
+            sink.WritePart(r.Utf8);
             Evaluated += r.Evaluated;
             RejectedCount += r.Rejected.Count;
             Paid = Fmt.AddSaturating(Paid, r.Paid);
@@ -510,20 +514,19 @@ public sealed partial class StreamingEvaluator
         }
     }
 
-    /// <summary>One text buffer per thread, reused from group to group (a group's text is copied out of it).</summary>
-    [ThreadStatic] private static System.Text.StringBuilder? _buffer;
+    /// <summary>One text buffer per thread, reused from group to group (a group's UTF-8 text is copied out of it).</summary>
+    [ThreadStatic] private static Utf8TextWriter? _buffer;
 
     private Rendered RenderGroup(Group group)
     {
         Resolve(group);
-        var buffer = _buffer ??= new System.Text.StringBuilder(4096);
-        buffer.Clear();
-        var text = new StringWriter(buffer, CultureInfo.InvariantCulture) { NewLine = "\n" };
+        var text = _buffer ??= new Utf8TextWriter(4096);
+        text.Clear();
         if (group.Enterprise is null)
         {
             var row = group.Entries[0].Rejected!;
             _sink.Rejected(text, row);
-            return new Rendered(group.Seq, buffer.ToString(), null, [row], 0, 0m);
+            return new Rendered(group.Seq, Done(text), null, [row], 0, 0m);
         }
         EnterpriseBlock block;
         if (Phases)
@@ -539,9 +542,16 @@ public sealed partial class StreamingEvaluator
         List<RejectedRow>? rejected = null;
         foreach (var r in block.Rows)
             if (r is RejectedRow x) (rejected ??= new()).Add(x);
-        var rendered = buffer.ToString();
-        if (buffer.Capacity > 1 << 20) _buffer = null; // a very large enterprise: do not keep its buffer
-        return new Rendered(group.Seq, rendered, block.Totals, rejected ?? (IReadOnlyList<RejectedRow>)[], block.Rows.Count - (rejected?.Count ?? 0), block.Totals.Total);
+        return new Rendered(group.Seq, Done(text), block.Totals, rejected ?? (IReadOnlyList<RejectedRow>)[], block.Rows.Count - (rejected?.Count ?? 0), block.Totals.Total);
+    }
+
+    /// <summary>The part's text out of the thread's buffer (a buffer a very large enterprise grew is not kept).</summary>
+    private static byte[] Done(Utf8TextWriter text)
+    {
+        text.Flush();
+        var utf8 = text.ToArray();
+        if (text.Capacity > 1 << 20) _buffer = null;
+        return utf8;
     }
 
     private EnterpriseBlock EvaluateEnterprise(Group group)

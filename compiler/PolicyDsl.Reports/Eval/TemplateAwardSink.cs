@@ -52,6 +52,8 @@ public sealed class TemplateAwardSink(CheckedPolicy policy, TextWriter output, s
 
     public void Write(string part) => output.Write(part);
 
+    public void WritePart(ReadOnlySpan<byte> utf8) => Utf8TextWriter.WriteUtf8(output, utf8);
+
     private void Part(TextWriter w, string part, object model) =>
         Templates.Render(_template, _encoder, w, model, new Dictionary<string, object?> { ["part"] = part, ["lang"] = _lang.Code, ["L"] = _lang.Labels });
 

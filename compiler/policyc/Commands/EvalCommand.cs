@@ -116,7 +116,8 @@ internal static class EvalCommand
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outPath))!);
             file = new FileStream(outPath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
-            writer = new StreamWriter(file, new UTF8Encoding(false), 1 << 16) { NewLine = "\n" };
+            // Rendered parts are UTF-8 already: this writer takes them as bytes (Utf8TextWriter.WriteUtf8).
+            writer = new Utf8TextWriter(file);
         }
         try
         {
