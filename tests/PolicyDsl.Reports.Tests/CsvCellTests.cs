@@ -47,5 +47,38 @@ public sealed class CsvCellTests
         var w = new StringWriter();
         CsvAwardSink.Long(w, row, stackalloc char[64]);
         Assert.Equal(Fmt.Plain(row), w.ToString());
+        var u = new Utf8TextWriter();
+        CsvAwardSink.Long(u, row, stackalloc char[64]);
+        Assert.Equal(Fmt.Plain(row), System.Text.Encoding.UTF8.GetString(u.Written));
+    }
+
+    /// <summary>The writer policyc eval renders into (UTF-8 bytes) gets the same cells as any other writer.</summary>
+    [Fact]
+    public void Decimal_cells_into_the_UTF8_writer_are_Fmt_Plain()
+    {
+        Span<char> buf = stackalloc char[64];
+        var u = new Utf8TextWriter();
+        foreach (var v in Values())
+        {
+            u.Clear();
+            CsvAwardSink.Plain(u, v, buf);
+            Assert.Equal(Fmt.Plain(v), System.Text.Encoding.UTF8.GetString(u.Written));
+        }
+    }
+
+    /// <summary>Dates are written digit by digit: Fmt.Date's text for every year a DateOnly holds.</summary>
+    [Fact]
+    public void Date_cells_are_Fmt_Date()
+    {
+        Span<char> buf = stackalloc char[64];
+        var random = new Random(18);
+        var dates = new List<DateOnly> { DateOnly.MinValue, DateOnly.MaxValue, new(2026, 1, 5), new(999, 12, 31), new(10, 2, 28) };
+        for (var i = 0; i < 20000; i++) dates.Add(DateOnly.FromDayNumber(random.Next(DateOnly.MaxValue.DayNumber + 1)));
+        foreach (var d in dates)
+        {
+            var w = new StringWriter();
+            CsvAwardSink.Date(w, d, buf);
+            Assert.Equal(Fmt.Date(d), w.ToString());
+        }
     }
 }

@@ -82,6 +82,22 @@ public sealed class Utf8TextWriter : TextWriter
 
     private void Encode(ReadOnlySpan<char> chars)
     {
+        // Short ASCII text (a cell: digits, an id, a date) byte by byte: the vectorized conversion costs more to set up.
+        if (chars.Length <= 32 && chars.Length <= _buffer.Length - _length)
+        {
+            var buffer = _buffer;
+            var at = _length;
+            var i = 0;
+            for (; i < chars.Length; i++)
+            {
+                var c = chars[i];
+                if (c >= 0x80) break;
+                buffer[at + i] = (byte)c;
+            }
+            _length = at + i;
+            if (i == chars.Length) return;
+            chars = chars[i..];
+        }
         // ASCII (digits, ids, CSV punctuation: most of what is written) a byte each, straight in; from the first other
         // character on, encoded.
         if (chars.Length <= _buffer.Length - _length)
@@ -94,6 +110,18 @@ public sealed class Utf8TextWriter : TextWriter
         Room(Utf8.GetMaxByteCount(chars.Length));
         _length += Utf8.GetBytes(chars, _buffer.AsSpan(_length));
     }
+
+    /// <summary>Room for at least <paramref name="size"/> bytes at the end of what was written, to format into; then
+    /// <see cref="Advance"/> by what was.</summary>
+    public Span<byte> GetSpan(int size)
+    {
+        if (_high != '\0') { _high = '\0'; Encode(['\uFFFD']); }
+        Room(size);
+        return _buffer.AsSpan(_length);
+    }
+
+    /// <summary>Takes <paramref name="count"/> bytes formatted into <see cref="GetSpan"/> as written.</summary>
+    public void Advance(int count) => _length += count;
 
     /// <summary>Text that is UTF-8 already, as it is.</summary>
     public void WriteUtf8(ReadOnlySpan<byte> utf8)
