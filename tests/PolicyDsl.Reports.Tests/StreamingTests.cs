@@ -177,3 +177,35 @@ public sealed class AnyOrderTests : IDisposable
         }
     }
 }
+
+/// <summary>A spilled input is cut into runs of enterprises in the order first seen (§25.2), each about a thirty-second of
+/// what memory held: the number of enterprises per run comes from what was seen when memory filled.</summary>
+public sealed class PartitionSizeTests
+{
+    /// <summary>A uniformly shuffled file of E enterprises of R rows: after a fraction f of it, about E(1 - (1 - f)^R) were
+    /// seen in E R f rows; the estimate gives back E / (32 / f) enterprises per partition.</summary>
+    [Theory]
+    [InlineData(100_000, 10, 0.092)]
+    [InlineData(1_000_000, 10, 0.01)]
+    [InlineData(50_000, 1, 0.2)]
+    [InlineData(10_000, 200, 0.05)]
+    public void Shuffled_files_get_partitions_of_a_thirty_second_of_memory(int enterprises, int rowsEach, double read)
+    {
+        var rows = (int)(enterprises * (double)rowsEach * read);
+        var distinct = (int)(enterprises * (1 - Math.Pow(1 - read, rowsEach)));
+        var per = StreamingEvaluator.EnterprisesPerPartition(rows, distinct, read);
+        var expected = enterprises / Math.Clamp(32 / read, 2, 1024);
+        Assert.InRange(per, expected * 0.9, expected * 1.1 + 1);
+    }
+
+    /// <summary>A file whose enterprises' rows come together (read from standard input, so not streamed): each seen is seen
+    /// whole, and partitions come out smaller than a thirty-second, never empty of enterprises.</summary>
+    [Fact]
+    public void Sorted_files_get_smaller_partitions_and_never_none()
+    {
+        Assert.Equal(1, StreamingEvaluator.EnterprisesPerPartition(0, 0, 0.5));
+        Assert.Equal(1, StreamingEvaluator.EnterprisesPerPartition(10, 1, 1.0 / 64));
+        var per = StreamingEvaluator.EnterprisesPerPartition(100_000, 10_000, 0.1); // 10 rows each, all seen whole
+        Assert.InRange(per, 1, 100_000 / 320 + 1);
+    }
+}

@@ -3,7 +3,7 @@ using PolicyDsl.Model;
 
 namespace PolicyDsl.Reports.Eval;
 
-/// <summary>The binary form of rows and rendered parts while they are spilled to disk (written and read by this process only).</summary>
+/// <summary>The binary form of rows while they are spilled to disk (written and read by this process only).</summary>
 internal static class Codec
 {
     private const byte Application = 1, Rejected = 2, Pending = 3;
@@ -96,47 +96,6 @@ internal static class Codec
         }
         var app = new Application(id, appEnterprise, rule, date, count == 0 ? Facts.Empty : new Facts(facts.ToImmutable()), subject, location, funded, elsewhere);
         return new StreamingEvaluator.Entry(seq, enterprise, new ApplicationRow(row, label, app), null);
-    }
-
-    public static void Write(BinaryWriter w, StreamingEvaluator.Rendered p)
-    {
-        w.Write(p.Seq);
-        w.Write(p.Utf8.Length);
-        w.Write(p.Utf8);
-        w.Write(p.Totals is not null);
-        if (p.Totals is { } t)
-        {
-            w.Write(t.Enterprise);
-            w.Write(t.Total);
-            w.Write(t.Years.Count);
-            foreach (var y in t.Years) { w.Write(y.Year); w.Write(y.Paid); }
-        }
-        w.Write(p.Rejected.Count);
-        foreach (var x in p.Rejected) Write(w, x);
-        w.Write(p.Evaluated);
-        w.Write(p.Paid);
-    }
-
-    /// <summary>The next part, or false at <paramref name="length"/> (the file's length, asked for once by the caller).</summary>
-    public static bool TryRead(BinaryReader r, long length, out StreamingEvaluator.Rendered part)
-    {
-        part = null!;
-        if (r.BaseStream.Position >= length) return false;
-        var seq = r.ReadInt64();
-        var text = r.ReadBytes(r.ReadInt32());
-        EnterpriseTotals? totals = null;
-        if (r.ReadBoolean())
-        {
-            var enterprise = r.ReadString();
-            var total = r.ReadDecimal();
-            var years = new YearPaid[r.ReadInt32()];
-            for (var i = 0; i < years.Length; i++) years[i] = new YearPaid(r.ReadInt32(), r.ReadDecimal());
-            totals = new EnterpriseTotals(enterprise, years, total);
-        }
-        var rejected = new RejectedRow[r.ReadInt32()];
-        for (var i = 0; i < rejected.Length; i++) rejected[i] = ReadRejected(r);
-        part = new StreamingEvaluator.Rendered(seq, text, totals, rejected, r.ReadInt64(), r.ReadDecimal());
-        return true;
     }
 
     private static void Write(BinaryWriter w, RejectedRow x)

@@ -99,8 +99,9 @@ public sealed record EvalOptions
 /// Evaluates a stream of applications, in any order, in bounded memory and on every core. The reference
 /// <see cref="PolicyEvaluator"/> works per enterprise (date order, highest-only, running totals under scoped
 /// caps are all per enterprise), so the rows are grouped by enterprise: in memory up to
-/// <see cref="EvalOptions.MemoryRows"/> rows, beyond that spilled to partition files on disk by a hash of the
-/// enterprise, each partition then grouped alone. Enterprises are independent, so they are evaluated and
+/// <see cref="EvalOptions.MemoryRows"/> rows, beyond that spilled to partition files on disk, a partition a
+/// run of enterprises in the order they are first seen (so the partitions' outputs one after the other are the output),
+/// each partition then grouped alone. Enterprises are independent, so they are evaluated and
 /// rendered in parallel. The output is deterministic whatever the number of cores: enterprises in the order
 /// of their first row, each enterprise's rows in input order followed by its totals; a row that names no
 /// enterprise at its place. An enterprise's applications are evaluated in date order, same-date ones by
@@ -186,42 +187,11 @@ public sealed partial class StreamingEvaluator
             }
             else
             {
-                // Each partition alone (its rows fit in memory), its parts in order to a file of its own; then a merge by first
-                // row. Partitions go through one pipeline: this thread reads and groups the next while the last is evaluated.
-                var results = new List<string>();
-                BinaryWriter? file = null;
-                var fileOf = -1;
-                try
-                {
-                    using (var pipeline = new Pipeline(this, (partition, parts) =>
-                    {
-                        if (partition != fileOf)
-                        {
-                            file?.Dispose();
-                            file = new BinaryWriter(new BufferedStream(File.Create(spill.ResultPath(partition)), 1 << 16));
-                            fileOf = partition;
-                        }
-                        foreach (var part in parts) Codec.Write(file!, part);
-                    }))
-                    {
-                        IEnumerable<(Group[], int)> Work()
-                        {
-                            foreach (var partition in spill.Partitions())
-                            {
-                                var index = results.Count;
-                                results.Add(spill.ResultPath(index));
-                                yield return ([], index); // the partition's file is made even when it holds no row
-                                foreach (var chunk in Chunks(GroupsOf(partition))) yield return (chunk, index);
-                            }
-                        }
-                        pipeline.Run(Work());
-                    }
-                }
-                finally
-                {
-                    file?.Dispose();
-                }
-                foreach (var r in Merge(results)) output.Add(r);
+                // Each partition alone (its rows fit in memory), in order: a partition holds the enterprises first seen after
+                // those of the one before it, so their parts, written as they come, are the output in order (no merge).
+                // Partitions go through one pipeline: this thread reads and groups the next while the last is evaluated.
+                using var pipeline = new Pipeline(this, (_, parts) => { foreach (var part in parts) output.Add(part); });
+                pipeline.Run(spill.Partitions().SelectMany(partition => Chunks(GroupsOf(partition))).Select(chunk => (chunk, 0)));
             }
             if (Phases)
                 Console.Error.WriteLine($"policyc: phases: read+classify {readMs} ms wall; evaluate {Ms(_evalTicks)} ms cpu; render {Ms(_renderTicks - _evalTicks)} ms cpu (summed over cores); whole run {sw.ElapsedMilliseconds} ms wall; {GcText()}");
@@ -267,12 +237,10 @@ public sealed partial class StreamingEvaluator
                         memory.Add(entry);
                         held += entry.Pending ? EvalOptions.EntryBytes + entry.Text.Length : EvalOptions.ParsedRowBytes;
                         if (memory.Count <= _options.MemoryRows && held <= _options.MemoryBytes) continue;
-                        var estimate = inputLength > 0 && at > 0 ? (long)(memory.Count * ((double)inputLength / at)) : memory.Count * 64L;
-                        // Partitions of about a thirty-second of what memory holds: a partition is held whole while it is grouped
-                        // and evaluated, and smaller ones are collected young (1M shuffled Tongzhou rows: GC pauses 3.9 s with
-                        // partitions of half of it, 1.2 s; docs/semantics.md §25.2); at most 1024 files.
-                        var partitions = (int)Math.Clamp(estimate / memory.Count * 32 + 1, 2, 1024);
-                        spill = new Spill(_options.SpillDirectory, partitions);
+                        var distinct = new HashSet<string>(StringComparer.Ordinal);
+                        foreach (var e in memory) if (e.Enterprise is not null) distinct.Add(e.Enterprise);
+                        var read = inputLength > 0 && at > 0 ? Math.Min(1.0, (double)at / inputLength) : 1.0 / 64;
+                        spill = new Spill(_options.SpillDirectory, EnterprisesPerPartition(memory.Count, distinct.Count, read));
                         foreach (var e in memory) spill.Add(e);
                         memory.Clear();
                         memory.TrimExcess();
@@ -328,6 +296,33 @@ public sealed partial class StreamingEvaluator
             throw;
         }
         return (memory, spill, malformed, seq);
+    }
+
+    /// <summary>
+    /// How many enterprises, in the order first seen, make one partition: so many that a partition holds about a
+    /// thirty-second of the <paramref name="rows"/> memory held when it spilled. A partition is held whole while it is
+    /// grouped and evaluated, and smaller ones are collected young (1M shuffled Tongzhou rows: GC pauses 3.9 s with
+    /// partitions of half of it, 1.2 s; docs/semantics.md §25.2). Of a file <paramref name="read"/> of which was read, an
+    /// enterprise with R rows in all, its rows anywhere, has been seen with the chance 1 - (1 - read)^R: from the
+    /// <paramref name="distinct"/> enterprises seen in <paramref name="rows"/> rows, R and the enterprises in all follow.
+    /// A sorted file (R seen whole) gives more, smaller partitions; at most 1024.
+    /// </summary>
+    internal static int EnterprisesPerPartition(int rows, int distinct, double read)
+    {
+        if (distinct <= 0 || rows <= 0) return 1;
+        read = Math.Clamp(read, 1e-6, 1.0);
+        var perEnterprise = (double)rows / distinct; // rows per enterprise seen so far
+        double Seen(double r) => read >= 1.0 ? 1.0 : 1.0 - Math.Pow(1.0 - read, r);
+        // r * read / Seen(r) grows with r from 1 (at r = 1): the r that gives the rows per enterprise seen so far.
+        double lo = 1.0, hi = Math.Max(1.0, perEnterprise / read) + 1.0;
+        for (var i = 0; i < 60 && perEnterprise > 1.0; i++)
+        {
+            var mid = (lo + hi) / 2;
+            if (mid * read / Seen(mid) < perEnterprise) lo = mid; else hi = mid;
+        }
+        var enterprises = distinct / Seen(lo);
+        var partitions = Math.Clamp(32.0 / read, 2.0, 1024.0);
+        return (int)Math.Clamp(Math.Round(enterprises / partitions), 1, int.MaxValue);
     }
 
     /// <summary>Collects the summary and, when the sink asks, spools totals and rejected rows for its end.</summary>
@@ -711,65 +706,51 @@ public sealed partial class StreamingEvaluator
         else years.Insert(at, new YearPaid(year, Fmt.AddSaturating(0m, paid)));
     }
 
-    /// <summary>The partitions' parts in order of their first row (each partition file is already in that order).</summary>
-    private static IEnumerable<Rendered> Merge(List<string> paths)
-    {
-        var readers = paths.Select(p => new BinaryReader(new BufferedStream(File.OpenRead(p), 1 << 16))).ToList();
-        try
-        {
-            var queue = new PriorityQueue<(Rendered Part, int Reader), long>();
-            var lengths = readers.Select(r => r.BaseStream.Length).ToArray();
-            for (var i = 0; i < readers.Count; i++)
-                if (Codec.TryRead(readers[i], lengths[i], out var r)) queue.Enqueue((r, i), r.Seq);
-            while (queue.TryDequeue(out var item, out _))
-            {
-                yield return item.Part;
-                if (Codec.TryRead(readers[item.Reader], lengths[item.Reader], out var next)) queue.Enqueue((next, item.Reader), next.Seq);
-            }
-        }
-        finally
-        {
-            foreach (var r in readers) r.Dispose();
-        }
-    }
-
-    /// <summary>Rows on disk, partitioned by a hash of the enterprise (rows of no enterprise by their place).</summary>
+    /// <summary>
+    /// Rows on disk, partitioned by the order their enterprises are first seen: partition k holds the enterprises first seen
+    /// k-th in runs of <c>perPartition</c>, with every row of theirs, and the rows of no enterprise read while they were the
+    /// latest; so the partitions' groups one after the other are the groups of the whole input in order of their first row
+    /// (§25.2). At most <see cref="MostFiles"/> partitions (the last takes the rest).
+    /// </summary>
     private sealed class Spill : IDisposable
     {
+        private const int MostFiles = 1024;
         private readonly string _directory;
-        private readonly BinaryWriter[] _writers;
+        private readonly int _perPartition;
+        private readonly List<BinaryWriter> _writers = new();
+        private readonly Dictionary<string, int> _partitionOf = new(StringComparer.Ordinal);
+        private int _seen; // enterprises seen so far
 
-        public Spill(string? directory, int partitions)
+        public Spill(string? directory, int perPartition)
         {
             _directory = Path.Combine(directory ?? Path.GetTempPath(), "policyc-eval-" + Guid.NewGuid().ToString("N"));
             Directory.CreateDirectory(_directory);
-            _writers = new BinaryWriter[partitions];
-            for (var i = 0; i < partitions; i++)
-                _writers[i] = new BinaryWriter(new BufferedStream(File.Create(Path.Combine(_directory, $"rows-{i}.bin")), 1 << 14));
+            _perPartition = Math.Max(1, perPartition);
         }
 
         public void Add(Entry e)
         {
-            var hash = e.Enterprise is null ? (uint)e.Seq : (uint)StableHash(e.Enterprise);
-            Codec.Write(_writers[hash % (uint)_writers.Length], e);
+            int partition;
+            if (e.Enterprise is null) partition = Math.Max(0, _writers.Count - 1); // after the enterprises seen before it
+            else if (!_partitionOf.TryGetValue(e.Enterprise, out partition))
+                _partitionOf.Add(e.Enterprise, partition = Math.Min(_seen++ / _perPartition, MostFiles - 1));
+            while (_writers.Count <= partition)
+                _writers.Add(new BinaryWriter(new BufferedStream(File.Create(PathOf(_writers.Count)), 1 << 14)));
+            Codec.Write(_writers[partition], e);
         }
 
-        private static int StableHash(string s)
-        {
-            var h = 2166136261u;
-            foreach (var c in s) h = (h ^ c) * 16777619u;
-            return (int)h;
-        }
+        private string PathOf(int i) => Path.Combine(_directory, $"rows-{i}.bin");
 
-        public string ResultPath(int i) => Path.Combine(_directory, $"results-{i}.bin");
-
+        /// <summary>The partitions in order, each read once (its file goes once read).</summary>
         public IEnumerable<IEnumerable<Entry>> Partitions()
         {
-            for (var i = 0; i < _writers.Length; i++)
+            _partitionOf.Clear();
+            _partitionOf.TrimExcess();
+            for (var i = 0; i < _writers.Count; i++)
             {
                 _writers[i].Dispose();
-                yield return Read(Path.Combine(_directory, $"rows-{i}.bin"));
-                File.Delete(Path.Combine(_directory, $"rows-{i}.bin"));
+                yield return Read(PathOf(i));
+                File.Delete(PathOf(i));
             }
         }
 
