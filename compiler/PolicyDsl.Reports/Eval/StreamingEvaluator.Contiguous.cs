@@ -27,7 +27,7 @@ public sealed partial class StreamingEvaluator
         // 3,125 rows a chunk (1M Tongzhou rows) most of them were promoted and the collector paused 3 s of a 8 s run; at 128,
         // 0.1-0.3 s (docs/benchmarks.md, issue 18).
         var chunkRows = Math.Clamp(_options.MemoryRows / (4 * (Math.Max(1, _options.Parallelism) + 2)), 16, ChunkRows);
-        using var pipeline = new Pipeline(this, (_, parts) => { foreach (var part in parts) output.Add(part); });
+        using var pipeline = new Pipeline(this, parts => { foreach (var part in parts) output.Add(part); });
 
         var chunk = new List<Group>();
         var rowsInChunk = 0;
@@ -39,7 +39,7 @@ public sealed partial class StreamingEvaluator
             var groups = chunk.ToArray();
             chunk.Clear();
             rowsInChunk = 0;
-            pipeline.Dispatch(groups, 0);
+            pipeline.Dispatch(groups);
         }
         void Close()
         {
@@ -103,18 +103,18 @@ public sealed partial class StreamingEvaluator
     /// <summary>
     /// Chunks of groups rendered on the other cores (at most <see cref="EvalOptions.Parallelism"/> at once) and handed, in
     /// the order they were dispatched, to one writer thread: reading goes on while enterprises are evaluated, and the output
-    /// stays in input order. Each chunk carries a tag (the partition it belongs to, on the spilled path).
+    /// stays in input order.
     /// </summary>
     private sealed class Pipeline : IDisposable
     {
         private readonly StreamingEvaluator _owner;
         private readonly TaskScheduler _scheduler;
         private readonly CancellationTokenSource _cancel = new();
-        private readonly BlockingCollection<(Task<Rendered[]> Parts, int Tag)> _inflight;
+        private readonly BlockingCollection<Task<Rendered[]>> _inflight;
         private readonly Task _writer;
         private bool _completed;
 
-        public Pipeline(StreamingEvaluator owner, Action<int, Rendered[]> write)
+        public Pipeline(StreamingEvaluator owner, Action<Rendered[]> write)
         {
             _owner = owner;
             var parallelism = Math.Max(1, owner._options.Parallelism);
@@ -124,7 +124,7 @@ public sealed partial class StreamingEvaluator
             {
                 try
                 {
-                    foreach (var (parts, tag) in _inflight.GetConsumingEnumerable()) write(tag, parts.GetAwaiter().GetResult());
+                    foreach (var parts in _inflight.GetConsumingEnumerable()) write(parts.GetAwaiter().GetResult());
                 }
                 catch
                 {
@@ -139,24 +139,24 @@ public sealed partial class StreamingEvaluator
 
         /// <summary>Renders the groups on another core; waits while the most chunks are in flight. Throws
         /// OperationCanceledException once the writer has failed.</summary>
-        public void Dispatch(Group[] groups, int tag)
+        public void Dispatch(Group[] groups)
         {
             var owner = _owner;
-            _inflight.Add((Task.Factory.StartNew(() =>
+            _inflight.Add(Task.Factory.StartNew(() =>
             {
                 var parts = new Rendered[groups.Length];
                 for (var i = 0; i < groups.Length; i++) parts[i] = owner.Render(groups[i]);
                 return parts;
-            }, _cancel.Token, TaskCreationOptions.None, _scheduler), tag), _cancel.Token);
+            }, _cancel.Token, TaskCreationOptions.None, _scheduler), _cancel.Token);
         }
 
         /// <summary>Dispatches every piece of work, then <see cref="Complete"/>s (a failed writer stops the dispatching and its
         /// exception is the one thrown).</summary>
-        public void Run(IEnumerable<(Group[] Groups, int Tag)> work)
+        public void Run(IEnumerable<Group[]> work)
         {
             try
             {
-                foreach (var (groups, tag) in work) Dispatch(groups, tag);
+                foreach (var groups in work) Dispatch(groups);
             }
             catch (OperationCanceledException) when (Failed)
             {

@@ -180,19 +180,12 @@ public sealed partial class StreamingEvaluator
             var readMs = sw.ElapsedMilliseconds;
             var output = new Output(_sink);
             _sink.Begin();
-            if (spill is null)
-            {
-                using var pipeline = new Pipeline(this, (_, parts) => { foreach (var part in parts) output.Add(part); });
-                pipeline.Run(Chunks(GroupsOf(memory)).Select(chunk => (chunk, 0)));
-            }
-            else
-            {
-                // Each partition alone (its rows fit in memory), in order: a partition holds the enterprises first seen after
-                // those of the one before it, so their parts, written as they come, are the output in order (no merge).
-                // Partitions go through one pipeline: this thread reads and groups the next while the last is evaluated.
-                using var pipeline = new Pipeline(this, (_, parts) => { foreach (var part in parts) output.Add(part); });
-                pipeline.Run(spill.Partitions().SelectMany(partition => Chunks(GroupsOf(partition))).Select(chunk => (chunk, 0)));
-            }
+            // Spilled, each partition alone (its rows fit in memory), in order: a partition holds the enterprises first seen
+            // after those of the one before it, so their parts, written as they come, are the output in order (no merge).
+            // This thread reads and groups the next partition while the last is evaluated.
+            var work = spill is null ? Chunks(GroupsOf(memory)) : spill.Partitions().SelectMany(partition => Chunks(GroupsOf(partition)));
+            using (var pipeline = new Pipeline(this, parts => { foreach (var part in parts) output.Add(part); }))
+                pipeline.Run(work);
             if (Phases)
                 Console.Error.WriteLine($"policyc: phases: read+classify {readMs} ms wall; evaluate {Ms(_evalTicks)} ms cpu; render {Ms(_renderTicks - _evalTicks)} ms cpu (summed over cores); whole run {sw.ElapsedMilliseconds} ms wall; {GcText()}");
             var summary = new EvalSummary(seq, output.Evaluated, output.RejectedCount, output.Enterprises, Fmt.Normalize(output.Paid), malformed);
