@@ -113,7 +113,7 @@ public sealed class CapLedger
     /// <summary>
     /// What can be paid of <paramref name="amount"/> under the rule's scoped caps: at most what is left under each
     /// (never below 0). Adds a step per scoped cap to <paramref name="trace"/> and the keys of the totals the paid amount
-    /// counts toward (once each) to <paramref name="keys"/>; records nothing (see <see cref="Record"/>).
+    /// counts toward (once each) to <paramref name="keys"/>; records nothing (see <see cref="Record(List{RunningTotal}, decimal)"/>).
     /// </summary>
     public decimal Left(RuleInfo rule, ApplicationHeader application, decimal amount, Func<int, decimal> limitOf, PolicyTerms policy,
         List<RunningTotal> keys, List<TraceStep> trace) => Left(rule, application, amount, limitOf, policy, keys, trace, out _);
@@ -184,6 +184,13 @@ public sealed class CapLedger
     {
         if (keys is null) throw new ArgumentNullException(nameof(keys));
         foreach (var key in keys) Add(key, paid);
+    }
+
+    /// <summary>As <see cref="Record(IEnumerable{RunningTotal}, decimal)"/> (a list: no enumerator is made).</summary>
+    public void Record(List<RunningTotal> keys, decimal paid)
+    {
+        if (keys is null) throw new ArgumentNullException(nameof(keys));
+        for (var i = 0; i < keys.Count; i++) Add(keys[i], paid);
     }
 }
 
