@@ -11,24 +11,22 @@ namespace PolicyDsl.Runtime;
 /// </summary>
 public sealed class CapLedger
 {
-    private readonly Dictionary<string, decimal> _used;
+    private readonly Dictionary<RunningTotal, decimal> _used;
 
-    public CapLedger() => _used = new(StringComparer.Ordinal);
+    public CapLedger() => _used = new();
 
     /// <summary>A ledger sized for about <paramref name="totals"/> running totals (it grows beyond).</summary>
-    public CapLedger(int totals) => _used = new(Math.Max(0, totals), StringComparer.Ordinal);
+    public CapLedger(int totals) => _used = new(Math.Max(0, totals));
 
     /// <summary>False: the evaluations that keep their totals here build no trace steps (the settlements' traces are
     /// empty; what is paid, the reasons and what bound a payment are the same). For callers that write no trace.</summary>
     public bool Traced { get; init; } = true;
 
-    /// <summary>The key of a running total: rule/scope:key[/year].</summary>
-    public static string Key(string rule, CapScope scope, string? scopeKey, int? year) =>
-        rule + "/" + ScopeName(scope) + ":" + (scopeKey ?? "") +
-        (year is { } y ? "/" + y.ToString(CultureInfo.InvariantCulture) : "");
+    /// <summary>The key of a running total: rule/scope:key[/year] (its text, <see cref="RunningTotal.ToString"/>).</summary>
+    public static RunningTotal Key(string rule, CapScope scope, string? scopeKey, int? year) => new(rule, scope, scopeKey, year);
 
     /// <summary>The scope's name in lower case (scope.ToString().ToLowerInvariant(), without making it each time).</summary>
-    private static string ScopeName(CapScope scope) => scope switch
+    internal static string ScopeName(CapScope scope) => scope switch
     {
         CapScope.Application => "application",
         CapScope.Enterprise => "enterprise",
@@ -43,29 +41,26 @@ public sealed class CapLedger
 
     /// <summary>The running total kept on a cap of this rule for the application: per year, the year of the application's
     /// date in the rule's year (§30.1); per N fixed years, the block of N years it falls in ("/2023-2025", §30.2); per any N
-    /// years, the year's own total (<see cref="Left(RuleInfo, ApplicationHeader, decimal, Func{int, decimal}, PolicyTerms, List{string}, List{TraceStep}, out string?)"/>
+    /// years, the year's own total (<see cref="Left(RuleInfo, ApplicationHeader, decimal, Func{int, decimal}, PolicyTerms, List{RunningTotal}, List{TraceStep}, out string?)"/>
     /// sums the years of each N-year window).</summary>
-    public static string Key(RuleInfo rule, CapInfo cap, ApplicationHeader application)
+    public static RunningTotal Key(RuleInfo rule, CapInfo cap, ApplicationHeader application)
     {
         if (rule is null) throw new ArgumentNullException(nameof(rule));
         if (cap is null) throw new ArgumentNullException(nameof(cap));
-        // Each key is made as one string (the interpolation formats the year in place): it is made for every scoped cap of
-        // every application paid.
+        // A struct, no text: it is made for every scoped cap of every application paid (its text only for a trace or what bound a payment).
         var name = cap.Shared ?? rule.Name;
-        var scope = ScopeName(cap.Scope);
         var scopeKey = cap.Scope == CapScope.Enterprise ? application.Enterprise : application.Subject ?? application.Id;
         var year = rule.Year.YearOf(application.Date);
-        var invariant = CultureInfo.InvariantCulture;
         switch (cap.Period)
         {
             case CapPeriod.PerYear:
             case CapPeriod.Years when cap.Rolling:
-                return string.Create(invariant, $"{name}/{scope}:{scopeKey}/{year}");
+                return new RunningTotal(name, cap.Scope, scopeKey, year);
             case CapPeriod.Years:
                 var first = BlockStart(year, cap.FromYear, YearsOf(cap));
-                return string.Create(invariant, $"{name}/{scope}:{scopeKey}/{first}-{first + YearsOf(cap) - 1}");
+                return new RunningTotal(name, cap.Scope, scopeKey, first, first + YearsOf(cap) - 1);
             default:
-                return string.Create(invariant, $"{name}/{scope}:{scopeKey}");
+                return new RunningTotal(name, cap.Scope, scopeKey, null);
         }
     }
 
@@ -85,8 +80,8 @@ public sealed class CapLedger
 
     /// <summary>§30.2, any N consecutive years: of the N windows of N years that contain <paramref name="year"/>, the one with
     /// the most paid (the earliest of equals), its first year and what was paid in it under the per-year totals of
-    /// <paramref name="owner"/> ("RULE/SCOPE:KEY").</summary>
-    private (int First, decimal Used) FullestWindow(string owner, int year, int years)
+    /// <paramref name="owner"/> (its years are those of the window).</summary>
+    private (int First, decimal Used) FullestWindow(RunningTotal owner, int year, int years)
     {
         var best = (First: year - years + 1, Used: -1m);
         for (var last = year; last < year + years; last++)
@@ -94,7 +89,7 @@ public sealed class CapLedger
             var used = 0m;
             for (var y = last - years + 1; y <= last; y++)
             {
-                var u = Used(owner + "/" + Number(y));
+                var u = Used(owner.InYear(y));
                 used = decimal.MaxValue - used < u ? decimal.MaxValue : used + u;
             }
             if (used > best.Used) best = (last - years + 1, used);
@@ -106,24 +101,28 @@ public sealed class CapLedger
     public void Clear() => _used.Clear();
 
     /// <summary>What has been paid so far under the running total of that key.</summary>
-    public decimal Used(string key) => _used.TryGetValue(key, out var used) ? used : 0m;
+    public decimal Used(RunningTotal key) => _used.TryGetValue(key, out var used) ? used : 0m;
 
     /// <summary>Adds a paid amount to the running total of that key.</summary>
-    public void Add(string key, decimal amount) => _used[key] = Used(key) + amount;
+    public void Add(RunningTotal key, decimal amount)
+    {
+        ref var used = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_used, key, out _);
+        used += amount;
+    }
 
     /// <summary>
     /// What can be paid of <paramref name="amount"/> under the rule's scoped caps: at most what is left under each
     /// (never below 0). Adds a step per scoped cap to <paramref name="trace"/> and the keys of the totals the paid amount
-    /// counts toward (once each) to <paramref name="keys"/>; records nothing (see <see cref="Record"/>).
+    /// counts toward (once each) to <paramref name="keys"/>; records nothing (see <see cref="Record(List{RunningTotal}, decimal)"/>).
     /// </summary>
     public decimal Left(RuleInfo rule, ApplicationHeader application, decimal amount, Func<int, decimal> limitOf, PolicyTerms policy,
-        List<string> keys, List<TraceStep> trace) => Left(rule, application, amount, limitOf, policy, keys, trace, out _);
+        List<RunningTotal> keys, List<TraceStep> trace) => Left(rule, application, amount, limitOf, policy, keys, trace, out _);
 
-    /// <summary>As <see cref="Left(RuleInfo, ApplicationHeader, decimal, Func{int, decimal}, PolicyTerms, List{string}, List{TraceStep})"/>;
+    /// <summary>As <see cref="Left(RuleInfo, ApplicationHeader, decimal, Func{int, decimal}, PolicyTerms, List{RunningTotal}, List{TraceStep})"/>;
     /// <paramref name="boundBy"/> names the running total that cut the payment ("running total KEY: USED used of LIMIT"; the
     /// last that did), null when none did.</summary>
     public decimal Left(RuleInfo rule, ApplicationHeader application, decimal amount, Func<int, decimal> limitOf, PolicyTerms policy,
-        List<string> keys, List<TraceStep>? trace, out string? boundBy)
+        List<RunningTotal> keys, List<TraceStep>? trace, out string? boundBy)
     {
         if (limitOf is null) throw new ArgumentNullException(nameof(limitOf));
         return Left(rule, application, amount, new FuncLimits(limitOf), policy, keys, trace, out boundBy);
@@ -141,7 +140,7 @@ public sealed class CapLedger
     }
 
     internal decimal Left<TLimits>(RuleInfo rule, ApplicationHeader application, decimal amount, TLimits limits, PolicyTerms policy,
-        List<string> keys, List<TraceStep>? trace, out string? boundBy) where TLimits : ILimits
+        List<RunningTotal> keys, List<TraceStep>? trace, out string? boundBy) where TLimits : ILimits
     {
         boundBy = null;
         if (rule is null) throw new ArgumentNullException(nameof(rule));
@@ -155,19 +154,19 @@ public sealed class CapLedger
             if (!keys.Contains(key)) keys.Add(key);
             var limit = limits.Limit(c);
             var used = Used(key);
-            var label = key;
+            var window = 0;
             if (cap.Period == CapPeriod.Years && cap.Rolling)
             {
                 // Any N consecutive years: what is paid now counts in every window of N years containing this year.
-                var owner = key.Substring(0, key.LastIndexOf('/'));
-                var (first, inWindow) = FullestWindow(owner, rule.Year.YearOf(application.Date), YearsOf(cap));
-                used = inWindow;
-                label = owner + "/" + Number(first) + "-" + Number(first + YearsOf(cap) - 1) + " (any " + Number(YearsOf(cap)) + " years)";
+                (window, used) = FullestWindow(key, rule.Year.YearOf(application.Date), YearsOf(cap));
             }
             var left = limit > used ? limit - used : 0m;
             var binds = left < paid;
             // The text only where it is kept: in a trace, or as what bound the payment.
             if (trace is null && !binds) continue;
+            var label = cap.Period == CapPeriod.Years && cap.Rolling
+                ? key.InYears(window, window + YearsOf(cap) - 1).ToString() + " (any " + Number(YearsOf(cap)) + " years)"
+                : key.ToString();
             var text = "running total " + label + ": " + cap.Format(used, policy) + " used of " + cap.Format(limit, policy);
             trace?.Add(new TraceStep(TraceKind.RunningTotal, text, binds ? "pays at most " + cap.Format(left, policy) : "does not bind", rule.Source));
             if (binds)
@@ -181,9 +180,94 @@ public sealed class CapLedger
 
     /// <summary>Adds what was paid to each of the totals Left named. Never overflows: each total stays at
     /// or below its cap's limit.</summary>
-    public void Record(IEnumerable<string> keys, decimal paid)
+    public void Record(IEnumerable<RunningTotal> keys, decimal paid)
     {
         if (keys is null) throw new ArgumentNullException(nameof(keys));
         foreach (var key in keys) Add(key, paid);
+    }
+
+    /// <summary>As <see cref="Record(IEnumerable{RunningTotal}, decimal)"/> (a list: no enumerator is made).</summary>
+    public void Record(List<RunningTotal> keys, decimal paid)
+    {
+        if (keys is null) throw new ArgumentNullException(nameof(keys));
+        for (var i = 0; i < keys.Count; i++) Add(keys[i], paid);
+    }
+}
+
+/// <summary>
+/// One running total of a scoped cap (§8, <see cref="CapLedger"/>): its owner (the rule, or the name of a cap shared by several
+/// rules), scope, scope key and, per year or block of years, the years it covers. Compared by value; its text, made only
+/// for a trace or what bound a payment, is "RULE/SCOPE:KEY", then "/YEAR" (per year) or "/FIRST-LAST" (a block of years).
+/// </summary>
+public readonly struct RunningTotal : IEquatable<RunningTotal>
+{
+    private readonly byte _years; // 0: cumulative; 1: one year (First); 2: the years First through Last
+
+    /// <summary>The total of <paramref name="name"/>'s cap of that scope and scope key, of <paramref name="year"/> (null: cumulative).</summary>
+    public RunningTotal(string name, CapScope scope, string? scopeKey, int? year)
+    {
+        Name = name ?? throw new ArgumentNullException(nameof(name));
+        Scope = scope;
+        ScopeKey = scopeKey ?? "";
+        _years = year is null ? (byte)0 : (byte)1;
+        First = Last = year ?? 0;
+    }
+
+    /// <summary>The total of <paramref name="name"/>'s cap of that scope and scope key over the years <paramref name="first"/> through <paramref name="last"/>.</summary>
+    public RunningTotal(string name, CapScope scope, string? scopeKey, int first, int last)
+    {
+        Name = name ?? throw new ArgumentNullException(nameof(name));
+        Scope = scope;
+        ScopeKey = scopeKey ?? "";
+        _years = 2;
+        First = first;
+        Last = last;
+    }
+
+    /// <summary>The rule, or the shared cap's name.</summary>
+    public string Name { get; }
+
+    /// <summary>Whose total it is.</summary>
+    public CapScope Scope { get; }
+
+    /// <summary>The enterprise, or the application's subject (its id when it has none).</summary>
+    public string ScopeKey { get; }
+
+    /// <summary>The first year counted (0 when cumulative).</summary>
+    public int First { get; }
+
+    /// <summary>The last year counted (0 when cumulative).</summary>
+    public int Last { get; }
+
+    /// <summary>The same owner, scope and key, in one year.</summary>
+    internal RunningTotal InYear(int year) => new(Name, Scope, ScopeKey, year);
+
+    /// <summary>The same owner, scope and key, over the years <paramref name="first"/> through <paramref name="last"/>.</summary>
+    internal RunningTotal InYears(int first, int last) => new(Name, Scope, ScopeKey, first, last);
+
+    public bool Equals(RunningTotal other) =>
+        _years == other._years && First == other.First && Last == other.Last && Scope == other.Scope &&
+        string.Equals(ScopeKey, other.ScopeKey, StringComparison.Ordinal) && string.Equals(Name, other.Name, StringComparison.Ordinal);
+
+    public override bool Equals(object? obj) => obj is RunningTotal other && Equals(other);
+
+    public override int GetHashCode() => HashCode.Combine(Name is null ? 0 : StringComparer.Ordinal.GetHashCode(Name),
+        ScopeKey is null ? 0 : StringComparer.Ordinal.GetHashCode(ScopeKey), (int)Scope, _years, First, Last);
+
+    public static bool operator ==(RunningTotal left, RunningTotal right) => left.Equals(right);
+
+    public static bool operator !=(RunningTotal left, RunningTotal right) => !left.Equals(right);
+
+    /// <summary>RULE/SCOPE:KEY[/YEAR | /FIRST-LAST] (invariant).</summary>
+    public override string ToString()
+    {
+        var invariant = CultureInfo.InvariantCulture;
+        var scope = CapLedger.ScopeName(Scope);
+        return _years switch
+        {
+            1 => string.Create(invariant, $"{Name}/{scope}:{ScopeKey}/{First}"),
+            2 => string.Create(invariant, $"{Name}/{scope}:{ScopeKey}/{First}-{Last}"),
+            _ => string.Create(invariant, $"{Name}/{scope}:{ScopeKey}"),
+        };
     }
 }

@@ -1,7 +1,8 @@
 namespace PolicyDsl.Runtime;
 
 /// <summary>§13 cost sharing, the one place it is decided: an amount paid for an application at a location is split by
-/// the first cost share at that location that does not except the rule's clause; otherwise the default payer pays all.</summary>
+/// the first cost share at that location that does not except the rule's clause; otherwise the default payer pays all.
+/// The lists given are not to be changed: the default payer's list of nothing paid is one per policy.</summary>
 public static class CostSplit
 {
     /// <summary>Who pays what of <paramref name="amount"/> (in the award unit).</summary>
@@ -18,7 +19,10 @@ public static class CostSplit
                 return parts;
             }
         }
-        return new[] { new PayerShare(policy.DefaultPayer ?? "payer", Amounts.Normalize(amount)) };
+        var paid = Amounts.Normalize(amount);
+        // Nothing paid (a quarter of Tongzhou's applications): one list per policy (0 normalized is 0, scale 0).
+        if (paid == 0m && paid.Scale == 0 && !decimal.IsNegative(paid)) return policy.DefaultPaysNothing;
+        return new[] { new PayerShare(policy.DefaultPayer ?? "payer", paid) };
     }
 }
 

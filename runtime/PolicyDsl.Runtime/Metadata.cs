@@ -87,6 +87,11 @@ public sealed class PolicyTerms
 
     /// <summary>An amount in the award unit as reasons write it: "8 points" (invariant, no trailing zeros).</summary>
     public string Format(decimal amount) => Award.FormatNumber(amount) + " " + AwardUnit;
+
+    /// <summary>The default payer paying 0 (§13, <see cref="CostSplit"/>): one list shared by every application paid nothing.</summary>
+    internal IReadOnlyList<PayerShare> DefaultPaysNothing => _paysNothing ??= new[] { new PayerShare(DefaultPayer ?? "payer", 0m) };
+
+    private IReadOnlyList<PayerShare>? _paysNothing;
 }
 
 /// <summary>The outcome of one application after validity, no stacking, highest only and running totals: its award under

@@ -5,27 +5,22 @@ namespace PolicyDsl.Runtime;
 public static class PolicyEvaluation
 {
     /// <summary>All applications, grouped by enterprise in order of first appearance.</summary>
-    public static IReadOnlyList<EnterpriseResult> Evaluate<TApplication>(IRuleSet<TApplication, Award> rules, IEnumerable<TApplication> applications)
-    {
-        var settled = EnterpriseEvaluation.Settle(rules, applications);
-        var results = new EnterpriseResult[settled.Count];
-        for (var i = 0; i < results.Length; i++) results[i] = ToResult(settled[i]);
-        return results;
-    }
+    public static IReadOnlyList<EnterpriseResult> Evaluate<TApplication>(IRuleSet<TApplication, Award> rules, IEnumerable<TApplication> applications) =>
+        EnterpriseEvaluation.SettleAll<TApplication, Award, ApplicationResult, EnterpriseResult, Results<TApplication>>(rules, applications, default);
 
     /// <summary>The applications of one enterprise, with running totals kept in the ledger (a new one when null).</summary>
     public static EnterpriseResult EvaluateEnterprise<TApplication>(IRuleSet<TApplication, Award> rules, string enterprise,
         IEnumerable<TApplication> applications, CapLedger? ledger = null) =>
-        ToResult(EnterpriseEvaluation.SettleEnterprise(rules, enterprise, applications, ledger));
+        EnterpriseEvaluation.SettleEnterprise<TApplication, Award, ApplicationResult, EnterpriseResult, Results<TApplication>>(
+            rules, enterprise, applications, ledger, default);
 
-    private static EnterpriseResult ToResult<TApplication>(EnterpriseSettlement<TApplication, Award> settled)
+    /// <summary>The algorithm's outcomes made straight into these results (no settlement to copy).</summary>
+    private readonly struct Results<TApplication> : EnterpriseEvaluation.IResults<TApplication, Award, ApplicationResult, EnterpriseResult>
     {
-        var applications = new ApplicationResult[settled.Applications.Count];
-        for (var i = 0; i < applications.Length; i++)
-        {
-            var s = settled.Applications[i];
-            applications[i] = new ApplicationResult(s.Header.Id, s.Header.Enterprise, s.Rule?.Name ?? s.Award.Rule, s.Award, s.Paid, s.Reason, s.Payers, s.Trace, s.PaidBoundBy);
-        }
-        return new EnterpriseResult(settled.Enterprise, applications, settled.Total);
+        public ApplicationResult Application(TApplication application, in ApplicationHeader header, RuleInfo? rule, in Award award, decimal paid,
+            string? reason, IReadOnlyList<PayerShare> payers, IReadOnlyList<TraceStep> trace, string? paidBoundBy) =>
+            new(header.Id, header.Enterprise, rule?.Name ?? award.Rule, award, paid, reason, payers, trace, paidBoundBy);
+
+        public EnterpriseResult Enterprise(string enterprise, ApplicationResult[] applications, decimal total) => new(enterprise, applications, total);
     }
 }

@@ -92,10 +92,10 @@ public sealed class CalendarTests
         var terms = new Runtime.PolicyTerms("yuan", null, null, false, [], [], null);
         var ledger = new Runtime.CapLedger();
         Runtime.ApplicationHeader App(int year) => new("a", "E", new DateOnly(year, 5, 1), null, null, false);
-        var keys = new List<string>();
+        var keys = new List<Runtime.RunningTotal>();
         Assert.Equal(600m, ledger.Left(rule, App(2028), 600m, _ => 1000m, terms, keys, []));
         ledger.Record(keys, 600m);
-        Assert.Equal(["r/enterprise:E/2028"], keys);
+        Assert.Equal(["r/enterprise:E/2028"], keys.Select(k => k.ToString()));
         var trace = new List<Runtime.TraceStep>();
         Assert.Equal(400m, ledger.Left(rule, App(2026), 900m, _ => 1000m, terms, [], trace));
         Assert.Equal("running total r/enterprise:E/2026-2028 (any 3 years): 600 yuan used of 1000 yuan", trace[0].Description);

@@ -331,7 +331,14 @@ internal sealed class PolicyEmitter
         // (the one body that computes it; nothing re-derives it here).
         w.WriteLine("public decimal CapLimit(" + app + " application, " + Runtime + ".Award award, int cap) =>");
         w.Indent++;
-        w.WriteLine("Rules[(int)application.Rule].Caps[cap].Limit ?? " + Runtime + ".CapProbe.Limit(cap, trace => " + _names.PolicyClass + ".Evaluate(application, _parameters, trace));");
+        w.WriteLine("Rules[(int)application.Rule].Caps[cap].Limit ?? ComputedLimit(application, cap);");
+        w.Indent--;
+        // Apart, so that the closure over the application is made only for a computed limit (a lambda in CapLimit itself
+        // would make it on every call, a constant limit's too).
+        w.WriteLineNoTabs("");
+        w.WriteLine("private decimal ComputedLimit(" + app + " application, int cap) =>");
+        w.Indent++;
+        w.WriteLine(Runtime + ".CapProbe.Limit(cap, trace => " + _names.PolicyClass + ".Evaluate(application, _parameters, trace));");
         w.Indent--;
         w.Indent--;
         w.WriteLine("}");

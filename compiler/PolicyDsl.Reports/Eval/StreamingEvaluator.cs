@@ -555,7 +555,7 @@ public sealed partial class StreamingEvaluator
             else rows[i] = e.Rejected!;
         }
         applications.Sort(static (x, y) => InEvaluationOrder(x.App.Date, x.App.Id, x.Index, y.App.Date, y.App.Id, y.Index));
-        var years = new List<YearPaid>(2); // in year order; an enterprise's applications span a few years
+        var years = new List<(int Year, decimal Paid)>(2); // in year order; an enterprise's applications span a few years
         decimal total = 0m;
         if (applications.Count > 0)
         {
@@ -635,7 +635,7 @@ public sealed partial class StreamingEvaluator
         var made = new object[count];
         for (var k = 0; k < count; k++) made[k] = bound[k].Row.Generated;
         var result = _options.Compiled!.SettleGenerated(enterprise, made);
-        var years = new List<YearPaid>(2);
+        var years = new List<(int Year, decimal Paid)>(2);
         for (var k = 0; k < count; k++)
         {
             var (b, index) = bound[k];
@@ -646,15 +646,17 @@ public sealed partial class StreamingEvaluator
         return Block(enterprise, rows, years, result.Total);
     }
 
-    private static EnterpriseBlock Block(string enterprise, RowResult?[] rows, List<YearPaid> years, decimal total)
+    private static EnterpriseBlock Block(string enterprise, RowResult?[] rows, List<(int Year, decimal Paid)> years, decimal total)
     {
-        for (var y = 0; y < years.Count; y++) years[y] = years[y] with { Paid = Fmt.Normalize(years[y].Paid) };
-        return new EnterpriseBlock(enterprise, rows!, new EnterpriseTotals(enterprise, years, total));
+        // The years' totals are summed as values (a YearPaid per year, made once here, not per payment).
+        var paid = new YearPaid[years.Count];
+        for (var y = 0; y < paid.Length; y++) paid[y] = new YearPaid(years[y].Year, Fmt.Normalize(years[y].Paid));
+        return new EnterpriseBlock(enterprise, rows!, new EnterpriseTotals(enterprise, paid, total));
     }
 
     /// <summary>The compiled rules' results as rows, as the model's path makes them (a problem rejects its row; the years'
     /// totals); returns the enterprise's total.</summary>
-    private decimal Settled(Group group, SettledEnterprise settled, List<(Application App, int Index)> applications, RowResult?[] rows, List<YearPaid> years)
+    private decimal Settled(Group group, SettledEnterprise settled, List<(Application App, int Index)> applications, RowResult?[] rows, List<(int Year, decimal Paid)> years)
     {
         Dictionary<Application, int>? where = null;
         for (var k = 0; k < settled.Applications.Length; k++)
@@ -670,7 +672,7 @@ public sealed partial class StreamingEvaluator
     /// <summary>A compiled rules' result as its row: rejected with the problem that kept it from being evaluated (the
     /// interpreter pays such an application 0 with that reason), else settled, its payment added to its year's total (§30.1:
     /// the policy's year).</summary>
-    private RowResult RowOf(InputRow source, string id, string enterprise, string rule, DateOnly date, PolicyDsl.Runtime.ApplicationResult r, List<YearPaid> years)
+    private RowResult RowOf(InputRow source, string id, string enterprise, string rule, DateOnly date, PolicyDsl.Runtime.ApplicationResult r, List<(int Year, decimal Paid)> years)
     {
         if (r.Award.Problem is { } problem) return new RejectedRow(source.Row, source.RowLabel, id, enterprise, rule, problem);
         AddPaid(years, _policy.YearStart.YearOf(date), r.Paid);
@@ -691,12 +693,12 @@ public sealed partial class StreamingEvaluator
     }
 
     /// <summary>Adds what was paid to its year's total, keeping the years in order.</summary>
-    private static void AddPaid(List<YearPaid> years, int year, decimal paid)
+    private static void AddPaid(List<(int Year, decimal Paid)> years, int year, decimal paid)
     {
         var at = years.Count;
         while (at > 0 && years[at - 1].Year > year) at--;
-        if (at > 0 && years[at - 1].Year == year) years[at - 1] = new YearPaid(year, Fmt.AddSaturating(years[at - 1].Paid, paid));
-        else years.Insert(at, new YearPaid(year, Fmt.AddSaturating(0m, paid)));
+        if (at > 0 && years[at - 1].Year == year) years[at - 1] = (year, Fmt.AddSaturating(years[at - 1].Paid, paid));
+        else years.Insert(at, (year, Fmt.AddSaturating(0m, paid)));
     }
 
     /// <summary>
