@@ -7,7 +7,8 @@ namespace PolicyDsl.Cli;
 /// compiled again, ahead of their first call, on another core (System.Runtime.ProfileOptimization), while this one
 /// starts. A command runs for seconds, and compiling the parser, checker, readers and evaluator on first call is most of
 /// a short run's time (docs/benchmarks.md). The profile is kept beside the compiled rules' cache, one per command and
-/// build; when it cannot be written, the command runs as before.
+/// build of policyc.dll (a profile whose other assemblies changed since is partly stale: the runtime skips what does not
+/// match, as it ignores a damaged file); when it cannot be written, the command runs as before.
 /// </summary>
 internal static class StartupJit
 {
