@@ -89,7 +89,7 @@ public sealed class PolicyTerms
     public string Format(decimal amount) => Award.FormatNumber(amount) + " " + AwardUnit;
 
     /// <summary>The default payer paying 0 (§13, <see cref="CostSplit"/>): one list shared by every application paid nothing.</summary>
-    internal IReadOnlyList<PayerShare> DefaultPaysNothing => _paysNothing ??= new[] { new PayerShare(DefaultPayer ?? "payer", 0m) };
+    internal IReadOnlyList<PayerShare> DefaultPaysNothing => _paysNothing ??= Array.AsReadOnly(new[] { new PayerShare(DefaultPayer ?? "payer", 0m) }); // shared: not an array a caller could write into
 
     private IReadOnlyList<PayerShare>? _paysNothing;
 }
