@@ -205,21 +205,17 @@ public readonly struct RunningTotal : IEquatable<RunningTotal>
 
     /// <summary>The total of <paramref name="name"/>'s cap of that scope and scope key, of <paramref name="year"/> (null: cumulative).</summary>
     public RunningTotal(string name, CapScope scope, string? scopeKey, int? year)
-    {
-        Name = name ?? throw new ArgumentNullException(nameof(name));
-        Scope = scope;
-        ScopeKey = scopeKey ?? "";
-        _years = year is null ? (byte)0 : (byte)1;
-        First = Last = year ?? 0;
-    }
+        : this(name, scope, scopeKey, year is null ? (byte)0 : (byte)1, year ?? 0, year ?? 0) { }
 
     /// <summary>The total of <paramref name="name"/>'s cap of that scope and scope key over the years <paramref name="first"/> through <paramref name="last"/>.</summary>
-    public RunningTotal(string name, CapScope scope, string? scopeKey, int first, int last)
+    public RunningTotal(string name, CapScope scope, string? scopeKey, int first, int last) : this(name, scope, scopeKey, 2, first, last) { }
+
+    private RunningTotal(string name, CapScope scope, string? scopeKey, byte years, int first, int last)
     {
         Name = name ?? throw new ArgumentNullException(nameof(name));
         Scope = scope;
         ScopeKey = scopeKey ?? "";
-        _years = 2;
+        _years = years;
         First = first;
         Last = last;
     }

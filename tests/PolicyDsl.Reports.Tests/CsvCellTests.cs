@@ -66,7 +66,8 @@ public sealed class CsvCellTests
         }
     }
 
-    /// <summary>Dates are written digit by digit: Fmt.Date's text for every year a DateOnly holds.</summary>
+    /// <summary>Dates are written digit by digit: the invariant yyyy-MM-dd for every year a DateOnly holds, as a string
+    /// (Fmt.Date) and as a cell.</summary>
     [Fact]
     public void Date_cells_are_Fmt_Date()
     {
@@ -76,9 +77,11 @@ public sealed class CsvCellTests
         for (var i = 0; i < 20000; i++) dates.Add(DateOnly.FromDayNumber(random.Next(DateOnly.MaxValue.DayNumber + 1)));
         foreach (var d in dates)
         {
+            var expected = d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal(expected, Fmt.Date(d));
             var w = new StringWriter();
             CsvAwardSink.Date(w, d, buf);
-            Assert.Equal(Fmt.Date(d), w.ToString());
+            Assert.Equal(expected, w.ToString());
         }
     }
 }
