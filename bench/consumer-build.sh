@@ -5,10 +5,15 @@
 # Builds TREE's generator and runtime (Release, own artifacts directory), writes the synthetic policy of CLAUSES
 # clauses (bench/PolicyDsl.Bench/Compile/SyntheticPolicy.cs) and two consumer projects that differ only in it: the same
 # csproj (net10.0, Nullable, TreatWarningsAsErrors, the SDK's default analyzers), the same six .cs files, the
-# generator and the runtime referenced as the package gives them (analyzer DLLs, lib reference, build/PolicyDsl.props).
+# generator and the runtime referenced as the package gives them (analyzer DLLs, lib reference, build/PolicyDsl.props and
+# .targets).
 # After a warm-up build of each, every round builds each project (order alternating per round):
-#   clean        bin/ and obj/ removed except the restore outputs, `dotnet build --no-restore`
-#   incremental  one .cs file edited (a new constant), `dotnet build --no-restore`
+#   clean, cache emptied  bin/ and obj/ removed except the restore outputs, and the rules cache folder (§26.7) emptied,
+#                         `dotnet build --no-restore`
+#   clean, cache kept     the same with the rules cache as the previous build left it (a second clone, CI with a cache)
+#   incremental           one .cs file edited (a new constant), `dotnet build --no-restore`
+# The two clean rows differ only with PDSL_BUILD_ARGS=-p:PolicyDslRulesAssembly=true (the rules in their own assembly,
+# build/PolicyDsl.targets); by default the generator writes the rules into the project's compilation and caches nothing.
 # and prints the medians, each run, and with / without in the same run. The build servers stay warm (as for a user) unless
 # the environment turns them off: this machine sets UseSharedCompilation=false, so every build runs a cold csc. To measure
 # with the compiler server, as a user's default build has it: PDSL_BUILD_ARGS=-p:UseSharedCompilation=true (any extra
@@ -69,6 +74,8 @@ for variant in without with; do
     <Analyzer Include="$gen/PolicyDsl.Generator.dll;$gen/PolicyDsl.Compiler.dll;$gen/PolicyDsl.Grammar.dll;$gen/PolicyDsl.Runtime.dll;$pidgin" />
     <Reference Include="$art/bin/PolicyDsl.Runtime/release/PolicyDsl.Runtime.dll" />
   </ItemGroup>
+  <PropertyGroup><PolicyDslRulesCache>$work/rules-cache</PolicyDslRulesCache></PropertyGroup>
+  <Import Project="$tree/compiler/PolicyDsl.Generator/build/PolicyDsl.targets" Condition="Exists('$tree/compiler/PolicyDsl.Generator/build/PolicyDsl.targets')" />
 </Project>
 XML
   for k in 1 2 3 4 5; do
@@ -110,6 +117,7 @@ build() {
   awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.2f\n", b-a}'
 }
 clean() { rm -rf "$1/bin" "$1/obj/Debug"; }
+uncache() { rm -rf "$work/rules-cache"; }
 edit() { sed -i "s/public static int Edit => [0-9]*;/public static int Edit => $2;/" "$1/Service5.cs"; }
 
 for variant in without with; do
@@ -121,6 +129,7 @@ declare -A runs
 for ((r = 1; r <= rounds; r++)); do
   if (( r % 2 )); then order=(without with); else order=(with without); fi
   for variant in "${order[@]}"; do
+    clean "$work/$variant"; uncache; runs[$variant,cold]+="$(build "$work/$variant") "
     clean "$work/$variant"; runs[$variant,clean]+="$(build "$work/$variant") "
     edit "$work/$variant" "$r"; runs[$variant,incr]+="$(build "$work/$variant") "
   done
@@ -132,8 +141,8 @@ echo "Command: ${PDSL_BUILD_ARGS:+PDSL_BUILD_ARGS='$PDSL_BUILD_ARGS' }bench/cons
 echo
 echo "| build | without the policy, s (median) | each | with it, s (median) | each | with / without |"
 echo "|---|--:|---|--:|---|--:|"
-for kind in clean incr; do
+for kind in cold clean incr; do
   a=$(median "${runs[without,$kind]}"); b=$(median "${runs[with,$kind]}")
-  name=$([[ $kind == clean ]] && echo "clean" || echo "incremental after a .cs edit")
+  case $kind in cold) name="clean, the rules cache emptied";; clean) name="clean, the rules cache kept";; *) name="incremental after a .cs edit";; esac
   echo "| $name | $a | ${runs[without,$kind]% } | $b | ${runs[with,$kind]% } | $(awk -v a="$a" -v b="$b" 'BEGIN{printf "%.2f", b/a}') |"
 done

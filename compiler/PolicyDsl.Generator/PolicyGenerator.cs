@@ -33,9 +33,18 @@ public sealed class PolicyGenerator : IIncrementalGenerator
         var hasRuntime = context.CompilationProvider
             .Select(static (c, _) => c.GetTypeByMetadataName(RuntimeMarker) is not null);
 
+        // With <PolicyDslRulesAssembly>true</PolicyDslRulesAssembly> the rules are compiled into their own assembly by
+        // the package's MSBuild target (build/PolicyDsl.targets, §26.7), which runs this generator there and reports its
+        // diagnostics; the project's own compilation then reads no clause file (it references that assembly).
+        var compiledApart = context.AnalyzerConfigOptionsProvider
+            .Select(static (p, _) => p.GlobalOptions.TryGetValue("build_property.PolicyDslRulesAssembly", out var apart) &&
+                string.Equals(apart?.Trim(), "true", StringComparison.OrdinalIgnoreCase));
+
         var files = context.AdditionalTextsProvider
             .Where(static t => IsPolicyDslFile(t.Path))
-            .Select(static (t, ct) => Read(t, ct))
+            .Combine(compiledApart)
+            .Where(static pair => !pair.Right)
+            .Select(static (pair, ct) => Read(pair.Left, ct))
             .WithTrackingName(TrackingNames.Read);
 
         var parsed = files
