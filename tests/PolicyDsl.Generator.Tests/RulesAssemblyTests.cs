@@ -66,7 +66,10 @@ public sealed class RulesAssemblyTests : IDisposable
 
     public void Dispose()
     {
-        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        foreach (var dir in new[] { _dir, _dir + "-user" })
+        {
+            try { if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
     }
 
     private void Edit(int value) => File.WriteAllText(Path.Combine(_dir, "Edit.cs"), $"namespace App; static class Edit {{ public const int Value = {value}; }}");
@@ -103,6 +106,40 @@ public sealed class RulesAssemblyTests : IDisposable
         var broken = Build();
         Assert.NotEqual(0, broken.ExitCode);
         Assert.Matches(@"alpha\.policy\(10,\d+\): error PDSL\d{4}: [^\n]*feee", broken.Output);
+    }
+
+    [Fact]
+    public void A_project_referencing_one_with_its_rules_apart_names_the_rule_types_and_a_package_of_it_carries_them()
+    {
+        // App as a library (its rules in App.Policies.dll) and a program referencing it that evaluates a rule itself.
+        var project = Path.Combine(_dir, "App.csproj");
+        File.WriteAllText(project, File.ReadAllText(project).Replace("<OutputType>Exe</OutputType>", "", StringComparison.Ordinal));
+        File.Delete(Path.Combine(_dir, "Program.cs"));
+        var user = _dir + "-user"; // beside the library's folder, not in it (the library would compile its C#)
+        Directory.CreateDirectory(user);
+        File.WriteAllText(Path.Combine(user, "User.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup><OutputType>Exe</OutputType><TargetFramework>net10.0</TargetFramework><Nullable>enable</Nullable><TreatWarningsAsErrors>true</TreatWarningsAsErrors></PropertyGroup>
+              <ItemGroup>
+                <ProjectReference Include="{project}" />
+                <Reference Include="{Path.Combine(AppContext.BaseDirectory, "PolicyDsl.Runtime.dll")}" />
+              </ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(user, "Program.cs"), Program.Replace(" + \" \" + App.Edit.Value", "", StringComparison.Ordinal));
+        var built = Dotnet("build", Path.Combine(user, "User.csproj"), "-nologo", "-v:q", "-nodeReuse:false", "-p:UseSharedCompilation=false");
+        Assert.True(built.Item1 == 0, built.Item2);
+        var (code, output) = Dotnet(Path.Combine(user, "bin", "Debug", "net10.0", "User.dll"));
+        Assert.True(code == 0, output);
+        Assert.Equal("3 App.Policies", output.Trim());
+
+        var packed = Dotnet("pack", project, "-nologo", "-v:q", "-nodeReuse:false", "-p:UseSharedCompilation=false", "-o", Path.Combine(_dir, "feed"));
+        Assert.True(packed.Item1 == 0, packed.Item2);
+        using var package = System.IO.Compression.ZipFile.OpenRead(Directory.GetFiles(Path.Combine(_dir, "feed"), "*.nupkg").Single());
+        var entries = package.Entries.Select(e => e.FullName).ToHashSet(StringComparer.Ordinal);
+        Assert.Contains("lib/net10.0/App.dll", entries);
+        Assert.Contains("lib/net10.0/App.Policies.dll", entries);
+        Assert.Contains("lib/net10.0/App.Policies.xml", entries);
     }
 
     private (int ExitCode, string Output) Build() =>
