@@ -11,8 +11,9 @@
 #      fails the build with PDSL0405 at the value: Bad.cs(LINE,COL): error PDSL0405: rule ... above its cap of ...
 #   6. the package holds PolicyDsl.Runtime.dll in lib/net8.0/ (what generated code references);
 #   7. an app referencing two class libraries, each generated from its own policy through the package, builds and
-#      runs (both libraries use the one PolicyDsl.Runtime from the package: no CS0433).
-# Usage: tests/package-smoke.sh   (exit 0 = pass; prints "6 passed, 0 failed")
+#      runs (both libraries use the one PolicyDsl.Runtime from the package: no CS0433);
+#   5b and 8. steps 5 and 7 with PolicyDslRulesAssembly=true (the rules in their own assembly, docs/semantics.md §26.7).
+# Usage: tests/package-smoke.sh   (exit 0 = pass; prints "8 passed, 0 failed")
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 work="$(mktemp -d)"
@@ -112,6 +113,14 @@ elif grep -Fq "$expected" <<<"$output"; then
 else
   echo "FAIL: no PDSL0405 at Bad.cs(4,113)"; grep -E ": (error|warning) " <<<"$output" | sort -u | head -5; failed=$((failed+1))
 fi
+echo "== the same with the rules in their own assembly (PolicyDslRulesAssembly, §26.7): the analyzer reads the caps from it"
+if output="$(dotnet build -nologo -p:PolicyDslRulesAssembly=true -p:PolicyDslRulesCache="$work/rules-cache" 2>&1)"; then
+  echo "FAIL: the build succeeded with Amount5 = 35m (cap 30), rules apart"; failed=$((failed+1))
+elif grep -Fq "$expected" <<<"$output"; then
+  echo "ok: rules apart: $expected"; passed=$((passed+1))
+else
+  echo "FAIL: no PDSL0405 at Bad.cs(4,113) with the rules apart"; grep -E ": (error|warning) " <<<"$output" | sort -u | head -5; failed=$((failed+1))
+fi
 rm -f Bad.cs
 
 echo "== the runtime assembly in lib/"
@@ -169,6 +178,15 @@ if output="$(cd "$work/two/App" && dotnet run -nologo 2>&1)" && grep -q "two lib
   echo "ok: $(tail -n 1 <<<"$output")"; passed=$((passed+1))
 else
   echo "FAIL: the app with two generated libraries"; grep -E ": (error|warning) " <<<"$output" | sort -u | head -10; failed=$((failed+1))
+fi
+
+echo "== the same app, each library's rules in their own assembly (through the package's buildTransitive targets)"
+rm -rf "$work"/two/*/bin "$work"/two/*/obj
+if output="$(cd "$work/two/App" && dotnet run -nologo -p:PolicyDslRulesAssembly=true -p:PolicyDslRulesCache="$work/rules-cache" 2>&1)" \
+   && grep -q "two libraries: 150 1.2345" <<<"$output" && [ -f "$work/two/App/bin/Debug/net10.0/Tongzhou.Policies.dll" ] && [ -f "$work/two/App/bin/Debug/net10.0/Small.Policies.dll" ]; then
+  echo "ok: rules apart: $(tail -n 1 <<<"$output"), Tongzhou.Policies.dll and Small.Policies.dll beside the app"; passed=$((passed+1))
+else
+  echo "FAIL: the app with two libraries, rules apart"; grep -E ": (error|warning) " <<<"$output" | sort -u | head -10; ls "$work/two/App/bin/Debug/net10.0/" || true; failed=$((failed+1))
 fi
 
 echo "$passed passed, $failed failed"
