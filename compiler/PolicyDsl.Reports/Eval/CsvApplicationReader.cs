@@ -296,7 +296,8 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
         }
     }
 
-    private static string Label(long line) => string.Create(CultureInfo.InvariantCulture, $"line {line}");
+    /// <summary>A CSV row's label: the line its record starts on.</summary>
+    internal static string Label(long line) => string.Create(CultureInfo.InvariantCulture, $"line {line}");
 
     private sealed class Layout(string[] columns)
     {
@@ -413,7 +414,8 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
     private BoundRow? Bound(CsvRecords r, Layout l, Rule rule, Fact?[] factsOf, long line, string id, string enterprise, DateOnly date, bool funded)
     {
         var places = l.PlaceOf(rules, rule);
-        var values = new FactValue?[rule.Facts.Count];
+        // The facts as cells of the thread's array (no value objects, no array per row): the generated application copies them.
+        var cells = CompiledRules.Cells(rule.Facts.Count);
         var given = 0;
         for (var f = 0; f < l.Facts.Length; f++)
         {
@@ -421,15 +423,13 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
             var text = r.Field(index);
             if (text.Length == 0) continue;
             if (places[f] < 0) return null;
-            var value = FactParsing.FromText(factsOf[f], name, r.IsEscaped(index) ? r.FieldString(index) : text, out var error);
-            if (error is not null) return null;
-            values[places[f]] = value;
+            if (!FactParsing.TryCell(factsOf[f], name, r.IsEscaped(index) ? r.FieldString(index) : text, out cells[places[f]], out _)) return null;
             given++;
         }
         var subject = r.Text(l.Subject);
         var location = r.Text(l.Location);
-        return compiled!.TryMake(rule, id, enterprise, date, values, given, subject, location, funded) is { } made
-            ? new BoundRow(line, Label(line), id, enterprise, rule, date, subject, location, funded, values, made)
+        return compiled!.TryMake(rule, id, enterprise, date, cells, given, subject, location, funded) is { } made
+            ? new BoundRow(line, id, enterprise, rule, date, subject, location, funded, compiled, made)
             : null;
     }
 
