@@ -70,24 +70,26 @@ public sealed class CompiledRules
             // One generic For<TFacts> (§26.5), the facts type naming the rule.
             var forMethod = applicationType.GetMethods(BindingFlags.Public | BindingFlags.Static)
                 .Single(m => m.Name == "For" && m.IsGenericMethodDefinition).MakeGenericMethod(factsType);
-            _rules[rule.Name] = new RuleBinding(rule, Bind(rule, factsType, forMethod));
+            _rules[rule.Name] = new RuleBinding(rule, Bind(rule, factsType, forMethod), Unbind(rule, factsType, applicationType));
         }
     }
 
     /// <summary>A rule and how an application's cells (id, enterprise, date, the facts in the rule's order, subject, location,
     /// funded by a higher-level policy, received elsewhere) become the generated application under it.</summary>
-    private sealed record RuleBinding(Rule Rule, Func<string, string, DateOnly, FactValue?[], string?, string?, bool, decimal, object> MakeFrom)
+    /// <see cref="FactsOf"/> gives a generated application's facts back as the model's values, in the rule's fact order.
+    private sealed record RuleBinding(Rule Rule, Func<string, string, DateOnly, FactCell[], string?, string?, bool, decimal, object> MakeFrom,
+        Func<object, FactValue?[]> FactsOf)
     {
-        public object Make(Application a, FactValue?[] values) =>
-            MakeFrom(a.Id, a.Enterprise, a.Date, values, a.Subject, a.Location, a.FundedByHigherLevelPolicy, a.ReceivedElsewhere);
+        public object Make(Application a, FactCell[] cells) =>
+            MakeFrom(a.Id, a.Enterprise, a.Date, cells, a.Subject, a.Location, a.FundedByHigherLevelPolicy, a.ReceivedElsewhere);
 
         /// <summary>How many facts an application states (the derived window year is not stated), counted once.</summary>
         public int Stated { get; } = Rule.Facts.Count(f => !f.Derived);
     }
 
     /// <summary>new Facts { each property = the fact's value as its type }, then Application.For(id, enterprise, date, in facts, ...);
-    /// the values come in the rule's fact order (<see cref="TryMake"/> has looked them up and checked them).</summary>
-    private static Func<string, string, DateOnly, FactValue?[], string?, string?, bool, decimal, object> Bind(Rule rule, Type factsType, MethodInfo forMethod)
+    /// the values come as cells in the rule's fact order (<see cref="TryMake"/> has looked them up and checked them).</summary>
+    private static Func<string, string, DateOnly, FactCell[], string?, string?, bool, decimal, object> Bind(Rule rule, Type factsType, MethodInfo forMethod)
     {
         var properties = factsType.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.SetMethod is not null).ToArray();
         if (properties.Length != rule.Facts.Count)
@@ -95,7 +97,7 @@ public sealed class CompiledRules
         var id = Expression.Parameter(typeof(string), "id");
         var enterprise = Expression.Parameter(typeof(string), "enterprise");
         var date = Expression.Parameter(typeof(DateOnly), "date");
-        var values = Expression.Parameter(typeof(FactValue?[]), "values");
+        var values = Expression.Parameter(typeof(FactCell[]), "cells");
         var subject = Expression.Parameter(typeof(string), "subject");
         var location = Expression.Parameter(typeof(string), "location");
         var funded = Expression.Parameter(typeof(bool), "funded");
@@ -106,29 +108,25 @@ public sealed class CompiledRules
             var fact = rule.Facts[i];
             var property = properties[i];
             if (fact.Derived) continue; // the window year: the generated application derives it from the date (§27.1)
-            Expression value = Expression.ArrayIndex(values, Expression.Constant(i));
+            Expression cell = Expression.ArrayIndex(values, Expression.Constant(i));
             Expression typed;
             switch (fact.Kind)
             {
                 case FactKind.Quantity:
-                    typed = Expression.Property(Expression.Convert(value, typeof(QuantityValue)), nameof(QuantityValue.Value));
+                    typed = Expression.Field(cell, nameof(FactCell.Quantity));
                     break;
                 case FactKind.YesNo:
-                    typed = Expression.Property(Expression.Convert(value, typeof(YesNoValue)), nameof(YesNoValue.Value));
+                    typed = Expression.Field(cell, nameof(FactCell.YesNo));
                     break;
                 case FactKind.Date:
-                    typed = Expression.Property(Expression.Convert(value, typeof(DateValue)), nameof(DateValue.Value));
+                    typed = Expression.Field(cell, nameof(FactCell.Date));
                     break;
                 default:
                 {
-                    // The enum's members are declared in the fact's member order.
-                    var fields = property.PropertyType.GetFields(BindingFlags.Public | BindingFlags.Static);
-                    if (!property.PropertyType.IsEnum || fields.Length != fact.Members.Count)
-                        throw new InvalidOperationException($"fact {fact.Name} of rule {rule.Name}: the generated enum does not match its members");
-                    var byKey = new Dictionary<string, int>(StringComparer.Ordinal);
-                    for (var m = 0; m < fields.Length; m++) byKey.TryAdd(fact.Members[m].Key, Convert.ToInt32(fields[m].GetRawConstantValue(), System.Globalization.CultureInfo.InvariantCulture));
-                    var key = Expression.Property(Expression.Convert(value, typeof(MemberValue)), nameof(MemberValue.Key));
-                    typed = Expression.Convert(Expression.Property(Expression.Constant(byKey), "Item", key), property.PropertyType);
+                    // The member's place (the first of its key, FactParsing.MemberIndex) is the enum member's: the enum's
+                    // members are declared in the fact's member order.
+                    var members = EnumMembers(rule, fact, property.PropertyType);
+                    typed = Expression.Convert(Expression.ArrayIndex(Expression.Constant(members), Expression.Field(cell, nameof(FactCell.Member))), property.PropertyType);
                     break;
                 }
             }
@@ -145,8 +143,54 @@ public sealed class CompiledRules
         var body = Expression.Block(new[] { local },
             Expression.Assign(local, Expression.MemberInit(Expression.New(factsType), bindings)),
             Expression.Convert(Expression.Call(forMethod, arguments), typeof(object)));
-        return Expression.Lambda<Func<string, string, DateOnly, FactValue?[], string?, string?, bool, decimal, object>>(body,
+        return Expression.Lambda<Func<string, string, DateOnly, FactCell[], string?, string?, bool, decimal, object>>(body,
             id, enterprise, date, values, subject, location, funded, elsewhere).Compile();
+    }
+
+    /// <summary>The generated enum's value of each of the fact's members, in the fact's member order.</summary>
+    private static int[] EnumMembers(Rule rule, Fact fact, Type enumType)
+    {
+        var fields = enumType.GetFields(BindingFlags.Public | BindingFlags.Static);
+        if (!enumType.IsEnum || fields.Length != fact.Members.Count)
+            throw new InvalidOperationException($"fact {fact.Name} of rule {rule.Name}: the generated enum does not match its members");
+        return fields.Select(f => Convert.ToInt32(f.GetRawConstantValue(), System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+    }
+
+    /// <summary>The inverse of <see cref="Bind"/>: a generated application's typed facts as the model's values in the rule's fact
+    /// order (null for the derived window year), the values it was made from (a decimal keeps its scale; a member its key).</summary>
+    private static Func<object, FactValue?[]> Unbind(Rule rule, Type factsType, Type applicationType)
+    {
+        var properties = factsType.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.SetMethod is not null).ToArray();
+        var generated = Expression.Parameter(typeof(object), "generated");
+        var facts = Expression.Variable(factsType, "facts");
+        var items = new Expression[rule.Facts.Count];
+        for (var i = 0; i < items.Length; i++)
+        {
+            var fact = rule.Facts[i];
+            var value = Expression.Property(facts, properties[i]);
+            items[i] = fact.Derived ? Expression.Constant(null, typeof(FactValue)) : fact.Kind switch
+            {
+                FactKind.Quantity => Expression.Call(typeof(FactValue).GetMethod(nameof(FactValue.Of), [typeof(decimal)])!, value),
+                FactKind.YesNo => Expression.Call(typeof(FactValue).GetMethod(nameof(FactValue.Of), [typeof(bool)])!, value),
+                FactKind.Date => Expression.Call(typeof(FactValue).GetMethod(nameof(FactValue.Of), [typeof(DateOnly)])!, value),
+                _ => Expression.Call(typeof(FactValue).GetMethod(nameof(FactValue.Member), [typeof(string)])!,
+                    Expression.Call(Expression.Constant(KeysByEnum(rule, fact, properties[i].PropertyType)), typeof(Dictionary<int, string>).GetMethod("get_Item")!,
+                        Expression.Convert(value, typeof(int)))),
+            };
+        }
+        var body = Expression.Block(new[] { facts },
+            Expression.Assign(facts, Expression.Unbox(Expression.Property(Expression.Convert(generated, applicationType), "Facts"), factsType)),
+            Expression.NewArrayInit(typeof(FactValue), items));
+        return Expression.Lambda<Func<object, FactValue?[]>>(body, generated).Compile();
+    }
+
+    /// <summary>Each generated enum value's member key (the first member of that value, as <see cref="EnumMembers"/> gives it).</summary>
+    private static Dictionary<int, string> KeysByEnum(Rule rule, Fact fact, Type enumType)
+    {
+        var values = EnumMembers(rule, fact, enumType);
+        var keys = new Dictionary<int, string>();
+        for (var m = 0; m < values.Length; m++) keys.TryAdd(values[m], fact.Members[m].Key);
+        return keys;
     }
 
     /// <summary>
@@ -158,29 +202,41 @@ public sealed class CompiledRules
 
     /// <summary>The application as the generated code's application, when it is taken (<see cref="Takes"/>); else null.</summary>
     public object? TryMake(Application application) =>
-        Checked(application, out var values) is { } binding ? binding.Make(application, values) : null;
+        Checked(application, out var cells) is { } binding ? binding.Make(application, cells) : null;
 
-    /// <summary>One array per thread for the fact values of the application being made (in the rule's fact order).</summary>
-    [ThreadStatic] private static FactValue?[]? _values;
+    /// <summary>One array per thread for the fact cells of the application being made (in the rule's fact order).</summary>
+    [ThreadStatic] private static FactCell[]? _cells;
 
-    private RuleBinding? Checked(Application application, out FactValue?[] checkedValues)
+    /// <summary>The calling thread's array of at least <paramref name="count"/> fact cells, cleared (reused from row to row).</summary>
+    internal static FactCell[] Cells(int count)
     {
-        checkedValues = [];
+        var cells = _cells is { } scratch && scratch.Length >= count ? scratch : _cells = new FactCell[Math.Max(8, count)];
+        Array.Clear(cells, 0, count);
+        return cells;
+    }
+
+    private RuleBinding? Checked(Application application, out FactCell[] checkedCells)
+    {
+        checkedCells = [];
         if (!_rules.TryGetValue(application.Rule, out var binding)) return null;
         var rule = binding.Rule;
         var values = application.Facts.Values;
         if (values.Count != binding.Stated) return null;
-        var found = _values is { } scratch && scratch.Length >= rule.Facts.Count ? scratch : _values = new FactValue?[Math.Max(8, rule.Facts.Count)];
+        var found = Cells(rule.Facts.Count);
         for (var i = 0; i < rule.Facts.Count; i++)
-            found[i] = rule.Facts[i].Derived ? null : values.TryGetValue(rule.Facts[i].Name, out var value) ? value : null;
+        {
+            var fact = rule.Facts[i];
+            // A value of another kind than its fact's: not taken.
+            if (!fact.Derived && values.TryGetValue(fact.Name, out var value) && !FactCell.Of(fact, value, out found[i])) return null;
+        }
         if (!Takes(binding, found, values.Count)) return null;
-        checkedValues = found;
+        checkedCells = found;
         return binding;
     }
 
-    /// <summary>The rule of <see cref="Takes(Application)"/> over an application's facts in the rule's order (null: not
-    /// given) and how many it gave in all: every fact of the rule given and no other, each fitting.</summary>
-    private static bool Takes(RuleBinding binding, FactValue?[] values, int given)
+    /// <summary>The rule of <see cref="Takes(Application)"/> over an application's facts as cells in the rule's order (not
+    /// Given: not given) and how many it gave in all: every fact of the rule given and no other, each fitting.</summary>
+    private static bool Takes(RuleBinding binding, FactCell[] cells, int given)
     {
         if (given != binding.Stated) return false;
         var rule = binding.Rule;
@@ -188,33 +244,36 @@ public sealed class CompiledRules
         {
             var fact = rule.Facts[i];
             if (fact.Derived) continue;
-            if (values[i] is not { } value || !Fits(fact, value)) return false;
+            if (!cells[i].Given || !Fits(fact, in cells[i])) return false;
         }
         return true;
     }
 
-    /// <summary>True when the typed facts of generated code hold the value as it is: of the fact's kind, not negative and
-    /// within its bound, a declared member.</summary>
-    private static bool Fits(Fact fact, FactValue value) => (fact.Kind, value) switch
+    /// <summary>True when the typed facts of generated code hold the value as it is (a cell of the fact's kind,
+    /// <see cref="FactCell.Of"/>): not negative and within its bound, a declared member.</summary>
+    private static bool Fits(Fact fact, in FactCell cell) => fact.Kind switch
     {
-        (FactKind.Quantity, QuantityValue q) => q.Value >= 0 && (fact.AtMost is not { } most || q.Value <= most),
-        (FactKind.YesNo, YesNoValue) => true,
-        (FactKind.Date, DateValue) => true,
-        (FactKind.Level or FactKind.OneOf, MemberValue m) => fact.FindMember(m.Key) is not null,
+        FactKind.Quantity => cell.Quantity >= 0 && (fact.AtMost is not { } most || cell.Quantity <= most),
+        FactKind.YesNo or FactKind.Date => true,
+        FactKind.Level or FactKind.OneOf => cell.Member >= 0,
         _ => false,
     };
 
     /// <summary>
     /// The generated application made straight from an application's cells (a reader that parses a row into them, without
-    /// the model's application): <paramref name="values"/> are the facts in the rule's fact order (null: not given),
-    /// <paramref name="given"/> how many facts the row gave in all. Null when generated code does not take it, under the
-    /// rule of <see cref="Takes"/>: every fact of the rule given and no other, each fitting.
+    /// the model's application): <paramref name="cells"/> are the facts in the rule's fact order (<see cref="FactParsing.TryCell"/>;
+    /// not Given: not given), <paramref name="given"/> how many facts the row gave in all. Null when generated code does not
+    /// take it, under the rule of <see cref="Takes"/>: every fact of the rule given and no other, each fitting.
     /// </summary>
-    public object? TryMake(Rule rule, string id, string enterprise, DateOnly date, FactValue?[] values, int given, string? subject, string? location, bool funded)
+    internal object? TryMake(Rule rule, string id, string enterprise, DateOnly date, FactCell[] cells, int given, string? subject, string? location, bool funded)
     {
-        if (!_rules.TryGetValue(rule.Name, out var binding) || !ReferenceEquals(binding.Rule, rule) || !Takes(binding, values, given)) return null;
-        return binding.MakeFrom(id, enterprise, date, values, subject, location, funded, 0m);
+        if (!_rules.TryGetValue(rule.Name, out var binding) || !ReferenceEquals(binding.Rule, rule) || !Takes(binding, cells, given)) return null;
+        return binding.MakeFrom(id, enterprise, date, cells, subject, location, funded, 0m);
     }
+
+    /// <summary>A generated application's facts (one <see cref="TryMake"/> made under <paramref name="rule"/>) as the model's
+    /// values in the rule's fact order: the values it was made from.</summary>
+    internal FactValue?[] FactsOf(Rule rule, object generated) => _rules[rule.Name].FactsOf(generated);
 
     /// <summary>
     /// The runtime's results for one enterprise's generated applications (<see cref="TryMake"/>), without traces, in the

@@ -55,8 +55,18 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
         // One builder for every row: a row's facts are its nodes, with no per-row list or sorted copy (CreateRange of a list
         // costs three times the allocation of the tree it builds).
         var facts = ImmutableSortedDictionary<string, FactValue>.Empty.WithComparers(StringComparer.Ordinal).ToBuilder();
-        while (records.Next())
+        while (true)
         {
+            // Deferred, a record on one line with no quote in it is found by its line break alone (a vectorized search), its
+            // enterprise by its commas: its fields are split once, where it is parsed (PendingParser), not here as well.
+            if (parser is not null && records.NextPlainLine())
+            {
+                var line = records.RecordText();
+                if (line.Length == 0) continue; // a blank line
+                yield return new PendingRow(records.StartLine, arena!.Add(line), layout.EnterpriseOfPlain(line), parser);
+                continue;
+            }
+            if (!records.Next()) break;
             if (records.Problem is not null)
             {
                 yield return new UnreadableRow(records.StartLine, Label(records.StartLine), null, records.Problem);
@@ -296,7 +306,8 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
         }
     }
 
-    private static string Label(long line) => string.Create(CultureInfo.InvariantCulture, $"line {line}");
+    /// <summary>A CSV row's label: the line its record starts on.</summary>
+    internal static string Label(long line) => string.Create(CultureInfo.InvariantCulture, $"line {line}");
 
     private sealed class Layout(string[] columns)
     {
@@ -316,6 +327,24 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
             if (Enterprise < 0 || Enterprise >= r.Count || r.Field(Enterprise).Length == 0) return null;
             if (!r.IsEscaped(Enterprise) && _lastEnterprise is { } last && r.Field(Enterprise).SequenceEqual(last)) return last;
             return _lastEnterprise = r.FieldString(Enterprise);
+        }
+
+        /// <summary><see cref="EnterpriseOf"/> of a record on one line with no quote in it (<see cref="CsvRecords.NextPlainLine"/>),
+        /// from its text: its fields are the text between commas.</summary>
+        public string? EnterpriseOfPlain(ReadOnlySpan<char> line)
+        {
+            if (Enterprise < 0) return null;
+            for (var i = 0; i < Enterprise; i++)
+            {
+                var comma = line.IndexOf(',');
+                if (comma < 0) return null; // fewer fields than the enterprise column
+                line = line[(comma + 1)..];
+            }
+            var end = line.IndexOf(',');
+            var cell = end < 0 ? line : line[..end];
+            if (cell.Length == 0) return null;
+            if (_lastEnterprise is { } last && cell.SequenceEqual(last)) return last;
+            return _lastEnterprise = cell.ToString();
         }
 
         /// <summary>Texts of the rule column seen so far (a few), so that a row's rule name is not a new string.</summary>
@@ -413,7 +442,8 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
     private BoundRow? Bound(CsvRecords r, Layout l, Rule rule, Fact?[] factsOf, long line, string id, string enterprise, DateOnly date, bool funded)
     {
         var places = l.PlaceOf(rules, rule);
-        var values = new FactValue?[rule.Facts.Count];
+        // The facts as cells of the thread's array (no value objects, no array per row): the generated application copies them.
+        var cells = CompiledRules.Cells(rule.Facts.Count);
         var given = 0;
         for (var f = 0; f < l.Facts.Length; f++)
         {
@@ -421,15 +451,13 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
             var text = r.Field(index);
             if (text.Length == 0) continue;
             if (places[f] < 0) return null;
-            var value = FactParsing.FromText(factsOf[f], name, r.IsEscaped(index) ? r.FieldString(index) : text, out var error);
-            if (error is not null) return null;
-            values[places[f]] = value;
+            if (!FactParsing.TryCell(factsOf[f], name, r.IsEscaped(index) ? r.FieldString(index) : text, out cells[places[f]], out _)) return null;
             given++;
         }
         var subject = r.Text(l.Subject);
         var location = r.Text(l.Location);
-        return compiled!.TryMake(rule, id, enterprise, date, values, given, subject, location, funded) is { } made
-            ? new BoundRow(line, Label(line), id, enterprise, rule, date, subject, location, funded, values, made)
+        return compiled!.TryMake(rule, id, enterprise, date, cells, given, subject, location, funded) is { } made
+            ? new BoundRow(line, id, enterprise, rule, date, subject, location, funded, compiled, made)
             : null;
     }
 
@@ -553,6 +581,50 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
                         _pos = end;
                         return true;
                 }
+            }
+        }
+
+        /// <summary>
+        /// The next record when it is plainly one line with no quote in it, found by its line break alone (no field split:
+        /// <see cref="Count"/> and <see cref="Field"/> do not describe it; <see cref="RecordText"/>, <see cref="StartLine"/> and
+        /// <see cref="Lines"/> do). Such a line is the record <see cref="Next"/> would read (its fields are the text between
+        /// commas; it ends at LF, CRLF or a lone CR, or at the end of the file). False, with nothing consumed, when the next
+        /// record is not plainly so (a quote, a line longer than the buffer may grow to, a line still to be discarded) or
+        /// there is none: then <see cref="Next"/> reads it.
+        /// </summary>
+        public bool NextPlainLine()
+        {
+            if (_discardLine) return false;
+            while (true)
+            {
+                var rest = _buffer.AsSpan(_pos, _length - _pos);
+                var at = rest.IndexOfAny('"', '\n', '\r');
+                int textEnd, end;
+                if (at >= 0 && rest[at] == '"') return false;
+                if (at >= 0 && (rest[at] == '\n' || at + 1 < rest.Length || _eof))
+                {
+                    textEnd = _pos + at;
+                    end = rest[at] == '\r' && at + 1 < rest.Length && rest[at + 1] == '\n' ? textEnd + 2 : textEnd + 1;
+                }
+                else if (at < 0 && _eof)
+                {
+                    if (rest.Length == 0) return false; // the end
+                    textEnd = end = _length;
+                }
+                else
+                {
+                    // The line (or a CR's LF) goes on past the buffer: read more, unless it cannot grow (Next rejects the record).
+                    if (!Fill()) return false;
+                    continue;
+                }
+                Problem = null;
+                _fields.Clear();
+                StartLine = _line;
+                Lines = 1;
+                _line++;
+                _recordStart = _pos;
+                _pos = end;
+                return true;
             }
         }
 

@@ -69,27 +69,60 @@ public static class FactParsing
     /// <summary>A CSV cell as the fact's kind; an error message when it is not of that kind.</summary>
     public static FactValue? FromText(Fact? fact, string name, ReadOnlySpan<char> text, out string? error)
     {
+        if (!TryCell(fact, name, text, out var cell, out error)) return null;
+        return fact?.Kind switch
+        {
+            FactKind.Quantity => FactValue.Of(cell.Quantity),
+            FactKind.YesNo => FactValue.Of(cell.YesNo),
+            FactKind.Date => FactValue.Of(cell.Date),
+            // A member key (the evaluator checks membership), or not a fact of the rule: passed on for the evaluator to name.
+            _ => FactValue.Member(text.ToString()),
+        };
+    }
+
+    /// <summary>
+    /// A CSV cell read as the fact's kind into a value, with no object made (what <see cref="FromText"/> makes its fact value
+    /// of, and what compiled rules take straight into a rule's typed facts); false with an error message when it is not of
+    /// that kind. A member key is found as the first member whose key is the text (ordinal, as <see cref="Fact.FindMember"/>);
+    /// <see cref="FactCell.Member"/> is -1 when none is (the evaluator names it).
+    /// </summary>
+    internal static bool TryCell(Fact? fact, string name, ReadOnlySpan<char> text, out FactCell cell, out string? error)
+    {
+        cell = default;
         error = NotGiven(fact, name);
-        if (error is not null) return null;
+        if (error is not null) return false;
         switch (fact?.Kind)
         {
             case FactKind.Quantity:
-                if (TryExactDecimal(text, out var q, out var why)) return FactValue.Of(q);
+                if (TryExactDecimal(text, out cell.Quantity, out var why)) break;
                 error = $"fact {name} is '{text}'; expected a quantity in {fact.Unit}" + (why is null ? "" : ": " + why);
-                return null;
+                return false;
             case FactKind.YesNo:
-                if (text.Equals("true", StringComparison.OrdinalIgnoreCase) || text.Equals("yes", StringComparison.OrdinalIgnoreCase)) return FactValue.Of(true);
-                if (text.Equals("false", StringComparison.OrdinalIgnoreCase) || text.Equals("no", StringComparison.OrdinalIgnoreCase)) return FactValue.Of(false);
-                error = $"fact {name} is '{text}'; expected yes or no (true/false)";
-                return null;
+                if (text.Equals("true", StringComparison.OrdinalIgnoreCase) || text.Equals("yes", StringComparison.OrdinalIgnoreCase)) cell.YesNo = true;
+                else if (!text.Equals("false", StringComparison.OrdinalIgnoreCase) && !text.Equals("no", StringComparison.OrdinalIgnoreCase))
+                {
+                    error = $"fact {name} is '{text}'; expected yes or no (true/false)";
+                    return false;
+                }
+                break;
             case FactKind.Date:
-                if (TryDate(text, out var d)) return FactValue.Of(d);
+                if (TryDate(text, out cell.Date)) break;
                 error = $"fact {name} is '{text}'; expected a date yyyy-MM-dd";
-                return null;
+                return false;
             default:
-                // A member key (the evaluator checks membership), or not a fact of the rule: passed on for the evaluator to name.
-                return FactValue.Member(text.ToString());
+                cell.Member = fact is null ? -1 : MemberIndex(fact, text);
+                break;
         }
+        cell.Given = true;
+        return true;
+    }
+
+    /// <summary>The place in the fact's members of the first whose key is <paramref name="key"/> (ordinal); -1 when none is.</summary>
+    internal static int MemberIndex(Fact fact, ReadOnlySpan<char> key)
+    {
+        for (var i = 0; i < fact.Members.Count; i++)
+            if (key.SequenceEqual(fact.Members[i].Key)) return i;
+        return -1;
     }
 
     /// <summary>
@@ -216,5 +249,31 @@ public static class FactParsing
         }
         value = new decimal((int)(uint)mantissa, (int)(uint)(mantissa >> 32), (int)(uint)(mantissa >> 64), negative, (byte)Math.Max(0, scale));
         return true;
+    }
+}
+
+/// <summary>A fact's value read as a value (<see cref="FactParsing.TryCell"/>): the field of its kind is set; Given is false for
+/// a fact not given.</summary>
+internal struct FactCell
+{
+    public bool Given;
+    public bool YesNo;
+    public DateOnly Date;
+    /// <summary>The member's place in the fact's members (-1: not a member).</summary>
+    public int Member;
+    public decimal Quantity;
+
+    /// <summary>A fact value as a cell of the fact's kind; false when it is of another kind.</summary>
+    public static bool Of(Fact fact, FactValue value, out FactCell cell)
+    {
+        cell = new FactCell { Given = true };
+        switch (fact.Kind, value)
+        {
+            case (FactKind.Quantity, QuantityValue q): cell.Quantity = q.Value; return true;
+            case (FactKind.YesNo, YesNoValue y): cell.YesNo = y.Value; return true;
+            case (FactKind.Date, DateValue d): cell.Date = d.Value; return true;
+            case (FactKind.Level or FactKind.OneOf, MemberValue m): cell.Member = FactParsing.MemberIndex(fact, m.Key); return true;
+            default: cell = default; return false;
+        }
     }
 }

@@ -8,7 +8,11 @@ namespace PolicyDsl.Reports.Eval;
 /// Row is the position a person finds it by: the 1-based line for CSV, the 0-based index in the
 /// "applications" array for JSON (its label also names the line).
 /// </summary>
-public abstract record InputRow(long Row, string RowLabel);
+public abstract record InputRow(long Row, string RowLabel)
+{
+    /// <summary>How a person finds the row ("line 12"); a row may make it only when it is asked for (<see cref="BoundRow"/>).</summary>
+    public virtual string RowLabel { get; init; } = RowLabel;
+}
 
 public sealed record ApplicationRow(long Row, string RowLabel, Application Application) : InputRow(Row, RowLabel);
 
@@ -76,19 +80,28 @@ internal sealed class RecordArena
 }
 
 /// <summary>
-/// A row parsed straight into the generated application of its rule (<see cref="CompiledRules.TryMake(Rule, string, string, DateOnly, FactValue?[], int, string?, string?, bool)"/>),
+/// A CSV row parsed straight into the generated application of its rule (<see cref="CompiledRules.TryMake(Rule, string, string, DateOnly, FactCell[], int, string?, string?, bool)"/>),
 /// with the cells the results show: no model application is made unless <see cref="ToModel"/> is asked for it (an
-/// enterprise another of whose rows the compiled rules do not take is evaluated by the interpreter).
+/// enterprise another of whose rows the compiled rules do not take is evaluated by the interpreter). Its label ("line N") is
+/// made only when something asks for it (a rejected row, a trace, a sink that writes labels): most rows never need it.
 /// </summary>
-internal sealed record BoundRow(long Row, string RowLabel, string Id, string Enterprise, Rule Rule, DateOnly Date, string? Subject, string? Location,
-    bool Funded, FactValue?[] Values, object Generated) : InputRow(Row, RowLabel)
+internal sealed record BoundRow(long Row, string Id, string Enterprise, Rule Rule, DateOnly Date, string? Subject, string? Location,
+    bool Funded, CompiledRules Compiled, object Generated) : InputRow(Row, null!)
 {
+    public override string RowLabel
+    {
+        get => field ??= CsvApplicationReader.Label(Row);
+        init => field = value;
+    }
+
     /// <summary>The row as the reader gives it without compiled rules: the same application, its facts by name.</summary>
     public ApplicationRow ToModel()
     {
+        // The facts as they were read: the generated application holds them typed (CompiledRules.FactsOf gives them back).
+        var values = Compiled.FactsOf(Rule, Generated);
         var facts = ImmutableSortedDictionary.CreateBuilder<string, FactValue>(StringComparer.Ordinal);
-        for (var i = 0; i < Values.Length; i++)
-            if (Values[i] is { } value) facts.Add(Rule.Facts[i].Name, value);
+        for (var i = 0; i < values.Length; i++)
+            if (values[i] is { } value) facts.Add(Rule.Facts[i].Name, value);
         return new ApplicationRow(Row, RowLabel, new Application(Id, Enterprise, Rule.Name, Date, facts.Count == 0 ? Facts.Empty : new Facts(facts.ToImmutable()),
             Subject, Location, Funded));
     }

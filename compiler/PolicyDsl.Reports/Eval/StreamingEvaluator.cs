@@ -6,7 +6,11 @@ using PolicyDsl.Model;
 namespace PolicyDsl.Reports.Eval;
 
 /// <summary>A row of the results: evaluated, or rejected with the reason.</summary>
-public abstract record RowResult(long Row, string RowLabel);
+public abstract record RowResult(long Row, string RowLabel)
+{
+    /// <summary>How a person finds the row ("line 12"); a row may make it only when it is asked for (<see cref="SettledRow"/>).</summary>
+    public virtual string RowLabel { get; init; } = RowLabel;
+}
 
 /// <summary>An application evaluated by the reference evaluator, with the row it came from.</summary>
 public sealed record EvaluatedRow(long Row, string RowLabel, ApplicationResult Result) : RowResult(Row, RowLabel);
@@ -14,7 +18,22 @@ public sealed record EvaluatedRow(long Row, string RowLabel, ApplicationResult R
 /// <summary>An application evaluated by the compiled rules, with the runtime's result as it is (for a sink that renders it
 /// itself, <see cref="IAwardSink.TakesSettledRows"/>: the same cells as the <see cref="EvaluatedRow"/> the model would hold).</summary>
 public sealed record SettledRow(long Row, string RowLabel, string Id, string Enterprise, string Rule, DateOnly Date, PolicyDsl.Runtime.ApplicationResult Result)
-    : RowResult(Row, RowLabel);
+    : RowResult(Row, RowLabel)
+{
+    /// <summary>The row of <paramref name="source"/>'s result, its label the source's, asked for only when something reads it
+    /// (a CSV row makes its label lazily, and the CSV sink writes none).</summary>
+    internal SettledRow(InputRow source, string id, string enterprise, string rule, DateOnly date, PolicyDsl.Runtime.ApplicationResult result)
+        : this(source.Row, null!, id, enterprise, rule, date, result) => _source = source;
+
+    private readonly InputRow? _source;
+
+    // The source keeps the label it made (one field: no copy here).
+    public override string RowLabel
+    {
+        get => base.RowLabel ?? _source!.RowLabel;
+        init => base.RowLabel = value;
+    }
+}
 
 /// <summary>A row that was not evaluated, and why (unreadable, unknown rule, outside validity, missing or ill-typed facts).</summary>
 public sealed record RejectedRow(long Row, string RowLabel, string? Id, string? Enterprise, string? Rule, string Reason) : RowResult(Row, RowLabel);
@@ -676,7 +695,7 @@ public sealed partial class StreamingEvaluator
     {
         if (r.Award.Problem is { } problem) return new RejectedRow(source.Row, source.RowLabel, id, enterprise, rule, problem);
         AddPaid(years, _policy.YearStart.YearOf(date), r.Paid);
-        return new SettledRow(source.Row, source.RowLabel, id, enterprise, rule, date, r);
+        return new SettledRow(source, id, enterprise, rule, date, r);
     }
 
     /// <summary>The group row of the <paramref name="k"/>th result: the results come in the order given (date order,
