@@ -13,7 +13,8 @@ namespace PolicyDsl.Generator.Tests;
 /// </summary>
 public sealed class ConsumerTests
 {
-    private const string Alpha = """
+    /// <summary>A one-rule policy (also the clause file of <see cref="RulesAssemblyTests"/>).</summary>
+    internal const string Alpha = """
         policy Alpha "甲政策"
           effective 2026-01-01 through 2026-12-31
           points worth at most 10000 yuan

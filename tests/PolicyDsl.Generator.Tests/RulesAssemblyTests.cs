@@ -10,19 +10,7 @@ namespace PolicyDsl.Generator.Tests;
 /// </summary>
 public sealed class RulesAssemblyTests : IDisposable
 {
-    private const string Policy = """
-        policy Alpha "甲政策"
-          effective 2026-01-01 through 2026-12-31
-          points worth at most 10000 yuan
-        section 1 "章" department "部门"
-          clause 1 "条"
-            rule booth "展位费补助"
-              fact fee: yuan
-              fact eligible: yes/no
-              requires eligible
-              award 10% of fee in points
-              cap 5 points per enterprise per year
-        """;
+    private const string Policy = ConsumerTests.Alpha;
 
     private const string Program = """
         using PolicyDsl.Policies.Alpha;
