@@ -1,26 +1,46 @@
 using System.Collections.Immutable;
+using System.Text;
 using PolicyDsl.Model;
 
 namespace PolicyDsl.Reports.Eval;
 
-/// <summary>The binary form of rows while they are spilled to disk (written and read by this process only).</summary>
+/// <summary>
+/// The binary form of rows while they are spilled to disk (written and read by this process only). A spilled entry is its
+/// place in the input (a 7-bit varint), its enterprise as the partition's number for it (0: none; the first time a number
+/// is used the name follows it, so reading a partition back makes one string per enterprise, not one per row, and groups
+/// by number), its kind and its body. A row parsed into the compiled rules' application (<see cref="BoundRow"/>) is
+/// spilled as its cells (<see cref="EncodeBound"/>, written on the core that parsed it): reading it back makes the same
+/// generated application from them (<see cref="DecodeBound"/>, on the core that evaluates its enterprise), with no text
+/// parsed again and no fact named.
+/// </summary>
 internal static class Codec
 {
-    private const byte Application = 1, Rejected = 2, Pending = 3;
+    private const byte Application = 1, Rejected = 2, Pending = 3, Bound = 4;
 
-    public static void Write(BinaryWriter w, StreamingEvaluator.Entry e)
+    /// <summary>The entry's kind and body (after its place and enterprise, which the spill writes); a bound row not encoded
+    /// yet is encoded into <paramref name="scratch"/>.</summary>
+    public static void WriteBody(BinaryWriter w, StreamingEvaluator.Entry e, SpillBuffer scratch)
     {
-        // A row parsed into the compiled rules' application where it was read (a record over several lines) is spilled as the
-        // model's application; it is taken again when its partition is evaluated.
-        if (e.Input is BoundRow b) e = e with { Input = b.ToModel() };
-        w.Write(e.Seq);
-        Optional(w, e.Enterprise);
-        if (e.Pending)
+        if (e.Encoded || e.Input is BoundRow)
+        {
+            ReadOnlySpan<byte> bytes;
+            if (e.Encoded) bytes = e.Text.Bytes;
+            else
+            {
+                scratch.Clear();
+                EncodeBound(scratch, (BoundRow)e.Input!);
+                bytes = scratch.Written;
+            }
+            w.Write(Bound);
+            w.Write7BitEncodedInt(bytes.Length);
+            w.Write(bytes);
+        }
+        else if (e.Pending)
         {
             // A record not parsed yet: its line and UTF-8 text (a spilled row costs its bytes; it is parsed when its partition is evaluated).
             w.Write(Pending);
-            w.Write(e.Line);
-            w.Write(e.Text.Length);
+            w.Write7BitEncodedInt64(e.Line);
+            w.Write7BitEncodedInt(e.Text.Length);
             w.Write(e.Text.Bytes);
         }
         else if (e.Input is ApplicationRow a)
@@ -58,17 +78,18 @@ internal static class Codec
         }
     }
 
-    /// <summary>The next entry; a pending record's text goes to <paramref name="arena"/>.</summary>
-    public static StreamingEvaluator.Entry ReadEntry(BinaryReader r, RecordArena arena)
+    /// <summary>The body of the entry at <paramref name="seq"/> of this enterprise; a pending record's text, and a bound row's
+    /// encoding (<see cref="StreamingEvaluator.Entry.Encoded"/>, decoded where it is evaluated), go to <paramref name="arena"/>.</summary>
+    public static StreamingEvaluator.Entry ReadBody(BinaryReader r, long seq, string? enterprise, RecordArena arena)
     {
-        var seq = r.ReadInt64();
-        var enterprise = Optional(r);
         var kind = r.ReadByte();
+        // BinaryReader reads no further ahead than asked: the stream is at the bytes.
+        if (kind == Bound) return new StreamingEvaluator.Entry(seq, enterprise, null, null, arena.Read(r.BaseStream, r.Read7BitEncodedInt()), Encoded: true);
         if (kind == Rejected) return new StreamingEvaluator.Entry(seq, enterprise, null, ReadRejected(r));
         if (kind == Pending)
         {
-            var line = r.ReadInt64();
-            var text = arena.Read(r.BaseStream, r.ReadInt32()); // BinaryReader reads no further ahead than asked: the stream is at the text
+            var line = r.Read7BitEncodedInt64();
+            var text = arena.Read(r.BaseStream, r.Read7BitEncodedInt());
             return new StreamingEvaluator.Entry(seq, enterprise, null, null, text, line);
         }
         var row = r.ReadInt64();
@@ -98,6 +119,74 @@ internal static class Codec
         return new StreamingEvaluator.Entry(seq, enterprise, new ApplicationRow(row, label, app), null);
     }
 
+    private const byte HasSubject = 1, HasLocation = 2, Funded = 4;
+
+    /// <summary>A bound row as bytes: its line, its rule's place (<see cref="CompiledRules.RuleIndexOf"/>), what it has, id,
+    /// date, subject and location, then each stated fact's cell in the rule's fact order, of its kind (every one is given:
+    /// the compiled rules take no row without). Its enterprise is the entry's.</summary>
+    public static void EncodeBound(SpillBuffer s, BoundRow b) =>
+        EncodeBound(s, b.Row, b.Compiled.RuleIndexOf(b.Rule), b.Id, b.Date, b.Subject, b.Location, b.Funded, b.Rule, b.Compiled.CellsOf(b.Rule, b.Generated));
+
+    /// <summary><see cref="EncodeBound(SpillBuffer, BoundRow)"/> of the row these cells make (a reader that has not made it:
+    /// CsvApplicationReader.TryEncode). <paramref name="subject"/> and <paramref name="location"/>: empty when not given (a CSV
+    /// row's are null or not empty).</summary>
+    public static void EncodeBound(SpillBuffer s, long line, int ruleIndex, ReadOnlySpan<char> id, DateOnly date, ReadOnlySpan<char> subject,
+        ReadOnlySpan<char> location, bool funded, Rule rule, FactCell[] cells)
+    {
+        s.Number((ulong)line);
+        s.Number((ulong)ruleIndex);
+        s.Byte((byte)((subject.Length > 0 ? HasSubject : 0) | (location.Length > 0 ? HasLocation : 0) | (funded ? Funded : 0)));
+        s.String(id);
+        s.Number((ulong)date.DayNumber);
+        if (subject.Length > 0) s.String(subject);
+        if (location.Length > 0) s.String(location);
+        for (var i = 0; i < rule.Facts.Count; i++)
+        {
+            var fact = rule.Facts[i];
+            if (fact.Derived) continue;
+            ref readonly var cell = ref cells[i];
+            switch (fact.Kind)
+            {
+                case FactKind.Quantity: s.Decimal(cell.Quantity); break;
+                case FactKind.YesNo: s.Byte(cell.YesNo ? (byte)1 : (byte)0); break;
+                case FactKind.Date: s.Number((ulong)cell.Date.DayNumber); break;
+                default: s.Number((ulong)cell.Member); break;
+            }
+        }
+    }
+
+    /// <summary>The bound row <see cref="EncodeBound"/> wrote, of this enterprise: the same cells, so the same generated application.</summary>
+    public static BoundRow DecodeBound(ReadOnlySpan<byte> bytes, string enterprise, CompiledRules compiled)
+    {
+        var r = new SpanReader(bytes);
+        var line = (long)r.Number();
+        var rule = compiled.RuleAt((int)r.Number());
+        var has = r.Byte();
+        var id = r.String();
+        var date = DateOnly.FromDayNumber((int)r.Number());
+        var subject = (has & HasSubject) != 0 ? r.String() : null;
+        var location = (has & HasLocation) != 0 ? r.String() : null;
+        var funded = (has & Funded) != 0;
+        var cells = CompiledRules.Cells(rule.Facts.Count);
+        for (var i = 0; i < rule.Facts.Count; i++)
+        {
+            var fact = rule.Facts[i];
+            if (fact.Derived) continue;
+            ref var cell = ref cells[i];
+            cell.Given = true;
+            switch (fact.Kind)
+            {
+                case FactKind.Quantity: cell.Quantity = r.Decimal(); break;
+                case FactKind.YesNo: cell.YesNo = r.Byte() != 0; break;
+                case FactKind.Date: cell.Date = DateOnly.FromDayNumber((int)r.Number()); break;
+                default: cell.Member = (int)r.Number(); break;
+            }
+        }
+        var made = compiled.TryMake(rule, id, enterprise, date, cells, compiled.Stated(rule), subject, location, funded)
+            ?? throw new InvalidOperationException("a spilled row is not taken again by the compiled rules: line " + line);
+        return new BoundRow(line, id, enterprise, rule, date, subject, location, funded, compiled, made);
+    }
+
     private static void Write(BinaryWriter w, RejectedRow x)
     {
         w.Write(x.Row);
@@ -118,4 +207,102 @@ internal static class Codec
     }
 
     private static string? Optional(BinaryReader r) => r.ReadBoolean() ? r.ReadString() : null;
+
+    /// <summary>Reads what a <see cref="SpillBuffer"/> wrote.</summary>
+    private ref struct SpanReader
+    {
+        private readonly ReadOnlySpan<byte> _data;
+        private int _pos;
+
+        public SpanReader(ReadOnlySpan<byte> data) => _data = data;
+
+        public byte Byte() => _data[_pos++];
+
+        public ulong Number()
+        {
+            ulong value = 0;
+            for (var shift = 0; ; shift += 7)
+            {
+                var b = _data[_pos++];
+                value |= (ulong)(b & 0x7F) << shift;
+                if (b < 0x80) return value;
+            }
+        }
+
+        public string String()
+        {
+            var n = (int)Number();
+            var s = Encoding.UTF8.GetString(_data.Slice(_pos, n));
+            _pos += n;
+            return s;
+        }
+
+        public decimal Decimal()
+        {
+            var head = Byte();
+            var lo = (uint)Number();
+            var mid = (uint)Number();
+            var hi = (uint)Number();
+            return new decimal((int)lo, (int)mid, (int)hi, (head & 0x80) != 0, (byte)(head & 0x7F));
+        }
+    }
+}
+
+/// <summary>Bytes written one value after another (7-bit varints, UTF-8 strings with their length); reused, or one per batch.</summary>
+internal sealed class SpillBuffer(int capacity = 256)
+{
+    private byte[] _bytes = new byte[Math.Max(16, capacity)];
+
+    public int Length { get; private set; }
+
+    /// <summary>The array written into (replaced when it grows: what was taken of the old one stays valid).</summary>
+    public byte[] Array => _bytes;
+
+    public ReadOnlySpan<byte> Written => _bytes.AsSpan(0, Length);
+
+    public void Clear() => Length = 0;
+
+    private Span<byte> Room(int n)
+    {
+        if (_bytes.Length - Length < n) System.Array.Resize(ref _bytes, Math.Max(2 * _bytes.Length, Length + n));
+        return _bytes.AsSpan(Length);
+    }
+
+    public void Byte(byte b)
+    {
+        Room(1)[0] = b;
+        Length++;
+    }
+
+    public void Number(ulong value)
+    {
+        var room = Room(10);
+        var i = 0;
+        while (value >= 0x80)
+        {
+            room[i++] = (byte)(value | 0x80);
+            value >>= 7;
+        }
+        room[i++] = (byte)value;
+        Length += i;
+    }
+
+    public void String(ReadOnlySpan<char> s)
+    {
+        var n = Encoding.UTF8.GetByteCount(s);
+        Number((ulong)n);
+        Encoding.UTF8.GetBytes(s, Room(n));
+        Length += n;
+    }
+
+    /// <summary>A decimal as its sign and scale (one byte) and its 96-bit mantissa as three varints (a small amount: five bytes).</summary>
+    public void Decimal(decimal value)
+    {
+        Span<int> bits = stackalloc int[4];
+        decimal.GetBits(value, bits);
+        Byte((byte)(((bits[3] >> 16) & 0x7F) | (bits[3] < 0 ? 0x80 : 0)));
+        Number((uint)bits[0]);
+        Number((uint)bits[1]);
+        Number((uint)bits[2]);
+    }
 }

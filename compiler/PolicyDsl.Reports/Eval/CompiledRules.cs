@@ -30,6 +30,10 @@ namespace PolicyDsl.Reports.Eval;
 public sealed class CompiledRules
 {
     private readonly Dictionary<string, RuleBinding> _rules = new(StringComparer.Ordinal);
+
+    /// <summary>The rules' bindings by their place (<see cref="RuleIndexOf"/>): a spilled row names its rule by it.</summary>
+    private readonly List<RuleBinding> _byIndex = new();
+    private readonly Dictionary<Rule, RuleBinding> _byRule = new(ReferenceEqualityComparer.Instance);
     private readonly Func<string, IEnumerable<object>, R.CapLedger, R.EnterpriseResult> _evaluateEnterprise;
     private readonly CheckedPolicy _policy;
 
@@ -70,15 +74,20 @@ public sealed class CompiledRules
             // One generic For<TFacts> (§26.5), the facts type naming the rule.
             var forMethod = applicationType.GetMethods(BindingFlags.Public | BindingFlags.Static)
                 .Single(m => m.Name == "For" && m.IsGenericMethodDefinition).MakeGenericMethod(factsType);
-            _rules[rule.Name] = new RuleBinding(rule, Bind(rule, factsType, forMethod), Unbind(rule, factsType, applicationType));
+            var binding = new RuleBinding(rule, Bind(rule, factsType, forMethod), Unbind(rule, factsType, applicationType),
+                UnbindCells(rule, factsType, applicationType), _byIndex.Count);
+            _rules[rule.Name] = binding;
+            _byIndex.Add(binding);
+            _byRule[rule] = binding;
         }
     }
 
     /// <summary>A rule and how an application's cells (id, enterprise, date, the facts in the rule's order, subject, location,
     /// funded by a higher-level policy, received elsewhere) become the generated application under it.</summary>
     /// <see cref="FactsOf"/> gives a generated application's facts back as the model's values, in the rule's fact order.
+    /// <see cref="CellsOf"/> writes them back as the cells they were made from; Index is the rule's place (<see cref="RuleIndexOf"/>).
     private sealed record RuleBinding(Rule Rule, Func<string, string, DateOnly, FactCell[], string?, string?, bool, decimal, object> MakeFrom,
-        Func<object, FactValue?[]> FactsOf)
+        Func<object, FactValue?[]> FactsOf, Action<object, FactCell[]> CellsOf, int Index)
     {
         public object Make(Application a, FactCell[] cells) =>
             MakeFrom(a.Id, a.Enterprise, a.Date, cells, a.Subject, a.Location, a.FundedByHigherLevelPolicy, a.ReceivedElsewhere);
@@ -184,6 +193,46 @@ public sealed class CompiledRules
         return Expression.Lambda<Func<object, FactValue?[]>>(body, generated).Compile();
     }
 
+    /// <summary>The inverse of <see cref="Bind"/> as cells: a generated application's typed facts written into the rule's cells
+    /// (Given, the field of the fact's kind; a member its place, the first of its enum value), from which <see cref="Bind"/>
+    /// makes the same application again. The derived window year is left as it is (not given).</summary>
+    private static Action<object, FactCell[]> UnbindCells(Rule rule, Type factsType, Type applicationType)
+    {
+        var properties = factsType.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.SetMethod is not null).ToArray();
+        var generated = Expression.Parameter(typeof(object), "generated");
+        var cells = Expression.Parameter(typeof(FactCell[]), "cells");
+        var facts = Expression.Variable(factsType, "facts");
+        var body = new List<Expression>
+        {
+            Expression.Assign(facts, Expression.Unbox(Expression.Property(Expression.Convert(generated, applicationType), "Facts"), factsType)),
+        };
+        for (var i = 0; i < rule.Facts.Count; i++)
+        {
+            var fact = rule.Facts[i];
+            if (fact.Derived) continue;
+            Expression value = Expression.Property(facts, properties[i]);
+            MemberAssignment field;
+            switch (fact.Kind)
+            {
+                case FactKind.Quantity: field = Expression.Bind(typeof(FactCell).GetField(nameof(FactCell.Quantity))!, value); break;
+                case FactKind.YesNo: field = Expression.Bind(typeof(FactCell).GetField(nameof(FactCell.YesNo))!, value); break;
+                case FactKind.Date: field = Expression.Bind(typeof(FactCell).GetField(nameof(FactCell.Date))!, value); break;
+                default:
+                {
+                    var members = EnumMembers(rule, fact, properties[i].PropertyType);
+                    var places = new Dictionary<int, int>();
+                    for (var m = 0; m < members.Length; m++) places.TryAdd(members[m], m);
+                    field = Expression.Bind(typeof(FactCell).GetField(nameof(FactCell.Member))!,
+                        Expression.Call(Expression.Constant(places), typeof(Dictionary<int, int>).GetMethod("get_Item")!, Expression.Convert(value, typeof(int))));
+                    break;
+                }
+            }
+            body.Add(Expression.Assign(Expression.ArrayAccess(cells, Expression.Constant(i)),
+                Expression.MemberInit(Expression.New(typeof(FactCell)), Expression.Bind(typeof(FactCell).GetField(nameof(FactCell.Given))!, Expression.Constant(true)), field)));
+        }
+        return Expression.Lambda<Action<object, FactCell[]>>(Expression.Block(new[] { facts }, body), generated, cells).Compile();
+    }
+
     /// <summary>Each generated enum value's member key (the first member of that value, as <see cref="EnumMembers"/> gives it).</summary>
     private static Dictionary<int, string> KeysByEnum(Rule rule, Fact fact, Type enumType)
     {
@@ -236,6 +285,8 @@ public sealed class CompiledRules
 
     /// <summary>The rule of <see cref="Takes(Application)"/> over an application's facts as cells in the rule's order (not
     /// Given: not given) and how many it gave in all: every fact of the rule given and no other, each fitting.</summary>
+    internal bool Takes(Rule rule, FactCell[] cells, int given) => _byRule.TryGetValue(rule, out var binding) && Takes(binding, cells, given);
+
     private static bool Takes(RuleBinding binding, FactCell[] cells, int given)
     {
         if (given != binding.Stated) return false;
@@ -274,6 +325,24 @@ public sealed class CompiledRules
     /// <summary>A generated application's facts (one <see cref="TryMake"/> made under <paramref name="rule"/>) as the model's
     /// values in the rule's fact order: the values it was made from.</summary>
     internal FactValue?[] FactsOf(Rule rule, object generated) => _rules[rule.Name].FactsOf(generated);
+
+    /// <summary>A generated application's facts (one <see cref="TryMake"/> made under <paramref name="rule"/>) as the cells it
+    /// was made from, in the rule's fact order (the calling thread's <see cref="Cells"/>; the derived window year not given):
+    /// <see cref="TryMake"/> of them makes the same application.</summary>
+    internal FactCell[] CellsOf(Rule rule, object generated)
+    {
+        var cells = Cells(rule.Facts.Count);
+        _byRule[rule].CellsOf(generated, cells);
+        return cells;
+    }
+
+    /// <summary>How many facts an application of <paramref name="rule"/> states (all of them, for one the compiled rules take).</summary>
+    internal int Stated(Rule rule) => _byRule[rule].Stated;
+
+    /// <summary>The rule's place among the compiled rules (a spilled row names its rule by it; <see cref="RuleAt"/>).</summary>
+    internal int RuleIndexOf(Rule rule) => _byRule[rule].Index;
+
+    internal Rule RuleAt(int index) => _byIndex[index].Rule;
 
     /// <summary>
     /// The runtime's results for one enterprise's generated applications (<see cref="TryMake"/>), without traces, in the

@@ -461,6 +461,46 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
             : null;
     }
 
+    /// <summary>
+    /// The record, when <see cref="Parse"/> would make it a <see cref="BoundRow"/> that <paramref name="inside"/> keeps (within
+    /// the validity windows), written as <see cref="Codec.EncodeBound"/> writes that row, straight from its fields: no string,
+    /// no application is made. False, with <paramref name="s"/> as it was, for any other record (it is parsed then).
+    /// </summary>
+    private bool TryEncode(CsvRecords r, Layout l, SpillBuffer s, Func<DateOnly, Rule, bool> inside)
+    {
+        if (r.Count != l.Columns || l.Enterprise < 0) return false;
+        var idText = r.Field(l.Id);
+        var ruleText = r.Field(l.Rule);
+        var dateText = r.Field(l.Date);
+        if (idText.Length == 0 || r.Field(l.Enterprise).Length == 0 || ruleText.Length == 0 || r.IsEscaped(l.Rule)) return false;
+        if (!FactParsing.TryDate(dateText, out var date)) return false;
+        var funded = false;
+        if (l.Funded >= 0 && !ApplicationColumns.TryFunded(r.Field(l.Funded), out funded)) return false;
+        if (rules.Rule(l.RuleText(ruleText)) is not { } rule) return false;
+        var factsOf = l.FactsOf(rules, rule)!;
+        var places = l.PlaceOf(rules, rule);
+        var cells = CompiledRules.Cells(rule.Facts.Count);
+        var given = 0;
+        for (var f = 0; f < l.Facts.Length; f++)
+        {
+            var (name, index) = l.Facts[f];
+            var text = r.Field(index);
+            if (text.Length == 0) continue;
+            if (places[f] < 0) return false;
+            if (!FactParsing.TryCell(factsOf[f], name, r.IsEscaped(index) ? r.FieldString(index) : text, out cells[places[f]], out _)) return false;
+            given++;
+        }
+        if (!compiled!.Takes(rule, cells, given) || !inside(date, rule)) return false;
+        var subject = l.Subject >= 0 && l.Subject < r.Count ? r.Field(l.Subject) : default;
+        var location = l.Location >= 0 && l.Location < r.Count ? r.Field(l.Location) : default;
+        Codec.EncodeBound(s, r.StartLine, compiled.RuleIndexOf(rule), Unescaped(r, l.Id, idText), date,
+            subject.Length > 0 ? Unescaped(r, l.Subject, subject) : default, location.Length > 0 ? Unescaped(r, l.Location, location) : default, funded, rule, cells);
+        return true;
+    }
+
+    /// <summary>A field's text as <see cref="CsvRecords.Text"/> gives it (doubled quotes made single).</summary>
+    private static ReadOnlySpan<char> Unescaped(CsvRecords r, int i, ReadOnlySpan<char> text) => r.IsEscaped(i) ? r.FieldString(i) : text;
+
     /// <summary>Parses <see cref="PendingRow"/>s of one file on any thread: each thread has its own record reader, layout
     /// (with its caches) and facts builder.</summary>
     internal sealed class PendingParser(RuleIndex rules, string[] columns, CompiledRules? compiled)
@@ -486,6 +526,16 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
             if (!state.Records.Next() || state.Records.Problem is not null)
                 throw new InvalidOperationException("a record read before cannot be read again: line " + line.ToString(CultureInfo.InvariantCulture));
             return _reader.Parse(state.Records, state.Layout, state.Facts, enterprise);
+        }
+
+        /// <summary><see cref="CsvApplicationReader.TryEncode"/> of the record at <paramref name="line"/> (compiled rules only).</summary>
+        public bool TryEncode(long line, RecordText text, SpillBuffer s, Func<DateOnly, Rule, bool> inside)
+        {
+            var state = _state is { } st && ReferenceEquals(st.Owner, this) ? st : _state = new State(this, columns);
+            state.Records.Load(line, text.Bytes);
+            if (!state.Records.Next() || state.Records.Problem is not null)
+                throw new InvalidOperationException("a record read before cannot be read again: line " + line.ToString(CultureInfo.InvariantCulture));
+            return compiled is not null && _reader.TryEncode(state.Records, state.Layout, s, inside);
         }
     }
 

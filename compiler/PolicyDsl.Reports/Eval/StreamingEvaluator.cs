@@ -103,6 +103,10 @@ public sealed record EvalOptions
     /// <summary>What a parsed row held for grouping takes, roughly (its application, facts and strings).</summary>
     public const int ParsedRowBytes = 1024;
 
+    /// <summary>What a row parsed into the compiled rules' application held for grouping takes, roughly (<see cref="BoundRow"/>,
+    /// its generated application and strings).</summary>
+    public const int BoundRowBytes = 384;
+
     public int MaxApplicationsPerEnterprise { get; init; } = 100_000;
 
     public int Parallelism { get; init; } = Environment.ProcessorCount;
@@ -147,10 +151,13 @@ public sealed partial class StreamingEvaluator
     }
 
     /// <summary>A stored row: its place in the input, its enterprise (null when unknown) and the row; or, for a CSV record
-    /// not parsed yet (<see cref="PendingRow"/>), its line in <see cref="Line"/> and its text (<see cref="Resolve"/> parses it).</summary>
-    internal readonly record struct Entry(long Seq, string? Enterprise, InputRow? Input, RejectedRow? Rejected, RecordText Text = default, long Line = 0)
+    /// not parsed yet (<see cref="PendingRow"/>), its line in <see cref="Line"/> and its text (<see cref="Resolve"/> parses it).
+    /// <see cref="Encoded"/>: <see cref="Text"/> is the bound row's spilled form (<see cref="Codec.EncodeBound"/>), made where it
+    /// was parsed, or, with no <see cref="Input"/>, read back from a partition (<see cref="Resolve"/> decodes it).</summary>
+    internal readonly record struct Entry(long Seq, string? Enterprise, InputRow? Input, RejectedRow? Rejected, RecordText Text = default, long Line = 0,
+        bool Encoded = false)
     {
-        public bool Pending => Text.Block is not null;
+        public bool Pending => Text.Block is not null && !Encoded;
     }
 
     /// <summary>The parser of the file's pending records (set by <see cref="Classify"/> before any is resolved).</summary>
@@ -202,11 +209,11 @@ public sealed partial class StreamingEvaluator
             // Spilled, each partition alone (its rows fit in memory), in order: a partition holds the enterprises first seen
             // after those of the one before it, so their parts, written as they come, are the output in order (no merge).
             // This thread reads and groups the next partition while the last is evaluated.
-            var work = spill is null ? Chunks(GroupsOf(memory)) : spill.Partitions().SelectMany(partition => Chunks(GroupsOf(partition)));
+            var work = spill is null ? Chunks(GroupsOf(memory)) : spill.Partitions().SelectMany(Chunks);
             using (var pipeline = new Pipeline(this, parts => { foreach (var part in parts) output.Add(part); }))
                 pipeline.Run(work);
             if (Phases)
-                Console.Error.WriteLine($"policyc: phases: read+classify {readMs} ms wall; evaluate {Ms(_evalTicks)} ms cpu; render {Ms(_renderTicks - _evalTicks)} ms cpu (summed over cores); whole run {sw.ElapsedMilliseconds} ms wall; {GcText()}");
+                Console.Error.WriteLine($"policyc: phases: read+classify {readMs} ms wall (parse {Ms(_parseTicks)} ms cpu; keeper {Ms(_keeperTicks)} ms wall, of which waiting for a parsed batch {Ms(_keeperWaitTicks)} ms); evaluate {Ms(_evalTicks)} ms cpu; render {Ms(_renderTicks - _evalTicks)} ms cpu (summed over cores); whole run {sw.ElapsedMilliseconds} ms wall; {GcText()}");
             var summary = new EvalSummary(seq, output.Evaluated, output.RejectedCount, output.Enterprises, Fmt.Normalize(output.Paid), malformed);
             _sink.End(summary, output.Totals?.ReadAll() ?? [], output.Rejected?.ReadAll() ?? []);
             output.Dispose();
@@ -223,6 +230,10 @@ public sealed partial class StreamingEvaluator
     /// <see cref="EvalOptions.MemoryRows"/>, spills them: on the general path nothing can be evaluated before the last row
     /// is read, so reading and spilling run side by side. Rows go across in batches, in order; the entries are the ones one
     /// thread would make (the spill's partition count, from an estimate of the input's size, does not change the output).
+    /// When the rows are bound to the compiled rules (<see cref="Binds"/>), the CSV records the reader only split are parsed
+    /// here, batch by batch on the other cores, while reading goes on (this thread only splits the file, so a core would be
+    /// idle): the keeper takes the parsed batches in order, and a row is spilled as its compiled application's cells, encoded
+    /// where it was parsed once spilling has begun, so that reading a partition back parses no text.
     /// </summary>
     private (List<Entry> Memory, Spill? Spill, string? Malformed, long Rows) Collect(IEnumerable<InputRow> rows, long inputLength, Func<long>? position,
         Action<long>? progress)
@@ -232,27 +243,40 @@ public sealed partial class StreamingEvaluator
         Spill? spill = null;
         string? malformed = null;
         long seq = 0;
+        var parallelism = Math.Max(1, _options.Parallelism);
+        // Parsing here: records are parsed into the compiled rules' applications on the other cores (else, as the model's
+        // applications, they are parsed where they are evaluated: their spilled text is cheaper than their spilled model).
+        var parseHere = Binds;
+        var scheduler = parseHere ? new ConcurrentExclusiveSchedulerPair(TaskScheduler.Default, parallelism).ConcurrentScheduler : null;
+        var spilling = 0; // set once the keeper spills: the parsers encode the rows they parse for it
         using var cancel = new CancellationTokenSource();
-        using var batches = new BlockingCollection<(InputRow[] Rows, int Count, long At)>(4);
+        using var batches = new BlockingCollection<(Task<Entry[]>? Parsed, InputRow[] Rows, int Count, long At)>(parseHere ? 2 * parallelism + 2 : 4);
         var keeper = Task.Factory.StartNew(() =>
         {
+            var k0 = System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
-                foreach (var (batch, count, at) in batches.GetConsumingEnumerable())
+                foreach (var (parsed, batch, count, at) in batches.GetConsumingEnumerable())
                 {
+                    var waited = Phases ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
+                    var entries = parsed?.GetAwaiter().GetResult();
+                    if (Phases) _keeperWaitTicks += System.Diagnostics.Stopwatch.GetTimestamp() - waited;
                     for (var i = 0; i < count; i++)
                     {
                         var row = batch[i];
-                        var entry = Classify(seq++, row);
+                        var entry = entries is not null ? entries[i] : Classify(seq, row);
+                        seq++;
                         if (row is UnreadableRow { Fatal: true } fatal) malformed = fatal.Reason;
                         if (spill is not null) { spill.Add(entry); continue; }
                         memory.Add(entry);
-                        held += entry.Pending ? EvalOptions.EntryBytes + entry.Text.Length : EvalOptions.ParsedRowBytes;
+                        held += entry.Pending ? EvalOptions.EntryBytes + entry.Text.Length
+                            : entry.Input is BoundRow ? EvalOptions.BoundRowBytes : EvalOptions.ParsedRowBytes;
                         if (memory.Count <= _options.MemoryRows && held <= _options.MemoryBytes) continue;
                         var distinct = new HashSet<string>(StringComparer.Ordinal);
                         foreach (var e in memory) if (e.Enterprise is not null) distinct.Add(e.Enterprise);
                         var read = inputLength > 0 && at > 0 ? Math.Min(1.0, (double)at / inputLength) : 1.0 / 64;
                         spill = new Spill(_options.SpillDirectory, EnterprisesPerPartition(memory.Count, distinct.Count, read));
+                        Volatile.Write(ref spilling, 1);
                         foreach (var e in memory) spill.Add(e);
                         memory.Clear();
                         memory.TrimExcess();
@@ -264,6 +288,7 @@ public sealed partial class StreamingEvaluator
                 cancel.Cancel(); // the reader stops handing rows over
                 throw;
             }
+            finally { _keeperTicks = System.Diagnostics.Stopwatch.GetTimestamp() - k0; }
         }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         try
         {
@@ -271,19 +296,26 @@ public sealed partial class StreamingEvaluator
             var batch = new InputRow[size];
             var n = 0;
             long read = 0;
+            void Hand()
+            {
+                var (rowsOf, count, first) = (batch, n, read - n);
+                var parsed = scheduler is null ? null
+                    : Task.Factory.StartNew(() => ParseBatch(rowsOf, count, first, Volatile.Read(ref spilling) != 0), cancel.Token, TaskCreationOptions.None, scheduler);
+                batches.Add((parsed, batch, n, position?.Invoke() ?? -1), cancel.Token);
+            }
             foreach (var row in rows)
             {
                 batch[n++] = row;
                 read++;
                 if (n == size)
                 {
-                    batches.Add((batch, n, position?.Invoke() ?? -1), cancel.Token);
+                    Hand();
                     batch = new InputRow[size];
                     n = 0;
                 }
                 if (progress is not null && (read & 1023) == 0) progress(position?.Invoke() ?? read);
             }
-            if (n > 0) batches.Add((batch, n, position?.Invoke() ?? -1), cancel.Token);
+            if (n > 0) Hand();
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
@@ -308,6 +340,51 @@ public sealed partial class StreamingEvaluator
             throw;
         }
         return (memory, spill, malformed, seq);
+    }
+
+    /// <summary>A batch of rows parsed (<see cref="PendingRow"/>s) and classified, the first at <paramref name="first"/>; with
+    /// <paramref name="encode"/>, each bound row also as its spilled form (<see cref="Codec.EncodeBound"/>, one array for the batch).</summary>
+    private Entry[] ParseBatch(InputRow[] batch, int count, long first, bool encode)
+    {
+        if (!Phases) return ParseBatchOf(batch, count, first, encode);
+        var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
+        try { return ParseBatchOf(batch, count, first, encode); }
+        finally { Interlocked.Add(ref _parseTicks, System.Diagnostics.Stopwatch.GetTimestamp() - t0); }
+    }
+
+    private long _parseTicks, _keeperWaitTicks, _keeperTicks;
+
+    /// <summary>True when an application of this date is inside its rule's and the policy's validity (<see cref="Outside"/>).</summary>
+    private Func<DateOnly, Rule, bool> InsideValidity => field ??= (date, rule) => Outside(date, rule) is null;
+
+    private Entry[] ParseBatchOf(InputRow[] batch, int count, long first, bool encode)
+    {
+        var entries = new Entry[count];
+        var buffer = encode ? new SpillBuffer(count * 96) : null;
+        Span<int> ends = count <= 512 ? stackalloc int[count] : new int[count];
+        for (var i = 0; i < count; i++)
+        {
+            var row = batch[i];
+            // Spilling: a record the compiled rules take, inside the validity windows, is encoded as it is parsed.
+            if (buffer is not null && row is PendingRow pending && pending.Parser.TryEncode(pending.Row, pending.Text, buffer, InsideValidity))
+                entries[i] = new Entry(first + i, pending.Enterprise, null, null, Encoded: true);
+            else
+            {
+                if (row is PendingRow p) row = p.Parser.Parse(p.Row, p.Text, p.Enterprise);
+                entries[i] = Classify(first + i, row);
+                if (buffer is not null && entries[i].Input is BoundRow b) Codec.EncodeBound(buffer, b);
+            }
+            ends[i] = buffer?.Length ?? 0;
+        }
+        if (buffer is null) return entries;
+        // The batch's bytes are in the buffer's last array (an array it outgrew holds the same bytes up to where it grew).
+        var bytes = buffer.Array;
+        for (var i = 0; i < count; i++)
+        {
+            var start = i == 0 ? 0 : ends[i - 1];
+            if (ends[i] > start) entries[i] = entries[i] with { Text = new RecordText(bytes, start, ends[i] - start), Encoded = true };
+        }
+        return entries;
     }
 
     /// <summary>
@@ -438,6 +515,8 @@ public sealed partial class StreamingEvaluator
         {
             var e = entries[i];
             if (e.Pending) entries[i] = e = Classify(e.Seq, _parser!.Parse(e.Line, e.Text, e.Enterprise));
+            else if (e.Encoded && e.Input is null) // a bound row read back from a partition, classified before it was spilled
+                entries[i] = e = new Entry(e.Seq, e.Enterprise, Codec.DecodeBound(e.Text.Bytes, e.Enterprise!, _options.Compiled!), null);
             if (e.Input is not (ApplicationRow or BoundRow) || ++applications <= _options.MaxApplicationsPerEnterprise) continue;
             var (id, enterprise, rule) = Head(e.Input);
             entries[i] = e with
@@ -724,7 +803,8 @@ public sealed partial class StreamingEvaluator
     /// Rows on disk, partitioned by the order their enterprises are first seen: partition k holds the enterprises first seen
     /// k-th in runs of <c>perPartition</c>, with every row of theirs, and the rows of no enterprise read while they were the
     /// latest; so the partitions' groups one after the other are the groups of the whole input in order of their first row
-    /// (§25.2). At most <see cref="MostFiles"/> partitions (the last takes the rest).
+    /// (§25.2). At most <see cref="MostFiles"/> partitions (the last takes the rest). In a partition an enterprise is a number
+    /// (its name written once, where it is first used: <see cref="Codec"/>), so a partition is read back straight into its groups.
     /// </summary>
     private sealed class Spill : IDisposable
     {
@@ -732,7 +812,9 @@ public sealed partial class StreamingEvaluator
         private readonly string _directory;
         private readonly int _perPartition;
         private readonly List<BinaryWriter> _writers = new();
-        private readonly Dictionary<string, int> _partitionOf = new(StringComparer.Ordinal);
+        private readonly List<int> _enterprises = new(); // per partition, the enterprises numbered so far
+        private readonly Dictionary<string, (int Partition, int Number)> _partitionOf = new(StringComparer.Ordinal);
+        private readonly SpillBuffer _scratch = new();
         private int _seen; // enterprises seen so far
 
         public Spill(string? directory, int perPartition)
@@ -744,19 +826,39 @@ public sealed partial class StreamingEvaluator
 
         public void Add(Entry e)
         {
-            int partition;
-            if (e.Enterprise is null) partition = Math.Max(0, _writers.Count - 1); // after the enterprises seen before it
-            else if (!_partitionOf.TryGetValue(e.Enterprise, out partition))
-                _partitionOf.Add(e.Enterprise, partition = Math.Min(_seen++ / _perPartition, MostFiles - 1));
+            int partition, number;
+            var first = false;
+            if (e.Enterprise is null) (partition, number) = (Math.Max(0, _writers.Count - 1), -1); // after the enterprises seen before it
+            else if (!_partitionOf.TryGetValue(e.Enterprise, out var at))
+            {
+                partition = Math.Min(_seen++ / _perPartition, MostFiles - 1);
+                Open(partition);
+                number = _enterprises[partition]++;
+                _partitionOf.Add(e.Enterprise, (partition, number));
+                first = true;
+            }
+            else (partition, number) = at;
+            Open(partition);
+            var w = _writers[partition];
+            w.Write7BitEncodedInt64(e.Seq);
+            w.Write7BitEncodedInt(number + 1);
+            if (first) w.Write(e.Enterprise!);
+            Codec.WriteBody(w, e, _scratch);
+        }
+
+        private void Open(int partition)
+        {
             while (_writers.Count <= partition)
+            {
                 _writers.Add(new BinaryWriter(new BufferedStream(File.Create(PathOf(_writers.Count)), 1 << 14)));
-            Codec.Write(_writers[partition], e);
+                _enterprises.Add(0);
+            }
         }
 
         private string PathOf(int i) => Path.Combine(_directory, $"rows-{i}.bin");
 
-        /// <summary>The partitions in order, each read once (its file goes once read).</summary>
-        public IEnumerable<IEnumerable<Entry>> Partitions()
+        /// <summary>The partitions' groups in order, each partition read once (its file goes once read).</summary>
+        public IEnumerable<List<Group>> Partitions()
         {
             _partitionOf.Clear();
             _partitionOf.TrimExcess();
@@ -768,13 +870,31 @@ public sealed partial class StreamingEvaluator
             }
         }
 
-        private static IEnumerable<Entry> Read(string path)
+        /// <summary>A partition's entries as groups in order of their first row (<see cref="GroupsOf"/>), by their enterprises' numbers.</summary>
+        private static List<Group> Read(string path)
         {
-            var arena = new RecordArena(); // the partition's record texts
+            var arena = new RecordArena(); // the partition's record texts and encoded rows
+            var groups = new List<Group>();
+            var numbered = new List<Group>();
             using var r = new BinaryReader(new BufferedStream(File.OpenRead(path), 1 << 16));
             // The length once (BufferedStream.Length asks the file system each time).
             var length = r.BaseStream.Length;
-            while (r.BaseStream.Position < length) yield return Codec.ReadEntry(r, arena);
+            while (r.BaseStream.Position < length)
+            {
+                var seq = r.Read7BitEncodedInt64();
+                var number = r.Read7BitEncodedInt();
+                Group g;
+                if (number == 0) groups.Add(g = new Group(seq, null));
+                else if (number > numbered.Count)
+                {
+                    g = new Group(seq, r.ReadString());
+                    numbered.Add(g);
+                    groups.Add(g);
+                }
+                else g = numbered[number - 1];
+                g.Entries.Add(Codec.ReadBody(r, seq, g.Enterprise, arena));
+            }
+            return groups;
         }
 
         public void Dispose()
