@@ -19,6 +19,9 @@ internal static class Codec
 
     /// <summary>The entry's kind and body (after its place and enterprise, which the spill writes); a bound row not encoded
     /// yet is encoded into <paramref name="scratch"/>.</summary>
+    // The methods that run while the file is read are compiled optimized at once (AggressiveOptimization): they run before
+    // tiering has promoted anything (phase 1 of a 1M-row run was a third tier-0 code).
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void WriteBody(BinaryWriter w, StreamingEvaluator.Entry e, SpillBuffer scratch)
     {
         if (e.Encoded || e.Input is BoundRow)
@@ -130,6 +133,7 @@ internal static class Codec
     /// <summary><see cref="EncodeBound(SpillBuffer, BoundRow)"/> of the row these cells make (a reader that has not made it:
     /// CsvApplicationReader.TryEncode). <paramref name="subject"/> and <paramref name="location"/>: empty when not given (a CSV
     /// row's are null or not empty).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void EncodeBound(SpillBuffer s, long line, int ruleIndex, ReadOnlySpan<char> id, DateOnly date, ReadOnlySpan<char> subject,
         ReadOnlySpan<char> location, bool funded, Rule rule, FactCell[] cells)
     {
@@ -262,18 +266,21 @@ internal sealed class SpillBuffer(int capacity = 256)
 
     public void Clear() => Length = 0;
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private Span<byte> Room(int n)
     {
         if (_bytes.Length - Length < n) System.Array.Resize(ref _bytes, Math.Max(2 * _bytes.Length, Length + n));
         return _bytes.AsSpan(Length);
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void Byte(byte b)
     {
         Room(1)[0] = b;
         Length++;
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void Number(ulong value)
     {
         var room = Room(10);
@@ -287,6 +294,7 @@ internal sealed class SpillBuffer(int capacity = 256)
         Length += i;
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void String(ReadOnlySpan<char> s)
     {
         var n = Encoding.UTF8.GetByteCount(s);
@@ -296,6 +304,7 @@ internal sealed class SpillBuffer(int capacity = 256)
     }
 
     /// <summary>A decimal as its sign and scale (one byte) and its 96-bit mantissa as three varints (a small amount: five bytes).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void Decimal(decimal value)
     {
         Span<int> bits = stackalloc int[4];

@@ -347,6 +347,20 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
             return _lastEnterprise = cell.ToString();
         }
 
+        /// <summary>Per text of the rule column (a few), its rule and what <see cref="FactsOf"/>, <see cref="PlaceOf"/> and
+        /// <see cref="CompiledRules.RuleIndexOf"/> give for it: one look-up per row (null: not a rule of the policy).</summary>
+        private readonly Dictionary<string, (Rule Rule, Fact?[] FactsOf, int[] Places, int Index)?> _columns = new(StringComparer.Ordinal);
+
+        public (Rule Rule, Fact?[] FactsOf, int[] Places, int Index)? RuleColumns(RuleIndex rules, CompiledRules compiled, ReadOnlySpan<char> text)
+        {
+            var lookup = _columns.GetAlternateLookup<ReadOnlySpan<char>>();
+            if (lookup.TryGetValue(text, out var known)) return known;
+            var name = RuleText(text);
+            (Rule, Fact?[], int[], int)? made = rules.Rule(name) is { } rule ? (rule, FactsOf(rules, rule)!, PlaceOf(rules, rule), compiled.RuleIndexOf(rule)) : null;
+            if (_columns.Count < 4096) _columns[name] = made;
+            return made;
+        }
+
         /// <summary>Texts of the rule column seen so far (a few), so that a row's rule name is not a new string.</summary>
         private readonly Dictionary<string, string> _ruleTexts = new(StringComparer.Ordinal);
 
@@ -466,6 +480,7 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
     /// the validity windows), written as <see cref="Codec.EncodeBound"/> writes that row, straight from its fields: no string,
     /// no application is made. False, with <paramref name="s"/> as it was, for any other record (it is parsed then).
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private bool TryEncode(CsvRecords r, Layout l, SpillBuffer s, Func<DateOnly, Rule, bool> inside)
     {
         if (r.Count != l.Columns || l.Enterprise < 0) return false;
@@ -476,9 +491,7 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
         if (!FactParsing.TryDate(dateText, out var date)) return false;
         var funded = false;
         if (l.Funded >= 0 && !ApplicationColumns.TryFunded(r.Field(l.Funded), out funded)) return false;
-        if (rules.Rule(l.RuleText(ruleText)) is not { } rule) return false;
-        var factsOf = l.FactsOf(rules, rule)!;
-        var places = l.PlaceOf(rules, rule);
+        if (compiled is null || l.RuleColumns(rules, compiled, ruleText) is not var (rule, factsOf, places, ruleIndex)) return false;
         var cells = CompiledRules.Cells(rule.Facts.Count);
         var given = 0;
         for (var f = 0; f < l.Facts.Length; f++)
@@ -490,10 +503,10 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
             if (!FactParsing.TryCell(factsOf[f], name, r.IsEscaped(index) ? r.FieldString(index) : text, out cells[places[f]], out _)) return false;
             given++;
         }
-        if (!compiled!.Takes(rule, cells, given) || !inside(date, rule)) return false;
+        if (!compiled.Takes(rule, cells, given) || !inside(date, rule)) return false;
         var subject = l.Subject >= 0 && l.Subject < r.Count ? r.Field(l.Subject) : default;
         var location = l.Location >= 0 && l.Location < r.Count ? r.Field(l.Location) : default;
-        Codec.EncodeBound(s, r.StartLine, compiled.RuleIndexOf(rule), Unescaped(r, l.Id, idText), date,
+        Codec.EncodeBound(s, r.StartLine, ruleIndex, Unescaped(r, l.Id, idText), date,
             subject.Length > 0 ? Unescaped(r, l.Subject, subject) : default, location.Length > 0 ? Unescaped(r, l.Location, location) : default, funded, rule, cells);
         return true;
     }

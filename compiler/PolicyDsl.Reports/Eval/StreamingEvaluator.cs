@@ -103,10 +103,6 @@ public sealed record EvalOptions
     /// <summary>What a parsed row held for grouping takes, roughly (its application, facts and strings).</summary>
     public const int ParsedRowBytes = 1024;
 
-    /// <summary>What a row parsed into the compiled rules' application held for grouping takes, roughly (<see cref="BoundRow"/>,
-    /// its generated application and strings).</summary>
-    public const int BoundRowBytes = 384;
-
     public int MaxApplicationsPerEnterprise { get; init; } = 100_000;
 
     public int Parallelism { get; init; } = Environment.ProcessorCount;
@@ -204,6 +200,7 @@ public sealed partial class StreamingEvaluator
         try
         {
             var readMs = sw.ElapsedMilliseconds;
+            var readGc = Phases ? $"gen0 {GC.CollectionCount(0)} gen1 {GC.CollectionCount(1)} gen2 {GC.CollectionCount(2)}, {spill?.Count ?? 0} partitions" : null;
             var output = new Output(_sink);
             _sink.Begin();
             // Spilled, each partition alone (its rows fit in memory), in order: a partition holds the enterprises first seen
@@ -213,7 +210,7 @@ public sealed partial class StreamingEvaluator
             using (var pipeline = new Pipeline(this, parts => { foreach (var part in parts) output.Add(part); }))
                 pipeline.Run(work);
             if (Phases)
-                Console.Error.WriteLine($"policyc: phases: read+classify {readMs} ms wall (parse {Ms(_parseTicks)} ms cpu; keeper {Ms(_keeperTicks)} ms wall, of which waiting for a parsed batch {Ms(_keeperWaitTicks)} ms); evaluate {Ms(_evalTicks)} ms cpu; render {Ms(_renderTicks - _evalTicks)} ms cpu (summed over cores); whole run {sw.ElapsedMilliseconds} ms wall; {GcText()}");
+                Console.Error.WriteLine($"policyc: phases: read+classify {readMs} ms wall (parse {Ms(_parseTicks)} ms cpu; keeper {Ms(_keeperTicks)} ms wall, of which waiting for a parsed batch {Ms(_keeperWaitTicks)} ms; {readGc}); evaluate {Ms(_evalTicks)} ms cpu; render {Ms(_renderTicks - _evalTicks)} ms cpu (summed over cores); whole run {sw.ElapsedMilliseconds} ms wall; {GcText()}");
             var summary = new EvalSummary(seq, output.Evaluated, output.RejectedCount, output.Enterprises, Fmt.Normalize(output.Paid), malformed);
             _sink.End(summary, output.Totals?.ReadAll() ?? [], output.Rejected?.ReadAll() ?? []);
             output.Dispose();
@@ -232,8 +229,9 @@ public sealed partial class StreamingEvaluator
     /// thread would make (the spill's partition count, from an estimate of the input's size, does not change the output).
     /// When the rows are bound to the compiled rules (<see cref="Binds"/>), the CSV records the reader only split are parsed
     /// here, batch by batch on the other cores, while reading goes on (this thread only splits the file, so a core would be
-    /// idle): the keeper takes the parsed batches in order, and a row is spilled as its compiled application's cells, encoded
-    /// where it was parsed once spilling has begun, so that reading a partition back parses no text.
+    /// idle): the keeper takes the parsed batches in order. A row the compiled rules take is kept (in memory or spilled) as its
+    /// compiled application's cells, encoded where it was parsed (<see cref="Codec.EncodeBound"/>: a few bytes in the batch's
+    /// array, no object), and made into its application again where its enterprise is evaluated (<see cref="Resolve"/>).
     /// </summary>
     private (List<Entry> Memory, Spill? Spill, string? Malformed, long Rows) Collect(IEnumerable<InputRow> rows, long inputLength, Func<long>? position,
         Action<long>? progress)
@@ -248,7 +246,6 @@ public sealed partial class StreamingEvaluator
         // applications, they are parsed where they are evaluated: their spilled text is cheaper than their spilled model).
         var parseHere = Binds;
         var scheduler = parseHere ? new ConcurrentExclusiveSchedulerPair(TaskScheduler.Default, parallelism).ConcurrentScheduler : null;
-        var spilling = 0; // set once the keeper spills: the parsers encode the rows they parse for it
         using var cancel = new CancellationTokenSource();
         using var batches = new BlockingCollection<(Task<Entry[]>? Parsed, InputRow[] Rows, int Count, long At)>(parseHere ? 2 * parallelism + 2 : 4);
         var keeper = Task.Factory.StartNew(() =>
@@ -269,14 +266,13 @@ public sealed partial class StreamingEvaluator
                         if (row is UnreadableRow { Fatal: true } fatal) malformed = fatal.Reason;
                         if (spill is not null) { spill.Add(entry); continue; }
                         memory.Add(entry);
-                        held += entry.Pending ? EvalOptions.EntryBytes + entry.Text.Length
-                            : entry.Input is BoundRow ? EvalOptions.BoundRowBytes : EvalOptions.ParsedRowBytes;
+                        held += entry.Pending || entry.Encoded ? EvalOptions.EntryBytes + entry.Text.Length
+                            : EvalOptions.ParsedRowBytes;
                         if (memory.Count <= _options.MemoryRows && held <= _options.MemoryBytes) continue;
                         var distinct = new HashSet<string>(StringComparer.Ordinal);
                         foreach (var e in memory) if (e.Enterprise is not null) distinct.Add(e.Enterprise);
                         var read = inputLength > 0 && at > 0 ? Math.Min(1.0, (double)at / inputLength) : 1.0 / 64;
                         spill = new Spill(_options.SpillDirectory, EnterprisesPerPartition(memory.Count, distinct.Count, read));
-                        Volatile.Write(ref spilling, 1);
                         foreach (var e in memory) spill.Add(e);
                         memory.Clear();
                         memory.TrimExcess();
@@ -300,7 +296,7 @@ public sealed partial class StreamingEvaluator
             {
                 var (rowsOf, count, first) = (batch, n, read - n);
                 var parsed = scheduler is null ? null
-                    : Task.Factory.StartNew(() => ParseBatch(rowsOf, count, first, Volatile.Read(ref spilling) != 0), cancel.Token, TaskCreationOptions.None, scheduler);
+                    : Task.Factory.StartNew(() => ParseBatch(rowsOf, count, first, encode: true), cancel.Token, TaskCreationOptions.None, scheduler);
                 batches.Add((parsed, batch, n, position?.Invoke() ?? -1), cancel.Token);
             }
             foreach (var row in rows)
@@ -357,6 +353,7 @@ public sealed partial class StreamingEvaluator
     /// <summary>True when an application of this date is inside its rule's and the policy's validity (<see cref="Outside"/>).</summary>
     private Func<DateOnly, Rule, bool> InsideValidity => field ??= (date, rule) => Outside(date, rule) is null;
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private Entry[] ParseBatchOf(InputRow[] batch, int count, long first, bool encode)
     {
         var entries = new Entry[count];
@@ -365,7 +362,7 @@ public sealed partial class StreamingEvaluator
         for (var i = 0; i < count; i++)
         {
             var row = batch[i];
-            // Spilling: a record the compiled rules take, inside the validity windows, is encoded as it is parsed.
+            // A record the compiled rules take, inside the validity windows, is encoded as it is parsed.
             if (buffer is not null && row is PendingRow pending && pending.Parser.TryEncode(pending.Row, pending.Text, buffer, InsideValidity))
                 entries[i] = new Entry(first + i, pending.Enterprise, null, null, Encoded: true);
             else
@@ -382,7 +379,8 @@ public sealed partial class StreamingEvaluator
         for (var i = 0; i < count; i++)
         {
             var start = i == 0 ? 0 : ends[i - 1];
-            if (ends[i] > start) entries[i] = entries[i] with { Text = new RecordText(bytes, start, ends[i] - start), Encoded = true };
+            // (A bound row parsed rather than encoded, a record over several lines, is kept as its encoding alone too.)
+            if (ends[i] > start) entries[i] = entries[i] with { Input = null, Text = new RecordText(bytes, start, ends[i] - start), Encoded = true };
         }
         return entries;
     }
@@ -817,6 +815,9 @@ public sealed partial class StreamingEvaluator
         private readonly SpillBuffer _scratch = new();
         private int _seen; // enterprises seen so far
 
+        /// <summary>The partitions made.</summary>
+        public int Count => _writers.Count;
+
         public Spill(string? directory, int perPartition)
         {
             _directory = Path.Combine(directory ?? Path.GetTempPath(), "policyc-eval-" + Guid.NewGuid().ToString("N"));
@@ -824,6 +825,7 @@ public sealed partial class StreamingEvaluator
             _perPartition = Math.Max(1, perPartition);
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public void Add(Entry e)
         {
             int partition, number;
