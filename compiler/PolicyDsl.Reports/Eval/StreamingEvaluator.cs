@@ -91,6 +91,7 @@ public sealed record EvalOptions
     public int MemoryRows { get; init; } = int.MaxValue;
 
     /// <summary>The memory rows kept for grouping may take, estimated: a CSV record not parsed yet takes its UTF-8 text and
+    /// <see cref="EntryBytes"/>, a row kept as its compiled cells (<see cref="Codec.EncodeBound"/>) those bytes and
     /// <see cref="EntryBytes"/>, a parsed row <see cref="ParsedRowBytes"/>. Small on purpose: beyond it rows are spilled to
     /// partitions of a thirty-second of it, evaluated one by one, and rows that die young cost the collector little (1M
     /// shuffled Tongzhou rows, paired: 16 MB 117 MB RSS and the least CPU; 256 MB, all in memory, 515 MB RSS and GC pauses
@@ -174,10 +175,10 @@ public sealed partial class StreamingEvaluator
         var streamed = format == "csv" && (contiguous ?? CsvApplicationReader.EnterprisesContiguous(input));
         IEnumerable<InputRow> rows = format switch
         {
-            // On the general path, records are parsed where their enterprise is evaluated, on every core: reading (this thread
-            // only splits the file into records) and spilling (a record's text) get cheaper, and nothing can be evaluated before
-            // the last row is read anyway. Streamed, this thread parses while the others evaluate: parsing twice costs more.
-            // With compiled rules whose results the sink renders as they are, a row is parsed straight into its rule's typed facts.
+            // On the general path this thread only splits the file into records, and nothing can be evaluated before the last
+            // row is read: records are parsed on the other cores, while reading goes on, into the compiled rules' typed facts
+            // (kept as their cells) when the sink renders the compiled rules' results as they are, else where their enterprise
+            // is evaluated (kept and spilled as their text) (Collect). Streamed, this thread parses while the others evaluate.
             "csv" => new CsvApplicationReader(evaluator._rules, evaluator.Binds ? evaluator._options.Compiled : null)
                 .Read(new StreamReader(input, leaveOpen: true), deferred: !streamed),
             "parquet" => new ParquetApplicationReader(evaluator._rules).Read(input),
