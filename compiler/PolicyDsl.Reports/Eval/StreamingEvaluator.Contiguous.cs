@@ -134,6 +134,10 @@ public sealed partial class StreamingEvaluator
             }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }
 
+        /// <summary>PDSL_EVAL_PHASES: the time <see cref="Run"/> spent making the work (reading and grouping partitions) and
+        /// handing it over (waiting for room in flight).</summary>
+        public long ProducingTicks, DispatchingTicks;
+
         /// <summary>True when the writer failed: <see cref="Complete"/> throws its exception.</summary>
         public bool Failed => _cancel.IsCancellationRequested;
 
@@ -156,7 +160,21 @@ public sealed partial class StreamingEvaluator
         {
             try
             {
-                foreach (var groups in work) Dispatch(groups);
+                if (!Phases)
+                    foreach (var groups in work) Dispatch(groups);
+                else
+                {
+                    using var e = work.GetEnumerator();
+                    while (true)
+                    {
+                        var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
+                        if (!e.MoveNext()) break;
+                        var t1 = System.Diagnostics.Stopwatch.GetTimestamp();
+                        Dispatch(e.Current);
+                        ProducingTicks += t1 - t0;
+                        DispatchingTicks += System.Diagnostics.Stopwatch.GetTimestamp() - t1;
+                    }
+                }
             }
             catch (OperationCanceledException) when (Failed)
             {

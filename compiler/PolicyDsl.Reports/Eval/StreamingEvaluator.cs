@@ -208,10 +208,14 @@ public sealed partial class StreamingEvaluator
             // after those of the one before it, so their parts, written as they come, are the output in order (no merge).
             // This thread reads and groups the next partition while the last is evaluated.
             var work = spill is null ? Chunks(GroupsOf(memory)) : spill.Partitions().SelectMany(Chunks);
+            string? produced = null;
             using (var pipeline = new Pipeline(this, parts => { foreach (var part in parts) output.Add(part); }))
+            {
                 pipeline.Run(work);
+                produced = $"this thread reading and grouping {Ms(pipeline.ProducingTicks)} ms, waiting to hand work over {Ms(pipeline.DispatchingTicks)} ms";
+            }
             if (Phases)
-                Console.Error.WriteLine($"policyc: phases: read+classify {readMs} ms wall (parse {Ms(_parseTicks)} ms cpu; keeper {Ms(_keeperTicks)} ms wall, of which waiting for a parsed batch {Ms(_keeperWaitTicks)} ms; {readGc}); evaluate {Ms(_evalTicks)} ms cpu; render {Ms(_renderTicks - _evalTicks)} ms cpu (summed over cores); whole run {sw.ElapsedMilliseconds} ms wall; {GcText()}");
+                Console.Error.WriteLine($"policyc: phases: read+classify {readMs} ms wall (this thread waiting to hand batches over {Ms(_readerWaitTicks)} ms; parse {Ms(_parseTicks)} ms cpu; keeper {Ms(_keeperTicks)} ms wall, of which waiting for a parsed batch {Ms(_keeperWaitTicks)} ms; {readGc}); {produced}; evaluate {Ms(_evalTicks)} ms cpu; render {Ms(_renderTicks - _evalTicks)} ms cpu (summed over cores); whole run {sw.ElapsedMilliseconds} ms wall; {GcText()}");
             var summary = new EvalSummary(seq, output.Evaluated, output.RejectedCount, output.Enterprises, Fmt.Normalize(output.Paid), malformed);
             _sink.End(summary, output.Totals?.ReadAll() ?? [], output.Rejected?.ReadAll() ?? []);
             output.Dispose();
@@ -298,7 +302,9 @@ public sealed partial class StreamingEvaluator
                 var (rowsOf, count, first) = (batch, n, read - n);
                 var parsed = scheduler is null ? null
                     : Task.Factory.StartNew(() => ParseBatch(rowsOf, count, first, encode: true), cancel.Token, TaskCreationOptions.None, scheduler);
+                var waited = Phases ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
                 batches.Add((parsed, batch, n, position?.Invoke() ?? -1), cancel.Token);
+                if (Phases) _readerWaitTicks += System.Diagnostics.Stopwatch.GetTimestamp() - waited;
             }
             foreach (var row in rows)
             {
@@ -349,7 +355,7 @@ public sealed partial class StreamingEvaluator
         finally { Interlocked.Add(ref _parseTicks, System.Diagnostics.Stopwatch.GetTimestamp() - t0); }
     }
 
-    private long _parseTicks, _keeperWaitTicks, _keeperTicks;
+    private long _parseTicks, _keeperWaitTicks, _keeperTicks, _readerWaitTicks;
 
     /// <summary>True when an application of this date is inside its rule's and the policy's validity (<see cref="Outside"/>).</summary>
     private Func<DateOnly, Rule, bool> InsideValidity => field ??= (date, rule) => Outside(date, rule) is null;
