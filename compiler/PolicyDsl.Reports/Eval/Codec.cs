@@ -22,7 +22,7 @@ internal static class Codec
     // The methods that run while the file is read are compiled optimized at once (AggressiveOptimization): they run before
     // tiering has promoted anything (phase 1 of a 1M-row run was a third tier-0 code).
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    public static void WriteBody(BinaryWriter w, StreamingEvaluator.Entry e, SpillBuffer scratch)
+    public static void WriteBody(SpillBuffer w, StreamingEvaluator.Entry e, SpillBuffer scratch, MemoryStream odd, BinaryWriter oddWriter)
     {
         if (e.Encoded || e.Input is BoundRow)
         {
@@ -34,19 +34,31 @@ internal static class Codec
                 EncodeBound(scratch, (BoundRow)e.Input!);
                 bytes = scratch.Written;
             }
-            w.Write(Bound);
-            w.Write7BitEncodedInt(bytes.Length);
-            w.Write(bytes);
+            w.Byte(Bound);
+            w.Number((ulong)bytes.Length);
+            w.Bytes(bytes);
         }
         else if (e.Pending)
         {
             // A record not parsed yet: its line and UTF-8 text (a spilled row costs its bytes; it is parsed when its partition is evaluated).
-            w.Write(Pending);
-            w.Write7BitEncodedInt64(e.Line);
-            w.Write7BitEncodedInt(e.Text.Length);
-            w.Write(e.Text.Bytes);
+            w.Byte(Pending);
+            w.Number((ulong)e.Line);
+            w.Number((ulong)e.Text.Length);
+            w.Bytes(e.Text.Bytes);
         }
-        else if (e.Input is ApplicationRow a)
+        else
+        {
+            // Rare rows (rejected, the model's applications) as BinaryWriter writes them (BinaryReader reads them back).
+            odd.SetLength(0);
+            WriteOdd(oddWriter, e);
+            oddWriter.Flush();
+            w.Bytes(odd.GetBuffer().AsSpan(0, (int)odd.Length));
+        }
+    }
+
+    private static void WriteOdd(BinaryWriter w, StreamingEvaluator.Entry e)
+    {
+        if (e.Input is ApplicationRow a)
         {
             w.Write(Application);
             w.Write(a.Row);
@@ -253,9 +265,11 @@ internal static class Codec
 }
 
 /// <summary>Bytes written one value after another (7-bit varints, UTF-8 strings with their length); reused, or one per batch.</summary>
-internal sealed class SpillBuffer(int capacity = 256)
+internal sealed class SpillBuffer(byte[] array)
 {
-    private byte[] _bytes = new byte[Math.Max(16, capacity)];
+    private byte[] _bytes = array;
+
+    public SpillBuffer(int capacity = 256) : this(new byte[Math.Max(16, capacity)]) { }
 
     public int Length { get; private set; }
 
@@ -292,6 +306,13 @@ internal sealed class SpillBuffer(int capacity = 256)
         }
         room[i++] = (byte)value;
         Length += i;
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    public void Bytes(ReadOnlySpan<byte> bytes)
+    {
+        bytes.CopyTo(Room(bytes.Length));
+        Length += bytes.Length;
     }
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]

@@ -263,6 +263,7 @@ public sealed partial class StreamingEvaluator
                     var waited = Phases ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
                     var entries = parsed?.GetAwaiter().GetResult();
                     if (Phases) _keeperWaitTicks += System.Diagnostics.Stopwatch.GetTimestamp() - waited;
+                    var spilled = spill is not null; // every entry of the batch goes to the spill (its bytes are copied there)
                     for (var i = 0; i < count; i++)
                     {
                         var row = batch[i];
@@ -282,6 +283,9 @@ public sealed partial class StreamingEvaluator
                         memory.Clear();
                         memory.TrimExcess();
                     }
+                    if (spilled && entries is not null && _batchBytes.Count < 16)
+                        foreach (var e in entries)
+                            if (e.Encoded) { _batchBytes.Enqueue(e.Text.Block!); break; }
                 }
             }
             catch
@@ -357,6 +361,13 @@ public sealed partial class StreamingEvaluator
 
     private long _parseTicks, _keeperWaitTicks, _keeperTicks, _readerWaitTicks;
 
+    /// <summary>The arrays of batches' encoded rows once spilled, for the next batches (under the large-object threshold; a
+    /// batch of 256 Tongzhou rows takes about 15 KB): 4,000 arrays a 1M-row file would allocate and clear are a few, reused.
+    /// They hold no references, so an old one written into costs the collector nothing.</summary>
+    private readonly ConcurrentQueue<byte[]> _batchBytes = new();
+
+    private const int BatchBytes = 24 << 10;
+
     /// <summary>True when an application of this date is inside its rule's and the policy's validity (<see cref="Outside"/>).</summary>
     private Func<DateOnly, Rule, bool> InsideValidity => field ??= (date, rule) => Outside(date, rule) is null;
 
@@ -364,7 +375,7 @@ public sealed partial class StreamingEvaluator
     private Entry[] ParseBatchOf(InputRow[] batch, int count, long first, bool encode)
     {
         var entries = new Entry[count];
-        var buffer = encode ? new SpillBuffer(count * 96) : null;
+        var buffer = encode ? new SpillBuffer(_batchBytes.TryDequeue(out var reused) ? reused : new byte[BatchBytes]) : null;
         Span<int> ends = count <= 512 ? stackalloc int[count] : new int[count];
         for (var i = 0; i < count; i++)
         {
@@ -816,8 +827,10 @@ public sealed partial class StreamingEvaluator
         private const int MostFiles = 1024;
         private readonly string _directory;
         private readonly int _perPartition;
-        private readonly List<BinaryWriter> _writers = new();
+        private readonly List<(FileStream File, SpillBuffer Buffer)> _writers = new(); // per partition, its file and the bytes not written yet
         private readonly List<int> _enterprises = new(); // per partition, the enterprises numbered so far
+        private readonly MemoryStream _odd = new();
+        private readonly BinaryWriter _oddWriter;
         private readonly Dictionary<string, (int Partition, int Number)> _partitionOf = new(StringComparer.Ordinal);
         private readonly SpillBuffer _scratch = new();
         private int _seen; // enterprises seen so far
@@ -830,7 +843,11 @@ public sealed partial class StreamingEvaluator
             _directory = Path.Combine(directory ?? Path.GetTempPath(), "policyc-eval-" + Guid.NewGuid().ToString("N"));
             Directory.CreateDirectory(_directory);
             _perPartition = Math.Max(1, perPartition);
+            _oddWriter = new BinaryWriter(_odd);
         }
+
+        /// <summary>A partition's bytes are written to its file in pieces of this size.</summary>
+        private const int FlushBytes = 16 << 10;
 
         [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public void Add(Entry e)
@@ -848,18 +865,21 @@ public sealed partial class StreamingEvaluator
             }
             else (partition, number) = at;
             Open(partition);
-            var w = _writers[partition];
-            w.Write7BitEncodedInt64(e.Seq);
-            w.Write7BitEncodedInt(number + 1);
-            if (first) w.Write(e.Enterprise!);
-            Codec.WriteBody(w, e, _scratch);
+            var (file, w) = _writers[partition];
+            w.Number((ulong)e.Seq);
+            w.Number((ulong)(number + 1));
+            if (first) w.String(e.Enterprise);
+            Codec.WriteBody(w, e, _scratch, _odd, _oddWriter);
+            if (w.Length < FlushBytes) return;
+            file.Write(w.Written);
+            w.Clear();
         }
 
         private void Open(int partition)
         {
             while (_writers.Count <= partition)
             {
-                _writers.Add(new BinaryWriter(new BufferedStream(File.Create(PathOf(_writers.Count)), 1 << 14)));
+                _writers.Add((new FileStream(PathOf(_writers.Count), FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0), new SpillBuffer(FlushBytes + 4096)));
                 _enterprises.Add(0);
             }
         }
@@ -873,7 +893,7 @@ public sealed partial class StreamingEvaluator
             _partitionOf.TrimExcess();
             for (var i = 0; i < _writers.Count; i++)
             {
-                _writers[i].Dispose();
+                Close(i);
                 yield return Read(PathOf(i));
                 File.Delete(PathOf(i));
             }
@@ -906,9 +926,17 @@ public sealed partial class StreamingEvaluator
             return groups;
         }
 
+        private void Close(int i)
+        {
+            var (file, w) = _writers[i];
+            if (w.Length > 0) file.Write(w.Written);
+            w.Clear();
+            file.Dispose();
+        }
+
         public void Dispose()
         {
-            foreach (var w in _writers) w.Dispose();
+            foreach (var (file, _) in _writers) file.Dispose();
             try { Directory.Delete(_directory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
     }
