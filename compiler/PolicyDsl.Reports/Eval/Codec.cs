@@ -176,7 +176,8 @@ internal static class Codec
     {
         var r = new SpanReader(bytes);
         var line = (long)r.Number();
-        var rule = compiled.RuleAt((int)r.Number());
+        var ruleIndex = (int)r.Number();
+        var rule = compiled.RuleAt(ruleIndex);
         var has = r.Byte();
         var id = r.String();
         var date = DateOnly.FromDayNumber((int)r.Number());
@@ -198,7 +199,7 @@ internal static class Codec
                 default: cell.Member = (int)r.Number(); break;
             }
         }
-        var made = compiled.TryMake(rule, id, enterprise, date, cells, compiled.Stated(rule), subject, location, funded)
+        var made = compiled.TryMakeAt(ruleIndex, id, enterprise, date, cells, subject, location, funded)
             ?? throw new InvalidOperationException("a spilled row is not taken again by the compiled rules: line " + line);
         return new BoundRow(line, id, enterprise, rule, date, subject, location, funded, compiled, made);
     }

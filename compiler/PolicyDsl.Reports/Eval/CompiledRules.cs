@@ -336,13 +336,18 @@ public sealed class CompiledRules
         return cells;
     }
 
-    /// <summary>How many facts an application of <paramref name="rule"/> states (all of them, for one the compiled rules take).</summary>
-    internal int Stated(Rule rule) => _byRule[rule].Stated;
-
     /// <summary>The rule's place among the compiled rules (a spilled row names its rule by it; <see cref="RuleAt"/>).</summary>
     internal int RuleIndexOf(Rule rule) => _byRule[rule].Index;
 
     internal Rule RuleAt(int index) => _byIndex[index].Rule;
+
+    /// <summary><see cref="TryMake"/> of the rule at <paramref name="index"/> (<see cref="RuleIndexOf"/>) with every fact it
+    /// states given (a row read back from its cells, <see cref="Codec.DecodeBound"/>): no look-up by name.</summary>
+    internal object? TryMakeAt(int index, string id, string enterprise, DateOnly date, FactCell[] cells, string? subject, string? location, bool funded)
+    {
+        var binding = _byIndex[index];
+        return Takes(binding, cells, binding.Stated) ? binding.MakeFrom(id, enterprise, date, cells, subject, location, funded, 0m) : null;
+    }
 
     /// <summary>
     /// The runtime's results for one enterprise's generated applications (<see cref="TryMake"/>), without traces, in the
