@@ -75,7 +75,7 @@ public sealed class CompiledRules
             var forMethod = applicationType.GetMethods(BindingFlags.Public | BindingFlags.Static)
                 .Single(m => m.Name == "For" && m.IsGenericMethodDefinition).MakeGenericMethod(factsType);
             var binding = new RuleBinding(rule, Bind(rule, factsType, forMethod), Unbind(rule, factsType, applicationType),
-                UnbindCells(rule, factsType, applicationType), _byIndex.Count);
+                (factsType, applicationType), _byIndex.Count);
             _rules[rule.Name] = binding;
             _byIndex.Add(binding);
             _byRule[rule] = binding;
@@ -85,10 +85,13 @@ public sealed class CompiledRules
     /// <summary>A rule and how an application's cells (id, enterprise, date, the facts in the rule's order, subject, location,
     /// funded by a higher-level policy, received elsewhere) become the generated application under it.</summary>
     /// <see cref="FactsOf"/> gives a generated application's facts back as the model's values, in the rule's fact order.
-    /// <see cref="CellsOf"/> writes them back as the cells they were made from; Index is the rule's place (<see cref="RuleIndexOf"/>).
+    /// <see cref="CellsOf"/> writes them back as the cells they were made from (compiled the first time it is asked for: only a
+    /// record over several lines needs it, so a run does not pay its compile); Index is the rule's place (<see cref="RuleIndexOf"/>).
     private sealed record RuleBinding(Rule Rule, Func<string, string, DateOnly, FactCell[], string?, string?, bool, decimal, object> MakeFrom,
-        Func<object, FactValue?[]> FactsOf, Action<object, FactCell[]> CellsOf, int Index)
+        Func<object, FactValue?[]> FactsOf, (Type Facts, Type Application) Types, int Index)
     {
+        public Action<object, FactCell[]> CellsOf => field ??= UnbindCells(Rule, Types.Facts, Types.Application);
+
         public object Make(Application a, FactCell[] cells) =>
             MakeFrom(a.Id, a.Enterprise, a.Date, cells, a.Subject, a.Location, a.FundedByHigherLevelPolicy, a.ReceivedElsewhere);
 
