@@ -95,18 +95,25 @@ internal static class Codec
 
     /// <summary>The body of the entry at <paramref name="seq"/> of this enterprise; a pending record's text, and a bound row's
     /// encoding (<see cref="StreamingEvaluator.Entry.Encoded"/>, decoded where it is evaluated), go to <paramref name="arena"/>.</summary>
-    public static StreamingEvaluator.Entry ReadBody(BinaryReader r, long seq, string? enterprise, RecordArena arena)
+    public static StreamingEvaluator.Entry ReadBody(ref SpanReader r, byte[] data, long seq, string? enterprise, RecordArena arena)
     {
-        var kind = r.ReadByte();
-        // BinaryReader reads no further ahead than asked: the stream is at the bytes.
-        if (kind == Bound) return new StreamingEvaluator.Entry(seq, enterprise, null, null, arena.Read(r.BaseStream, r.Read7BitEncodedInt()), Encoded: true);
-        if (kind == Rejected) return new StreamingEvaluator.Entry(seq, enterprise, null, ReadRejected(r));
+        var kind = r.Byte();
+        if (kind == Bound) return new StreamingEvaluator.Entry(seq, enterprise, null, null, arena.Add(r.Bytes((int)r.Number())), Encoded: true);
         if (kind == Pending)
         {
-            var line = r.Read7BitEncodedInt64();
-            var text = arena.Read(r.BaseStream, r.Read7BitEncodedInt());
+            var line = (long)r.Number();
+            var text = arena.Add(r.Bytes((int)r.Number()));
             return new StreamingEvaluator.Entry(seq, enterprise, null, null, text, line);
         }
+        // A rare row, as BinaryWriter wrote it.
+        using var odd = new BinaryReader(new MemoryStream(data, r.Position, data.Length - r.Position, writable: false));
+        var entry = kind == Rejected ? new StreamingEvaluator.Entry(seq, enterprise, null, ReadRejected(odd)) : ReadApplication(odd, seq, enterprise);
+        r.Skip((int)odd.BaseStream.Position);
+        return entry;
+    }
+
+    private static StreamingEvaluator.Entry ReadApplication(BinaryReader r, long seq, string? enterprise)
+    {
         var row = r.ReadInt64();
         var label = r.ReadString();
         var id = r.ReadString();
@@ -225,43 +232,57 @@ internal static class Codec
 
     private static string? Optional(BinaryReader r) => r.ReadBoolean() ? r.ReadString() : null;
 
-    /// <summary>Reads what a <see cref="SpillBuffer"/> wrote.</summary>
-    private ref struct SpanReader
+}
+
+/// <summary>Reads what a <see cref="SpillBuffer"/> wrote.</summary>
+internal ref struct SpanReader
+{
+    private readonly ReadOnlySpan<byte> _data;
+    private int _pos;
+
+    public SpanReader(ReadOnlySpan<byte> data) => _data = data;
+
+    public readonly int Position => _pos;
+
+    public readonly bool End => _pos >= _data.Length;
+
+    public void Skip(int n) => _pos += n;
+
+    public ReadOnlySpan<byte> Bytes(int n)
     {
-        private readonly ReadOnlySpan<byte> _data;
-        private int _pos;
+        var bytes = _data.Slice(_pos, n);
+        _pos += n;
+        return bytes;
+    }
 
-        public SpanReader(ReadOnlySpan<byte> data) => _data = data;
+    public byte Byte() => _data[_pos++];
 
-        public byte Byte() => _data[_pos++];
-
-        public ulong Number()
+    public ulong Number()
+    {
+        ulong value = 0;
+        for (var shift = 0; ; shift += 7)
         {
-            ulong value = 0;
-            for (var shift = 0; ; shift += 7)
-            {
-                var b = _data[_pos++];
-                value |= (ulong)(b & 0x7F) << shift;
-                if (b < 0x80) return value;
-            }
+            var b = _data[_pos++];
+            value |= (ulong)(b & 0x7F) << shift;
+            if (b < 0x80) return value;
         }
+    }
 
-        public string String()
-        {
-            var n = (int)Number();
-            var s = Encoding.UTF8.GetString(_data.Slice(_pos, n));
-            _pos += n;
-            return s;
-        }
+    public string String()
+    {
+        var n = (int)Number();
+        var s = Encoding.UTF8.GetString(_data.Slice(_pos, n));
+        _pos += n;
+        return s;
+    }
 
-        public decimal Decimal()
-        {
-            var head = Byte();
-            var lo = (uint)Number();
-            var mid = (uint)Number();
-            var hi = (uint)Number();
-            return new decimal((int)lo, (int)mid, (int)hi, (head & 0x80) != 0, (byte)(head & 0x7F));
-        }
+    public decimal Decimal()
+    {
+        var head = Byte();
+        var lo = (uint)Number();
+        var mid = (uint)Number();
+        var hi = (uint)Number();
+        return new decimal((int)lo, (int)mid, (int)hi, (head & 0x80) != 0, (byte)(head & 0x7F));
     }
 }
 

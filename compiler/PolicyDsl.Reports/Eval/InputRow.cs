@@ -52,6 +52,13 @@ internal sealed class RecordArena
         return Took(System.Text.Encoding.UTF8.GetBytes(text, room));
     }
 
+    /// <summary>A copy of <paramref name="bytes"/> (a record's UTF-8 text, or a row's encoding).</summary>
+    public RecordText Add(ReadOnlySpan<byte> bytes)
+    {
+        bytes.CopyTo(Room(bytes.Length));
+        return Took(bytes.Length);
+    }
+
     /// <summary>A record's UTF-8 text read from <paramref name="stream"/> (<paramref name="length"/> bytes).</summary>
     public RecordText Read(Stream stream, int length)
     {

@@ -899,29 +899,40 @@ public sealed partial class StreamingEvaluator
             }
         }
 
-        /// <summary>A partition's entries as groups in order of their first row (<see cref="GroupsOf"/>), by their enterprises' numbers.</summary>
-        private static List<Group> Read(string path)
+        /// <summary>The bytes of the partition being read (one array, grown to the largest partition: it holds no references).</summary>
+        private byte[] _read = [];
+
+        /// <summary>A partition's entries as groups in order of their first row (<see cref="GroupsOf"/>), by their enterprises'
+        /// numbers: the file read whole, its rows' bytes copied into the partition's blocks (the array is read into again for
+        /// the next partition while this one is evaluated).</summary>
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private List<Group> Read(string path)
         {
+            int length;
+            using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0))
+            {
+                length = checked((int)file.Length);
+                if (_read.Length < length) _read = new byte[Math.Max(length, 2 * _read.Length)];
+                file.ReadExactly(_read, 0, length);
+            }
             var arena = new RecordArena(); // the partition's record texts and encoded rows
             var groups = new List<Group>();
             var numbered = new List<Group>();
-            using var r = new BinaryReader(new BufferedStream(File.OpenRead(path), 1 << 16));
-            // The length once (BufferedStream.Length asks the file system each time).
-            var length = r.BaseStream.Length;
-            while (r.BaseStream.Position < length)
+            var r = new SpanReader(_read.AsSpan(0, length));
+            while (!r.End)
             {
-                var seq = r.Read7BitEncodedInt64();
-                var number = r.Read7BitEncodedInt();
+                var seq = (long)r.Number();
+                var number = (int)r.Number();
                 Group g;
                 if (number == 0) groups.Add(g = new Group(seq, null));
                 else if (number > numbered.Count)
                 {
-                    g = new Group(seq, r.ReadString());
+                    g = new Group(seq, r.String());
                     numbered.Add(g);
                     groups.Add(g);
                 }
                 else g = numbered[number - 1];
-                g.Entries.Add(Codec.ReadBody(r, seq, g.Enterprise, arena));
+                g.Entries.Add(Codec.ReadBody(ref r, _read, seq, g.Enterprise, arena));
             }
             return groups;
         }
