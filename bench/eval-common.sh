@@ -1,13 +1,15 @@
-# Shared by bench/eval-scale.sh and bench/eval-parquet.sh (sourced after they set n): the Release builds of policyc and
-# the bench (unless PDSL_NO_BUILD=1), the sorted applications file, the Tongzhou policy, and `measure`.
+# Shared by bench/eval-scale.sh and bench/eval-parquet.sh (sourced after they set n): policyc published (Release) and the
+# bench built (unless PDSL_NO_BUILD=1), the sorted applications file, the Tongzhou policy, and `measure`.
 dir=${PDSL_EVAL_DIR:-/tmp/pdsl-eval}
 export PDSL_ARTIFACTS="${PDSL_ARTIFACTS:-/tmp/pdsl-bench}" DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 mkdir -p "$dir"
+# policyc as its tool package gives it on this machine: published for this platform (ReadyToRun where the project says so).
+rid=$(dotnet --info | awk '/^ *RID:/{print $2; exit}')
 if [[ -z "${PDSL_NO_BUILD:-}" ]]; then
-  dotnet build compiler/policyc -c Release -nologo -v q >/dev/null
+  dotnet publish compiler/policyc -c Release -r "$rid" --self-contained false -o "$PDSL_ARTIFACTS/publish/policyc" -nologo -v q >/dev/null
   dotnet build bench/PolicyDsl.Bench/PolicyDsl.Bench.csproj -c Release -nologo -v q >/dev/null
 fi
-policyc="$PDSL_ARTIFACTS/bin/policyc/release/policyc.dll"
+policyc="$PDSL_ARTIFACTS/publish/policyc/policyc.dll"
 bench="$PDSL_ARTIFACTS/bin/PolicyDsl.Bench/release/PolicyDsl.Bench.dll"
 sorted="$dir/apps-$n.csv"
 [[ -f "$sorted" ]] || dotnet "$bench" csv "$n" "$sorted"

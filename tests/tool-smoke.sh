@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The policyc dotnet tool from a local feed (a minute or two; not part of `dotnet test`):
-#   1. dotnet pack compiler/policyc into nupkgs/ (git-ignored): policyc.<version>.nupkg, version 0.2.<git height>;
+#   1. dotnet pack compiler/policyc into nupkgs/ (git-ignored): policyc.<version>.nupkg, version 0.2.<git height>, and the
+#      two packages it points to, policyc.linux-x64 (ReadyToRun) and policyc.any;
 #   2. dotnet tool install --tool-path from that feed into a temporary folder;
 #   3. the installed policyc checks the Tongzhou sample (exit 0), finds an error in a broken copy (exit 1,
 #      with a caret line), and formats with --check.
@@ -14,7 +15,8 @@ export NUGET_PACKAGES="$work/packages"   # a fresh cache: the package just packe
 
 echo "== pack"
 dotnet pack "$repo/compiler/policyc" -c Release -o "$repo/nupkgs" -nologo -v q
-version="$(ls -t "$repo/nupkgs" | sed -n 's/^policyc\.\(.*\)\.nupkg$/\1/p' | head -1)"
+# policyc.<version>.nupkg points to policyc.linux-x64 (ReadyToRun) and policyc.any (every other platform), packed beside it.
+version="$(ls -t "$repo/nupkgs" | sed -n 's/^policyc\.\([0-9][^/]*\)\.nupkg$/\1/p' | head -1)"
 echo "policyc $version"
 
 echo "== install"
@@ -27,6 +29,11 @@ echo "policyc on PATH: $policyc"
 passed=0; failed=0
 ok() { echo "PASS $1"; passed=$((passed + 1)); }
 ko() { echo "FAIL $1"; failed=$((failed + 1)); }
+
+# On linux-x64 the installer picks the precompiled package; elsewhere the framework-dependent one.
+if [[ "$(uname -s)-$(uname -m)" == Linux-x86_64 ]]; then
+  if find "$work/tools/.store" -path '*policyc.linux-x64*' -name policyc.dll | grep -q .; then ok "linux-x64: the ReadyToRun package is the one installed"; else ko "linux-x64: policyc.linux-x64 not installed"; fi
+fi
 
 sample="$repo/samples/tongzhou-2026"
 if "$policyc" check "$sample/tongzhou-2026.policy" "$sample/tongzhou-2026.rules"; then ok "check of the sample exits 0"; else ko "check of the sample"; fi

@@ -85,3 +85,56 @@ public sealed class CsvCellTests
         }
     }
 }
+
+/// <summary>
+/// policyc eval renders into its UTF-8 buffer through direct calls and a per-thread table of the bytes of texts that repeat;
+/// any other writer gets text. Both must write the same characters, for cells that need quoting, formula guards, CJK text,
+/// payer names that make the joined cell need quotes, and a text seen again after its table slot went to another.
+/// </summary>
+public sealed class CsvSinkWriterTests
+{
+    private static EnterpriseBlock Block(string enterprise, int rows, Random random)
+    {
+        string[] texts = ["plain", "with,comma", "with \"quote\"", "=1+2", "-1.5", "+x", "@x", "区财政", "line\nbreak", "tab\tin", "", "E-001"];
+        var rule = new PolicyDsl.Runtime.AwardRule("rule_a", "原文", true, 10000m, " points per enterprise", " points per project");
+        var list = new List<RowResult>();
+        for (var i = 0; i < rows; i++)
+        {
+            var pick = () => texts[random.Next(texts.Length)];
+            var award = random.Next(3) switch
+            {
+                0 => PolicyDsl.Runtime.Award.Paid(rule, random.Next(1000) / 7m, 1 + random.Next(2), random.Next(100) / 3m),
+                1 => PolicyDsl.Runtime.Award.Paid(rule, 0m, 0, 0m),
+                _ => PolicyDsl.Runtime.Award.Failed(rule, "requires " + pick()),
+            };
+            // New string objects for the same text now and then: the table is keyed by the object.
+            var payer = random.Next(4) == 0 ? new string(pick().AsSpan()) : pick();
+            var payers = new List<PolicyDsl.Runtime.PayerShare> { new(payer, award.Amount) };
+            if (random.Next(3) == 0) payers.Add(new PolicyDsl.Runtime.PayerShare(pick(), -0.00m));
+            var result = new PolicyDsl.Runtime.ApplicationResult(pick() + i, enterprise, "rule_a", award, award.Amount, random.Next(2) == 0 ? null : pick(), payers, []);
+            list.Add(random.Next(8) == 0
+                ? new RejectedRow(i + 2, "line " + (i + 2), pick(), enterprise, pick(), "why, " + pick())
+                : new SettledRow(i + 2, "line " + (i + 2), pick() + "-" + i, enterprise, random.Next(2) == 0 ? "rule_a" : pick(), new DateOnly(2026, 1, 1).AddDays(i), result));
+        }
+        return new EnterpriseBlock(enterprise, list, new EnterpriseTotals(enterprise, [new YearPaid(2026, 12.5m), new YearPaid(2027, 0m)], 12.5m));
+    }
+
+    [Fact]
+    public void The_UTF8_buffer_gets_the_text_any_writer_gets()
+    {
+        var random = new Random(18);
+        var sink = new CsvAwardSink(TextWriter.Null);
+        var u = new Utf8TextWriter();
+        // Many texts through one thread's table: slots are reused by other texts, then the first ones come back.
+        for (var round = 0; round < 300; round++)
+        {
+            var enterprise = round % 5 == 0 ? "=企业," + round : "E" + round;
+            var block = Block(enterprise, 1 + random.Next(12), random);
+            var text = new StringWriter();
+            sink.Enterprise(text, block);
+            u.Clear();
+            sink.Enterprise(u, block);
+            Assert.Equal(text.ToString(), System.Text.Encoding.UTF8.GetString(u.Written));
+        }
+    }
+}

@@ -37,20 +37,33 @@ public sealed class CsvAwardSink(TextWriter output, bool trace = false) : IAward
     private static void Quote(TextWriter w, string? cell)
     {
         if (cell is null) return;
-        // Formula injection (OWASP "CSV Injection"): a spreadsheet runs a cell that starts with = + - @, tab
-        // or CR as a formula. Such a cell (text from the policy or the applications) gets a leading ' and is
-        // quoted; a plain number (-1.5) is not a formula and stays as it is.
-        var formula = cell.Length > 0 && cell[0] is '=' or '+' or '-' or '@' or '\t' or '\r' && !IsPlainNumber(cell);
-        if (!formula && cell.AsSpan().IndexOfAny(",\"\n\r") < 0) { w.Write(cell); return; }
+        if (IsPlainCell(cell)) { w.Write(cell); return; }
         w.Write('"');
-        if (formula) w.Write('\'');
+        if (IsFormula(cell)) w.Write('\'');
         w.Write(cell.Replace("\"", "\"\"", StringComparison.Ordinal));
         w.Write('"');
     }
 
+    /// <summary>Formula injection (OWASP "CSV Injection"): a spreadsheet runs a cell that starts with = + - @, tab or CR as a
+    /// formula. Such a cell (text from the policy or the applications) gets a leading ' and is quoted; a plain number (-1.5)
+    /// is not a formula and stays as it is.</summary>
+    private static bool IsFormula(string cell) => cell.Length > 0 && cell[0] is '=' or '+' or '-' or '@' or '\t' or '\r' && !IsPlainNumber(cell);
+
+    /// <summary>True when the cell is written as it is (<see cref="Quote"/>): not a formula, and no comma, quote or line break.</summary>
+    private static bool IsPlainCell(string cell) => !IsFormula(cell) && cell.AsSpan().IndexOfAny(",\"\n\r") < 0;
+
     public bool TakesSettledRows => true;
 
     public void Enterprise(TextWriter w, EnterpriseBlock block)
+    {
+        // Into policyc eval's UTF-8 part buffer the cells go by direct calls, the texts that repeat from row to row (an
+        // enterprise, a rule, a cap, a payer, a reason) as bytes encoded once (CellCache); into any other writer, as text.
+        // Both write the same characters: one row layout (below) over two ICells.
+        if (w is Utf8TextWriter u) Enterprise(new Utf8Cells(u, CellCache.Current), w, block);
+        else Enterprise(new TextCells(w), w, block);
+    }
+
+    private void Enterprise<TCells>(TCells c, TextWriter w, EnterpriseBlock block) where TCells : ICells
     {
         // Cells written straight into the writer (numbers and dates formatted into a stack buffer): the same bytes as
         // Line(...) over Fmt's strings, without a string per cell (numbers and dates never need quoting).
@@ -66,13 +79,13 @@ public sealed class CsvAwardSink(TextWriter output, bool trace = false) : IAward
                 {
                     // The compiled rules' result as it is: the cells of the model's EvaluatedRow (numbers print without trailing zeros either way).
                     var r = settled.Result;
-                    Evaluated(w, row.Row, settled.Id, settled.Enterprise, settled.Rule, settled.Date, r.Award.Amount, r.Paid, r.BoundBy, r.Award.MoneyCeiling, new RuntimePayers(r.Payers), r.Reason, null, buf);
+                    Evaluated(c, row.Row, settled.Id, settled.Enterprise, settled.Rule, settled.Date, r.Award.Amount, r.Paid, r.BoundBy, r.Award.MoneyCeiling, new RuntimePayers(r.Payers), r.Reason, null, buf);
                     break;
                 }
                 default:
                 {
                     var r = ((EvaluatedRow)row).Result;
-                    Evaluated(w, row.Row, r.Application.Id, r.Application.Enterprise, r.Application.Rule, r.Application.Date, r.Award.Amount, r.Paid, r.BoundBy, r.Award.MoneyCeiling, new ModelPayers(r.Payers), r.Reason,
+                    Evaluated(c, row.Row, r.Application.Id, r.Application.Enterprise, r.Application.Rule, r.Application.Date, r.Award.Amount, r.Paid, r.BoundBy, r.Award.MoneyCeiling, new ModelPayers(r.Payers), r.Reason,
                         trace ? string.Join(" | ", r.Award.Trace.Concat(r.Trace).Select(t => t.Description + ": " + t.Value)) : null, buf);
                     break;
                 }
@@ -82,37 +95,37 @@ public sealed class CsvAwardSink(TextWriter output, bool trace = false) : IAward
         var totals = block.Totals;
         foreach (var (year, paid) in totals.Years)
         {
-            w.Write(",,"); Quote(w, totals.Enterprise); w.Write(",,");
-            Long(w, year, buf);
-            w.Write(",total,,"); Plain(w, paid, buf); w.Write(",,,,,\n");
+            c.Raw(",,"); c.Cell(totals.Enterprise); c.Raw(",,");
+            Long(c, year, buf);
+            c.Raw(",total,,"); Plain(c, paid, buf); c.Raw(",,,,,\n");
         }
-        w.Write(",,"); Quote(w, totals.Enterprise); w.Write(",,all,total,,"); Plain(w, totals.Total, buf); w.Write(",,,,,\n");
+        c.Raw(",,"); c.Cell(totals.Enterprise); c.Raw(",,all,total,,"); Plain(c, totals.Total, buf); c.Raw(",,,,,\n");
     }
 
     /// <summary>One evaluated row's line, whichever engine's result it comes from.</summary>
-    private void Evaluated<TPayers>(TextWriter w, long row, string id, string enterprise, string rule, DateOnly date, decimal amount, decimal paid, string? boundBy, decimal? moneyCeiling,
-        TPayers payers, string? reason, string? traceText, Span<char> buf) where TPayers : IPayers
+    private void Evaluated<TCells, TPayers>(TCells c, long row, string id, string enterprise, string rule, DateOnly date, decimal amount, decimal paid, string? boundBy, decimal? moneyCeiling,
+        TPayers payers, string? reason, string? traceText, Span<char> buf) where TCells : ICells where TPayers : IPayers
     {
-        Long(w, row, buf); w.Write(',');
-        Quote(w, id); w.Write(',');
-        Quote(w, enterprise); w.Write(',');
-        Quote(w, rule); w.Write(',');
-        Date(w, date, buf);
-        w.Write(",evaluated,");
-        Plain(w, amount, buf); w.Write(',');
-        Plain(w, paid, buf); w.Write(',');
-        Quote(w, boundBy); w.Write(',');
-        if (moneyCeiling is { } m) Plain(w, m, buf);
-        w.Write(',');
+        Long(c, row, buf); c.Char(',');
+        c.Once(id); c.Char(',');
+        c.Cell(enterprise); c.Char(',');
+        c.Cell(rule); c.Char(',');
+        Date(c, date, buf);
+        c.Raw(",evaluated,");
+        Plain(c, amount, buf); c.Char(',');
+        Plain(c, paid, buf); c.Char(',');
+        c.Cell(boundBy); c.Char(',');
+        if (moneyCeiling is { } m) Plain(c, m, buf);
+        c.Char(',');
         if (payers.Count > 0 && PayersPlain(payers))
         {
             // No payer name needs quoting, nor starts the cell with a formula character: name=amount straight in.
             for (var i = 0; i < payers.Count; i++)
             {
-                if (i > 0) w.Write(';');
-                w.Write(payers.Payer(i));
-                w.Write('=');
-                Plain(w, payers.Amount(i), buf);
+                if (i > 0) c.Char(';');
+                c.Name(payers.Payer(i));
+                c.Char('=');
+                Plain(c, payers.Amount(i), buf);
             }
         }
         else if (payers.Count > 0)
@@ -124,12 +137,86 @@ public sealed class CsvAwardSink(TextWriter output, bool trace = false) : IAward
                 if (i > 0) sb.Append(';');
                 sb.Append(payers.Payer(i)).Append('=').Append(Fmt.Plain(payers.Amount(i)));
             }
-            Quote(w, sb.ToString());
+            c.Once(sb.ToString());
         }
-        w.Write(',');
-        Quote(w, reason); w.Write(',');
-        if (trace) Quote(w, traceText ?? "");
-        w.Write('\n');
+        c.Char(',');
+        c.Cell(reason); c.Char(',');
+        if (trace) c.Once(traceText ?? "");
+        c.Char('\n');
+    }
+
+    /// <summary>Where a row's cells go. Raw and Name write text as it is, Cell and Once as <see cref="Quote"/> does (Name and
+    /// Cell for texts that repeat from row to row, Once for those that do not, such as an id), Digits ASCII text this sink
+    /// formatted.</summary>
+    private interface ICells
+    {
+        void Char(char c);
+        void Digits(ReadOnlySpan<char> ascii);
+        void Raw(string text);
+        void Name(string text);
+        void Cell(string? text);
+        void Once(string? text);
+    }
+
+    private readonly struct TextCells(TextWriter w) : ICells
+    {
+        public void Char(char c) => w.Write(c);
+        public void Digits(ReadOnlySpan<char> ascii) => w.Write(ascii);
+        public void Raw(string text) => w.Write(text);
+        public void Name(string text) => w.Write(text);
+        public void Cell(string? text) => Quote(w, text);
+        public void Once(string? text) => Quote(w, text);
+    }
+
+    /// <summary>Cells into the UTF-8 buffer, by direct calls (the writer is sealed).</summary>
+    private readonly struct Utf8Cells(Utf8TextWriter u, CellCache cache) : ICells
+    {
+        public void Char(char c) => u.Write(c);
+        public void Digits(ReadOnlySpan<char> ascii) => u.WriteAscii(ascii);
+        public void Raw(string text) => u.Write(text.AsSpan());
+        public void Name(string text) => u.WriteUtf8(cache.Of(text).Utf8);
+
+        public void Cell(string? text)
+        {
+            if (text is null) return;
+            var (utf8, plain) = cache.Of(text);
+            if (plain) u.WriteUtf8(utf8);
+            else Quote(u, text);
+        }
+
+        public void Once(string? text)
+        {
+            if (text is null) return;
+            if (IsPlainCell(text)) u.Write(text.AsSpan());
+            else Quote(u, text);
+        }
+    }
+
+    /// <summary>
+    /// The UTF-8 bytes of texts a thread writes again and again, and whether each is a plain cell: most cells of a row are
+    /// one of a few strings (its enterprise, rule, cap, payer, reason), the same object from row to row. Looked up by
+    /// reference in a small table, one text per slot (a new text replaces the one in its slot): no hashing of the text, and
+    /// a text seen once costs one encoding, as writing it would.
+    /// </summary>
+    private sealed class CellCache
+    {
+        private const int Size = 256;
+        private readonly string?[] _texts = new string?[Size];
+        private readonly (byte[] Utf8, bool Plain)[] _cells = new (byte[], bool)[Size];
+
+        [ThreadStatic] private static CellCache? _current;
+
+        public static CellCache Current => _current ??= new CellCache();
+
+        public (byte[] Utf8, bool Plain) Of(string text)
+        {
+            var slot = System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(text) & (Size - 1);
+            if (ReferenceEquals(_texts[slot], text)) return _cells[slot];
+            var cell = (Encoding.UTF8.GetBytes(text), IsPlainCell(text));
+            _texts[slot] = text;
+            _cells[slot] = cell;
+            return cell;
+        }
     }
 
     /// <summary>Who pays what, from either engine's result (a struct over the list: no copy).</summary>
@@ -167,31 +254,48 @@ public sealed class CsvAwardSink(TextWriter output, bool trace = false) : IAward
 
     public static void Long(TextWriter w, long value, Span<char> buf)
     {
-        if (value >= 0 && w is Utf8TextWriter u && value.TryFormat(u.GetSpan(20), out var b, default, CultureInfo.InvariantCulture)) u.Advance(b);
-        else if (value >= 0 && value.TryFormat(buf, out var n, default, CultureInfo.InvariantCulture)) w.Write(buf[..n]);
-        else w.Write(Fmt.Plain(value));
+        if (w is Utf8TextWriter u) Long(new Utf8Cells(u, CellCache.Current), value, buf);
+        else Long(new TextCells(w), value, buf);
+    }
+
+    private static void Long<TCells>(TCells c, long value, Span<char> buf) where TCells : ICells
+    {
+        if (value >= 0 && value.TryFormat(buf, out var n, default, CultureInfo.InvariantCulture)) c.Digits(buf[..n]);
+        else c.Raw(Fmt.Plain(value));
     }
 
     /// <summary>Fmt.Date's text, written from the stack (<see cref="Fmt.DateDigits"/>).</summary>
     public static void Date(TextWriter w, DateOnly date, Span<char> buf)
     {
+        if (w is Utf8TextWriter u) Date(new Utf8Cells(u, CellCache.Current), date, buf);
+        else Date(new TextCells(w), date, buf);
+    }
+
+    private static void Date<TCells>(TCells c, DateOnly date, Span<char> buf) where TCells : ICells
+    {
         Fmt.DateDigits(date, buf);
-        w.Write(buf[..10]);
+        c.Digits(buf[..10]);
     }
 
     /// <summary>Fmt.Plain's text (no trailing zeros, no grouping) without the division and the custom format: the
     /// invariant digits with the fraction's trailing zeros cut. Zero (which may be negative zero) takes Fmt.Plain itself.</summary>
     public static void Plain(TextWriter w, decimal value, Span<char> buf)
     {
-        if (value == 0m) { w.Write(Zero(value)); return; }
-        if (TryPlain(value, buf, out var written)) { w.Write(buf[..written]); return; }
-        if (!value.TryFormat(buf, out var n, default, CultureInfo.InvariantCulture)) { w.Write(Fmt.Plain(value)); return; }
+        if (w is Utf8TextWriter u) Plain(new Utf8Cells(u, CellCache.Current), value, buf);
+        else Plain(new TextCells(w), value, buf);
+    }
+
+    private static void Plain<TCells>(TCells c, decimal value, Span<char> buf) where TCells : ICells
+    {
+        if (value == 0m) { c.Raw(Zero(value)); return; }
+        if (TryPlain(value, buf, out var written)) { c.Digits(buf[..written]); return; }
+        if (!value.TryFormat(buf, out var n, default, CultureInfo.InvariantCulture)) { c.Raw(Fmt.Plain(value)); return; }
         if (buf[..n].IndexOf('.') >= 0)
         {
             while (buf[n - 1] == '0') n--;
             if (buf[n - 1] == '.') n--;
         }
-        w.Write(buf[..n]);
+        c.Digits(buf[..n]);
     }
 
     /// <summary>
@@ -208,31 +312,36 @@ public sealed class CsvAwardSink(TextWriter output, bool trace = false) : IAward
         var significand = ((ulong)(uint)bits[1] << 32) | (uint)bits[0];
         var scale = (bits[3] >> 16) & 0xFF;
         while (scale > 0 && significand % 10 == 0) { significand /= 10; scale--; }
-        Span<char> digits = stackalloc char[20];
-        if (!significand.TryFormat(digits, out var n, default, CultureInfo.InvariantCulture)) return false;
         var at = 0;
         if (bits[3] < 0) buf[at++] = '-';
-        if (scale == 0)
+        // The digits are formatted where they end up; a fraction's digits then move one place right for the point.
+        var n = Digits(significand);
+        if (n <= scale)
         {
-            digits[..n].CopyTo(buf[at..]);
-            written = at + n;
-            return true;
-        }
-        if (n > scale)
-        {
-            digits[..(n - scale)].CopyTo(buf[at..]);
-            at += n - scale;
+            buf[at++] = '0';
             buf[at++] = '.';
-            digits[(n - scale)..n].CopyTo(buf[at..]);
-            written = at + scale;
-            return true;
+            buf.Slice(at, scale - n).Fill('0');
+            at += scale - n;
         }
-        buf[at++] = '0';
-        buf[at++] = '.';
-        for (var z = 0; z < scale - n; z++) buf[at++] = '0';
-        digits[..n].CopyTo(buf[at..]);
+        if (!significand.TryFormat(buf[at..], out var formatted, default, CultureInfo.InvariantCulture) || formatted != n) return false;
+        if (scale > 0 && n > scale)
+        {
+            var point = at + n - scale;
+            buf.Slice(point, scale).CopyTo(buf[(point + 1)..]);
+            buf[point] = '.';
+            at++;
+        }
         written = at + n;
         return true;
+    }
+
+    /// <summary>The number of decimal digits of <paramref name="value"/> (1 for 0).</summary>
+    private static int Digits(ulong value)
+    {
+        var n = 1;
+        while (value >= 10000) { value /= 10000; n += 4; }
+        while (value >= 10) { value /= 10; n++; }
+        return n;
     }
 
     /// <summary>Fmt.Plain of a zero, made once per sign and scale (a third of the amounts written are zeros).</summary>

@@ -101,6 +101,14 @@ internal sealed record BoundRow(long Row, string Id, string Enterprise, Rule Rul
         init => field = value;
     }
 
+    // Equal over what a reader sees (the label made or given alike), not over whether it was made yet.
+    public bool Equals(BoundRow? other) =>
+        other is not null && Row == other.Row && RowLabel == other.RowLabel && Id == other.Id && Enterprise == other.Enterprise && Rule == other.Rule
+        && Date == other.Date && Subject == other.Subject && Location == other.Location && Funded == other.Funded && Compiled == other.Compiled
+        && Equals(Generated, other.Generated);
+
+    public override int GetHashCode() => HashCode.Combine(Row, RowLabel, Id, Enterprise, Rule, Date, Generated);
+
     /// <summary>The row as the reader gives it without compiled rules: the same application, its facts by name.</summary>
     public ApplicationRow ToModel()
     {

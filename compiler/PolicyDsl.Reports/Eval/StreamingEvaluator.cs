@@ -33,6 +33,14 @@ public sealed record SettledRow(long Row, string RowLabel, string Id, string Ent
         get => base.RowLabel ?? _source!.RowLabel;
         init => base.RowLabel = value;
     }
+
+    // Equal over what a reader sees: a row whose label is made when asked equals one given the same label (the
+    // generated equality would compare how the label is kept).
+    public bool Equals(SettledRow? other) =>
+        other is not null && Row == other.Row && RowLabel == other.RowLabel && Id == other.Id && Enterprise == other.Enterprise && Rule == other.Rule
+        && Date == other.Date && Equals(Result, other.Result);
+
+    public override int GetHashCode() => HashCode.Combine(Row, RowLabel, Id, Enterprise, Rule, Date, Result);
 }
 
 /// <summary>A row that was not evaluated, and why (unreadable, unknown rule, outside validity, missing or ill-typed facts).</summary>
