@@ -59,13 +59,6 @@ internal sealed class RecordArena
         return Took(bytes.Length);
     }
 
-    /// <summary>A record's UTF-8 text read from <paramref name="stream"/> (<paramref name="length"/> bytes).</summary>
-    public RecordText Read(Stream stream, int length)
-    {
-        stream.ReadExactly(Room(length)[..length]);
-        return Took(length);
-    }
-
     /// <summary>At least <paramref name="most"/> free bytes at the end of the current block (a new block when it has fewer).</summary>
     private Span<byte> Room(int most)
     {
