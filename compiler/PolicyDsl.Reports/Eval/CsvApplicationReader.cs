@@ -456,23 +456,31 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
     private BoundRow? Bound(CsvRecords r, Layout l, Rule rule, Fact?[] factsOf, long line, string id, string enterprise, DateOnly date, bool funded)
     {
         var places = l.PlaceOf(rules, rule);
-        // The facts as cells of the thread's array (no value objects, no array per row): the generated application copies them.
-        var cells = CompiledRules.Cells(rule.Facts.Count);
-        var given = 0;
-        for (var f = 0; f < l.Facts.Length; f++)
-        {
-            var (name, index) = l.Facts[f];
-            var text = r.Field(index);
-            if (text.Length == 0) continue;
-            if (places[f] < 0) return null;
-            if (!FactParsing.TryCell(factsOf[f], name, r.IsEscaped(index) ? r.FieldString(index) : text, out cells[places[f]], out _)) return null;
-            given++;
-        }
+        if (!TryCells(r, l, places, factsOf, rule, out var cells, out var given)) return null;
         var subject = r.Text(l.Subject);
         var location = r.Text(l.Location);
         return compiled!.TryMake(rule, id, enterprise, date, cells, given, subject, location, funded) is { } made
             ? new BoundRow(line, id, enterprise, rule, date, subject, location, funded, compiled, made)
             : null;
+    }
+
+    /// <summary>The record's facts as cells of the thread's array, in the rule's fact order (no value objects, no array per
+    /// row: the generated application copies them), and how many were given; false when one names no fact of the rule or
+    /// does not parse (the row is then the model's, which says why).</summary>
+    private static bool TryCells(CsvRecords r, Layout l, int[] places, Fact?[] factsOf, Rule rule, out FactCell[] cells, out int given)
+    {
+        cells = CompiledRules.Cells(rule.Facts.Count);
+        given = 0;
+        for (var f = 0; f < l.Facts.Length; f++)
+        {
+            var (name, index) = l.Facts[f];
+            var text = r.Field(index);
+            if (text.Length == 0) continue;
+            if (places[f] < 0) return false;
+            if (!FactParsing.TryCell(factsOf[f], name, r.IsEscaped(index) ? r.FieldString(index) : text, out cells[places[f]], out _)) return false;
+            given++;
+        }
+        return true;
     }
 
     /// <summary>
@@ -492,17 +500,7 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
         var funded = false;
         if (l.Funded >= 0 && !ApplicationColumns.TryFunded(r.Field(l.Funded), out funded)) return false;
         if (compiled is null || l.RuleColumns(rules, compiled, ruleText) is not var (rule, factsOf, places, ruleIndex)) return false;
-        var cells = CompiledRules.Cells(rule.Facts.Count);
-        var given = 0;
-        for (var f = 0; f < l.Facts.Length; f++)
-        {
-            var (name, index) = l.Facts[f];
-            var text = r.Field(index);
-            if (text.Length == 0) continue;
-            if (places[f] < 0) return false;
-            if (!FactParsing.TryCell(factsOf[f], name, r.IsEscaped(index) ? r.FieldString(index) : text, out cells[places[f]], out _)) return false;
-            given++;
-        }
+        if (!TryCells(r, l, places, factsOf, rule, out var cells, out var given)) return false;
         if (!compiled.Takes(rule, cells, given) || !inside(date, rule)) return false;
         var subject = l.Subject >= 0 && l.Subject < r.Count ? r.Field(l.Subject) : default;
         var location = l.Location >= 0 && l.Location < r.Count ? r.Field(l.Location) : default;
