@@ -18,27 +18,36 @@ public sealed class StreamedCsvTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    [Fact]
-    public void Sorted_csv_streams_and_gives_the_interpreters_bytes_on_every_sample()
+    /// <summary>Every sample policy that checks, with its compiled rules (at least three of them).</summary>
+    private List<(string Path, CheckedPolicy Policy, CompiledRules Compiled)> SamplePolicies()
     {
-        var checkedPolicies = 0;
+        var samples = new List<(string, CheckedPolicy, CompiledRules)>();
         foreach (var path in Directory.EnumerateFiles(Path.Combine(Support.Root, "samples"), "*.policy", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
             var rulesPath = Path.ChangeExtension(path, ".rules");
             if (Cli.ReportCommand.LoadPolicy(path, File.Exists(rulesPath) ? rulesPath : null, TextWriter.Null, out var policy) is not null) continue;
-            checkedPolicies++;
             var compiled = CompiledRules.Load(policy!, out var why, _dir.Path);
             Assert.True(compiled is not null, Path.GetFileName(path) + ": " + why);
+            samples.Add((path, policy!, compiled!));
+        }
+        Assert.True(samples.Count >= 3);
+        return samples;
+    }
+
+    [Fact]
+    public void Sorted_csv_streams_and_gives_the_interpreters_bytes_on_every_sample()
+    {
+        foreach (var (path, policy, compiled) in SamplePolicies())
+        {
             var random = new Random(Path.GetFileName(path).Length * 31 + 25);
             foreach (var variant in new[] { "plain", "reordered", "bom", "odd" })
             {
-                var csv = Csv(policy!, random, 700, sorted: true, variant);
-                AssertSame(policy!, compiled!, csv, expectStreamed: true, Path.GetFileName(path) + " " + variant);
+                var csv = Csv(policy, random, 700, sorted: true, variant);
+                AssertSame(policy, compiled, csv, expectStreamed: true, Path.GetFileName(path) + " " + variant);
             }
-            AssertSame(policy!, compiled!, Csv(policy!, random, 500, sorted: false, "plain"), expectStreamed: false, Path.GetFileName(path) + " shuffled");
-            AssertSame(policy!, compiled!, Csv(policy!, random, 300, sorted: true, "multiline"), expectStreamed: false, Path.GetFileName(path) + " multiline");
+            AssertSame(policy, compiled, Csv(policy, random, 500, sorted: false, "plain"), expectStreamed: false, Path.GetFileName(path) + " shuffled");
+            AssertSame(policy, compiled, Csv(policy, random, 300, sorted: true, "multiline"), expectStreamed: false, Path.GetFileName(path) + " multiline");
         }
-        Assert.True(checkedPolicies >= 3);
     }
 
     /// <summary>
@@ -51,25 +60,19 @@ public sealed class StreamedCsvTests : IDisposable
     [Fact]
     public void A_spilled_bound_row_reads_back_as_it_was()
     {
-        var checkedPolicies = 0;
-        foreach (var path in Directory.EnumerateFiles(Path.Combine(Support.Root, "samples"), "*.policy", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        foreach (var (path, policy, compiled) in SamplePolicies())
         {
-            var rulesPath = Path.ChangeExtension(path, ".rules");
-            if (Cli.ReportCommand.LoadPolicy(path, File.Exists(rulesPath) ? rulesPath : null, TextWriter.Null, out var policy) is not null) continue;
-            checkedPolicies++;
-            var compiled = CompiledRules.Load(policy!, out var why, _dir.Path);
-            Assert.True(compiled is not null, Path.GetFileName(path) + ": " + why);
             var random = new Random(Path.GetFileName(path).Length * 17 + 3);
             foreach (var variant in new[] { "plain", "odd", "multiline" })
             {
-                var bytes = Encoding.UTF8.GetBytes(Csv(policy!, random, 400, sorted: false, variant));
+                var bytes = Encoding.UTF8.GetBytes(Csv(policy, random, 400, sorted: false, variant));
                 foreach (var format in new[] { "csv", "json" })
                 {
                     var held = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
                     var spilled = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
-                    var inMemory = StreamingEvaluator.Run(policy!, new ForwardOnly(bytes), "csv", Sink(policy!, format, held), null,
+                    var inMemory = StreamingEvaluator.Run(policy, new ForwardOnly(bytes), "csv", Sink(policy, format, held), null,
                         new EvalOptions { Compiled = compiled, Parallelism = 2, MemoryBytes = long.MaxValue });
-                    var onDisk = StreamingEvaluator.Run(policy!, new ForwardOnly(bytes), "csv", Sink(policy!, format, spilled), null,
+                    var onDisk = StreamingEvaluator.Run(policy, new ForwardOnly(bytes), "csv", Sink(policy, format, spilled), null,
                         new EvalOptions { Compiled = compiled, Parallelism = 2, MemoryBytes = 1 });
                     var what = $"{Path.GetFileName(path)} {variant} {format}";
                     Assert.Equal(inMemory, onDisk);
@@ -79,20 +82,19 @@ public sealed class StreamedCsvTests : IDisposable
             }
             var bound = 0;
             var buffer = new SpillBuffer();
-            foreach (var row in new CsvApplicationReader(new RuleIndex(policy!), compiled).Read(new StringReader(Csv(policy!, random, 300, sorted: true, "odd"))).OfType<BoundRow>())
+            foreach (var row in new CsvApplicationReader(new RuleIndex(policy), compiled).Read(new StringReader(Csv(policy, random, 300, sorted: true, "odd"))).OfType<BoundRow>())
             {
                 buffer.Clear();
                 Codec.EncodeBound(buffer, row);
-                var back = Codec.DecodeBound(buffer.Written, row.Enterprise, compiled!);
+                var back = Codec.DecodeBound(buffer.Written, row.Enterprise, compiled);
                 Assert.Equal((row.Row, row.Id, row.Enterprise, row.Rule, row.Date, row.Subject, row.Location, row.Funded),
                     (back.Row, back.Id, back.Enterprise, back.Rule, back.Date, back.Subject, back.Location, back.Funded));
-                Assert.Equal(string.Join("|", compiled!.FactsOf(row.Rule, row.Generated).Select(v => v?.ToString())),
+                Assert.Equal(string.Join("|", compiled.FactsOf(row.Rule, row.Generated).Select(v => v?.ToString())),
                     string.Join("|", compiled.FactsOf(back.Rule, back.Generated).Select(v => v?.ToString())));
                 bound++;
             }
             Assert.True(bound > 0, Path.GetFileName(path) + ": no row was bound");
         }
-        Assert.True(checkedPolicies >= 3);
     }
 
     [Fact]
