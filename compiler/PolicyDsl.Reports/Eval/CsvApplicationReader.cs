@@ -430,9 +430,11 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
             var funded = r.Field(l.Funded);
             if (!ApplicationColumns.TryFunded(funded, out fundedByHigherLevel)) return new UnreadableRow(line, Label(line), id, $"funded_by_higher_level is '{funded}'; expected true or false", enterprise, ruleName);
         }
+        // The compiled rules' row: the rule, its facts and their places, one look-up of the rule column's text.
+        if (compiled is not null && !r.IsEscaped(l.Rule) && l.RuleColumns(rules, compiled, r.Field(l.Rule)) is var (boundRule, boundFacts, places, ruleIndex) &&
+            Bound(r, l, boundRule, boundFacts, places, ruleIndex, line, id, enterprise, date, fundedByHigherLevel) is { } bound) return bound;
         var rule = rules.Rule(ruleName!);
         var factsOf = l.FactsOf(rules, rule);
-        if (compiled is not null && rule is not null && Bound(r, l, rule, factsOf!, line, id, enterprise, date, fundedByHigherLevel) is { } bound) return bound;
         facts.Clear();
         for (var f = 0; f < l.Facts.Length; f++)
         {
@@ -453,13 +455,12 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
     /// compiled rules do not take it as it is (a fact missing, of another rule, not of its kind, negative, above its bound, not
     /// a member): then the row is parsed as without them, which names the problem or gives the model's application.
     /// </summary>
-    private BoundRow? Bound(CsvRecords r, Layout l, Rule rule, Fact?[] factsOf, long line, string id, string enterprise, DateOnly date, bool funded)
+    private BoundRow? Bound(CsvRecords r, Layout l, Rule rule, Fact?[] factsOf, int[] places, int index, long line, string id, string enterprise, DateOnly date, bool funded)
     {
-        var places = l.PlaceOf(rules, rule);
         if (!TryCells(r, l, places, factsOf, rule, out var cells, out var given)) return null;
         var subject = r.Text(l.Subject);
         var location = r.Text(l.Location);
-        return compiled!.TryMake(rule, id, enterprise, date, cells, given, subject, location, funded) is { } made
+        return compiled!.TryMakeAt(index, id, enterprise, date, cells, given, subject, location, funded) is { } made
             ? new BoundRow(line, id, enterprise, rule, date, subject, location, funded, compiled, made)
             : null;
     }
