@@ -347,34 +347,28 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
             return _lastEnterprise = cell.ToString();
         }
 
-        /// <summary>Per text of the rule column (a few), its rule and what <see cref="FactsOf"/>, <see cref="PlaceOf"/> and
-        /// <see cref="CompiledRules.RuleIndexOf"/> give for it: one look-up per row (null: not a rule of the policy).</summary>
-        private readonly Dictionary<string, (Rule Rule, Fact?[] FactsOf, int[] Places, int Index)?> _columns = new(StringComparer.Ordinal);
+        /// <summary>Per text of the rule column (a few), its <see cref="RuleColumn"/>: one look-up per row.</summary>
+        private readonly Dictionary<string, RuleColumn> _columns = new(StringComparer.Ordinal);
 
-        public (Rule Rule, Fact?[] FactsOf, int[] Places, int Index)? RuleColumns(RuleIndex rules, CompiledRules compiled, ReadOnlySpan<char> text)
+        /// <summary>The rule column's text as one string for every row that has it and, when it names a rule of the policy, what
+        /// <see cref="FactsOf"/>, <see cref="PlaceOf"/> and <see cref="CompiledRules.RuleIndexOf"/> give for it (-1 without
+        /// compiled rules).</summary>
+        public RuleColumn Column(RuleIndex rules, CompiledRules? compiled, ReadOnlySpan<char> text)
         {
             var lookup = _columns.GetAlternateLookup<ReadOnlySpan<char>>();
             if (lookup.TryGetValue(text, out var known)) return known;
-            var name = RuleText(text);
-            (Rule, Fact?[], int[], int)? made = rules.Rule(name) is { } rule ? (rule, FactsOf(rules, rule)!, PlaceOf(rules, rule), compiled.RuleIndexOf(rule)) : null;
+            var name = text.ToString();
+            var made = new RuleColumn(name, rules.Rule(name) is { } rule ? (rule, FactsOf(rules, rule)!, PlaceOf(rules, rule), compiled?.RuleIndexOf(rule) ?? -1) : null);
             if (_columns.Count < 4096) _columns[name] = made;
             return made;
         }
 
-        /// <summary>Texts of the rule column seen so far (a few), so that a row's rule name is not a new string.</summary>
-        private readonly Dictionary<string, string> _ruleTexts = new(StringComparer.Ordinal);
+        /// <summary>The rule, its facts and their places (<see cref="Column"/>); null: not a rule of the policy.</summary>
+        public (Rule Rule, Fact?[] FactsOf, int[] Places, int Index)? RuleColumns(RuleIndex rules, CompiledRules compiled, ReadOnlySpan<char> text) =>
+            Column(rules, compiled, text).Binding;
 
         /// <summary>Per rule, the fact each fact column names (null: not a fact of the rule).</summary>
         private readonly Dictionary<Rule, Fact?[]> _factsOf = new(ReferenceEqualityComparer.Instance);
-
-        public string RuleText(ReadOnlySpan<char> text)
-        {
-            var lookup = _ruleTexts.GetAlternateLookup<ReadOnlySpan<char>>();
-            if (lookup.TryGetValue(text, out var known)) return known;
-            var made = text.ToString();
-            if (_ruleTexts.Count < 4096) _ruleTexts[made] = made;
-            return made;
-        }
 
         /// <summary>Per rule, where each fact column's fact is in the rule's facts (-1: not a fact of the rule).</summary>
         private readonly Dictionary<Rule, int[]> _placeOf = new(ReferenceEqualityComparer.Instance);
@@ -405,12 +399,18 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
         }
     }
 
+    /// <summary>A text of the rule column (<see cref="Layout.Column"/>): the text, and what it binds when it names a rule.</summary>
+    internal sealed record RuleColumn(string Text, (Rule Rule, Fact?[] FactsOf, int[] Places, int Index)? Binding);
+
     /// <summary>One record as a row; <paramref name="enterprise"/> is its enterprise cell (<see cref="Layout.EnterpriseOf"/>).</summary>
     private InputRow Parse(CsvRecords r, Layout l, ImmutableSortedDictionary<string, FactValue>.Builder facts, string? enterprise)
     {
         var line = r.StartLine;
         var id = r.Text(l.Id);
-        var ruleName = l.Rule >= 0 && l.Rule < r.Count && r.Field(l.Rule).Length > 0 ? r.IsEscaped(l.Rule) ? r.FieldString(l.Rule) : l.RuleText(r.Field(l.Rule)) : null;
+        var hasRule = l.Rule >= 0 && l.Rule < r.Count && r.Field(l.Rule).Length > 0;
+        // One look-up of the rule column's text gives its string and, when it names a rule, the rule with its facts' places.
+        var column = hasRule && !r.IsEscaped(l.Rule) ? l.Column(rules, compiled, r.Field(l.Rule)) : null;
+        var ruleName = column?.Text ?? (hasRule ? r.FieldString(l.Rule) : null);
         if (r.Count != l.Columns)
             return new UnreadableRow(line, Label(line), id, $"{r.Count} fields; the header has {l.Columns}", enterprise, ruleName);
         var dateText = r.Field(l.Date);
@@ -430,11 +430,10 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
             var funded = r.Field(l.Funded);
             if (!ApplicationColumns.TryFunded(funded, out fundedByHigherLevel)) return new UnreadableRow(line, Label(line), id, $"funded_by_higher_level is '{funded}'; expected true or false", enterprise, ruleName);
         }
-        // The compiled rules' row: the rule, its facts and their places, one look-up of the rule column's text.
-        if (compiled is not null && !r.IsEscaped(l.Rule) && l.RuleColumns(rules, compiled, r.Field(l.Rule)) is var (boundRule, boundFacts, places, ruleIndex) &&
+        if (compiled is not null && column?.Binding is var (boundRule, boundFacts, places, ruleIndex) &&
             Bound(r, l, boundRule, boundFacts, places, ruleIndex, line, id, enterprise, date, fundedByHigherLevel) is { } bound) return bound;
-        var rule = rules.Rule(ruleName!);
-        var factsOf = l.FactsOf(rules, rule);
+        var rule = column is not null ? column.Binding?.Rule : rules.Rule(ruleName!);
+        var factsOf = column is not null ? column.Binding?.FactsOf : l.FactsOf(rules, rule);
         facts.Clear();
         for (var f = 0; f < l.Facts.Length; f++)
         {
@@ -581,7 +580,24 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
         private int _pos, _length, _recordStart;
         private bool _eof, _discardLine;
         private long _line = 1;
-        private readonly List<(int Start, int Length, bool Escaped)> _fields = new();
+        // The last record's fields: where each starts in the buffer and its length, the top bit set when it was quoted with
+        // doubled quotes in it (two arrays and a count: a field is added and read without a list's checks).
+        private int[] _starts = new int[64], _lengths = new int[64];
+        private int _count;
+        private const int EscapedBit = int.MinValue;
+
+        private void AddField(int start, int length, bool escaped)
+        {
+            if (_count == _starts.Length)
+            {
+                Array.Resize(ref _starts, _count * 2);
+                Array.Resize(ref _lengths, _count * 2);
+            }
+            _starts[_count] = start;
+            _lengths[_count++] = escaped ? length | EscapedBit : length;
+        }
+
+        private int At(int i) => (uint)i < (uint)_count ? i : throw new ArgumentOutOfRangeException(nameof(i), "the record has no such field");
 
         public long StartLine { get; private set; }
 
@@ -591,16 +607,16 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
         /// <summary>Why the last record could not be read (null when it could).</summary>
         public string? Problem { get; private set; }
 
-        public int Count => _fields.Count;
+        public int Count => _count;
 
-        public ReadOnlySpan<char> Field(int i) => _buffer.AsSpan(_fields[i].Start, _fields[i].Length);
+        public ReadOnlySpan<char> Field(int i) => _buffer.AsSpan(_starts[At(i)], _lengths[i] & int.MaxValue);
 
-        public bool IsEscaped(int i) => _fields[i].Escaped;
+        public bool IsEscaped(int i) => (_lengths[At(i)] & EscapedBit) != 0;
 
         /// <summary>Field <paramref name="i"/> as a string; null when the record has no such field or it is empty.</summary>
         public string? Text(int i) => i >= 0 && i < Count && Field(i).Length > 0 ? FieldString(i) : null;
 
-        public string FieldString(int i) => _fields[i].Escaped ? Field(i).ToString().Replace("\"\"", "\"", StringComparison.Ordinal) : Field(i).ToString();
+        public string FieldString(int i) => IsEscaped(i) ? Field(i).ToString().Replace("\"\"", "\"", StringComparison.Ordinal) : Field(i).ToString();
 
         public bool Next()
         {
@@ -680,7 +696,7 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
                     continue;
                 }
                 Problem = null;
-                _fields.Clear();
+                _count = 0;
                 StartLine = _line;
                 Lines = 1;
                 _line++;
@@ -752,7 +768,7 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
         [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private Outcome Scan(out int end, out int breaks, out string? problem)
         {
-            _fields.Clear();
+            _count = 0;
             end = 0;
             breaks = 0;
             problem = null;
@@ -767,7 +783,7 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
                     var escaped = false;
                     while (true)
                     {
-                        if (p >= n) { if (_eof) { problem = $"field {_fields.Count + 1} has an unterminated quote"; return Outcome.Broken; } return Outcome.NeedMore; }
+                        if (p >= n) { if (_eof) { problem = $"field {_count + 1} has an unterminated quote"; return Outcome.Broken; } return Outcome.NeedMore; }
                         var c = b[p];
                         if (c == '"')
                         {
@@ -778,13 +794,13 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
                         if (c == '\r' && p + 1 >= n && !_eof) return Outcome.NeedMore;
                         if (c == '\n' || (c == '\r' && (p + 1 >= n || b[p + 1] != '\n')))
                         {
-                            if (++breaks >= MaxRecordLines) { problem = $"field {_fields.Count + 1} has an unterminated quote (a quoted field spans more than {MaxRecordLines} lines)"; return Outcome.Broken; }
+                            if (++breaks >= MaxRecordLines) { problem = $"field {_count + 1} has an unterminated quote (a quoted field spans more than {MaxRecordLines} lines)"; return Outcome.Broken; }
                         }
                         p++;
                     }
-                    _fields.Add((start, p - start, escaped));
+                    AddField(start, p - start, escaped);
                     p++; // the closing quote
-                    if (p < n && b[p] is not (',' or '\n' or '\r')) { problem = $"text after the closing quote of field {_fields.Count}"; return Outcome.Broken; }
+                    if (p < n && b[p] is not (',' or '\n' or '\r')) { problem = $"text after the closing quote of field {_count}"; return Outcome.Broken; }
                 }
                 else
                 {
@@ -792,7 +808,7 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
                     // A plain loop: fields are short, and a vectorized search per field cost more (IndexOfAny was 4% of a run).
                     while (p < n && b[p] is not (',' or '\n' or '\r')) p++;
                     if (p >= n && !_eof) return Outcome.NeedMore;
-                    _fields.Add((start, p - start, false));
+                    AddField(start, p - start, false);
                 }
                 if (p >= n) { if (!_eof) return Outcome.NeedMore; end = p; return Outcome.Done; }
                 var d = b[p];
