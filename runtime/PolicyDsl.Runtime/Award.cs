@@ -215,24 +215,49 @@ public readonly struct Award : IEquatable<Award>
         var significand = ((ulong)(uint)bits[1] << 32) | (uint)bits[0];
         var scale = (bits[3] >> 16) & 0xFF;
         while (scale > 0 && significand % 10 == 0) { significand /= 10; scale--; }
-        var digits = 1;
-        for (var rest = significand; rest >= 10; rest /= 10) digits++;
-        var whole = digits > scale ? digits - scale : 1; // a fraction below 1 gets its leading 0
-        var at = written = (bits[3] < 0 ? 1 : 0) + whole + (scale > 0 ? 1 + scale : 0);
-        for (var i = 0; i < scale; i++)
+        // The digits from the last, two at a time, into the end of a stack buffer; then sign, whole part, point and fraction.
+        Span<byte> digits = stackalloc byte[20];
+        var first = digits.Length;
+        while (significand >= 100)
         {
-            text[--at] = T.CreateTruncating('0' + (int)(significand % 10));
-            significand /= 10;
+            var pair = (int)(significand % 100) * 2;
+            significand /= 100;
+            digits[--first] = Pairs[pair + 1];
+            digits[--first] = Pairs[pair];
         }
-        if (scale > 0) text[--at] = T.CreateTruncating('.');
-        do
+        if (significand >= 10)
         {
-            text[--at] = T.CreateTruncating('0' + (int)(significand % 10));
-            significand /= 10;
-        } while (significand > 0);
-        if (at == 1) text[0] = T.CreateTruncating('-');
+            var pair = (int)significand * 2;
+            digits[--first] = Pairs[pair + 1];
+            digits[--first] = Pairs[pair];
+        }
+        else digits[--first] = (byte)('0' + (int)significand);
+        var all = digits[first..];
+        var at = 0;
+        if (bits[3] < 0) text[at++] = T.CreateTruncating('-');
+        var whole = all.Length - scale;
+        if (whole <= 0)
+        {
+            // A fraction below 1: 0.00ddd.
+            text[at++] = T.CreateTruncating('0');
+            text[at++] = T.CreateTruncating('.');
+            for (; whole < 0; whole++) text[at++] = T.CreateTruncating('0');
+            foreach (var d in all) text[at++] = T.CreateTruncating(d);
+        }
+        else
+        {
+            for (var i = 0; i < all.Length; i++)
+            {
+                if (i == whole) text[at++] = T.CreateTruncating('.');
+                text[at++] = T.CreateTruncating(all[i]);
+            }
+        }
+        written = at;
         return true;
     }
+
+    /// <summary>"00" to "99", two ASCII digits each.</summary>
+    private static ReadOnlySpan<byte> Pairs => "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"u8;
 
     /// <summary>The amount of another rule's award read inside a formula; an award with a problem makes the reading rule's evaluation fail too.</summary>
     public static decimal AmountOf(Award award) =>
