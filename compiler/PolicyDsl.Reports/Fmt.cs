@@ -14,8 +14,7 @@ public static class Fmt
     public static string Number(decimal value) => PolicyDsl.Plan.Amounts.Number(value);
 
     /// <summary>Without grouping, for machine-readable places (CSV, SVG coordinates).</summary>
-    public static string Plain(decimal value) =>
-        Normalize(value).ToString("0.############################", CultureInfo.InvariantCulture);
+    public static string Plain(decimal value) => PolicyDsl.Runtime.Award.FormatNumber(value);
 
     public static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
 
