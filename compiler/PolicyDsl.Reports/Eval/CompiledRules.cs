@@ -101,6 +101,9 @@ public sealed class CompiledRules
         public object Make(Application a, FactCell[] cells) =>
             MakeFrom(a.Id, a.Enterprise, a.Date, cells, a.Subject, a.Location, a.FundedByHigherLevelPolicy, a.ReceivedElsewhere);
 
+        /// <summary>The rule's facts as an array (read for every row).</summary>
+        public Fact[] Facts { get; } = Rule.Facts.ToArray();
+
         /// <summary>How many facts an application states (the derived window year is not stated), counted once.</summary>
         public int Stated { get; } = Rule.Facts.Count(f => !f.Derived);
     }
@@ -299,10 +302,10 @@ public sealed class CompiledRules
     private static bool Takes(RuleBinding binding, FactCell[] cells, int given)
     {
         if (given != binding.Stated) return false;
-        var rule = binding.Rule;
-        for (var i = 0; i < rule.Facts.Count; i++)
+        var facts = binding.Facts;
+        for (var i = 0; i < facts.Length; i++)
         {
-            var fact = rule.Facts[i];
+            var fact = facts[i];
             if (fact.Derived) continue;
             if (!cells[i].Given || !Fits(fact, in cells[i])) return false;
         }
