@@ -215,46 +215,48 @@ public readonly struct Award : IEquatable<Award>
         var significand = ((ulong)(uint)bits[1] << 32) | (uint)bits[0];
         var scale = (bits[3] >> 16) & 0xFF;
         while (scale > 0 && significand % 10 == 0) { significand /= 10; scale--; }
-        // The digits from the last, two at a time, into the end of a stack buffer; then sign, whole part, point and fraction.
-        Span<byte> digits = stackalloc byte[20];
-        var first = digits.Length;
+        // Written from the last character back: the fraction's digits (0s where the significand has fewer), the point, the
+        // whole part two digits at a time, the sign.
+        var whole = Math.Max(DigitCount(significand) - scale, 1);
+        var at = written = (bits[3] < 0 ? 1 : 0) + whole + (scale > 0 ? 1 + scale : 0);
+        for (var i = 0; i < scale; i++)
+        {
+            text[--at] = T.CreateTruncating('0' + (int)(significand % 10));
+            significand /= 10;
+        }
+        if (scale > 0) text[--at] = T.CreateTruncating('.');
         while (significand >= 100)
         {
             var pair = (int)(significand % 100) * 2;
             significand /= 100;
-            digits[--first] = Pairs[pair + 1];
-            digits[--first] = Pairs[pair];
+            text[--at] = T.CreateTruncating(Pairs[pair + 1]);
+            text[--at] = T.CreateTruncating(Pairs[pair]);
         }
         if (significand >= 10)
         {
             var pair = (int)significand * 2;
-            digits[--first] = Pairs[pair + 1];
-            digits[--first] = Pairs[pair];
+            text[--at] = T.CreateTruncating(Pairs[pair + 1]);
+            text[--at] = T.CreateTruncating(Pairs[pair]);
         }
-        else digits[--first] = (byte)('0' + (int)significand);
-        var all = digits[first..];
-        var at = 0;
-        if (bits[3] < 0) text[at++] = T.CreateTruncating('-');
-        var whole = all.Length - scale;
-        if (whole <= 0)
-        {
-            // A fraction below 1: 0.00ddd.
-            text[at++] = T.CreateTruncating('0');
-            text[at++] = T.CreateTruncating('.');
-            for (; whole < 0; whole++) text[at++] = T.CreateTruncating('0');
-            foreach (var d in all) text[at++] = T.CreateTruncating(d);
-        }
-        else
-        {
-            for (var i = 0; i < all.Length; i++)
-            {
-                if (i == whole) text[at++] = T.CreateTruncating('.');
-                text[at++] = T.CreateTruncating(all[i]);
-            }
-        }
-        written = at;
+        else text[--at] = T.CreateTruncating('0' + (int)significand);
+        if (at == 1) text[0] = T.CreateTruncating('-');
         return true;
     }
+
+    /// <summary>The number of decimal digits of <paramref name="value"/> (1 for 0): from its bit length, then one comparison.</summary>
+    private static int DigitCount(ulong value)
+    {
+        var digits = ((System.Numerics.BitOperations.Log2(value | 1) + 1) * 1233) >> 12; // bits × log10(2): the count or one less
+        if (value >= PowersOfTen[digits]) digits++;
+        return digits == 0 ? 1 : digits;
+    }
+
+    private static readonly ulong[] PowersOfTen =
+    [
+        1UL, 10UL, 100UL, 1000UL, 10000UL, 100000UL, 1000000UL, 10000000UL, 100000000UL, 1000000000UL, 10000000000UL,
+        100000000000UL, 1000000000000UL, 10000000000000UL, 100000000000000UL, 1000000000000000UL, 10000000000000000UL,
+        100000000000000000UL, 1000000000000000000UL, 10000000000000000000UL,
+    ];
 
     /// <summary>"00" to "99", two ASCII digits each.</summary>
     private static ReadOnlySpan<byte> Pairs => "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"u8;

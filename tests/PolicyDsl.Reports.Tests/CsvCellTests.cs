@@ -14,6 +14,13 @@ public sealed class CsvCellTests
         yield return 1.50m; yield return 100m; yield return 100.000m; yield return 0.0001m; yield return -0.10m;
         yield return decimal.MaxValue; yield return decimal.MinValue; yield return 0.0000000000000000000000000001m;
         yield return 79228162514264337593543950335m / 1000000m;
+        // Every power of ten a 64-bit significand holds, and its neighbours (where the digit count changes), at a few scales.
+        for (ulong p = 1; p <= 10000000000000000000UL; p *= 10)
+        {
+            foreach (var v in new[] { p - 1, p, p + 1 })
+                if (v > 0) { yield return new decimal((int)(uint)v, (int)(uint)(v >> 32), 0, false, 0); yield return new decimal((int)(uint)v, (int)(uint)(v >> 32), 0, true, 3); }
+            if (p == 10000000000000000000UL) break;
+        }
         // The longest texts of a 64-bit significand: every scale, both signs, the largest significand and the smallest.
         for (byte scale = 0; scale <= 28; scale++)
         {
