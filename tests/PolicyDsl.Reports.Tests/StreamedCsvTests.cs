@@ -46,6 +46,7 @@ public sealed class StreamedCsvTests : IDisposable
                 AssertSame(policy, compiled, csv, expectStreamed: true, Path.GetFileName(path) + " " + variant);
             }
             AssertSame(policy, compiled, Csv(policy, random, 500, sorted: false, "plain"), expectStreamed: false, Path.GetFileName(path) + " shuffled");
+            AssertSame(policy, compiled, Csv(policy, random, 500, sorted: false, "names"), expectStreamed: false, Path.GetFileName(path) + " shuffled, names");
             AssertSame(policy, compiled, Csv(policy, random, 300, sorted: true, "multiline"), expectStreamed: false, Path.GetFileName(path) + " multiline");
         }
     }
@@ -63,7 +64,7 @@ public sealed class StreamedCsvTests : IDisposable
         foreach (var (path, policy, compiled) in SamplePolicies())
         {
             var random = new Random(Path.GetFileName(path).Length * 17 + 3);
-            foreach (var variant in new[] { "plain", "odd", "multiline" })
+            foreach (var variant in new[] { "plain", "odd", "multiline", "names" })
             {
                 var bytes = Encoding.UTF8.GetBytes(Csv(policy, random, 400, sorted: false, variant));
                 foreach (var format in new[] { "csv", "json" })
@@ -193,7 +194,9 @@ public sealed class StreamedCsvTests : IDisposable
     }
 
     /// <summary>Random applications as CSV (facts mostly valid, some missing, negative, above their bound or not a member;
-    /// some outside the validity windows; several per enterprise so running caps bind), sorted by enterprise or not.</summary>
+    /// some outside the validity windows; several per enterprise so running caps bind), sorted by enterprise or not. Variant
+    /// "names": enterprise names not ASCII, or quoted because they hold a comma or quotes, and the same name quoted in some
+    /// rows and not in others (one enterprise: §25.2 numbers enterprises by their cells' text as the reader gives it).</summary>
     private static string Csv(CheckedPolicy policy, Random random, int count, bool sorted, string variant)
     {
         var facts = policy.Rules.SelectMany(r => r.Facts).Where(f => !f.Derived).Select(f => f.Name).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
@@ -207,10 +210,23 @@ public sealed class StreamedCsvTests : IDisposable
         {
             var rule = rules[random.Next(rules.Length)];
             var enterprise = "E" + random.Next(40).ToString(CultureInfo.InvariantCulture);
+            var enterpriseCell = enterprise;
+            if (variant == "names")
+            {
+                var k = random.Next(40);
+                enterprise = (k % 4) switch
+                {
+                    0 => "企业" + k.ToString(CultureInfo.InvariantCulture),
+                    1 => "E" + k.ToString(CultureInfo.InvariantCulture) + ", Ltd",
+                    2 => "E\"" + k.ToString(CultureInfo.InvariantCulture) + "\"",
+                    _ => "Ä" + k.ToString(CultureInfo.InvariantCulture),
+                };
+                enterpriseCell = (k % 4) is 1 or 2 || random.Next(3) == 0 ? "\"" + enterprise.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : enterprise;
+            }
             var cells = new Dictionary<string, string>(StringComparer.Ordinal)
             {
                 ["id"] = "A" + (i % 89).ToString(CultureInfo.InvariantCulture),
-                ["enterprise"] = enterprise,
+                ["enterprise"] = enterpriseCell,
                 ["rule"] = random.Next(60) == 0 ? "no_such_rule" : rule.Name,
                 ["date"] = new DateOnly(2022 + random.Next(6), 1 + random.Next(12), 1 + random.Next(28)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                 ["subject"] = random.Next(3) == 0 ? "S" + random.Next(3).ToString(CultureInfo.InvariantCulture) : "",

@@ -34,9 +34,10 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
     /// The rows; with <paramref name="deferred"/>, a record read whole on one line is not parsed here but given as a
     /// <see cref="PendingRow"/> (its text and its enterprise), to be parsed on whichever thread evaluates it
     /// (<see cref="PendingParser.Parse"/> gives the row this reader would have given). A record over several lines is parsed
-    /// here, since whether reading resumes at its second line depends on it.
+    /// here, since whether reading resumes at its second line depends on it. A plain line's enterprise is numbered in
+    /// <paramref name="numbers"/> (<see cref="PendingRow.Number"/>; one string per enterprise), as the line is split.
     /// </summary>
-    internal IEnumerable<InputRow> Read(TextReader reader, bool deferred)
+    internal IEnumerable<InputRow> Read(TextReader reader, bool deferred, EnterpriseNumbers? numbers = null)
     {
         var records = new CsvRecords(reader);
         if (!records.Next()) throw new FormatException("the CSV file is empty: expected a header line");
@@ -50,7 +51,7 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
         var unknown = ApplicationColumns.Unknown(columns);
         if (unknown.Count > 0) throw new FormatException("unknown CSV column(s) " + string.Join(", ", unknown) + ": facts are columns named fact.NAME");
         var layout = new Layout(columns);
-        var parser = deferred ? new PendingParser(rules, columns, compiled) : null;
+        var parser = deferred ? new PendingParser(rules, columns, compiled, numbers ?? new EnterpriseNumbers()) : null;
         var arena = deferred ? new RecordArena() : null;
         // One builder for every row: a row's facts are its nodes, with no per-row list or sorted copy (CreateRange of a list
         // costs three times the allocation of the tree it builds).
@@ -63,7 +64,8 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
             {
                 var line = records.RecordText();
                 if (line.Length == 0) continue; // a blank line
-                yield return new PendingRow(records.StartLine, arena!.Add(line), layout.EnterpriseOfPlain(line), parser);
+                var number = layout.EnterpriseOfPlain(line, parser.Numbers, out var enterprise);
+                yield return new PendingRow(records.StartLine, arena!.Add(line), enterprise, parser, number);
                 continue;
             }
             if (!records.Next()) break;
@@ -330,21 +332,22 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
         }
 
         /// <summary><see cref="EnterpriseOf"/> of a record on one line with no quote in it (<see cref="CsvRecords.NextPlainLine"/>),
-        /// from its text: its fields are the text between commas.</summary>
-        public string? EnterpriseOfPlain(ReadOnlySpan<char> line)
+        /// from its text (its fields are the text between commas), as its number in <paramref name="numbers"/> (-1 and null:
+        /// none) and its enterprise's one string.</summary>
+        public int EnterpriseOfPlain(ReadOnlySpan<char> line, EnterpriseNumbers numbers, out string? enterprise)
         {
-            if (Enterprise < 0) return null;
+            enterprise = null;
+            if (Enterprise < 0) return -1;
             for (var i = 0; i < Enterprise; i++)
             {
                 var comma = line.IndexOf(',');
-                if (comma < 0) return null; // fewer fields than the enterprise column
+                if (comma < 0) return -1; // fewer fields than the enterprise column
                 line = line[(comma + 1)..];
             }
             var end = line.IndexOf(',');
             var cell = end < 0 ? line : line[..end];
-            if (cell.Length == 0) return null;
-            if (_lastEnterprise is { } last && cell.SequenceEqual(last)) return last;
-            return _lastEnterprise = cell.ToString();
+            if (cell.Length == 0) return -1;
+            return numbers.Of(cell, out enterprise);
         }
 
         /// <summary>Per text of the rule column (a few), its rule and what <see cref="FactsOf"/>, <see cref="PlaceOf"/> and
@@ -514,8 +517,11 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
 
     /// <summary>Parses <see cref="PendingRow"/>s of one file on any thread: each thread has its own record reader, layout
     /// (with its caches) and facts builder.</summary>
-    internal sealed class PendingParser(RuleIndex rules, string[] columns, CompiledRules? compiled)
+    internal sealed class PendingParser(RuleIndex rules, string[] columns, CompiledRules? compiled, EnterpriseNumbers numbers)
     {
+        /// <summary>The file's enterprises numbered as its plain lines are split (<see cref="PendingRow.Number"/>), by the reading thread.</summary>
+        public EnterpriseNumbers Numbers => numbers;
+
         private sealed class State(PendingParser owner, string[] columns)
         {
             public readonly PendingParser Owner = owner;
