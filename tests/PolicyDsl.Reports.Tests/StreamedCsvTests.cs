@@ -98,6 +98,43 @@ public sealed class StreamedCsvTests : IDisposable
         }
     }
 
+    /// <summary>A record whose head (field count, id, enterprise, rule, date, funded cell) cannot be read is rejected with the
+    /// same reason whether the reading thread parses it (a sorted file streamed), or it is tried for its compiled cells on
+    /// another core first (the general path, held or spilled): the head checks are one step both take.</summary>
+    [Fact]
+    public void A_record_head_is_rejected_with_one_reason_on_every_path()
+    {
+        var compiled = CompiledRules.Load(Support.Sample, out var why, _dir.Path);
+        Assert.True(compiled is not null, why);
+        var csv =
+            "id,enterprise,rule,date,subject,location,funded_by_higher_level,fact.attached_to_property_insurance,fact.premium\n" +
+            "ok,E1,outage_insurance,2026-04-01,,,,true,200000\n" +
+            "few,E1,outage_insurance\n" +
+            ",E1,outage_insurance,2026-04-02,,,,true,1\n" +
+            "noname,,,2026-04-02,,,,true,1\n" +
+            "baddate,E1,outage_insurance,2026-13-01,,,,true,1\n" +
+            "badfunded,E1,outage_insurance,2026-04-03,,,maybe,true,1\n" +
+            "quotedrule,E1,\"outage\"\"insurance\",2026-04-03,,,,true,1\n" +
+            "ok2,E2,outage_insurance,2026-04-04,,,false,true,300000\n";
+        var bytes = Encoding.UTF8.GetBytes(csv);
+        string Out(Stream input, long memory)
+        {
+            var text = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
+            StreamingEvaluator.Run(Support.Sample, input, "csv", new CsvAwardSink(text), null, new EvalOptions { Compiled = compiled, Parallelism = 2, MemoryBytes = memory });
+            return text.ToString();
+        }
+        Assert.True(CsvApplicationReader.EnterprisesContiguous(new MemoryStream(bytes)));
+        var streamed = Out(new MemoryStream(bytes), long.MaxValue);
+        Assert.Equal(streamed, Out(new ForwardOnly(bytes), long.MaxValue));
+        Assert.Equal(streamed, Out(new ForwardOnly(bytes), 1));
+        foreach (var reason in new[]
+        {
+            "3 fields; the header has 9", "empty: id", "\"empty: enterprise, rule\"", "date '2026-13-01' is not yyyy-MM-dd",
+            "funded_by_higher_level is 'maybe'; expected true or false", "unknown rule 'outage\"\"insurance'",
+        })
+            Assert.Contains(reason, streamed);
+    }
+
     [Fact]
     public void A_stream_that_cannot_seek_takes_the_general_path()
     {

@@ -414,28 +414,11 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
         var line = r.StartLine;
         var id = r.Text(l.Id);
         var ruleName = l.Rule >= 0 && l.Rule < r.Count && r.Field(l.Rule).Length > 0 ? r.IsEscaped(l.Rule) ? r.FieldString(l.Rule) : l.RuleText(r.Field(l.Rule)) : null;
-        if (r.Count != l.Columns)
-            return new UnreadableRow(line, Label(line), id, $"{r.Count} fields; the header has {l.Columns}", enterprise, ruleName);
-        var dateText = r.Field(l.Date);
-        if (id is null || enterprise is null || ruleName is null || dateText.Length == 0)
-        {
-            var empty = new List<string>();
-            if (id is null) empty.Add("id");
-            if (enterprise is null) empty.Add("enterprise");
-            if (ruleName is null) empty.Add("rule");
-            if (dateText.Length == 0) empty.Add("date");
-            return new UnreadableRow(line, Label(line), id, "empty: " + string.Join(", ", empty), enterprise, ruleName);
-        }
-        if (!FactParsing.TryDate(dateText, out var date)) return new UnreadableRow(line, Label(line), id, $"date '{dateText}' is not yyyy-MM-dd", enterprise, ruleName);
-        var fundedByHigherLevel = false;
-        if (l.Funded >= 0)
-        {
-            var funded = r.Field(l.Funded);
-            if (!ApplicationColumns.TryFunded(funded, out fundedByHigherLevel)) return new UnreadableRow(line, Label(line), id, $"funded_by_higher_level is '{funded}'; expected true or false", enterprise, ruleName);
-        }
+        var head = Head(r, l, enterprise is not null, out var date, out var fundedByHigherLevel);
+        if (head != RecordHead.Readable) return new UnreadableRow(line, Label(line), id, Why(head, r, l, id, enterprise, ruleName), enterprise, ruleName);
         var rule = rules.Rule(ruleName!);
         var factsOf = l.FactsOf(rules, rule);
-        if (compiled is not null && rule is not null && Bound(r, l, rule, factsOf!, line, id, enterprise, date, fundedByHigherLevel) is { } bound) return bound;
+        if (compiled is not null && rule is not null && Bound(r, l, rule, factsOf!, line, id!, enterprise!, date, fundedByHigherLevel) is { } bound) return bound;
         facts.Clear();
         for (var f = 0; f < l.Facts.Length; f++)
         {
@@ -449,6 +432,46 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
         var app = new Application(id!, enterprise!, rule?.Name ?? ruleName!, date, facts.Count == 0 ? Facts.Empty : new Facts(facts.ToImmutable()),
             r.Text(l.Subject), r.Text(l.Location), fundedByHigherLevel);
         return new ApplicationRow(line, Label(line), app);
+    }
+
+    /// <summary>What a record's head (its field count, id, enterprise, rule, date and funded cells) says: readable, or why not.</summary>
+    private enum RecordHead { Readable, FieldCount, Empty, Date, Funded }
+
+    /// <summary>The checks every record's head passes before its rule and facts are read (<see cref="Parse"/>, which says
+    /// why one fails, and <see cref="TryEncode"/>, which leaves such a record to it), in this order: the header's number of
+    /// fields; id, enterprise (<paramref name="enterpriseGiven"/>: its cell not empty), rule and date not empty; the date
+    /// yyyy-MM-dd; funded_by_higher_level true, false or empty.</summary>
+    private static RecordHead Head(CsvRecords r, Layout l, bool enterpriseGiven, out DateOnly date, out bool funded)
+    {
+        date = default;
+        funded = false;
+        if (r.Count != l.Columns) return RecordHead.FieldCount;
+        var dateText = r.Field(l.Date);
+        if (r.Field(l.Id).Length == 0 || !enterpriseGiven || r.Field(l.Rule).Length == 0 || dateText.Length == 0) return RecordHead.Empty;
+        if (!FactParsing.TryDate(dateText, out date)) return RecordHead.Date;
+        if (l.Funded >= 0 && !ApplicationColumns.TryFunded(r.Field(l.Funded), out funded)) return RecordHead.Funded;
+        return RecordHead.Readable;
+    }
+
+    /// <summary>Why a record whose <see cref="Head"/> is not readable is rejected.</summary>
+    private static string Why(RecordHead head, CsvRecords r, Layout l, string? id, string? enterprise, string? ruleName)
+    {
+        switch (head)
+        {
+            case RecordHead.FieldCount:
+                return $"{r.Count} fields; the header has {l.Columns}";
+            case RecordHead.Empty:
+                var empty = new List<string>();
+                if (id is null) empty.Add("id");
+                if (enterprise is null) empty.Add("enterprise");
+                if (ruleName is null) empty.Add("rule");
+                if (r.Field(l.Date).Length == 0) empty.Add("date");
+                return "empty: " + string.Join(", ", empty);
+            case RecordHead.Date:
+                return $"date '{r.Field(l.Date)}' is not yyyy-MM-dd";
+            default:
+                return $"funded_by_higher_level is '{r.Field(l.Funded)}'; expected true or false";
+        }
     }
 
     /// <summary>
@@ -494,14 +517,10 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private bool TryEncode(CsvRecords r, Layout l, SpillBuffer s, Func<DateOnly, Rule, bool> inside)
     {
-        if (r.Count != l.Columns || l.Enterprise < 0) return false;
+        if (l.Enterprise < 0 || Head(r, l, l.Enterprise < r.Count && r.Field(l.Enterprise).Length > 0, out var date, out var funded) != RecordHead.Readable) return false;
         var idText = r.Field(l.Id);
         var ruleText = r.Field(l.Rule);
-        var dateText = r.Field(l.Date);
-        if (idText.Length == 0 || r.Field(l.Enterprise).Length == 0 || ruleText.Length == 0 || r.IsEscaped(l.Rule)) return false;
-        if (!FactParsing.TryDate(dateText, out var date)) return false;
-        var funded = false;
-        if (l.Funded >= 0 && !ApplicationColumns.TryFunded(r.Field(l.Funded), out funded)) return false;
+        if (r.IsEscaped(l.Rule)) return false; // a rule name with doubled quotes: Parse unescapes it
         if (compiled is null || l.RuleColumns(rules, compiled, ruleText) is not var (rule, factsOf, places, ruleIndex)) return false;
         if (!TryCells(r, l, places, factsOf, rule, out var cells, out var given)) return false;
         if (!compiled.Takes(rule, cells, given) || !inside(date, rule)) return false;
