@@ -605,7 +605,10 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
         private int _pos, _length, _recordStart;
         private bool _eof, _discardLine;
         private long _line = 1;
-        private readonly List<(int Start, int Length, bool Escaped)> _fields = new();
+        // The last record's fields: an array (its generic list over a tuple was called, not inlined, and ran at tier 0 from
+        // precompiled code for much of a run).
+        private (int Start, int Length, bool Escaped)[] _fields = new (int, int, bool)[64];
+        private int _count;
 
         public long StartLine { get; private set; }
 
@@ -615,16 +618,32 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
         /// <summary>Why the last record could not be read (null when it could).</summary>
         public string? Problem { get; private set; }
 
-        public int Count => _fields.Count;
+        public int Count => _count;
 
-        public ReadOnlySpan<char> Field(int i) => _buffer.AsSpan(_fields[i].Start, _fields[i].Length);
+        public ReadOnlySpan<char> Field(int i)
+        {
+            ref readonly var f = ref FieldAt(i);
+            return _buffer.AsSpan(f.Start, f.Length);
+        }
 
-        public bool IsEscaped(int i) => _fields[i].Escaped;
+        public bool IsEscaped(int i) => FieldAt(i).Escaped;
+
+        private ref readonly (int Start, int Length, bool Escaped) FieldAt(int i)
+        {
+            if ((uint)i >= (uint)_count) throw new ArgumentOutOfRangeException(nameof(i));
+            return ref _fields[i];
+        }
+
+        private void AddField(int start, int length, bool escaped)
+        {
+            if (_count == _fields.Length) Array.Resize(ref _fields, 2 * _fields.Length);
+            _fields[_count++] = (start, length, escaped);
+        }
 
         /// <summary>Field <paramref name="i"/> as a string; null when the record has no such field or it is empty.</summary>
         public string? Text(int i) => i >= 0 && i < Count && Field(i).Length > 0 ? FieldString(i) : null;
 
-        public string FieldString(int i) => _fields[i].Escaped ? Field(i).ToString().Replace("\"\"", "\"", StringComparison.Ordinal) : Field(i).ToString();
+        public string FieldString(int i) => IsEscaped(i) ? Field(i).ToString().Replace("\"\"", "\"", StringComparison.Ordinal) : Field(i).ToString();
 
         public bool Next()
         {
@@ -704,7 +723,7 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
                     continue;
                 }
                 Problem = null;
-                _fields.Clear();
+                _count = 0;
                 StartLine = _line;
                 Lines = 1;
                 _line++;
@@ -776,7 +795,7 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
         [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private Outcome Scan(out int end, out int breaks, out string? problem)
         {
-            _fields.Clear();
+            _count = 0;
             end = 0;
             breaks = 0;
             problem = null;
@@ -791,7 +810,7 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
                     var escaped = false;
                     while (true)
                     {
-                        if (p >= n) { if (_eof) { problem = $"field {_fields.Count + 1} has an unterminated quote"; return Outcome.Broken; } return Outcome.NeedMore; }
+                        if (p >= n) { if (_eof) { problem = $"field {_count + 1} has an unterminated quote"; return Outcome.Broken; } return Outcome.NeedMore; }
                         var c = b[p];
                         if (c == '"')
                         {
@@ -802,13 +821,13 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
                         if (c == '\r' && p + 1 >= n && !_eof) return Outcome.NeedMore;
                         if (c == '\n' || (c == '\r' && (p + 1 >= n || b[p + 1] != '\n')))
                         {
-                            if (++breaks >= MaxRecordLines) { problem = $"field {_fields.Count + 1} has an unterminated quote (a quoted field spans more than {MaxRecordLines} lines)"; return Outcome.Broken; }
+                            if (++breaks >= MaxRecordLines) { problem = $"field {_count + 1} has an unterminated quote (a quoted field spans more than {MaxRecordLines} lines)"; return Outcome.Broken; }
                         }
                         p++;
                     }
-                    _fields.Add((start, p - start, escaped));
+                    AddField(start, p - start, escaped);
                     p++; // the closing quote
-                    if (p < n && b[p] is not (',' or '\n' or '\r')) { problem = $"text after the closing quote of field {_fields.Count}"; return Outcome.Broken; }
+                    if (p < n && b[p] is not (',' or '\n' or '\r')) { problem = $"text after the closing quote of field {_count}"; return Outcome.Broken; }
                 }
                 else
                 {
@@ -816,7 +835,7 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
                     // A plain loop: fields are short, and a vectorized search per field cost more (IndexOfAny was 4% of a run).
                     while (p < n && b[p] is not (',' or '\n' or '\r')) p++;
                     if (p >= n && !_eof) return Outcome.NeedMore;
-                    _fields.Add((start, p - start, false));
+                    AddField(start, p - start, false);
                 }
                 if (p >= n) { if (!_eof) return Outcome.NeedMore; end = p; return Outcome.Done; }
                 var d = b[p];
