@@ -206,8 +206,7 @@ internal static class Codec
                 default: cell.Member = (int)r.Number(); break;
             }
         }
-        var made = compiled.TryMakeAt(ruleIndex, id, enterprise, date, cells, subject, location, funded)
-            ?? throw new InvalidOperationException("a spilled row is not taken again by the compiled rules: line " + line);
+        var made = compiled.MakeAt(ruleIndex, id, enterprise, date, cells, subject, location, funded); // taken when it was encoded
         return new BoundRow(line, id, enterprise, rule, date, subject, location, funded, compiled, made);
     }
 
@@ -259,6 +258,8 @@ internal ref struct SpanReader
 
     public ulong Number()
     {
+        var first = _data[_pos];
+        if (first < 0x80) { _pos++; return first; } // most numbers here are one byte
         ulong value = 0;
         for (var shift = 0; ; shift += 7)
         {
@@ -319,6 +320,11 @@ internal sealed class SpillBuffer(byte[] array)
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void Number(ulong value)
     {
+        if (value < 0x80 && Length < _bytes.Length)
+        {
+            _bytes[Length++] = (byte)value; // most numbers here are one byte
+            return;
+        }
         var room = Room(10);
         var i = 0;
         while (value >= 0x80)
@@ -340,6 +346,15 @@ internal sealed class SpillBuffer(byte[] array)
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void String(ReadOnlySpan<char> s)
     {
+        if (s.Length < 42)
+        {
+            // At most three bytes a UTF-16 char: under 128 bytes, so its length is one byte, written once they are.
+            var room = Room(1 + 3 * s.Length);
+            var written = Encoding.UTF8.GetBytes(s, room[1..]);
+            room[0] = (byte)written;
+            Length += 1 + written;
+            return;
+        }
         var n = Encoding.UTF8.GetByteCount(s);
         Number((ulong)n);
         Encoding.UTF8.GetBytes(s, Room(n));

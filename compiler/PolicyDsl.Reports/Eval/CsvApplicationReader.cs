@@ -628,11 +628,15 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
 
         public bool IsEscaped(int i) => FieldAt(i).Escaped;
 
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private ref readonly (int Start, int Length, bool Escaped) FieldAt(int i)
         {
-            if ((uint)i >= (uint)_count) throw new ArgumentOutOfRangeException(nameof(i));
+            if ((uint)i >= (uint)_count) NoField(i);
             return ref _fields[i];
         }
+
+        [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+        private static void NoField(int i) => throw new ArgumentOutOfRangeException(nameof(i), i, "the record has no such field");
 
         private void AddField(int start, int length, bool escaped)
         {
