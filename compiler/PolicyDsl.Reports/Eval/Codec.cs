@@ -48,11 +48,15 @@ internal static class Codec
         }
         else
         {
-            // Rare rows (rejected, the model's applications) as BinaryWriter writes them (BinaryReader reads them back).
+            // Rare rows (rejected, the model's applications): their kind, then, after its length, the rest as BinaryWriter
+            // writes it (BinaryReader reads it back).
             odd.SetLength(0);
             WriteOdd(oddWriter, e);
             oddWriter.Flush();
-            w.Bytes(odd.GetBuffer().AsSpan(0, (int)odd.Length));
+            var bytes = odd.GetBuffer().AsSpan(0, (int)odd.Length);
+            w.Byte(bytes[0]);
+            w.Number((ulong)(bytes.Length - 1));
+            w.Bytes(bytes[1..]);
         }
     }
 
@@ -106,10 +110,19 @@ internal static class Codec
             return new StreamingEvaluator.Entry(seq, enterprise, null, null, text, line);
         }
         // A rare row, as BinaryWriter wrote it.
-        using var odd = new BinaryReader(new MemoryStream(data, r.Position, data.Length - r.Position, writable: false));
+        var length = (int)r.Number();
+        using var odd = new BinaryReader(new MemoryStream(data, r.Position, length, writable: false));
         var entry = kind == Rejected ? new StreamingEvaluator.Entry(seq, enterprise, null, ReadRejected(odd)) : ReadApplication(odd, seq, enterprise);
-        r.Skip((int)odd.BaseStream.Position);
+        r.Skip(length);
         return entry;
+    }
+
+    /// <summary>Past the body <see cref="WriteBody"/> wrote (every kind says its length).</summary>
+    public static void SkipBody(ref SpanReader r)
+    {
+        var kind = r.Byte();
+        if (kind == Pending) r.Number(); // its line
+        r.Skip((int)r.Number());
     }
 
     private static StreamingEvaluator.Entry ReadApplication(BinaryReader r, long seq, string? enterprise)

@@ -303,6 +303,17 @@ public sealed partial class StreamingEvaluator
                     if (spilled && entries is not null && _batchBytes.Count < 16)
                         foreach (var e in entries)
                             if (e.Encoded) { _batchBytes.Enqueue(e.Text.Block!); break; }
+                    // The batch's arrays, for the next batches (their entries and rows are kept or spilled now).
+                    if (count == BatchRows && _batchRows.Count < 16)
+                    {
+                        Array.Clear(batch);
+                        _batchRows.Enqueue((batch, numbered));
+                        if (entries is not null)
+                        {
+                            Array.Clear(entries);
+                            _batchEntries.Enqueue(entries);
+                        }
+                    }
                 }
             }
             catch
@@ -314,7 +325,7 @@ public sealed partial class StreamingEvaluator
         }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         try
         {
-            const int size = 256;
+            const int size = BatchRows;
             var batch = new InputRow[size];
             var batchNumbers = new int[size];
             var n = 0;
@@ -336,8 +347,7 @@ public sealed partial class StreamingEvaluator
                 if (n == size)
                 {
                     Hand();
-                    batch = new InputRow[size];
-                    batchNumbers = new int[size];
+                    (batch, batchNumbers) = _batchRows.TryDequeue(out var reused) ? reused : (new InputRow[size], new int[size]);
                     n = 0;
                 }
                 if (progress is not null && (read & 1023) == 0) progress(position?.Invoke() ?? read);
@@ -397,6 +407,15 @@ public sealed partial class StreamingEvaluator
     /// They hold no references, so an old one written into costs the collector nothing.</summary>
     private readonly ConcurrentQueue<byte[]> _batchBytes = new();
 
+    /// <summary>The rows handed over in one batch.</summary>
+    private const int BatchRows = 256;
+
+    /// <summary>Batches' arrays once their rows are kept or spilled, for the next batches (a few, reused, not 4,000 a 1M-row
+    /// file would allocate: 16 KB of entries and 3 KB of rows and numbers a batch).</summary>
+    private readonly ConcurrentQueue<(InputRow[] Rows, int[] Numbers)> _batchRows = new();
+
+    private readonly ConcurrentQueue<Entry[]> _batchEntries = new();
+
     private const int BatchBytes = 24 << 10;
 
     /// <summary>True when an application of this date is inside its rule's and the policy's validity (<see cref="Outside"/>).</summary>
@@ -405,7 +424,7 @@ public sealed partial class StreamingEvaluator
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private Entry[] ParseBatchOf(InputRow[] batch, int count, long first, bool encode)
     {
-        var entries = new Entry[count];
+        var entries = count == BatchRows && _batchEntries.TryDequeue(out var cleared) ? cleared : new Entry[count];
         var buffer = encode ? new SpillBuffer(_batchBytes.TryDequeue(out var reused) ? reused : new byte[BatchBytes]) : null;
         Span<int> ends = count <= 512 ? stackalloc int[count] : new int[count];
         for (var i = 0; i < count; i++)
@@ -540,11 +559,11 @@ public sealed partial class StreamingEvaluator
     };
 
     /// <summary>A group of rows: one enterprise's (in input order), or one row of no enterprise.</summary>
-    private sealed class Group(long seq, string? enterprise)
+    private sealed class Group(long seq, string? enterprise, int capacity = 16)
     {
         public readonly long Seq = seq;
         public readonly string? Enterprise = enterprise;
-        public readonly List<Entry> Entries = new(16);
+        public readonly List<Entry> Entries = new(capacity);
     }
 
     /// <summary>An entry of the group's enterprise, in input order.</summary>
@@ -928,6 +947,9 @@ public sealed partial class StreamingEvaluator
         /// <summary>The bytes of the partition being read (one array, grown to the largest partition: it holds no references).</summary>
         private byte[] _read = [];
 
+        /// <summary>The rows of each enterprise of the partition being read, by its number there.</summary>
+        private int[] _rows = new int[256];
+
         /// <summary>A partition's entries as groups in order of their first row (<see cref="GroupsOf"/>), by their enterprises'
         /// numbers: the file read whole, its rows' bytes copied into the partition's blocks (the array is read into again for
         /// the next partition while this one is evaluated).</summary>
@@ -944,16 +966,35 @@ public sealed partial class StreamingEvaluator
             var arena = new RecordArena(); // the partition's record texts and encoded rows
             var groups = new List<Group>();
             var numbered = new List<Group>();
+            // How many rows each enterprise has (a first pass over the bytes), so that its list is made once, of its size.
+            var rows = _rows;
+            var enterprises = 0;
             var r = new SpanReader(_read.AsSpan(0, length));
+            while (!r.End)
+            {
+                r.Number();
+                var number = (int)r.Number();
+                if (number > enterprises)
+                {
+                    r.Skip((int)r.Number()); // its name
+                    if (number > rows.Length) Array.Resize(ref rows, Math.Max(number, 2 * rows.Length));
+                    rows[number - 1] = 0;
+                    enterprises = number;
+                }
+                if (number > 0) rows[number - 1]++;
+                Codec.SkipBody(ref r);
+            }
+            _rows = rows;
+            r = new SpanReader(_read.AsSpan(0, length));
             while (!r.End)
             {
                 var seq = (long)r.Number();
                 var number = (int)r.Number();
                 Group g;
-                if (number == 0) groups.Add(g = new Group(seq, null));
+                if (number == 0) groups.Add(g = new Group(seq, null, 1));
                 else if (number > numbered.Count)
                 {
-                    g = new Group(seq, r.String());
+                    g = new Group(seq, r.String(), rows[number - 1]);
                     numbered.Add(g);
                     groups.Add(g);
                 }
