@@ -177,9 +177,10 @@ internal static class Codec
         s.Number((ulong)date.DayNumber);
         if (subject.Length > 0) s.String(subject);
         if (location.Length > 0) s.String(location);
-        for (var i = 0; i < rule.Facts.Count; i++)
+        var facts = rule.Facts.AsImmutableArray(); // once: precompiled code calls across assemblies, not inlined
+        for (var i = 0; i < facts.Length; i++)
         {
-            var fact = rule.Facts[i];
+            var fact = facts[i];
             if (fact.Derived) continue;
             ref readonly var cell = ref cells[i];
             switch (fact.Kind)
@@ -205,10 +206,11 @@ internal static class Codec
         var subject = (has & HasSubject) != 0 ? r.String() : null;
         var location = (has & HasLocation) != 0 ? r.String() : null;
         var funded = (has & Funded) != 0;
-        var cells = CompiledRules.Cells(rule.Facts.Count);
-        for (var i = 0; i < rule.Facts.Count; i++)
+        var facts = rule.Facts.AsImmutableArray();
+        var cells = CompiledRules.Cells(facts.Length);
+        for (var i = 0; i < facts.Length; i++)
         {
-            var fact = rule.Facts[i];
+            var fact = facts[i];
             if (fact.Derived) continue;
             ref var cell = ref cells[i];
             cell.Given = true;
@@ -270,10 +272,16 @@ internal ref struct SpanReader
 
     public byte Byte() => _data[_pos++];
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public ulong Number()
     {
         var first = _data[_pos];
         if (first < 0x80) { _pos++; return first; } // most numbers here are one byte
+        return LongNumber();
+    }
+
+    private ulong LongNumber()
+    {
         ulong value = 0;
         for (var shift = 0; ; shift += 7)
         {
@@ -331,7 +339,7 @@ internal sealed class SpillBuffer(byte[] array)
         Length++;
     }
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public void Number(ulong value)
     {
         if (value < 0x80 && Length < _bytes.Length)
@@ -339,6 +347,12 @@ internal sealed class SpillBuffer(byte[] array)
             _bytes[Length++] = (byte)value; // most numbers here are one byte
             return;
         }
+        LongNumber(value);
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void LongNumber(ulong value)
+    {
         var room = Room(10);
         var i = 0;
         while (value >= 0x80)

@@ -293,10 +293,10 @@ public sealed class CompiledRules
     private static bool Takes(RuleBinding binding, FactCell[] cells, int given)
     {
         if (given != binding.Stated) return false;
-        var rule = binding.Rule;
-        for (var i = 0; i < rule.Facts.Count; i++)
+        var facts = binding.Rule.Facts.AsImmutableArray(); // once: precompiled code calls across assemblies, not inlined
+        for (var i = 0; i < facts.Length; i++)
         {
-            var fact = rule.Facts[i];
+            var fact = facts[i];
             if (fact.Derived) continue;
             if (!cells[i].Given || !Fits(fact, in cells[i])) return false;
         }
