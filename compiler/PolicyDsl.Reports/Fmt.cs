@@ -14,30 +14,32 @@ public static class Fmt
     public static string Number(decimal value) => PolicyDsl.Plan.Amounts.Number(value);
 
     /// <summary>Without grouping, for machine-readable places (CSV, SVG coordinates).</summary>
-    public static string Plain(decimal value) =>
-        Normalize(value).ToString("0.############################", CultureInfo.InvariantCulture);
+    public static string Plain(decimal value) => PolicyDsl.Runtime.Award.FormatNumber(value);
 
     public static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>yyyy-MM-dd (invariant): <see cref="DateDigits"/> as a string.</summary>
+    /// <summary>yyyy-MM-dd (invariant): <see cref="DateDigits{T}"/> as a string.</summary>
     public static string Date(DateOnly date) => string.Create(10, date, static (span, d) => DateDigits(d, span));
 
     /// <summary>yyyy-MM-dd of a date (years 1 to 9999: every DateOnly) into the first 10 characters of
     /// <paramref name="text"/>, digit by digit: the custom date format costs more than the rest of a CSV row's cells.</summary>
-    public static void DateDigits(DateOnly date, Span<char> text)
+    public static void DateDigits<T>(DateOnly date, Span<T> text) where T : System.Numerics.IBinaryInteger<T>
     {
+        // Characters or ASCII bytes alike (a CSV cell is formatted where it goes).
         var (year, month, day) = date;
-        text[0] = (char)('0' + year / 1000);
-        text[1] = (char)('0' + year / 100 % 10);
-        text[2] = (char)('0' + year / 10 % 10);
-        text[3] = (char)('0' + year % 10);
-        text[4] = '-';
-        text[5] = (char)('0' + month / 10);
-        text[6] = (char)('0' + month % 10);
-        text[7] = '-';
-        text[8] = (char)('0' + day / 10);
-        text[9] = (char)('0' + day % 10);
+        text[0] = Digit<T>(year / 1000);
+        text[1] = Digit<T>(year / 100 % 10);
+        text[2] = Digit<T>(year / 10 % 10);
+        text[3] = Digit<T>(year % 10);
+        text[4] = T.CreateTruncating('-');
+        text[5] = Digit<T>(month / 10);
+        text[6] = Digit<T>(month % 10);
+        text[7] = T.CreateTruncating('-');
+        text[8] = Digit<T>(day / 10);
+        text[9] = Digit<T>(day % 10);
     }
+
+    private static T Digit<T>(int digit) where T : System.Numerics.IBinaryInteger<T> => T.CreateTruncating('0' + digit);
 
     /// <summary>A value with its unit, in words: "200 points", "1,500,000 yuan", "10%" (<see cref="PolicyDsl.Plan.Amounts"/>).</summary>
     public static string Quantity(decimal value, Unit unit) => PolicyDsl.Plan.Amounts.Show(value, unit, "en");

@@ -168,10 +168,12 @@ public readonly struct Award : IEquatable<Award>
     /// </summary>
     public static decimal Normalize(decimal value)
     {
+        // (A third of the amounts of a run are zeros: no division for them either.)
         Span<int> bits = stackalloc int[4];
         decimal.GetBits(value, bits);
         var scale = (bits[3] >> 16) & 0xFF;
-        if (bits[2] != 0 || (bits[0] | bits[1]) == 0) return value / 1.0000000000000000000000000000m; // wide, or a (signed) zero
+        if ((bits[0] | bits[1] | bits[2]) == 0) return bits[3] < 0 ? NegativeZero : 0m; // what the division gives a (signed) zero of any scale
+        if (bits[2] != 0) return value / 1.0000000000000000000000000000m; // wide
         if (scale == 0) return value;
         var digits = (uint)bits[0] | ((ulong)(uint)bits[1] << 32);
         while (scale > 0 && digits % 10 == 0)
@@ -182,9 +184,80 @@ public readonly struct Award : IEquatable<Award>
         return new decimal((int)(uint)digits, (int)(uint)(digits >> 32), 0, bits[3] < 0, (byte)scale);
     }
 
+    private static readonly decimal NegativeZero = new(0, 0, 0, true, 0);
+
     /// <summary>A number as the policy's reports write it: invariant, no trailing zeros.</summary>
-    public static string FormatNumber(decimal value) =>
-        value.ToString("0.############################", CultureInfo.InvariantCulture);
+    public static string FormatNumber(decimal value)
+    {
+        Span<char> text = stackalloc char[MostNumberChars];
+        return TryFormatNumber(value, text, out var written)
+            ? new string(text[..written])
+            : value.ToString("0.############################", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The room <see cref="TryFormatNumber{T}"/> needs at most: "-0." and 28 fraction digits (a 20-digit
+    /// significand with a point in it is shorter).</summary>
+    public const int MostNumberChars = 32;
+
+    /// <summary>
+    /// <see cref="FormatNumber"/>'s text as characters or ASCII bytes (<typeparamref name="T"/> char or byte), into
+    /// <paramref name="text"/> (at least <see cref="MostNumberChars"/> long): the significand without its fraction's
+    /// trailing zeros, written from its last digit back, the point put in as the scale says. The custom format costs several
+    /// times more, and a results file has three numbers a row. False for a zero or a significand wider than 64 bits (every
+    /// award is far below that): then the format gives the text.
+    /// </summary>
+    public static bool TryFormatNumber<T>(decimal value, Span<T> text, out int written) where T : System.Numerics.IBinaryInteger<T>
+    {
+        written = 0;
+        Span<int> bits = stackalloc int[4];
+        decimal.GetBits(value, bits);
+        if (bits[2] != 0 || (bits[0] | bits[1]) == 0 || text.Length < MostNumberChars) return false;
+        var significand = ((ulong)(uint)bits[1] << 32) | (uint)bits[0];
+        var scale = (bits[3] >> 16) & 0xFF;
+        while (scale > 0 && significand % 10 == 0) { significand /= 10; scale--; }
+        // The digits from the last, two at a time, into the end of a stack buffer; then sign, whole part, point and fraction.
+        Span<byte> digits = stackalloc byte[20];
+        var first = digits.Length;
+        while (significand >= 100)
+        {
+            var pair = (int)(significand % 100) * 2;
+            significand /= 100;
+            digits[--first] = Pairs[pair + 1];
+            digits[--first] = Pairs[pair];
+        }
+        if (significand >= 10)
+        {
+            var pair = (int)significand * 2;
+            digits[--first] = Pairs[pair + 1];
+            digits[--first] = Pairs[pair];
+        }
+        else digits[--first] = (byte)('0' + (int)significand);
+        var all = digits[first..];
+        var at = 0;
+        if (bits[3] < 0) text[at++] = T.CreateTruncating('-');
+        var whole = all.Length - scale;
+        if (whole <= 0)
+        {
+            // A fraction below 1: 0.00ddd.
+            text[at++] = T.CreateTruncating('0');
+            text[at++] = T.CreateTruncating('.');
+            for (; whole < 0; whole++) text[at++] = T.CreateTruncating('0');
+            foreach (var d in all) text[at++] = T.CreateTruncating(d);
+        }
+        else
+        {
+            for (var i = 0; i < all.Length; i++)
+            {
+                if (i == whole) text[at++] = T.CreateTruncating('.');
+                text[at++] = T.CreateTruncating(all[i]);
+            }
+        }
+        written = at;
+        return true;
+    }
+
+    /// <summary>"00" to "99", two ASCII digits each.</summary>
+    private static ReadOnlySpan<byte> Pairs => "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"u8;
 
     /// <summary>The amount of another rule's award read inside a formula; an award with a problem makes the reading rule's evaluation fail too.</summary>
     public static decimal AmountOf(Award award) =>

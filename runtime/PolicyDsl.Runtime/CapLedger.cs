@@ -11,12 +11,21 @@ namespace PolicyDsl.Runtime;
 /// </summary>
 public sealed class CapLedger
 {
-    private readonly Dictionary<RunningTotal, decimal> _used;
+    // An enterprise keeps a few totals: they are looked up in a short list, compared field by field (the same strings
+    // mostly: a reference test), without hashing two strings per look-up; past Few, in a dictionary.
+    private const int Few = 16;
+    private readonly RunningTotal[] _fewKeys = new RunningTotal[Few];
+    private readonly decimal[] _fewUsed = new decimal[Few];
+    private int _few;
+    private Dictionary<RunningTotal, decimal>? _used;
 
-    public CapLedger() => _used = new();
+    public CapLedger() { }
 
     /// <summary>A ledger sized for about <paramref name="totals"/> running totals (it grows beyond).</summary>
-    public CapLedger(int totals) => _used = new(Math.Max(0, totals));
+    public CapLedger(int totals)
+    {
+        if (totals > Few) _used = new(totals);
+    }
 
     /// <summary>False: the evaluations that keep their totals here build no trace steps (the settlements' traces are
     /// empty; what is paid, the reasons and what bound a payment are the same). For callers that write no trace.</summary>
@@ -98,16 +107,49 @@ public sealed class CapLedger
     }
 
     /// <summary>Forgets every running total (a ledger reused for the next enterprise).</summary>
-    public void Clear() => _used.Clear();
+    public void Clear()
+    {
+        Array.Clear(_fewKeys, 0, _few);
+        _few = 0;
+        _used = null; // back to the list: the next enterprise most likely keeps a few
+    }
 
     /// <summary>What has been paid so far under the running total of that key.</summary>
-    public decimal Used(RunningTotal key) => _used.TryGetValue(key, out var used) ? used : 0m;
+    public decimal Used(RunningTotal key)
+    {
+        if (_used is not null) return _used.TryGetValue(key, out var used) ? used : 0m;
+        var at = FewIndexOf(key);
+        return at >= 0 ? _fewUsed[at] : 0m;
+    }
 
     /// <summary>Adds a paid amount to the running total of that key.</summary>
     public void Add(RunningTotal key, decimal amount)
     {
+        if (_used is null)
+        {
+            var at = FewIndexOf(key);
+            if (at >= 0) { _fewUsed[at] += amount; return; }
+            if (_few < Few)
+            {
+                (_fewKeys[_few], _fewUsed[_few]) = (key, amount);
+                _few++;
+                return;
+            }
+            // A total more than the list holds: every total moves to the dictionary.
+            _used = new Dictionary<RunningTotal, decimal>(Few * 2);
+            for (var i = 0; i < _few; i++) _used.Add(_fewKeys[i], _fewUsed[i]);
+            Array.Clear(_fewKeys, 0, _few);
+            _few = 0;
+        }
         ref var used = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_used, key, out _);
         used += amount;
+    }
+
+    private int FewIndexOf(in RunningTotal key)
+    {
+        for (var i = 0; i < _few; i++)
+            if (_fewKeys[i].Equals(key)) return i;
+        return -1;
     }
 
     /// <summary>

@@ -1,4 +1,3 @@
-using System.Globalization;
 namespace PolicyDsl.Runtime;
 
 /// <summary>What a trace step records.</summary>
@@ -55,13 +54,10 @@ public readonly struct TraceStep : IEquatable<TraceStep>
 
     /// <summary>What was done ("award formula", "requires ...").</summary>
     public string Description => _descriptionSuffix is null ? _description!
-        : _description + _number.ToString(NumberFormat, CultureInfo.InvariantCulture) + _descriptionSuffix;
+        : _description + Award.FormatNumber(_number) + _descriptionSuffix;
 
     /// <summary>The value it gave ("holds", "12.5"); a number is formatted (invariant) on every read.</summary>
-    public string Value => _value ?? _number.ToString(NumberFormat, CultureInfo.InvariantCulture);
-
-    /// <summary>How a number is written: invariant, without trailing zeros (150, not 150.000), as reports write it.</summary>
-    private const string NumberFormat = "0.############################";
+    public string Value => _value ?? Award.FormatNumber(_number);
 
     /// <summary>The sentence of the policy the step encodes.</summary>
     public string Source { get; }
@@ -77,7 +73,7 @@ public readonly struct TraceStep : IEquatable<TraceStep>
     /// <summary>The value's text, a number written into <paramref name="buffer"/> (no string is made for it).</summary>
     private ReadOnlySpan<char> ValueText(Span<char> buffer) =>
         _value is not null ? MemoryExtensions.AsSpan(_value)
-        : _number.TryFormat(buffer, out var written, NumberFormat, CultureInfo.InvariantCulture) ? buffer.Slice(0, written)
+        : Award.TryFormatNumber(_number, buffer, out var written) ? buffer.Slice(0, written)
         : MemoryExtensions.AsSpan(Value);
 
     public bool Equals(TraceStep other)

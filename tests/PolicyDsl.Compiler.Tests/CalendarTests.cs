@@ -102,4 +102,30 @@ public sealed class CalendarTests
         // 2025 shares no run of 3 years with 2028 (2025-2027 is the fullest containing 2025, empty).
         Assert.Equal(900m, ledger.Left(rule, App(2025), 900m, _ => 1000m, terms, [], []));
     }
+
+    /// <summary>A ledger keeps an enterprise's few totals in a list and moves them to a dictionary past 16: what it
+    /// holds is what a dictionary of the same additions holds, before and after the move, and after Clear.</summary>
+    [Fact]
+    public void The_ledger_holds_every_total_it_was_given_however_many()
+    {
+        var random = new Random(30);
+        var ledger = new Runtime.CapLedger();
+        for (var round = 0; round < 3; round++)
+        {
+            var model = new Dictionary<string, decimal>();
+            var keys = Enumerable.Range(0, 40).Select(i => new Runtime.RunningTotal("rule" + i % 3, Runtime.CapScope.Enterprise, "E" + i / 3, i % 2 == 0 ? null : 2026 + i % 4)).ToArray();
+            for (var step = 0; step < 400; step++)
+            {
+                // Keys made anew (equal, not the same strings) as often as reused.
+                var k = keys[random.Next(round == 0 ? 10 : keys.Length)];
+                if (random.Next(2) == 0) k = new Runtime.RunningTotal(new string(k.Name.AsSpan()), k.Scope, new string(k.ScopeKey.AsSpan()), k.First == 0 ? null : k.First);
+                var amount = random.Next(1000) / 100m;
+                ledger.Add(k, amount);
+                model[k.ToString()] = model.GetValueOrDefault(k.ToString()) + amount;
+                foreach (var key in keys) Assert.Equal(model.GetValueOrDefault(key.ToString()), ledger.Used(key));
+            }
+            ledger.Clear();
+            foreach (var key in keys) Assert.Equal(0m, ledger.Used(key));
+        }
+    }
 }

@@ -46,6 +46,13 @@ public sealed class PropertyTests
             return expected.SequenceEqual(decimal.GetBits(PolicyDsl.Runtime.Award.Normalize(x)));
         }, iter: 50_000);
         Assert.Equal(decimal.GetBits(150m), decimal.GetBits(PolicyDsl.Runtime.Award.Normalize(150.00m)));
+        // Zeros (a third of a run's amounts) of every scale and both signs.
+        for (byte scale = 0; scale <= 28; scale++)
+            foreach (var negative in new[] { false, true })
+            {
+                var zero = new decimal(0, 0, 0, negative, scale);
+                Assert.Equal(decimal.GetBits(zero / 1.0000000000000000000000000000m), decimal.GetBits(PolicyDsl.Runtime.Award.Normalize(zero)));
+            }
     }
 
     [Fact]

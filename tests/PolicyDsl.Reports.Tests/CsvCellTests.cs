@@ -14,6 +14,12 @@ public sealed class CsvCellTests
         yield return 1.50m; yield return 100m; yield return 100.000m; yield return 0.0001m; yield return -0.10m;
         yield return decimal.MaxValue; yield return decimal.MinValue; yield return 0.0000000000000000000000000001m;
         yield return 79228162514264337593543950335m / 1000000m;
+        // The longest texts of a 64-bit significand: every scale, both signs, the largest significand and the smallest.
+        for (byte scale = 0; scale <= 28; scale++)
+        {
+            yield return new decimal(-1, -1, 0, true, scale); yield return new decimal(-1, -1, 0, false, scale);
+            yield return new decimal(1, 0, 0, true, scale); yield return new decimal(10, 0, 0, false, scale);
+        }
         var random = new Random(18);
         for (var i = 0; i < 20000; i++)
         {
@@ -26,12 +32,26 @@ public sealed class CsvCellTests
     [Fact]
     public void Decimal_cells_are_Fmt_Plain()
     {
-        Span<char> buf = stackalloc char[64];
         foreach (var v in Values())
         {
             var w = new StringWriter();
-            CsvAwardSink.Plain(w, v, buf);
+            CsvAwardSink.Plain(w, v);
             Assert.Equal(Fmt.Plain(v), w.ToString());
+        }
+    }
+
+    /// <summary>The runtime's number text (reports, traces, what bound a payment), made digit by digit, is the invariant
+    /// custom format's, as characters and as ASCII bytes.</summary>
+    [Fact]
+    public void The_runtime_number_text_is_the_invariant_format()
+    {
+        Span<byte> bytes = stackalloc byte[PolicyDsl.Runtime.Award.MostNumberChars];
+        foreach (var v in Values())
+        {
+            var expected = v.ToString("0.############################", System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal(expected, PolicyDsl.Runtime.Award.FormatNumber(v));
+            if (PolicyDsl.Runtime.Award.TryFormatNumber(v, bytes, out var n)) Assert.Equal(expected, System.Text.Encoding.ASCII.GetString(bytes[..n]));
+            else Assert.True(v == 0m || decimal.GetBits(v)[2] != 0, "only zeros and wide significands take the format");
         }
     }
 
@@ -45,10 +65,10 @@ public sealed class CsvCellTests
     public void Row_cells_are_Fmt_Plain(long row)
     {
         var w = new StringWriter();
-        CsvAwardSink.Long(w, row, stackalloc char[64]);
+        CsvAwardSink.Long(w, row);
         Assert.Equal(Fmt.Plain(row), w.ToString());
         var u = new Utf8TextWriter();
-        CsvAwardSink.Long(u, row, stackalloc char[64]);
+        CsvAwardSink.Long(u, row);
         Assert.Equal(Fmt.Plain(row), System.Text.Encoding.UTF8.GetString(u.Written));
     }
 
@@ -56,12 +76,11 @@ public sealed class CsvCellTests
     [Fact]
     public void Decimal_cells_into_the_UTF8_writer_are_Fmt_Plain()
     {
-        Span<char> buf = stackalloc char[64];
         var u = new Utf8TextWriter();
         foreach (var v in Values())
         {
             u.Clear();
-            CsvAwardSink.Plain(u, v, buf);
+            CsvAwardSink.Plain(u, v);
             Assert.Equal(Fmt.Plain(v), System.Text.Encoding.UTF8.GetString(u.Written));
         }
     }
@@ -71,7 +90,6 @@ public sealed class CsvCellTests
     [Fact]
     public void Date_cells_are_Fmt_Date()
     {
-        Span<char> buf = stackalloc char[64];
         var random = new Random(18);
         var dates = new List<DateOnly> { DateOnly.MinValue, DateOnly.MaxValue, new(2026, 1, 5), new(999, 12, 31), new(10, 2, 28) };
         for (var i = 0; i < 20000; i++) dates.Add(DateOnly.FromDayNumber(random.Next(DateOnly.MaxValue.DayNumber + 1)));
@@ -80,8 +98,11 @@ public sealed class CsvCellTests
             var expected = d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
             Assert.Equal(expected, Fmt.Date(d));
             var w = new StringWriter();
-            CsvAwardSink.Date(w, d, buf);
+            CsvAwardSink.Date(w, d);
             Assert.Equal(expected, w.ToString());
+            var u = new Utf8TextWriter();
+            CsvAwardSink.Date(u, d);
+            Assert.Equal(expected, System.Text.Encoding.UTF8.GetString(u.Written));
         }
     }
 }

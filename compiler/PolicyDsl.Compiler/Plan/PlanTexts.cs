@@ -158,7 +158,7 @@ public static class PlanTexts
     // ---------- numbers ----------
 
     /// <summary>A number as traces show it: invariant, no trailing zeros.</summary>
-    public static string Number(decimal value) => Normalize(value).ToString("0.############################", CultureInfo.InvariantCulture);
+    public static string Number(decimal value) => PolicyDsl.Runtime.Award.FormatNumber(value); // the runtime's text (Normalize changes nothing it shows)
 
     /// <summary>What Quantity.Format writes after the number for this unit ("" / "%" / " points").</summary>
     public static string UnitSuffix(Unit unit) => Quantity.Format(0m, unit).Substring(1);

@@ -314,15 +314,17 @@ public sealed class CompiledRules
     };
 
     /// <summary>
-    /// The generated application made straight from an application's cells (a reader that parses a row into them, without
-    /// the model's application): <paramref name="cells"/> are the facts in the rule's fact order (<see cref="FactParsing.TryCell"/>;
-    /// not Given: not given), <paramref name="given"/> how many facts the row gave in all. Null when generated code does not
-    /// take it, under the rule of <see cref="Takes"/>: every fact of the rule given and no other, each fitting.
+    /// The generated application of the rule at <paramref name="index"/> (<see cref="RuleIndexOf"/>) made straight from an
+    /// application's cells (a reader that parses a row into them, without the model's application): <paramref name="cells"/>
+    /// are the facts in the rule's fact order (<see cref="FactParsing.TryCell"/>; not Given: not given), <paramref name="given"/>
+    /// how many facts the row gave in all. Null when generated code does not take it, under the rule of <see cref="Takes"/>:
+    /// every fact of the rule given and no other, each fitting. A reader that found the rule by its column's text calls it
+    /// without a second look-up.
     /// </summary>
-    internal object? TryMake(Rule rule, string id, string enterprise, DateOnly date, FactCell[] cells, int given, string? subject, string? location, bool funded)
+    internal object? TryMakeAt(int index, string id, string enterprise, DateOnly date, FactCell[] cells, int given, string? subject, string? location, bool funded)
     {
-        if (!_rules.TryGetValue(rule.Name, out var binding) || !ReferenceEquals(binding.Rule, rule) || !Takes(binding, cells, given)) return null;
-        return binding.MakeFrom(id, enterprise, date, cells, subject, location, funded, 0m);
+        var binding = _byIndex[index];
+        return Takes(binding, cells, given) ? binding.MakeFrom(id, enterprise, date, cells, subject, location, funded, 0m) : null;
     }
 
     /// <summary>A generated application's facts (one <see cref="TryMake"/> made under <paramref name="rule"/>) as the model's

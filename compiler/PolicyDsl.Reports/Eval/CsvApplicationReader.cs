@@ -350,34 +350,28 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
             return numbers.Of(cell, out enterprise);
         }
 
-        /// <summary>Per text of the rule column (a few), its rule and what <see cref="FactsOf"/>, <see cref="PlaceOf"/> and
-        /// <see cref="CompiledRules.RuleIndexOf"/> give for it: one look-up per row (null: not a rule of the policy).</summary>
-        private readonly Dictionary<string, (Rule Rule, Fact?[] FactsOf, int[] Places, int Index)?> _columns = new(StringComparer.Ordinal);
+        /// <summary>Per text of the rule column (a few), its <see cref="RuleColumn"/>: one look-up per row.</summary>
+        private readonly Dictionary<string, RuleColumn> _columns = new(StringComparer.Ordinal);
 
-        public (Rule Rule, Fact?[] FactsOf, int[] Places, int Index)? RuleColumns(RuleIndex rules, CompiledRules compiled, ReadOnlySpan<char> text)
+        /// <summary>The rule column's text as one string for every row that has it and, when it names a rule of the policy, what
+        /// <see cref="FactsOf"/>, <see cref="PlaceOf"/> and <see cref="CompiledRules.RuleIndexOf"/> give for it (-1 without
+        /// compiled rules).</summary>
+        public RuleColumn Column(RuleIndex rules, CompiledRules? compiled, ReadOnlySpan<char> text)
         {
             var lookup = _columns.GetAlternateLookup<ReadOnlySpan<char>>();
             if (lookup.TryGetValue(text, out var known)) return known;
-            var name = RuleText(text);
-            (Rule, Fact?[], int[], int)? made = rules.Rule(name) is { } rule ? (rule, FactsOf(rules, rule)!, PlaceOf(rules, rule), compiled.RuleIndexOf(rule)) : null;
+            var name = text.ToString();
+            var made = new RuleColumn(name, rules.Rule(name) is { } rule ? (rule, FactsOf(rules, rule)!, PlaceOf(rules, rule), compiled?.RuleIndexOf(rule) ?? -1) : null);
             if (_columns.Count < 4096) _columns[name] = made;
             return made;
         }
 
-        /// <summary>Texts of the rule column seen so far (a few), so that a row's rule name is not a new string.</summary>
-        private readonly Dictionary<string, string> _ruleTexts = new(StringComparer.Ordinal);
+        /// <summary>The rule, its facts and their places (<see cref="Column"/>); null: not a rule of the policy.</summary>
+        public (Rule Rule, Fact?[] FactsOf, int[] Places, int Index)? RuleColumns(RuleIndex rules, CompiledRules compiled, ReadOnlySpan<char> text) =>
+            Column(rules, compiled, text).Binding;
 
         /// <summary>Per rule, the fact each fact column names (null: not a fact of the rule).</summary>
         private readonly Dictionary<Rule, Fact?[]> _factsOf = new(ReferenceEqualityComparer.Instance);
-
-        public string RuleText(ReadOnlySpan<char> text)
-        {
-            var lookup = _ruleTexts.GetAlternateLookup<ReadOnlySpan<char>>();
-            if (lookup.TryGetValue(text, out var known)) return known;
-            var made = text.ToString();
-            if (_ruleTexts.Count < 4096) _ruleTexts[made] = made;
-            return made;
-        }
 
         /// <summary>Per rule, where each fact column's fact is in the rule's facts (-1: not a fact of the rule).</summary>
         private readonly Dictionary<Rule, int[]> _placeOf = new(ReferenceEqualityComparer.Instance);
@@ -408,17 +402,24 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
         }
     }
 
+    /// <summary>A text of the rule column (<see cref="Layout.Column"/>): the text, and what it binds when it names a rule.</summary>
+    internal sealed record RuleColumn(string Text, (Rule Rule, Fact?[] FactsOf, int[] Places, int Index)? Binding);
+
     /// <summary>One record as a row; <paramref name="enterprise"/> is its enterprise cell (<see cref="Layout.EnterpriseOf"/>).</summary>
     private InputRow Parse(CsvRecords r, Layout l, ImmutableSortedDictionary<string, FactValue>.Builder facts, string? enterprise)
     {
         var line = r.StartLine;
         var id = r.Text(l.Id);
-        var ruleName = l.Rule >= 0 && l.Rule < r.Count && r.Field(l.Rule).Length > 0 ? r.IsEscaped(l.Rule) ? r.FieldString(l.Rule) : l.RuleText(r.Field(l.Rule)) : null;
+        var hasRule = l.Rule >= 0 && l.Rule < r.Count && r.Field(l.Rule).Length > 0;
+        // One look-up of the rule column's text gives its string and, when it names a rule, the rule with its facts' places.
+        var column = hasRule && !r.IsEscaped(l.Rule) ? l.Column(rules, compiled, r.Field(l.Rule)) : null;
+        var ruleName = column?.Text ?? (hasRule ? r.FieldString(l.Rule) : null);
         var head = Head(r, l, enterprise is not null, out var date, out var fundedByHigherLevel);
         if (head != RecordHead.Readable) return new UnreadableRow(line, Label(line), id, Why(head, r, l, id, enterprise, ruleName), enterprise, ruleName);
-        var rule = rules.Rule(ruleName!);
-        var factsOf = l.FactsOf(rules, rule);
-        if (compiled is not null && rule is not null && Bound(r, l, rule, factsOf!, line, id!, enterprise!, date, fundedByHigherLevel) is { } bound) return bound;
+        if (compiled is not null && column?.Binding is var (boundRule, boundFacts, places, ruleIndex) &&
+            Bound(r, l, boundRule, boundFacts, places, ruleIndex, line, id!, enterprise!, date, fundedByHigherLevel) is { } bound) return bound;
+        var rule = column is not null ? column.Binding?.Rule : rules.Rule(ruleName!);
+        var factsOf = column is not null ? column.Binding?.FactsOf : l.FactsOf(rules, rule);
         facts.Clear();
         for (var f = 0; f < l.Facts.Length; f++)
         {
@@ -479,13 +480,12 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
     /// compiled rules do not take it as it is (a fact missing, of another rule, not of its kind, negative, above its bound, not
     /// a member): then the row is parsed as without them, which names the problem or gives the model's application.
     /// </summary>
-    private BoundRow? Bound(CsvRecords r, Layout l, Rule rule, Fact?[] factsOf, long line, string id, string enterprise, DateOnly date, bool funded)
+    private BoundRow? Bound(CsvRecords r, Layout l, Rule rule, Fact?[] factsOf, int[] places, int index, long line, string id, string enterprise, DateOnly date, bool funded)
     {
-        var places = l.PlaceOf(rules, rule);
         if (!TryCells(r, l, places, factsOf, rule, out var cells, out var given)) return null;
         var subject = r.Text(l.Subject);
         var location = r.Text(l.Location);
-        return compiled!.TryMake(rule, id, enterprise, date, cells, given, subject, location, funded) is { } made
+        return compiled!.TryMakeAt(index, id, enterprise, date, cells, given, subject, location, funded) is { } made
             ? new BoundRow(line, id, enterprise, rule, date, subject, location, funded, compiled, made)
             : null;
     }
@@ -605,10 +605,24 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
         private int _pos, _length, _recordStart;
         private bool _eof, _discardLine;
         private long _line = 1;
-        // The last record's fields: an array (its generic list over a tuple was called, not inlined, and ran at tier 0 from
-        // precompiled code for much of a run).
-        private (int Start, int Length, bool Escaped)[] _fields = new (int, int, bool)[64];
+        // The last record's fields: where each starts in the buffer and its length, the top bit set when it was quoted with
+        // doubled quotes in it (two arrays and a count: a field is added and read without a list's checks).
+        private int[] _starts = new int[64], _lengths = new int[64];
         private int _count;
+        private const int EscapedBit = int.MinValue;
+
+        private void AddField(int start, int length, bool escaped)
+        {
+            if (_count == _starts.Length)
+            {
+                Array.Resize(ref _starts, _count * 2);
+                Array.Resize(ref _lengths, _count * 2);
+            }
+            _starts[_count] = start;
+            _lengths[_count++] = escaped ? length | EscapedBit : length;
+        }
+
+        private int At(int i) => (uint)i < (uint)_count ? i : throw new ArgumentOutOfRangeException(nameof(i), "the record has no such field");
 
         public long StartLine { get; private set; }
 
@@ -620,29 +634,9 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
 
         public int Count => _count;
 
-        public ReadOnlySpan<char> Field(int i)
-        {
-            ref readonly var f = ref FieldAt(i);
-            return _buffer.AsSpan(f.Start, f.Length);
-        }
+        public ReadOnlySpan<char> Field(int i) => _buffer.AsSpan(_starts[At(i)], _lengths[i] & int.MaxValue);
 
-        public bool IsEscaped(int i) => FieldAt(i).Escaped;
-
-        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private ref readonly (int Start, int Length, bool Escaped) FieldAt(int i)
-        {
-            if ((uint)i >= (uint)_count) NoField(i);
-            return ref _fields[i];
-        }
-
-        [System.Diagnostics.CodeAnalysis.DoesNotReturn]
-        private static void NoField(int i) => throw new ArgumentOutOfRangeException(nameof(i), i, "the record has no such field");
-
-        private void AddField(int start, int length, bool escaped)
-        {
-            if (_count == _fields.Length) Array.Resize(ref _fields, 2 * _fields.Length);
-            _fields[_count++] = (start, length, escaped);
-        }
+        public bool IsEscaped(int i) => (_lengths[At(i)] & EscapedBit) != 0;
 
         /// <summary>Field <paramref name="i"/> as a string; null when the record has no such field or it is empty.</summary>
         public string? Text(int i) => i >= 0 && i < Count && Field(i).Length > 0 ? FieldString(i) : null;

@@ -65,9 +65,8 @@ public sealed class CsvAwardSink(TextWriter output, bool trace = false) : IAward
 
     private void Enterprise<TCells>(TCells c, TextWriter w, EnterpriseBlock block) where TCells : ICells
     {
-        // Cells written straight into the writer (numbers and dates formatted into a stack buffer): the same bytes as
+        // Cells written straight into the writer (numbers and dates formatted as ASCII where they go): the same bytes as
         // Line(...) over Fmt's strings, without a string per cell (numbers and dates never need quoting).
-        Span<char> buf = stackalloc char[64];
         foreach (var row in block.Rows)
         {
             switch (row)
@@ -79,14 +78,14 @@ public sealed class CsvAwardSink(TextWriter output, bool trace = false) : IAward
                 {
                     // The compiled rules' result as it is: the cells of the model's EvaluatedRow (numbers print without trailing zeros either way).
                     var r = settled.Result;
-                    Evaluated(c, row.Row, settled.Id, settled.Enterprise, settled.Rule, settled.Date, r.Award.Amount, r.Paid, r.BoundBy, r.Award.MoneyCeiling, new RuntimePayers(r.Payers), r.Reason, null, buf);
+                    Evaluated(c, row.Row, settled.Id, settled.Enterprise, settled.Rule, settled.Date, r.Award.Amount, r.Paid, r.BoundBy, r.Award.MoneyCeiling, new RuntimePayers(r.Payers), r.Reason, null);
                     break;
                 }
                 default:
                 {
                     var r = ((EvaluatedRow)row).Result;
                     Evaluated(c, row.Row, r.Application.Id, r.Application.Enterprise, r.Application.Rule, r.Application.Date, r.Award.Amount, r.Paid, r.BoundBy, r.Award.MoneyCeiling, new ModelPayers(r.Payers), r.Reason,
-                        trace ? string.Join(" | ", r.Award.Trace.Concat(r.Trace).Select(t => t.Description + ": " + t.Value)) : null, buf);
+                        trace ? string.Join(" | ", r.Award.Trace.Concat(r.Trace).Select(t => t.Description + ": " + t.Value)) : null);
                     break;
                 }
             }
@@ -96,26 +95,26 @@ public sealed class CsvAwardSink(TextWriter output, bool trace = false) : IAward
         foreach (var (year, paid) in totals.Years)
         {
             c.Raw(",,"); c.Cell(totals.Enterprise); c.Raw(",,");
-            Long(c, year, buf);
-            c.Raw(",total,,"); Plain(c, paid, buf); c.Raw(",,,,,\n");
+            Long(c, year);
+            c.Raw(",total,,"); Plain(c, paid); c.Raw(",,,,,\n");
         }
-        c.Raw(",,"); c.Cell(totals.Enterprise); c.Raw(",,all,total,,"); Plain(c, totals.Total, buf); c.Raw(",,,,,\n");
+        c.Raw(",,"); c.Cell(totals.Enterprise); c.Raw(",,all,total,,"); Plain(c, totals.Total); c.Raw(",,,,,\n");
     }
 
     /// <summary>One evaluated row's line, whichever engine's result it comes from.</summary>
     private void Evaluated<TCells, TPayers>(TCells c, long row, string id, string enterprise, string rule, DateOnly date, decimal amount, decimal paid, string? boundBy, decimal? moneyCeiling,
-        TPayers payers, string? reason, string? traceText, Span<char> buf) where TCells : ICells where TPayers : IPayers
+        TPayers payers, string? reason, string? traceText) where TCells : ICells where TPayers : IPayers
     {
-        Long(c, row, buf); c.Char(',');
+        Long(c, row); c.Char(',');
         c.Once(id); c.Char(',');
         c.Cell(enterprise); c.Char(',');
         c.Cell(rule); c.Char(',');
-        Date(c, date, buf);
+        Date(c, date);
         c.Raw(",evaluated,");
-        Plain(c, amount, buf); c.Char(',');
-        Plain(c, paid, buf); c.Char(',');
+        Plain(c, amount); c.Char(',');
+        Plain(c, paid); c.Char(',');
         c.Cell(boundBy); c.Char(',');
-        if (moneyCeiling is { } m) Plain(c, m, buf);
+        if (moneyCeiling is { } m) Plain(c, m);
         c.Char(',');
         if (payers.Count > 0 && PayersPlain(payers))
         {
@@ -125,7 +124,7 @@ public sealed class CsvAwardSink(TextWriter output, bool trace = false) : IAward
                 if (i > 0) c.Char(';');
                 c.Name(payers.Payer(i));
                 c.Char('=');
-                Plain(c, payers.Amount(i), buf);
+                Plain(c, payers.Amount(i));
             }
         }
         else if (payers.Count > 0)
@@ -146,12 +145,13 @@ public sealed class CsvAwardSink(TextWriter output, bool trace = false) : IAward
     }
 
     /// <summary>Where a row's cells go. Raw and Name write text as it is, Cell and Once as <see cref="Quote"/> does (Name and
-    /// Cell for texts that repeat from row to row, Once for those that do not, such as an id), Digits ASCII text this sink
-    /// formatted.</summary>
+    /// Cell for texts that repeat from row to row, Once for those that do not, such as an id); a number or a date is
+    /// formatted as ASCII into <see cref="Ascii"/>'s room, then <see cref="Took"/> writes that many bytes of it.</summary>
     private interface ICells
     {
         void Char(char c);
-        void Digits(ReadOnlySpan<char> ascii);
+        Span<byte> Ascii(int most);
+        void Took(int count);
         void Raw(string text);
         void Name(string text);
         void Cell(string? text);
@@ -160,8 +160,17 @@ public sealed class CsvAwardSink(TextWriter output, bool trace = false) : IAward
 
     private readonly struct TextCells(TextWriter w) : ICells
     {
+        private readonly byte[] _ascii = new byte[64];
         public void Char(char c) => w.Write(c);
-        public void Digits(ReadOnlySpan<char> ascii) => w.Write(ascii);
+        public Span<byte> Ascii(int most) => _ascii;
+
+        public void Took(int count)
+        {
+            Span<char> chars = stackalloc char[count];
+            for (var i = 0; i < count; i++) chars[i] = (char)_ascii[i];
+            w.Write(chars);
+        }
+
         public void Raw(string text) => w.Write(text);
         public void Name(string text) => w.Write(text);
         public void Cell(string? text) => Quote(w, text);
@@ -172,7 +181,8 @@ public sealed class CsvAwardSink(TextWriter output, bool trace = false) : IAward
     private readonly struct Utf8Cells(Utf8TextWriter u, CellCache cache) : ICells
     {
         public void Char(char c) => u.Write(c);
-        public void Digits(ReadOnlySpan<char> ascii) => u.WriteAscii(ascii);
+        public Span<byte> Ascii(int most) => u.GetSpan(most);
+        public void Took(int count) => u.Advance(count);
         public void Raw(string text) => u.Write(text.AsSpan());
         public void Name(string text) => u.WriteUtf8(cache.Of(text).Utf8);
 
@@ -252,96 +262,45 @@ public sealed class CsvAwardSink(TextWriter output, bool trace = false) : IAward
         return true;
     }
 
-    public static void Long(TextWriter w, long value, Span<char> buf)
+    public static void Long(TextWriter w, long value)
     {
-        if (w is Utf8TextWriter u) Long(new Utf8Cells(u, CellCache.Current), value, buf);
-        else Long(new TextCells(w), value, buf);
+        if (w is Utf8TextWriter u) Long(new Utf8Cells(u, CellCache.Current), value);
+        else Long(new TextCells(w), value);
     }
 
-    private static void Long<TCells>(TCells c, long value, Span<char> buf) where TCells : ICells
+    private static void Long<TCells>(TCells c, long value) where TCells : ICells
     {
-        if (value >= 0 && value.TryFormat(buf, out var n, default, CultureInfo.InvariantCulture)) c.Digits(buf[..n]);
+        if (value >= 0 && value.TryFormat(c.Ascii(20), out var n, default, CultureInfo.InvariantCulture)) c.Took(n);
         else c.Raw(Fmt.Plain(value));
     }
 
-    /// <summary>Fmt.Date's text, written from the stack (<see cref="Fmt.DateDigits"/>).</summary>
-    public static void Date(TextWriter w, DateOnly date, Span<char> buf)
+    /// <summary>Fmt.Date's text (<see cref="Fmt.DateDigits{T}"/>), formatted where it goes.</summary>
+    public static void Date(TextWriter w, DateOnly date)
     {
-        if (w is Utf8TextWriter u) Date(new Utf8Cells(u, CellCache.Current), date, buf);
-        else Date(new TextCells(w), date, buf);
+        if (w is Utf8TextWriter u) Date(new Utf8Cells(u, CellCache.Current), date);
+        else Date(new TextCells(w), date);
     }
 
-    private static void Date<TCells>(TCells c, DateOnly date, Span<char> buf) where TCells : ICells
+    private static void Date<TCells>(TCells c, DateOnly date) where TCells : ICells
     {
-        Fmt.DateDigits(date, buf);
-        c.Digits(buf[..10]);
+        Fmt.DateDigits(date, c.Ascii(10));
+        c.Took(10);
     }
 
-    /// <summary>Fmt.Plain's text (no trailing zeros, no grouping) without the division and the custom format: the
-    /// invariant digits with the fraction's trailing zeros cut. Zero (which may be negative zero) takes Fmt.Plain itself.</summary>
-    public static void Plain(TextWriter w, decimal value, Span<char> buf)
+    /// <summary>Fmt.Plain's text (no trailing zeros, no grouping), formatted where it goes by the runtime's
+    /// <see cref="PolicyDsl.Runtime.Award.TryFormatNumber{T}"/> (the same text, without the custom format). Zero (which may be
+    /// negative zero) takes Fmt.Plain itself.</summary>
+    public static void Plain(TextWriter w, decimal value)
     {
-        if (w is Utf8TextWriter u) Plain(new Utf8Cells(u, CellCache.Current), value, buf);
-        else Plain(new TextCells(w), value, buf);
+        if (w is Utf8TextWriter u) Plain(new Utf8Cells(u, CellCache.Current), value);
+        else Plain(new TextCells(w), value);
     }
 
-    private static void Plain<TCells>(TCells c, decimal value, Span<char> buf) where TCells : ICells
+    private static void Plain<TCells>(TCells c, decimal value) where TCells : ICells
     {
         if (value == 0m) { c.Raw(Zero(value)); return; }
-        if (TryPlain(value, buf, out var written)) { c.Digits(buf[..written]); return; }
-        if (!value.TryFormat(buf, out var n, default, CultureInfo.InvariantCulture)) { c.Raw(Fmt.Plain(value)); return; }
-        if (buf[..n].IndexOf('.') >= 0)
-        {
-            while (buf[n - 1] == '0') n--;
-            if (buf[n - 1] == '.') n--;
-        }
-        c.Digits(buf[..n]);
-    }
-
-    /// <summary>
-    /// The digits of a decimal whose significand fits 64 bits (every amount of a policy: awards are bounded), formatted
-    /// as an integer with the point put in: decimal's own formatting costs several times more, and a row has three.
-    /// False for a larger significand (then decimal formats it).
-    /// </summary>
-    private static bool TryPlain(decimal value, Span<char> buf, out int written)
-    {
-        written = 0;
-        Span<int> bits = stackalloc int[4];
-        decimal.GetBits(value, bits);
-        if (bits[2] != 0) return false;
-        var significand = ((ulong)(uint)bits[1] << 32) | (uint)bits[0];
-        var scale = (bits[3] >> 16) & 0xFF;
-        while (scale > 0 && significand % 10 == 0) { significand /= 10; scale--; }
-        var at = 0;
-        if (bits[3] < 0) buf[at++] = '-';
-        // The digits are formatted where they end up; a fraction's digits then move one place right for the point.
-        var n = Digits(significand);
-        if (n <= scale)
-        {
-            buf[at++] = '0';
-            buf[at++] = '.';
-            buf.Slice(at, scale - n).Fill('0');
-            at += scale - n;
-        }
-        if (!significand.TryFormat(buf[at..], out var formatted, default, CultureInfo.InvariantCulture) || formatted != n) return false;
-        if (scale > 0 && n > scale)
-        {
-            var point = at + n - scale;
-            buf.Slice(point, scale).CopyTo(buf[(point + 1)..]);
-            buf[point] = '.';
-            at++;
-        }
-        written = at + n;
-        return true;
-    }
-
-    /// <summary>The number of decimal digits of <paramref name="value"/> (1 for 0).</summary>
-    private static int Digits(ulong value)
-    {
-        var n = 1;
-        while (value >= 10000) { value /= 10000; n += 4; }
-        while (value >= 10) { value /= 10; n++; }
-        return n;
+        if (PolicyDsl.Runtime.Award.TryFormatNumber(value, c.Ascii(PolicyDsl.Runtime.Award.MostNumberChars), out var written)) c.Took(written);
+        else c.Raw(Fmt.Plain(value));
     }
 
     /// <summary>Fmt.Plain of a zero, made once per sign and scale (a third of the amounts written are zeros).</summary>

@@ -184,6 +184,42 @@ public static class FactParsing
     /// </summary>
     public static bool TryExactDecimal(ReadOnlySpan<char> text, out decimal value, out string? why)
     {
+        why = null;
+        return TryPlainDecimal(text, out value) || TryAnyDecimal(text, out value, out why);
+    }
+
+    /// <summary>The cell most quantities are: 1 to 19 digits with at most one point, no sign or exponent, read as it comes
+    /// into a 64-bit significand (the value and scale <see cref="TryAnyDecimal"/> gives: trailing zeros after the point
+    /// dropped). False for any other text.</summary>
+    internal static bool TryPlainDecimal(ReadOnlySpan<char> text, out decimal value)
+    {
+        value = 0m;
+        if (text.Length is 0 or > 20) return false;
+        ulong significand = 0;
+        var digits = 0;
+        var scale = -1; // -1: no point yet
+        foreach (var c in text)
+        {
+            var d = (uint)(c - '0');
+            if (d <= 9)
+            {
+                significand = significand * 10 + d;
+                digits++;
+                if (scale >= 0) scale++;
+            }
+            else if (c == '.' && scale < 0) scale = 0;
+            else return false;
+        }
+        if (digits is 0 or > 19) return false;
+        if (scale < 0) scale = 0;
+        while (scale > 0 && significand % 10 == 0) { significand /= 10; scale--; }
+        value = new decimal((int)(uint)significand, (int)(uint)(significand >> 32), 0, false, (byte)scale);
+        return true;
+    }
+
+    /// <summary><see cref="TryExactDecimal"/> of any text: sign, exponent, any number of digits.</summary>
+    internal static bool TryAnyDecimal(ReadOnlySpan<char> text, out decimal value, out string? why)
+    {
         value = 0m;
         why = null;
         var i = 0;

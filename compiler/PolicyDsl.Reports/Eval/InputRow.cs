@@ -81,7 +81,7 @@ internal sealed class RecordArena
 }
 
 /// <summary>
-/// A CSV row parsed straight into the generated application of its rule (<see cref="CompiledRules.TryMake(Rule, string, string, DateOnly, FactCell[], int, string?, string?, bool)"/>),
+/// A CSV row parsed straight into the generated application of its rule (<see cref="CompiledRules.TryMakeAt(int, string, string, DateOnly, FactCell[], int, string?, string?, bool)"/>),
 /// with the cells the results show: no model application is made unless <see cref="ToModel"/> is asked for it (an
 /// enterprise another of whose rows the compiled rules do not take is evaluated by the interpreter). Its label ("line N") is
 /// made only when something asks for it (a rejected row, a trace, a sink that writes labels): most rows never need it.

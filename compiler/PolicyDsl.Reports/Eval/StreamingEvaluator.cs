@@ -172,8 +172,9 @@ public sealed partial class StreamingEvaluator
     /// <summary>The input's enterprises, numbered by the reading thread (<see cref="Collect"/>; the CSV reader numbers its plain lines' as it splits them).</summary>
     private EnterpriseNumbers? _numbers;
 
-    /// <summary>One rendered part of the output and what it adds to the summary.</summary>
-    internal sealed record Rendered(long Seq, byte[] Utf8, EnterpriseTotals? Totals, IReadOnlyList<RejectedRow> Rejected, long Evaluated, decimal Paid);
+    /// <summary>One rendered part of the output (the first <see cref="Length"/> bytes of <see cref="Utf8"/>, an array of the
+    /// shared pool that <see cref="Output.Add"/> gives back once written) and what it adds to the summary.</summary>
+    internal sealed record Rendered(long Seq, byte[] Utf8, int Length, EnterpriseTotals? Totals, IReadOnlyList<RejectedRow> Rejected, long Evaluated, decimal Paid);
 
     /// <summary>Reads a whole input and evaluates it; the format is "json", "csv" or "parquet" (§25.6).</summary>
     /// <paramref name="contiguous"/>: <see cref="CsvApplicationReader.EnterprisesContiguous"/> of the input, when the caller
@@ -493,7 +494,9 @@ public sealed partial class StreamingEvaluator
         {
             if (!_first && sink.Separator is { } s) sink.Write(s);
             _first = false;
-            sink.WritePart(r.Utf8);
+            sink.WritePart(r.Utf8.AsSpan(0, r.Length));
+            // Written: the part's array goes back to the pool (nothing else reads a part; an evaluation renders ~100 MB of them).
+            System.Buffers.ArrayPool<byte>.Shared.Return(r.Utf8);
             Evaluated += r.Evaluated;
             RejectedCount += r.Rejected.Count;
             Paid = Fmt.AddSaturating(Paid, r.Paid);
@@ -678,7 +681,8 @@ public sealed partial class StreamingEvaluator
         {
             var row = group.Entries[0].Rejected!;
             _sink.Rejected(text, row);
-            return new Rendered(group.Seq, Done(text), null, [row], 0, 0m);
+            var (single, singleLength) = Done(text);
+            return new Rendered(group.Seq, single, singleLength, null, [row], 0, 0m);
         }
         EnterpriseBlock block;
         if (Phases)
@@ -694,16 +698,20 @@ public sealed partial class StreamingEvaluator
         List<RejectedRow>? rejected = null;
         foreach (var r in block.Rows)
             if (r is RejectedRow x) (rejected ??= new()).Add(x);
-        return new Rendered(group.Seq, Done(text), block.Totals, rejected ?? (IReadOnlyList<RejectedRow>)[], block.Rows.Count - (rejected?.Count ?? 0), block.Totals.Total);
+        var (utf8, length) = Done(text);
+        return new Rendered(group.Seq, utf8, length, block.Totals, rejected ?? (IReadOnlyList<RejectedRow>)[], block.Rows.Count - (rejected?.Count ?? 0), block.Totals.Total);
     }
 
-    /// <summary>The part's text out of the thread's buffer (a buffer a very large enterprise grew is not kept).</summary>
-    private static byte[] Done(Utf8TextWriter text)
+    /// <summary>The part's text out of the thread's buffer, copied into an array of the shared pool (a buffer a very large
+    /// enterprise grew is not kept).</summary>
+    private static (byte[] Utf8, int Length) Done(Utf8TextWriter text)
     {
         text.Flush();
-        var utf8 = text.ToArray();
+        var written = text.Written;
+        var utf8 = System.Buffers.ArrayPool<byte>.Shared.Rent(Math.Max(1, written.Length));
+        written.CopyTo(utf8);
         if (text.Capacity > 1 << 20) _buffer = null;
-        return utf8;
+        return (utf8, written.Length);
     }
 
     private EnterpriseBlock EvaluateEnterprise(Group group)

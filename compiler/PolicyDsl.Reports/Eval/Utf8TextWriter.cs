@@ -120,15 +120,6 @@ public sealed class Utf8TextWriter : TextWriter
         return _buffer.AsSpan(_length);
     }
 
-    /// <summary>Text known to be ASCII (digits, a date, a sign and a point that a caller formatted), a byte each.</summary>
-    internal void WriteAscii(ReadOnlySpan<char> ascii)
-    {
-        System.Diagnostics.Debug.Assert(System.Text.Ascii.IsValid(ascii));
-        var span = GetSpan(ascii.Length);
-        for (var i = 0; i < ascii.Length; i++) span[i] = (byte)ascii[i];
-        _length += ascii.Length;
-    }
-
     /// <summary>Takes <paramref name="count"/> bytes formatted into <see cref="GetSpan"/> as written.</summary>
     public void Advance(int count) => _length += count;
 
