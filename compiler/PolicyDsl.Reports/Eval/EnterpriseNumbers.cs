@@ -7,8 +7,9 @@ namespace PolicyDsl.Reports.Eval;
 /// The enterprises of one input numbered from 0 in the order they are first seen, on the thread that reads it (the general
 /// path, §25.2): a CSV row's enterprise cell is looked up as the span it is (no string per row, one per enterprise), and the
 /// thread that keeps or spills the rows finds an enterprise's partition by its number (arithmetic, no look-up). Used by one
-/// thread only. An open-addressing table of (hash, number) pairs, its names compared by their text: compiled optimized at
-/// once (a dictionary's alternate look-up ran at tier 0 for much of the read, and through interface calls).
+/// thread only. An open-addressing table of (hash, number, name), its names compared by their text: compiled optimized at
+/// once (a dictionary's alternate look-up ran at tier 0 for much of the read, and through interface calls), and a name
+/// found in two reads of memory the cache rarely holds (its slot, its text), not three (an array by number besides).
 /// </summary>
 internal sealed class EnterpriseNumbers
 {
@@ -16,10 +17,10 @@ internal sealed class EnterpriseNumbers
     {
         public int Hash;
         public int Number; // the enterprise's number + 1; 0: empty
+        public string Name;
     }
 
     private Slot[] _slots = new Slot[1024]; // a power of two, at most half full
-    private string[] _names = new string[256]; // by number
     private int _count;
 
     // The last enterprise looked up: rows of one enterprise are often together.
@@ -57,18 +58,16 @@ internal sealed class EnterpriseNumbers
         {
             ref var slot = ref _slots[i];
             if (slot.Number == 0) break;
-            if (slot.Hash == hash && name.SequenceEqual(_names[slot.Number - 1]))
+            if (slot.Hash == hash && name.SequenceEqual(slot.Name))
             {
-                interned = _last = _names[slot.Number - 1];
+                interned = _last = slot.Name;
                 return _lastNumber = slot.Number - 1;
             }
             i = (i + 1) & mask;
         }
         // New: numbered next.
         interned = made ?? name.ToString();
-        if (_count == _names.Length) Array.Resize(ref _names, 2 * _names.Length);
-        _names[_count] = interned;
-        _slots[i] = new Slot { Hash = hash, Number = ++_count };
+        _slots[i] = new Slot { Hash = hash, Number = ++_count, Name = interned };
         if (2 * _count > _slots.Length) Grow();
         _last = interned;
         return _lastNumber = _count - 1;
@@ -105,7 +104,6 @@ internal sealed class EnterpriseNumbers
     public void Clear()
     {
         _slots = new Slot[1024];
-        _names = new string[256];
         _count = 0;
         _last = null;
         _lastNumber = -1;
