@@ -4,7 +4,7 @@ dir=${PDSL_EVAL_DIR:-/tmp/pdsl-eval}
 export PDSL_ARTIFACTS="${PDSL_ARTIFACTS:-/tmp/pdsl-bench}" DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 mkdir -p "$dir"
 # policyc as its tool package gives it on this machine: published for this platform (ReadyToRun where the project says so).
-rid=$(dotnet --info | awk '/^ *RID:/{print $2; exit}')
+source bench/rid.sh # (from the root: every bench script starts there)
 if [[ -z "${PDSL_NO_BUILD:-}" ]]; then
   dotnet publish compiler/policyc -c Release -r "$rid" --self-contained false -o "$PDSL_ARTIFACTS/publish/policyc" -nologo -v q >/dev/null
   dotnet build bench/PolicyDsl.Bench/PolicyDsl.Bench.csproj -c Release -nologo -v q >/dev/null

@@ -11,7 +11,7 @@ base="$(cd "$1" && pwd)"; file="$2"; rounds=${3:-3}
 out=${PDSL_PAIRED_DIR:-/tmp/pdsl-paired}  # prefix of the two trees' artifacts, caches and outputs (two users of one machine give two)
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 declare -A tree=([base]="$base" [this]="$PWD")
-rid=$(dotnet --info | awk '/^ *RID:/{print $2; exit}')
+source bench/rid.sh # (from the root: every bench script starts there)
 for v in base this; do
   # Each tree's policyc as its tool package gives it here: published for this platform (ReadyToRun where its project says so).
   PDSL_ARTIFACTS="$out-$v" dotnet publish "${tree[$v]}/compiler/policyc" -c Release -r "$rid" --self-contained false -o "$out-$v/publish" -nologo -v q >/dev/null

@@ -288,6 +288,8 @@ public sealed class StreamedCsvTests : IDisposable
                 };
             }
             if (random.Next(50) == 0) cells["fact." + facts[random.Next(facts.Count)]] = "not a number?";
+            else if (random.Next(40) == 0 && facts.FirstOrDefault(f => cells.GetValueOrDefault("fact." + f, "") == "") is { } other)
+                cells["fact." + other] = "1"; // a fact the row's rule may not have, given a plain value
             rows.Add((enterprise, cells));
         }
         if (sorted) rows = rows.OrderBy(r => r.Enterprise, StringComparer.Ordinal).ToList(); // stable: ties keep their order

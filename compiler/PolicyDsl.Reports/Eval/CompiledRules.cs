@@ -87,13 +87,22 @@ public sealed class CompiledRules
     /// <see cref="FactsOf"/> gives a generated application's facts back as the model's values, in the rule's fact order.
     /// <see cref="CellsOf"/> writes them back as the cells they were made from (compiled the first time it is asked for: only a
     /// record over several lines needs it, so a run does not pay its compile); Index is the rule's place (<see cref="RuleIndexOf"/>).
-    private sealed record RuleBinding(Rule Rule, Func<string, string, DateOnly, FactCell[], string?, string?, bool, decimal, object> MakeFrom,
-        Func<object, FactValue?[]> FactsOf, (Type Facts, Type Application) Types, int Index)
+    private sealed record RuleBinding(Rule Rule, Expression<Func<string, string, DateOnly, FactCell[], string?, string?, bool, decimal, object>> Making,
+        Expression<Func<object, FactValue?[]>> Unmaking, (Type Facts, Type Application) Types, int Index)
     {
+        // Built (and so checked against the generated code) when the rules load; each compiled the first time it is used: a
+        // compile costs milliseconds, and a file mostly applies under a few of the rules.
+        public Func<string, string, DateOnly, FactCell[], string?, string?, bool, decimal, object> MakeFrom => field ??= Making.Compile();
+
+        public Func<object, FactValue?[]> FactsOf => field ??= Unmaking.Compile();
+
         public Action<object, FactCell[]> CellsOf => field ??= UnbindCells(Rule, Types.Facts, Types.Application);
 
         public object Make(Application a, FactCell[] cells) =>
             MakeFrom(a.Id, a.Enterprise, a.Date, cells, a.Subject, a.Location, a.FundedByHigherLevelPolicy, a.ReceivedElsewhere);
+
+        /// <summary>The rule's facts as an array (read for every row).</summary>
+        public Fact[] Facts { get; } = Rule.Facts.ToArray();
 
         /// <summary>How many facts an application states (the derived window year is not stated), counted once.</summary>
         public int Stated { get; } = Rule.Facts.Count(f => !f.Derived);
@@ -101,7 +110,7 @@ public sealed class CompiledRules
 
     /// <summary>new Facts { each property = the fact's value as its type }, then Application.For(id, enterprise, date, in facts, ...);
     /// the values come as cells in the rule's fact order (<see cref="TryMake"/> has looked them up and checked them).</summary>
-    private static Func<string, string, DateOnly, FactCell[], string?, string?, bool, decimal, object> Bind(Rule rule, Type factsType, MethodInfo forMethod)
+    private static Expression<Func<string, string, DateOnly, FactCell[], string?, string?, bool, decimal, object>> Bind(Rule rule, Type factsType, MethodInfo forMethod)
     {
         var properties = factsType.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.SetMethod is not null).ToArray();
         if (properties.Length != rule.Facts.Count)
@@ -156,7 +165,7 @@ public sealed class CompiledRules
             Expression.Assign(local, Expression.MemberInit(Expression.New(factsType), bindings)),
             Expression.Convert(Expression.Call(forMethod, arguments), typeof(object)));
         return Expression.Lambda<Func<string, string, DateOnly, FactCell[], string?, string?, bool, decimal, object>>(body,
-            id, enterprise, date, values, subject, location, funded, elsewhere).Compile();
+            id, enterprise, date, values, subject, location, funded, elsewhere);
     }
 
     /// <summary>The generated enum's value of each of the fact's members, in the fact's member order.</summary>
@@ -170,7 +179,7 @@ public sealed class CompiledRules
 
     /// <summary>The inverse of <see cref="Bind"/>: a generated application's typed facts as the model's values in the rule's fact
     /// order (null for the derived window year), the values it was made from (a decimal keeps its scale; a member its key).</summary>
-    private static Func<object, FactValue?[]> Unbind(Rule rule, Type factsType, Type applicationType)
+    private static Expression<Func<object, FactValue?[]>> Unbind(Rule rule, Type factsType, Type applicationType)
     {
         var properties = factsType.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.SetMethod is not null).ToArray();
         var generated = Expression.Parameter(typeof(object), "generated");
@@ -193,7 +202,7 @@ public sealed class CompiledRules
         var body = Expression.Block(new[] { facts },
             Expression.Assign(facts, Expression.Unbox(Expression.Property(Expression.Convert(generated, applicationType), "Facts"), factsType)),
             Expression.NewArrayInit(typeof(FactValue), items));
-        return Expression.Lambda<Func<object, FactValue?[]>>(body, generated).Compile();
+        return Expression.Lambda<Func<object, FactValue?[]>>(body, generated);
     }
 
     /// <summary>The inverse of <see cref="Bind"/> as cells: a generated application's typed facts written into the rule's cells
@@ -293,7 +302,7 @@ public sealed class CompiledRules
     private static bool Takes(RuleBinding binding, FactCell[] cells, int given)
     {
         if (given != binding.Stated) return false;
-        var facts = binding.Rule.Facts.AsImmutableArray(); // once: precompiled code calls across assemblies, not inlined
+        var facts = binding.Facts;
         for (var i = 0; i < facts.Length; i++)
         {
             var fact = facts[i];

@@ -320,6 +320,32 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
         public readonly (string Name, int Index)[] Facts = columns.Select((c, i) => (c, i)).Where(x => x.c.StartsWith("fact.", StringComparison.Ordinal))
             .Select(x => (x.c["fact.".Length..], x.i)).ToArray();
 
+        /// <summary>The columns that are not facts (id, enterprise, rule, date, ...).</summary>
+        private readonly int[] _heads = columns.Select((c, i) => (c, i)).Where(x => !x.c.StartsWith("fact.", StringComparison.Ordinal)).Select(x => x.i).ToArray();
+
+        /// <summary>How many of the record's fact columns are filled: its filled fields less its filled other columns.</summary>
+        public int FilledFacts(CsvRecords r)
+        {
+            var filled = r.Filled;
+            foreach (var i in _heads)
+                if (i < r.Count && !r.IsEmpty(i)) filled--;
+            return filled;
+        }
+
+        /// <summary>Of a rule's places (<see cref="PlaceOf"/>), the fact columns that are the rule's (a few of the file's):
+        /// the ones a row of the rule is read from. Kept per places array, one per slot of a small table (no hashing).</summary>
+        public int[] OwnColumns(int[] places)
+        {
+            var slot = System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(places) & (OwnSlots - 1);
+            if (ReferenceEquals(_ownKeys[slot], places)) return _own[slot]!;
+            var own = Enumerable.Range(0, places.Length).Where(f => places[f] >= 0).ToArray();
+            (_ownKeys[slot], _own[slot]) = (places, own);
+            return own;
+        }
+
+        private const int OwnSlots = 64;
+        private readonly int[]?[] _ownKeys = new int[OwnSlots][], _own = new int[OwnSlots][];
+
         /// <summary>The last enterprise read (rows of one enterprise are often together: one string for them all).</summary>
         private string? _lastEnterprise;
 
@@ -497,16 +523,16 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
     {
         cells = CompiledRules.Cells(rule.Facts.Count);
         given = 0;
-        for (var f = 0; f < l.Facts.Length; f++)
+        // Only the rule's own fact columns are read; a fact of another rule given shows as more filled fact columns.
+        foreach (var f in l.OwnColumns(places))
         {
             var (name, index) = l.Facts[f];
+            if (index >= r.Count || r.IsEmpty(index)) continue;
             var text = r.Field(index);
-            if (text.Length == 0) continue;
-            if (places[f] < 0) return false;
             if (!FactParsing.TryCell(factsOf[f], name, r.IsEscaped(index) ? r.FieldString(index) : text, out cells[places[f]], out _)) return false;
             given++;
         }
-        return true;
+        return l.FilledFacts(r) == given;
     }
 
     /// <summary>
@@ -608,7 +634,7 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
         // The last record's fields: where each starts in the buffer and its length, the top bit set when it was quoted with
         // doubled quotes in it (two arrays and a count: a field is added and read without a list's checks).
         private int[] _starts = new int[64], _lengths = new int[64];
-        private int _count;
+        private int _count, _filled;
         private const int EscapedBit = int.MinValue;
 
         private void AddField(int start, int length, bool escaped)
@@ -620,7 +646,14 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
             }
             _starts[_count] = start;
             _lengths[_count++] = escaped ? length | EscapedBit : length;
+            if (length != 0) _filled++;
         }
+
+        /// <summary>How many fields of the record are not empty.</summary>
+        public int Filled => _filled;
+
+        /// <summary>True when field <paramref name="i"/> is empty.</summary>
+        public bool IsEmpty(int i) => _lengths[At(i)] == 0;
 
         private int At(int i) => (uint)i < (uint)_count ? i : throw new ArgumentOutOfRangeException(nameof(i), "the record has no such field");
 
@@ -721,7 +754,7 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
                     continue;
                 }
                 Problem = null;
-                _count = 0;
+                _count = _filled = 0;
                 StartLine = _line;
                 Lines = 1;
                 _line++;
@@ -793,7 +826,7 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
         [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private Outcome Scan(out int end, out int breaks, out string? problem)
         {
-            _count = 0;
+            _count = _filled = 0;
             end = 0;
             breaks = 0;
             problem = null;
