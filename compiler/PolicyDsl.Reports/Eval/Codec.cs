@@ -8,7 +8,8 @@ namespace PolicyDsl.Reports.Eval;
 /// The binary form of rows while they are spilled to disk (written and read by this process only). A spilled entry is its
 /// place in the input (a 7-bit varint), its enterprise as the partition's number for it (0: none; the first time a number
 /// is used the name follows it, so reading a partition back makes one string per enterprise, not one per row, and groups
-/// by number), its kind and its body. A row parsed into the compiled rules' application (<see cref="BoundRow"/>) is
+/// by number), its kind and its body (whose length comes first, or after a pending record's line: <see cref="SkipBody"/>,
+/// so a partition's groups can be counted before they are read). A row parsed into the compiled rules' application (<see cref="BoundRow"/>) is
 /// spilled as its cells (<see cref="EncodeBound"/>, written on the core that parsed it): reading it back makes the same
 /// generated application from them (<see cref="DecodeBound"/>, on the core that evaluates its enterprise), with no text
 /// parsed again and no fact named.
@@ -48,11 +49,15 @@ internal static class Codec
         }
         else
         {
-            // Rare rows (rejected, the model's applications) as BinaryWriter writes them (BinaryReader reads them back).
+            // Rare rows (rejected, the model's applications): their kind, then, after its length, the rest as BinaryWriter
+            // writes it (BinaryReader reads it back).
             odd.SetLength(0);
             WriteOdd(oddWriter, e);
             oddWriter.Flush();
-            w.Bytes(odd.GetBuffer().AsSpan(0, (int)odd.Length));
+            var bytes = odd.GetBuffer().AsSpan(0, (int)odd.Length);
+            w.Byte(bytes[0]);
+            w.Number((ulong)(bytes.Length - 1));
+            w.Bytes(bytes[1..]);
         }
     }
 
@@ -106,10 +111,19 @@ internal static class Codec
             return new StreamingEvaluator.Entry(seq, enterprise, null, null, text, line);
         }
         // A rare row, as BinaryWriter wrote it.
-        using var odd = new BinaryReader(new MemoryStream(data, r.Position, data.Length - r.Position, writable: false));
+        var length = (int)r.Number();
+        using var odd = new BinaryReader(new MemoryStream(data, r.Position, length, writable: false));
         var entry = kind == Rejected ? new StreamingEvaluator.Entry(seq, enterprise, null, ReadRejected(odd)) : ReadApplication(odd, seq, enterprise);
-        r.Skip((int)odd.BaseStream.Position);
+        r.Skip(length);
         return entry;
+    }
+
+    /// <summary>Past the body <see cref="WriteBody"/> wrote (every kind says its length).</summary>
+    public static void SkipBody(ref SpanReader r)
+    {
+        var kind = r.Byte();
+        if (kind == Pending) r.Number(); // its line
+        r.Skip((int)r.Number());
     }
 
     private static StreamingEvaluator.Entry ReadApplication(BinaryReader r, long seq, string? enterprise)
@@ -163,9 +177,10 @@ internal static class Codec
         s.Number((ulong)date.DayNumber);
         if (subject.Length > 0) s.String(subject);
         if (location.Length > 0) s.String(location);
-        for (var i = 0; i < rule.Facts.Count; i++)
+        var facts = rule.Facts.AsImmutableArray(); // once: precompiled code calls across assemblies, not inlined
+        for (var i = 0; i < facts.Length; i++)
         {
-            var fact = rule.Facts[i];
+            var fact = facts[i];
             if (fact.Derived) continue;
             ref readonly var cell = ref cells[i];
             switch (fact.Kind)
@@ -191,10 +206,11 @@ internal static class Codec
         var subject = (has & HasSubject) != 0 ? r.String() : null;
         var location = (has & HasLocation) != 0 ? r.String() : null;
         var funded = (has & Funded) != 0;
-        var cells = CompiledRules.Cells(rule.Facts.Count);
-        for (var i = 0; i < rule.Facts.Count; i++)
+        var facts = rule.Facts.AsImmutableArray();
+        var cells = CompiledRules.Cells(facts.Length);
+        for (var i = 0; i < facts.Length; i++)
         {
-            var fact = rule.Facts[i];
+            var fact = facts[i];
             if (fact.Derived) continue;
             ref var cell = ref cells[i];
             cell.Given = true;
@@ -206,8 +222,7 @@ internal static class Codec
                 default: cell.Member = (int)r.Number(); break;
             }
         }
-        var made = compiled.TryMakeAt(ruleIndex, id, enterprise, date, cells, subject, location, funded)
-            ?? throw new InvalidOperationException("a spilled row is not taken again by the compiled rules: line " + line);
+        var made = compiled.MakeAt(ruleIndex, id, enterprise, date, cells, subject, location, funded); // taken when it was encoded
         return new BoundRow(line, id, enterprise, rule, date, subject, location, funded, compiled, made);
     }
 
@@ -257,7 +272,15 @@ internal ref struct SpanReader
 
     public byte Byte() => _data[_pos++];
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public ulong Number()
+    {
+        var first = _data[_pos];
+        if (first < 0x80) { _pos++; return first; } // most numbers here are one byte
+        return LongNumber();
+    }
+
+    private ulong LongNumber()
     {
         ulong value = 0;
         for (var shift = 0; ; shift += 7)
@@ -316,8 +339,19 @@ internal sealed class SpillBuffer(byte[] array)
         Length++;
     }
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public void Number(ulong value)
+    {
+        if (value < 0x80 && Length < _bytes.Length)
+        {
+            _bytes[Length++] = (byte)value; // most numbers here are one byte
+            return;
+        }
+        LongNumber(value);
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void LongNumber(ulong value)
     {
         var room = Room(10);
         var i = 0;
@@ -340,6 +374,15 @@ internal sealed class SpillBuffer(byte[] array)
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void String(ReadOnlySpan<char> s)
     {
+        if (s.Length < 42)
+        {
+            // At most three bytes a UTF-16 char: under 128 bytes, so its length is one byte, written once they are.
+            var room = Room(1 + 3 * s.Length);
+            var written = Encoding.UTF8.GetBytes(s, room[1..]);
+            room[0] = (byte)written;
+            Length += 1 + written;
+            return;
+        }
         var n = Encoding.UTF8.GetByteCount(s);
         Number((ulong)n);
         Encoding.UTF8.GetBytes(s, Room(n));

@@ -355,10 +355,11 @@ public sealed class CompiledRules
 
     internal Rule RuleAt(int index) => _byIndex[index].Rule;
 
-    /// <summary><see cref="TryMake"/> of the rule at <paramref name="index"/> (<see cref="RuleIndexOf"/>) with every fact it
-    /// states given (a row read back from its cells, <see cref="Codec.DecodeBound"/>): no look-up by name.</summary>
-    internal object? TryMakeAt(int index, string id, string enterprise, DateOnly date, FactCell[] cells, string? subject, string? location, bool funded) =>
-        TryMakeAt(index, id, enterprise, date, cells, _byIndex[index].Stated, subject, location, funded);
+    /// <summary><see cref="TryMake"/> of the rule at <paramref name="index"/> (<see cref="RuleIndexOf"/>) from cells it took
+    /// (<see cref="Takes(Rule, FactCell[], int)"/>) before: a row read back from the cells it was encoded as where it was
+    /// checked (<see cref="Codec.DecodeBound"/>), so not checked again; no look-up by name.</summary>
+    internal object MakeAt(int index, string id, string enterprise, DateOnly date, FactCell[] cells, string? subject, string? location, bool funded) =>
+        _byIndex[index].MakeFrom(id, enterprise, date, cells, subject, location, funded, 0m);
 
     /// <summary>
     /// The runtime's results for one enterprise's generated applications (<see cref="TryMake"/>), without traces, in the

@@ -34,9 +34,10 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
     /// The rows; with <paramref name="deferred"/>, a record read whole on one line is not parsed here but given as a
     /// <see cref="PendingRow"/> (its text and its enterprise), to be parsed on whichever thread evaluates it
     /// (<see cref="PendingParser.Parse"/> gives the row this reader would have given). A record over several lines is parsed
-    /// here, since whether reading resumes at its second line depends on it.
+    /// here, since whether reading resumes at its second line depends on it. A plain line's enterprise is numbered in
+    /// <paramref name="numbers"/> (<see cref="PendingRow.Number"/>; one string per enterprise), as the line is split.
     /// </summary>
-    internal IEnumerable<InputRow> Read(TextReader reader, bool deferred)
+    internal IEnumerable<InputRow> Read(TextReader reader, bool deferred, EnterpriseNumbers? numbers = null)
     {
         var records = new CsvRecords(reader);
         if (!records.Next()) throw new FormatException("the CSV file is empty: expected a header line");
@@ -50,7 +51,7 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
         var unknown = ApplicationColumns.Unknown(columns);
         if (unknown.Count > 0) throw new FormatException("unknown CSV column(s) " + string.Join(", ", unknown) + ": facts are columns named fact.NAME");
         var layout = new Layout(columns);
-        var parser = deferred ? new PendingParser(rules, columns, compiled) : null;
+        var parser = deferred ? new PendingParser(rules, columns, compiled, numbers ?? new EnterpriseNumbers()) : null;
         var arena = deferred ? new RecordArena() : null;
         // One builder for every row: a row's facts are its nodes, with no per-row list or sorted copy (CreateRange of a list
         // costs three times the allocation of the tree it builds).
@@ -63,7 +64,8 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
             {
                 var line = records.RecordText();
                 if (line.Length == 0) continue; // a blank line
-                yield return new PendingRow(records.StartLine, arena!.Add(line), layout.EnterpriseOfPlain(line), parser);
+                var number = layout.EnterpriseOfPlain(line, parser.Numbers, out var enterprise);
+                yield return new PendingRow(records.StartLine, arena!.Add(line), enterprise, parser, number);
                 continue;
             }
             if (!records.Next()) break;
@@ -356,21 +358,22 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
         }
 
         /// <summary><see cref="EnterpriseOf"/> of a record on one line with no quote in it (<see cref="CsvRecords.NextPlainLine"/>),
-        /// from its text: its fields are the text between commas.</summary>
-        public string? EnterpriseOfPlain(ReadOnlySpan<char> line)
+        /// from its text (its fields are the text between commas), as its number in <paramref name="numbers"/> (-1 and null:
+        /// none) and its enterprise's one string.</summary>
+        public int EnterpriseOfPlain(ReadOnlySpan<char> line, EnterpriseNumbers numbers, out string? enterprise)
         {
-            if (Enterprise < 0) return null;
+            enterprise = null;
+            if (Enterprise < 0) return -1;
             for (var i = 0; i < Enterprise; i++)
             {
                 var comma = line.IndexOf(',');
-                if (comma < 0) return null; // fewer fields than the enterprise column
+                if (comma < 0) return -1; // fewer fields than the enterprise column
                 line = line[(comma + 1)..];
             }
             var end = line.IndexOf(',');
             var cell = end < 0 ? line : line[..end];
-            if (cell.Length == 0) return null;
-            if (_lastEnterprise is { } last && cell.SequenceEqual(last)) return last;
-            return _lastEnterprise = cell.ToString();
+            if (cell.Length == 0) return -1;
+            return numbers.Of(cell, out enterprise);
         }
 
         /// <summary>Per text of the rule column (a few), its <see cref="RuleColumn"/>: one look-up per row.</summary>
@@ -437,27 +440,10 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
         // One look-up of the rule column's text gives its string and, when it names a rule, the rule with its facts' places.
         var column = hasRule && !r.IsEscaped(l.Rule) ? l.Column(rules, compiled, r.Field(l.Rule)) : null;
         var ruleName = column?.Text ?? (hasRule ? r.FieldString(l.Rule) : null);
-        if (r.Count != l.Columns)
-            return new UnreadableRow(line, Label(line), id, $"{r.Count} fields; the header has {l.Columns}", enterprise, ruleName);
-        var dateText = r.Field(l.Date);
-        if (id is null || enterprise is null || ruleName is null || dateText.Length == 0)
-        {
-            var empty = new List<string>();
-            if (id is null) empty.Add("id");
-            if (enterprise is null) empty.Add("enterprise");
-            if (ruleName is null) empty.Add("rule");
-            if (dateText.Length == 0) empty.Add("date");
-            return new UnreadableRow(line, Label(line), id, "empty: " + string.Join(", ", empty), enterprise, ruleName);
-        }
-        if (!FactParsing.TryDate(dateText, out var date)) return new UnreadableRow(line, Label(line), id, $"date '{dateText}' is not yyyy-MM-dd", enterprise, ruleName);
-        var fundedByHigherLevel = false;
-        if (l.Funded >= 0)
-        {
-            var funded = r.Field(l.Funded);
-            if (!ApplicationColumns.TryFunded(funded, out fundedByHigherLevel)) return new UnreadableRow(line, Label(line), id, $"funded_by_higher_level is '{funded}'; expected true or false", enterprise, ruleName);
-        }
+        var head = Head(r, l, enterprise is not null, out var date, out var fundedByHigherLevel);
+        if (head != RecordHead.Readable) return new UnreadableRow(line, Label(line), id, Why(head, r, l, id, enterprise, ruleName), enterprise, ruleName);
         if (compiled is not null && column?.Binding is var (boundRule, boundFacts, places, ruleIndex) &&
-            Bound(r, l, boundRule, boundFacts, places, ruleIndex, line, id, enterprise, date, fundedByHigherLevel) is { } bound) return bound;
+            Bound(r, l, boundRule, boundFacts, places, ruleIndex, line, id!, enterprise!, date, fundedByHigherLevel) is { } bound) return bound;
         var rule = column is not null ? column.Binding?.Rule : rules.Rule(ruleName!);
         var factsOf = column is not null ? column.Binding?.FactsOf : l.FactsOf(rules, rule);
         facts.Clear();
@@ -473,6 +459,46 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
         var app = new Application(id!, enterprise!, rule?.Name ?? ruleName!, date, facts.Count == 0 ? Facts.Empty : new Facts(facts.ToImmutable()),
             r.Text(l.Subject), r.Text(l.Location), fundedByHigherLevel);
         return new ApplicationRow(line, Label(line), app);
+    }
+
+    /// <summary>What a record's head (its field count, id, enterprise, rule, date and funded cells) says: readable, or why not.</summary>
+    private enum RecordHead { Readable, FieldCount, Empty, Date, Funded }
+
+    /// <summary>The checks every record's head passes before its rule and facts are read (<see cref="Parse"/>, which says
+    /// why one fails, and <see cref="TryEncode"/>, which leaves such a record to it), in this order: the header's number of
+    /// fields; id, enterprise (<paramref name="enterpriseGiven"/>: its cell not empty), rule and date not empty; the date
+    /// yyyy-MM-dd; funded_by_higher_level true, false or empty.</summary>
+    private static RecordHead Head(CsvRecords r, Layout l, bool enterpriseGiven, out DateOnly date, out bool funded)
+    {
+        date = default;
+        funded = false;
+        if (r.Count != l.Columns) return RecordHead.FieldCount;
+        var dateText = r.Field(l.Date);
+        if (r.Field(l.Id).Length == 0 || !enterpriseGiven || r.Field(l.Rule).Length == 0 || dateText.Length == 0) return RecordHead.Empty;
+        if (!FactParsing.TryDate(dateText, out date)) return RecordHead.Date;
+        if (l.Funded >= 0 && !ApplicationColumns.TryFunded(r.Field(l.Funded), out funded)) return RecordHead.Funded;
+        return RecordHead.Readable;
+    }
+
+    /// <summary>Why a record whose <see cref="Head"/> is not readable is rejected.</summary>
+    private static string Why(RecordHead head, CsvRecords r, Layout l, string? id, string? enterprise, string? ruleName)
+    {
+        switch (head)
+        {
+            case RecordHead.FieldCount:
+                return $"{r.Count} fields; the header has {l.Columns}";
+            case RecordHead.Empty:
+                var empty = new List<string>();
+                if (id is null) empty.Add("id");
+                if (enterprise is null) empty.Add("enterprise");
+                if (ruleName is null) empty.Add("rule");
+                if (r.Field(l.Date).Length == 0) empty.Add("date");
+                return "empty: " + string.Join(", ", empty);
+            case RecordHead.Date:
+                return $"date '{r.Field(l.Date)}' is not yyyy-MM-dd";
+            default:
+                return $"funded_by_higher_level is '{r.Field(l.Funded)}'; expected true or false";
+        }
     }
 
     /// <summary>
@@ -517,14 +543,10 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private bool TryEncode(CsvRecords r, Layout l, SpillBuffer s, Func<DateOnly, Rule, bool> inside)
     {
-        if (r.Count != l.Columns || l.Enterprise < 0) return false;
+        if (l.Enterprise < 0 || Head(r, l, l.Enterprise < r.Count && r.Field(l.Enterprise).Length > 0, out var date, out var funded) != RecordHead.Readable) return false;
         var idText = r.Field(l.Id);
         var ruleText = r.Field(l.Rule);
-        var dateText = r.Field(l.Date);
-        if (idText.Length == 0 || r.Field(l.Enterprise).Length == 0 || ruleText.Length == 0 || r.IsEscaped(l.Rule)) return false;
-        if (!FactParsing.TryDate(dateText, out var date)) return false;
-        var funded = false;
-        if (l.Funded >= 0 && !ApplicationColumns.TryFunded(r.Field(l.Funded), out funded)) return false;
+        if (r.IsEscaped(l.Rule)) return false; // a rule name with doubled quotes: Parse unescapes it
         if (compiled is null || l.RuleColumns(rules, compiled, ruleText) is not var (rule, factsOf, places, ruleIndex)) return false;
         if (!TryCells(r, l, places, factsOf, rule, out var cells, out var given)) return false;
         if (!compiled.Takes(rule, cells, given) || !inside(date, rule)) return false;
@@ -540,8 +562,11 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
 
     /// <summary>Parses <see cref="PendingRow"/>s of one file on any thread: each thread has its own record reader, layout
     /// (with its caches) and facts builder.</summary>
-    internal sealed class PendingParser(RuleIndex rules, string[] columns, CompiledRules? compiled)
+    internal sealed class PendingParser(RuleIndex rules, string[] columns, CompiledRules? compiled, EnterpriseNumbers numbers)
     {
+        /// <summary>The file's enterprises numbered as its plain lines are split (<see cref="PendingRow.Number"/>), by the reading thread.</summary>
+        public EnterpriseNumbers Numbers => numbers;
+
         private sealed class State(PendingParser owner, string[] columns)
         {
             public readonly PendingParser Owner = owner;

@@ -26,9 +26,10 @@ public sealed record UnreadableRow(long Row, string RowLabel, string? Id, string
 /// <summary>
 /// A CSV record read but not yet parsed (<see cref="CsvApplicationReader"/>, deferred): its line, its enterprise cell and
 /// its text, so that it can be grouped now and parsed on the thread that evaluates it.
-/// <see cref="CsvApplicationReader.PendingParser.Parse"/> gives the row the reader would have given.
+/// <see cref="CsvApplicationReader.PendingParser.Parse"/> gives the row the reader would have given. <see cref="Number"/>: its
+/// enterprise's number in the parser's <see cref="CsvApplicationReader.PendingParser.Numbers"/> (-1: not numbered, or none).
 /// </summary>
-internal sealed record PendingRow(long Row, RecordText Text, string? Enterprise, CsvApplicationReader.PendingParser Parser) : InputRow(Row, "");
+internal sealed record PendingRow(long Row, RecordText Text, string? Enterprise, CsvApplicationReader.PendingParser Parser, int Number = -1) : InputRow(Row, "");
 
 /// <summary>A record's text as UTF-8 in a shared block of memory (<see cref="RecordArena"/>): no object of its own, so that
 /// rows held for grouping or read back from a partition are a few blocks, not an object each.</summary>

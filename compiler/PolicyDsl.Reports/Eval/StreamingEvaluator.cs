@@ -158,15 +158,19 @@ public sealed partial class StreamingEvaluator
     /// <summary>A stored row: its place in the input, its enterprise (null when unknown) and the row; or, for a CSV record
     /// not parsed yet (<see cref="PendingRow"/>), its line in <see cref="Line"/> and its text (<see cref="Resolve"/> parses it).
     /// <see cref="Encoded"/>: <see cref="Text"/> is the bound row's spilled form (<see cref="Codec.EncodeBound"/>), made where it
-    /// was parsed, or, with no <see cref="Input"/>, read back from a partition (<see cref="Resolve"/> decodes it).</summary>
+    /// was parsed, or, with no <see cref="Input"/>, read back from a partition (<see cref="Resolve"/> decodes it).
+    /// <see cref="Number"/>: while the input is read, its enterprise's number in the order first seen (<see cref="EnterpriseNumbers"/>; -1: none).</summary>
     internal readonly record struct Entry(long Seq, string? Enterprise, InputRow? Input, RejectedRow? Rejected, RecordText Text = default, long Line = 0,
-        bool Encoded = false)
+        bool Encoded = false, int Number = -1)
     {
         public bool Pending => Text.Block is not null && !Encoded;
     }
 
     /// <summary>The parser of the file's pending records (set by <see cref="Classify"/> before any is resolved).</summary>
     private CsvApplicationReader.PendingParser? _parser;
+
+    /// <summary>The input's enterprises, numbered by the reading thread (<see cref="Collect"/>; the CSV reader numbers its plain lines' as it splits them).</summary>
+    private EnterpriseNumbers? _numbers;
 
     /// <summary>One rendered part of the output (the first <see cref="Length"/> bytes of <see cref="Utf8"/>, an array of the
     /// shared pool that <see cref="Output.Add"/> gives back once written) and what it adds to the summary.</summary>
@@ -182,6 +186,7 @@ public sealed partial class StreamingEvaluator
         // A CSV file whose enterprises' rows are contiguous (sorted exports) streams: each enterprise is evaluated as soon
         // as its rows end, while reading goes on, and nothing is spilled (§25.2).
         var streamed = format == "csv" && (contiguous ?? CsvApplicationReader.EnterprisesContiguous(input));
+        if (!streamed) evaluator._numbers = new EnterpriseNumbers();
         IEnumerable<InputRow> rows = format switch
         {
             // On the general path this thread only splits the file into records, and nothing can be evaluated before the last
@@ -189,7 +194,7 @@ public sealed partial class StreamingEvaluator
             // (kept as their cells) when the sink renders the compiled rules' results as they are, else where their enterprise
             // is evaluated (kept and spilled as their text) (Collect). Streamed, this thread parses while the others evaluate.
             "csv" => new CsvApplicationReader(evaluator._rules, evaluator.Binds ? evaluator._options.Compiled : null)
-                .Read(new StreamReader(input, leaveOpen: true), deferred: !streamed),
+                .Read(new StreamReader(input, leaveOpen: true), deferred: !streamed, evaluator._numbers),
             "parquet" => new ParquetApplicationReader(evaluator._rules).Read(input),
             _ => new JsonApplicationReader(evaluator._rules).Read(input),
         };
@@ -260,14 +265,18 @@ public sealed partial class StreamingEvaluator
         // applications, they are parsed where they are evaluated: their spilled text is cheaper than their spilled model).
         var parseHere = Binds;
         var scheduler = parseHere ? new ConcurrentExclusiveSchedulerPair(TaskScheduler.Default, parallelism).ConcurrentScheduler : null;
+        // Every row's enterprise is numbered on this thread, in the order first seen (a plain CSV line's by the reader, as it
+        // splits it): the keeper finds its partition from the number.
+        var numbers = _numbers ??= new EnterpriseNumbers();
+        var enterprises = 0; // the keeper's: enterprises seen so far (numbers below it)
         using var cancel = new CancellationTokenSource();
-        using var batches = new BlockingCollection<(Task<Entry[]>? Parsed, InputRow[] Rows, int Count, long At)>(parseHere ? 2 * parallelism + 2 : 4);
+        using var batches = new BlockingCollection<(Task<Entry[]>? Parsed, InputRow[] Rows, int[] Numbers, int Count, long At)>(parseHere ? 2 * parallelism + 2 : 4);
         var keeper = Task.Factory.StartNew(() =>
         {
             var k0 = System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
-                foreach (var (parsed, batch, count, at) in batches.GetConsumingEnumerable())
+                foreach (var (parsed, batch, numbered, count, at) in batches.GetConsumingEnumerable())
                 {
                     var waited = Phases ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
                     var entries = parsed?.GetAwaiter().GetResult();
@@ -276,18 +285,18 @@ public sealed partial class StreamingEvaluator
                     for (var i = 0; i < count; i++)
                     {
                         var row = batch[i];
-                        var entry = entries is not null ? entries[i] : Classify(seq, row);
+                        var entry = (entries is not null ? entries[i] : Classify(seq, row)) with { Number = numbered[i] };
                         seq++;
+                        if (entry.Number >= enterprises) enterprises = entry.Number + 1;
                         if (row is UnreadableRow { Fatal: true } fatal) malformed = fatal.Reason;
                         if (spill is not null) { spill.Add(entry); continue; }
                         memory.Add(entry);
                         held += entry.Pending || entry.Encoded ? EvalOptions.EntryBytes + entry.Text.Length
                             : EvalOptions.ParsedRowBytes;
                         if (memory.Count <= _options.MemoryRows && held <= _options.MemoryBytes) continue;
-                        var distinct = new HashSet<string>(StringComparer.Ordinal);
-                        foreach (var e in memory) if (e.Enterprise is not null) distinct.Add(e.Enterprise);
+                        // The enterprises in memory are every one seen so far (numbered from 0).
                         var read = inputLength > 0 && at > 0 ? Math.Min(1.0, (double)at / inputLength) : 1.0 / 64;
-                        spill = new Spill(_options.SpillDirectory, EnterprisesPerPartition(memory.Count, distinct.Count, read));
+                        spill = new Spill(_options.SpillDirectory, EnterprisesPerPartition(memory.Count, enterprises, read));
                         foreach (var e in memory) spill.Add(e);
                         memory.Clear();
                         memory.TrimExcess();
@@ -295,6 +304,17 @@ public sealed partial class StreamingEvaluator
                     if (spilled && entries is not null && _batchBytes.Count < 16)
                         foreach (var e in entries)
                             if (e.Encoded) { _batchBytes.Enqueue(e.Text.Block!); break; }
+                    // The batch's arrays, for the next batches (their entries and rows are kept or spilled now).
+                    if (count == BatchRows && _batchRows.Count < 16)
+                    {
+                        Array.Clear(batch);
+                        _batchRows.Enqueue((batch, numbered));
+                        if (entries is not null)
+                        {
+                            Array.Clear(entries);
+                            _batchEntries.Enqueue(entries);
+                        }
+                    }
                 }
             }
             catch
@@ -306,8 +326,9 @@ public sealed partial class StreamingEvaluator
         }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         try
         {
-            const int size = 256;
+            const int size = BatchRows;
             var batch = new InputRow[size];
+            var batchNumbers = new int[size];
             var n = 0;
             long read = 0;
             void Hand()
@@ -316,17 +337,18 @@ public sealed partial class StreamingEvaluator
                 var parsed = scheduler is null ? null
                     : Task.Factory.StartNew(() => ParseBatch(rowsOf, count, first, encode: true), cancel.Token, TaskCreationOptions.None, scheduler);
                 var waited = Phases ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
-                batches.Add((parsed, batch, n, position?.Invoke() ?? -1), cancel.Token);
+                batches.Add((parsed, batch, batchNumbers, n, position?.Invoke() ?? -1), cancel.Token);
                 if (Phases) _readerWaitTicks += System.Diagnostics.Stopwatch.GetTimestamp() - waited;
             }
             foreach (var row in rows)
             {
+                batchNumbers[n] = row is PendingRow { Number: >= 0 } p && ReferenceEquals(p.Parser.Numbers, numbers) ? p.Number : numbers.Of(EnterpriseOf(row));
                 batch[n++] = row;
                 read++;
                 if (n == size)
                 {
                     Hand();
-                    batch = new InputRow[size];
+                    (batch, batchNumbers) = _batchRows.TryDequeue(out var reused) ? reused : (new InputRow[size], new int[size]);
                     n = 0;
                 }
                 if (progress is not null && (read & 1023) == 0) progress(position?.Invoke() ?? read);
@@ -355,8 +377,19 @@ public sealed partial class StreamingEvaluator
             spill?.Dispose();
             throw;
         }
+        numbers.Clear(); // the rows hold their enterprises' strings
         return (memory, spill, malformed, seq);
     }
+
+    /// <summary>The enterprise of a row as <see cref="Classify"/> gives it its entry's.</summary>
+    private static string? EnterpriseOf(InputRow row) => row switch
+    {
+        PendingRow p => p.Enterprise,
+        BoundRow b => b.Enterprise,
+        UnreadableRow u => u.Enterprise,
+        ApplicationRow a => a.Application.Enterprise,
+        _ => null,
+    };
 
     /// <summary>A batch of rows parsed (<see cref="PendingRow"/>s) and classified, the first at <paramref name="first"/>; with
     /// <paramref name="encode"/>, each bound row also as its spilled form (<see cref="Codec.EncodeBound"/>, one array for the batch).</summary>
@@ -371,11 +404,20 @@ public sealed partial class StreamingEvaluator
     private long _parseTicks, _keeperWaitTicks, _keeperTicks, _readerWaitTicks;
 
     /// <summary>The arrays of batches' encoded rows once spilled, for the next batches (under the large-object threshold; a
-    /// batch of 256 Tongzhou rows takes about 15 KB): 4,000 arrays a 1M-row file would allocate and clear are a few, reused.
+    /// batch of 512 Tongzhou rows takes about 30 KB): 2,000 arrays a 1M-row file would allocate and clear are a few, reused.
     /// They hold no references, so an old one written into costs the collector nothing.</summary>
     private readonly ConcurrentQueue<byte[]> _batchBytes = new();
 
-    private const int BatchBytes = 24 << 10;
+    /// <summary>The rows handed over in one batch (512: half the hand-overs, so half the threads' waits and wake-ups, of 256).</summary>
+    private const int BatchRows = 512;
+
+    /// <summary>Batches' arrays once their rows are kept or spilled, for the next batches (a few, reused, not 4,000 a 1M-row
+    /// file would allocate: 32 KB of entries and 6 KB of rows and numbers a batch).</summary>
+    private readonly ConcurrentQueue<(InputRow[] Rows, int[] Numbers)> _batchRows = new();
+
+    private readonly ConcurrentQueue<Entry[]> _batchEntries = new();
+
+    private const int BatchBytes = 48 << 10;
 
     /// <summary>True when an application of this date is inside its rule's and the policy's validity (<see cref="Outside"/>).</summary>
     private Func<DateOnly, Rule, bool> InsideValidity => field ??= (date, rule) => Outside(date, rule) is null;
@@ -383,7 +425,7 @@ public sealed partial class StreamingEvaluator
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private Entry[] ParseBatchOf(InputRow[] batch, int count, long first, bool encode)
     {
-        var entries = new Entry[count];
+        var entries = count == BatchRows && _batchEntries.TryDequeue(out var cleared) ? cleared : new Entry[count];
         var buffer = encode ? new SpillBuffer(_batchBytes.TryDequeue(out var reused) ? reused : new byte[BatchBytes]) : null;
         Span<int> ends = count <= 512 ? stackalloc int[count] : new int[count];
         for (var i = 0; i < count; i++)
@@ -520,11 +562,11 @@ public sealed partial class StreamingEvaluator
     };
 
     /// <summary>A group of rows: one enterprise's (in input order), or one row of no enterprise.</summary>
-    private sealed class Group(long seq, string? enterprise)
+    private sealed class Group(long seq, string? enterprise, int capacity = 16)
     {
         public readonly long Seq = seq;
         public readonly string? Enterprise = enterprise;
-        public readonly List<Entry> Entries = new(16);
+        public readonly List<Entry> Entries = new(capacity);
     }
 
     /// <summary>An entry of the group's enterprise, in input order.</summary>
@@ -844,12 +886,10 @@ public sealed partial class StreamingEvaluator
         private readonly string _directory;
         private readonly int _perPartition;
         private readonly List<(FileStream File, SpillBuffer Buffer)> _writers = new(); // per partition, its file and the bytes not written yet
-        private readonly List<int> _enterprises = new(); // per partition, the enterprises numbered so far
         private readonly MemoryStream _odd = new();
         private readonly BinaryWriter _oddWriter;
-        private readonly Dictionary<string, (int Partition, int Number)> _partitionOf = new(StringComparer.Ordinal);
         private readonly SpillBuffer _scratch = new();
-        private int _seen; // enterprises seen so far
+        private int _seen; // enterprises seen so far (numbered below it, Entry.Number)
 
         /// <summary>The partitions made.</summary>
         public int Count => _writers.Count;
@@ -871,15 +911,15 @@ public sealed partial class StreamingEvaluator
             int partition, number;
             var first = false;
             if (e.Enterprise is null) (partition, number) = (Math.Max(0, _writers.Count - 1), -1); // after the enterprises seen before it
-            else if (!_partitionOf.TryGetValue(e.Enterprise, out var at))
+            else
             {
-                partition = Math.Min(_seen++ / _perPartition, MostFiles - 1);
-                Open(partition);
-                number = _enterprises[partition]++;
-                _partitionOf.Add(e.Enterprise, (partition, number));
-                first = true;
+                // Enterprises come numbered in the order first seen: the k-th is the (k mod perPartition)-th of partition
+                // k / perPartition (the last partition takes the rest).
+                if (e.Number < 0 || e.Number > _seen) throw new InvalidOperationException("an enterprise was not numbered in the order first seen");
+                partition = Math.Min(e.Number / _perPartition, MostFiles - 1);
+                number = e.Number - partition * _perPartition;
+                if (e.Number == _seen) { _seen++; first = true; }
             }
-            else (partition, number) = at;
             Open(partition);
             var (file, w) = _writers[partition];
             w.Number((ulong)e.Seq);
@@ -896,7 +936,6 @@ public sealed partial class StreamingEvaluator
             while (_writers.Count <= partition)
             {
                 _writers.Add((new FileStream(PathOf(_writers.Count), FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0), new SpillBuffer(FlushBytes + 4096)));
-                _enterprises.Add(0);
             }
         }
 
@@ -905,8 +944,6 @@ public sealed partial class StreamingEvaluator
         /// <summary>The partitions' groups in order, each partition read once (its file goes once read).</summary>
         public IEnumerable<List<Group>> Partitions()
         {
-            _partitionOf.Clear();
-            _partitionOf.TrimExcess();
             for (var i = 0; i < _writers.Count; i++)
             {
                 Close(i);
@@ -917,6 +954,9 @@ public sealed partial class StreamingEvaluator
 
         /// <summary>The bytes of the partition being read (one array, grown to the largest partition: it holds no references).</summary>
         private byte[] _read = [];
+
+        /// <summary>The rows of each enterprise of the partition being read, by its number there.</summary>
+        private int[] _rows = new int[256];
 
         /// <summary>A partition's entries as groups in order of their first row (<see cref="GroupsOf"/>), by their enterprises'
         /// numbers: the file read whole, its rows' bytes copied into the partition's blocks (the array is read into again for
@@ -934,16 +974,35 @@ public sealed partial class StreamingEvaluator
             var arena = new RecordArena(); // the partition's record texts and encoded rows
             var groups = new List<Group>();
             var numbered = new List<Group>();
+            // How many rows each enterprise has (a first pass over the bytes), so that its list is made once, of its size.
+            var rows = _rows;
+            var enterprises = 0;
             var r = new SpanReader(_read.AsSpan(0, length));
+            while (!r.End)
+            {
+                r.Number();
+                var number = (int)r.Number();
+                if (number > enterprises)
+                {
+                    r.Skip((int)r.Number()); // its name
+                    if (number > rows.Length) Array.Resize(ref rows, Math.Max(number, 2 * rows.Length));
+                    rows[number - 1] = 0;
+                    enterprises = number;
+                }
+                if (number > 0) rows[number - 1]++;
+                Codec.SkipBody(ref r);
+            }
+            _rows = rows;
+            r = new SpanReader(_read.AsSpan(0, length));
             while (!r.End)
             {
                 var seq = (long)r.Number();
                 var number = (int)r.Number();
                 Group g;
-                if (number == 0) groups.Add(g = new Group(seq, null));
+                if (number == 0) groups.Add(g = new Group(seq, null, 1));
                 else if (number > numbered.Count)
                 {
-                    g = new Group(seq, r.String());
+                    g = new Group(seq, r.String(), rows[number - 1]);
                     numbered.Add(g);
                     groups.Add(g);
                 }
