@@ -655,7 +655,14 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
         /// <summary>True when field <paramref name="i"/> is empty.</summary>
         public bool IsEmpty(int i) => _lengths[At(i)] == 0;
 
-        private int At(int i) => (uint)i < (uint)_count ? i : throw new ArgumentOutOfRangeException(nameof(i), "the record has no such field");
+        private int At(int i)
+        {
+            if ((uint)i >= (uint)_count) NoSuchField(i); // the throw apart, so that this inlines into every field access
+            return i;
+        }
+
+        [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+        private static void NoSuchField(int i) => throw new ArgumentOutOfRangeException(nameof(i), i, "the record has no such field");
 
         public long StartLine { get; private set; }
 
