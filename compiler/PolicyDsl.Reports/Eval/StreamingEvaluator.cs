@@ -654,7 +654,8 @@ public sealed partial class StreamingEvaluator
 
     /// <summary>PDSL_EVAL_PHASES=1: where the time goes is measured and printed (bench/eval-scale.sh's analysis in
     /// docs/benchmarks.md); else nothing is timed per row or group (a clock read per row was 2% of a run).</summary>
-    private static readonly bool Phases = Environment.GetEnvironmentVariable("PDSL_EVAL_PHASES") is { Length: > 0 };
+    /// <summary>PDSL_EVAL_PHASES set: a run says on standard error where its time went (start-up, each phase, each thread's waits).</summary>
+    public static readonly bool Phases = Environment.GetEnvironmentVariable("PDSL_EVAL_PHASES") is { Length: > 0 };
 
     private Rendered Render(Group group)
     {

@@ -100,7 +100,9 @@ internal static class EvalCommand
     private static int Run(FileStream input, string inputFormat, Task<bool>? contiguity, string policyPath, string? rulesPath, string applicationsPath, string format, string? outPath,
         TextWriter output, TextWriter error, bool trace, EvalOptions? options, string? lang, bool compiled, string? cacheDirectory)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         if (ReportCommand.LoadPolicy(policyPath, rulesPath, error, out var policy, out var sources) is { } code) return code;
+        var loaded = System.Diagnostics.Stopwatch.GetTimestamp();
         options ??= new EvalOptions();
         if (compiled && !trace)
         {
@@ -108,6 +110,13 @@ internal static class EvalCommand
             var rules = CompiledRules.Load(policy!, out var why, cacheDirectory, CompiledRules.SourceKey(sources));
             if (rules is null) error.WriteLine($"policyc: warning: evaluating with the interpreter: {why}");
             else options = options with { Compiled = rules };
+        }
+        if (StreamingEvaluator.Phases)
+        {
+            var now = System.Diagnostics.Stopwatch.GetTimestamp();
+            var sinceStart = DateTime.Now - System.Diagnostics.Process.GetCurrentProcess().StartTime;
+            error.WriteLine($"policyc: start-up: {sinceStart.TotalMilliseconds:0} ms since the process started; policy read and checked " +
+                $"{System.Diagnostics.Stopwatch.GetElapsedTime(started, loaded).TotalMilliseconds:0} ms, compiled rules loaded {System.Diagnostics.Stopwatch.GetElapsedTime(loaded, now).TotalMilliseconds:0} ms");
         }
 
         Stream? file = null;
