@@ -66,7 +66,7 @@ public sealed partial class StreamingEvaluator
                 if (row is UnreadableRow { Fatal: true } fatal) malformed = fatal.Reason;
                 if (entry.Enterprise is null)
                 {
-                    var lone = new Group(entry.Seq, null);
+                    var lone = new Group(entry.Seq, null) { Parsed = true };
                     lone.Entries.Add(entry);
                     if (current is null) { chunk.Add(lone); if (++rowsInChunk >= chunkRows) Dispatch(); }
                     else after.Add(lone);
@@ -74,7 +74,7 @@ public sealed partial class StreamingEvaluator
                 else
                 {
                     if (current is not null && !string.Equals(current.Enterprise, entry.Enterprise, StringComparison.Ordinal)) Close();
-                    current ??= new Group(entry.Seq, entry.Enterprise);
+                    current ??= new Group(entry.Seq, entry.Enterprise) { Parsed = true };
                     Add(current, entry);
                 }
                 if (progress is not null && (seq & 1023) == 0) progress(position?.Invoke() ?? seq);

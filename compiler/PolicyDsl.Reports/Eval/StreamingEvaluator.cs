@@ -567,6 +567,9 @@ public sealed partial class StreamingEvaluator
         public readonly long Seq = seq;
         public readonly string? Enterprise = enterprise;
         public readonly List<Entry> Entries = new(capacity);
+
+        /// <summary>Every entry was parsed where it was read (the streamed path): none is pending or encoded.</summary>
+        public bool Parsed { get; init; }
     }
 
     /// <summary>An entry of the group's enterprise, in input order.</summary>
@@ -578,6 +581,7 @@ public sealed partial class StreamingEvaluator
     /// </summary>
     private void Resolve(Group g)
     {
+        if (g.Parsed && g.Entries.Count <= _options.MaxApplicationsPerEnterprise) return; // nothing to parse, decode or refuse
         var applications = 0;
         var entries = g.Entries;
         for (var i = 0; i < entries.Count; i++)
