@@ -174,10 +174,14 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
 
         private static ulong Hash(ReadOnlySpan<byte> s)
         {
-            var h = 14695981039346656037UL; // FNV-1a, 64 bits
+            // FNV-1a, 64 bits, from a basis drawn per process: names made to fall in one bucket of the set (hostile input)
+            // cannot be made in advance. (Either way the output is the same: a collision only sends the file the general way.)
+            var h = Basis;
             foreach (var c in s) h = (h ^ c) * 1099511628211UL;
             return h;
         }
+
+        private static readonly ulong Basis = 14695981039346656037UL ^ (ulong)Random.Shared.NextInt64();
 
         /// <summary>The next byte (-1 at the end), consumed.</summary>
         [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]

@@ -87,11 +87,13 @@ internal sealed class EnterpriseNumbers
         _slots = slots;
     }
 
-    /// <summary>A hash of the name's characters, four at a time (its low bits pick the slot).</summary>
+    /// <summary>A hash of the name's characters, four at a time (its low bits pick the slot), from a seed drawn per process:
+    /// names made to collide (hostile input) cannot be made in advance, so a look-up stays a few probes. Numbers are given
+    /// in the order names are first seen, so the output does not depend on the seed.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Hash(ReadOnlySpan<char> name)
     {
-        var h = (ulong)name.Length * 0x9E3779B97F4A7C15UL;
+        var h = Seed ^ (ulong)name.Length * 0x9E3779B97F4A7C15UL;
         var words = MemoryMarshal.Cast<char, ulong>(name);
         foreach (var w in words) h = (h ^ w) * 0x100000001B3UL ^ (h >> 29);
         for (var k = words.Length * 4; k < name.Length; k++) h = (h ^ name[k]) * 0x100000001B3UL;
@@ -99,6 +101,8 @@ internal sealed class EnterpriseNumbers
         h *= 0x9E3779B97F4A7C15UL;
         return (int)(h >> 33);
     }
+
+    private static readonly ulong Seed = (ulong)Random.Shared.NextInt64() | 1;
 
     /// <summary>Forgets every enterprise (once the input is read: the rows hold their enterprises' strings).</summary>
     public void Clear()
