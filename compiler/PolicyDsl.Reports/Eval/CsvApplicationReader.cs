@@ -336,20 +336,6 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
             return filled;
         }
 
-        /// <summary>Of a rule's places (<see cref="PlaceOf"/>), the fact columns that are the rule's (a few of the file's):
-        /// the ones a row of the rule is read from. Kept per places array, one per slot of a small table (no hashing).</summary>
-        public int[] OwnColumns(int[] places)
-        {
-            var slot = System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(places) & (OwnSlots - 1);
-            if (ReferenceEquals(_ownKeys[slot], places)) return _own[slot]!;
-            var own = Enumerable.Range(0, places.Length).Where(f => places[f] >= 0).ToArray();
-            (_ownKeys[slot], _own[slot]) = (places, own);
-            return own;
-        }
-
-        private const int OwnSlots = 64;
-        private readonly int[]?[] _ownKeys = new int[OwnSlots][], _own = new int[OwnSlots][];
-
         /// <summary>The last enterprise read (rows of one enterprise are often together: one string for them all).</summary>
         private string? _lastEnterprise;
 
@@ -383,22 +369,24 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
         /// <summary>Per text of the rule column (a few), its <see cref="RuleColumn"/>: one look-up per row.</summary>
         private readonly Dictionary<string, RuleColumn> _columns = new(StringComparer.Ordinal);
 
-        /// <summary>The rule column's text as one string for every row that has it and, when it names a rule of the policy, what
-        /// <see cref="FactsOf"/>, <see cref="PlaceOf"/> and <see cref="CompiledRules.RuleIndexOf"/> give for it (-1 without
-        /// compiled rules).</summary>
+        /// <summary>The rule column's text as one string for every row that has it and, when it names a rule of the policy, how
+        /// that rule's rows are read (<see cref="ColumnBinding"/>).</summary>
         public RuleColumn Column(RuleIndex rules, CompiledRules? compiled, ReadOnlySpan<char> text)
         {
             var lookup = _columns.GetAlternateLookup<ReadOnlySpan<char>>();
             if (lookup.TryGetValue(text, out var known)) return known;
             var name = text.ToString();
-            var made = new RuleColumn(name, rules.Rule(name) is { } rule ? (rule, FactsOf(rules, rule)!, PlaceOf(rules, rule), compiled?.RuleIndexOf(rule) ?? -1) : null);
+            ColumnBinding? binding = null;
+            if (rules.Rule(name) is { } rule)
+            {
+                var places = PlaceOf(rules, rule);
+                binding = new ColumnBinding(rule, FactsOf(rules, rule)!, places, Enumerable.Range(0, places.Length).Where(f => places[f] >= 0).ToArray(),
+                    compiled?.RuleIndexOf(rule) ?? -1);
+            }
+            var made = new RuleColumn(name, binding);
             if (_columns.Count < 4096) _columns[name] = made;
             return made;
         }
-
-        /// <summary>The rule, its facts and their places (<see cref="Column"/>); null: not a rule of the policy.</summary>
-        public (Rule Rule, Fact?[] FactsOf, int[] Places, int Index)? RuleColumns(RuleIndex rules, CompiledRules compiled, ReadOnlySpan<char> text) =>
-            Column(rules, compiled, text).Binding;
 
         /// <summary>Per rule, the fact each fact column names (null: not a fact of the rule).</summary>
         private readonly Dictionary<Rule, Fact?[]> _factsOf = new(ReferenceEqualityComparer.Instance);
@@ -433,7 +421,12 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
     }
 
     /// <summary>A text of the rule column (<see cref="Layout.Column"/>): the text, and what it binds when it names a rule.</summary>
-    internal sealed record RuleColumn(string Text, (Rule Rule, Fact?[] FactsOf, int[] Places, int Index)? Binding);
+    internal sealed record RuleColumn(string Text, ColumnBinding? Binding);
+
+    /// <summary>How the rows of a rule are read from the file's columns: the fact each fact column names for it (null: not
+    /// its fact), where that fact is in the rule's facts (-1: not its fact), the fact columns that are its own (the few a
+    /// row of it is read from), and the rule's place among the compiled rules (-1 without them).</summary>
+    internal sealed record ColumnBinding(Rule Rule, Fact?[] FactsOf, int[] Places, int[] Own, int Index);
 
     /// <summary>One record as a row; <paramref name="enterprise"/> is its enterprise cell (<see cref="Layout.EnterpriseOf"/>).</summary>
     private InputRow Parse(CsvRecords r, Layout l, ImmutableSortedDictionary<string, FactValue>.Builder facts, string? enterprise)
@@ -446,8 +439,7 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
         var ruleName = column?.Text ?? (hasRule ? r.FieldString(l.Rule) : null);
         var head = Head(r, l, enterprise is not null, out var date, out var fundedByHigherLevel);
         if (head != RecordHead.Readable) return new UnreadableRow(line, Label(line), id, Why(head, r, l, id, enterprise, ruleName), enterprise, ruleName);
-        if (compiled is not null && column?.Binding is var (boundRule, boundFacts, places, ruleIndex) &&
-            Bound(r, l, boundRule, boundFacts, places, ruleIndex, line, id!, enterprise!, date, fundedByHigherLevel) is { } bound) return bound;
+        if (compiled is not null && column?.Binding is { } binding && Bound(r, l, binding, line, id!, enterprise!, date, fundedByHigherLevel) is { } bound) return bound;
         var rule = column is not null ? column.Binding?.Rule : rules.Rule(ruleName!);
         var factsOf = column is not null ? column.Binding?.FactsOf : l.FactsOf(rules, rule);
         facts.Clear();
@@ -510,30 +502,30 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
     /// compiled rules do not take it as it is (a fact missing, of another rule, not of its kind, negative, above its bound, not
     /// a member): then the row is parsed as without them, which names the problem or gives the model's application.
     /// </summary>
-    private BoundRow? Bound(CsvRecords r, Layout l, Rule rule, Fact?[] factsOf, int[] places, int index, long line, string id, string enterprise, DateOnly date, bool funded)
+    private BoundRow? Bound(CsvRecords r, Layout l, ColumnBinding b, long line, string id, string enterprise, DateOnly date, bool funded)
     {
-        if (!TryCells(r, l, places, factsOf, rule, out var cells, out var given)) return null;
+        if (!TryCells(r, l, b, out var cells, out var given)) return null;
         var subject = r.Text(l.Subject);
         var location = r.Text(l.Location);
-        return compiled!.TryMakeAt(index, id, enterprise, date, cells, given, subject, location, funded) is { } made
-            ? new BoundRow(line, id, enterprise, rule, date, subject, location, funded, compiled, made)
+        return compiled!.TryMakeAt(b.Index, id, enterprise, date, cells, given, subject, location, funded) is { } made
+            ? new BoundRow(line, id, enterprise, b.Rule, date, subject, location, funded, compiled, made)
             : null;
     }
 
     /// <summary>The record's facts as cells of the thread's array, in the rule's fact order (no value objects, no array per
     /// row: the generated application copies them), and how many were given; false when one names no fact of the rule or
     /// does not parse (the row is then the model's, which says why).</summary>
-    private static bool TryCells(CsvRecords r, Layout l, int[] places, Fact?[] factsOf, Rule rule, out FactCell[] cells, out int given)
+    private static bool TryCells(CsvRecords r, Layout l, ColumnBinding b, out FactCell[] cells, out int given)
     {
-        cells = CompiledRules.Cells(rule.Facts.Count);
+        cells = CompiledRules.Cells(b.Rule.Facts.Count);
         given = 0;
         // Only the rule's own fact columns are read; a fact of another rule given shows as more filled fact columns.
-        foreach (var f in l.OwnColumns(places))
+        foreach (var f in b.Own)
         {
             var (name, index) = l.Facts[f];
             if (index >= r.Count || r.IsEmpty(index)) continue;
             var text = r.Field(index);
-            if (!FactParsing.TryCell(factsOf[f], name, r.IsEscaped(index) ? r.FieldString(index) : text, out cells[places[f]], out _)) return false;
+            if (!FactParsing.TryCell(b.FactsOf[f], name, r.IsEscaped(index) ? r.FieldString(index) : text, out cells[b.Places[f]], out _)) return false;
             given++;
         }
         return l.FilledFacts(r) == given;
@@ -551,8 +543,9 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
         var idText = r.Field(l.Id);
         var ruleText = r.Field(l.Rule);
         if (r.IsEscaped(l.Rule)) return false; // a rule name with doubled quotes: Parse unescapes it
-        if (compiled is null || l.RuleColumns(rules, compiled, ruleText) is not var (rule, factsOf, places, ruleIndex)) return false;
-        if (!TryCells(r, l, places, factsOf, rule, out var cells, out var given)) return false;
+        if (compiled is null || l.Column(rules, compiled, ruleText).Binding is not { } b) return false;
+        var (rule, ruleIndex) = (b.Rule, b.Index);
+        if (!TryCells(r, l, b, out var cells, out var given)) return false;
         if (!compiled.Takes(rule, cells, given) || !inside(date, rule)) return false;
         var subject = l.Subject >= 0 && l.Subject < r.Count ? r.Field(l.Subject) : default;
         var location = l.Location >= 0 && l.Location < r.Count ? r.Field(l.Location) : default;
