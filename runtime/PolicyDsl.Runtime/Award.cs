@@ -203,22 +203,23 @@ public readonly struct Award : IEquatable<Award>
     /// <see cref="FormatNumber"/>'s text as characters or ASCII bytes (<typeparamref name="T"/> char or byte), into
     /// <paramref name="text"/> (at least <see cref="MostNumberChars"/> long): the significand without its fraction's
     /// trailing zeros, written from its last digit back, the point put in as the scale says. The custom format costs several
-    /// times more, and a results file has three numbers a row. False for a zero or a significand wider than 64 bits (every
-    /// award is far below that): then the format gives the text.
+    /// times more, and a results file has three numbers a row. A zero of any sign or scale is "0", as the format writes it.
+    /// False for a significand wider than 64 bits (every award is far below that): then the format gives the text.
     /// </summary>
     public static bool TryFormatNumber<T>(decimal value, Span<T> text, out int written) where T : System.Numerics.IBinaryInteger<T>
     {
         written = 0;
         Span<int> bits = stackalloc int[4];
         decimal.GetBits(value, bits);
-        if (bits[2] != 0 || (bits[0] | bits[1]) == 0 || text.Length < MostNumberChars) return false;
+        if (bits[2] != 0 || text.Length < MostNumberChars) return false;
         var significand = ((ulong)(uint)bits[1] << 32) | (uint)bits[0];
         var scale = (bits[3] >> 16) & 0xFF;
         while (scale > 0 && significand % 10 == 0) { significand /= 10; scale--; }
         // Written from the last character back: the fraction's digits (0s where the significand has fewer), the point, the
         // whole part two digits at a time, the sign.
         var whole = Math.Max(DigitCount(significand) - scale, 1);
-        var at = written = (bits[3] < 0 ? 1 : 0) + whole + (scale > 0 ? 1 + scale : 0);
+        var negative = bits[3] < 0 && significand != 0; // a negative zero writes as 0
+        var at = written = (negative ? 1 : 0) + whole + (scale > 0 ? 1 + scale : 0);
         for (var i = 0; i < scale; i++)
         {
             text[--at] = T.CreateTruncating('0' + (int)(significand % 10));

@@ -84,7 +84,7 @@ internal sealed partial class RuleBinder
         static bool Bare(ExpressionSyntax s) => s is QuantityExpression { Quantity.Unit: null };
         var (number, other) = Bare(rightSyntax) && !Bare(leftSyntax) ? (rightSyntax, left) : Bare(leftSyntax) && !Bare(rightSyntax) ? (leftSyntax, right) : (null, null);
         if (number is not QuantityExpression q || other is null || other.Unit.IsDimensionless) return null;
-        var value = q.Quantity.Value.ToString("0.############################", System.Globalization.CultureInfo.InvariantCulture);
+        var value = PolicyDsl.Runtime.Award.FormatNumber(q.Quantity.Value);
         return $"the number {value} has no unit: write it as '{value} {UnitText(other)}'";
     }
 

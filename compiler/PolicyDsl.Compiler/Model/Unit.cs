@@ -121,7 +121,7 @@ public sealed record Quantity(decimal Value, Unit Unit)
 
     public static string Format(decimal value, Unit unit)
     {
-        var number = value.ToString("0.############################", CultureInfo.InvariantCulture);
+        var number = PolicyDsl.Runtime.Award.FormatNumber(value);
         if (unit.Scale != 1m && unit != Unit.Percent && unit != Unit.WanYuan && unit != Unit.YiYuan && unit != Unit.Years)
             return Format(value * unit.Scale, unit.Base); // a product of scaled units has no name of its own
         if (unit == Unit.Percent) return number + "%";

@@ -288,8 +288,7 @@ public sealed class CsvAwardSink(TextWriter output, bool trace = false) : IAward
     }
 
     /// <summary>Fmt.Plain's text (no trailing zeros, no grouping), formatted where it goes by the runtime's
-    /// <see cref="PolicyDsl.Runtime.Award.TryFormatNumber{T}"/> (the same text, without the custom format). Zero (which may be
-    /// negative zero) takes Fmt.Plain itself.</summary>
+    /// <see cref="PolicyDsl.Runtime.Award.TryFormatNumber{T}"/> (the same text, without the custom format).</summary>
     public static void Plain(TextWriter w, decimal value)
     {
         if (w is Utf8TextWriter u) Plain(new Utf8Cells(u, CellCache.Current), value);
@@ -298,19 +297,9 @@ public sealed class CsvAwardSink(TextWriter output, bool trace = false) : IAward
 
     private static void Plain<TCells>(TCells c, decimal value) where TCells : ICells
     {
-        if (value == 0m) { c.Raw(Zero(value)); return; }
         if (PolicyDsl.Runtime.Award.TryFormatNumber(value, c.Ascii(PolicyDsl.Runtime.Award.MostNumberChars), out var written)) c.Took(written);
         else c.Raw(Fmt.Plain(value));
     }
-
-    /// <summary>Fmt.Plain of a zero, made once per sign and scale (a third of the amounts written are zeros).</summary>
-    private static string Zero(decimal zero)
-    {
-        var key = (decimal.IsNegative(zero) ? 29 : 0) + zero.Scale;
-        return Zeros[key] ??= Fmt.Plain(zero);
-    }
-
-    private static readonly string?[] Zeros = new string?[58];
 
     private static bool IsPlainNumber(string cell)
     {
