@@ -118,8 +118,8 @@ public sealed class ParameterCapAnalyzer : DiagnosticAnalyzer
     private static bool TryParse(string? text, out decimal value) =>
         decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out value);
 
-    /// <summary>A number as the checker's messages write it (Quantity.Format): invariant, no trailing zeros.</summary>
-    private static string Number(decimal value) => value.ToString("0.############################", CultureInfo.InvariantCulture);
+    /// <summary>A number as the checker's messages write it (Quantity.Format calls the same runtime function): invariant, no trailing zeros.</summary>
+    private static string Number(decimal value) => PolicyDsl.Runtime.Award.FormatNumber(value);
 
     /// <summary>The compile-time constant value of an assigned value, through implicit and nullable conversions; null when it is not a numeric constant.</summary>
     internal static decimal? ConstantOf(IOperation? operation)

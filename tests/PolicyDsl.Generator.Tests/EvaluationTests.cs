@@ -182,10 +182,12 @@ public class EvaluationTests
         var facts = new LeasedProtectionFacts { SensitiveIndustry = true, AnnualFee = 100_000m, EquivalentPurchaseInvestment = 100_000m };
         var fee = new TourGroupVisitorsFacts { SmallestGroupSize = 10m, FewestPaidSpots = 2m, LowestRoomRate = 100m, FewestNights = 1m, AnnualVisitors = 1234m };
         for (var i = 0; i < 100; i++) { LeasedProtectionRule.Evaluate(facts); TourGroupVisitorsRule.Evaluate(fee); }
-        var before = GC.GetAllocatedBytesForCurrentThread();
         var sum = 0m;
-        for (var i = 0; i < 1000; i++) sum += LeasedProtectionRule.Evaluate(facts).Amount + TourGroupVisitorsRule.Evaluate(fee).Amount;
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        var allocated = LeastAllocated(() =>
+        {
+            sum = 0m;
+            for (var i = 0; i < 1000; i++) sum += LeasedProtectionRule.Evaluate(facts).Amount + TourGroupVisitorsRule.Evaluate(fee).Amount;
+        });
         Assert.Equal(0L, allocated);
         Assert.Equal(1000m * (0.25m + 3.69m), sum);
     }
@@ -203,15 +205,31 @@ public class EvaluationTests
             LeasedProtectionRule.Evaluate(facts, LeasedProtectionParameters.FromRules, trace);
             TourGroupVisitorsRule.Evaluate(fee, TourGroupVisitorsParameters.FromRules, trace);
         }
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 1000; i++)
+        Assert.Equal(0L, LeastAllocated(() =>
         {
-            trace.Clear();
-            LeasedProtectionRule.Evaluate(facts, LeasedProtectionParameters.FromRules, trace);
-            TourGroupVisitorsRule.Evaluate(fee, TourGroupVisitorsParameters.FromRules, trace);
-        }
-        Assert.Equal(0L, GC.GetAllocatedBytesForCurrentThread() - before);
+            for (var i = 0; i < 1000; i++)
+            {
+                trace.Clear();
+                LeasedProtectionRule.Evaluate(facts, LeasedProtectionParameters.FromRules, trace);
+                TourGroupVisitorsRule.Evaluate(fee, TourGroupVisitorsParameters.FromRules, trace);
+            }
+        }));
         Assert.Equal("award of tour_group_visitors", trace[^1].Description);
+    }
+
+    /// <summary>The fewest bytes the thread allocated in one of a few runs of <paramref name="body"/>. An allocation per call
+    /// shows in every run; the runtime's own one-off work on the thread (a method tiered up mid-loop: 6,656 bytes once in
+    /// five full test runs) shows in one at most.</summary>
+    private static long LeastAllocated(Action body, int runs = 3)
+    {
+        var least = long.MaxValue;
+        for (var r = 0; r < runs; r++)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            body();
+            least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+        return least;
     }
 
     // ---------- the sample applications ----------
