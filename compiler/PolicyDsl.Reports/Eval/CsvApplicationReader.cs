@@ -602,7 +602,7 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
     /// A forward-only RFC 4180 record reader over a refilled char buffer: a record's fields are spans of the
     /// buffer (a quoted field with doubled quotes is unescaped only when asked for as a string).
     /// </summary>
-    private sealed class CsvRecords(TextReader reader)
+    internal sealed class CsvRecords(TextReader reader)
     {
         private char[] _buffer = new char[1 << 16];
 
@@ -633,6 +633,51 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
         private int[] _starts = new int[64], _lengths = new int[64];
         private int _count, _filled;
         private const int EscapedBit = int.MinValue;
+
+        /// <summary>The fields of the <paramref name="length"/> characters at <paramref name="start"/>, a line with no quote and
+        /// no line break in it: split at every comma (16 or 8 characters compared at once, then one bit per comma).</summary>
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private void SplitPlain(int start, int length)
+        {
+            ref var first = ref System.Runtime.CompilerServices.Unsafe.As<char, ushort>(ref _buffer[start]);
+            var field = 0; // where the current field starts, from `start`
+            var i = 0;
+            if (System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                var commas = System.Runtime.Intrinsics.Vector256.Create((ushort)',');
+                for (; i + 16 <= length; i += 16)
+                {
+                    var mask = System.Runtime.Intrinsics.Vector256.ExtractMostSignificantBits(System.Runtime.Intrinsics.Vector256.Equals(System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref first, (nuint)i), commas));
+                    for (; mask != 0; mask &= mask - 1)
+                    {
+                        var comma = i + System.Numerics.BitOperations.TrailingZeroCount(mask);
+                        AddField(start + field, comma - field, false);
+                        field = comma + 1;
+                    }
+                }
+            }
+            else if (System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                var commas = System.Runtime.Intrinsics.Vector128.Create((ushort)',');
+                for (; i + 8 <= length; i += 8)
+                {
+                    var mask = System.Runtime.Intrinsics.Vector128.ExtractMostSignificantBits(System.Runtime.Intrinsics.Vector128.Equals(System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref first, (nuint)i), commas));
+                    for (; mask != 0; mask &= mask - 1)
+                    {
+                        var comma = i + System.Numerics.BitOperations.TrailingZeroCount(mask);
+                        AddField(start + field, comma - field, false);
+                        field = comma + 1;
+                    }
+                }
+            }
+            for (; i < length; i++)
+            {
+                if (System.Runtime.CompilerServices.Unsafe.Add(ref first, i) != ',') continue;
+                AddField(start + field, i - field, false);
+                field = i + 1;
+            }
+            AddField(start + field, length - field, false);
+        }
 
         private void AddField(int start, int length, bool escaped)
         {
@@ -837,6 +882,18 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
             var b = _buffer;
             var n = _length;
             var p = _pos;
+            // Most records are one line with no quote in it: found by its line break, then split at its commas, a vector of
+            // characters at a time (the character loop below was the reader's largest cost). The same fields as that loop: in a
+            // line without a quote every field is plain and ends at a comma or at the line's end.
+            var rest = b.AsSpan(p, n - p);
+            var at = rest.IndexOfAny('"', '\n', '\r');
+            if (at >= 0 && rest[at] != '"' && (rest[at] == '\n' || p + at + 1 < n || _eof))
+            {
+                SplitPlain(p, at);
+                var lineEnd = p + at;
+                end = rest[at] == '\r' && lineEnd + 1 < n && b[lineEnd + 1] == '\n' ? lineEnd + 2 : lineEnd + 1;
+                return Outcome.Done;
+            }
             while (true)
             {
                 if (p < n && b[p] == '"')
