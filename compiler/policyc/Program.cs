@@ -5,5 +5,6 @@ using PolicyDsl.Cli;
 // tests call in-process with their own writers.
 Console.OutputEncoding = Encoding.UTF8;
 StartupJit.Start(args);
+AllocationSampler.Start();
 // A document printed to an interactive terminal is escaped like every message; redirected, it is written as produced.
 return Policyc.Run(args, new TerminalText(Console.Out) { Interactive = !Console.IsOutputRedirected }, Console.Error);

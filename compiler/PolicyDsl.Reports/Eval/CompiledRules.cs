@@ -35,6 +35,12 @@ public sealed class CompiledRules
     private readonly List<RuleBinding> _byIndex = new();
     private readonly Dictionary<Rule, RuleBinding> _byRule = new(ReferenceEqualityComparer.Instance);
     private readonly Func<string, IEnumerable<object>, R.CapLedger, R.EnterpriseResult> _evaluateEnterprise;
+
+    private readonly Func<int, object[]> _newApplications;
+
+    /// <summary>An array of the generated applications' own type (seen as object[]): <see cref="SettleGenerated"/> gives it
+    /// to the policy class as it is, with no copy per enterprise.</summary>
+    internal object[] NewApplications(int count) => _newApplications(count);
     private readonly CheckedPolicy _policy;
 
     private CompiledRules(CheckedPolicy policy, Assembly assembly)
@@ -55,6 +61,8 @@ public sealed class CompiledRules
             Expression.Call(evaluate, enterprise, Expression.Call(cast, applications),
                 Expression.Constant(null, parameters[2].ParameterType), ledger),
             enterprise, applications, ledger).Compile();
+        var count = Expression.Parameter(typeof(int), "count");
+        _newApplications = Expression.Lambda<Func<int, object[]>>(Expression.TypeAs(Expression.NewArrayBounds(applicationType, count), typeof(object[])), count).Compile();
 
         // Each rule class: a static class with const Name and Evaluate(in Facts); its facts struct is Evaluate's parameter.
         var ruleClasses = new Dictionary<string, Type>(StringComparer.Ordinal);
@@ -434,8 +442,11 @@ public sealed class CompiledRules
 
     [ThreadStatic] private static R.CapLedger? _ledger;
 
+    /// <summary>An array for <paramref name="count"/> generated applications, of their type (<see cref="NewApplications"/>), is
+    /// taken as it is; any other is copied.</summary>
     private static T[] Typed<T>(IEnumerable<object> items)
     {
+        if (items is T[] same) return same;
         var source = (object[])items;
         var typed = new T[source.Length];
         for (var i = 0; i < typed.Length; i++) typed[i] = (T)source[i];

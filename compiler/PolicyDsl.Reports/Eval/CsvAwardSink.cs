@@ -111,8 +111,12 @@ public sealed class CsvAwardSink(TextWriter output, bool trace = false) : IAward
         c.Cell(rule); c.Char(',');
         Date(c, date);
         c.Raw(",evaluated,");
-        Plain(c, amount); c.Char(',');
-        Plain(c, paid); c.Char(',');
+        // An award is mostly paid whole, by one payer: the amount's text is made once and written for each of them.
+        Span<byte> amountText = stackalloc byte[PolicyDsl.Runtime.Award.MostNumberChars];
+        if (!PolicyDsl.Runtime.Award.TryFormatNumber(amount, amountText, out var amountLength)) amountLength = 0;
+        var known = amountText[..amountLength];
+        Plain(c, amount, amount, known); c.Char(',');
+        Plain(c, paid, amount, known); c.Char(',');
         c.Cell(boundBy); c.Char(',');
         if (moneyCeiling is { } m) Plain(c, m);
         c.Char(',');
@@ -124,7 +128,7 @@ public sealed class CsvAwardSink(TextWriter output, bool trace = false) : IAward
                 if (i > 0) c.Char(';');
                 c.Name(payers.Payer(i));
                 c.Char('=');
-                Plain(c, payers.Amount(i));
+                Plain(c, payers.Amount(i), amount, known);
             }
         }
         else if (payers.Count > 0)
@@ -293,6 +297,19 @@ public sealed class CsvAwardSink(TextWriter output, bool trace = false) : IAward
     {
         if (w is Utf8TextWriter u) Plain(new Utf8Cells(u, CellCache.Current), value);
         else Plain(new TextCells(w), value);
+    }
+
+    /// <summary><paramref name="value"/> as <see cref="Plain{TCells}(TCells, decimal)"/> writes it, copied from
+    /// <paramref name="knownText"/> when it equals <paramref name="known"/> (equal numbers have one text: no trailing zeros,
+    /// a zero of any sign "0"); an empty text is not known.</summary>
+    private static void Plain<TCells>(TCells c, decimal value, decimal known, ReadOnlySpan<byte> knownText) where TCells : ICells
+    {
+        if (knownText.IsEmpty || value != known) Plain(c, value);
+        else
+        {
+            knownText.CopyTo(c.Ascii(PolicyDsl.Runtime.Award.MostNumberChars));
+            c.Took(knownText.Length);
+        }
     }
 
     private static void Plain<TCells>(TCells c, decimal value) where TCells : ICells

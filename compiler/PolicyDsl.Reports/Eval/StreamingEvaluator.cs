@@ -739,7 +739,7 @@ public sealed partial class StreamingEvaluator
             var list = new Application[applications.Count];
             var compiled = _options.Compiled;
             // The generated applications, made as each is checked: the enterprise goes to the compiled rules when all are taken.
-            var made = compiled is not null ? new object[list.Length] : null;
+            var made = compiled?.NewApplications(list.Length);
             for (var i = 0; i < list.Length; i++)
             {
                 list[i] = applications[i].App;
@@ -809,7 +809,7 @@ public sealed partial class StreamingEvaluator
             else rows[i] = entries[i].Rejected!;
         }
         Array.Sort(bound, static (x, y) => InEvaluationOrder(x.Row.Date, x.Row.Id, x.Index, y.Row.Date, y.Row.Id, y.Index));
-        var made = new object[count];
+        var made = _options.Compiled!.NewApplications(count);
         for (var k = 0; k < count; k++) made[k] = bound[k].Row.Generated;
         var result = _options.Compiled!.SettleGenerated(enterprise, made);
         var years = new List<(int Year, decimal Paid)>(2);
