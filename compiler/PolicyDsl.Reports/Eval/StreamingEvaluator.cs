@@ -229,7 +229,7 @@ public sealed partial class StreamingEvaluator
                 produced = $"this thread reading and grouping {Ms(pipeline.ProducingTicks)} ms, waiting to hand work over {Ms(pipeline.DispatchingTicks)} ms";
             }
             if (Phases)
-                Console.Error.WriteLine($"policyc: phases: read+classify {readMs} ms wall (this thread waiting to hand batches over {Ms(_readerWaitTicks)} ms; parse {Ms(_parseTicks)} ms cpu; keeper {Ms(_keeperTicks)} ms wall, of which waiting for a parsed batch {Ms(_keeperWaitTicks)} ms; {readGc}); {produced}; evaluate {Ms(_evalTicks)} ms cpu; render {Ms(_renderTicks - _evalTicks)} ms cpu (summed over cores); whole run {sw.ElapsedMilliseconds} ms wall; {GcText()}");
+                Console.Error.WriteLine($"policyc: phases: read+classify {readMs} ms wall (this thread waiting to hand batches over {Ms(_readerWaitTicks)} ms; parse {Ms(_parseTicks)} ms cpu; keeping {Ms(_keeperTicks)} ms cpu; {readGc}); {produced}; evaluate {Ms(_evalTicks)} ms cpu; render {Ms(_renderTicks - _evalTicks)} ms cpu (summed over cores); whole run {sw.ElapsedMilliseconds} ms wall; {GcText()}");
             var summary = new EvalSummary(seq, output.Evaluated, output.RejectedCount, output.Enterprises, Fmt.Normalize(output.Paid), malformed);
             _sink.End(summary, output.Totals?.ReadAll() ?? [], output.Rejected?.ReadAll() ?? []);
             output.Dispose();
@@ -242,13 +242,13 @@ public sealed partial class StreamingEvaluator
     }
 
     /// <summary>
-    /// Reads every row on this thread while another classifies them and keeps them in memory or, beyond
+    /// Reads every row on this thread while the pool classifies them and keeps them in memory or, beyond
     /// <see cref="EvalOptions.MemoryRows"/>, spills them: on the general path nothing can be evaluated before the last row
     /// is read, so reading and spilling run side by side. Rows go across in batches, in order; the entries are the ones one
     /// thread would make (the spill's partition count, from an estimate of the input's size, does not change the output).
     /// When the rows are bound to the compiled rules (<see cref="Binds"/>), the CSV records the reader only split are parsed
     /// here, batch by batch on the other cores, while reading goes on (this thread only splits the file, so a core would be
-    /// idle): the keeper takes the parsed batches in order. A row the compiled rules take is kept (in memory or spilled) as its
+    /// idle), and the thread that parsed the next batch to keep keeps it (<see cref="InOrder{T}"/>). A row the compiled rules take is kept (in memory or spilled) as its
     /// compiled application's cells, encoded where it was parsed (<see cref="Codec.EncodeBound"/>: a few bytes in the batch's
     /// array, no object), and made into its application again where its enterprise is evaluated (<see cref="Resolve"/>).
     /// </summary>
@@ -266,64 +266,52 @@ public sealed partial class StreamingEvaluator
         var parseHere = Binds;
         var scheduler = parseHere ? new ConcurrentExclusiveSchedulerPair(TaskScheduler.Default, parallelism).ConcurrentScheduler : null;
         // Every row's enterprise is numbered on this thread, in the order first seen (a plain CSV line's by the reader, as it
-        // splits it): the keeper finds its partition from the number.
+        // splits it): its partition follows from the number where it is kept.
         var numbers = _numbers ??= new EnterpriseNumbers();
-        var enterprises = 0; // the keeper's: enterprises seen so far (numbers below it)
-        using var cancel = new CancellationTokenSource();
-        using var batches = new BlockingCollection<(Task<Entry[]>? Parsed, InputRow[] Rows, int[] Numbers, int Count, long At)>(parseHere ? 2 * parallelism + 2 : 4);
-        var keeper = Task.Factory.StartNew(() =>
+        var enterprises = 0; // enterprises kept so far (numbers below it)
+        // The batches are kept or spilled in the order they were read, each by the thread that parsed the next one to keep
+        // (InOrder: no keeper thread waits for them), one at a time.
+        void Keep(HandedBatch handed)
         {
-            var k0 = System.Diagnostics.Stopwatch.GetTimestamp();
-            try
+            var k0 = Phases ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
+            var (entries, batch, numbered, count, at) = handed;
+            var spilled = spill is not null; // every entry of the batch goes to the spill (its bytes are copied there)
+            for (var i = 0; i < count; i++)
             {
-                foreach (var (parsed, batch, numbered, count, at) in batches.GetConsumingEnumerable())
+                var row = batch[i];
+                var entry = (entries is not null ? entries[i] : Classify(seq, row)) with { Number = numbered[i] };
+                seq++;
+                if (entry.Number >= enterprises) enterprises = entry.Number + 1;
+                if (row is UnreadableRow { Fatal: true } fatal) malformed = fatal.Reason;
+                if (spill is not null) { spill.Add(entry); continue; }
+                memory.Add(entry);
+                held += entry.Pending || entry.Encoded ? EvalOptions.EntryBytes + entry.Text.Length
+                    : EvalOptions.ParsedRowBytes;
+                if (memory.Count <= _options.MemoryRows && held <= _options.MemoryBytes) continue;
+                // The enterprises in memory are every one seen so far (numbered from 0).
+                var read = inputLength > 0 && at > 0 ? Math.Min(1.0, (double)at / inputLength) : 1.0 / 64;
+                spill = new Spill(_options.SpillDirectory, EnterprisesPerPartition(memory.Count, enterprises, read));
+                foreach (var e in memory) spill.Add(e);
+                memory.Clear();
+                memory.TrimExcess();
+            }
+            if (spilled && entries is not null && _batchBytes.Count < 16)
+                foreach (var e in entries)
+                    if (e.Encoded) { _batchBytes.Enqueue(e.Text.Block!); break; }
+            // The batch's arrays, for the next batches (their entries and rows are kept or spilled now).
+            if (count == BatchRows && _batchRows.Count < 16)
+            {
+                Array.Clear(batch);
+                _batchRows.Enqueue((batch, numbered));
+                if (entries is not null)
                 {
-                    var waited = Phases ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
-                    var entries = parsed?.GetAwaiter().GetResult();
-                    if (Phases) _keeperWaitTicks += System.Diagnostics.Stopwatch.GetTimestamp() - waited;
-                    var spilled = spill is not null; // every entry of the batch goes to the spill (its bytes are copied there)
-                    for (var i = 0; i < count; i++)
-                    {
-                        var row = batch[i];
-                        var entry = (entries is not null ? entries[i] : Classify(seq, row)) with { Number = numbered[i] };
-                        seq++;
-                        if (entry.Number >= enterprises) enterprises = entry.Number + 1;
-                        if (row is UnreadableRow { Fatal: true } fatal) malformed = fatal.Reason;
-                        if (spill is not null) { spill.Add(entry); continue; }
-                        memory.Add(entry);
-                        held += entry.Pending || entry.Encoded ? EvalOptions.EntryBytes + entry.Text.Length
-                            : EvalOptions.ParsedRowBytes;
-                        if (memory.Count <= _options.MemoryRows && held <= _options.MemoryBytes) continue;
-                        // The enterprises in memory are every one seen so far (numbered from 0).
-                        var read = inputLength > 0 && at > 0 ? Math.Min(1.0, (double)at / inputLength) : 1.0 / 64;
-                        spill = new Spill(_options.SpillDirectory, EnterprisesPerPartition(memory.Count, enterprises, read));
-                        foreach (var e in memory) spill.Add(e);
-                        memory.Clear();
-                        memory.TrimExcess();
-                    }
-                    if (spilled && entries is not null && _batchBytes.Count < 16)
-                        foreach (var e in entries)
-                            if (e.Encoded) { _batchBytes.Enqueue(e.Text.Block!); break; }
-                    // The batch's arrays, for the next batches (their entries and rows are kept or spilled now).
-                    if (count == BatchRows && _batchRows.Count < 16)
-                    {
-                        Array.Clear(batch);
-                        _batchRows.Enqueue((batch, numbered));
-                        if (entries is not null)
-                        {
-                            Array.Clear(entries);
-                            _batchEntries.Enqueue(entries);
-                        }
-                    }
+                    Array.Clear(entries);
+                    _batchEntries.Enqueue(entries);
                 }
             }
-            catch
-            {
-                cancel.Cancel(); // the reader stops handing rows over
-                throw;
-            }
-            finally { _keeperTicks = System.Diagnostics.Stopwatch.GetTimestamp() - k0; }
-        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            if (Phases) _keeperTicks += System.Diagnostics.Stopwatch.GetTimestamp() - k0;
+        }
+        var kept = new InOrder<HandedBatch>(parseHere ? 2 * parallelism + 2 : 4, Keep);
         try
         {
             const int size = BatchRows;
@@ -333,12 +321,24 @@ public sealed partial class StreamingEvaluator
             long read = 0;
             void Hand()
             {
-                var (rowsOf, count, first) = (batch, n, read - n);
-                var parsed = scheduler is null ? null
-                    : Task.Factory.StartNew(() => ParseBatch(rowsOf, count, first, encode: true), cancel.Token, TaskCreationOptions.None, scheduler);
+                var (rowsOf, numbersOf, count, first, at) = (batch, batchNumbers, n, read - n, position?.Invoke() ?? -1);
                 var waited = Phases ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
-                batches.Add((parsed, batch, batchNumbers, n, position?.Invoke() ?? -1), cancel.Token);
+                var number = kept.Next();
                 if (Phases) _readerWaitTicks += System.Diagnostics.Stopwatch.GetTimestamp() - waited;
+                Task.Factory.StartNew(() =>
+                {
+                    HandedBatch handed;
+                    try
+                    {
+                        handed = new HandedBatch(parseHere ? ParseBatch(rowsOf, count, first, encode: true) : null, rowsOf, numbersOf, count, at);
+                    }
+                    catch (Exception e)
+                    {
+                        kept.Fail(e);
+                        return;
+                    }
+                    kept.Done(number, handed);
+                }, CancellationToken.None, TaskCreationOptions.None, scheduler ?? TaskScheduler.Default);
             }
             foreach (var row in rows)
             {
@@ -355,22 +355,20 @@ public sealed partial class StreamingEvaluator
             }
             if (n > 0) Hand();
         }
-        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        catch (OperationCanceledException) when (kept.Failed)
         {
-            // The keeper failed: its exception is the one to report (below).
+            // Parsing or keeping failed: its exception is the one to report (below).
         }
         catch
         {
-            // The input failed (a malformed JSON file): the keeper ends, its files go, the reader's exception is reported.
-            batches.CompleteAdding();
-            try { keeper.Wait(); } catch (AggregateException) { }
+            // The input failed (a malformed JSON file): nothing more is kept, the files go, the reader's exception is reported.
+            kept.Stop();
             spill?.Dispose();
             throw;
         }
-        batches.CompleteAdding();
         try
         {
-            keeper.GetAwaiter().GetResult();
+            kept.Complete();
         }
         catch
         {
@@ -380,6 +378,10 @@ public sealed partial class StreamingEvaluator
         numbers.Clear(); // the rows hold their enterprises' strings
         return (memory, spill, malformed, seq);
     }
+
+    /// <summary>A batch of rows handed over by the reading thread, with their enterprises' numbers, its entries when it was
+    /// parsed where it was handed (else null: the rows are classified where they are kept), and where the input was.</summary>
+    private sealed record HandedBatch(Entry[]? Entries, InputRow[] Rows, int[] Numbers, int Count, long At);
 
     /// <summary>The enterprise of a row as <see cref="Classify"/> gives it its entry's.</summary>
     private static string? EnterpriseOf(InputRow row) => row switch
@@ -401,7 +403,7 @@ public sealed partial class StreamingEvaluator
         finally { Interlocked.Add(ref _parseTicks, System.Diagnostics.Stopwatch.GetTimestamp() - t0); }
     }
 
-    private long _parseTicks, _keeperWaitTicks, _keeperTicks, _readerWaitTicks;
+    private long _parseTicks, _keeperTicks, _readerWaitTicks;
 
     /// <summary>The arrays of batches' encoded rows once spilled, for the next batches (under the large-object threshold; a
     /// batch of 512 Tongzhou rows takes about 30 KB): 2,000 arrays a 1M-row file would allocate and clear are a few, reused.
