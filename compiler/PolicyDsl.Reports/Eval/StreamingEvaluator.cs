@@ -221,7 +221,7 @@ public sealed partial class StreamingEvaluator
             // Spilled, each partition alone (its rows fit in memory), in order: a partition holds the enterprises first seen
             // after those of the one before it, so their parts, written as they come, are the output in order (no merge).
             // This thread reads and groups the next partition while the last is evaluated.
-            var work = spill is null ? Chunks(GroupsOf(memory)) : spill.Partitions().SelectMany(Chunks);
+            var work = spill is null ? ChunksOf(memory) : spill.Partitions().SelectMany(Chunks);
             string? produced = null;
             using (var pipeline = new Pipeline(this, parts => { foreach (var part in parts) output.Add(part); }))
             {
@@ -574,9 +574,6 @@ public sealed partial class StreamingEvaluator
         public bool Parsed { get; init; }
     }
 
-    /// <summary>An entry of the group's enterprise, in input order.</summary>
-    private static void Add(Group g, Entry e) => g.Entries.Add(e);
-
     /// <summary>
     /// The group's entries as they are evaluated, on the thread that evaluates them: pending records parsed and classified
     /// (<see cref="Classify"/>), then, in input order, applications beyond the per-enterprise limit rejected.
@@ -603,29 +600,71 @@ public sealed partial class StreamingEvaluator
         }
     }
 
-    /// <summary>The entries of one partition (in input order) as groups in order of their first row: an enterprise's rows, or
-    /// one row of no enterprise.</summary>
-    private List<Group> GroupsOf(IEnumerable<Entry> entries)
+    /// <summary>
+    /// The entries held in memory (in input order, each enterprise numbered in the order first seen) as pieces of work of
+    /// whole groups in order of their first row: an enterprise's rows, or one row of no enterprise, which follows the
+    /// enterprises first seen before it. Grouped by counting the rows of each number, then placing each row's index after
+    /// its enterprise's earlier ones (no look-up by name); a group's list is made, of its size, just before its piece is
+    /// handed over, so the lists are young when they are evaluated (made all at once, 100,000 enterprises' lists lived
+    /// through the collections of the whole evaluation).
+    /// </summary>
+    private static IEnumerable<Group[]> ChunksOf(List<Entry> memory)
     {
-        var groups = new List<Group>();
-        var byEnterprise = new Dictionary<string, Group>(StringComparer.Ordinal);
-        foreach (var e in entries)
+        var count = memory.Count;
+        var enterprises = 0;
+        var lone = 0;
+        for (var i = 0; i < count; i++)
         {
-            if (e.Enterprise is null)
-            {
-                var lone = new Group(e.Seq, null);
-                lone.Entries.Add(e);
-                groups.Add(lone);
-                continue;
-            }
-            if (!byEnterprise.TryGetValue(e.Enterprise, out var g))
-            {
-                byEnterprise[e.Enterprise] = g = new Group(e.Seq, e.Enterprise);
-                groups.Add(g);
-            }
-            Add(g, e);
+            var number = memory[i].Number;
+            if (memory[i].Enterprise is null) lone++;
+            else if (number < 0 || number > enterprises) throw new InvalidOperationException("an enterprise was not numbered in the order first seen");
+            else if (number == enterprises) enterprises++;
         }
-        return groups;
+        // starts[k]: where enterprise k's rows begin in `order`; a lone row: its index, and the enterprises seen before it.
+        var starts = new int[enterprises + 1];
+        for (var i = 0; i < count; i++)
+            if (memory[i].Enterprise is not null) starts[memory[i].Number + 1]++;
+        for (var k = 0; k < enterprises; k++) starts[k + 1] += starts[k];
+        var order = new int[count - lone];
+        var next = starts[..enterprises];
+        var lones = new (int Index, int After)[lone];
+        var seen = 0;
+        var l = 0;
+        for (var i = 0; i < count; i++)
+        {
+            var e = memory[i];
+            if (e.Enterprise is null) { lones[l++] = (i, seen); continue; }
+            if (e.Number == seen) seen++;
+            order[next[e.Number]++] = i;
+        }
+        var chunk = new List<Group>();
+        var rows = 0;
+        l = 0;
+        for (var k = 0; k <= enterprises; k++)
+        {
+            // The rows of no enterprise read while enterprise k - 1 was the last seen, then enterprise k's rows.
+            for (; l < lone && lones[l].After == k; l++)
+            {
+                var row = memory[lones[l].Index];
+                var single = new Group(row.Seq, null, 1);
+                single.Entries.Add(row);
+                chunk.Add(single);
+                rows++;
+            }
+            if (k < enterprises)
+            {
+                var (from, to) = (starts[k], starts[k + 1]);
+                var first = memory[order[from]];
+                var g = new Group(first.Seq, first.Enterprise, to - from);
+                for (var j = from; j < to; j++) g.Entries.Add(memory[order[j]]);
+                chunk.Add(g);
+                rows += to - from;
+            }
+            if (rows < ChunkRows && k < enterprises) continue;
+            if (chunk.Count > 0) yield return chunk.ToArray();
+            chunk.Clear();
+            rows = 0;
+        }
     }
 
     /// <summary>Groups in order, as pieces of work of whole groups and about <see cref="ChunkRows"/> rows; each group is let go
@@ -965,7 +1004,7 @@ public sealed partial class StreamingEvaluator
         /// <summary>The rows of each enterprise of the partition being read, by its number there.</summary>
         private int[] _rows = new int[256];
 
-        /// <summary>A partition's entries as groups in order of their first row (<see cref="GroupsOf"/>), by their enterprises'
+        /// <summary>A partition's entries as groups in order of their first row (<see cref="ChunksOf"/>), by their enterprises'
         /// numbers: the file read whole, its rows' bytes copied into the partition's blocks (the array is read into again for
         /// the next partition while this one is evaluated).</summary>
         [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
