@@ -8,8 +8,7 @@ namespace PolicyDsl.Reports.Eval;
 /// The binary form of rows while they are spilled to disk (written and read by this process only). A spilled entry is its
 /// place in the input (a 7-bit varint), its enterprise as the partition's number for it (0: none; the first time a number
 /// is used the name follows it, so reading a partition back makes one string per enterprise, not one per row, and groups
-/// by number), its kind and its body (whose length comes first, or after a pending record's line: <see cref="SkipBody"/>,
-/// so a partition's groups can be counted before they are read). A row parsed into the compiled rules' application (<see cref="BoundRow"/>) is
+/// by number), its kind and its body (whose length comes first, or after a pending record's line). A row parsed into the compiled rules' application (<see cref="BoundRow"/>) is
 /// spilled as its cells (<see cref="EncodeBound"/>, written on the core that parsed it): reading it back makes the same
 /// generated application from them (<see cref="DecodeBound"/>, on the core that evaluates its enterprise), with no text
 /// parsed again and no fact named.
@@ -116,14 +115,6 @@ internal static class Codec
         var entry = kind == Rejected ? new StreamingEvaluator.Entry(seq, enterprise, null, ReadRejected(odd)) : ReadApplication(odd, seq, enterprise);
         r.Skip(length);
         return entry;
-    }
-
-    /// <summary>Past the body <see cref="WriteBody"/> wrote (every kind says its length).</summary>
-    public static void SkipBody(ref SpanReader r)
-    {
-        var kind = r.Byte();
-        if (kind == Pending) r.Number(); // its line
-        r.Skip((int)r.Number());
     }
 
     private static StreamingEvaluator.Entry ReadApplication(BinaryReader r, long seq, string? enterprise)

@@ -221,7 +221,7 @@ public sealed partial class StreamingEvaluator
             // Spilled, each partition alone (its rows fit in memory), in order: a partition holds the enterprises first seen
             // after those of the one before it, so their parts, written as they come, are the output in order (no merge).
             // This thread reads and groups the next partition while the last is evaluated.
-            var work = spill is null ? ChunksOf(memory) : spill.Partitions().SelectMany(Chunks);
+            var work = spill is null ? ChunksOf(memory) : spill.Partitions().SelectMany(ChunksOf);
             string? produced = null;
             using (var pipeline = new Pipeline(this, parts => { foreach (var part in parts) output.Add(part); }))
             {
@@ -667,25 +667,6 @@ public sealed partial class StreamingEvaluator
         }
     }
 
-    /// <summary>Groups in order, as pieces of work of whole groups and about <see cref="ChunkRows"/> rows; each group is let go
-    /// once it is in a piece.</summary>
-    private static IEnumerable<Group[]> Chunks(List<Group> groups)
-    {
-        var chunk = new List<Group>();
-        var rows = 0;
-        for (var i = 0; i < groups.Count; i++)
-        {
-            chunk.Add(groups[i]);
-            rows += groups[i].Entries.Count;
-            groups[i] = null!;
-            if (rows < ChunkRows) continue;
-            yield return chunk.ToArray();
-            chunk.Clear();
-            rows = 0;
-        }
-        if (chunk.Count > 0) yield return chunk.ToArray();
-    }
-
     /// <summary>The most rows evaluated and rendered as one piece of work (whole enterprises, so a large one makes a larger piece).</summary>
     private const int ChunkRows = 128;
 
@@ -987,8 +968,10 @@ public sealed partial class StreamingEvaluator
 
         private string PathOf(int i) => Path.Combine(_directory, $"rows-{i}.bin");
 
-        /// <summary>The partitions' groups in order, each partition read once (its file goes once read).</summary>
-        public IEnumerable<List<Group>> Partitions()
+        /// <summary>The partitions' entries in order, each partition read once (its file goes once read), its enterprises
+        /// numbered from 0 in the order first used there (<see cref="ChunksOf"/> groups them). The list is the same one each
+        /// time: ChunksOf has copied a partition's entries into its groups before the next partition is read.</summary>
+        public IEnumerable<List<Entry>> Partitions()
         {
             for (var i = 0; i < _writers.Count; i++)
             {
@@ -1001,14 +984,16 @@ public sealed partial class StreamingEvaluator
         /// <summary>The bytes of the partition being read (one array, grown to the largest partition: it holds no references).</summary>
         private byte[] _read = [];
 
-        /// <summary>The rows of each enterprise of the partition being read, by its number there.</summary>
-        private int[] _rows = new int[256];
+        /// <summary>The entries of the partition being read (one list, reused).</summary>
+        private readonly List<Entry> _entries = new();
 
-        /// <summary>A partition's entries as groups in order of their first row (<see cref="ChunksOf"/>), by their enterprises'
-        /// numbers: the file read whole, its rows' bytes copied into the partition's blocks (the array is read into again for
-        /// the next partition while this one is evaluated).</summary>
+        /// <summary>The enterprises of the partition being read, by their number there.</summary>
+        private readonly List<string> _names = new();
+
+        /// <summary>A partition's entries in input order: the file read whole, its rows' bytes copied into the partition's
+        /// blocks (the array is read into again for the next partition while this one is evaluated).</summary>
         [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private List<Group> Read(string path)
+        private List<Entry> Read(string path)
         {
             int length;
             using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0))
@@ -1018,44 +1003,20 @@ public sealed partial class StreamingEvaluator
                 file.ReadExactly(_read, 0, length);
             }
             var arena = new RecordArena(); // the partition's record texts and encoded rows
-            var groups = new List<Group>();
-            var numbered = new List<Group>();
-            // How many rows each enterprise has (a first pass over the bytes), so that its list is made once, of its size.
-            var rows = _rows;
-            var enterprises = 0;
+            var entries = _entries;
+            var names = _names;
+            entries.Clear();
+            names.Clear();
             var r = new SpanReader(_read.AsSpan(0, length));
             while (!r.End)
             {
-                r.Number();
-                var number = (int)r.Number();
-                if (number > enterprises)
-                {
-                    r.Skip((int)r.Number()); // its name
-                    if (number > rows.Length) Array.Resize(ref rows, Math.Max(number, 2 * rows.Length));
-                    rows[number - 1] = 0;
-                    enterprises = number;
-                }
-                if (number > 0) rows[number - 1]++;
-                Codec.SkipBody(ref r);
-            }
-            _rows = rows;
-            r = new SpanReader(_read.AsSpan(0, length));
-            while (!r.End)
-            {
                 var seq = (long)r.Number();
-                var number = (int)r.Number();
-                Group g;
-                if (number == 0) groups.Add(g = new Group(seq, null, 1));
-                else if (number > numbered.Count)
-                {
-                    g = new Group(seq, r.String(), rows[number - 1]);
-                    numbered.Add(g);
-                    groups.Add(g);
-                }
-                else g = numbered[number - 1];
-                g.Entries.Add(Codec.ReadBody(ref r, _read, seq, g.Enterprise, arena));
+                var number = (int)r.Number(); // 0: no enterprise; else one more than its number here
+                if (number > names.Count) names.Add(r.String());
+                var enterprise = number == 0 ? null : names[number - 1];
+                entries.Add(Codec.ReadBody(ref r, _read, seq, enterprise, arena) with { Number = number - 1 });
             }
-            return groups;
+            return entries;
         }
 
         private void Close(int i)
