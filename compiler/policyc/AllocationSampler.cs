@@ -38,9 +38,10 @@ internal sealed class AllocationSampler : EventListener
         lock (_gate)
         {
             var total = _bytes.Values.Sum();
-            Console.Error.WriteLine($"policyc: allocation samples, {total >> 20} MB in all, by type:");
-            foreach (var (type, bytes) in _bytes.OrderByDescending(x => x.Value).Take(30))
-                Console.Error.WriteLine($"  {bytes >> 20,6} MB  {100.0 * bytes / Math.Max(1, total),5:F1}%  {type}");
+            var invariant = System.Globalization.CultureInfo.InvariantCulture;
+            Console.Error.WriteLine(string.Create(invariant, $"policyc: allocation samples, {total >> 20} MB in all, by type:"));
+            foreach (var (type, bytes) in _bytes.OrderByDescending(x => x.Value).ThenBy(x => x.Key, StringComparer.Ordinal).Take(30))
+                Console.Error.WriteLine(string.Create(invariant, $"  {bytes >> 20,6} MB  {100.0 * bytes / Math.Max(1, total),5:F1}%  {type}"));
         }
     }
 }
