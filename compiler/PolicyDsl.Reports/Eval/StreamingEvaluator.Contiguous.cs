@@ -4,7 +4,7 @@ namespace PolicyDsl.Reports.Eval;
 /// The streaming path of <see cref="StreamingEvaluator"/> (docs/semantics.md §25.2): when every enterprise's rows are
 /// contiguous, an enterprise's group is complete as soon as a row of another enterprise follows it, so groups are
 /// evaluated and rendered in chunks on the other cores while this thread reads on, and the parts are written in input
-/// order by one writer. Nothing is spilled; memory holds the chunks in flight (about <see cref="EvalOptions.MemoryRows"/> rows)
+/// order, one chunk at a time (<see cref="Pipeline"/>). Nothing is spilled; memory holds the chunks in flight (about <see cref="EvalOptions.MemoryRows"/> rows)
 /// and the enterprise being read. The output is the one the general path
 /// gives for the same rows: enterprises in the order of their first row, a row of no enterprise at its place.
 /// </summary>
