@@ -72,7 +72,7 @@ public sealed partial class StreamingEvaluator
                 if (row is UnreadableRow { Fatal: true } fatal) malformed = fatal.Reason;
                 if (entry.Enterprise is null)
                 {
-                    var lone = new Group(entry.Seq, null) { Parsed = true };
+                    var lone = new Group(entry.Seq, null, 1) { Parsed = true };
                     lone.Entries.Add(entry);
                     if (current is null) { chunk.Add(lone); if (++rowsInChunk >= chunkRows) Dispatch(); }
                     else after.Add(lone);

@@ -564,7 +564,7 @@ public sealed partial class StreamingEvaluator
     };
 
     /// <summary>A group of rows: one enterprise's (in input order), or one row of no enterprise.</summary>
-    private sealed class Group(long seq, string? enterprise, int capacity = 16)
+    private sealed class Group(long seq, string? enterprise, int capacity)
     {
         public readonly long Seq = seq;
         public readonly string? Enterprise = enterprise;
