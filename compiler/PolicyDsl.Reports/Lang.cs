@@ -213,6 +213,7 @@ public sealed class Lang
         ["AtMostMoney"] = ("at most", "至多"),
         ["AmountsIn"] = ("amounts in", "金额单位"),
         ["ApplicationsFrom"] = ("applications from", "申报来源"),
+        ["StandardInput"] = ("standard input", "标准输入"),
         ["Policy"] = ("Policy", "政策"),
         ["NoticeTitle"] = ("Award decision", "奖励（补助）核定结果"),
         ["NoticeTo"] = ("To", "致"),

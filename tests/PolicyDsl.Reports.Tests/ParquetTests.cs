@@ -352,6 +352,13 @@ public sealed class ParquetTests : IDisposable
         var paid = ReadParquet(output).Values["paid"].Where(v => v is not null).Sum(v => (decimal)v!);
         Assert.Equal(ParseCsv(File.ReadAllText(csv)).Skip(1).Where(r => r[5] == "evaluated").Sum(r => decimal.Parse(r[7], CultureInfo.InvariantCulture)), paid);
 
+        // From standard input (a pipe cannot seek; a Parquet file is read from its footer): the same rows.
+        var piped = _dir.File("out/piped.parquet");
+        using (var stdin = new ForwardOnly(File.ReadAllBytes(input)))
+            Assert.Equal(code, Cli.EvalCommand.Run(Support.SamplePolicyPath, Support.SampleRulesPath, "-", "parquet", piped, TextWriter.Null, TextWriter.Null,
+                cacheDirectory: _dir.Path, inputFormat: "parquet", standardInput: stdin));
+        Assert.Equal(ReadParquet(output).Values["paid"], ReadParquet(piped).Values["paid"]);
+
         var (usage, _, err) = Support.Policyc("eval", Support.SamplePolicyPath, "--rules", Support.SampleRulesPath, "--applications", input, "--format", "parquet");
         Assert.Equal(2, usage);
         Assert.Contains("--format parquet writes files: expected -o FILE.parquet", err, StringComparison.Ordinal);

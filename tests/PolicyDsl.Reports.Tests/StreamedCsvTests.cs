@@ -310,19 +310,56 @@ public sealed class StreamedCsvTests : IDisposable
         return text.ToString();
     }
 
-    /// <summary>A stream that reads forward only (as standard input).</summary>
-    private sealed class ForwardOnly(byte[] bytes) : Stream
+    /// <summary>
+    /// `policyc eval --applications -` reads standard input (its format named by --input-format), and a named pipe is read as
+    /// it comes (a pipe cannot be read twice nor asked its length: it crashed the command before): a shuffled CSV and the
+    /// sample's JSON give the bytes and the exit code they give from their files, in a report the source is named in the
+    /// policy's language, and a format that no name gives is a usage error that says what to add.
+    /// </summary>
+    [Fact]
+    public void Applications_from_standard_input_or_a_pipe_give_the_files_bytes()
     {
-        private readonly MemoryStream _inner = new(bytes);
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, count);
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        var policy = Support.Sample;
+        var csv = Csv(policy, new Random(4025), 1600, sorted: false, "odd");
+        var file = _dir.File("piped.csv");
+        File.WriteAllText(file, csv);
+        (int Code, string Out) Eval(string applications, string format, string? inputFormat = null, Stream? stdin = null)
+        {
+            var output = _dir.File($"piped-out-{Guid.NewGuid():N}.{format}");
+            var error = new StringWriter();
+            var code = Cli.EvalCommand.Run(Support.SamplePolicyPath, Support.SampleRulesPath, applications, format, output, TextWriter.Null, error,
+                cacheDirectory: _dir.Path, inputFormat: inputFormat, standardInput: stdin);
+            Assert.DoesNotContain("Exception", error.ToString(), StringComparison.Ordinal);
+            return (code, File.Exists(output) ? File.ReadAllText(output) : "(no output) " + error);
+        }
+        var fromFile = Eval(file, "csv");
+        Assert.Contains(",evaluated,", fromFile.Out, StringComparison.Ordinal);
+        Assert.Equal(fromFile, Eval("-", "csv", "csv", new ForwardOnly(Encoding.UTF8.GetBytes(csv))));
+        var json = File.ReadAllBytes(Support.SampleApplicationsPath);
+        Assert.Equal(Eval(Support.SampleApplicationsPath, "json"), Eval("-", "json", "json", new ForwardOnly(json)));
+        var report = Eval("-", "md", "json", new ForwardOnly(json)).Out;
+        Assert.Contains("申报来源 标准输入", report, StringComparison.Ordinal);
+
+        if (OperatingSystem.IsLinux())
+        {
+            // A named pipe (as `mkfifo`, or a shell's process substitution) whose name says CSV.
+            var fifo = _dir.File("fifo.csv");
+            using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [fifo])) mkfifo.WaitForExit();
+            var writer = new Thread(() => File.WriteAllText(fifo, csv));
+            writer.Start();
+            Assert.Equal(fromFile, Eval(fifo, "csv"));
+            writer.Join();
+        }
+
+        var (usage, _, err) = Support.Policyc("eval", Support.SamplePolicyPath, "--rules", Support.SampleRulesPath, "--applications", "-");
+        Assert.Equal(2, usage);
+        Assert.Contains("policyc: --applications -: the format of standard input is not known: expected --input-format csv, json or parquet", err, StringComparison.Ordinal);
+        var unnamed = _dir.File("export");
+        File.WriteAllText(unnamed, csv);
+        (usage, _, err) = Support.Policyc("eval", Support.SamplePolicyPath, "--rules", Support.SampleRulesPath, "--applications", unnamed);
+        Assert.Equal(2, usage);
+        Assert.Contains("the applications file must be .json, .csv or .parquet (or its format named by --input-format csv, json or parquet)", err, StringComparison.Ordinal);
+        var named = Support.Policyc("eval", Support.SamplePolicyPath, "--rules", Support.SampleRulesPath, "--applications", unnamed, "--input-format", "csv", "--format", "csv");
+        Assert.Equal(fromFile, (named.Code, named.Out));
     }
 }

@@ -9,11 +9,14 @@ using Spectre.Console;
 namespace PolicyDsl.Cli;
 
 /// <summary>
-/// policyc eval POLICY [--rules RULES] --applications FILE(.json|.csv|.parquet) [--format json|csv|parquet|md|html] [-o OUT]
+/// policyc eval POLICY [--rules RULES] --applications FILE(.json|.csv|.parquet)|- [--input-format csv|json|parquet] [--format json|csv|parquet|md|html] [-o OUT]
 /// [--trace|--no-trace] [--memory MB] [--memory-rows N] [--jobs N] [--interpret]: evaluates applications with the policy's rules
 /// compiled (the generated C#, compiled in-process once per policy and cached; docs/semantics.md §25.1), or with the
 /// reference interpreter (--interpret, and whenever traces are written: compiled rules do not trace), in any order,
 /// in bounded memory (rows beyond --memory megabytes or --memory-rows rows are spilled to disk) and on every core. Both give the same bytes.
+/// The applications may come from a pipe: `--applications -` reads standard input, and a named pipe or /dev/fd/N is read
+/// as it comes (neither can be read twice, so a CSV from one goes the general path, §25.2); --input-format names the
+/// format where the name does not.
 /// Exit codes: 0 every row was evaluated; 1 some rows were rejected (listed with their row: line for
 /// CSV, index and line for JSON) or the policy has errors; 2 usage (bad options, missing input file, a
 /// malformed file: the rows read before the point it breaks are still written).
@@ -27,7 +30,9 @@ internal static class EvalCommand
     {
         var policy = new Argument<string>("policy") { Description = "The .policy file." }.RejectingOptions();
         var rules = new Option<string?>("--rules") { Description = "The implementation-rules (.rules) file." };
-        var applications = new Option<string>("--applications") { Description = "Applications: .json ({\"applications\": [...]}), .csv or .parquet (see docs).", Required = true };
+        var applications = new Option<string>("--applications") { Description = "Applications: .json ({\"applications\": [...]}), .csv or .parquet (see docs); - reads standard input.", Required = true };
+        var inputFormat = new Option<string?>("--input-format") { Description = "The applications' format where the file name does not say it (standard input, a pipe): csv, json or parquet." };
+        inputFormat.AcceptOnlyFromAmong("csv", "json", "parquet");
         var format = new Option<string>("--format") { Description = "json (default), csv, parquet (needs -o; totals go to OUT.totals.parquet), md or html.", DefaultValueFactory = _ => "json" };
         format.AcceptOnlyFromAmong("json", "csv", "parquet", "md", "html");
         var output = new Option<string?>("--output", "-o") { Description = "The file to write (default: standard output)." };
@@ -40,7 +45,7 @@ internal static class EvalCommand
         var interpret = new Option<bool>("--interpret") { Description = "Evaluate with the reference interpreter instead of the compiled rules (the same output, slower)." };
         var command = new Command("eval", "Evaluate applications (streaming): awards, caps that bound, money ceilings, cost shares, traces, totals per enterprise and year.")
         {
-            policy, rules, applications, format, output, trace, noTrace, memory, memoryRows, jobs, lang, interpret,
+            policy, rules, applications, inputFormat, format, output, trace, noTrace, memory, memoryRows, jobs, lang, interpret,
         };
         command.SetAction(parseResult =>
         {
@@ -64,18 +69,28 @@ internal static class EvalCommand
                 Parallelism = parseResult.GetValue(jobs),
             };
             return Run(parseResult.GetRequiredValue(policy), parseResult.GetValue(rules), parseResult.GetRequiredValue(applications),
-                fmt, parseResult.GetValue(output), CommandHelpers.Output(parseResult), error, traced, options, parseResult.GetValue(lang), compiled: !parseResult.GetValue(interpret));
+                fmt, parseResult.GetValue(output), CommandHelpers.Output(parseResult), error, traced, options, parseResult.GetValue(lang), compiled: !parseResult.GetValue(interpret),
+                inputFormat: parseResult.GetValue(inputFormat));
         });
         return command;
     }
 
+    /// <summary>The applications argument that names standard input.</summary>
+    private const string StandardInputName = "-";
+
+    /// <summary><paramref name="standardInput"/>: what `--applications -` reads (default: the process's standard input).</summary>
     internal static int Run(string policyPath, string? rulesPath, string applicationsPath, string format, string? outPath, TextWriter output, TextWriter error,
-        bool trace = false, EvalOptions? options = null, string? lang = null, bool compiled = true, string? cacheDirectory = null)
+        bool trace = false, EvalOptions? options = null, string? lang = null, bool compiled = true, string? cacheDirectory = null,
+        string? inputFormat = null, Stream? standardInput = null)
     {
-        var inputFormat = InputFormat(applicationsPath);
+        var fromStandardInput = applicationsPath == StandardInputName;
+        var shown = fromStandardInput ? "standard input" : applicationsPath;
+        inputFormat ??= fromStandardInput ? null : InputFormat(applicationsPath);
         if (inputFormat is null)
         {
-            error.WriteLine($"policyc: {applicationsPath}: the applications file must be .json, .csv or .parquet");
+            error.WriteLine(fromStandardInput
+                ? "policyc: --applications -: the format of standard input is not known: expected --input-format csv, json or parquet"
+                : $"policyc: {applicationsPath}: the applications file must be .json, .csv or .parquet (or its format named by --input-format csv, json or parquet)");
             return ExitCodes.Usage;
         }
         if (format == "parquet" && outPath is null)
@@ -83,13 +98,19 @@ internal static class EvalCommand
             error.WriteLine("policyc: --format parquet writes files: expected -o FILE.parquet (the totals go beside it, to FILE.totals.parquet)");
             return ExitCodes.Usage;
         }
-        if (!CommandHelpers.AllFilesExist([applicationsPath], error)) return ExitCodes.Usage;
-        using var input = new FileStream(applicationsPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        // Whether a CSV file's enterprises are contiguous (a pass over its bytes, §25.2) is asked while the policy loads.
-        var contiguity = inputFormat == "csv" ? Task.Run(() => CsvApplicationReader.EnterprisesContiguous(input)) : null;
+        if (!fromStandardInput && !CommandHelpers.AllFilesExist([applicationsPath], error)) return ExitCodes.Usage;
+        using var opened = fromStandardInput
+            ? standardInput ?? Console.OpenStandardInput()
+            : new FileStream(applicationsPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        // A Parquet file is read from its footer: from a pipe it is copied to a temporary file first.
+        using var input = inputFormat == "parquet" && !opened.CanSeek ? Seekable(opened) : opened;
+        // Whether a CSV file's enterprises are contiguous (a pass over its bytes, §25.2) is asked while the policy loads
+        // (not of a pipe: what it read could not be read again).
+        var contiguity = inputFormat == "csv" && input.CanSeek ? Task.Run(() => CsvApplicationReader.EnterprisesContiguous(input)) : null;
         try
         {
-            return Run(input, inputFormat, contiguity, policyPath, rulesPath, applicationsPath, format, outPath, output, error, trace, options, lang, compiled, cacheDirectory);
+            return Run(input, inputFormat, contiguity, policyPath, rulesPath, shown, fromStandardInput ? null : Path.GetFileName(applicationsPath), format, outPath, output, error,
+                trace, options, lang, compiled, cacheDirectory);
         }
         finally
         {
@@ -97,7 +118,17 @@ internal static class EvalCommand
         }
     }
 
-    private static int Run(FileStream input, string inputFormat, Task<bool>? contiguity, string policyPath, string? rulesPath, string applicationsPath, string format, string? outPath,
+    /// <summary>A pipe's bytes in a temporary file (deleted once closed), for a reader that seeks.</summary>
+    private static FileStream Seekable(Stream pipe)
+    {
+        var file = new FileStream(Path.Combine(Path.GetTempPath(), "policyc-input-" + Guid.NewGuid().ToString("N")), FileMode.CreateNew, FileAccess.ReadWrite,
+            FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
+        pipe.CopyTo(file);
+        file.Position = 0;
+        return file;
+    }
+
+    private static int Run(Stream input, string inputFormat, Task<bool>? contiguity, string policyPath, string? rulesPath, string applicationsPath, string? source, string format, string? outPath,
         TextWriter output, TextWriter error, bool trace, EvalOptions? options, string? lang, bool compiled, string? cacheDirectory)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -131,7 +162,8 @@ internal static class EvalCommand
         try
         {
             var contiguous = contiguity?.GetAwaiter().GetResult();
-            var summary = Evaluate(policy!, input, inputFormat, format, writer, outPath, Path.GetFileName(applicationsPath), ShowProgress(outPath, input.Length), trace, options, lang, contiguous);
+            var summary = Evaluate(policy!, input, inputFormat, format, writer, outPath, source,
+                input.CanSeek && ShowProgress(outPath, input.Length), trace, options, lang, contiguous);
             writer.Flush();
             error.WriteLine($"policyc: {summary.Rows} rows, {summary.Evaluated} evaluated, {summary.Rejected} rejected" + (outPath is null ? "" : $"; wrote {outPath}"));
             if (summary.Malformed is not null)
@@ -161,14 +193,15 @@ internal static class EvalCommand
         outPath is not null && length >= ProgressThreshold && !Console.IsOutputRedirected && !Console.IsErrorRedirected
         && AnsiConsole.Profile.Capabilities.Interactive;
 
-    private static EvalSummary Evaluate(CheckedPolicy policy, Stream input, string inputFormat, string format, TextWriter writer, string? outPath, string source, bool progress,
+    private static EvalSummary Evaluate(CheckedPolicy policy, Stream input, string inputFormat, string format, TextWriter writer, string? outPath, string? source, bool progress,
         bool trace, EvalOptions? options, string? lang, bool? contiguous)
     {
         IAwardSink sink = format switch
         {
             "csv" => new CsvAwardSink(writer, trace),
             "parquet" => new ParquetAwardSink(policy, outPath!, trace),
-            "md" or "html" => new TemplateAwardSink(policy, writer, format, source, trace, Lang.For(policy, lang)),
+            // Read from standard input, a report names it in its own language.
+            "md" or "html" => new TemplateAwardSink(policy, writer, format, source ?? Lang.For(policy, lang)["StandardInput"], trace, Lang.For(policy, lang)),
             _ => new JsonAwardSink(policy, writer, trace),
         };
         try
