@@ -311,6 +311,50 @@ public sealed class StreamedCsvTests : IDisposable
     }
 
     /// <summary>
+    /// A CSV in GBK (as Excel saves one on Chinese Windows) read as UTF-8 decoded distinct enterprise names to one string of
+    /// U+FFFD (北京化工 and 北京电子), so the second shared the first's cap and was paid 0. Now each record holding bytes that
+    /// are not UTF-8 is rejected with its reason, sorted (streamed) or shuffled, and `--input-encoding gb18030` reads the file
+    /// as the text it is: the bytes of the same rows in UTF-8.
+    /// </summary>
+    [Fact]
+    public void A_GBK_file_is_rejected_record_by_record_unless_its_encoding_is_named()
+    {
+        System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+        var gb18030 = Encoding.GetEncoding("GB18030");
+        const string header = "id,enterprise,rule,date,fact.attached_to_property_insurance,fact.premium\n";
+        foreach (var sorted in new[] { true, false })
+        {
+            var names = new[] { "北京化工", "北京电子", "南京科技" };
+            var rows = Enumerable.Range(0, 30).Select(i => (Name: names[sorted ? i / 10 : i % 3], Line: $",outage_insurance,2026-02-{1 + i % 20:00},true,{1534487 + i}\n"))
+                .Select((r, i) => $"A{i},{r.Name}{r.Line}").ToList();
+            var text = header + string.Concat(rows);
+            var utf8 = _dir.File($"names-{sorted}-utf8.csv");
+            var gbk = _dir.File($"names-{sorted}-gbk.csv");
+            File.WriteAllText(utf8, text, new UTF8Encoding(false));
+            File.WriteAllBytes(gbk, gb18030.GetBytes(text));
+            string Eval(string path, string? encoding, int expectedCode)
+            {
+                var output = _dir.File($"gbk-out-{Guid.NewGuid():N}.csv");
+                var error = new StringWriter();
+                var code = Cli.EvalCommand.Run(Support.SamplePolicyPath, Support.SampleRulesPath, path, "csv", output, TextWriter.Null, error,
+                    cacheDirectory: _dir.Path, inputEncoding: encoding);
+                Assert.True(expectedCode == code, error.ToString());
+                return File.ReadAllText(output);
+            }
+            var asUtf8 = Eval(utf8, null, 0);
+            Assert.Equal(3, asUtf8.Split('\n').Count(l => l.Contains(",all,total,", StringComparison.Ordinal)));
+            var misread = Eval(gbk, null, 1);
+            Assert.Equal(30, misread.Split('\n').Count(l => l.Contains("the record is not UTF-8 text (it holds the byte 0x", StringComparison.Ordinal)));
+            Assert.DoesNotContain(",evaluated,", misread, StringComparison.Ordinal);
+            Assert.DoesNotContain("\uFFFD", misread, StringComparison.Ordinal);
+            Assert.Equal(asUtf8, Eval(gbk, "gb18030", 0));
+        }
+        var (usage, _, err) = Support.Policyc("eval", Support.SamplePolicyPath, "--rules", Support.SampleRulesPath, "--applications", Support.SampleApplicationsPath, "--input-encoding", "klingon");
+        Assert.Equal(2, usage);
+        Assert.Contains("--input-encoding klingon: not an encoding policyc knows", err, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// `policyc eval --applications -` reads standard input (its format named by --input-format), and a named pipe is read as
     /// it comes (a pipe cannot be read twice nor asked its length: it crashed the command before): a shuffled CSV and the
     /// sample's JSON give the bytes and the exit code they give from their files, in a report the source is named in the

@@ -37,9 +37,9 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
     /// here, since whether reading resumes at its second line depends on it. A plain line's enterprise is numbered in
     /// <paramref name="numbers"/> (<see cref="PendingRow.Number"/>; one string per enterprise), as the line is split.
     /// </summary>
-    internal IEnumerable<InputRow> Read(TextReader reader, bool deferred, EnterpriseNumbers? numbers = null)
+    internal IEnumerable<InputRow> Read(TextReader reader, bool deferred, EnterpriseNumbers? numbers = null, Utf8Check? check = null)
     {
-        var records = new CsvRecords(reader);
+        var records = new CsvRecords(reader, check);
         if (!records.Next()) throw new FormatException("the CSV file is empty: expected a header line");
         if (records.Problem is { } broken) throw new FormatException("the CSV header cannot be read: " + broken);
         var columns = new string[records.Count];
@@ -62,6 +62,11 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
             // enterprise by its commas: its fields are split once, where it is parsed (PendingParser), not here as well.
             if (parser is not null && records.NextPlainLine())
             {
+                if (records.Problem is not null)
+                {
+                    yield return new UnreadableRow(records.StartLine, Label(records.StartLine), null, records.Problem);
+                    continue;
+                }
                 var line = records.RecordText();
                 if (line.Length == 0) continue; // a blank line
                 var number = layout.EnterpriseOfPlain(line, parser.Numbers, out var enterprise);
@@ -623,7 +628,7 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
     /// A forward-only RFC 4180 record reader over a refilled char buffer: a record's fields are spans of the
     /// buffer (a quoted field with doubled quotes is unescaped only when asked for as a string).
     /// </summary>
-    internal sealed class CsvRecords(TextReader reader)
+    internal sealed class CsvRecords(TextReader reader, Utf8Check? check = null)
     {
         private char[] _buffer = new char[1 << 16];
 
@@ -772,6 +777,7 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
                         _line += breaks + 1;
                         _recordStart = _pos;
                         _pos = end;
+                        if (check?.Flagged(StartLine, Lines) is { } notText) Problem = NotUtf8(notText);
                         return true;
                 }
             }
@@ -810,7 +816,7 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
                     if (!Fill()) return false;
                     continue;
                 }
-                Problem = null;
+                Problem = check?.Flagged(_line, 1) is { } notText ? NotUtf8(notText) : null;
                 _count = _filled = 0;
                 StartLine = _line;
                 Lines = 1;
@@ -820,6 +826,11 @@ public sealed class CsvApplicationReader(RuleIndex rules, CompiledRules? compile
                 return true;
             }
         }
+
+        /// <summary>Why a record holding a byte sequence that is not UTF-8 (<see cref="Utf8Check"/>) is rejected.</summary>
+        private static string NotUtf8(byte first) =>
+            $"the record is not UTF-8 text (it holds the byte 0x{first:X2}, which UTF-8 does not allow there): the file is read as UTF-8; " +
+            "hint: name the file's encoding with --input-encoding (gb18030 for a GBK file, as Excel saves a CSV on Chinese Windows), or convert it first (iconv -f GB18030 -t UTF-8)";
 
         /// <summary>Goes back to the line after the last record's first line (its other lines are read again as records).</summary>
         public void Resync()

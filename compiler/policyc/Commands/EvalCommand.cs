@@ -16,7 +16,8 @@ namespace PolicyDsl.Cli;
 /// in bounded memory (rows beyond --memory megabytes or --memory-rows rows are spilled to disk) and on every core. Both give the same bytes.
 /// The applications may come from a pipe: `--applications -` reads standard input, and a named pipe or /dev/fd/N is read
 /// as it comes (neither can be read twice, so a CSV from one goes the general path, §25.2); --input-format names the
-/// format where the name does not.
+/// format where the name does not. A CSV file is read as UTF-8 (a record that is not is rejected with its reason);
+/// --input-encoding reads a CSV or JSON file in another encoding (gb18030 for a GBK export).
 /// Exit codes: 0 every row was evaluated; 1 some rows were rejected (listed with their row: line for
 /// CSV, index and line for JSON) or the policy has errors; 2 usage (bad options, missing input file, a
 /// malformed file: the rows read before the point it breaks are still written).
@@ -33,6 +34,7 @@ internal static class EvalCommand
         var applications = new Option<string>("--applications") { Description = "Applications: .json ({\"applications\": [...]}), .csv or .parquet (see docs); - reads standard input.", Required = true };
         var inputFormat = new Option<string?>("--input-format") { Description = "The applications' format where the file name does not say it (standard input, a pipe): csv, json or parquet." };
         inputFormat.AcceptOnlyFromAmong("csv", "json", "parquet");
+        var inputEncoding = new Option<string?>("--input-encoding") { Description = "The CSV or JSON file's text encoding when it is not UTF-8: gb18030 (also reads GBK: a CSV saved by Excel on Chinese Windows), big5, shift_jis, windows-1252, ..." };
         var format = new Option<string>("--format") { Description = "json (default), csv, parquet (needs -o; totals go to OUT.totals.parquet), md or html.", DefaultValueFactory = _ => "json" };
         format.AcceptOnlyFromAmong("json", "csv", "parquet", "md", "html");
         var output = new Option<string?>("--output", "-o") { Description = "The file to write (default: standard output)." };
@@ -45,7 +47,7 @@ internal static class EvalCommand
         var interpret = new Option<bool>("--interpret") { Description = "Evaluate with the reference interpreter instead of the compiled rules (the same output, slower)." };
         var command = new Command("eval", "Evaluate applications (streaming): awards, caps that bound, money ceilings, cost shares, traces, totals per enterprise and year.")
         {
-            policy, rules, applications, inputFormat, format, output, trace, noTrace, memory, memoryRows, jobs, lang, interpret,
+            policy, rules, applications, inputFormat, inputEncoding, format, output, trace, noTrace, memory, memoryRows, jobs, lang, interpret,
         };
         command.SetAction(parseResult =>
         {
@@ -70,7 +72,7 @@ internal static class EvalCommand
             };
             return Run(parseResult.GetRequiredValue(policy), parseResult.GetValue(rules), parseResult.GetRequiredValue(applications),
                 fmt, parseResult.GetValue(output), CommandHelpers.Output(parseResult), error, traced, options, parseResult.GetValue(lang), compiled: !parseResult.GetValue(interpret),
-                inputFormat: parseResult.GetValue(inputFormat));
+                inputFormat: parseResult.GetValue(inputFormat), inputEncoding: parseResult.GetValue(inputEncoding));
         });
         return command;
     }
@@ -81,7 +83,7 @@ internal static class EvalCommand
     /// <summary><paramref name="standardInput"/>: what `--applications -` reads (default: the process's standard input).</summary>
     internal static int Run(string policyPath, string? rulesPath, string applicationsPath, string format, string? outPath, TextWriter output, TextWriter error,
         bool trace = false, EvalOptions? options = null, string? lang = null, bool compiled = true, string? cacheDirectory = null,
-        string? inputFormat = null, Stream? standardInput = null)
+        string? inputFormat = null, Stream? standardInput = null, string? inputEncoding = null)
     {
         var fromStandardInput = applicationsPath == StandardInputName;
         var shown = fromStandardInput ? "standard input" : applicationsPath;
@@ -98,6 +100,22 @@ internal static class EvalCommand
             error.WriteLine("policyc: --format parquet writes files: expected -o FILE.parquet (the totals go beside it, to FILE.totals.parquet)");
             return ExitCodes.Usage;
         }
+        Encoding? encoding = null;
+        if (inputEncoding is not null)
+        {
+            encoding = TextEncoding(inputEncoding);
+            if (encoding is null)
+            {
+                error.WriteLine($"policyc: --input-encoding {inputEncoding}: not an encoding policyc knows: expected a name such as utf-8, gb18030 (which also reads GBK), big5, shift_jis or windows-1252");
+                return ExitCodes.Usage;
+            }
+            if (encoding.CodePage == 65001) encoding = null; // UTF-8: read as it is
+            else if (inputFormat == "parquet")
+            {
+                error.WriteLine("policyc: --input-encoding is for CSV and JSON files: a Parquet file's text is UTF-8 by its format");
+                return ExitCodes.Usage;
+            }
+        }
         if (!fromStandardInput && !CommandHelpers.AllFilesExist([applicationsPath], error)) return ExitCodes.Usage;
         using var opened = fromStandardInput
             ? standardInput ?? Console.OpenStandardInput()
@@ -106,10 +124,15 @@ internal static class EvalCommand
         using var input = inputFormat == "parquet" && !opened.CanSeek ? Seekable(opened) : opened;
         // Whether a CSV file's enterprises are contiguous (a pass over its bytes, §25.2) is asked while the policy loads
         // (not of a pipe: what it read could not be read again).
-        var contiguity = inputFormat == "csv" && input.CanSeek ? Task.Run(() => CsvApplicationReader.EnterprisesContiguous(input)) : null;
+        // The scan reads bytes: in another encoding only where ASCII's characters are its bytes and no other character uses
+        // them (GB18030, Big5, Shift_JIS, the single-byte Windows and ISO code pages; not UTF-16).
+        var contiguity = inputFormat == "csv" && input.CanSeek && (encoding is null || KeepsAscii(encoding))
+            ? Task.Run(() => CsvApplicationReader.EnterprisesContiguous(input)) : null;
+        // Text in another encoding is read as the UTF-8 it is transcoded to (a byte it does not allow ends the run: named below).
+        using var text = encoding is null ? input : Encoding.CreateTranscodingStream(input, encoding, Encoding.UTF8, leaveOpen: true);
         try
         {
-            return Run(input, inputFormat, contiguity, policyPath, rulesPath, shown, fromStandardInput ? null : Path.GetFileName(applicationsPath), format, outPath, output, error,
+            return Run(text, inputFormat, contiguity, policyPath, rulesPath, shown, fromStandardInput ? null : Path.GetFileName(applicationsPath), format, outPath, output, error,
                 trace, options, lang, compiled, cacheDirectory);
         }
         finally
@@ -117,6 +140,27 @@ internal static class EvalCommand
             try { contiguity?.Wait(); } catch (AggregateException) { } // done with the stream before it is closed
         }
     }
+
+    /// <summary>The encoding of this name (any the runtime and its code pages know), strict: a byte sequence it does not
+    /// define throws rather than being replaced. Null for a name it does not know.</summary>
+    private static Encoding? TextEncoding(string name)
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        try
+        {
+            return Encoding.GetEncoding(name.Trim(), EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback);
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>True when <paramref name="encoding"/> writes the characters below 128 as those bytes and uses no such byte
+    /// inside another character's bytes, so the contiguity scan's bytes (line breaks, quotes, commas) mean what they mean in UTF-8.</summary>
+    private static bool KeepsAscii(Encoding encoding) =>
+        encoding.CodePage is 936 or 54936 or 20936 or 950 or 932 or 949 or 51932 or 51936 or 51949
+        || (encoding.IsSingleByte && Enumerable.Range(0, 128).All(c => encoding.GetBytes(((char)c).ToString()) is [var b] && b == c));
 
     /// <summary>A pipe's bytes in a temporary file (deleted once closed), for a reader that seeks.</summary>
     private static FileStream Seekable(Stream pipe)
@@ -173,7 +217,16 @@ internal static class EvalCommand
             }
             return summary.Rejected > 0 ? ExitCodes.Errors : ExitCodes.Success;
         }
-        catch (Exception e) when (e is JsonException or FormatException or DecoderFallbackException)
+        catch (DecoderFallbackException e)
+        {
+            // Only the strict decoder of --input-encoding throws (UTF-8 input is checked record by record).
+            writer.Flush();
+            var bytes = string.Join(" ", (e.BytesUnknown ?? []).Select(b => "0x" + b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture)));
+            error.WriteLine($"policyc: {applicationsPath}: the file is not text in the encoding --input-encoding names: it holds {bytes}, which that encoding does not define; " +
+                "hint: check the file's encoding (file -i), or convert it to UTF-8 first");
+            return ExitCodes.Usage;
+        }
+        catch (Exception e) when (e is JsonException or FormatException)
         {
             writer.Flush();
             error.WriteLine($"policyc: {applicationsPath}: {e.Message}");
