@@ -1,17 +1,10 @@
+using PolicyDsl.Reports.Eval;
+
 namespace PolicyDsl.Reports.Tests;
 
-/// <summary>A stream that reads forward only, as standard input or a pipe: it cannot seek nor say its length.</summary>
-internal sealed class ForwardOnly(byte[] bytes) : Stream
+/// <summary>Bytes read forward only, as standard input or a pipe: the stream cannot seek nor say its length.</summary>
+internal sealed class ForwardOnly(byte[] bytes) : ForwardStream
 {
     private readonly MemoryStream _inner = new(bytes);
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, count);
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    public override int Read(Span<byte> buffer) => _inner.Read(buffer);
 }

@@ -12,25 +12,16 @@ namespace PolicyDsl.Reports.Tests;
 public sealed class Utf8CheckTests
 {
     /// <summary>A stream that gives its bytes in pieces of random size.</summary>
-    private sealed class Pieces(byte[] bytes, Random random) : Stream
+    private sealed class Pieces(byte[] bytes, Random random) : ForwardStream
     {
         private int _at;
-        public override int Read(byte[] buffer, int offset, int count)
+        public override int Read(Span<byte> buffer)
         {
-            var n = Math.Min(Math.Min(count, bytes.Length - _at), 1 + random.Next(9));
-            Array.Copy(bytes, _at, buffer, offset, n);
+            var n = Math.Min(Math.Min(buffer.Length, bytes.Length - _at), 1 + random.Next(9));
+            bytes.AsSpan(_at, n).CopyTo(buffer);
             _at += n;
             return n;
         }
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     private static readonly string[] Words = ["北京化工", "企业", "a", "E1", ",", "😀", "𠀀", "é", "1534487.25", "true", " "];

@@ -11,7 +11,7 @@ namespace PolicyDsl.Reports.Eval;
 /// the same name (北京化工 and 北京电子 both decode to eight U+FFFD): one cap for both, the second paid 0. Valid text costs
 /// one vectorized check and line count per block read.
 /// </summary>
-internal sealed class Utf8Check(Stream inner) : Stream
+internal sealed class Utf8Check(Stream inner) : ForwardStream
 {
     private readonly Queue<(long Line, byte Byte)> _bad = new();
     private long _line = 1; // the line the next byte is on
@@ -39,8 +39,6 @@ internal sealed class Utf8Check(Stream inner) : Stream
         Check(buffer[..n], final: n == 0);
         return n;
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     private void Check(ReadOnlySpan<byte> block, bool final)
     {
@@ -142,14 +140,4 @@ internal sealed class Utf8Check(Stream inner) : Stream
         _line += lf + crs - crlf;
         _afterCr = bytes[^1] == '\r';
     }
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
