@@ -7,9 +7,10 @@ namespace PolicyDsl.Reports.Eval;
 /// A CSV input's bytes passed through unchanged to the text reader that decodes them, checked on the way: each sequence
 /// that is not UTF-8 is noted with the line it is on (lines counted as <see cref="CsvApplicationReader"/> counts them: LF,
 /// CRLF or a lone CR ends one), so the record that holds it is rejected with its reason (<see cref="Flagged"/>) instead of
-/// being read with U+FFFD in its cells (a file that starts with a UTF-16 or UTF-32 byte-order mark is decoded as that, unchecked). A GBK export read as UTF-8 would otherwise give two enterprises whose names differ
+/// being read with U+FFFD in its cells. A GBK export read as UTF-8 would otherwise give two enterprises whose names differ
 /// the same name (北京化工 and 北京电子 both decode to eight U+FFFD): one cap for both, the second paid 0. Valid text costs
-/// one vectorized check and line count per block read.
+/// one vectorized check and line count per block read. A file that starts with a UTF-16 or UTF-32 byte-order mark is
+/// decoded as that by the text reader, unchecked.
 /// </summary>
 internal sealed class Utf8Check(Stream inner) : ForwardStream
 {
