@@ -50,6 +50,27 @@ public sealed class NoticeTests : IDisposable
         return stdout.Result;
     }
 
+    /// <summary>A file that cannot be read as applications (a CSV header without its columns, an empty CSV, a JSON file that
+    /// ends early) is a usage error that says why, as in eval: the notice command threw on the first two.</summary>
+    [Fact]
+    public void An_unreadable_applications_file_is_a_usage_error_not_a_crash()
+    {
+        foreach (var (name, text, expected) in new[]
+                 {
+                     ("header.csv", "id,enterprise\nA1,E1\n", "the CSV header lacks the column(s) rule, date"),
+                     ("empty.csv", "", "the CSV file is empty: expected a header line"),
+                     ("short.json", "{\"applications\": [", "the file ends inside the applications"),
+                 })
+        {
+            var path = _dir.File(name);
+            File.WriteAllText(path, text);
+            var (code, _, err) = Support.Policyc("notice", Support.SamplePolicyPath, "--rules", Support.SampleRulesPath, "--applications", path);
+            Assert.Equal(2, code);
+            Assert.Contains($"policyc: {path}: ", err, StringComparison.Ordinal);
+            Assert.Contains(expected, err, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public void The_pdf_notice_renders_to_legible_pages()
     {

@@ -55,7 +55,17 @@ internal static class NoticeCommand
         var sink = new NoticeSink(policy!, html, Lang.For(policy!, langCode), enterprise);
         using (var input = File.OpenRead(applicationsPath))
         {
-            var summary = StreamingEvaluator.Run(policy!, input, inputFormat, sink, null, new EvalOptions());
+            EvalSummary summary;
+            try
+            {
+                summary = StreamingEvaluator.Run(policy!, input, inputFormat, sink, null, new EvalOptions());
+            }
+            catch (Exception e) when (e is System.Text.Json.JsonException or FormatException)
+            {
+                // A file that cannot be read as applications (a CSV header without its columns, an empty file): as eval says it.
+                error.WriteLine($"policyc: {applicationsPath}: {e.Message}");
+                return ExitCodes.Usage;
+            }
             if (summary.Malformed is not null)
             {
                 error.WriteLine($"policyc: {applicationsPath}: {summary.Malformed}");
