@@ -71,6 +71,25 @@ public sealed class NoticeTests : IDisposable
         }
     }
 
+    /// <summary>A GBK file: with no notice written the command says why (the first rejected row's reason: not UTF-8), and
+    /// with --input-encoding gb18030 both enterprises get their notice under their own names.</summary>
+    [Fact]
+    public void A_GBK_file_says_why_no_notice_was_written_and_is_read_with_its_encoding()
+    {
+        System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+        var path = _dir.File("gbk.csv");
+        File.WriteAllBytes(path, System.Text.Encoding.GetEncoding("GB18030").GetBytes(
+            "id,enterprise,rule,date,fact.attached_to_property_insurance,fact.premium\n" +
+            "A1,北京化工,outage_insurance,2026-02-06,true,1534487.25\nA2,北京电子,outage_insurance,2026-02-07,true,1534487.25\n"));
+        var (code, _, err) = Support.Policyc("notice", Support.SamplePolicyPath, "--rules", Support.SampleRulesPath, "--applications", path);
+        Assert.Equal(1, code);
+        Assert.Contains("no notice to write (the first rejected row, line 2: the record is not UTF-8 text (it holds the byte 0x", err, StringComparison.Ordinal);
+        var (named, html, namedErr) = Support.Policyc("notice", Support.SamplePolicyPath, "--rules", Support.SampleRulesPath, "--applications", path, "--input-encoding", "gb18030");
+        Assert.True(named == 0, namedErr);
+        Assert.Contains("北京化工", html, StringComparison.Ordinal);
+        Assert.Contains("北京电子", html, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void The_pdf_notice_renders_to_legible_pages()
     {

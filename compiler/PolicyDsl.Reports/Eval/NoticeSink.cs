@@ -34,7 +34,18 @@ public sealed class NoticeSink(CheckedPolicy policy, TextWriter output, Lang lan
 
     public void Write(string part) { }
 
-    public void Rejected(TextWriter part, RejectedRow row) { }
+    public void Rejected(TextWriter part, RejectedRow row)
+    {
+        if (enterprise is not null && row.Enterprise is not null && row.Enterprise != enterprise) return; // another enterprise's
+        // Parts are rendered on several threads: the first in the input is kept, whichever thread sees it.
+        lock (_gate)
+            if (FirstRejected is null || row.Row < FirstRejected.Row) FirstRejected = row;
+    }
+
+    private readonly object _gate = new();
+
+    /// <summary>The rejected row first in the input (a notice names no rejected row; the command says why none was written).</summary>
+    public RejectedRow? FirstRejected { get; private set; }
 
     private string Amount(decimal value) => policy.AwardUnit == policy.Money ? lang.Money(value, _author) : lang.Quantity(value, policy.AwardUnit);
 

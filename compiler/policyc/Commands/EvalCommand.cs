@@ -106,7 +106,7 @@ internal static class EvalCommand
             encoding = TextEncoding(inputEncoding);
             if (encoding is null)
             {
-                error.WriteLine($"policyc: --input-encoding {inputEncoding}: not an encoding policyc knows: expected a name such as utf-8, gb18030 (which also reads GBK), big5, shift_jis or windows-1252");
+                error.WriteLine($"policyc: --input-encoding {inputEncoding}: {UnknownEncoding}");
                 return ExitCodes.Usage;
             }
             if (encoding.CodePage == 65001) encoding = null; // UTF-8: read as it is
@@ -143,7 +143,7 @@ internal static class EvalCommand
 
     /// <summary>The encoding of this name (any the runtime and its code pages know), strict: a byte sequence it does not
     /// define throws rather than being replaced. Null for a name it does not know.</summary>
-    private static Encoding? TextEncoding(string name)
+    internal static Encoding? TextEncoding(string name)
     {
         Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
         try
@@ -155,6 +155,16 @@ internal static class EvalCommand
             return null;
         }
     }
+
+    internal const string UnknownEncoding = "not an encoding policyc knows: expected a name such as utf-8, gb18030 (which also reads GBK), big5, shift_jis or windows-1252";
+
+    /// <summary>What a file that cannot be read says: a byte the encoding --input-encoding named does not define (its strict
+    /// decoder throws; UTF-8 input is checked record by record), or the reader's message.</summary>
+    internal static string Unreadable(Exception e) => e is DecoderFallbackException d
+        ? "the file is not text in the encoding --input-encoding names: it holds " +
+          string.Join(" ", (d.BytesUnknown ?? []).Select(b => "0x" + b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture))) +
+          ", which that encoding does not define; hint: check the file's encoding (file -i), or convert it to UTF-8 first"
+        : e.Message;
 
     /// <summary>True when <paramref name="encoding"/> writes the characters below 128 as those bytes and uses no such byte
     /// inside another character's bytes, so the contiguity scan's bytes (line breaks, quotes, commas) mean what they mean in UTF-8.</summary>
@@ -217,19 +227,10 @@ internal static class EvalCommand
             }
             return summary.Rejected > 0 ? ExitCodes.Errors : ExitCodes.Success;
         }
-        catch (DecoderFallbackException e)
-        {
-            // Only the strict decoder of --input-encoding throws (UTF-8 input is checked record by record).
-            writer.Flush();
-            var bytes = string.Join(" ", (e.BytesUnknown ?? []).Select(b => "0x" + b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture)));
-            error.WriteLine($"policyc: {applicationsPath}: the file is not text in the encoding --input-encoding names: it holds {bytes}, which that encoding does not define; " +
-                "hint: check the file's encoding (file -i), or convert it to UTF-8 first");
-            return ExitCodes.Usage;
-        }
-        catch (Exception e) when (e is JsonException or FormatException)
+        catch (Exception e) when (e is JsonException or FormatException or DecoderFallbackException)
         {
             writer.Flush();
-            error.WriteLine($"policyc: {applicationsPath}: {e.Message}");
+            error.WriteLine($"policyc: {applicationsPath}: {Unreadable(e)}");
             return ExitCodes.Usage;
         }
         finally

@@ -24,18 +24,19 @@ internal static class NoticeCommand
         format.AcceptOnlyFromAmong("html", "pdf");
         var output = new Option<string?>("--output", "-o") { Description = "The file to write (pdf needs it; html default: standard output)." };
         var lang = CommandHelpers.LangOption();
+        var inputEncoding = new Option<string?>("--input-encoding") { Description = "The applications file's text encoding when it is not UTF-8 (gb18030 for a GBK export), as for eval." };
         var command = new Command("notice", "Write the award notice (奖励（补助）核定结果) of each enterprise: its applications numbered from 1, the clauses quoted, what was applied for, each condition and cap, what is paid and by whom.")
         {
-            policy, rules, applications, enterprise, format, output, lang,
+            policy, rules, applications, enterprise, format, output, lang, inputEncoding,
         };
         command.SetAction(parseResult => Run(parseResult.GetRequiredValue(policy), parseResult.GetValue(rules), parseResult.GetRequiredValue(applications),
             parseResult.GetValue(enterprise), parseResult.GetRequiredValue(format), parseResult.GetValue(output), parseResult.GetValue(lang),
-            CommandHelpers.Output(parseResult), CommandHelpers.Error(parseResult)));
+            CommandHelpers.Output(parseResult), CommandHelpers.Error(parseResult), parseResult.GetValue(inputEncoding)));
         return command;
     }
 
     internal static int Run(string policyPath, string? rulesPath, string applicationsPath, string? enterprise, string format, string? outPath, string? langCode,
-        TextWriter output, TextWriter error)
+        TextWriter output, TextWriter error, string? inputEncoding = null)
     {
         var inputFormat = Path.GetExtension(applicationsPath).ToLowerInvariant() switch { ".json" => "json", ".csv" => "csv", _ => null };
         if (inputFormat is null)
@@ -48,22 +49,29 @@ internal static class NoticeCommand
             error.WriteLine("policyc: --format pdf needs -o FILE.pdf");
             return ExitCodes.Usage;
         }
+        var encoding = inputEncoding is null ? null : EvalCommand.TextEncoding(inputEncoding);
+        if (inputEncoding is not null && encoding is null)
+        {
+            error.WriteLine($"policyc: --input-encoding {inputEncoding}: {EvalCommand.UnknownEncoding}");
+            return ExitCodes.Usage;
+        }
         if (!CommandHelpers.AllFilesExist([applicationsPath], error)) return ExitCodes.Usage;
         if (ReportCommand.LoadPolicy(policyPath, rulesPath, error, out var policy) is { } code) return code;
 
         var html = new StringWriter { NewLine = "\n" };
         var sink = new NoticeSink(policy!, html, Lang.For(policy!, langCode), enterprise);
-        using (var input = File.OpenRead(applicationsPath))
+        using (var file = File.OpenRead(applicationsPath))
+        using (var input = encoding is null || encoding.CodePage == 65001 ? file : Encoding.CreateTranscodingStream(file, encoding, Encoding.UTF8, leaveOpen: true))
         {
             EvalSummary summary;
             try
             {
                 summary = StreamingEvaluator.Run(policy!, input, inputFormat, sink, null, new EvalOptions());
             }
-            catch (Exception e) when (e is System.Text.Json.JsonException or FormatException)
+            catch (Exception e) when (e is System.Text.Json.JsonException or FormatException or DecoderFallbackException)
             {
                 // A file that cannot be read as applications (a CSV header without its columns, an empty file): as eval says it.
-                error.WriteLine($"policyc: {applicationsPath}: {e.Message}");
+                error.WriteLine($"policyc: {applicationsPath}: {EvalCommand.Unreadable(e)}");
                 return ExitCodes.Usage;
             }
             if (summary.Malformed is not null)
@@ -74,7 +82,8 @@ internal static class NoticeCommand
         }
         if (sink.Count == 0)
         {
-            error.WriteLine(enterprise is null ? "policyc: no application was evaluated: no notice to write" : $"policyc: no evaluated application of enterprise '{enterprise}'");
+            var why = sink.FirstRejected is { } first ? $" (the first rejected row, {first.RowLabel}: {first.Reason})" : "";
+            error.WriteLine((enterprise is null ? "policyc: no application was evaluated: no notice to write" : $"policyc: no evaluated application of enterprise '{enterprise}'") + why);
             return ExitCodes.Errors;
         }
         var utf8 = new UTF8Encoding(false);
