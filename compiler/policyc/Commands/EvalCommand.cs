@@ -122,10 +122,9 @@ internal static class EvalCommand
             : new FileStream(applicationsPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         // A Parquet file is read from its footer: from a pipe it is copied to a temporary file first.
         using var input = inputFormat == "parquet" && !opened.CanSeek ? Seekable(opened) : opened;
-        // Whether a CSV file's enterprises are contiguous (a pass over its bytes, §25.2) is asked while the policy loads
-        // (not of a pipe: what it read could not be read again).
-        // The scan reads bytes: in another encoding only where ASCII's characters are its bytes and no other character uses
-        // them (GB18030, Big5, Shift_JIS, the single-byte Windows and ISO code pages; not UTF-16).
+        // Whether a CSV file's enterprises are contiguous (a pass over its bytes, §25.2) is asked while the policy loads: not
+        // of a pipe (what it read could not be read again), and in another encoding only where ASCII's characters are its
+        // bytes and no other character uses them (GB18030, Big5, Shift_JIS, the single-byte code pages; not UTF-16).
         var contiguity = inputFormat == "csv" && input.CanSeek && (encoding is null || KeepsAscii(encoding))
             ? Task.Run(() => CsvApplicationReader.EnterprisesContiguous(input)) : null;
         // Text in another encoding is read as the UTF-8 it is transcoded to (a byte it does not allow ends the run: named below).
