@@ -135,7 +135,8 @@ public sealed class JsonApplicationReader(RuleIndex rules)
         catch (InvalidOperationException)
         {
             return new UnreadableRow(index, Label(index, line), part.Id,
-                $"line {line}: a string is not valid text (an unpaired surrogate escape such as \\ud800, or invalid UTF-8)", part.Enterprise, part.Rule);
+                $"line {line}: a string is not valid text (an unpaired surrogate escape such as \\ud800, or invalid UTF-8); " +
+                "hint: a file in another encoding (GBK) is read with --input-encoding gb18030", part.Enterprise, part.Rule);
         }
     }
 

@@ -99,7 +99,7 @@ public sealed partial class StreamingEvaluator
         }
         pipeline.Complete();
         if (Phases)
-            Console.Error.WriteLine($"policyc: phases (contiguous, streamed): read+classify {readTicks} ms wall, overlapped (of which reading and classifying {(long)System.Diagnostics.Stopwatch.GetElapsedTime(0, own).TotalMilliseconds} ms, the rest waiting for the evaluators); evaluate {Ms(_evalTicks)} ms cpu; render {Ms(_renderTicks - _evalTicks)} ms cpu (summed over cores); whole run {sw.ElapsedMilliseconds} ms wall; {GcText()}");
+            Console.Error.WriteLine($"policyc: phases (contiguous, streamed): read+classify {readTicks} ms wall, overlapped (of which reading and classifying {(long)System.Diagnostics.Stopwatch.GetElapsedTime(0, own).TotalMilliseconds} ms, the rest waiting for the evaluators); evaluate {Ms(_evalTicks)} ms; render {Ms(_renderTicks - _evalTicks)} ms (time inside them, summed over threads: preemption included); whole run {sw.ElapsedMilliseconds} ms wall; {GcText()}");
         var summary = new EvalSummary(seq, output.Evaluated, output.RejectedCount, output.Enterprises, Fmt.Normalize(output.Paid), malformed);
         _sink.End(summary, output.Totals?.ReadAll() ?? [], output.Rejected?.ReadAll() ?? []);
         output.Dispose();

@@ -239,7 +239,7 @@ public sealed partial class StreamingEvaluator
                 produced = $"this thread reading and grouping {Ms(pipeline.ProducingTicks)} ms, waiting to hand work over {Ms(pipeline.DispatchingTicks)} ms";
             }
             if (Phases)
-                Console.Error.WriteLine($"policyc: phases: read+classify {readMs} ms wall (this thread waiting to hand batches over {Ms(_readerWaitTicks)} ms; parse {Ms(_parseTicks)} ms cpu; keeping {Ms(_keeperTicks)} ms (summed over threads); {readGc}); {produced}; evaluate {Ms(_evalTicks)} ms cpu; render {Ms(_renderTicks - _evalTicks)} ms cpu (summed over cores); whole run {sw.ElapsedMilliseconds} ms wall; {GcText()}");
+                Console.Error.WriteLine($"policyc: phases: read+classify {readMs} ms wall (this thread waiting to hand batches over {Ms(_readerWaitTicks)} ms; parse {Ms(_parseTicks)} ms (summed over threads); keeping {Ms(_keeperTicks)} ms (summed over threads); {readGc}); {produced}; evaluate {Ms(_evalTicks)} ms; render {Ms(_renderTicks - _evalTicks)} ms (time inside them, summed over threads: preemption included); whole run {sw.ElapsedMilliseconds} ms wall; {GcText()}");
             var summary = new EvalSummary(seq, output.Evaluated, output.RejectedCount, output.Enterprises, Fmt.Normalize(output.Paid), malformed);
             _sink.End(summary, output.Totals?.ReadAll() ?? [], output.Rejected?.ReadAll() ?? []);
             output.Dispose();
