@@ -348,6 +348,7 @@ public sealed class StreamedCsvTests : IDisposable
             Assert.DoesNotContain(",evaluated,", misread, StringComparison.Ordinal);
             Assert.DoesNotContain("\uFFFD", misread, StringComparison.Ordinal);
             Assert.Equal(asUtf8, Eval(gbk, "gb18030", 0));
+            Assert.Equal(asUtf8, Eval(gbk, "CP936", 0)); // as iconv spells GBK
         }
         var (usage, _, err) = Support.Policyc("eval", Support.SamplePolicyPath, "--rules", Support.SampleRulesPath, "--applications", Support.SampleApplicationsPath, "--input-encoding", "klingon");
         Assert.Equal(2, usage);

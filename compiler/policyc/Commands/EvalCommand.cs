@@ -145,13 +145,26 @@ internal static class EvalCommand
     internal static Encoding? TextEncoding(string name)
     {
         Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        var strict = (EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback);
         try
         {
-            return Encoding.GetEncoding(name.Trim(), EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback);
+            return Encoding.GetEncoding(name.Trim(), strict.Item1, strict.Item2);
         }
         catch (ArgumentException)
         {
-            return null;
+            // The spellings iconv takes too: UTF8, CP936, MS936.
+            var bare = name.Trim().Replace("-", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal).ToLowerInvariant();
+            int? page = bare == "utf8" ? 65001
+                : (bare.StartsWith("cp", StringComparison.Ordinal) || bare.StartsWith("ms", StringComparison.Ordinal))
+                  && int.TryParse(bare.AsSpan(2), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : null;
+            try
+            {
+                return page is { } p ? Encoding.GetEncoding(p, strict.Item1, strict.Item2) : null;
+            }
+            catch (Exception e) when (e is ArgumentException or NotSupportedException)
+            {
+                return null;
+            }
         }
     }
 
