@@ -390,10 +390,11 @@ public sealed class StreamedCsvTests : IDisposable
             // A named pipe (as `mkfifo`, or a shell's process substitution) whose name says CSV.
             var fifo = _dir.File("fifo.csv");
             using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [fifo])) mkfifo.WaitForExit();
-            var writer = new Thread(() => File.WriteAllText(fifo, csv));
+            // In the background: if the command never opens the pipe, the writer waiting for it does not hold the test run.
+            var writer = new Thread(() => File.WriteAllText(fifo, csv)) { IsBackground = true };
             writer.Start();
             Assert.Equal(fromFile, Eval(fifo, "csv"));
-            writer.Join();
+            Assert.True(writer.Join(TimeSpan.FromSeconds(30)));
         }
 
         var (usage, _, err) = Support.Policyc("eval", Support.SamplePolicyPath, "--rules", Support.SampleRulesPath, "--applications", "-");
