@@ -355,6 +355,21 @@ public sealed class StreamedCsvTests : IDisposable
         Assert.Contains("--input-encoding klingon: not an encoding policyc knows", err, StringComparison.Ordinal);
     }
 
+    /// <summary>`--bom`: the CSV output starts with a UTF-8 byte-order mark (Excel on Chinese Windows reads a CSV without one
+    /// as GBK), then the bytes it has without it; refused for the other formats.</summary>
+    [Fact]
+    public void A_bom_starts_the_csv_and_changes_nothing_else()
+    {
+        var (plain, bom) = (_dir.File("plain.csv"), _dir.File("bom.csv"));
+        string[] common = ["eval", Support.SamplePolicyPath, "--rules", Support.SampleRulesPath, "--applications", Support.SampleApplicationsPath, "--format", "csv"];
+        Assert.Equal(1, Support.Policyc([.. common, "-o", plain]).Code); // the sample has one rejected row
+        Assert.Equal(1, Support.Policyc([.. common, "-o", bom, "--bom"]).Code);
+        Assert.Equal([0xEF, 0xBB, 0xBF, .. File.ReadAllBytes(plain)], File.ReadAllBytes(bom));
+        var (usage, _, err) = Support.Policyc("eval", Support.SamplePolicyPath, "--rules", Support.SampleRulesPath, "--applications", Support.SampleApplicationsPath, "--bom");
+        Assert.Equal(2, usage);
+        Assert.Contains("--bom is for --format csv", err, StringComparison.Ordinal);
+    }
+
     /// <summary>
     /// `policyc eval --applications -` reads standard input (its format named by --input-format), and a named pipe is read as
     /// it comes (a pipe cannot be read twice nor asked its length: it crashed the command before): a shuffled CSV and the

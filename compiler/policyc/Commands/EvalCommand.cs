@@ -44,10 +44,11 @@ internal static class EvalCommand
         var memoryRows = new Option<int?>("--memory-rows") { Description = "Rows kept in memory before the rest is spilled to temporary files (default: as many as --memory holds)." };
         var jobs = new Option<int>("--jobs") { Description = "Enterprises evaluated at once (default: every core).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var lang = CommandHelpers.LangOption();
+        var bom = new Option<bool>("--bom") { Description = "Start the CSV with a UTF-8 byte-order mark, so that Excel (on Chinese Windows, which reads a CSV without one as GBK) shows its text." };
         var interpret = new Option<bool>("--interpret") { Description = "Evaluate with the reference interpreter instead of the compiled rules (the same output, slower)." };
         var command = new Command("eval", "Evaluate applications (streaming): awards, caps that bound, money ceilings, cost shares, traces, totals per enterprise and year.")
         {
-            policy, rules, applications, inputFormat, inputEncoding, format, output, trace, noTrace, memory, memoryRows, jobs, lang, interpret,
+            policy, rules, applications, inputFormat, inputEncoding, format, output, trace, noTrace, memory, memoryRows, jobs, lang, interpret, bom,
         };
         command.SetAction(parseResult =>
         {
@@ -63,6 +64,11 @@ internal static class EvalCommand
                 return ExitCodes.Usage;
             }
             var fmt = parseResult.GetRequiredValue(format);
+            if (parseResult.GetValue(bom) && fmt != "csv")
+            {
+                error.WriteLine($"policyc: --bom is for --format csv (a {fmt} output is read as UTF-8 without one)");
+                return ExitCodes.Usage;
+            }
             var traced = parseResult.GetValue(trace) || (!parseResult.GetValue(noTrace) && fmt is "md" or "html");
             var options = new EvalOptions
             {
@@ -72,7 +78,7 @@ internal static class EvalCommand
             };
             return Run(parseResult.GetRequiredValue(policy), parseResult.GetValue(rules), parseResult.GetRequiredValue(applications),
                 fmt, parseResult.GetValue(output), CommandHelpers.Output(parseResult), error, traced, options, parseResult.GetValue(lang), compiled: !parseResult.GetValue(interpret),
-                inputFormat: parseResult.GetValue(inputFormat), inputEncoding: parseResult.GetValue(inputEncoding));
+                inputFormat: parseResult.GetValue(inputFormat), inputEncoding: parseResult.GetValue(inputEncoding), bom: parseResult.GetValue(bom));
         });
         return command;
     }
@@ -83,7 +89,7 @@ internal static class EvalCommand
     /// <summary><paramref name="standardInput"/>: what `--applications -` reads (default: the process's standard input).</summary>
     internal static int Run(string policyPath, string? rulesPath, string applicationsPath, string format, string? outPath, TextWriter output, TextWriter error,
         bool trace = false, EvalOptions? options = null, string? lang = null, bool compiled = true, string? cacheDirectory = null,
-        string? inputFormat = null, Stream? standardInput = null, string? inputEncoding = null)
+        string? inputFormat = null, Stream? standardInput = null, string? inputEncoding = null, bool bom = false)
     {
         var fromStandardInput = applicationsPath == StandardInputName;
         var shown = fromStandardInput ? "standard input" : applicationsPath;
@@ -132,7 +138,7 @@ internal static class EvalCommand
         try
         {
             return Run(text, inputFormat, contiguity, policyPath, rulesPath, shown, fromStandardInput ? null : Path.GetFileName(applicationsPath), format, outPath, output, error,
-                trace, options, lang, compiled, cacheDirectory);
+                trace, options, lang, compiled, cacheDirectory, bom);
         }
         finally
         {
@@ -195,7 +201,7 @@ internal static class EvalCommand
     }
 
     private static int Run(Stream input, string inputFormat, Task<bool>? contiguity, string policyPath, string? rulesPath, string applicationsPath, string? source, string format, string? outPath,
-        TextWriter output, TextWriter error, bool trace, EvalOptions? options, string? lang, bool compiled, string? cacheDirectory)
+        TextWriter output, TextWriter error, bool trace, EvalOptions? options, string? lang, bool compiled, string? cacheDirectory, bool bom)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         if (ReportCommand.LoadPolicy(policyPath, rulesPath, error, out var policy, out var sources) is { } code) return code;
@@ -225,6 +231,7 @@ internal static class EvalCommand
             // Rendered parts are UTF-8 already: this writer takes them as bytes (Utf8TextWriter.WriteUtf8).
             writer = new Utf8TextWriter(file);
         }
+        if (bom) writer.Write('\uFEFF'); // UTF-8 EF BB BF (--bom: a CSV Excel reads as UTF-8)
         try
         {
             var contiguous = contiguity?.GetAwaiter().GetResult();
