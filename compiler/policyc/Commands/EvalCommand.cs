@@ -134,7 +134,7 @@ internal static class EvalCommand
         var contiguity = inputFormat == "csv" && input.CanSeek && (encoding is null || KeepsAscii(encoding))
             ? Task.Run(() => CsvApplicationReader.EnterprisesContiguous(input)) : null;
         // Text in another encoding is read as the UTF-8 it is transcoded to (a byte it does not allow ends the run: named below).
-        using var text = encoding is null ? input : Encoding.CreateTranscodingStream(input, encoding, Encoding.UTF8, leaveOpen: true);
+        using var text = AsUtf8(input, encoding);
         try
         {
             return Run(text, inputFormat, contiguity, policyPath, rulesPath, shown, fromStandardInput ? null : Path.GetFileName(applicationsPath), format, outPath, output, error,
@@ -173,6 +173,10 @@ internal static class EvalCommand
             }
         }
     }
+
+    /// <summary>The input as UTF-8: as it is (no encoding named, or UTF-8), else transcoded from <paramref name="encoding"/>.</summary>
+    internal static Stream AsUtf8(Stream input, Encoding? encoding) =>
+        encoding is null || encoding.CodePage == 65001 ? input : Encoding.CreateTranscodingStream(input, encoding, Encoding.UTF8, leaveOpen: true);
 
     internal const string UnknownEncoding = "not an encoding policyc knows: expected a name such as utf-8, gb18030 (which also reads GBK), big5, shift_jis or windows-1252";
 

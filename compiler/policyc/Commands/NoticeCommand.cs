@@ -61,7 +61,7 @@ internal static class NoticeCommand
         var html = new StringWriter { NewLine = "\n" };
         var sink = new NoticeSink(policy!, html, Lang.For(policy!, langCode), enterprise);
         using (var file = File.OpenRead(applicationsPath))
-        using (var input = encoding is null || encoding.CodePage == 65001 ? file : Encoding.CreateTranscodingStream(file, encoding, Encoding.UTF8, leaveOpen: true))
+        using (var input = EvalCommand.AsUtf8(file, encoding))
         {
             EvalSummary summary;
             try
